@@ -1,0 +1,266 @@
+"""The domain model: organisation, customers, the staged sales process and goals.
+
+Money is stored as integer minor units (分 for CNY) in BIGINT columns, never float.
+Dates that carry business meaning are ``date``; audit stamps are UTC ``datetime``.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, Column, Index, MetaData, Numeric, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Named constraints let Alembic's SQLite batch mode drop and recreate them.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now in UTC, for audit stamps."""
+    return datetime.now(UTC)
+
+
+def _money(**kwargs) -> Column:
+    return Column(BigInteger, nullable=kwargs.pop("nullable", False), **kwargs)
+
+
+class Role(enum.StrEnum):
+    """What a user may see and do (enforced in queries by a later issue)."""
+
+    REP = "rep"
+    MANAGER = "manager"
+    LEADER = "leader"
+    ADMIN = "admin"
+
+
+class OpportunityStatus(enum.StrEnum):
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+
+
+class StageKind(enum.StrEnum):
+    """Open stages move forward; ``won`` stages count as a signed deal; ``lost`` is terminal."""
+
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+
+
+class GoalScope(enum.StrEnum):
+    COMPANY = "company"
+    PRODUCT_LINE = "product_line"
+    REGION = "region"
+    TEAM = "team"
+    REP = "rep"
+
+
+class GoalMetric(enum.StrEnum):
+    """Goal metrics; money metrics are in minor units, counts are plain numbers."""
+
+    REVENUE = "revenue"
+    NEW_CUSTOMERS = "new_customers"
+    COLLECTION = "collection"
+    VISITS = "visits"
+    CYCLE_DAYS = "cycle_days"  # lower is better
+
+
+LOWER_IS_BETTER_METRICS = frozenset({GoalMetric.CYCLE_DAYS})
+MONEY_METRICS = frozenset({GoalMetric.REVENUE, GoalMetric.COLLECTION})
+
+
+class Region(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=32)
+    name_zh: str = Field(max_length=64)
+    name_en: str = Field(max_length=64)
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=64)
+    region_id: int = Field(foreign_key="region.id", index=True)
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, max_length=64)
+    display_name: str = Field(max_length=64)
+    email: str | None = Field(default=None, max_length=128)
+    role: str = Field(default=Role.REP, max_length=16)
+    team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ProductLine(SQLModel, table=True):
+    __tablename__ = "product_line"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=32)
+    name_zh: str = Field(max_length=64)
+    name_en: str = Field(max_length=64)
+
+
+class Customer(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("name", "region_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=128, index=True)
+    industry: str = Field(default="", max_length=64)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    # enterprise / smb / government …: free codes so companies can add their own.
+    customer_type: str = Field(default="enterprise", max_length=32)
+    potential: str = Field(default="low", max_length=16)  # high / low (seed 001 matrix)
+    owner_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    created_on: date
+
+
+class Stage(SQLModel, table=True):
+    """A configurable step of the sales process with its time standard."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=32)
+    position: int = Field(index=True)
+    name_zh: str = Field(max_length=64)
+    name_en: str = Field(max_length=64)
+    kind: str = Field(default=StageKind.OPEN, max_length=8)
+    standard_days: int | None = Field(default=None, description="time standard, working days")
+    idle_days: int | None = Field(default=None, description="max working days without activity")
+    key_actions_zh: str = ""
+    key_actions_en: str = ""
+    deliverable_zh: str = ""
+    deliverable_en: str = ""
+
+
+class Opportunity(SQLModel, table=True):
+    __table_args__ = (
+        # Covering indexes for the dashboards' common filters (see TECH_NOTES).
+        Index("ix_opportunity_status_stage", "status", "current_stage_id", "amount_minor"),
+        Index("ix_opportunity_team_status", "team_id", "status", "current_stage_id"),
+        Index("ix_opportunity_won_on", "won_on", "status", "amount_minor"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=32)  # XS + yyyymm + sequence
+    name: str = Field(default="", max_length=200)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    owner_id: int = Field(foreign_key="user.id", index=True)
+    # The team and region credited with the deal when it was opened (kept for history).
+    team_id: int = Field(foreign_key="team.id")
+    region_id: int = Field(foreign_key="region.id", index=True)
+    product_line_id: int = Field(foreign_key="product_line.id", index=True)
+    amount_minor: int = Field(sa_column=_money())
+    source: str = Field(default="", max_length=32)
+    created_on: date = Field(index=True)
+    current_stage_id: int = Field(foreign_key="stage.id")
+    stage_entered_on: date
+    status: str = Field(default=OpportunityStatus.OPEN, max_length=8)
+    lost_stage_id: int | None = Field(default=None, foreign_key="stage.id")
+    lost_reason: str = Field(default="", max_length=200)
+    expected_close_on: date | None = None
+    won_on: date | None = None
+    lost_on: date | None = None
+    last_activity_on: date | None = None
+    risk_flag: str = Field(default="", max_length=64)
+    next_step: str = Field(default="", max_length=200)
+    # Optimistic concurrency: bump on every write, refuse a write whose seen version is stale.
+    version: int = Field(default=1)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class StageHistory(SQLModel, table=True):
+    """One row per stage an opportunity entered; ``left_on`` is empty while it is still there."""
+
+    __tablename__ = "stage_history"
+    __table_args__ = (Index("ix_stage_history_stage_entered", "stage_id", "entered_on"),)
+    id: int | None = Field(default=None, primary_key=True)
+    opportunity_id: int = Field(foreign_key="opportunity.id", index=True)
+    stage_id: int = Field(foreign_key="stage.id")
+    entered_on: date
+    left_on: date | None = None
+
+
+class KeyAction(SQLModel, table=True):
+    """A planned step of a stage (seed table 1, 销售过程跟踪表)."""
+
+    __tablename__ = "key_action"
+    id: int | None = Field(default=None, primary_key=True)
+    opportunity_id: int = Field(foreign_key="opportunity.id", index=True)
+    stage_id: int = Field(foreign_key="stage.id")
+    owner_id: int = Field(foreign_key="user.id", index=True)
+    action: str = Field(max_length=200)
+    planned_on: date = Field(index=True)
+    done_on: date | None = None
+    deliverable: str = Field(default="", max_length=200)
+    customer_feedback: str = Field(default="", max_length=500)
+    risk_flag: str = Field(default="", max_length=64)
+
+
+class Visit(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    opportunity_id: int | None = Field(default=None, foreign_key="opportunity.id", index=True)
+    rep_id: int = Field(foreign_key="user.id", index=True)
+    visited_on: date = Field(index=True)
+    minutes: int = 30
+    with_decision_maker: bool = False
+    need_obtained: bool = False
+    # 有效拜访: a decision maker, at least 10 minutes, a clear need (DOMAIN.md §2).
+    effective: bool = False
+    goal: str = Field(default="", max_length=200)
+    commitment: str = Field(default="", max_length=200)  # 晋级承诺
+
+
+class Collection(SQLModel, table=True):
+    """An amount due from a won deal and what was collected (回款)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    opportunity_id: int = Field(foreign_key="opportunity.id", index=True)
+    due_on: date = Field(index=True)
+    due_minor: int = Field(sa_column=_money())
+    collected_on: date | None = None
+    collected_minor: int = Field(default=0, sa_column=_money())
+
+
+class Goal(SQLModel, table=True):
+    """A target for one period, metric and scope; ``parent_id`` makes the decomposition tree."""
+
+    __table_args__ = (Index("ix_goal_period_metric", "period", "metric"),)
+    id: int | None = Field(default=None, primary_key=True)
+    period: str = Field(max_length=16)  # "2026", "2026Q4" or "2026-10"
+    period_start: date
+    period_end: date
+    metric: str = Field(default=GoalMetric.REVENUE, max_length=32)
+    scope: str = Field(default=GoalScope.COMPANY, max_length=16)
+    parent_id: int | None = Field(default=None, foreign_key="goal.id", index=True)
+    product_line_id: int | None = Field(default=None, foreign_key="product_line.id")
+    region_id: int | None = Field(default=None, foreign_key="region.id")
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    owner_id: int | None = Field(default=None, foreign_key="user.id")
+    # Money metrics in minor units; exact decimal so splits by percentage stay exact.
+    target: Decimal = Field(sa_column=Column(Numeric(20, 4), nullable=False))
+
+
+class CalendarOverride(SQLModel, table=True):
+    """A company-specific day off or extra working day; wins over the public calendar."""
+
+    __tablename__ = "calendar_override"
+    day: date = Field(primary_key=True)
+    is_working: bool
+    note: str = Field(default="", max_length=200)
+
+
+class AppSetting(SQLModel, table=True):
+    """Key/value settings edited in the app (currency unit, thresholds …) as JSON text."""
+
+    __tablename__ = "app_setting"
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = ""

@@ -1,0 +1,34 @@
+"""Settings read once from ``SALESBOARD_*`` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "salesboard.db"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; every field can be set as ``SALESBOARD_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="SALESBOARD_", extra="ignore")
+
+    database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    # UI language used until the user picks one: "zh" or "en".
+    default_language: str = "zh"
+    # Which public-holiday calendar counts working days: "CN" (with 调休) or "plain" (Mon–Fri).
+    calendar: str = "CN"
+    currency: str = "CNY"
+    # Seconds SQLite waits for a competing writer before giving up.
+    sqlite_busy_timeout_s: float = 30.0
+    # A fixed "today" for demos and tests (ISO date); empty means the real date.
+    today: str = ""
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings (cached; call ``get_settings.cache_clear()`` in tests)."""
+    return Settings()

@@ -1,0 +1,126 @@
+"""Working-day calendar: weekends, public holidays, China's make-up working weekends (调休)
+and company overrides. Stage time standards are counted in these working days.
+
+The public calendar comes from the maintained ``holidays`` package. China publishes next
+year's schedule late each year; for a year not published yet the package still knows the
+rule-based holidays but no make-up weekends. We fall back to that and report it through
+``WorkCalendar.provisional_years`` instead of crashing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+import numpy as np
+
+CALENDAR_KINDS = ("CN", "plain")
+# Years the calendar is prepared for; dates outside still work (plain weekends only).
+_FIRST_YEAR, _LAST_YEAR = 2015, 2040
+
+
+@lru_cache(maxsize=4)
+def _public_days(kind: str) -> tuple[frozenset[date], frozenset[date], frozenset[int]]:
+    """(holidays, make-up working weekends, years with an official schedule) for ``kind``."""
+    if kind == "plain":
+        return frozenset(), frozenset(), frozenset(range(_FIRST_YEAR, _LAST_YEAR + 1))
+    if kind != "CN":
+        raise ValueError(f"unknown calendar {kind!r}; choose one of {', '.join(CALENDAR_KINDS)}")
+    cn = holidays.country_holidays("CN", years=range(_FIRST_YEAR, _LAST_YEAR + 1))
+    makeup = frozenset(getattr(cn, "weekend_workdays", ()))
+    # A year with no make-up weekend at all has not been published yet (every year so far
+    # has had some), so its working days are provisional.
+    official = frozenset(d.year for d in makeup)
+    return frozenset(cn.keys()), makeup, official
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Decides which days are working days; overrides win over the public calendar."""
+
+    kind: str = "CN"
+    overrides: Mapping[date, bool] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        holidays_, makeup, _ = _public_days(self.kind)
+        # ``off`` holds only weekdays and ``extra`` only weekend days, so the two never
+        # double-count in ``working_days_between_many``.
+        off = {d for d in holidays_ if d.weekday() < 5}
+        extra = {d for d in makeup if d.weekday() >= 5}
+        for day, working in self.overrides.items():
+            weekday = day.weekday() < 5
+            if weekday:
+                (off.discard if working else off.add)(day)
+            else:
+                (extra.add if working else extra.discard)(day)
+        # Sorted numpy arrays make the vectorised counts below O(log n) per date.
+        object.__setattr__(self, "_off", np.array(sorted(off), dtype="datetime64[D]"))
+        object.__setattr__(self, "_extra", np.array(sorted(extra), dtype="datetime64[D]"))
+
+    def is_working_day(self, day: date) -> bool:
+        """True if ``day`` is a working day."""
+        if day in self.overrides:
+            return self.overrides[day]
+        d64 = np.datetime64(day, "D")
+        if _contains(self._extra, d64):
+            return True
+        return day.weekday() < 5 and not _contains(self._off, d64)
+
+    def provisional_years(self, years: Iterable[int]) -> list[int]:
+        """Those of ``years`` whose official holiday schedule is not yet known."""
+        official = _public_days(self.kind)[2]
+        return sorted({y for y in years if y not in official})
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after ``start`` up to and including ``end`` (0 if end <= start).
+
+        Entering a stage on Friday and looking on Monday gives 1: only Monday has passed.
+        """
+        return int(self.working_days_between_many(np.array([start], dtype="datetime64[D]"), end)[0])
+
+    def working_days_between_many(self, starts, end: date | np.ndarray) -> np.ndarray:
+        """Vectorised ``working_days_between`` for an array of start dates (NaT gives 0)."""
+        starts = np.asarray(starts, dtype="datetime64[D]")
+        ends = np.broadcast_to(np.asarray(end, dtype="datetime64[D]"), starts.shape)
+        valid = ~(np.isnat(starts) | np.isnat(ends))
+        s = np.where(valid, starts, np.datetime64("2000-01-01")) + 1
+        e = np.where(valid, ends, np.datetime64("2000-01-01")) + 1
+        e = np.maximum(s, e)
+        # Mon–Fri minus weekday holidays over [s, e), plus make-up weekend days in it.
+        counts = np.busday_count(s, e, holidays=self._off)
+        counts += np.searchsorted(self._extra, e) - np.searchsorted(self._extra, s)
+        return np.where(valid, counts, 0)
+
+    def add_working_days(self, start: date, days: int) -> date:
+        """The date ``days`` working days after ``start`` (``days`` >= 0)."""
+        day = start
+        remaining = days
+        while remaining > 0:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
+
+def _contains(sorted_days: np.ndarray, day: np.datetime64) -> bool:
+    i = np.searchsorted(sorted_days, day)
+    return bool(i < len(sorted_days) and sorted_days[i] == day)
+
+
+def make_calendar(kind: str = "CN", overrides: Mapping[date, bool] | None = None) -> WorkCalendar:
+    """Build a calendar of ``kind`` ("CN" or "plain") with company ``overrides``."""
+    return WorkCalendar(kind=kind, overrides=dict(overrides or {}))
+
+
+def load_calendar(session, kind: str | None = None) -> WorkCalendar:
+    """The calendar configured for this company, with the overrides stored in the database."""
+    from sqlmodel import select
+
+    from salesboard.models import CalendarOverride
+    from salesboard.settings import get_settings
+
+    rows = session.exec(select(CalendarOverride)).all()
+    return make_calendar(kind or get_settings().calendar, {r.day: r.is_working for r in rows})
