@@ -1,0 +1,38 @@
+# The two commands a newcomer needs: `make run` (app on demo data) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test lint demo bench system-deps
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## Install, create the demo database on first run, and serve the app on http://localhost:$(PORT)
+run: $(VENV)/.runtime
+	$(PY) -m salesboard demo --if-empty
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+## Install everything the tests need (Python packages, Debian chromium) and run them all
+test: $(VENV)/.dev system-deps
+	$(PY) -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
+
+## Debian packages for the browser tests (real headless Chromium, never a downloaded build)
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+demo: $(VENV)/.runtime
+	$(PY) -m salesboard demo

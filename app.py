@@ -1,0 +1,26 @@
+"""Salesboard entry point: page config, shared chrome (language) and the explicit navigation."""
+
+import streamlit as st
+
+from salesboard import ui
+
+st.set_page_config(page_title="Salesboard", page_icon="📊", layout="wide")
+
+ui.language_switch()
+
+# Every page is listed here, grouped by who uses it; nothing is auto-discovered.
+PAGES = {
+    "nav.leadership": [
+        st.Page(
+            "pages/overview.py",
+            title=ui.tr("overview.nav"),
+            icon="📊",
+            url_path="overview",
+            default=True,
+        ),
+    ],
+}
+
+navigation = st.navigation({ui.tr(section): pages for section, pages in PAGES.items()})
+ui.require_store()
+navigation.run()

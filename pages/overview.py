@@ -1,0 +1,86 @@
+"""Overview: won vs goal, pipeline, overdue deals and win rate for the chosen period."""
+
+import streamlit as st
+
+from salesboard import charts, ui
+from salesboard.i18n import format_count, format_money, format_percent, format_points
+from salesboard.metrics import period_change
+from salesboard.overview import (
+    monthly_won_vs_goal,
+    opportunity_count,
+    overview_kpis,
+    pipeline_by_stage,
+)
+
+lang = ui.lang()
+st.title(ui.tr("overview.title"))
+period = ui.period_picker()
+as_of = ui.as_of()
+st.caption(
+    ui.tr("overview.caption", period=period.label) + " · " + ui.tr("period.as_of", date=as_of)
+)
+
+if not ui.cached(opportunity_count)():
+    st.info(ui.tr("store.empty", command="`python -m salesboard demo`"))
+    st.stop()
+
+kpis = ui.cached(overview_kpis)(period, as_of)
+won_change = period_change(kpis.won_amount_minor, kpis.previous_won_amount_minor, kind="amount")
+win_rate_change = period_change(kpis.win_rate, kpis.previous_win_rate, kind="rate")
+pace_points = None if kpis.attainment is None else (kpis.attainment - kpis.elapsed) * 100
+
+won, attained, pipeline, overdue, win_rate = st.columns(5)
+won.metric(
+    ui.tr("overview.won_amount"),
+    format_money(kpis.won_amount_minor, lang),
+    delta=None
+    if won_change is None
+    else f"{format_percent(won_change)} {ui.tr('overview.vs_previous')}",
+    help=ui.tr("overview.goal", goal=format_money(kpis.revenue_goal_minor, lang))
+    if kpis.revenue_goal_minor
+    else ui.tr("overview.no_goal"),
+)
+attained.metric(
+    ui.tr("overview.attainment"),
+    format_percent(kpis.attainment),
+    delta=None if pace_points is None else format_points(pace_points),
+    help=ui.tr("overview.elapsed", elapsed=format_percent(kpis.elapsed)),
+)
+pipeline.metric(
+    ui.tr("overview.open_pipeline"),
+    format_money(kpis.open_pipeline_minor, lang),
+    help=ui.tr("overview.open_count", count=format_count(kpis.open_count)),
+)
+overdue.metric(
+    ui.tr("overview.overdue"),
+    format_count(kpis.overdue_count),
+    help=ui.tr(
+        "overview.overdue_share",
+        share=format_percent(kpis.overdue_count / kpis.open_count if kpis.open_count else None),
+    ),
+)
+win_rate.metric(
+    ui.tr("overview.win_rate"),
+    format_percent(kpis.win_rate),
+    delta=None if win_rate_change is None else format_points(win_rate_change),
+    help=ui.tr("overview.win_rate_help"),
+)
+st.caption(
+    " · ".join(
+        [
+            ui.tr("overview.goal", goal=format_money(kpis.revenue_goal_minor, lang))
+            if kpis.revenue_goal_minor
+            else ui.tr("overview.no_goal"),
+            ui.tr("overview.elapsed", elapsed=format_percent(kpis.elapsed)),
+            ui.tr("overview.open_count", count=format_count(kpis.open_count)),
+        ]
+    )
+)
+
+left, right = st.columns([3, 2])
+left.plotly_chart(
+    charts.won_vs_goal_chart(ui.cached(monthly_won_vs_goal)(as_of), lang), use_container_width=True
+)
+right.plotly_chart(
+    charts.pipeline_by_stage_chart(ui.cached(pipeline_by_stage)(), lang), use_container_width=True
+)

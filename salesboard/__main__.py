@@ -1,0 +1,7 @@
+"""``python -m salesboard``."""
+
+import sys
+
+from salesboard.cli import main
+
+sys.exit(main())

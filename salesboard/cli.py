@@ -1,0 +1,108 @@
+"""Command line: ``python -m salesboard <command>``. Errors print one line and exit 1."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from salesboard import schema
+from salesboard.db import create_store_engine, write_session
+
+
+class CliError(Exception):
+    """A user-facing failure: printed as one line, exit status 1."""
+
+
+def _engine(args: argparse.Namespace):
+    return create_store_engine(args.database_url)
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    """Create or upgrade the schema to the newest revision."""
+    engine = _engine(args)
+    before = schema.current_revision(engine)
+    schema.upgrade(engine)
+    after = schema.current_revision(engine)
+    print(f"schema at revision {after} (was {before or 'empty'}) — {engine.url.render_as_string()}")
+
+
+def cmd_init_db(args: argparse.Namespace) -> None:
+    """Migrate the schema and insert the default stages and settings."""
+    from salesboard.defaults import ensure_reference_data
+
+    cmd_migrate(args)
+    with write_session(_engine(args)) as session:
+        ensure_reference_data(session)
+    print("reference data ready (default stages)")
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    """Fill the store with the deterministic demo company."""
+    from salesboard import demo
+    from salesboard.overview import opportunity_count
+
+    engine = _engine(args)
+    schema.upgrade(engine)
+    if args.if_empty:
+        with write_session(engine) as session:
+            if opportunity_count(session):
+                print("store already has data; --if-empty left it as it is")
+                return
+    started = time.perf_counter()
+    summary = demo.generate(engine, size=args.size, seed=args.seed, today=args.today)
+    print(
+        f"demo company ({args.size}) generated in {time.perf_counter() - started:.1f} s: {summary}"
+    )
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-23") from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    parser = argparse.ArgumentParser(prog="python -m salesboard", description=__doc__)
+    parser.add_argument(
+        "--database-url",
+        help="SQLAlchemy URL (default: $SALESBOARD_DATABASE_URL or data/salesboard.db)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("migrate", help="create or upgrade the schema").set_defaults(func=cmd_migrate)
+    sub.add_parser("init-db", help="migrate and add default stages").set_defaults(func=cmd_init_db)
+
+    demo = sub.add_parser("demo", help="generate the demo company (replaces business data)")
+    demo.add_argument("--size", choices=("small", "default", "large"), default="default")
+    demo.add_argument("--seed", type=int, default=42)
+    demo.add_argument("--today", type=_parse_date, default=None, help="business date (ISO)")
+    demo.add_argument(
+        "--if-empty", action="store_true", help="do nothing when the store already has data"
+    )
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the process exit status."""
+    args = build_parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], None] = args.func
+    try:
+        func(args)
+    except (CliError, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        # The driver's message is the useful part; the SQL echo is noise for a user.
+        print(
+            f"error: database: {exc.orig if getattr(exc, 'orig', None) else exc}", file=sys.stderr
+        )
+        return 1
+    return 0

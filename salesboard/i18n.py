@@ -1,0 +1,125 @@
+"""Every user-facing string in zh-CN and English, and locale-aware number formatting.
+
+Strings are looked up by key with ``t(key, lang)``; a test checks every key has both
+languages, so no page can show a half-translated screen.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+LANGUAGES = ("zh", "en")
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+
+TRANSLATIONS: dict[str, dict[str, str]] = {
+    # --- shell ---
+    "app.title": {"zh": "销售过程管控看板", "en": "Salesboard"},
+    "app.language": {"zh": "语言", "en": "Language"},
+    "nav.manager": {"zh": "经理", "en": "Manager"},
+    "nav.rep": {"zh": "销售代表", "en": "Rep"},
+    "nav.leadership": {"zh": "管理层", "en": "Leadership"},
+    "nav.data": {"zh": "数据", "en": "Data"},
+    "store.not_ready": {
+        "zh": "数据库尚未初始化。请先运行：{command}",
+        "en": "The database is not set up yet. Run: {command}",
+    },
+    "store.empty": {
+        "zh": "数据库中还没有商机。运行 {command} 生成演示数据，或导入表格。",
+        "en": "There are no opportunities yet. Run {command} for demo data, or import a spreadsheet.",
+    },
+    # --- periods ---
+    "period.kind": {"zh": "周期类型", "en": "Period type"},
+    "period.month": {"zh": "月", "en": "Month"},
+    "period.quarter": {"zh": "季度", "en": "Quarter"},
+    "period.year": {"zh": "年", "en": "Year"},
+    "period.label": {"zh": "周期", "en": "Period"},
+    "period.as_of": {"zh": "截至 {date}", "en": "As of {date}"},
+    "calendar.provisional": {
+        "zh": "{years} 年的官方节假日安排尚未发布：工作日按规则推算（不含调休）。",
+        "en": "The official holiday schedule for {years} is not published yet: working days "
+        "follow the rules (no make-up weekends).",
+    },
+    # --- overview ---
+    "overview.nav": {"zh": "总览", "en": "Overview"},
+    "overview.title": {"zh": "销售总览", "en": "Sales overview"},
+    "overview.caption": {
+        "zh": "{period}：成交、目标达成、在途商机与滞后商机一览。",
+        "en": "{period}: won business, goal attainment, open pipeline and overdue deals.",
+    },
+    "overview.won_amount": {"zh": "成交金额", "en": "Won amount"},
+    "overview.goal": {"zh": "目标 {goal}", "en": "Goal {goal}"},
+    "overview.no_goal": {"zh": "未设目标", "en": "No goal set"},
+    "overview.attainment": {"zh": "目标达成率", "en": "Goal attainment"},
+    "overview.elapsed": {"zh": "时间进度 {elapsed}", "en": "{elapsed} of period elapsed"},
+    "overview.open_pipeline": {"zh": "在途商机金额", "en": "Open pipeline"},
+    "overview.open_count": {"zh": "{count} 个在途商机", "en": "{count} open opportunities"},
+    "overview.overdue": {"zh": "滞后商机", "en": "Overdue opportunities"},
+    "overview.overdue_share": {"zh": "占在途 {share}", "en": "{share} of open"},
+    "overview.win_rate": {"zh": "赢单率", "en": "Win rate"},
+    "overview.win_rate_help": {
+        "zh": "本期成交 ÷（本期成交 + 本期输单），按商机个数计。",
+        "en": "Won ÷ (won + lost) among opportunities closed in the period, by count.",
+    },
+    "overview.vs_previous": {"zh": "较上期", "en": "vs previous"},
+    "overview.trend_title": {
+        "zh": "近 12 个月成交金额与目标",
+        "en": "Won amount vs goal, last 12 months",
+    },
+    "overview.pipeline_title": {"zh": "在途商机按阶段", "en": "Open pipeline by stage"},
+    "overview.month": {"zh": "月份", "en": "Month"},
+    "overview.amount": {"zh": "金额", "en": "Amount"},
+    "overview.series_won": {"zh": "成交", "en": "Won"},
+    "overview.series_goal": {"zh": "目标", "en": "Goal"},
+    "overview.stage": {"zh": "阶段", "en": "Stage"},
+    "overview.count": {"zh": "个数", "en": "Count"},
+    # --- units ---
+    "unit.wan_yuan": {"zh": "万元", "en": "10k CNY"},
+}
+
+
+def t(key: str, lang: str = "zh", **values: object) -> str:
+    """The text for ``key`` in ``lang`` with ``{placeholders}`` filled; KeyError if unknown."""
+    text = TRANSLATIONS[key].get(lang) or TRANSLATIONS[key]["en"]
+    return text.format(**values) if values else text
+
+
+def localized_name(row: object, lang: str) -> str:
+    """``row.name_zh`` or ``row.name_en`` (for stages, regions, product lines)."""
+    return getattr(row, f"name_{lang}", None) or row.name_en  # type: ignore[attr-defined]
+
+
+_CURRENCY_SYMBOL = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$"}
+
+
+def format_money(minor: int | Decimal | None, lang: str, currency: str = "CNY") -> str:
+    """Money from minor units: zh in 万元 ("85.00 万元"), en as ¥1.23M / ¥850K / ¥900."""
+    if minor is None:
+        return "—"
+    major = Decimal(minor) / 100
+    if lang == "zh" and currency == "CNY":
+        return f"{major / 10000:,.2f} 万元"
+    symbol = _CURRENCY_SYMBOL.get(currency, currency + " ")
+    sign = "-" if major < 0 else ""
+    value = abs(major)
+    if value >= 1_000_000:
+        return f"{sign}{symbol}{value / 1_000_000:,.2f}M"
+    if value >= 10_000:
+        return f"{sign}{symbol}{value / 1_000:,.0f}K"
+    return f"{sign}{symbol}{value:,.0f}"
+
+
+def format_percent(ratio: float | None, digits: int = 1) -> str:
+    """A ratio as a percentage (0.8333 → "83.3%"); "—" when unknown."""
+    if ratio is None or ratio != ratio:  # NaN check without numpy
+        return "—"
+    return f"{ratio * 100:.{digits}f}%"
+
+
+def format_count(value: int | None) -> str:
+    """A count with thousands separators."""
+    return "—" if value is None else f"{value:,}"
+
+
+def format_points(points: float | None) -> str:
+    """A change in percentage points ("-8.0 pp" / "-8.0 个百分点" is too long for tiles)."""
+    return "—" if points is None else f"{points:+.1f} pp"

@@ -1,0 +1,231 @@
+"""Figures for the Overview page: won vs goal, open pipeline, overdue deals, win rate.
+
+Aggregation is pushed into SQL (portable expressions only, so SQLite and PostgreSQL agree);
+the rules themselves come from ``salesboard.metrics``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import and_, case, func, select
+from sqlmodel import Session
+
+from salesboard import metrics
+from salesboard.models import (
+    Goal,
+    GoalMetric,
+    GoalScope,
+    KeyAction,
+    Opportunity,
+    OpportunityStatus,
+    Stage,
+)
+from salesboard.periods import Period, previous_period, recent_periods
+from salesboard.workdays import WorkCalendar, load_calendar
+
+OPP = Opportunity.__table__
+STAGE = Stage.__table__
+ACTION = KeyAction.__table__
+GOAL = Goal.__table__
+
+
+@dataclass(frozen=True)
+class OverviewKpis:
+    """The Overview tiles for one period; money in minor units, ratios as 0–1 floats."""
+
+    period: Period
+    as_of: date
+    won_amount_minor: int
+    won_count: int
+    previous_won_amount_minor: int
+    revenue_goal_minor: int | None
+    attainment: float | None
+    elapsed: float
+    open_pipeline_minor: int
+    open_count: int
+    overdue_count: int
+    win_rate: float | None
+    previous_win_rate: float | None
+
+
+def won_totals(session: Session, start: date, end: date) -> tuple[int, int]:
+    """(count, amount in minor units) of deals won between ``start`` and ``end`` inclusive."""
+    row = session.execute(
+        select(func.count(), func.coalesce(func.sum(OPP.c.amount_minor), 0)).where(
+            OPP.c.status == OpportunityStatus.WON, OPP.c.won_on.between(start, end)
+        )
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def closed_counts(session: Session, start: date, end: date) -> tuple[int, int]:
+    """(won, lost) counts of opportunities closed between ``start`` and ``end`` inclusive."""
+    won = session.execute(
+        select(func.count()).where(
+            OPP.c.status == OpportunityStatus.WON, OPP.c.won_on.between(start, end)
+        )
+    ).scalar_one()
+    lost = session.execute(
+        select(func.count()).where(
+            OPP.c.status == OpportunityStatus.LOST, OPP.c.lost_on.between(start, end)
+        )
+    ).scalar_one()
+    return int(won), int(lost)
+
+
+def company_goals(
+    session: Session, labels: list[str], metric: str = GoalMetric.REVENUE
+) -> dict[str, int]:
+    """Company-level targets by period label (money metrics in minor units)."""
+    rows = session.execute(
+        select(GOAL.c.period, func.sum(GOAL.c.target))
+        .where(
+            GOAL.c.scope == GoalScope.COMPANY,
+            GOAL.c.metric == metric,
+            GOAL.c.period.in_(labels),
+        )
+        .group_by(GOAL.c.period)
+    ).all()
+    return {label: int(target) for label, target in rows}
+
+
+def open_pipeline(session: Session) -> tuple[int, int]:
+    """(count, amount in minor units) of open opportunities."""
+    row = session.execute(
+        select(func.count(), func.coalesce(func.sum(OPP.c.amount_minor), 0)).where(
+            OPP.c.status == OpportunityStatus.OPEN
+        )
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def open_opportunities_for_overdue(session: Session) -> pd.DataFrame:
+    """Open opportunities with their stage clocks and the current stage's earliest undone
+    key action: the input ``metrics.overdue_opportunities`` expects."""
+    pending = (
+        select(
+            ACTION.c.opportunity_id,
+            ACTION.c.stage_id,
+            func.min(ACTION.c.planned_on).label("planned_on"),
+        )
+        .where(ACTION.c.done_on.is_(None))
+        .group_by(ACTION.c.opportunity_id, ACTION.c.stage_id)
+        .subquery()
+    )
+    query = (
+        select(
+            OPP.c.id.label("opportunity_id"),
+            OPP.c.stage_entered_on,
+            OPP.c.last_activity_on,
+            STAGE.c.standard_days,
+            STAGE.c.idle_days,
+            pending.c.planned_on,
+        )
+        .join(STAGE, STAGE.c.id == OPP.c.current_stage_id)
+        .outerjoin(
+            pending,
+            and_(
+                pending.c.opportunity_id == OPP.c.id,
+                pending.c.stage_id == OPP.c.current_stage_id,
+            ),
+        )
+        .where(OPP.c.status == OpportunityStatus.OPEN)
+    )
+    frame = pd.DataFrame(session.execute(query).all(), columns=list(query.selected_columns.keys()))
+    for column in ("stage_entered_on", "last_activity_on", "planned_on"):
+        frame[column] = pd.to_datetime(frame[column])
+    frame["done_on"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    return frame
+
+
+def overdue_count(session: Session, as_of: date, calendar: WorkCalendar) -> int:
+    """How many open opportunities are overdue (stage standard, late key action or idle)."""
+    frame = open_opportunities_for_overdue(session)
+    if frame.empty:
+        return 0
+    return len(metrics.overdue_opportunities(frame, as_of, calendar))
+
+
+def overview_kpis(
+    session: Session, period: Period, as_of: date, calendar: WorkCalendar | None = None
+) -> OverviewKpis:
+    """All Overview tiles for ``period`` as seen on ``as_of`` (company calendar by default)."""
+    calendar = calendar or load_calendar(session)
+    won_count, won_amount = won_totals(session, period.start, period.end)
+    previous = previous_period(period)
+    _, previous_amount = won_totals(session, previous.start, previous.end)
+    goal = company_goals(session, [period.label]).get(period.label)
+    open_count, open_amount = open_pipeline(session)
+    won, lost = closed_counts(session, period.start, period.end)
+    previous_won, previous_lost = closed_counts(session, previous.start, previous.end)
+    return OverviewKpis(
+        period=period,
+        as_of=as_of,
+        won_amount_minor=won_amount,
+        won_count=won_count,
+        previous_won_amount_minor=previous_amount,
+        revenue_goal_minor=goal,
+        attainment=metrics.attainment(won_amount, goal),
+        elapsed=metrics.time_elapsed_share(period.start, period.end, as_of),
+        open_pipeline_minor=open_amount,
+        open_count=open_count,
+        overdue_count=overdue_count(session, as_of, calendar),
+        win_rate=metrics.win_rate(won, lost),
+        previous_win_rate=metrics.win_rate(previous_won, previous_lost),
+    )
+
+
+def monthly_won_vs_goal(session: Session, as_of: date, months: int = 12) -> pd.DataFrame:
+    """Won amount and company revenue goal per month for the last ``months`` months.
+
+    Columns: ``month`` (label, oldest first), ``won_minor``, ``goal_minor`` (NaN if unset).
+    """
+    periods = list(reversed(recent_periods("month", as_of, months)))
+    # One indexed range scan with a CASE per month, instead of dialect date truncation.
+    sums = [
+        func.coalesce(
+            func.sum(case((OPP.c.won_on.between(p.start, p.end), OPP.c.amount_minor), else_=0)), 0
+        )
+        for p in periods
+    ]
+    row = session.execute(
+        select(*sums).where(
+            OPP.c.status == OpportunityStatus.WON,
+            OPP.c.won_on.between(periods[0].start, periods[-1].end),
+        )
+    ).one()
+    goals = company_goals(session, [p.label for p in periods])
+    return pd.DataFrame(
+        {
+            "month": [p.label for p in periods],
+            "won_minor": [int(v) for v in row],
+            "goal_minor": [goals.get(p.label) for p in periods],
+        }
+    )
+
+
+def pipeline_by_stage(session: Session) -> pd.DataFrame:
+    """Open opportunities per stage: ``position, code, name_zh, name_en, count, amount_minor``."""
+    query = (
+        select(
+            STAGE.c.position,
+            STAGE.c.code,
+            STAGE.c.name_zh,
+            STAGE.c.name_en,
+            func.count(OPP.c.id).label("count"),
+            func.coalesce(func.sum(OPP.c.amount_minor), 0).label("amount_minor"),
+        )
+        .join(OPP, OPP.c.current_stage_id == STAGE.c.id)
+        .where(OPP.c.status == OpportunityStatus.OPEN)
+        .group_by(STAGE.c.position, STAGE.c.code, STAGE.c.name_zh, STAGE.c.name_en)
+        .order_by(STAGE.c.position)
+    )
+    return pd.DataFrame(session.execute(query).all(), columns=list(query.selected_columns.keys()))
+
+
+def opportunity_count(session: Session) -> int:
+    """Total opportunities in the store (0 means the store is empty)."""
+    return int(session.execute(select(func.count()).select_from(OPP)).scalar_one())

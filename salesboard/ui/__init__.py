@@ -1,0 +1,140 @@
+"""The only module that imports Streamlit: shared chrome and cached access to the store.
+
+Pages call these helpers and ``salesboard`` query functions; they hold no SQL or rules.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from salesboard import clock, schema
+from salesboard.db import create_store_engine, read_session
+from salesboard.i18n import LANGUAGE_NAMES, LANGUAGES, t
+from salesboard.periods import PERIOD_KINDS, Period, recent_periods
+from salesboard.settings import Settings
+
+_LANG_KEY = "lang"
+
+
+def database_url() -> str:
+    """The store URL, read fresh so tests can point the app at a temporary database."""
+    return Settings().database_url
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str) -> Engine:
+    return create_store_engine(url)
+
+
+def engine() -> Engine:
+    """The process-wide engine for the configured store (one pool per URL)."""
+    return _engine_for(database_url())
+
+
+# --- language -----------------------------------------------------------------------------
+
+
+def lang() -> str:
+    """The UI language the user chose ("zh" or "en"), defaulting to the configured one."""
+    value = st.session_state.get(_LANG_KEY)
+    return value if value in LANGUAGES else _default_language()
+
+
+def _default_language() -> str:
+    configured = Settings().default_language
+    return configured if configured in LANGUAGES else "zh"
+
+
+def tr(key: str, **values: object) -> str:
+    """Translate ``key`` into the user's language."""
+    return t(key, lang(), **values)
+
+
+def language_switch() -> None:
+    """Sidebar switch 中文 / English, bound to ``?lang=`` so a shared link keeps the language."""
+    st.sidebar.radio(
+        "🌐 " + tr("app.language"),
+        LANGUAGES,
+        index=LANGUAGES.index(_default_language()),
+        key=_LANG_KEY,
+        format_func=LANGUAGE_NAMES.__getitem__,
+        horizontal=True,
+        bind="query-params",
+        persist_state="session",
+    )
+
+
+# --- store --------------------------------------------------------------------------------
+
+
+def require_store() -> None:
+    """Stop the page with a clear message when the database has no (current) schema."""
+    try:
+        ready = schema.is_up_to_date(engine())
+    except Exception as exc:  # unreachable server, bad URL …: show it instead of a traceback
+        st.error(f"{type(exc).__name__}: {exc}")
+        st.stop()
+    if not ready:
+        st.error(tr("store.not_ready", command="`python -m salesboard init-db`"))
+        st.stop()
+
+
+@st.cache_data(ttl=60, max_entries=256, show_spinner=False)
+def _cached_call(url: str, qualified_name: str, args: tuple) -> Any:
+    module_name, _, func_name = qualified_name.rpartition(".")
+    func = getattr(importlib.import_module(module_name), func_name)
+    with read_session(_engine_for(url)) as session:
+        return func(session, *args)
+
+
+def cached(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a query ``func(session, *args)`` so pages get a cached result for ``args``.
+
+    Results are cached per database URL for 60 s; call ``clear_cached()`` after a write.
+    """
+    qualified_name = f"{func.__module__}.{func.__qualname__}"
+
+    def call(*args: Any) -> Any:
+        return _cached_call(database_url(), qualified_name, args)
+
+    return call
+
+
+def clear_cached() -> None:
+    """Drop cached query results (after the store changed)."""
+    _cached_call.clear()
+
+
+# --- period -------------------------------------------------------------------------------
+
+
+def as_of() -> date:
+    """The business date the pages report as of."""
+    return clock.today()
+
+
+def period_picker(key: str = "period", count: int = 8) -> Period:
+    """Month / quarter / year picker (current period first), bound to the URL query string."""
+    kinds = {kind: tr(f"period.{kind}") for kind in PERIOD_KINDS}
+    left, right = st.columns([1, 2])
+    kind = (
+        left.segmented_control(
+            tr("period.kind"),
+            list(kinds),
+            default="quarter",
+            format_func=kinds.__getitem__,
+            key=f"{key}_kind",
+            bind="query-params",
+        )
+        or "quarter"
+    )
+    periods = recent_periods(kind, as_of(), count)
+    labels = [p.label for p in periods]
+    label = right.selectbox(tr("period.label"), labels, key=f"{key}_{kind}", bind="query-params")
+    return periods[labels.index(label)]

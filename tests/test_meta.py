@@ -1,0 +1,67 @@
+"""Project rules that are easy to break silently: every page has an AppTest, every UI string
+exists in both languages, and no Streamlit import leaks into the domain package."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from salesboard.i18n import LANGUAGES, TRANSLATIONS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def navigation_pages() -> list[str]:
+    return re.findall(r'st\.Page\(\s*"([^"]+)"', (ROOT / "app.py").read_text())
+
+
+def test_navigation_lists_every_page_file_explicitly():
+    listed = set(navigation_pages())
+    on_disk = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
+    assert listed == on_disk
+
+
+@pytest.mark.parametrize("page", navigation_pages())
+def test_every_page_has_an_apptest(page):
+    tests = "".join(p.read_text() for p in (ROOT / "tests").rglob("test_*.py") if p.name != "test_meta.py")
+    assert f'"{page}"' in tests, f"no AppTest mentions {page}"
+
+
+@pytest.mark.parametrize("key", sorted(TRANSLATIONS))
+def test_every_string_has_both_languages_with_same_placeholders(key):
+    entry = TRANSLATIONS[key]
+    assert set(entry) == set(LANGUAGES), key
+    fields = {lang: {f for _, f, _, _ in string.Formatter().parse(entry[lang]) if f} for lang in LANGUAGES}
+    assert all(entry[lang].strip() for lang in LANGUAGES)
+    assert fields["zh"] == fields["en"], key
+
+
+def _used_keys() -> set[str]:
+    sources = [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("salesboard/**/*.py")]
+    pattern = re.compile(r'\b(?:tr|t)\(\s*f?"([a-z_]+\.[a-z_.{}]+)"')
+    return {key for path in sources for key in pattern.findall(path.read_text())}
+
+
+def test_every_used_key_is_translated():
+    keys = {k for k in _used_keys() if "{" not in k}
+    missing = keys - set(TRANSLATIONS)
+    assert not missing
+
+
+def test_streamlit_is_imported_only_by_the_ui_module():
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "salesboard").rglob("*.py")
+        if "ui" not in p.relative_to(ROOT / "salesboard").parts
+        and re.search(r"^\s*(import|from)\s+streamlit", p.read_text(), re.M)
+    ]
+    assert offenders == []
+
+
+def test_pages_hold_no_sql():
+    for page in (ROOT / "pages").glob("*.py"):
+        text = page.read_text()
+        assert not re.search(r"\b(select|insert|update|delete)\s*\(|SELECT |sqlalchemy|sqlmodel", text), page

@@ -1,0 +1,80 @@
+"""AppTest of the Overview page over the seeded demo store: the tiles show what the
+metrics module computes from the database, in Chinese and in English."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import Session
+
+from salesboard.db import create_store_engine
+from salesboard.i18n import format_count, format_money, format_percent, t
+from salesboard.overview import overview_kpis
+from salesboard.periods import parse_period, period_containing
+from tests.apptest_support import open_app
+from tests.conftest import DEMO_TODAY
+
+PAGE = "pages/overview.py"
+
+
+def expected_kpis(url: str, label: str):
+    engine = create_store_engine(url)
+    with Session(engine) as session:
+        return overview_kpis(session, parse_period(label), date.fromisoformat(DEMO_TODAY))
+
+
+def metric_values(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_overview_tiles_match_store(demo_app_env, lang):
+    at = open_app(PAGE)
+    if lang == "en":
+        at.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == t("overview.title", lang)
+    current_quarter = period_containing("quarter", date.fromisoformat(DEMO_TODAY)).label
+    kpis = expected_kpis(demo_app_env, current_quarter)
+    # The demo company has business in the current quarter: the figures are not trivially zero.
+    assert kpis.won_amount_minor > 0 and kpis.open_count > 0 and kpis.overdue_count > 0
+    shown = metric_values(at)
+    assert shown[t("overview.won_amount", lang)] == format_money(kpis.won_amount_minor, lang)
+    assert shown[t("overview.attainment", lang)] == format_percent(kpis.attainment)
+    assert shown[t("overview.open_pipeline", lang)] == format_money(kpis.open_pipeline_minor, lang)
+    assert shown[t("overview.overdue", lang)] == format_count(kpis.overdue_count)
+    assert shown[t("overview.win_rate", lang)] == format_percent(kpis.win_rate)
+
+
+def test_overview_period_picker_changes_figures(demo_app_env):
+    at = open_app(PAGE)
+    at.radio(key="lang").set_value("en").run()
+    at.segmented_control(key="period_kind").set_value("month").run()
+    previous_month = at.selectbox(key="period_month").options[1]
+    at.selectbox(key="period_month").set_value(previous_month).run()
+    assert not at.exception
+    kpis = expected_kpis(demo_app_env, previous_month)
+    shown = metric_values(at)
+    assert shown["Won amount"] == format_money(kpis.won_amount_minor, "en")
+    assert shown["Win rate"] == format_percent(kpis.win_rate)
+
+
+def test_overview_on_empty_store_says_how_to_fill_it(engine, monkeypatch):
+    from tests.apptest_support import use_store
+
+    use_store(monkeypatch, str(engine.url), DEMO_TODAY)
+    at = open_app(PAGE)
+    assert any("python -m salesboard demo" in info.value for info in at.info)
+    assert not at.metric
+
+
+def test_unmigrated_store_names_the_command(tmp_path, monkeypatch):
+    from tests.apptest_support import use_store
+
+    use_store(monkeypatch, f"sqlite:///{tmp_path / 'blank.db'}", DEMO_TODAY)
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest_support import APP_PATH
+
+    at = AppTest.from_file(APP_PATH, default_timeout=30).run()
+    assert any("init-db" in e.value for e in at.error)

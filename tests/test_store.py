@@ -1,0 +1,122 @@
+"""The store on a real SQLite file: migrations, pragmas, write locking, money, the CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from datetime import date
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from salesboard import schema
+from salesboard.db import create_store_engine, read_session, write_session
+from salesboard.models import Customer, Region, metadata
+
+
+def test_migrations_build_exactly_the_model_schema(engine):
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+    assert schema.is_up_to_date(engine)
+
+
+def test_upgrade_is_idempotent_and_keeps_data(engine):
+    with write_session(engine) as s:
+        s.add(Region(code="south", name_zh="华南", name_en="South China"))
+    schema.upgrade(engine)
+    with read_session(engine) as s:
+        assert [r.code for r in s.exec(select(Region))] == ["south"]
+
+
+def test_sqlite_pragmas(engine):
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+
+
+def test_foreign_keys_are_enforced(engine):
+    with pytest.raises(IntegrityError), write_session(engine) as s:
+        s.add(Customer(name="孤儿客户", region_id=999, created_on=date(2026, 1, 1)))
+    with read_session(engine) as s:
+        assert s.exec(select(Customer)).all() == []
+
+
+def test_money_survives_beyond_32_bits(engine):
+    from salesboard.models import Collection, Opportunity  # noqa: F401  (tables exist)
+
+    big = 9_876_543_210_123  # ~987 亿元 in 分: larger than a 32-bit integer
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TEMP TABLE t (v BIGINT)"))
+        conn.execute(text("INSERT INTO t VALUES (:v)"), {"v": big})
+        assert conn.execute(text("SELECT v FROM t")).scalar_one() == big
+
+
+def test_write_sessions_wait_for_each_other_instead_of_failing(engine):
+    """Two writers that read then write: BEGIN IMMEDIATE makes the second wait, not error."""
+    with write_session(engine) as s:
+        s.add(Region(code="r0", name_zh="零", name_en="Zero"))
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def writer(i: int) -> None:
+        try:
+            barrier.wait()
+            for n in range(20):
+                with write_session(engine) as s:
+                    count = len(s.exec(select(Region)).all())  # read …
+                    s.add(Region(code=f"r{i}-{n}-{count}", name_zh="区", name_en="R"))  # … then write
+        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    with Session(engine) as s:
+        assert len(s.exec(select(Region)).all()) == 1 + 4 * 20
+
+
+def test_failed_write_session_rolls_back(engine):
+    with pytest.raises(RuntimeError), write_session(engine) as s:
+        s.add(Region(code="gone", name_zh="无", name_en="Gone"))
+        s.flush()
+        raise RuntimeError("boom")
+    with read_session(engine) as s:
+        assert s.exec(select(Region)).all() == []
+
+
+def run_cli(*args: str, env_url: str | None = None) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "salesboard"]
+    if env_url:
+        cmd += ["--database-url", env_url]
+    return subprocess.run(cmd + list(args), capture_output=True, text=True, timeout=300)
+
+
+def test_cli_init_db_creates_schema_and_stages(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    result = run_cli("init-db", env_url=url)
+    assert result.returncode == 0, result.stderr
+    engine = create_store_engine(url)
+    assert schema.is_up_to_date(engine)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM stage").scalar() >= 6
+
+
+def test_cli_errors_are_one_line_and_nonzero(tmp_path):
+    result = run_cli("demo", "--today", "not-a-date", env_url=f"sqlite:///{tmp_path / 'x.db'}")
+    assert result.returncode != 0
+    assert "not a date" in result.stderr
+    unreachable = run_cli("migrate", env_url="postgresql+psycopg://u:p@127.0.0.1:1/none")
+    assert unreachable.returncode == 1
+    assert unreachable.stderr.startswith("error: database:")
+    assert "Traceback" not in unreachable.stderr
