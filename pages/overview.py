@@ -32,7 +32,7 @@ pace_points = None if kpis.attainment is None else (kpis.attainment - kpis.elaps
 won, attained, pipeline, overdue, win_rate = st.columns(5)
 won.metric(
     ui.tr("overview.won_amount"),
-    format_money(kpis.won_amount_minor, lang),
+    format_money(kpis.won_amount_minor, lang, compact=True),
     delta=None
     if won_change is None
     else f"{format_percent(won_change)} {ui.tr('overview.vs_previous')}",
@@ -43,12 +43,14 @@ won.metric(
 attained.metric(
     ui.tr("overview.attainment"),
     format_percent(kpis.attainment),
-    delta=None if pace_points is None else format_points(pace_points),
+    delta=None
+    if pace_points is None
+    else f"{format_points(pace_points)} {ui.tr('overview.vs_pace')}",
     help=ui.tr("overview.elapsed", elapsed=format_percent(kpis.elapsed)),
 )
 pipeline.metric(
     ui.tr("overview.open_pipeline"),
-    format_money(kpis.open_pipeline_minor, lang),
+    format_money(kpis.open_pipeline_minor, lang, compact=True),
     help=ui.tr("overview.open_count", count=format_count(kpis.open_count)),
 )
 overdue.metric(
@@ -78,9 +80,5 @@ st.caption(
 )
 
 left, right = st.columns([3, 2])
-left.plotly_chart(
-    charts.won_vs_goal_chart(ui.cached(monthly_won_vs_goal)(as_of), lang), use_container_width=True
-)
-right.plotly_chart(
-    charts.pipeline_by_stage_chart(ui.cached(pipeline_by_stage)(), lang), use_container_width=True
-)
+left.plotly_chart(charts.won_vs_goal_chart(ui.cached(monthly_won_vs_goal)(as_of), lang))
+right.plotly_chart(charts.pipeline_by_stage_chart(ui.cached(pipeline_by_stage)(), lang))

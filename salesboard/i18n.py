@@ -14,7 +14,6 @@ LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 TRANSLATIONS: dict[str, dict[str, str]] = {
     # --- shell ---
     "app.title": {"zh": "销售过程管控看板", "en": "Salesboard"},
-    "app.language": {"zh": "语言", "en": "Language"},
     "nav.manager": {"zh": "经理", "en": "Manager"},
     "nav.rep": {"zh": "销售代表", "en": "Rep"},
     "nav.leadership": {"zh": "管理层", "en": "Leadership"},
@@ -61,6 +60,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "en": "Won ÷ (won + lost) among opportunities closed in the period, by count.",
     },
     "overview.vs_previous": {"zh": "较上期", "en": "vs previous"},
+    "overview.vs_pace": {"zh": "较时间进度", "en": "vs time elapsed"},
     "overview.trend_title": {
         "zh": "近 12 个月成交金额与目标",
         "en": "Won amount vs goal, last 12 months",
@@ -91,13 +91,16 @@ def localized_name(row: object, lang: str) -> str:
 _CURRENCY_SYMBOL = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$"}
 
 
-def format_money(minor: int | Decimal | None, lang: str, currency: str = "CNY") -> str:
-    """Money from minor units: zh in 万元 ("85.00 万元"), en as ¥1.23M / ¥850K / ¥900."""
+def format_money(
+    minor: int | Decimal | None, lang: str, currency: str = "CNY", *, compact: bool = False
+) -> str:
+    """Money from minor units: zh in 万元 ("85.00 万元", compact "85.0万"), en as ¥1.23M / ¥850K."""
     if minor is None:
         return "—"
     major = Decimal(minor) / 100
     if lang == "zh" and currency == "CNY":
-        return f"{major / 10000:,.2f} 万元"
+        wan = major / 10000
+        return f"{wan:,.1f}万" if compact else f"{wan:,.2f} 万元"
     symbol = _CURRENCY_SYMBOL.get(currency, currency + " ")
     sign = "-" if major < 0 else ""
     value = abs(major)

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import holidays
 import numpy as np
+import pandas as pd
 
 CALENDAR_KINDS = ("CN", "plain")
 # Years the calendar is prepared for; dates outside still work (plain weekends only).
@@ -30,7 +31,10 @@ def _public_days(kind: str) -> tuple[frozenset[date], frozenset[date], frozenset
     if kind != "CN":
         raise ValueError(f"unknown calendar {kind!r}; choose one of {', '.join(CALENDAR_KINDS)}")
     cn = holidays.country_holidays("CN", years=range(_FIRST_YEAR, _LAST_YEAR + 1))
-    makeup = frozenset(getattr(cn, "weekend_workdays", ()))
+    # weekend_workdays carries a few old years whatever is asked for: keep only our range.
+    makeup = frozenset(
+        d for d in getattr(cn, "weekend_workdays", ()) if _FIRST_YEAR <= d.year <= _LAST_YEAR
+    )
     # A year with no make-up weekend at all has not been published yet (every year so far
     # has had some), so its working days are provisional.
     official = frozenset(d.year for d in makeup)
@@ -83,8 +87,8 @@ class WorkCalendar:
 
     def working_days_between_many(self, starts, end: date | np.ndarray) -> np.ndarray:
         """Vectorised ``working_days_between`` for an array of start dates (NaT gives 0)."""
-        starts = np.asarray(starts, dtype="datetime64[D]")
-        ends = np.broadcast_to(np.asarray(end, dtype="datetime64[D]"), starts.shape)
+        starts = _to_days(starts)
+        ends = np.broadcast_to(_to_days(end), starts.shape)
         valid = ~(np.isnat(starts) | np.isnat(ends))
         s = np.where(valid, starts, np.datetime64("2000-01-01")) + 1
         e = np.where(valid, ends, np.datetime64("2000-01-01")) + 1
@@ -103,6 +107,18 @@ class WorkCalendar:
             if self.is_working_day(day):
                 remaining -= 1
         return day
+
+
+def _to_days(values) -> np.ndarray:
+    """Any dates (python, numpy, pandas, with None/NaN/NaT) as a datetime64[D] array."""
+    array = np.asarray(values)
+    if array.dtype.kind == "M":  # fast path: already datetime64 (NaT included)
+        return array.astype("datetime64[D]")
+    flat = pd.to_datetime(
+        pd.Series(np.atleast_1d(np.asarray(values, dtype=object))), errors="coerce"
+    )
+    days = flat.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    return days if np.ndim(values) else days.reshape(())
 
 
 def _contains(sorted_days: np.ndarray, day: np.datetime64) -> bool:

@@ -18,9 +18,15 @@ def use_store(monkeypatch, url: str, today: str) -> None:
     get_settings.cache_clear()
 
 
-def open_app(page: str | None = None, timeout: float = 30) -> AppTest:
-    """Run the app from its entry point, optionally switching to ``page`` (e.g. "pages/overview.py")."""
+def open_app(page: str | None = None, lang: str = "zh", timeout: float = 30) -> AppTest:
+    """Run the app from its entry point in ``lang``, then switch to ``page`` ("pages/x.py").
+
+    The language is chosen before switching: AppTest drops the entry point's sidebar
+    widgets from its element tree after ``switch_page`` (the session state is kept).
+    """
     at = AppTest.from_file(APP_PATH, default_timeout=timeout).run()
+    if lang != "zh":
+        at.radio(key="lang").set_value(lang).run()
     if page:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]

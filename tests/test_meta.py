@@ -24,9 +24,17 @@ def test_navigation_lists_every_page_file_explicitly():
     assert listed == on_disk
 
 
+def test_no_url_path_collides_with_a_page_file():
+    stems = {p.stem for p in (ROOT / "pages").glob("*.py")}
+    url_paths = set(re.findall(r'url_path="([^"]+)"', (ROOT / "app.py").read_text()))
+    assert url_paths and not (url_paths & stems)
+
+
 @pytest.mark.parametrize("page", navigation_pages())
 def test_every_page_has_an_apptest(page):
-    tests = "".join(p.read_text() for p in (ROOT / "tests").rglob("test_*.py") if p.name != "test_meta.py")
+    tests = "".join(
+        p.read_text() for p in (ROOT / "tests").rglob("test_*.py") if p.name != "test_meta.py"
+    )
     assert f'"{page}"' in tests, f"no AppTest mentions {page}"
 
 
@@ -34,7 +42,9 @@ def test_every_page_has_an_apptest(page):
 def test_every_string_has_both_languages_with_same_placeholders(key):
     entry = TRANSLATIONS[key]
     assert set(entry) == set(LANGUAGES), key
-    fields = {lang: {f for _, f, _, _ in string.Formatter().parse(entry[lang]) if f} for lang in LANGUAGES}
+    fields = {
+        lang: {f for _, f, _, _ in string.Formatter().parse(entry[lang]) if f} for lang in LANGUAGES
+    }
     assert all(entry[lang].strip() for lang in LANGUAGES)
     assert fields["zh"] == fields["en"], key
 
@@ -64,4 +74,6 @@ def test_streamlit_is_imported_only_by_the_ui_module():
 def test_pages_hold_no_sql():
     for page in (ROOT / "pages").glob("*.py"):
         text = page.read_text()
-        assert not re.search(r"\b(select|insert|update|delete)\s*\(|SELECT |sqlalchemy|sqlmodel", text), page
+        assert not re.search(
+            r"\b(select|insert|update|delete)\s*\(|SELECT |sqlalchemy|sqlmodel", text
+        ), page

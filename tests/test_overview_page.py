@@ -30,32 +30,33 @@ def metric_values(at) -> dict[str, str]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_overview_tiles_match_store(demo_app_env, lang):
-    at = open_app(PAGE)
-    if lang == "en":
-        at.radio(key="lang").set_value("en").run()
+    at = open_app(PAGE, lang=lang)
     assert at.title[0].value == t("overview.title", lang)
     current_quarter = period_containing("quarter", date.fromisoformat(DEMO_TODAY)).label
     kpis = expected_kpis(demo_app_env, current_quarter)
     # The demo company has business in the current quarter: the figures are not trivially zero.
     assert kpis.won_amount_minor > 0 and kpis.open_count > 0 and kpis.overdue_count > 0
     shown = metric_values(at)
-    assert shown[t("overview.won_amount", lang)] == format_money(kpis.won_amount_minor, lang)
+    assert shown[t("overview.won_amount", lang)] == format_money(
+        kpis.won_amount_minor, lang, compact=True
+    )
     assert shown[t("overview.attainment", lang)] == format_percent(kpis.attainment)
-    assert shown[t("overview.open_pipeline", lang)] == format_money(kpis.open_pipeline_minor, lang)
+    assert shown[t("overview.open_pipeline", lang)] == format_money(
+        kpis.open_pipeline_minor, lang, compact=True
+    )
     assert shown[t("overview.overdue", lang)] == format_count(kpis.overdue_count)
     assert shown[t("overview.win_rate", lang)] == format_percent(kpis.win_rate)
 
 
 def test_overview_period_picker_changes_figures(demo_app_env):
-    at = open_app(PAGE)
-    at.radio(key="lang").set_value("en").run()
+    at = open_app(PAGE, lang="en")
     at.segmented_control(key="period_kind").set_value("month").run()
     previous_month = at.selectbox(key="period_month").options[1]
     at.selectbox(key="period_month").set_value(previous_month).run()
     assert not at.exception
     kpis = expected_kpis(demo_app_env, previous_month)
     shown = metric_values(at)
-    assert shown["Won amount"] == format_money(kpis.won_amount_minor, "en")
+    assert shown["Won amount"] == format_money(kpis.won_amount_minor, "en", compact=True)
     assert shown["Win rate"] == format_percent(kpis.win_rate)
 
 

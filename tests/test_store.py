@@ -72,7 +72,9 @@ def test_write_sessions_wait_for_each_other_instead_of_failing(engine):
             for n in range(20):
                 with write_session(engine) as s:
                     count = len(s.exec(select(Region)).all())  # read …
-                    s.add(Region(code=f"r{i}-{n}-{count}", name_zh="区", name_en="R"))  # … then write
+                    s.add(
+                        Region(code=f"r{i}-{n}-{count}", name_zh="区", name_en="R")
+                    )  # … then write
         except BaseException as exc:  # noqa: BLE001 - collected for the assertion
             errors.append(exc)
 

@@ -42,8 +42,7 @@ def engine() -> Engine:
 
 def lang() -> str:
     """The UI language the user chose ("zh" or "en"), defaulting to the configured one."""
-    value = st.session_state.get(_LANG_KEY)
-    return value if value in LANGUAGES else _default_language()
+    return url_choice(_LANG_KEY, list(LANGUAGES), _default_language())
 
 
 def _default_language() -> str:
@@ -56,18 +55,38 @@ def tr(key: str, **values: object) -> str:
     return t(key, lang(), **values)
 
 
+def url_choice(key: str, options: list[str], default: str) -> str:
+    """The value a URL-bound widget starts with: ``?key=`` when valid, else ``default``.
+
+    Streamlit's own ``bind="query-params"`` writes the *displayed* label into the URL, which
+    differs per language; we keep the stable code, so a link works in both languages. The
+    value goes in as the widget's initial index/default (setting ``st.session_state`` first
+    would pin the widget to it on later reruns).
+    """
+    if st.session_state.get(key) in options:
+        return st.session_state[key]
+    from_url = st.query_params.get(key)
+    return from_url if from_url in options else default
+
+
+def _mirror_to_url(key: str) -> None:
+    st.query_params[key] = st.session_state[key]
+
+
 def language_switch() -> None:
-    """Sidebar switch 中文 / English, bound to ``?lang=`` so a shared link keeps the language."""
+    """Sidebar switch 中文 / English, kept in ``?lang=`` so a shared link keeps the language."""
+    initial = url_choice(_LANG_KEY, list(LANGUAGES), _default_language())
+    # A constant, bilingual label: a widget whose label changes gets a new identity and
+    # would drop the value the user just picked.
     st.sidebar.radio(
-        "🌐 " + tr("app.language"),
+        "语言 / Language",
         LANGUAGES,
-        index=LANGUAGES.index(_default_language()),
+        index=LANGUAGES.index(initial),
         key=_LANG_KEY,
         format_func=LANGUAGE_NAMES.__getitem__,
         horizontal=True,
-        bind="query-params",
-        persist_state="session",
     )
+    _mirror_to_url(_LANG_KEY)
 
 
 # --- store --------------------------------------------------------------------------------
