@@ -38,3 +38,8 @@ lint: $(VENV)/.dev
 
 demo: $(VENV)/.runtime
 	$(PY) -m salesboard demo
+
+## Benchmarks (print figures; not part of the tests): SIZE=default|large
+SIZE ?= default
+bench: $(VENV)/.dev
+	$(PY) benchmarks/bench_overview.py --size $(SIZE)

@@ -32,7 +32,9 @@ def bench(size: str) -> None:
         engine.dispose()  # closes the connections, which checkpoints the WAL into the file
         files = [path, path.with_name(path.name + "-wal")]
         mib = sum(f.stat().st_size for f in files if f.exists()) / 2**20
-        print(f"== {size}: generate {summary.seconds:.1f} s (migrate {migrated:.1f} s), {mib:.0f} MiB")
+        print(
+            f"== {size}: generate {summary.seconds:.1f} s (migrate {migrated:.1f} s), {mib:.0f} MiB"
+        )
         for table in (
             "users", "customers", "opportunities", "stage_history", "key_actions", "visits",
             "collections", "goals",

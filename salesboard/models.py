@@ -145,7 +145,9 @@ class Opportunity(SQLModel, table=True):
         # Covering indexes for the dashboards' common filters (see TECH_NOTES).
         Index("ix_opportunity_status_stage", "status", "current_stage_id", "amount_minor"),
         Index("ix_opportunity_team_status", "team_id", "status", "current_stage_id"),
-        Index("ix_opportunity_won_on", "won_on", "status", "amount_minor"),
+        # Equality column first, then the date range: "won/lost in this period" is an index range.
+        Index("ix_opportunity_status_won_on", "status", "won_on", "amount_minor"),
+        Index("ix_opportunity_status_lost_on", "status", "lost_on"),
     )
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(unique=True, max_length=32)  # XS + yyyymm + sequence

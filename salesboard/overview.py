@@ -105,16 +105,8 @@ def open_pipeline(session: Session) -> tuple[int, int]:
 def open_opportunities_for_overdue(session: Session) -> pd.DataFrame:
     """Open opportunities with their stage clocks and the current stage's earliest undone
     key action: the input ``metrics.overdue_opportunities`` expects."""
-    pending = (
-        select(
-            ACTION.c.opportunity_id,
-            ACTION.c.stage_id,
-            func.min(ACTION.c.planned_on).label("planned_on"),
-        )
-        .where(ACTION.c.done_on.is_(None))
-        .group_by(ACTION.c.opportunity_id, ACTION.c.stage_id)
-        .subquery()
-    )
+    # Driven from the open opportunities (status index), looking up each one's undone key
+    # actions by opportunity id: never a scan of the whole key_action table.
     query = (
         select(
             OPP.c.id.label("opportunity_id"),
@@ -122,17 +114,25 @@ def open_opportunities_for_overdue(session: Session) -> pd.DataFrame:
             OPP.c.last_activity_on,
             STAGE.c.standard_days,
             STAGE.c.idle_days,
-            pending.c.planned_on,
+            func.min(ACTION.c.planned_on).label("planned_on"),
         )
         .join(STAGE, STAGE.c.id == OPP.c.current_stage_id)
         .outerjoin(
-            pending,
+            ACTION,
             and_(
-                pending.c.opportunity_id == OPP.c.id,
-                pending.c.stage_id == OPP.c.current_stage_id,
+                ACTION.c.opportunity_id == OPP.c.id,
+                ACTION.c.stage_id == OPP.c.current_stage_id,
+                ACTION.c.done_on.is_(None),
             ),
         )
         .where(OPP.c.status == OpportunityStatus.OPEN)
+        .group_by(
+            OPP.c.id,
+            OPP.c.stage_entered_on,
+            OPP.c.last_activity_on,
+            STAGE.c.standard_days,
+            STAGE.c.idle_days,
+        )
     )
     frame = pd.DataFrame(session.execute(query).all(), columns=list(query.selected_columns.keys()))
     for column in ("stage_entered_on", "last_activity_on", "planned_on"):

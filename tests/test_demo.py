@@ -315,7 +315,7 @@ def test_revenue_goals_are_realistic_against_actuals(demo_engine: Engine) -> Non
                         Opportunity.won_on.between(g.period_start, g.period_end),
                     )
                 ).scalar_one()
-                ratios.append(actual / float(g.target))
+                ratios.append(float(actual) / float(g.target))
     assert len(ratios) >= 6
     assert 0.6 <= sum(ratios) / len(ratios) <= 1.2
 

@@ -122,3 +122,19 @@ def test_cli_errors_are_one_line_and_nonzero(tmp_path):
     assert unreachable.returncode == 1
     assert unreachable.stderr.startswith("error: database:")
     assert "Traceback" not in unreachable.stderr
+
+
+def test_an_older_database_upgrades_in_place(tmp_path):
+    """A store created at the first revision keeps its rows when migrated to head."""
+    engine = create_store_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    schema.upgrade(engine, "0001")
+    assert not schema.is_up_to_date(engine)
+    with write_session(engine) as s:
+        s.add(Region(code="east", name_zh="华东", name_en="East China"))
+    schema.upgrade(engine)
+    assert schema.is_up_to_date(engine)
+    with read_session(engine) as s:
+        assert [r.name_zh for r in s.exec(select(Region))] == ["华东"]
+    with engine.connect() as conn:
+        indexes = {row[1] for row in conn.exec_driver_sql("PRAGMA index_list(opportunity)")}
+    assert "ix_opportunity_status_won_on" in indexes

@@ -1,0 +1,98 @@
+"""Overview page render time (AppTest, entry point → Overview) and its queries, on a store.
+
+Usage: python benchmarks/bench_overview.py [--size small|default|large] [--url URL] [--runs 5]
+Without --url a temporary SQLite store is generated with the demo company of --size.
+Prints figures; asserts nothing (speed targets live here, not in timed tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlmodel import Session  # noqa: E402
+
+from salesboard import demo, schema  # noqa: E402
+from salesboard.db import create_store_engine  # noqa: E402
+from salesboard.overview import (  # noqa: E402
+    monthly_won_vs_goal,
+    overview_kpis,
+    pipeline_by_stage,
+)
+from salesboard.periods import period_containing  # noqa: E402
+from salesboard.settings import get_settings  # noqa: E402
+
+TODAY = date(2026, 11, 23)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", default="default", choices=("small", "default", "large"))
+    parser.add_argument("--url")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    url = args.url
+    if not url:
+        path = Path(tempfile.mkdtemp()) / f"bench-{args.size}.db"
+        url = f"sqlite:///{path}"
+        engine = create_store_engine(url)
+        schema.upgrade(engine)
+        started = time.perf_counter()
+        summary = demo.generate(engine, size=args.size, seed=42, today=TODAY)
+        print(f"generated {args.size}: {summary.opportunities:,} opportunities "
+              f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
+    engine = create_store_engine(url)
+    quarter = period_containing("quarter", TODAY)
+
+    for name, call in {
+        "overview_kpis": lambda s: overview_kpis(s, quarter, TODAY),
+        "monthly_won_vs_goal": lambda s: monthly_won_vs_goal(s, TODAY),
+        "pipeline_by_stage": lambda s: pipeline_by_stage(s),
+    }.items():
+        times = []
+        for _ in range(args.runs):
+            with Session(engine) as session:
+                started = time.perf_counter()
+                call(session)
+                times.append(time.perf_counter() - started)
+        print(
+            f"{name:22s} median {statistics.median(times) * 1000:8.1f} ms  max {max(times) * 1000:8.1f} ms"
+        )
+
+    os.environ["SALESBOARD_DATABASE_URL"] = url
+    os.environ["SALESBOARD_TODAY"] = TODAY.isoformat()
+    get_settings.cache_clear()
+    from streamlit.testing.v1 import AppTest
+
+    cold, warm = [], []
+    for _ in range(args.runs):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        started = time.perf_counter()
+        at.run()  # new session; query cache cleared below, so this is a cold render
+        cold.append(time.perf_counter() - started)
+        assert not at.exception, at.exception
+        started = time.perf_counter()
+        at.run()  # same session, cached queries: what a user sees when touching a widget
+        warm.append(time.perf_counter() - started)
+        from salesboard.ui import clear_cached
+
+        clear_cached()
+    print(
+        f"{'AppTest overview cold':22s} median {statistics.median(cold):8.2f} s   max {max(cold):8.2f} s"
+    )
+    print(
+        f"{'AppTest overview warm':22s} median {statistics.median(warm):8.2f} s   max {max(warm):8.2f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
