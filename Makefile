@@ -19,7 +19,7 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 ## Install, create the demo database on first run, and serve the app on http://localhost:$(PORT)
 run: $(VENV)/.runtime
 	$(PY) -m salesboard demo --if-empty
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m salesboard.ui.serve --server.port $(PORT)
 
 ## Install everything the tests need (Python packages, Debian chromium) and run them all
 test: $(VENV)/.dev system-deps

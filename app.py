@@ -4,7 +4,7 @@ import streamlit as st
 
 from salesboard import ui
 
-st.set_page_config(page_title="Salesboard", page_icon="📊", layout="wide")
+st.set_page_config(page_title="Salesboard", page_icon=":material/dashboard:", layout="wide")
 
 ui.language_switch()
 
@@ -16,9 +16,17 @@ PAGES = {
         st.Page(
             "pages/overview.py",
             title=ui.tr("overview.nav"),
-            icon="📊",
+            icon=":material/dashboard:",
             url_path="home",
             default=True,
+        ),
+    ],
+    "nav.data": [
+        st.Page(
+            "pages/calendar_settings.py",
+            title=ui.tr("calendar.nav"),
+            icon=":material/calendar_month:",
+            url_path="calendar",
         ),
     ],
 }

@@ -20,6 +20,8 @@ st.caption(
     ui.tr("overview.caption", period=period.label) + " · " + ui.tr("period.as_of", date=as_of)
 )
 
+ui.calendar_notice(as_of, period.end)
+
 if not ui.cached(opportunity_count)():
     st.info(ui.tr("store.empty", command="`python -m salesboard demo`"))
     st.stop()

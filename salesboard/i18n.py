@@ -38,6 +38,31 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "en": "The official holiday schedule for {years} is not published yet: working days "
         "follow the rules (no make-up weekends).",
     },
+    # --- calendar settings ---
+    "calendar.nav": {"zh": "工作日历", "en": "Working calendar"},
+    "calendar.title": {"zh": "工作日历设置", "en": "Working calendar"},
+    "calendar.caption": {
+        "zh": "公共日历：{kind}。公司自定义的休息日 / 额外工作日优先于公共日历，所有阶段时限按此计算。",
+        "en": "Public calendar: {kind}. Company days off and extra working days override it; "
+        "every stage standard is counted with this calendar.",
+    },
+    "calendar.kind_CN": {
+        "zh": "中国（含法定节假日与调休）",
+        "en": "China (public holidays and make-up weekends)",
+    },
+    "calendar.kind_plain": {"zh": "周一至周五", "en": "Monday to Friday"},
+    "calendar.day": {"zh": "日期", "en": "Date"},
+    "calendar.is_working": {"zh": "上班", "en": "Working day"},
+    "calendar.note": {"zh": "说明", "en": "Note"},
+    "calendar.add": {"zh": "新增或修改", "en": "Add or change"},
+    "calendar.save": {"zh": "保存", "en": "Save"},
+    "calendar.saved": {"zh": "已保存 {day}", "en": "Saved {day}"},
+    "calendar.remove": {"zh": "删除所选日期", "en": "Remove the chosen date"},
+    "calendar.removed": {"zh": "已删除 {day}", "en": "Removed {day}"},
+    "calendar.none": {"zh": "暂无公司自定义日期。", "en": "No company-specific days yet."},
+    "calendar.check": {"zh": "{day}：{state}", "en": "{day}: {state}"},
+    "calendar.working": {"zh": "工作日", "en": "working day"},
+    "calendar.off": {"zh": "休息日", "en": "day off"},
     # --- overview ---
     "overview.nav": {"zh": "总览", "en": "Overview"},
     "overview.title": {"zh": "销售总览", "en": "Sales overview"},

@@ -140,3 +140,40 @@ def load_calendar(session, kind: str | None = None) -> WorkCalendar:
 
     rows = session.exec(select(CalendarOverride)).all()
     return make_calendar(kind or get_settings().calendar, {r.day: r.is_working for r in rows})
+
+
+def list_overrides(session) -> list:
+    """Company days off / extra working days, oldest first."""
+    from sqlmodel import select
+
+    from salesboard.models import CalendarOverride
+
+    return list(session.exec(select(CalendarOverride).order_by(CalendarOverride.day)).all())
+
+
+def set_override(session, day: date, is_working: bool, note: str = "") -> None:
+    """Make ``day`` a working day or a day off for this company (replaces an earlier entry)."""
+    from salesboard.models import CalendarOverride
+
+    if len(note) > 200:
+        raise ValueError(f"note for {day.isoformat()} is {len(note)} characters; 200 at most")
+    row = session.get(CalendarOverride, day)
+    if row is None:
+        session.add(CalendarOverride(day=day, is_working=is_working, note=note))
+    else:
+        row.is_working, row.note = is_working, note
+
+
+def remove_override(session, day: date) -> bool:
+    """Drop the company entry for ``day``; True if there was one."""
+    from salesboard.models import CalendarOverride
+
+    row = session.get(CalendarOverride, day)
+    if row is not None:
+        session.delete(row)
+    return row is not None
+
+
+def provisional_years_in_store(session, years: tuple[int, ...]) -> list[int]:
+    """Those of ``years`` whose official schedule the configured calendar does not have yet."""
+    return load_calendar(session).provisional_years(years)

@@ -6,15 +6,17 @@ Pages call these helpers and ``salesboard`` query functions; they hold no SQL or
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 import streamlit as st
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from salesboard import clock, schema
-from salesboard.db import create_store_engine, read_session
+from salesboard.db import create_store_engine, read_session, write_session
 from salesboard.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from salesboard.periods import PERIOD_KINDS, Period, recent_periods
 from salesboard.settings import Settings
@@ -128,6 +130,23 @@ def cached(func: Callable[..., Any]) -> Callable[..., Any]:
 def clear_cached() -> None:
     """Drop cached query results (after the store changed)."""
     _cached_call.clear()
+
+
+@contextmanager
+def writing() -> Iterator[Session]:
+    """A write session on the store; cached query results are dropped after it commits."""
+    with write_session(engine()) as session:
+        yield session
+    clear_cached()
+
+
+def calendar_notice(*days: date) -> None:
+    """Say so when working days for these dates' years are provisional (schedule unpublished)."""
+    from salesboard.workdays import provisional_years_in_store
+
+    years = cached(provisional_years_in_store)(tuple(sorted({d.year for d in days})))
+    if years:
+        st.info(tr("calendar.provisional", years=", ".join(map(str, years))))
 
 
 # --- period -------------------------------------------------------------------------------

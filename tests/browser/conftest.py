@@ -67,7 +67,17 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def app_server(demo_store) -> Iterator[str]:
-    """Base URL of a `streamlit run app.py` serving the demo store."""
+    """Base URL of the app serving the demo store (shared by the tests of a session)."""
+    yield from _serve(demo_store)
+
+
+@pytest.fixture
+def fresh_app_server(demo_store) -> Iterator[str]:
+    """A server no browser has talked to yet (first-request behaviour differs)."""
+    yield from _serve(demo_store)
+
+
+def _serve(demo_store: str) -> Iterator[str]:
     port = _free_port()
     env = {
         **os.environ,
@@ -76,7 +86,7 @@ def app_server(demo_store) -> Iterator[str]:
         "PYTHONPATH": str(ROOT),
     }
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "salesboard.ui.serve",
         "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",

@@ -25,3 +25,16 @@ def test_language_switch_translates_the_page(app_server, page):
     page.goto(page.url)
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Sales overview")).to_be_visible()
+
+
+def test_deep_links_open_through_the_shell(fresh_app_server, page):
+    """A link to a page, as the server's very first request, opens inside the navigation."""
+    page.goto(f"{fresh_app_server}/calendar?lang=en")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Working calendar")).to_be_visible()
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    screenshot(page, "calendar_en")
+    # A URL naming a file in pages/ must not bypass the entry point (sidebar shell).
+    page.goto(f"{fresh_app_server}/overview")
+    wait_for_app(page)
+    expect(page.get_by_test_id("stSidebar").get_by_text("English")).to_be_visible()

@@ -1,0 +1,59 @@
+"""Working calendar (admin): company days off and extra working days over the public calendar."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from salesboard import ui
+from salesboard.settings import get_settings
+from salesboard.workdays import list_overrides, make_calendar, remove_override, set_override
+
+st.title(ui.tr("calendar.title"))
+kind = get_settings().calendar
+st.caption(ui.tr("calendar.caption", kind=ui.tr(f"calendar.kind_{kind}")))
+as_of = ui.as_of()
+ui.calendar_notice(as_of, date(as_of.year + 1, 1, 1))
+
+overrides = ui.cached(list_overrides)()
+if overrides:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                ui.tr("calendar.day"): [o.day for o in overrides],
+                ui.tr("calendar.is_working"): [o.is_working for o in overrides],
+                ui.tr("calendar.note"): [o.note for o in overrides],
+            }
+        ),
+        hide_index=True,
+    )
+else:
+    st.caption(ui.tr("calendar.none"))
+
+with st.form("calendar_add"):
+    st.subheader(ui.tr("calendar.add"))
+    day = st.date_input(ui.tr("calendar.day"), value=as_of, key="calendar_day")
+    is_working = st.toggle(ui.tr("calendar.is_working"), key="calendar_is_working")
+    note = st.text_input(ui.tr("calendar.note"), max_chars=200, key="calendar_note")
+    if st.form_submit_button(ui.tr("calendar.save")):
+        try:
+            with ui.writing() as session:
+                set_override(session, day, is_working, note)
+            st.success(ui.tr("calendar.saved", day=day))
+            st.rerun()
+        except ValueError as exc:
+            st.error(str(exc))
+
+if overrides:
+    chosen = st.selectbox(
+        ui.tr("calendar.day"), [o.day for o in overrides], key="calendar_remove_day"
+    )
+    if st.button(ui.tr("calendar.remove"), key="calendar_remove"):
+        with ui.writing() as session:
+            remove_override(session, chosen)
+        st.rerun()
+
+# What the calendar now says about the chosen day, overrides included.
+calendar = make_calendar(kind, {o.day: o.is_working for o in overrides})
+state = "calendar.working" if calendar.is_working_day(day) else "calendar.off"
+st.info(ui.tr("calendar.check", day=day, state=ui.tr(state)))
