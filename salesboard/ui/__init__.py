@@ -94,14 +94,21 @@ def language_switch() -> None:
 # --- store --------------------------------------------------------------------------------
 
 
+@st.cache_data(ttl=60, show_spinner=False)
+def _schema_current(url: str) -> bool:
+    # Cached: reading Alembic's script directory on every rerun would be wasted work.
+    return schema.is_up_to_date(_engine_for(url))
+
+
 def require_store() -> None:
     """Stop the page with a clear message when the database has no (current) schema."""
     try:
-        ready = schema.is_up_to_date(engine())
+        ready = _schema_current(database_url())
     except Exception as exc:  # unreachable server, bad URL …: show it instead of a traceback
         st.error(f"{type(exc).__name__}: {exc}")
         st.stop()
     if not ready:
+        _schema_current.clear()  # re-check on the next rerun once someone ran init-db
         st.error(tr("store.not_ready", command="`python -m salesboard init-db`"))
         st.stop()
 
