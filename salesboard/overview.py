@@ -102,6 +102,16 @@ def open_pipeline(session: Session) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
+def frame_of(session: Session, query) -> pd.DataFrame:
+    """Run ``query`` and return its rows as a DataFrame, built column-wise (building it from
+    Row objects costs pandas a per-row attribute probe: half a second at 72k rows)."""
+    result = session.execute(query)
+    columns = list(result.keys())
+    rows = result.all()
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    return pd.DataFrame(dict(zip(columns, values, strict=True)))
+
+
 def _iso(column, name: str | None = None):
     """A date column as 'YYYY-MM-DD' text: pandas parses that in bulk, where per-row
     conversion to ``date`` objects dominated the query time at 1M opportunities."""
@@ -140,7 +150,7 @@ def open_opportunities_for_overdue(session: Session) -> pd.DataFrame:
             STAGE.c.idle_days,
         )
     )
-    frame = pd.DataFrame(session.execute(query).all(), columns=list(query.selected_columns.keys()))
+    frame = frame_of(session, query)
     for column in ("stage_entered_on", "last_activity_on", "planned_on"):
         frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
     frame["done_on"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
@@ -229,7 +239,7 @@ def pipeline_by_stage(session: Session) -> pd.DataFrame:
         .group_by(STAGE.c.position, STAGE.c.code, STAGE.c.name_zh, STAGE.c.name_en)
         .order_by(STAGE.c.position)
     )
-    return pd.DataFrame(session.execute(query).all(), columns=list(query.selected_columns.keys()))
+    return frame_of(session, query)
 
 
 def opportunity_count(session: Session) -> int:
