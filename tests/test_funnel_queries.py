@@ -1,0 +1,140 @@
+"""Funnel queries on a hand-made store of 10 opportunities whose answers are worked out here."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import select
+
+from salesboard.db import read_session, write_session
+from salesboard.defaults import ensure_reference_data
+from salesboard.filters import OpportunityFilter
+from salesboard.funnel import cohort_funnel, lost_by_stage
+from salesboard.models import (
+    Customer,
+    Opportunity,
+    ProductLine,
+    Region,
+    Stage,
+    StageHistory,
+    Team,
+    User,
+)
+from salesboard.periods import parse_period
+
+# (furthest stage, status, team, customer type, amount in 元). Furthest stages:
+# 3 stop at lead, 2 at needs, 2 at proposal, 1 at negotiation, 2 reach contract (won)
+# → reached: lead 10, needs 7, proposal 5, negotiation 3, contract 2, delivery 0.
+DEALS = [
+    ("lead", "lost", "A", "smb", 10_000),
+    ("lead", "lost", "B", "smb", 20_000),
+    ("lead", "open", "A", "enterprise", 30_000),
+    ("needs_analysis", "lost", "A", "enterprise", 40_000),
+    ("needs_analysis", "open", "B", "enterprise", 50_000),
+    ("proposal", "lost", "B", "government", 60_000),
+    ("proposal", "open", "A", "enterprise", 70_000),
+    ("negotiation", "open", "B", "enterprise", 80_000),
+    ("contract", "won", "A", "enterprise", 90_000),
+    ("contract", "won", "B", "smb", 100_000),
+]
+ORDER = ["lead", "needs_analysis", "proposal", "negotiation", "contract"]
+
+
+@pytest.fixture
+def funnel_store(engine):
+    with write_session(engine) as s:
+        ensure_reference_data(s)
+        s.flush()
+        stages = {st.code: st for st in s.exec(select(Stage))}
+        region = Region(code="south", name_zh="华南", name_en="South China")
+        line = ProductLine(code="a", name_zh="产品A", name_en="Product A")
+        s.add_all([region, line])
+        s.flush()
+        teams = {name: Team(name=f"团队{name}", region_id=region.id) for name in "AB"}
+        s.add_all(teams.values())
+        s.flush()
+        reps = {
+            n: User(username=f"rep{n}", display_name=f"销售{n}", team_id=t.id)
+            for n, t in teams.items()
+        }
+        s.add_all(reps.values())
+        s.flush()
+        created = date(2026, 10, 5)
+        for i, (furthest, status, team, ctype, yuan) in enumerate(DEALS, start=1):
+            customer = Customer(
+                name=f"客户{i}", region_id=region.id, customer_type=ctype, created_on=created
+            )
+            s.add(customer)
+            s.flush()
+            path = ORDER[: ORDER.index(furthest) + 1]
+            opp = Opportunity(
+                code=f"XS202610{i:03d}", customer_id=customer.id, owner_id=reps[team].id,
+                team_id=teams[team].id, region_id=region.id, product_line_id=line.id,
+                amount_minor=yuan * 100, created_on=created,
+                current_stage_id=stages["lost" if status == "lost" else furthest].id,
+                stage_entered_on=created + timedelta(days=len(path)), status=status,
+                lost_stage_id=stages[furthest].id if status == "lost" else None,
+            )  # fmt: skip
+            s.add(opp)
+            s.flush()
+            for n, code in enumerate(path):
+                s.add(StageHistory(opportunity_id=opp.id, stage_id=stages[code].id,
+                                   entered_on=created + timedelta(days=n),
+                                   left_on=created + timedelta(days=n + 1)))  # fmt: skip
+        # An opportunity created outside the period must not count.
+        s.add(
+            Opportunity(code="XS202609001", customer_id=1, owner_id=reps["A"].id,
+                        team_id=teams["A"].id, region_id=region.id, product_line_id=line.id,
+                        amount_minor=1, created_on=date(2026, 9, 30),
+                        current_stage_id=stages["lead"].id, stage_entered_on=date(2026, 9, 30))
+        )  # fmt: skip
+        team_ids = {k: v.id for k, v in teams.items()}
+    return engine, team_ids
+
+
+def test_cohort_funnel_counts_amounts_and_conversions(funnel_store):
+    engine, _ = funnel_store
+    with read_session(engine) as s:
+        funnel = cohort_funnel(s, parse_period("2026Q4")).set_index("stage")
+    assert funnel["reached"].to_dict() == {
+        "lead": 10, "needs_analysis": 7, "proposal": 5, "negotiation": 3, "contract": 2, "delivery": 0,
+    }  # fmt: skip
+    # Amounts in 元: needs = 40k+50k+60k+70k+80k+90k+100k = 490k.
+    assert funnel.loc["needs_analysis", "amount_minor"] == 490_000 * 100
+    assert funnel.loc["needs_analysis", "conversion"] == pytest.approx(7 / 10)
+    assert funnel.loc["proposal", "conversion"] == pytest.approx(5 / 7)  # 0.714…
+    assert funnel.loc["contract", "from_first"] == pytest.approx(2 / 10)  # lead → won 20 %
+
+
+def test_lost_by_stage(funnel_store):
+    engine, _ = funnel_store
+    with read_session(engine) as s:
+        lost = lost_by_stage(s, parse_period("2026Q4"))
+    assert list(lost.itertuples(index=False, name=None)) == [
+        ("lead", 2, 30_000 * 100), ("needs_analysis", 1, 40_000 * 100), ("proposal", 1, 60_000 * 100),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected_reached"),
+    [
+        # Team A: deals 1, 3, 4, 7, 9 → lead 5, needs 3 (4, 7, 9), proposal 2, negotiation 1, contract 1.
+        (lambda teams: OpportunityFilter(team_ids=(teams["A"],)), [5, 3, 2, 1, 1, 0]),
+        # smb customers: deals 1, 2, 10 → lead 3, then only deal 10 goes on to contract.
+        (lambda teams: OpportunityFilter(customer_types=("smb",)), [3, 1, 1, 1, 1, 0]),
+        # Team B and government: deal 6 alone, lost at proposal.
+        (lambda teams: OpportunityFilter(team_ids=(teams["B"],), customer_types=("government",)),
+         [1, 1, 1, 0, 0, 0]),
+    ],
+)  # fmt: skip
+def test_filters_apply_inside_the_query(funnel_store, filters, expected_reached):
+    engine, teams = funnel_store
+    with read_session(engine) as s:
+        funnel = cohort_funnel(s, parse_period("2026Q4"), filters(teams))
+    assert funnel["reached"].tolist() == expected_reached
+
+
+def test_empty_filter_is_empty():
+    assert OpportunityFilter().is_empty()
+    assert not OpportunityFilter(sources=("referral",)).is_empty()
