@@ -7,7 +7,12 @@ import streamlit as st
 
 from salesboard import ui
 from salesboard.settings import get_settings
-from salesboard.workdays import list_overrides, make_calendar, remove_override, set_override
+from salesboard.workdays import (
+    is_working_day_in_store,
+    list_overrides,
+    remove_override,
+    set_override,
+)
 
 st.title(ui.tr("calendar.title"))
 kind = get_settings().calendar
@@ -54,6 +59,5 @@ if overrides:
         st.rerun()
 
 # What the calendar now says about the chosen day, overrides included.
-calendar = make_calendar(kind, {o.day: o.is_working for o in overrides})
-state = "calendar.working" if calendar.is_working_day(day) else "calendar.off"
+state = "calendar.working" if ui.cached(is_working_day_in_store)(day) else "calendar.off"
 st.info(ui.tr("calendar.check", day=day, state=ui.tr(state)))

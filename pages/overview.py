@@ -29,6 +29,11 @@ if not ui.cached(opportunity_count)():
 kpis = ui.cached(overview_kpis)(period, as_of)
 won_change = period_change(kpis.won_amount_minor, kpis.previous_won_amount_minor, kind="amount")
 win_rate_change = period_change(kpis.win_rate, kpis.previous_win_rate, kind="rate")
+goal_text = (
+    ui.tr("overview.goal", goal=format_money(kpis.revenue_goal_minor, lang))
+    if kpis.revenue_goal_minor
+    else ui.tr("overview.no_goal")
+)
 pace_points = None if kpis.attainment is None else (kpis.attainment - kpis.elapsed) * 100
 
 won, attained, pipeline, overdue, win_rate = st.columns(5)
@@ -38,9 +43,7 @@ won.metric(
     delta=None
     if won_change is None
     else f"{format_percent(won_change)} {ui.tr('overview.vs_previous')}",
-    help=ui.tr("overview.goal", goal=format_money(kpis.revenue_goal_minor, lang))
-    if kpis.revenue_goal_minor
-    else ui.tr("overview.no_goal"),
+    help=goal_text,
 )
 attained.metric(
     ui.tr("overview.attainment"),
@@ -72,9 +75,7 @@ win_rate.metric(
 st.caption(
     " · ".join(
         [
-            ui.tr("overview.goal", goal=format_money(kpis.revenue_goal_minor, lang))
-            if kpis.revenue_goal_minor
-            else ui.tr("overview.no_goal"),
+            goal_text,
             ui.tr("overview.elapsed", elapsed=format_percent(kpis.elapsed)),
             ui.tr("overview.open_count", count=format_count(kpis.open_count)),
         ]

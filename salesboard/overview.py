@@ -61,19 +61,14 @@ def won_totals(session: Session, start: date, end: date) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def closed_counts(session: Session, start: date, end: date) -> tuple[int, int]:
-    """(won, lost) counts of opportunities closed between ``start`` and ``end`` inclusive."""
-    won = session.execute(
-        select(func.count()).where(
-            OPP.c.status == OpportunityStatus.WON, OPP.c.won_on.between(start, end)
-        )
-    ).scalar_one()
+def lost_count(session: Session, start: date, end: date) -> int:
+    """How many opportunities were lost between ``start`` and ``end`` inclusive."""
     lost = session.execute(
         select(func.count()).where(
             OPP.c.status == OpportunityStatus.LOST, OPP.c.lost_on.between(start, end)
         )
     ).scalar_one()
-    return int(won), int(lost)
+    return int(lost)
 
 
 def company_goals(
@@ -172,11 +167,9 @@ def overview_kpis(
     calendar = calendar or load_calendar(session)
     won_count, won_amount = won_totals(session, period.start, period.end)
     previous = previous_period(period)
-    _, previous_amount = won_totals(session, previous.start, previous.end)
+    previous_won, previous_amount = won_totals(session, previous.start, previous.end)
     goal = company_goals(session, [period.label]).get(period.label)
     open_count, open_amount = open_pipeline(session)
-    won, lost = closed_counts(session, period.start, period.end)
-    previous_won, previous_lost = closed_counts(session, previous.start, previous.end)
     return OverviewKpis(
         period=period,
         as_of=as_of,
@@ -189,8 +182,10 @@ def overview_kpis(
         open_pipeline_minor=open_amount,
         open_count=open_count,
         overdue_count=overdue_count(session, as_of, calendar),
-        win_rate=metrics.win_rate(won, lost),
-        previous_win_rate=metrics.win_rate(previous_won, previous_lost),
+        win_rate=metrics.win_rate(won_count, lost_count(session, period.start, period.end)),
+        previous_win_rate=metrics.win_rate(
+            previous_won, lost_count(session, previous.start, previous.end)
+        ),
     )
 
 

@@ -177,3 +177,8 @@ def remove_override(session, day: date) -> bool:
 def provisional_years_in_store(session, years: tuple[int, ...]) -> list[int]:
     """Those of ``years`` whose official schedule the configured calendar does not have yet."""
     return load_calendar(session).provisional_years(years)
+
+
+def is_working_day_in_store(session, day: date) -> bool:
+    """Whether ``day`` is a working day under the company calendar (overrides included)."""
+    return load_calendar(session).is_working_day(day)
