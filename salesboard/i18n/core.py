@@ -1,17 +1,6 @@
-"""Every user-facing string in zh-CN and English, and locale-aware number formatting.
+"""Strings of the app shell, periods, the working calendar and the Overview page."""
 
-Strings are looked up by key with ``t(key, lang)``; a test checks every key has both
-languages, so no page can show a half-translated screen.
-"""
-
-from __future__ import annotations
-
-from decimal import Decimal
-
-LANGUAGES = ("zh", "en")
-LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
-
-TRANSLATIONS: dict[str, dict[str, str]] = {
+STRINGS: dict[str, dict[str, str]] = {
     # --- shell ---
     "app.title": {"zh": "销售过程管控看板", "en": "Salesboard"},
     "nav.manager": {"zh": "经理", "en": "Manager"},
@@ -100,54 +89,3 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     # --- units ---
     "unit.wan_yuan": {"zh": "万元", "en": "10k CNY"},
 }
-
-
-def t(key: str, lang: str = "zh", **values: object) -> str:
-    """The text for ``key`` in ``lang`` with ``{placeholders}`` filled; KeyError if unknown."""
-    text = TRANSLATIONS[key].get(lang) or TRANSLATIONS[key]["en"]
-    return text.format(**values) if values else text
-
-
-def localized_name(row: object, lang: str) -> str:
-    """``row.name_zh`` or ``row.name_en`` (for stages, regions, product lines)."""
-    return getattr(row, f"name_{lang}", None) or row.name_en  # type: ignore[attr-defined]
-
-
-_CURRENCY_SYMBOL = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$"}
-
-
-def format_money(
-    minor: int | Decimal | None, lang: str, currency: str = "CNY", *, compact: bool = False
-) -> str:
-    """Money from minor units: zh in 万元 ("85.00 万元", compact "85.0万"), en as ¥1.23M / ¥850K."""
-    if minor is None:
-        return "—"
-    major = Decimal(minor) / 100
-    if lang == "zh" and currency == "CNY":
-        wan = major / 10000
-        return f"{wan:,.1f}万" if compact else f"{wan:,.2f} 万元"
-    symbol = _CURRENCY_SYMBOL.get(currency, currency + " ")
-    sign = "-" if major < 0 else ""
-    value = abs(major)
-    if value >= 1_000_000:
-        return f"{sign}{symbol}{value / 1_000_000:,.2f}M"
-    if value >= 10_000:
-        return f"{sign}{symbol}{value / 1_000:,.0f}K"
-    return f"{sign}{symbol}{value:,.0f}"
-
-
-def format_percent(ratio: float | None, digits: int = 1) -> str:
-    """A ratio as a percentage (0.8333 → "83.3%"); "—" when unknown."""
-    if ratio is None or ratio != ratio:  # NaN check without numpy
-        return "—"
-    return f"{ratio * 100:.{digits}f}%"
-
-
-def format_count(value: int | None) -> str:
-    """A count with thousands separators."""
-    return "—" if value is None else f"{value:,}"
-
-
-def format_points(points: float | None) -> str:
-    """A change in percentage points ("-8.0 pp" / "-8.0 个百分点" is too long for tiles)."""
-    return "—" if points is None else f"{points:+.1f} pp"
