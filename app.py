@@ -1,36 +1,48 @@
-"""Salesboard entry point: page config, shared chrome (language) and the explicit navigation."""
+"""Salesboard entry point: page config, shared chrome (language, sign-in) and the explicit
+navigation, which lists only the pages the signed-in role may open."""
 
 import streamlit as st
 
 from salesboard import ui
+from salesboard.models import Role
 
 st.set_page_config(page_title="Salesboard", page_icon=":material/dashboard:", layout="wide")
 
 ui.language_switch()
+ui.require_store()
+
+EVERYONE = frozenset(Role)
+ADMIN_ONLY = frozenset({Role.ADMIN})
+
+
+def page(path: str, title: str, icon: str, url_path: str, roles=EVERYONE, default=False):
+    """A navigation entry and the roles that may open it."""
+    entry = st.Page(path, title=ui.tr(title), icon=icon, url_path=url_path, default=default)
+    return roles, entry
+
 
 # Every page is listed here, grouped by who uses it; nothing is auto-discovered.
 # A url_path must differ from its file's name: Streamlit still serves a URL that matches a
 # file in pages/ as a legacy page that skips this entry point (tests/test_meta.py checks).
 PAGES = {
     "nav.leadership": [
-        st.Page(
-            "pages/overview.py",
-            title=ui.tr("overview.nav"),
-            icon=":material/dashboard:",
-            url_path="home",
-            default=True,
-        ),
+        page("pages/overview.py", "overview.nav", ":material/dashboard:", "home", default=True),
     ],
     "nav.data": [
-        st.Page(
+        page(
             "pages/calendar_settings.py",
-            title=ui.tr("calendar.nav"),
-            icon=":material/calendar_month:",
-            url_path="calendar",
+            "calendar.nav",
+            ":material/calendar_month:",
+            "calendar",
+            roles=ADMIN_ONLY,
         ),
     ],
 }
 
-navigation = st.navigation({ui.tr(section): pages for section, pages in PAGES.items()})
-ui.require_store()
+viewer = ui.require_viewer([entry for pages in PAGES.values() for _, entry in pages])
+allowed = {
+    ui.tr(section): [entry for roles, entry in pages if viewer.role in roles]
+    for section, pages in PAGES.items()
+}
+navigation = st.navigation({section: pages for section, pages in allowed.items() if pages})
 navigation.run()

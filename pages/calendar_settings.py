@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from salesboard import ui
+from salesboard.models import Role
 from salesboard.settings import get_settings
 from salesboard.workdays import (
     is_working_day_in_store,
@@ -14,6 +15,7 @@ from salesboard.workdays import (
     set_override,
 )
 
+ui.require_role(Role.ADMIN)
 st.title(ui.tr("calendar.title"))
 kind = get_settings().calendar
 st.caption(ui.tr("calendar.caption", kind=ui.tr(f"calendar.kind_{kind}")))

@@ -32,6 +32,7 @@ import numpy as np
 from sqlalchemy import Connection, Engine, Index, Table, inspect, select
 
 from salesboard import models as m
+from salesboard.auth import hash_password
 from salesboard.db import write_session
 from salesboard.defaults import DEFAULT_STAGES, ensure_reference_data
 from salesboard.settings import get_settings
@@ -83,6 +84,10 @@ MISALIGNED_GOAL = MisalignedGoal(
     region_code="south",
     excess=0.15,
 )
+# Every demo user (admin, leaders, managers, reps) signs in with this documented password.
+DEMO_PASSWORD = "salesboard"
+# AppSetting key marking a demo store (the sign-in page then lists the demo accounts).
+DEMO_SETTING = "demo_company"
 # The team that clearly outperforms (higher win rate, faster cycle).
 STRONG_TEAM = "华东销售一组"
 
@@ -246,6 +251,7 @@ def generate(
         for index in indexes:
             index.create(conn)
         _sync_id_sequences(conn)
+        _mark_demo(session, today)
     counts = {t.name: len(next(iter(c.values()))) for t, c in tables.items()}
     return DemoSummary(
         size=size,
@@ -262,6 +268,14 @@ def generate(
         misaligned_goal_id=tables[_table(m.Goal)]["_misaligned_id"],
         seconds=time.perf_counter() - started,
     )
+
+
+def _mark_demo(session, today: date) -> None:
+    import json
+
+    row = session.get(m.AppSetting, DEMO_SETTING) or m.AppSetting(key=DEMO_SETTING)
+    row.value = json.dumps({"today": today.isoformat()})
+    session.add(row)
 
 
 def quarter_label(day: date) -> str:
@@ -418,6 +432,7 @@ class _Builder:
             _table(m.ProductLine): org["product_line"],
             _table(m.Team): org["team"],
             _table(m.User): org["user"],
+            _table(m.TeamManager): org["team_manager_rows"],
             _table(m.Customer): customers["table"],
             _table(m.Opportunity): opps["table"],
             _table(m.StageHistory): history,
@@ -482,6 +497,13 @@ class _Builder:
         users["email"][0] = "admin@example.com"
         users["active"] = [True] * n_users
         users["created_at"] = [self.created_at] * n_users
+        # One hash for everyone: argon2 is slow on purpose, and the password is public. The
+        # salt comes from the seed so the same seed writes the same rows.
+        salt = f"salesboard-demo-{self.seed}".encode()
+        users["password_hash"] = [hash_password(DEMO_PASSWORD, salt=salt)] * n_users
+        users["password_changed_at"] = [self.created_at] * n_users
+        users["must_change_password"] = [False] * n_users
+        users["failed_logins"] = [0] * n_users
         # Rep ability: team level times personal noise; one newcomer per team.
         team_win = np.ones(n_teams)
         team_speed = np.ones(n_teams)
@@ -505,6 +527,7 @@ class _Builder:
                 "region_id": [r + 1 for r in team_region],
             },
             "user": users,
+            "team_manager_rows": {"team_id": list(range(1, n_teams + 1)), "user_id": managers},
             "team_region": np.array(team_region),
             "team_manager": np.array(managers),
             "leaders": leaders,
@@ -1181,3 +1204,17 @@ class _GoalTree:
             for r in reps.tolist():
                 user = int(org["rep_id"][r])
                 self.node(m.GoalScope.REP, team, rep_targets[r], user, user_id=user, **where)
+
+
+def demo_accounts(session) -> list[tuple[str, str]]:
+    """(username, role) of one demo user per role, or [] when the store is not the demo."""
+    if session.get(m.AppSetting, DEMO_SETTING) is None:
+        return []
+    accounts = []
+    for role in (m.Role.ADMIN, m.Role.LEADER, m.Role.MANAGER, m.Role.REP):
+        name = session.execute(
+            select(m.User.username).where(m.User.role == role).order_by(m.User.id).limit(1)
+        ).scalar_one_or_none()
+        if name:
+            accounts.append((name, str(role)))
+    return accounts

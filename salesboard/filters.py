@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 
 from salesboard.models import Customer, Opportunity
 
@@ -23,6 +23,8 @@ class OpportunityFilter:
     product_line_ids: tuple[int, ...] = ()
     customer_types: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    # Set when access rules leave nothing visible (e.g. a rep asking for a colleague's deals).
+    nothing: bool = False
 
     def is_empty(self) -> bool:
         """True when nothing is filtered."""
@@ -30,6 +32,8 @@ class OpportunityFilter:
 
     def apply(self, query: Select) -> Select:
         """``query`` (which selects from ``opportunity``) restricted to the filter."""
+        if self.nothing:
+            return query.where(false())
         for column, values in (
             (OPP.c.region_id, self.region_ids),
             (OPP.c.team_id, self.team_ids),

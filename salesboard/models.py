@@ -10,7 +10,15 @@ import enum
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Column, Index, MetaData, Numeric, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    MetaData,
+    Numeric,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 # Named constraints let Alembic's SQLite batch mode drop and recreate them.
@@ -100,6 +108,20 @@ class User(SQLModel, table=True):
     team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    # argon2 hash; empty means the user cannot sign in with a password (e.g. OIDC only).
+    password_hash: str = Field(default="", max_length=255)
+    password_changed_at: datetime | None = None
+    must_change_password: bool = False
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+
+
+class TeamManager(SQLModel, table=True):
+    """Which teams a manager leads (sees and reviews); a manager may lead several teams."""
+
+    __tablename__ = "team_manager"
+    team_id: int = Field(foreign_key="team.id", primary_key=True)
+    user_id: int = Field(foreign_key="user.id", primary_key=True, index=True)
 
 
 class ProductLine(SQLModel, table=True):
@@ -266,3 +288,69 @@ class AppSetting(SQLModel, table=True):
     __tablename__ = "app_setting"
     key: str = Field(primary_key=True, max_length=64)
     value: str = ""
+
+
+class AuthSession(SQLModel, table=True):
+    """A signed-in browser session; only the SHA-256 of its token is stored."""
+
+    __tablename__ = "auth_session"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    revoked_at: datetime | None = None
+
+
+class AuditLog(SQLModel, table=True):
+    """Who changed what, when, with the old and new values (JSON text)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    # Kept as text too: the trail must stay readable after a user is renamed or removed.
+    actor_name: str = Field(default="", max_length=64)
+    action: str = Field(max_length=32)  # create / update / delete / transition / import …
+    entity: str = Field(max_length=32)  # table or domain object: opportunity, goal, form …
+    entity_id: str = Field(default="", max_length=64)
+    summary: str = Field(default="", max_length=500)
+    old_values: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    new_values: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class OpportunityEventKind(enum.StrEnum):
+    """What an ``OpportunityEvent`` records; ``note`` counts as activity on the deal."""
+
+    CREATED = "created"
+    STAGE = "stage"
+    STATUS = "status"
+    AMOUNT = "amount"
+    EXPECTED_CLOSE = "expected_close"
+    PLANNED_DATE = "planned_date"
+    RISK_FLAG = "risk_flag"
+    NEXT_STEP = "next_step"
+    COMMENT = "comment"
+    NOTE = "note"
+
+
+class OpportunityEvent(SQLModel, table=True):
+    """One change in an opportunity's history: a field's old and new value, or a comment.
+
+    ``happened_on`` is the business date (what "since last week" compares); ``at`` the
+    exact UTC time of the write.
+    """
+
+    __tablename__ = "opportunity_event"
+    __table_args__ = (Index("ix_opportunity_event_day_kind", "happened_on", "kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    opportunity_id: int = Field(foreign_key="opportunity.id", index=True)
+    happened_on: date
+    at: datetime = Field(default_factory=utcnow)
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    kind: str = Field(max_length=16)
+    old_value: str = Field(default="", max_length=200)
+    new_value: str = Field(default="", max_length=200)
+    note: str = Field(default="", max_length=1000)

@@ -26,6 +26,15 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_s: float = 30.0
     # A fixed "today" for demos and tests (ISO date); empty means the real date.
     today: str = ""
+    # Sign-in: a session ends after this many idle minutes, or this many hours in all.
+    session_idle_minutes: int = 60
+    session_max_hours: int = 12
+    # This many wrong passwords in a row lock the account for lockout_minutes.
+    lockout_threshold: int = 5
+    lockout_minutes: int = 15
+    password_min_length: int = 8
+    # First-run admin: `init-db` creates user "admin" with this password if no admin exists.
+    admin_password: str = ""
 
 
 @lru_cache(maxsize=1)

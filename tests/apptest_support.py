@@ -1,12 +1,18 @@
-"""Helpers for AppTest: point the app at a seeded temporary store through the environment."""
+"""Helpers for AppTest: point the app at a seeded temporary store through the environment,
+and sign a user in the way the sign-in form does (a real session row in the store)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from salesboard.settings import get_settings
+from salesboard import auth
+from salesboard.db import create_store_engine, write_session
+from salesboard.models import User
+from salesboard.settings import Settings, get_settings
+from salesboard.ui.signin import TOKEN_KEY
 
 APP_PATH = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -18,13 +24,42 @@ def use_store(monkeypatch, url: str, today: str) -> None:
     get_settings.cache_clear()
 
 
-def open_app(page: str | None = None, lang: str = "zh", timeout: float = 30) -> AppTest:
-    """Run the app from its entry point in ``lang``, then switch to ``page`` ("pages/x.py").
+def session_token(username: str, url: str | None = None) -> str:
+    """A fresh sign-in token for ``username`` in the store at ``url`` (default: configured)."""
+    engine = create_store_engine(url or Settings().database_url)
+    try:
+        with write_session(engine) as session:
+            user = session.exec(select(User).where(User.username == username)).one()
+            return auth.start_session(session, user)
+    finally:
+        engine.dispose()
+
+
+def first_user(role: str, url: str | None = None) -> str:
+    """The username of the first user with ``role`` in the store (demo stores have each)."""
+    engine = create_store_engine(url or Settings().database_url)
+    try:
+        with write_session(engine) as session:
+            return session.exec(
+                select(User.username).where(User.role == role).order_by(User.id)
+            ).first()
+    finally:
+        engine.dispose()
+
+
+def open_app(
+    page: str | None = None, lang: str = "zh", timeout: float = 30, user: str | None = "admin"
+) -> AppTest:
+    """Run the app from its entry point in ``lang`` signed in as ``user`` (None: signed out),
+    then switch to ``page`` ("pages/x.py").
 
     The language is chosen before switching: AppTest drops the entry point's sidebar
     widgets from its element tree after ``switch_page`` (the session state is kept).
     """
-    at = AppTest.from_file(APP_PATH, default_timeout=timeout).run()
+    at = AppTest.from_file(APP_PATH, default_timeout=timeout)
+    if user:
+        at.session_state[TOKEN_KEY] = session_token(user)
+    at.run()
     if lang != "zh":
         at.radio(key="lang").set_value(lang).run()
     if page:

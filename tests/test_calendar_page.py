@@ -10,12 +10,14 @@ from sqlmodel import Session
 from salesboard.workdays import list_overrides, load_calendar
 from tests.apptest_support import open_app, use_store
 from tests.conftest import DEMO_TODAY
+from tests.factories import add_user
 
 PAGE = "pages/calendar_settings.py"
 
 
 def test_override_is_saved_applied_and_removed(engine, monkeypatch):
     use_store(monkeypatch, str(engine.url), DEMO_TODAY)
+    add_user(engine)
     at = open_app(PAGE, lang="en")
     assert at.title[0].value == "Working calendar"
     monday = date(2026, 11, 30)  # an ordinary Monday in China's calendar
@@ -41,6 +43,7 @@ def test_override_is_saved_applied_and_removed(engine, monkeypatch):
 def test_unpublished_holiday_year_is_said_not_crashed(engine, monkeypatch):
     # China publishes each year's schedule late in the year before: 2035 is years away.
     use_store(monkeypatch, str(engine.url), "2035-06-01")
+    add_user(engine)
     at = open_app(PAGE, lang="zh")
     assert any("2035, 2036" in info.value and "尚未发布" in info.value for info in at.info)
     overview = open_app("pages/overview.py", lang="en")

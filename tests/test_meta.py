@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def navigation_pages() -> list[str]:
-    return re.findall(r'st\.Page\(\s*"([^"]+)"', (ROOT / "app.py").read_text())
+    return re.findall(r'\bpage\(\s*"(pages/[^"]+)"', (ROOT / "app.py").read_text())
 
 
 def test_navigation_lists_every_page_file_explicitly():
@@ -26,7 +26,11 @@ def test_navigation_lists_every_page_file_explicitly():
 
 def test_no_url_path_collides_with_a_page_file():
     stems = {p.stem for p in (ROOT / "pages").glob("*.py")}
-    url_paths = set(re.findall(r'url_path="([^"]+)"', (ROOT / "app.py").read_text()))
+    entries = re.findall(
+        r'\bpage\(\s*"pages/[^"]+",\s*"[^"]+",\s*"[^"]+",\s*"([^"]+)"',
+        (ROOT / "app.py").read_text(),
+    )
+    url_paths = set(entries)
     assert url_paths and not (url_paths & stems)
 
 

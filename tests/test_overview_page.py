@@ -14,6 +14,7 @@ from salesboard.overview import overview_kpis
 from salesboard.periods import parse_period, period_containing
 from tests.apptest_support import open_app
 from tests.conftest import DEMO_TODAY
+from tests.factories import add_user
 
 PAGE = "pages/overview.py"
 
@@ -64,6 +65,7 @@ def test_overview_on_empty_store_says_how_to_fill_it(engine, monkeypatch):
     from tests.apptest_support import use_store
 
     use_store(monkeypatch, str(engine.url), DEMO_TODAY)
+    add_user(engine)
     at = open_app(PAGE)
     assert any("python -m salesboard demo" in info.value for info in at.info)
     assert not at.metric

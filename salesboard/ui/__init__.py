@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from salesboard import clock, schema
+from salesboard.access import Viewer
 from salesboard.db import create_store_engine, read_session, write_session
 from salesboard.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from salesboard.periods import PERIOD_KINDS, Period, recent_periods
@@ -111,6 +112,56 @@ def require_store() -> None:
         _schema_current.clear()  # re-check on the next rerun once someone ran init-db
         st.error(tr("store.not_ready", command="`python -m salesboard init-db`"))
         st.stop()
+
+
+# --- who is signed in -----------------------------------------------------------------------
+
+
+def require_viewer(all_pages: list) -> Viewer:
+    """The signed-in viewer; shows the sign-in form (or the forced password change) and
+    stops the run when there is none. Also puts the account box in the sidebar.
+
+    While signed out, ``all_pages`` go into a hidden navigation so a deep link keeps its
+    page: after signing in, the user lands where the link pointed.
+    """
+    from salesboard.ui import signin
+
+    current = signin.current_viewer(engine(), tr)
+    if current is None:
+        st.navigation(all_pages, position="hidden")
+        signin.sign_in_form(engine(), tr)
+        st.stop()
+    box = st.sidebar.container()
+    box.caption(tr("auth.signed_in_as", name=current.display_name, role=tr(f"role.{current.role}")))
+    if box.button(tr("auth.sign_out"), key="sign_out"):
+        signin.sign_out(engine())
+        st.rerun()
+    if current.must_change_password:
+        st.warning(tr("auth.must_change"))
+        if signin.change_password_form(engine(), tr, current, key="forced_password"):
+            st.rerun()
+        st.stop()
+    return current
+
+
+def viewer() -> Viewer:
+    """The signed-in viewer (the entry point's gate ran before any page)."""
+    from salesboard.ui import signin
+
+    current = st.session_state.get(signin._VIEWER_KEY)
+    if current is None:  # a page run without the entry point (should not happen)
+        st.error(tr("access.denied"))
+        st.stop()
+    return current
+
+
+def require_role(*roles: str) -> Viewer:
+    """The viewer when their role is one of ``roles``; otherwise a message and stop."""
+    current = viewer()
+    if current.role not in roles:
+        st.error(tr("access.denied"))
+        st.stop()
+    return current
 
 
 @st.cache_data(ttl=60, max_entries=256, show_spinner=False)

@@ -139,3 +139,15 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in(page, username: str = "admin", password: str | None = None) -> None:
+    """Fill the sign-in form (shown on any page while signed out) and wait for the app."""
+    from salesboard.demo import DEMO_PASSWORD
+
+    wait_for_app(page)
+    page.locator(".st-key-sign_in_username input").fill(username)
+    page.locator(".st-key-sign_in_password input").fill(password or DEMO_PASSWORD)
+    page.locator(".st-key-sign_in_password input").press("Enter")
+    page.wait_for_selector(".st-key-sign_out")
+    wait_for_app(page)

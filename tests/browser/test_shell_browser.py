@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.conftest import screenshot, sign_in, wait_for_app
 
 
 def test_language_switch_translates_the_page(app_server, page):
     page.goto(app_server)
     wait_for_app(page)
+    expect(page.get_by_role("heading", name="登录销售过程管控看板")).to_be_visible()
+    sign_in(page)
     expect(page.get_by_role("heading", name="销售总览")).to_be_visible()
     expect(page.get_by_test_id("stMetric").first).to_be_visible()
     screenshot(page, "overview_zh")
@@ -21,20 +23,25 @@ def test_language_switch_translates_the_page(app_server, page):
     assert "lang=en" in page.url
     screenshot(page, "overview_en")
 
-    # The language is in the URL, so a shared link opens in English.
+    # The language is in the URL, so a shared link opens in English (after signing in).
     page.goto(page.url)
     wait_for_app(page)
+    expect(page.get_by_role("heading", name="Sign in to Salesboard")).to_be_visible()
+    sign_in(page)
     expect(page.get_by_role("heading", name="Sales overview")).to_be_visible()
 
 
 def test_deep_links_open_through_the_shell(fresh_app_server, page):
     """A link to a page, as the server's very first request, opens inside the navigation."""
     page.goto(f"{fresh_app_server}/calendar?lang=en")
-    wait_for_app(page)
+    sign_in(page)
     expect(page.get_by_role("heading", name="Working calendar")).to_be_visible()
     expect(page.get_by_text("Page not found")).to_have_count(0)
     screenshot(page, "calendar_en")
-    # A URL naming a file in pages/ must not bypass the entry point (sidebar shell).
+    # A URL naming a file in pages/ must not bypass the entry point: the shell (language
+    # switch) and the sign-in gate run, and the page itself does not.
     page.goto(f"{fresh_app_server}/overview")
     wait_for_app(page)
     expect(page.get_by_test_id("stSidebar").get_by_text("English")).to_be_visible()
+    expect(page.locator(".st-key-sign_in_username input")).to_have_count(1)
+    expect(page.get_by_test_id("stMetric")).to_have_count(0)
