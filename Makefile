@@ -25,13 +25,16 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev system-deps
 	$(PY) -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
 
-## Debian packages for the browser tests: real headless Chromium (never a downloaded build)
-## and a CJK font so screenshots show the Chinese UI
+## Debian packages for the tests: real headless Chromium (never a downloaded build), a CJK
+## font so screenshots show the Chinese UI, and PostgreSQL's server binaries (the tests start
+## a throwaway cluster on loopback; nothing is installed as a service)
 system-deps:
-	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; } || { \
+	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q . && \
+	   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    chromium fonts-noto-cjk postgresql >/dev/null; }
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

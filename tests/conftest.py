@@ -1,7 +1,10 @@
-"""Shared fixtures: a real SQLite file (or the PostgreSQL server in SALESBOARD_TEST_DATABASE_URL)
-migrated to the newest schema."""
+"""Shared fixtures. Store tests run twice: on a real SQLite file and on a real PostgreSQL
+server (a throwaway cluster started here, or ``SALESBOARD_TEST_POSTGRES_URL``).
+``SALESBOARD_TEST_BACKENDS=sqlite`` limits a local run to SQLite."""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 from sqlalchemy import Engine
@@ -9,10 +12,64 @@ from sqlalchemy import Engine
 from salesboard import schema
 from salesboard.db import create_store_engine
 
+BACKENDS = [
+    b
+    for b in os.environ.get("SALESBOARD_TEST_BACKENDS", "sqlite,postgresql").split(",")
+    if b.strip()
+]
+
+
+@pytest.fixture(scope="session")
+def pg_factory():
+    """Fresh PostgreSQL databases on demand (skipped locally when no server is installed;
+    a failure in CI, which must install one)."""
+    from tests.pg_server import DatabaseFactory, ThrowawayPostgres, find_pg_bin
+
+    url = os.environ.get("SALESBOARD_TEST_POSTGRES_URL")
+    server = None
+    if not url:
+        bin_dir = find_pg_bin()
+        if bin_dir is None:
+            message = "PostgreSQL server binaries not found (make system-deps installs them)"
+            if os.environ.get("CI"):
+                pytest.fail(message)
+            pytest.skip(message)
+        server = ThrowawayPostgres(bin_dir)
+        url = server.start()
+    factory = DatabaseFactory(url)
+    yield factory
+    factory.dispose()
+    if server:
+        server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request, tmp_path) -> str:
+    """URL of a fresh store migrated to the newest schema, once per backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+        eng = create_store_engine(url)
+        schema.upgrade(eng)
+        eng.dispose()
+        yield url
+        return
+    factory = request.getfixturevalue("pg_factory")
+    url = factory.create()
+    yield url
+    factory.drop(url)
+
 
 @pytest.fixture
-def engine(tmp_path) -> Engine:
-    """A fresh, migrated store in a temporary SQLite file."""
+def engine(store_url) -> Engine:
+    """An engine on a fresh, migrated store (SQLite file, then PostgreSQL)."""
+    eng = create_store_engine(store_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path) -> Engine:
+    """A fresh, migrated store in a temporary SQLite file (for SQLite-specific behaviour)."""
     eng = create_store_engine(f"sqlite:///{tmp_path / 'test.db'}")
     schema.upgrade(eng)
     yield eng
@@ -24,7 +81,7 @@ DEMO_TODAY = "2026-11-23"
 
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory) -> str:
-    """URL of a store filled once per test session with the small demo company."""
+    """URL of a SQLite store filled once per test session with the small demo company."""
     from datetime import date
 
     from salesboard import demo

@@ -1,4 +1,5 @@
-"""The store on a real SQLite file: migrations, pragmas, write locking, money, the CLI."""
+"""The store on a real SQLite file and a real PostgreSQL server: migrations, pragmas, write
+locking, money, the CLI."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from datetime import date
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from salesboard import schema
 from salesboard.db import create_store_engine, read_session, write_session
-from salesboard.models import Customer, Region, metadata
+from salesboard.models import Customer, Region, User, metadata
+from tests.conftest import BACKENDS
 
 
 def test_migrations_build_exactly_the_model_schema(engine):
@@ -34,8 +36,8 @@ def test_upgrade_is_idempotent_and_keeps_data(engine):
         assert [r.code for r in s.exec(select(Region))] == ["south"]
 
 
-def test_sqlite_pragmas(engine):
-    with engine.connect() as conn:
+def test_sqlite_pragmas(sqlite_engine):
+    with sqlite_engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
@@ -124,17 +126,42 @@ def test_cli_errors_are_one_line_and_nonzero(tmp_path):
     assert "Traceback" not in unreachable.stderr
 
 
-def test_an_older_database_upgrades_in_place(tmp_path):
-    """A store created at the first revision keeps its rows when migrated to head."""
-    engine = create_store_engine(f"sqlite:///{tmp_path / 'old.db'}")
+@pytest.fixture(params=BACKENDS)
+def blank_url(request, tmp_path):
+    """An empty database (no schema) on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    factory = request.getfixturevalue("pg_factory")
+    url = factory.create(migrated=False)
+    yield url
+    factory.drop(url)
+
+
+def test_an_older_database_upgrades_in_place(blank_url):
+    """A store created at the first revision keeps its rows when migrated to head; users
+    from before sign-in existed get no password (an admin sets one)."""
+    engine = create_store_engine(blank_url)
     schema.upgrade(engine, "0001")
     assert not schema.is_up_to_date(engine)
-    with write_session(engine) as s:
-        s.add(Region(code="east", name_zh="华东", name_en="East China"))
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO region (id, code, name_zh, name_en) VALUES (1, 'east', '华东', 'East')"
+            )
+        )
+        conn.execute(
+            text(
+                'INSERT INTO "user" (id, username, display_name, role, active, created_at) '
+                "VALUES (1, 'old.rep', '老销售', 'rep', true, '2025-01-01 00:00:00')"
+            )
+        )
     schema.upgrade(engine)
     assert schema.is_up_to_date(engine)
     with read_session(engine) as s:
         assert [r.name_zh for r in s.exec(select(Region))] == ["华东"]
-    with engine.connect() as conn:
-        indexes = {row[1] for row in conn.exec_driver_sql("PRAGMA index_list(opportunity)")}
+        old = s.exec(select(User)).one()
+        assert (old.password_hash, old.failed_logins, old.must_change_password) == ("", 0, False)
+    indexes = {ix["name"] for ix in inspect(engine).get_indexes("opportunity")}
     assert "ix_opportunity_status_won_on" in indexes
+    engine.dispose()
