@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -18,8 +19,45 @@ class CliError(Exception):
     """A user-facing failure: printed as one line, exit status 1."""
 
 
+# Feature modules that add a ``report <kind>`` sub-command through their
+# ``add_report_parser(subparsers)``; the handler they set gets the parsed arguments.
+REPORT_MODULES: tuple[str, ...] = ()
+
+
 def _engine(args: argparse.Namespace):
     return create_store_engine(args.database_url)
+
+
+def engine_for(args: argparse.Namespace):
+    """The store engine the command line points at (``--database-url`` or the setting)."""
+    return _engine(args)
+
+
+def viewer_for_args(session, args: argparse.Namespace):
+    """Who the command acts as: ``--as-user NAME`` (their visibility applies) or the system."""
+    from sqlmodel import select
+
+    from salesboard.access import SYSTEM, viewer_for
+    from salesboard.models import User
+
+    name = getattr(args, "as_user", None)
+    if not name:
+        return SYSTEM
+    user = session.exec(select(User).where(User.username == name)).first()
+    if user is None or not user.active:
+        raise CliError(f"--as-user: no active user {name!r}")
+    return viewer_for(session, user)
+
+
+def write_output(data: bytes, output: str) -> None:
+    """Write an export to ``output`` ("-" means standard output)."""
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    with open(output, "wb") as handle:
+        handle.write(data)
+    print(f"wrote {len(data):,} bytes to {output}", file=sys.stderr)
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
@@ -74,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--database-url",
         help="SQLAlchemy URL (default: $SALESBOARD_DATABASE_URL or data/salesboard.db)",
     )
+    parser.add_argument(
+        "--as-user",
+        help="act as this user: their role's visibility applies (default: the system, all rows)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     sub.add_parser("migrate", help="create or upgrade the schema").set_defaults(func=cmd_migrate)
@@ -87,6 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--if-empty", action="store_true", help="do nothing when the store already has data"
     )
     demo.set_defaults(func=cmd_demo)
+
+    if REPORT_MODULES:
+        report = sub.add_parser("report", help="export a page's figures (xlsx, csv, json …)")
+        kinds = report.add_subparsers(dest="report_kind", required=True)
+        for module in REPORT_MODULES:
+            importlib.import_module(module).add_report_parser(kinds)
     return parser
 
 

@@ -92,9 +92,7 @@ class DatabaseFactory:
         self._template_ready = False
 
     def _url(self, database: str) -> str:
-        return make_url(self.admin_url).set(database=database).render_as_string(
-            hide_password=False
-        )
+        return make_url(self.admin_url).set(database=database).render_as_string(hide_password=False)
 
     def _prepare_template(self) -> None:
         with self._admin.connect() as conn:
