@@ -29,7 +29,13 @@ import pyarrow.compute as pc
 from salesboard.importing import columns
 from salesboard.importing.columns import ParsedColumn, drive, finish, to_bool, to_int
 from salesboard.importing.problems import ProblemCode, ValueProblemError
-from salesboard.importing.text import DROP_INVISIBLE, cell_text, is_blank_token, is_excel_error
+from salesboard.importing.text import (
+    DROP_INVISIBLE,
+    cell_text,
+    is_blank_token,
+    is_excel_error,
+    is_missing,
+)
 
 BareNumber = Literal["ratio", "percent", "auto"]
 
@@ -110,6 +116,8 @@ def _is_number(value: object) -> bool:
 
 
 def _amount_and_currency(value: object) -> tuple[Decimal, str | None] | None:
+    if is_missing(value):
+        return None
     if _is_number(value):
         number = _from_number(value, ProblemCode.BAD_AMOUNT)
         return None if number is None else (number, None)
@@ -241,6 +249,8 @@ def parse_int(value: object) -> int | None:
 
     Raises ValueProblemError (bad_int, out_of_range, cell_error).
     """
+    if is_missing(value):
+        return None
     if _is_number(value):
         number = _from_number(value, ProblemCode.BAD_INT)
     elif isinstance(value, str):
@@ -290,6 +300,8 @@ def parse_int_column(series: pd.Series) -> ParsedColumn:
 
 def _percent_parts(value: object) -> tuple[Decimal, str] | None:
     """(number, '%' | '‰' | '') of a percent cell; None when blank."""
+    if is_missing(value):
+        return None
     if _is_number(value):
         number = _from_number(value, ProblemCode.BAD_PERCENT)
         return None if number is None else (number, "")

@@ -10,6 +10,7 @@ content, with an ``extension_mismatch`` warning.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -31,8 +32,7 @@ _EXTENSIONS = {
 }  # fmt: skip
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
-# Office puts a password-protected .xlsx inside an OLE2 file with these streams.
-_ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
+_END = 0xFFFFFFFE  # OLE2 sector numbers at or above this are markers, not sectors
 _BINARY_MAGIC = (
     b"\x89PNG", b"%PDF", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf",
     b"\x7fELF", b"MZ", b"BM", b"II*\x00", b"MM\x00*", b"RIFF", b"\x00\x00\x01\x00",
@@ -66,9 +66,7 @@ def detect_format(
     if len(data) > max_bytes:
         raise SpreadsheetRejected(RejectCode.TOO_LARGE, size=len(data), max_bytes=max_bytes)
     if data.startswith(_OLE2):
-        if _ENCRYPTED_OOXML in data:
-            raise SpreadsheetRejected(RejectCode.ENCRYPTED)
-        kind = "xls"
+        kind = _ole_kind(data)
     elif data.startswith(_ZIP):
         kind = _zip_kind(data, max_unpacked_bytes)
     else:
@@ -132,6 +130,59 @@ def verify_zip_sizes(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -
         raise SpreadsheetRejected(RejectCode.CORRUPT) from None
     except RuntimeError:  # zipfile's "file is encrypted, password required"
         raise SpreadsheetRejected(RejectCode.ENCRYPTED) from None
+
+
+def _ole_kind(data: bytes) -> str:
+    """xls, or a refusal: Office keeps a password-protected .xlsx in an OLE2 file with
+    EncryptionInfo/EncryptedPackage streams; Word/Outlook files have no Workbook stream."""
+    try:
+        names = ole_stream_names(data)
+    except (struct.error, IndexError, ValueError):
+        raise SpreadsheetRejected(RejectCode.CORRUPT) from None
+    if {"EncryptedPackage", "EncryptionInfo"} & names:
+        raise SpreadsheetRejected(RejectCode.ENCRYPTED)
+    if {"Workbook", "Book"} & names:
+        return "xls"
+    raise SpreadsheetRejected(RejectCode.NOT_A_SPREADSHEET)
+
+
+def ole_stream_names(data: bytes) -> set[str]:
+    """Names of all entries in an OLE2 (Compound File Binary) directory, read from the
+    header's FAT/DIFAT without decoding any stream. Raises struct.error/ValueError when the
+    structure is damaged."""
+    sector_size = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+    if sector_size not in (512, 4096):
+        raise ValueError("bad sector size")
+    (first_dir,) = struct.unpack_from("<I", data, 0x30)
+    difat_next, difat_count = struct.unpack_from("<II", data, 0x44)
+    fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < _END]
+    per_sector = sector_size // 4
+
+    def sector(n: int) -> bytes:
+        start = (n + 1) * sector_size
+        if start + sector_size > len(data):
+            raise ValueError("sector beyond the end of the file")
+        return data[start : start + sector_size]
+
+    for _ in range(difat_count):  # files beyond ~7 MB list more FAT sectors in a chain
+        entries = struct.unpack(f"<{per_sector}I", sector(difat_next))
+        fat_sectors += [s for s in entries[:-1] if s < _END]
+        difat_next = entries[-1]
+    fat: list[int] = []
+    for n in fat_sectors:
+        fat.extend(struct.unpack(f"<{per_sector}I", sector(n)))
+    names, current, seen = set(), first_dir, set()
+    while current < _END:
+        if current in seen or current >= len(fat):
+            raise ValueError("broken directory chain")
+        seen.add(current)
+        block = sector(current)
+        for offset in range(0, sector_size, 128):
+            length, kind = struct.unpack_from("<HB", block, offset + 0x40)
+            if kind and 2 <= length <= 64:
+                names.add(block[offset : offset + length - 2].decode("utf-16-le", "replace"))
+        current = fat[current]
+    return names
 
 
 def _text_kind(data: bytes) -> str:

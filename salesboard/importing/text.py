@@ -95,6 +95,13 @@ def cell_text(value: object) -> str | None:
     return str(value)
 
 
+def is_missing(value: object) -> bool:
+    """Whether a raw cell is absent: None, pandas NA/NaT, a float NaN."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
 def is_blank_token(text: str) -> bool:
     """Whether a (stripped) cell text means "no value" in a typed column (-, /, N/A, 无 …)."""
     return text.casefold() in BLANK_TOKENS
