@@ -3,8 +3,8 @@ cell as text and every record at its position (so row numbers match what Excel s
 
 Encodings, in order: a BOM (UTF-8, UTF-16, UTF-32); UTF-16 without a BOM (NUL pattern);
 strict UTF-8; GB18030 (a superset of GBK/GB2312, what Chinese Excel writes) when the text
-looks like Chinese; Big5 likewise; then GB18030 or cp1252 with an ``encoding_guessed``
-warning. Delimiters: comma, tab, semicolon, pipe — never the full-width comma ，.
+looks like Chinese; Big5 likewise; then cp1252 or GB18030 with an ``encoding_guessed``
+warning (the caller can pass an encoding instead). Delimiters: comma, tab, semicolon, pipe — never the full-width comma ，.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ def detect_encoding(data: bytes) -> tuple[str, list[ReadWarning]]:
     for encoding, plausible in (("gb18030", _looks_simplified), ("big5", _looks_cjk)):
         if _decodes(data, encoding) and plausible(_sample(data, encoding)):
             return encoding, []
-    for encoding in ("gb18030", "cp1252"):
+    # Not plausible Chinese: a Western export (Müller, Köln) is likelier than rare Hanzi.
+    for encoding in ("cp1252", "gb18030"):
         if _decodes(data, encoding):
             return encoding, [ReadWarning(WarningCode.ENCODING_GUESSED, {"encoding": encoding})]
     raise SpreadsheetRejected(RejectCode.BAD_ENCODING)

@@ -3,7 +3,9 @@ header found, columns named, empty rows and columns dropped, every data row keep
 row number Excel shows for it.
 
 Workbooks (xlsx/xlsm, xlsb, ods, xls) are read by python-calamine: formulas are never
-evaluated, a formula cell yields the value Excel cached when it saved the file. CSV/TSV text
+evaluated, a formula cell yields the value Excel cached when it saved the file; an error
+cell (#N/A) arrives blank (python-calamine reads error cells as ""). A vertically merged
+cell's value fills every row it covers. CSV/TSV text
 is read by pandas' C parser with every cell kept as text. Values stay raw (workbook cells
 keep their types: float, str, bool, datetime); the value parsers turn them into domain
 types. Every refusal is a ``SpreadsheetRejected`` with a code, never another exception.
@@ -197,7 +199,22 @@ def _workbook_grid(data: bytes, sheet: str | int | None, max_cells: int) -> _Gri
     frame = pd.DataFrame(rows, dtype=object)
     del rows
     frame = frame.where(frame.ne(""), None)  # calamine's empty cell is ""
-    return _Grid(frame, list(worksheet.merged_cell_ranges or []), sheet=sheet)
+    merges = list(worksheet.merged_cell_ranges or [])
+    _fill_vertical_merges(frame, merges)
+    return _Grid(frame, merges, sheet=sheet)
+
+
+def _fill_vertical_merges(frame: pd.DataFrame, merges: list[header.Merge]) -> None:
+    """Give every row of a vertically merged cell its value (a customer merged over three
+    opportunity rows belongs to all three). Horizontal spans are only spread in the header:
+    in data rows they are notes or totals, and copying them into typed columns would only
+    make errors."""
+    rows, cols = frame.shape
+    for (r1, c1), (r2, c2) in merges:
+        if r2 > r1 and r1 < rows and c1 < cols:
+            for c in range(c1, min(c2, cols - 1) + 1):
+                if c == c1 or r1 < _TOP_ROWS:  # a header block merged both ways, too
+                    frame.iloc[r1 + 1 : r2 + 1, c] = frame.iat[r1, c1]
 
 
 def _text_grid(data: bytes, name: str, encoding: str | None, delimiter: str | None) -> _Grid:

@@ -186,12 +186,12 @@ def ole_stream_names(data: bytes) -> set[str]:
 
 
 def _text_kind(data: bytes) -> str:
-    head = data[:4096]
+    head = data[:4096].removeprefix(b"\xef\xbb\xbf")
     if head.startswith(_BINARY_MAGIC):
         raise SpreadsheetRejected(RejectCode.NOT_A_SPREADSHEET)
     utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(head)
     probe = head.decode("utf-16", errors="ignore") if utf16 else head.decode("latin-1")
-    probe_bytes = probe.encode("utf-8", errors="ignore").lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    probe_bytes = probe.encode("utf-8", errors="ignore").lstrip(b" \t\r\n").lower()
     if probe_bytes.startswith(_MARKUP) or (
         probe_bytes.startswith(b"<?xml") and (b"<html" in probe_bytes or _XML_SPREADSHEET in head)
     ):
