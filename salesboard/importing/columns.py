@@ -83,6 +83,8 @@ def split_column(series: pd.Series) -> Split:
     n = len(series)
     if isinstance(series.dtype, pd.StringDtype):  # a CSV column: text or missing only
         arr = pa.array(series.array, type=pa.string(), from_pandas=True)
+        if isinstance(arr, pa.ChunkedArray):  # large CSVs and concatenations come in chunks
+            arr = arr.combine_chunks()
         valid = to_bool(pc.is_valid(arr))
         text = pc.utf8_trim_whitespace(arr.filter(pa.array(valid)))
         raw = series.to_numpy(dtype=object, na_value=None)

@@ -163,6 +163,21 @@ def test_amount_column_on_workbook_cells():
     assert parsed.codes.tolist()[5:] == ["bad_amount", np.nan, "bad_amount"]
 
 
+def test_columns_made_of_several_arrow_chunks():
+    chunked = pd.concat(
+        [pd.Series(["85万", "x"], dtype="str"), pd.Series(["2024-05-10", None], dtype="str")]
+    )
+    assert parse_amount_column(chunked).codes.tolist() == [
+        np.nan,
+        "bad_amount",
+        "bad_amount",
+        np.nan,
+    ]
+    assert parse_date_column(chunked).values.tolist()[2] == pd.Timestamp("2024-05-10")
+    texts = normalize_text_column(chunked).values
+    assert texts.tolist()[:3] == ["85万", "x", "2024-05-10"] and pd.isna(texts.iloc[3])
+
+
 amounts = st.decimals(
     min_value=D("-99999999999.99"), max_value=D("99999999999.99"), places=2, allow_nan=False
 )
