@@ -144,4 +144,5 @@ def read_text_grid(data: bytes, encoding: str, delimiter: str, width: int) -> pd
 
 def field_count(text: str, delimiter: str) -> int:
     """The largest number of fields of any record in ``text``."""
-    return max((len(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)), default=0)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return max((len(row) for row in rows), default=0)

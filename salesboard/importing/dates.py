@@ -209,21 +209,24 @@ def _fast_text(day_first: bool | None):
         valid, values = _days_from_ymd(year, month, day)
         matched &= valid & _time_ok(fields)
 
-        dmy = pc.extract_regex(text, _FAST_DMY)
-        dmy_matched = to_bool(pc.is_valid(dmy)) & to_bool(
-            pc.equal(dmy.field("s1"), dmy.field("s2"))
-        )
-        a, b = _ints(dmy.field("a")), _ints(dmy.field("b"))
-        if day_first is None:  # unambiguous rows only; the scalar reports the others
-            first_is_day = (a == b) | ((a > 12) & (b <= 12))
-            dmy_matched &= first_is_day | ((b > 12) & (a <= 12))
-        else:
-            first_is_day = np.full(len(a), day_first)
-        d, m = np.where(first_is_day, a, b), np.where(first_is_day, b, a)
-        valid, dmy_values = _days_from_ymd(_ints(dmy.field("y")), m, d)
-        dmy_matched &= valid & _time_ok(dmy)
-        values[dmy_matched] = dmy_values[dmy_matched]
-        return matched | dmy_matched, values
+        rest = np.flatnonzero(~matched)  # a/b/yyyy only where the ISO-like forms missed
+        if len(rest):
+            dmy = pc.extract_regex(text.take(pa.array(rest)), _FAST_DMY)
+            dmy_matched = to_bool(pc.is_valid(dmy)) & to_bool(
+                pc.equal(dmy.field("s1"), dmy.field("s2"))
+            )
+            a, b = _ints(dmy.field("a")), _ints(dmy.field("b"))
+            if day_first is None:  # unambiguous rows only; the scalar reports the others
+                first_is_day = (a == b) | ((a > 12) & (b <= 12))
+                dmy_matched &= first_is_day | ((b > 12) & (a <= 12))
+            else:
+                first_is_day = np.full(len(a), day_first)
+            d, m = np.where(first_is_day, a, b), np.where(first_is_day, b, a)
+            valid, dmy_values = _days_from_ymd(_ints(dmy.field("y")), m, d)
+            dmy_matched &= valid & _time_ok(dmy)
+            values[rest[dmy_matched]] = dmy_values[dmy_matched]
+            matched[rest[dmy_matched]] = True
+        return matched, values
 
     return fast
 
@@ -239,7 +242,10 @@ def infer_day_first(split: columns.Split) -> bool | None:
     month-first (10/25/2024) evidence; None when there is none or both."""
     if not len(split.text):
         return None
-    dmy = pc.extract_regex(split.text, _FAST_DMY)
+    candidates = to_bool(pc.match_substring_regex(split.text, _FAST_DMY))
+    if not candidates.any():
+        return None
+    dmy = pc.extract_regex(split.text.filter(pa.array(candidates)), _FAST_DMY)
     matched = to_bool(pc.is_valid(dmy))
     a, b = _ints(dmy.field("a"))[matched], _ints(dmy.field("b"))[matched]
     day_evidence = bool(np.any((a > 12) & (b <= 12)))

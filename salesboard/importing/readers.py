@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import logging
+import struct
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -23,6 +24,7 @@ import pandas as pd
 import python_calamine as calamine
 
 from salesboard.importing import csvtext, header
+from salesboard.importing.ole import CompoundFile, xls_largest_sheet
 from salesboard.importing.problems import (
     ReadWarning,
     RejectCode,
@@ -34,11 +36,12 @@ from salesboard.importing.sniff import (
     DEFAULT_MAX_UNPACKED_BYTES,
     Detected,
     detect_format,
+    xlsx_sheet_box,
 )
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_CELLS = 20_000_000  # ~1M rows × 20 columns; keeps Python objects under ~2 GB
+DEFAULT_MAX_CELLS = 10_000_000  # 1M rows × 10 columns or 100k × 100: Python cells < ~1 GB
 _TOP_ROWS = 60  # rows handed to header detection (it scans the first header.SCAN_ROWS)
 
 
@@ -85,15 +88,22 @@ def list_sheets(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES,
+    max_cells: int = DEFAULT_MAX_CELLS,
 ) -> list[str]:
     """Names of the visible worksheets of a workbook, in workbook order; [] for CSV/TSV.
 
-    Raises SpreadsheetRejected (see ``detect_format``).
+    Raises SpreadsheetRejected (see ``detect_format``; an .xls also too_large/corrupt, as
+    its sheets are parsed to list them).
     """
-    detected = detect_format(data, name, max_bytes=max_bytes, max_unpacked_bytes=max_unpacked_bytes)
+    with _guarded(RejectCode.CORRUPT):  # damaged containers fail in many ways
+        detected = detect_format(
+            data, name, max_bytes=max_bytes, max_unpacked_bytes=max_unpacked_bytes
+        )
     if detected.format == "csv":
         return []
     with _guarded(RejectCode.CORRUPT):
+        if detected.format == "xls":  # calamine parses every .xls sheet when it opens one
+            _check_xls(data, max_cells)
         workbook = _open_workbook(data)
         return _visible_sheets(workbook)
 
@@ -120,12 +130,15 @@ def read_sheet(
     zip_bomb, encrypted, corrupt, unreadable_sheet, sheet_not_found, bad_encoding,
     bad_header_row).
     """
-    detected = detect_format(data, name, max_bytes=max_bytes, max_unpacked_bytes=max_unpacked_bytes)
+    with _guarded(RejectCode.CORRUPT):  # damaged containers fail in many ways
+        detected = detect_format(
+            data, name, max_bytes=max_bytes, max_unpacked_bytes=max_unpacked_bytes
+        )
     with _guarded(RejectCode.UNREADABLE_SHEET):
         if detected.format == "csv":
             grid = _text_grid(data, name, encoding, delimiter)
         else:
-            grid = _workbook_grid(data, sheet, max_cells)
+            grid = _workbook_grid(data, detected.format, sheet, max_cells)
         return _table(grid, detected, header_row, header_rows)
 
 
@@ -145,8 +158,10 @@ class _guarded:
             raise SpreadsheetRejected(RejectCode.ENCRYPTED) from error
         if isinstance(error, MemoryError):
             raise SpreadsheetRejected(RejectCode.TOO_LARGE) from error
-        if not isinstance(error, Exception):
-            return False  # KeyboardInterrupt and friends pass through
+        if isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit):
+            return False
+        # Anything else, including a Rust panic inside calamine (pyo3's PanicException is a
+        # BaseException), is a file we cannot read, not a crash of the page.
         log.warning("spreadsheet refused as %s", self.code.value, exc_info=error)
         raise SpreadsheetRejected(self.code, error=type(error).__name__) from error
 
@@ -156,7 +171,9 @@ def _open_workbook(data: bytes) -> calamine.CalamineWorkbook:
         return calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except calamine.PasswordError:
         raise SpreadsheetRejected(RejectCode.ENCRYPTED) from None
-    except Exception as error:  # calamine raises several error types for damaged files
+    except BaseException as error:  # calamine raises several types (even panics) for damage
+        if isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit):
+            raise
         raise SpreadsheetRejected(RejectCode.CORRUPT, error=type(error).__name__) from error
 
 
@@ -169,7 +186,28 @@ def _visible_sheets(workbook: calamine.CalamineWorkbook) -> list[str]:
     ]
 
 
-def _workbook_grid(data: bytes, sheet: str | int | None, max_cells: int) -> _Grid:
+def _check_cells(cells: int, max_cells: int) -> None:
+    if cells > max_cells:
+        raise SpreadsheetRejected(RejectCode.TOO_LARGE, cells=cells, max_cells=max_cells)
+
+
+def _check_xls(data: bytes, max_cells: int) -> None:
+    """calamine reads every sheet of an .xls when it opens it and allocates each sheet's
+    full box: check the boxes (and the DIMENSIONS records) first, since a failed huge
+    allocation in Rust aborts the whole process instead of raising."""
+    try:
+        book = CompoundFile(data)
+        names = book.names()
+        stream = book.stream("Workbook" if "Workbook" in names else "Book")
+        largest = xls_largest_sheet(stream)
+    except (ValueError, KeyError, StopIteration, struct.error):
+        raise SpreadsheetRejected(RejectCode.CORRUPT) from None
+    _check_cells(largest, max_cells)
+
+
+def _workbook_grid(data: bytes, kind: str, sheet: str | int | None, max_cells: int) -> _Grid:
+    if kind == "xls":
+        _check_xls(data, max_cells)
     workbook = _open_workbook(data)
     names = workbook.sheet_names
     if sheet is None:
@@ -183,6 +221,8 @@ def _workbook_grid(data: bytes, sheet: str | int | None, max_cells: int) -> _Gri
         sheet = names[sheet]
     elif sheet not in names:
         raise SpreadsheetRejected(RejectCode.SHEET_NOT_FOUND, sheet=sheet)
+    if kind == "xlsx":  # a stray cell at XFD1048576 would make calamine abort the process
+        _check_cells(xlsx_sheet_box(data, sheet), max_cells)
     try:
         worksheet = workbook.get_sheet_by_name(sheet)
     except calamine.PasswordError:
@@ -192,9 +232,7 @@ def _workbook_grid(data: bytes, sheet: str | int | None, max_cells: int) -> _Gri
     end = worksheet.end
     if end is None:
         raise SpreadsheetRejected(RejectCode.EMPTY, sheet=sheet)
-    cells = (end[0] + 1) * (end[1] + 1)
-    if cells > max_cells:
-        raise SpreadsheetRejected(RejectCode.TOO_LARGE, cells=cells, max_cells=max_cells)
+    _check_cells((end[0] + 1) * (end[1] + 1), max_cells)  # rows/columns from A1 on
     rows = worksheet.to_python(skip_empty_area=False)
     frame = pd.DataFrame(rows, dtype=object)
     del rows

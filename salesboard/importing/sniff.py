@@ -10,12 +10,15 @@ content, with an ``extension_mismatch`` warning.
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from xml.sax.saxutils import escape
 
+from salesboard.importing.ole import CompoundFile
 from salesboard.importing.problems import ReadWarning, RejectCode, SpreadsheetRejected, WarningCode
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -32,7 +35,6 @@ _EXTENSIONS = {
 }  # fmt: skip
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
-_END = 0xFFFFFFFE  # OLE2 sector numbers at or above this are markers, not sectors
 _BINARY_MAGIC = (
     b"\x89PNG", b"%PDF", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf",
     b"\x7fELF", b"MZ", b"BM", b"II*\x00", b"MM\x00*", b"RIFF", b"\x00\x00\x01\x00",
@@ -126,17 +128,17 @@ def verify_zip_sizes(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -
             with archive.open(member) as stream:
                 while stream.read(4 * 1024 * 1024):
                     pass
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError):
-        raise SpreadsheetRejected(RejectCode.CORRUPT) from None
     except RuntimeError:  # zipfile's "file is encrypted, password required"
         raise SpreadsheetRejected(RejectCode.ENCRYPTED) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError):
+        raise SpreadsheetRejected(RejectCode.CORRUPT) from None  # ValueError: bad offsets
 
 
 def _ole_kind(data: bytes) -> str:
     """xls, or a refusal: Office keeps a password-protected .xlsx in an OLE2 file with
     EncryptionInfo/EncryptedPackage streams; Word/Outlook files have no Workbook stream."""
     try:
-        names = ole_stream_names(data)
+        names = CompoundFile(data).names()
     except (struct.error, IndexError, ValueError):
         raise SpreadsheetRejected(RejectCode.CORRUPT) from None
     if {"EncryptedPackage", "EncryptionInfo"} & names:
@@ -144,45 +146,6 @@ def _ole_kind(data: bytes) -> str:
     if {"Workbook", "Book"} & names:
         return "xls"
     raise SpreadsheetRejected(RejectCode.NOT_A_SPREADSHEET)
-
-
-def ole_stream_names(data: bytes) -> set[str]:
-    """Names of all entries in an OLE2 (Compound File Binary) directory, read from the
-    header's FAT/DIFAT without decoding any stream. Raises struct.error/ValueError when the
-    structure is damaged."""
-    sector_size = 1 << struct.unpack_from("<H", data, 0x1E)[0]
-    if sector_size not in (512, 4096):
-        raise ValueError("bad sector size")
-    (first_dir,) = struct.unpack_from("<I", data, 0x30)
-    difat_next, difat_count = struct.unpack_from("<II", data, 0x44)
-    fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < _END]
-    per_sector = sector_size // 4
-
-    def sector(n: int) -> bytes:
-        start = (n + 1) * sector_size
-        if start + sector_size > len(data):
-            raise ValueError("sector beyond the end of the file")
-        return data[start : start + sector_size]
-
-    for _ in range(difat_count):  # files beyond ~7 MB list more FAT sectors in a chain
-        entries = struct.unpack(f"<{per_sector}I", sector(difat_next))
-        fat_sectors += [s for s in entries[:-1] if s < _END]
-        difat_next = entries[-1]
-    fat: list[int] = []
-    for n in fat_sectors:
-        fat.extend(struct.unpack(f"<{per_sector}I", sector(n)))
-    names, current, seen = set(), first_dir, set()
-    while current < _END:
-        if current in seen or current >= len(fat):
-            raise ValueError("broken directory chain")
-        seen.add(current)
-        block = sector(current)
-        for offset in range(0, sector_size, 128):
-            length, kind = struct.unpack_from("<HB", block, offset + 0x40)
-            if kind and 2 <= length <= 64:
-                names.add(block[offset : offset + length - 2].decode("utf-16-le", "replace"))
-        current = fat[current]
-    return names
 
 
 def _text_kind(data: bytes) -> str:
@@ -211,3 +174,70 @@ def _looks_utf16(head: bytes) -> bool:
         return False
     even, odd = head[0::2], head[1::2]
     return max(even.count(0) / len(even), odd.count(0) / len(odd)) > 0.3
+
+
+_SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d{1,7})"')
+_CELL_COLUMN = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})\d')
+
+
+def xlsx_sheet_box(data: bytes, sheet: str) -> int:
+    """Rows × columns of the box spanned by the cells of ``sheet`` in an xlsx (what a reader
+    allocates for it: one stray cell at XFD1048576 means 17 billion), found by streaming
+    its XML with two regexes."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    member = _sheet_member(archive, sheet)
+    if member is None:  # be safe: the largest of all worksheets
+        parts = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        return max((_box(archive, part) for part in parts), default=0)
+    return _box(archive, member)
+
+
+def _box(archive: zipfile.ZipFile, member: str) -> int:
+    rows: list[int] = []
+    columns: set[bytes] = set()
+    carry = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(4 * 1024 * 1024):
+            text = carry + chunk
+            cut = text.rfind(b"<")  # a tag cut in two is scanned with the next chunk
+            text, carry = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+            found = _ROW_NUMBER.findall(text)
+            if found:
+                rows += (int(found[0]), int(found[-1]))
+            columns.update(_CELL_COLUMN.findall(text))
+    if not rows or not columns:
+        return 0
+    numbers = [_column_number(c) for c in columns]
+    return (max(rows) - min(rows) + 1) * (max(numbers) - min(numbers) + 1)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _attributes(tag: bytes) -> dict[bytes, bytes]:
+    return {key.split(b":")[-1]: value for key, value in _ATTRIBUTE.findall(tag)}
+
+
+def _sheet_member(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding the sheet called ``sheet`` (workbook.xml -> its relationship)."""
+    workbook = archive.read("xl/workbook.xml")
+    relations = archive.read("xl/_rels/workbook.xml.rels")
+    wanted = escape(sheet, {'"': "&quot;"}).encode()
+    rid = next(
+        (attrs.get(b"id") for tag in _SHEET_ENTRY.findall(workbook)
+         if (attrs := _attributes(tag)).get(b"name") == wanted),
+        None,
+    )  # fmt: skip
+    for tag in _RELATIONSHIP.findall(relations):
+        attrs = _attributes(tag)
+        if attrs.get(b"Id") == rid:
+            target = attrs.get(b"Target", b"").decode()
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None

@@ -32,6 +32,7 @@ def tracking_xlsx() -> bytes:
     serial dates, date cells, 万 amounts, formulas with cached values, an error cell."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.set_properties({"created": datetime(2024, 5, 1, 9, 0)})  # same bytes on every call
     sheet = book.add_worksheet("跟踪表")
     day = book.add_format({"num_format": "yyyy-mm-dd"})
     sheet.merge_range("A1:G1", TITLE)
@@ -252,3 +253,36 @@ def word_97_doc() -> bytes:
 def broken_xls() -> bytes:
     """An OLE2 file with a Workbook stream that holds no BIFF records."""
     return compound_file({"Workbook": b"not biff" * 600})
+
+
+def far_cell_xlsx() -> bytes:
+    """A tiny workbook with one stray value at XFD1048576: its box is the whole grid."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Sheet1")
+    sheet.write_row(0, 0, ["编号", "金额"])
+    sheet.write_row(1, 0, ["XS1", 1])
+    sheet.write(1_048_575, 16_383, "stray")
+    book.close()
+    return buffer.getvalue()
+
+
+def far_cell_xls() -> bytes:
+    """An .xls with A1 and a value at IV65536 (65536 × 256 cells)."""
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("S")
+    sheet.write(0, 0, "编号")
+    sheet.write(65535, 255, "stray")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def impossible_dimensions_xls() -> bytes:
+    """tracking_xls() with its DIMENSIONS record's first row pushed past its last row; the
+    reader would try to allocate hundreds of GB for it and abort the process."""
+    data = bytearray(tracking_xls())
+    at = data.find(b"\x00\x02\x0e\x00")
+    assert at > 0
+    struct.pack_into("<I", data, at + 4, 0x00730000)
+    return bytes(data)

@@ -273,6 +273,35 @@ def test_zip_bomb_is_refused_before_decompression():
     assert by_size.detail["unpacked"] > 200 * 1024 * 1024
 
 
+@pytest.mark.parametrize(
+    ("make", "name", "cells"),
+    [
+        (files.far_cell_xlsx, "stray.xlsx", 1_048_576 * 16_384),
+        (files.far_cell_xls, "s.xls", 65536 * 256),
+    ],
+)
+def test_a_stray_far_cell_is_refused_before_the_reader_allocates_its_box(make, name, cells):
+    # calamine allocates the whole box; for this file it would abort the process.
+    error = rejected(make(), name)
+    assert error.code == RejectCode.TOO_LARGE and error.detail["cells"] == cells
+    if name.endswith(".xlsx"):
+        assert list_sheets(make(), name) == ["Sheet1"]  # listing loads no cells
+    else:  # calamine parses every sheet of an .xls to list them: refused there too
+        assert (
+            pytest.raises(SpreadsheetRejected, list_sheets, make(), name).value.code == "too_large"
+        )
+
+
+def test_listing_sheets_of_an_impossible_xls_is_refused_too():
+    with pytest.raises(SpreadsheetRejected) as caught:
+        list_sheets(files.impossible_dimensions_xls(), "x.xls")
+    assert caught.value.code == RejectCode.CORRUPT
+
+
+def test_impossible_xls_dimensions_are_refused_without_crashing():
+    assert rejected(files.impossible_dimensions_xls(), "x.xls").code == RejectCode.CORRUPT
+
+
 def test_size_limit():
     data = files.tracking_xlsx()
     error = rejected(data, "t.xlsx", max_bytes=len(data) - 1)
@@ -301,10 +330,13 @@ def test_arbitrary_bytes_give_a_table_or_a_coded_refusal(data, name):
         assert len(table.columns) == len(set(table.columns)) == table.frame.shape[1]
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+ORIGINALS = ((files.tracking_xlsx(), "a.xlsx"), (files.tracking_xls(), "a.xls"))
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_damaged_workbooks_give_a_table_or_a_coded_refusal(data):
-    for original, name in ((files.tracking_xlsx(), "a.xlsx"), (files.tracking_xls(), "a.xls")):
+    for original, name in ORIGINALS:
         damaged = bytearray(original)
         for _ in range(data.draw(st.integers(1, 8))):
             position = data.draw(st.integers(0, len(damaged) - 1))
