@@ -1,0 +1,95 @@
+"""Audit log (admins; leaders read): who changed what and when, with old and new values;
+filters, newest first, a page at a time, export to XLSX / CSV."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+from salesboard import audit_search, ui
+from salesboard.audit_search import AuditQuery, audit_export, audit_table, code_label
+from salesboard.db import read_session
+from salesboard.models import Role
+
+viewer = ui.require_role(Role.ADMIN, Role.LEADER)
+lang = ui.lang()
+st.title(ui.tr("audit.title"))
+st.caption(ui.tr("audit.caption", zone=audit_search.company_zone().key))
+
+choices = ui.cached(audit_search.audit_filter_choices)(viewer)
+everyone = ""
+top = st.columns(3)
+actor = top[0].selectbox(
+    ui.tr("audit.col.actor_name"),
+    [everyone, *choices["actor_name"]],
+    format_func=lambda v: v or ui.tr("audit.any"),
+    key="audit_actor",
+)
+action = top[1].selectbox(
+    ui.tr("audit.col.action"),
+    [everyone, *choices["action"]],
+    format_func=lambda v: code_label("action", v, lang) if v else ui.tr("audit.any"),
+    key="audit_action",
+)
+entity = top[2].selectbox(
+    ui.tr("audit.col.entity"),
+    [everyone, *choices["entity"]],
+    format_func=lambda v: code_label("entity", v, lang) if v else ui.tr("audit.any"),
+    key="audit_entity",
+)
+bottom = st.columns(3)
+entity_id = bottom[0].text_input(ui.tr("audit.col.entity_id"), max_chars=64, key="audit_entity_id")
+today = ui.as_of()
+days = bottom[1].date_input(
+    ui.tr("audit.dates"), value=(), max_value=today + timedelta(days=1), key="audit_dates"
+)
+text = bottom[2].text_input(
+    ui.tr("audit.search"), max_chars=100, placeholder=ui.tr("audit.search_hint"), key="audit_text"
+)
+since = days[0] if len(days) >= 1 else None
+until = days[1] if len(days) == 2 else since
+query = AuditQuery(actor, action, entity, entity_id, since, until, text)
+
+page_number = st.session_state.get("audit_page", 1)
+result = ui.cached(audit_search.search_audit)(viewer, query, page_number)
+if result.total == 0:
+    st.info(ui.tr("audit.none"))
+    st.stop()
+st.dataframe(
+    audit_table(result.frame, lang),
+    hide_index=True,
+    column_config={
+        ui.tr("audit.col.at"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")
+    },
+)
+pager, count, xlsx, csv = st.columns([1, 2, 1, 1], vertical_alignment="bottom")
+pager.number_input(
+    ui.tr("audit.page"), min_value=1, max_value=result.pages, value=result.page, key="audit_page"
+)
+count.caption(ui.tr("audit.count", total=result.total, page=result.page, pages=result.pages))
+engine = ui.engine()
+
+
+def exported(fmt: str):
+    def build() -> bytes:
+        with read_session(engine) as session:
+            return audit_export(session, viewer, query, fmt, lang)
+
+    return build
+
+
+xlsx.download_button(
+    ui.tr("audit.export_xlsx"),
+    exported("xlsx"),
+    file_name="audit-log.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
+    icon=":material/download:",
+)
+csv.download_button(
+    ui.tr("audit.export_csv"),
+    exported("csv"),
+    file_name="audit-log.csv",
+    mime="text/csv",
+    on_click="ignore",
+    icon=":material/download:",
+)
