@@ -49,7 +49,7 @@ PAGES = {
         ),
     ],
     "nav.account": [
-        page("pages/account.py", "account.nav", ":material/account_circle:", "account"),
+        page("pages/my_account.py", "account.nav", ":material/account_circle:", "account"),
     ],
 }
 

@@ -279,6 +279,17 @@ def add_user(
     return user
 
 
+def admin_can_sign_in(session: Session) -> bool:
+    """True when some active admin has a password (the store is not locked out)."""
+    return bool(
+        session.execute(
+            select(USER.c.id).where(
+                USER.c.role == Role.ADMIN, USER.c.active.is_(True), USER.c.password_hash != ""
+            )
+        ).first()
+    )
+
+
 def _admins_left(session: Session, excluding: int) -> int:
     return int(
         session.execute(
@@ -497,6 +508,7 @@ __all__ = [
     "PermissionDenied",
     "UserError",
     "add_user",
+    "admin_can_sign_in",
     "is_manual_lock",
     "list_users",
     "managed_team_ids",
