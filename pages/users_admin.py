@@ -46,13 +46,24 @@ edit, access = st.columns(2)
 
 with edit.form(f"users_edit_{chosen_id}"):
     st.subheader(ui.tr("users.edit", username=row.username))
-    name = st.text_input(ui.tr("users.col.display_name"), row.display_name, max_chars=64)
-    email = st.text_input(ui.tr("users.col.email"), row.email, max_chars=128)
+    key = f"users_{chosen_id}"  # per user: switching users shows that user's values
+    name = st.text_input(
+        ui.tr("users.col.display_name"), row.display_name, max_chars=64, key=f"{key}_name"
+    )
+    email = st.text_input(ui.tr("users.col.email"), row.email, max_chars=128, key=f"{key}_email")
     role = st.selectbox(
-        ui.tr("users.col.role"), roles, roles.index(row.role), format_func=role_label.get
+        ui.tr("users.col.role"),
+        roles,
+        roles.index(row.role),
+        format_func=role_label.get,
+        key=f"{key}_role",
     )
     team = st.selectbox(
-        ui.tr("users.col.team"), team_ids, team_ids.index(row.team_id), format_func=team_label.get
+        ui.tr("users.col.team"),
+        team_ids,
+        team_ids.index(row.team_id),
+        format_func=team_label.get,
+        key=f"{key}_team",
     )
     manages = st.multiselect(
         ui.tr("users.col.managed_teams"),
@@ -60,8 +71,9 @@ with edit.form(f"users_edit_{chosen_id}"):
         list(row.managed_team_ids),
         format_func=teams.get,
         help=ui.tr("users.manages_help"),
+        key=f"{key}_manages",
     )
-    if st.form_submit_button(ui.tr("users.save"), type="primary"):
+    if st.form_submit_button(ui.tr("users.save"), type="primary", key="users_save"):
         admin.apply(
             lambda s: users.update_user(
                 s, me, chosen_id, role=role, team_id=team, display_name=name, email=email,
@@ -74,7 +86,7 @@ with access.form(f"users_reset_{chosen_id}", clear_on_submit=True):
     st.subheader(ui.tr("users.reset_password"))
     st.caption(ui.tr("users.reset_help"))
     password = st.text_input(ui.tr("auth.new_password"), type="password", key="users_reset_pw")
-    if st.form_submit_button(ui.tr("users.reset_password")):
+    if st.form_submit_button(ui.tr("users.reset_password"), key="users_reset"):
         admin.apply(
             lambda s: users.reset_password(s, me, chosen_id, password),
             ui.tr("users.password_reset", username=row.username),
@@ -118,7 +130,7 @@ with st.expander(ui.tr("users.add"), icon=":material/person_add:"):
             ui.tr("users.initial_password"), type="password", key="add_password"
         )
         st.caption(ui.tr("users.add_help"))
-        if st.form_submit_button(ui.tr("users.add"), type="primary"):
+        if st.form_submit_button(ui.tr("users.add"), type="primary", key="users_add_submit"):
             admin.apply(
                 lambda s: users.add_user(
                     s, me, username=new_username, display_name=new_name, role=new_role,

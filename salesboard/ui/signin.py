@@ -53,9 +53,10 @@ def oidc_enabled() -> bool:
 def _cookie_token() -> str | None:
     """The session token the browser sent with this session's websocket, if any."""
     try:
-        return st.context.cookies.get(handoff.COOKIE_NAME) or None
+        value = st.context.cookies.get(handoff.COOKIE_NAME)
     except (AttributeError, RuntimeError):  # no browser context (bare script run)
         return None
+    return value if isinstance(value, str) and value else None
 
 
 def _recently_checked() -> Viewer | None:
@@ -100,8 +101,13 @@ def current_viewer(engine, tr) -> Viewer | None:
     return _remember(viewer)
 
 
+def _oidc_signed_in() -> bool:
+    # .get: without an [auth] section in secrets.toml st.user has no is_logged_in at all.
+    return bool(st.user.get("is_logged_in", False))
+
+
 def _oidc_viewer(engine) -> Viewer | None:
-    if not st.user.is_logged_in:
+    if not _oidc_signed_in():
         forget()
         return None
     recent = _recently_checked()
@@ -178,7 +184,7 @@ def _refusal(outcome: auth.SignIn, tr) -> str:
 
 def _oidc_sign_in(tr) -> None:
     unknown = st.session_state.get(_OIDC_UNKNOWN_KEY)
-    if unknown and st.user.is_logged_in:
+    if unknown and _oidc_signed_in():
         st.error(tr("auth.oidc_unknown", email=unknown))
         if st.button(tr("auth.oidc_other_account"), key="oidc_sign_out"):
             st.session_state.pop(_OIDC_UNKNOWN_KEY, None)
@@ -240,7 +246,9 @@ def change_password_form(engine, tr, viewer: Viewer, *, key: str = "change_passw
         old = st.text_input(tr("auth.current_password"), type="password", key=f"{key}_old")
         new = st.text_input(tr("auth.new_password"), type="password", key=f"{key}_new")
         again = st.text_input(tr("auth.repeat_password"), type="password", key=f"{key}_again")
-        submitted = st.form_submit_button(tr("auth.change_password"), type="primary")
+        submitted = st.form_submit_button(
+            tr("auth.change_password"), type="primary", key=f"{key}_submit"
+        )
     if not submitted:
         return False
     if new != again:
