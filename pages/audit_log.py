@@ -16,26 +16,19 @@ st.title(ui.tr("audit.title"))
 st.caption(ui.tr("audit.caption", zone=audit_search.company_zone().key))
 
 choices = ui.cached(audit_search.audit_filter_choices)(viewer)
-everyone = ""
+any_label = {"": ui.tr("audit.any")}
 top = st.columns(3)
-actor = top[0].selectbox(
-    ui.tr("audit.col.actor_name"),
-    [everyone, *choices["actor_name"]],
-    format_func=lambda v: v or ui.tr("audit.any"),
-    key="audit_actor",
-)
-action = top[1].selectbox(
-    ui.tr("audit.col.action"),
-    [everyone, *choices["action"]],
-    format_func=lambda v: code_label("action", v, lang) if v else ui.tr("audit.any"),
-    key="audit_action",
-)
-entity = top[2].selectbox(
-    ui.tr("audit.col.entity"),
-    [everyone, *choices["entity"]],
-    format_func=lambda v: code_label("entity", v, lang) if v else ui.tr("audit.any"),
-    key="audit_entity",
-)
+pickers = {}
+for column, (name, kind) in zip(
+    top, (("actor_name", ""), ("action", "action"), ("entity", "entity")), strict=True
+):
+    labels = {**any_label, **{c: code_label(kind, c, lang) if kind else c for c in choices[name]}}
+    pickers[name] = column.selectbox(
+        ui.tr(f"audit.col.{name}"),
+        list(labels),
+        format_func=labels.__getitem__,
+        key=f"audit_{kind or 'actor'}",
+    )
 bottom = st.columns(3)
 entity_id = bottom[0].text_input(ui.tr("audit.col.entity_id"), max_chars=64, key="audit_entity_id")
 today = ui.as_of()
@@ -47,7 +40,9 @@ text = bottom[2].text_input(
 )
 since = days[0] if len(days) >= 1 else None
 until = days[1] if len(days) == 2 else since
-query = AuditQuery(actor, action, entity, entity_id, since, until, text)
+query = AuditQuery(
+    pickers["actor_name"], pickers["action"], pickers["entity"], entity_id, since, until, text
+)
 
 page_number = st.session_state.get("audit_page", 1)
 result = ui.cached(audit_search.search_audit)(viewer, query, page_number)

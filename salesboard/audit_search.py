@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import distinct, false, func, or_, select
+from sqlalchemy import false, func, or_, select
 from sqlmodel import Session
 
 from salesboard import export
@@ -149,7 +149,7 @@ def audit_filter_choices(session: Session, viewer: Viewer) -> dict[str, list[str
     """The actors, actions and entities present in the log, for the filter pickers."""
     _require_reader(viewer)
     return {
-        name: sorted(v for v in session.execute(select(distinct(AUDIT.c[name]))).scalars() if v)
+        name: sorted(v for v in session.execute(select(AUDIT.c[name]).distinct()).scalars() if v)
         for name in ("actor_name", "action", "entity")
     }
 
