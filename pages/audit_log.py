@@ -49,11 +49,15 @@ result = ui.cached(audit_search.search_audit)(viewer, query, page_number)
 if result.total == 0:
     st.info(ui.tr("audit.none"))
     st.stop()
+columns = {c: ui.tr(f"audit.col.{c}") for c in audit_search.COLUMNS}
 st.dataframe(
     audit_table(result.frame, lang),
     hide_index=True,
     column_config={
-        ui.tr("audit.col.at"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")
+        columns["at"]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss", width=150),
+        columns["summary"]: st.column_config.TextColumn(width="large"),
+        columns["old_values"]: st.column_config.TextColumn(width="medium"),
+        columns["new_values"]: st.column_config.TextColumn(width="medium"),
     },
 )
 pager, count, xlsx, csv = st.columns([1, 2, 1, 1], vertical_alignment="bottom")

@@ -20,15 +20,18 @@ if summary["managed_teams"]:
     facts[ui.tr("users.col.managed_teams")] = summary["managed_teams"]
 facts[ui.tr("account.previous_sign_in")] = admin.local_time(summary["previous_sign_in"])
 facts[ui.tr("account.password_changed")] = admin.local_time(summary["password_changed_at"])
-st.dataframe(
+left, _ = st.columns([3, 2])
+left.dataframe(
     pd.DataFrame(
         {ui.tr("account.field"): list(facts), ui.tr("account.value"): list(facts.values())}
     ),
     hide_index=True,
 )
 
-st.subheader(ui.tr("auth.change_password"))
+left.subheader(ui.tr("auth.change_password"))
 if signin.oidc_enabled():
-    st.info(ui.tr("account.oidc_password"))
-elif signin.change_password_form(ui.engine(), ui.tr, viewer, key="account_password"):
-    ui.clear_cached()
+    left.info(ui.tr("account.oidc_password"))
+else:
+    with left:
+        if signin.change_password_form(ui.engine(), ui.tr, viewer, key="account_password"):
+            ui.clear_cached()

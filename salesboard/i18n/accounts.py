@@ -125,7 +125,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "audit.page": {"zh": "页码", "en": "Page"},
     "audit.count": {
         "zh": "共 {total} 条 · 第 {page} / {pages} 页",
-        "en": "{total} entries · page {page} of {pages}",
+        "en": "Entries: {total} · page {page} of {pages}",
     },
     "audit.export_xlsx": {"zh": "导出 Excel", "en": "Export XLSX"},
     "audit.export_csv": {"zh": "导出 CSV", "en": "Export CSV"},
