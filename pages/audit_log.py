@@ -76,19 +76,16 @@ def exported(fmt: str):
     return build
 
 
-xlsx.download_button(
-    ui.tr("audit.export_xlsx"),
-    exported("xlsx"),
-    file_name="audit-log.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    on_click="ignore",
-    icon=":material/download:",
-)
-csv.download_button(
-    ui.tr("audit.export_csv"),
-    exported("csv"),
-    file_name="audit-log.csv",
-    mime="text/csv",
-    on_click="ignore",
-    icon=":material/download:",
-)
+for column, fmt, mime in (
+    (xlsx, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    (csv, "csv", "text/csv"),
+):
+    column.download_button(
+        ui.tr(f"audit.export_{fmt}"),
+        exported(fmt),
+        file_name=f"audit-log.{fmt}",
+        mime=mime,
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"audit_export_{fmt}",
+    )

@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from types import EllipsisType
 
 import pandas as pd
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
 from salesboard import audit, auth
 from salesboard.access import SYSTEM, PermissionDenied, Viewer, require, viewer_for
-from salesboard.models import AuditLog, AuthSession, Role, Team, TeamManager, User, utcnow
+from salesboard.models import AuditLog, Role, Team, TeamManager, User, utcnow
 
 USER = User.__table__
 TEAM = Team.__table__
@@ -372,11 +372,14 @@ def update_user(
 
 
 def _revoke_sessions(session: Session, user_id: int) -> None:
-    session.execute(
-        update(AuthSession)
-        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
+    auth._revoke_all(session, user_id, utcnow())  # the one revocation rule, in auth
+
+
+def _record(session: Session, actor: Viewer, user: User, action: str, old: dict, new: dict) -> None:
+    audit.record(
+        session, actor, action=action, entity="user", entity_id=user.id, summary=user.username,
+        old=old, new=new,
+    )  # fmt: skip
 
 
 def set_locked(session: Session, actor: Viewer, user_id: int, locked: bool) -> None:
@@ -391,16 +394,8 @@ def set_locked(session: Session, actor: Viewer, user_id: int, locked: bool) -> N
     user.failed_logins = 0
     if locked:
         _revoke_sessions(session, user_id)
-    audit.record(
-        session,
-        actor,
-        action="lock" if locked else "unlock",
-        entity="user",
-        entity_id=user_id,
-        summary=user.username,
-        old=old,
-        new={"locked_until": user.locked_until, "failed_logins": 0},
-    )
+    new = {"locked_until": user.locked_until, "failed_logins": 0}
+    _record(session, actor, user, "lock" if locked else "unlock", old, new)
 
 
 def set_active(session: Session, actor: Viewer, user_id: int, active: bool) -> None:
@@ -416,16 +411,8 @@ def set_active(session: Session, actor: Viewer, user_id: int, active: bool) -> N
         _keep_an_admin(session, user)
         _revoke_sessions(session, user_id)
     user.active = active
-    audit.record(
-        session,
-        actor,
-        action="reactivate" if active else "deactivate",
-        entity="user",
-        entity_id=user_id,
-        summary=user.username,
-        old={"active": not active},
-        new={"active": active},
-    )
+    action = "reactivate" if active else "deactivate"
+    _record(session, actor, user, action, {"active": not active}, {"active": active})
 
 
 def reset_password(
