@@ -49,17 +49,14 @@ result = ui.cached(audit_search.search_audit)(viewer, query, page_number)
 if result.total == 0:
     st.info(ui.tr("audit.none"))
     st.stop()
-columns = {c: ui.tr(f"audit.col.{c}") for c in audit_search.COLUMNS}
-st.dataframe(
-    audit_table(result.frame, lang),
-    hide_index=True,
-    column_config={
-        columns["at"]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss", width=150),
-        columns["summary"]: st.column_config.TextColumn(width="large"),
-        columns["old_values"]: st.column_config.TextColumn(width="medium"),
-        columns["new_values"]: st.column_config.TextColumn(width="medium"),
-    },
+# Pixel widths that fit the eight columns at 1400 px: values and summary get the room.
+widths = {"at": 150, "actor_name": 110, "action": 80, "entity": 80, "entity_id": 70,
+          "summary": 210, "old_values": 190, "new_values": 190}  # fmt: skip
+config = {ui.tr(f"audit.col.{c}"): st.column_config.Column(width=w) for c, w in widths.items()}
+config[ui.tr("audit.col.at")] = st.column_config.DatetimeColumn(
+    format="YYYY-MM-DD HH:mm:ss", width=widths["at"]
 )
+st.dataframe(audit_table(result.frame, lang), hide_index=True, column_config=config)
 pager, count, xlsx, csv = st.columns([1, 2, 1, 1], vertical_alignment="bottom")
 pager.number_input(
     ui.tr("audit.page"), min_value=1, max_value=result.pages, value=result.page, key="audit_page"

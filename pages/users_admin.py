@@ -71,6 +71,7 @@ with edit.form(f"users_edit_{chosen_id}"):
         list(row.managed_team_ids),
         format_func=teams.get,
         help=ui.tr("users.manages_help"),
+        placeholder=ui.tr("users.no_teams"),
         key=f"{key}_manages",
     )
     if st.form_submit_button(ui.tr("users.save"), type="primary", key="users_save"):
@@ -92,6 +93,7 @@ with access.form(f"users_reset_{chosen_id}", clear_on_submit=True):
             ui.tr("users.password_reset", username=row.username),
         )
 
+access = access.container(border=True)
 access.subheader(ui.tr("users.access"))
 locked = row.locked_until is not None
 if access.button(
@@ -124,7 +126,11 @@ with st.expander(ui.tr("users.add"), icon=":material/person_add:"):
             ui.tr("users.col.team"), team_ids, format_func=team_label.get, key="add_team"
         )
         new_manages = right.multiselect(
-            ui.tr("users.col.managed_teams"), list(teams), format_func=teams.get, key="add_manages"
+            ui.tr("users.col.managed_teams"),
+            list(teams),
+            format_func=teams.get,
+            placeholder=ui.tr("users.no_teams"),
+            key="add_manages",
         )
         new_password = left.text_input(
             ui.tr("users.initial_password"), type="password", key="add_password"

@@ -273,7 +273,7 @@ def add_user(
             action="update",
             entity="user",
             entity_id=user.id,
-            summary=f"{user.username}: manages teams",
+            summary=f"{user.username}: managed_team_ids",
             new={"managed_team_ids": list(manages)},
         )
     return user

@@ -64,6 +64,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "仅对经理有效：经理可查看并审核这些团队的数据（另含其所属团队）。",
         "en": "Managers only: they see and review these teams (and their own team).",
     },
+    "users.no_teams": {"zh": "未选择团队", "en": "No team"},
     "users.save": {"zh": "保存修改", "en": "Save changes"},
     "users.saved": {"zh": "已保存 {username} 的修改。", "en": "Saved the changes to {username}."},
     "users.reset_password": {"zh": "重置密码", "en": "Reset password"},

@@ -181,6 +181,34 @@ def busiest_rep(url: str) -> str:
     return name
 
 
+def _post(url: str, headers: dict[str, str], body: bytes = b"{}") -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers.get("set-cookie", "")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("set-cookie", "")
+
+
+def test_cookie_routes_refuse_foreign_or_unknown_requests(app_server):
+    exchange, sign_out = f"{app_server}/salesboard/session", f"{app_server}/salesboard/sign-out"
+    ours = {"X-Salesboard-Request": "1", "Content-Type": "application/json"}
+    host = app_server.removeprefix("http://")
+    # A cross-site form or fetch cannot add our header; a foreign Origin is refused too.
+    assert _post(exchange, {"Content-Type": "application/json"}, b'{"code": "x"}')[0] == 403
+    assert _post(exchange, {**ours, "Origin": "https://evil.example"}, b'{"code": "x"}')[0] == 403
+    assert _post(sign_out, {"Origin": f"http://{host}"})[0] == 403
+    # Ours, but no such code: gone; not JSON: bad request; and never a cookie.
+    assert _post(exchange, {**ours, "Origin": f"http://{host}"}, b'{"code": "guess"}') == (410, "")
+    assert _post(exchange, ours, b"not json")[0] == 400
+    # Signing out without a cookie still answers with the deletion of the cookie.
+    status, cookie = _post(sign_out, {**ours, "Origin": f"http://{host}"})
+    assert status == 204 and cookie.startswith(f"{SESSION_COOKIE}=") and "Max-Age=0" in cookie
+
+
 def test_screenshots_of_the_access_pages(app_server, demo_store, page):
     page.goto(f"{app_server}/users?lang=zh")
     sign_in(page)
