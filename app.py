@@ -13,6 +13,7 @@ ui.require_store()
 
 EVERYONE = frozenset(Role)
 ADMIN_ONLY = frozenset({Role.ADMIN})
+LEADERS_AND_ADMINS = frozenset({Role.LEADER, Role.ADMIN})
 
 
 def page(path: str, title: str, icon: str, url_path: str, roles=EVERYONE, default=False):
@@ -36,6 +37,19 @@ PAGES = {
             "calendar",
             roles=ADMIN_ONLY,
         ),
+    ],
+    "nav.admin": [
+        page("pages/users_admin.py", "users.nav", ":material/group:", "users", roles=ADMIN_ONLY),
+        page(
+            "pages/audit_log.py",
+            "audit.nav",
+            ":material/history:",
+            "audit",
+            roles=LEADERS_AND_ADMINS,
+        ),
+    ],
+    "nav.account": [
+        page("pages/my_account.py", "account.nav", ":material/account_circle:", "account"),
     ],
 }
 

@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 from sqlmodel import Session  # noqa: E402
 
 from salesboard import demo, schema  # noqa: E402
+from salesboard.access import SYSTEM  # noqa: E402
 from salesboard.db import create_store_engine  # noqa: E402
 from salesboard.overview import (  # noqa: E402
     monthly_won_vs_goal,
@@ -54,9 +55,9 @@ def main() -> None:
     quarter = period_containing("quarter", TODAY)
 
     for name, call in {
-        "overview_kpis": lambda s: overview_kpis(s, quarter, TODAY),
-        "monthly_won_vs_goal": lambda s: monthly_won_vs_goal(s, TODAY),
-        "pipeline_by_stage": lambda s: pipeline_by_stage(s),
+        "overview_kpis": lambda s: overview_kpis(s, SYSTEM, quarter, TODAY),
+        "monthly_won_vs_goal": lambda s: monthly_won_vs_goal(s, SYSTEM, TODAY),
+        "pipeline_by_stage": lambda s: pipeline_by_stage(s, SYSTEM),
     }.items():
         times = []
         for _ in range(args.runs):
@@ -73,9 +74,13 @@ def main() -> None:
     get_settings.cache_clear()
     from streamlit.testing.v1 import AppTest
 
+    from salesboard.ui.signin import TOKEN_KEY
+    from tests.apptest_support import session_token
+
     cold, warm = [], []
     for _ in range(args.runs):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        at.session_state[TOKEN_KEY] = session_token("admin", url)  # signed in, as a user is
         started = time.perf_counter()
         at.run()  # new session; query cache cleared below, so this is a cold render
         cold.append(time.perf_counter() - started)

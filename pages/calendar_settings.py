@@ -15,7 +15,7 @@ from salesboard.workdays import (
     set_override,
 )
 
-ui.require_role(Role.ADMIN)
+admin = ui.require_role(Role.ADMIN)
 st.title(ui.tr("calendar.title"))
 kind = get_settings().calendar
 st.caption(ui.tr("calendar.caption", kind=ui.tr(f"calendar.kind_{kind}")))
@@ -45,7 +45,7 @@ with st.form("calendar_add"):
     if st.form_submit_button(ui.tr("calendar.save")):
         try:
             with ui.writing() as session:
-                set_override(session, day, is_working, note)
+                set_override(session, day, is_working, note, actor=admin)
             st.success(ui.tr("calendar.saved", day=day))
             st.rerun()
         except ValueError as exc:
@@ -57,7 +57,7 @@ if overrides:
     )
     if st.button(ui.tr("calendar.remove"), key="calendar_remove"):
         with ui.writing() as session:
-            remove_override(session, chosen)
+            remove_override(session, chosen, actor=admin)
         st.rerun()
 
 # What the calendar now says about the chosen day, overrides included.

@@ -6,6 +6,7 @@ from salesboard import charts, ui
 from salesboard.i18n import format_count, format_money, format_percent, format_points
 from salesboard.metrics import period_change
 from salesboard.overview import (
+    figures_scope,
     monthly_won_vs_goal,
     opportunity_count,
     overview_kpis,
@@ -13,11 +14,16 @@ from salesboard.overview import (
 )
 
 lang = ui.lang()
+viewer = ui.viewer()
 st.title(ui.tr("overview.title"))
 period = ui.period_picker()
 as_of = ui.as_of()
+scope = ui.cached(figures_scope)(viewer)
+whose = ui.tr(f"overview.scope_{scope.kind}", teams="、".join(scope.teams), owner=scope.owner)
 st.caption(
-    ui.tr("overview.caption", period=period.label) + " · " + ui.tr("period.as_of", date=as_of)
+    " · ".join(
+        [whose, ui.tr("overview.caption", period=period.label), ui.tr("period.as_of", date=as_of)]
+    )
 )
 
 ui.calendar_notice(as_of, period.end)
@@ -26,7 +32,7 @@ if not ui.cached(opportunity_count)():
     st.info(ui.tr("store.empty", command="`python -m salesboard demo`"))
     st.stop()
 
-kpis = ui.cached(overview_kpis)(period, as_of)
+kpis = ui.cached(overview_kpis)(viewer, period, as_of)
 won_change = period_change(kpis.won_amount_minor, kpis.previous_won_amount_minor, kind="amount")
 win_rate_change = period_change(kpis.win_rate, kpis.previous_win_rate, kind="rate")
 goal_text = (
@@ -83,5 +89,5 @@ st.caption(
 )
 
 left, right = st.columns([3, 2])
-left.plotly_chart(charts.won_vs_goal_chart(ui.cached(monthly_won_vs_goal)(as_of), lang))
-right.plotly_chart(charts.pipeline_by_stage_chart(ui.cached(pipeline_by_stage)(), lang))
+left.plotly_chart(charts.won_vs_goal_chart(ui.cached(monthly_won_vs_goal)(viewer, as_of), lang))
+right.plotly_chart(charts.pipeline_by_stage_chart(ui.cached(pipeline_by_stage)(viewer), lang))

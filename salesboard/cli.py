@@ -74,9 +74,12 @@ def cmd_init_db(args: argparse.Namespace) -> None:
     from salesboard.defaults import ensure_reference_data
 
     cmd_migrate(args)
+    from salesboard.cli_admin import ensure_first_admin
+
     with write_session(_engine(args)) as session:
         ensure_reference_data(session)
     print("reference data ready (default stages)")
+    print(ensure_first_admin(_engine(args)))
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -119,7 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     sub.add_parser("migrate", help="create or upgrade the schema").set_defaults(func=cmd_migrate)
-    sub.add_parser("init-db", help="migrate and add default stages").set_defaults(func=cmd_init_db)
+    sub.add_parser(
+        "init-db", help="migrate, add default stages, first admin from $SALESBOARD_ADMIN_PASSWORD"
+    ).set_defaults(func=cmd_init_db)
 
     demo = sub.add_parser("demo", help="generate the demo company (replaces business data)")
     demo.add_argument("--size", choices=("small", "default", "large"), default="default")
@@ -129,6 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--if-empty", action="store_true", help="do nothing when the store already has data"
     )
     demo.set_defaults(func=cmd_demo)
+
+    from salesboard.cli_admin import add_backup_parsers, add_user_parser
+
+    add_user_parser(sub)
+    add_backup_parsers(sub)
 
     if REPORT_MODULES:
         report = sub.add_parser("report", help="export a page's figures (xlsx, csv, json …)")

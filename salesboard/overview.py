@@ -1,7 +1,9 @@
 """Figures for the Overview page: won vs goal, open pipeline, overdue deals, win rate.
 
-Aggregation is pushed into SQL (portable expressions only, so SQLite and PostgreSQL agree);
-the rules themselves come from ``salesboard.metrics``.
+Every figure is scoped to what the viewer may read (``access.scoped_filter``): a rep sees
+their own deals and their own goal, a manager their teams' deals and team goals, leaders and
+admins the company. Aggregation is pushed into SQL (portable expressions only, so SQLite and
+PostgreSQL agree); the rules themselves come from ``salesboard.metrics``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from sqlalchemy import String, and_, case, cast, func, select
 from sqlmodel import Session
 
 from salesboard import metrics
+from salesboard.access import Viewer, scoped_filter
+from salesboard.filters import NO_FILTER, OpportunityFilter
 from salesboard.models import (
     Goal,
     GoalMetric,
@@ -21,7 +25,9 @@ from salesboard.models import (
     KeyAction,
     Opportunity,
     OpportunityStatus,
+    Role,
     Stage,
+    Team,
 )
 from salesboard.periods import Period, previous_period, recent_periods
 from salesboard.workdays import WorkCalendar, load_calendar
@@ -30,6 +36,7 @@ OPP = Opportunity.__table__
 STAGE = Stage.__table__
 ACTION = KeyAction.__table__
 GOAL = Goal.__table__
+TEAM = Team.__table__
 
 
 @dataclass(frozen=True)
@@ -51,24 +58,49 @@ class OverviewKpis:
     previous_win_rate: float | None
 
 
-def won_totals(session: Session, start: date, end: date) -> tuple[int, int]:
-    """(count, amount in minor units) of deals won between ``start`` and ``end`` inclusive."""
-    row = session.execute(
-        select(func.count(), func.coalesce(func.sum(OPP.c.amount_minor), 0)).where(
-            OPP.c.status == OpportunityStatus.WON, OPP.c.won_on.between(start, end)
-        )
-    ).one()
+@dataclass(frozen=True)
+class FiguresScope:
+    """Whose figures a viewer sees: ``kind`` is "company", "teams" or "own"; ``teams`` names
+    a manager's teams, ``owner`` a rep's display name."""
+
+    kind: str
+    teams: tuple[str, ...] = ()
+    owner: str = ""
+
+
+def figures_scope(session: Session, viewer: Viewer) -> FiguresScope:
+    """Whose figures the Overview shows ``viewer`` (for the page to say so)."""
+    if viewer.sees_everything:
+        return FiguresScope("company")
+    if viewer.role == Role.MANAGER:
+        names = session.execute(
+            select(TEAM.c.name).where(TEAM.c.id.in_(viewer.team_ids)).order_by(TEAM.c.name)
+        ).scalars()
+        return FiguresScope("teams", teams=tuple(names))
+    return FiguresScope("own", owner=viewer.display_name)
+
+
+def _visible(viewer: Viewer, requested: OpportunityFilter = NO_FILTER) -> OpportunityFilter:
+    return scoped_filter(viewer, requested)
+
+
+def won_totals(session: Session, viewer: Viewer, start: date, end: date) -> tuple[int, int]:
+    """(count, amount in minor units) of the viewer's visible deals won between ``start`` and
+    ``end`` inclusive."""
+    query = select(func.count(), func.coalesce(func.sum(OPP.c.amount_minor), 0)).where(
+        OPP.c.status == OpportunityStatus.WON, OPP.c.won_on.between(start, end)
+    )
+    row = session.execute(_visible(viewer).apply(query)).one()
     return int(row[0]), int(row[1])
 
 
-def lost_count(session: Session, start: date, end: date) -> int:
-    """How many opportunities were lost between ``start`` and ``end`` inclusive."""
-    lost = session.execute(
-        select(func.count()).where(
-            OPP.c.status == OpportunityStatus.LOST, OPP.c.lost_on.between(start, end)
-        )
-    ).scalar_one()
-    return int(lost)
+def lost_count(session: Session, viewer: Viewer, start: date, end: date) -> int:
+    """How many of the viewer's visible opportunities were lost between ``start`` and
+    ``end`` inclusive."""
+    query = select(func.count()).where(
+        OPP.c.status == OpportunityStatus.LOST, OPP.c.lost_on.between(start, end)
+    )
+    return int(session.execute(_visible(viewer).apply(query)).scalar_one())
 
 
 def company_goals(
@@ -87,13 +119,36 @@ def company_goals(
     return {label: int(target) for label, target in rows}
 
 
-def open_pipeline(session: Session) -> tuple[int, int]:
-    """(count, amount in minor units) of open opportunities."""
-    row = session.execute(
-        select(func.count(), func.coalesce(func.sum(OPP.c.amount_minor), 0)).where(
-            OPP.c.status == OpportunityStatus.OPEN
-        )
-    ).one()
+def goals_for(
+    session: Session, viewer: Viewer, labels: list[str], metric: str = GoalMetric.REVENUE
+) -> dict[str, int]:
+    """The targets that match what ``viewer`` sees, by period label: the company goal for
+    leaders and admins, the sum of their teams' goals for a manager, the rep's own goals
+    (summed over product lines) for a rep. Money metrics in minor units."""
+    if viewer.sees_everything:
+        return company_goals(session, labels, metric)
+    if viewer.role == Role.MANAGER:
+        if not viewer.team_ids:
+            return {}
+        scope = and_(GOAL.c.scope == GoalScope.TEAM, GOAL.c.team_id.in_(viewer.team_ids))
+    elif viewer.role == Role.REP:
+        scope = and_(GOAL.c.scope == GoalScope.REP, GOAL.c.user_id == viewer.user_id)
+    else:
+        return {}
+    rows = session.execute(
+        select(GOAL.c.period, func.sum(GOAL.c.target))
+        .where(scope, GOAL.c.metric == metric, GOAL.c.period.in_(labels))
+        .group_by(GOAL.c.period)
+    ).all()
+    return {label: int(target) for label, target in rows}
+
+
+def open_pipeline(session: Session, viewer: Viewer) -> tuple[int, int]:
+    """(count, amount in minor units) of the viewer's visible open opportunities."""
+    query = select(func.count(), func.coalesce(func.sum(OPP.c.amount_minor), 0)).where(
+        OPP.c.status == OpportunityStatus.OPEN
+    )
+    row = session.execute(_visible(viewer).apply(query)).one()
     return int(row[0]), int(row[1])
 
 
@@ -113,8 +168,8 @@ def _iso(column, name: str | None = None):
     return cast(column, String).label(name or column.name)
 
 
-def open_opportunities_for_overdue(session: Session) -> pd.DataFrame:
-    """Open opportunities with their stage clocks and the current stage's earliest undone
+def open_opportunities_for_overdue(session: Session, viewer: Viewer) -> pd.DataFrame:
+    """The viewer's visible open opportunities with their stage clocks and the current stage's earliest undone
     key action: the input ``metrics.overdue_opportunities`` expects."""
     # Driven from the open opportunities (status index), looking up each one's undone key
     # actions by opportunity id: never a scan of the whole key_action table.
@@ -145,31 +200,37 @@ def open_opportunities_for_overdue(session: Session) -> pd.DataFrame:
             STAGE.c.idle_days,
         )
     )
-    frame = frame_of(session, query)
+    frame = frame_of(session, _visible(viewer).apply(query))
     for column in ("stage_entered_on", "last_activity_on", "planned_on"):
         frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
     frame["done_on"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     return frame
 
 
-def overdue_count(session: Session, as_of: date, calendar: WorkCalendar) -> int:
-    """How many open opportunities are overdue (stage standard, late key action or idle)."""
-    frame = open_opportunities_for_overdue(session)
+def overdue_count(session: Session, viewer: Viewer, as_of: date, calendar: WorkCalendar) -> int:
+    """How many of the viewer's open opportunities are overdue (stage standard, late key
+    action or idle)."""
+    frame = open_opportunities_for_overdue(session, viewer)
     if frame.empty:
         return 0
     return len(metrics.overdue_opportunities(frame, as_of, calendar))
 
 
 def overview_kpis(
-    session: Session, period: Period, as_of: date, calendar: WorkCalendar | None = None
+    session: Session,
+    viewer: Viewer,
+    period: Period,
+    as_of: date,
+    calendar: WorkCalendar | None = None,
 ) -> OverviewKpis:
-    """All Overview tiles for ``period`` as seen on ``as_of`` (company calendar by default)."""
+    """All Overview tiles for ``period`` as seen on ``as_of`` over what ``viewer`` may read,
+    against the matching goal (``goals_for``); company calendar by default."""
     calendar = calendar or load_calendar(session)
-    won_count, won_amount = won_totals(session, period.start, period.end)
+    won_count, won_amount = won_totals(session, viewer, period.start, period.end)
     previous = previous_period(period)
-    previous_won, previous_amount = won_totals(session, previous.start, previous.end)
-    goal = company_goals(session, [period.label]).get(period.label)
-    open_count, open_amount = open_pipeline(session)
+    previous_won, previous_amount = won_totals(session, viewer, previous.start, previous.end)
+    goal = goals_for(session, viewer, [period.label]).get(period.label)
+    open_count, open_amount = open_pipeline(session, viewer)
     return OverviewKpis(
         period=period,
         as_of=as_of,
@@ -181,16 +242,19 @@ def overview_kpis(
         elapsed=metrics.time_elapsed_share(period.start, period.end, as_of),
         open_pipeline_minor=open_amount,
         open_count=open_count,
-        overdue_count=overdue_count(session, as_of, calendar),
-        win_rate=metrics.win_rate(won_count, lost_count(session, period.start, period.end)),
+        overdue_count=overdue_count(session, viewer, as_of, calendar),
+        win_rate=metrics.win_rate(won_count, lost_count(session, viewer, period.start, period.end)),
         previous_win_rate=metrics.win_rate(
-            previous_won, lost_count(session, previous.start, previous.end)
+            previous_won, lost_count(session, viewer, previous.start, previous.end)
         ),
     )
 
 
-def monthly_won_vs_goal(session: Session, as_of: date, months: int = 12) -> pd.DataFrame:
-    """Won amount and company revenue goal per month for the last ``months`` months.
+def monthly_won_vs_goal(
+    session: Session, viewer: Viewer, as_of: date, months: int = 12
+) -> pd.DataFrame:
+    """Won amount and revenue goal per month for the last ``months`` months, over what
+    ``viewer`` may read (goals as in ``goals_for``).
 
     Columns: ``month`` (label, oldest first), ``won_minor``, ``goal_minor`` (NaN if unset).
     """
@@ -202,13 +266,12 @@ def monthly_won_vs_goal(session: Session, as_of: date, months: int = 12) -> pd.D
         )
         for p in periods
     ]
-    row = session.execute(
-        select(*sums).where(
-            OPP.c.status == OpportunityStatus.WON,
-            OPP.c.won_on.between(periods[0].start, periods[-1].end),
-        )
-    ).one()
-    goals = company_goals(session, [p.label for p in periods])
+    query = select(*sums).where(
+        OPP.c.status == OpportunityStatus.WON,
+        OPP.c.won_on.between(periods[0].start, periods[-1].end),
+    )
+    row = session.execute(_visible(viewer).apply(query)).one()
+    goals = goals_for(session, viewer, [p.label for p in periods])
     return pd.DataFrame(
         {
             "month": [p.label for p in periods],
@@ -218,8 +281,9 @@ def monthly_won_vs_goal(session: Session, as_of: date, months: int = 12) -> pd.D
     )
 
 
-def pipeline_by_stage(session: Session) -> pd.DataFrame:
-    """Open opportunities per stage: ``position, code, name_zh, name_en, count, amount_minor``."""
+def pipeline_by_stage(session: Session, viewer: Viewer) -> pd.DataFrame:
+    """The viewer's visible open opportunities per stage: ``position, code, name_zh, name_en,
+    count, amount_minor``."""
     query = (
         select(
             STAGE.c.position,
@@ -234,7 +298,7 @@ def pipeline_by_stage(session: Session) -> pd.DataFrame:
         .group_by(STAGE.c.position, STAGE.c.code, STAGE.c.name_zh, STAGE.c.name_en)
         .order_by(STAGE.c.position)
     )
-    return frame_of(session, query)
+    return frame_of(session, _visible(viewer).apply(query))
 
 
 def opportunity_count(session: Session) -> int:

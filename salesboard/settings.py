@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     # Which public-holiday calendar counts working days: "CN" (with 调休) or "plain" (Mon–Fri).
     calendar: str = "CN"
     currency: str = "CNY"
+    # Time zone for showing audit times (stored in UTC) and for the audit page's date filter.
+    timezone: str = "Asia/Shanghai"
     # Seconds SQLite waits for a competing writer before giving up.
     sqlite_busy_timeout_s: float = 30.0
     # A fixed "today" for demos and tests (ISO date); empty means the real date.
@@ -35,6 +37,17 @@ class Settings(BaseSettings):
     password_min_length: int = 8
     # First-run admin: `init-db` creates user "admin" with this password if no admin exists.
     admin_password: str = ""
+    # Mark the sign-in cookie Secure even when the app itself sees plain HTTP (TLS ends at a
+    # proxy that does not send X-Forwarded-Proto). Over HTTPS it is always Secure.
+    cookie_secure: bool = False
+    # "password" (default): Salesboard's own sign-in form. "oidc": Streamlit's st.login() at
+    # the company's identity provider ([auth] in .streamlit/secrets.toml); the verified e-mail
+    # must belong to an active user.
+    auth: str = "password"
+    # OIDC: the provider name under [auth.<name>] in secrets.toml (empty: the single [auth]).
+    oidc_provider: str = ""
+    # OIDC: create unknown e-mails as users with this role ("rep" …); empty = never.
+    oidc_auto_role: str = ""
 
 
 @lru_cache(maxsize=1)

@@ -151,25 +151,54 @@ def list_overrides(session) -> list:
     return list(session.exec(select(CalendarOverride).order_by(CalendarOverride.day)).all())
 
 
-def set_override(session, day: date, is_working: bool, note: str = "") -> None:
-    """Make ``day`` a working day or a day off for this company (replaces an earlier entry)."""
+def set_override(session, day: date, is_working: bool, note: str = "", *, actor) -> None:
+    """Make ``day`` a working day or a day off for this company (replaces an earlier entry).
+    Admins only (``actor``); audited with the old and new values."""
+    from salesboard import audit
+    from salesboard.access import require
     from salesboard.models import CalendarOverride
 
+    require(actor.is_admin, "admin_only", "only an admin may change the working calendar")
     if len(note) > 200:
         raise ValueError(f"note for {day.isoformat()} is {len(note)} characters; 200 at most")
     row = session.get(CalendarOverride, day)
+    old = {} if row is None else {"is_working": row.is_working, "note": row.note}
     if row is None:
         session.add(CalendarOverride(day=day, is_working=is_working, note=note))
     else:
         row.is_working, row.note = is_working, note
+    before, after = audit.changed_fields(old, {"is_working": is_working, "note": note})
+    if after:
+        audit.record(
+            session,
+            actor,
+            action="update" if old else "create",
+            entity="calendar",
+            entity_id=day.isoformat(),
+            summary=f"{day.isoformat()} {'working day' if is_working else 'day off'} {note}",
+            old=before,
+            new=after,
+        )
 
 
-def remove_override(session, day: date) -> bool:
-    """Drop the company entry for ``day``; True if there was one."""
+def remove_override(session, day: date, *, actor) -> bool:
+    """Drop the company entry for ``day``; True if there was one. Admins only; audited."""
+    from salesboard import audit
+    from salesboard.access import require
     from salesboard.models import CalendarOverride
 
+    require(actor.is_admin, "admin_only", "only an admin may change the working calendar")
     row = session.get(CalendarOverride, day)
     if row is not None:
+        audit.record(
+            session,
+            actor,
+            action="delete",
+            entity="calendar",
+            entity_id=day.isoformat(),
+            summary=f"{day.isoformat()} {row.note}".strip(),
+            old={"is_working": row.is_working, "note": row.note},
+        )
         session.delete(row)
     return row is not None
 

@@ -1,5 +1,6 @@
 """AppTest of the Overview page over the seeded demo store: the tiles show what the
-metrics module computes from the database, in Chinese and in English."""
+metrics module computes from the database, in Chinese and in English, for what the signed-in
+user may see (a rep their own deals and goal, a manager their teams, leaders the company)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from datetime import date
 import pytest
 from sqlmodel import Session
 
+from salesboard.access import SYSTEM, load_viewer
 from salesboard.db import create_store_engine
 from salesboard.i18n import format_count, format_money, format_percent, t
-from salesboard.overview import overview_kpis
+from salesboard.models import Opportunity, Role, User
+from salesboard.overview import figures_scope, overview_kpis
 from salesboard.periods import parse_period, period_containing
 from tests.apptest_support import open_app
 from tests.conftest import DEMO_TODAY
@@ -19,10 +22,10 @@ from tests.factories import add_user
 PAGE = "pages/overview.py"
 
 
-def expected_kpis(url: str, label: str):
+def expected_kpis(url: str, label: str, viewer=SYSTEM):
     engine = create_store_engine(url)
     with Session(engine) as session:
-        return overview_kpis(session, parse_period(label), date.fromisoformat(DEMO_TODAY))
+        return overview_kpis(session, viewer, parse_period(label), date.fromisoformat(DEMO_TODAY))
 
 
 def metric_values(at) -> dict[str, str]:
@@ -47,6 +50,71 @@ def test_overview_tiles_match_store(demo_app_env, lang):
     )
     assert shown[t("overview.overdue", lang)] == format_count(kpis.overdue_count)
     assert shown[t("overview.win_rate", lang)] == format_percent(kpis.win_rate)
+
+
+def shown_matches(at, kpis, lang):
+    shown = metric_values(at)
+    return {
+        "won": shown[t("overview.won_amount", lang)]
+        == format_money(kpis.won_amount_minor, lang, compact=True),
+        "attainment": shown[t("overview.attainment", lang)] == format_percent(kpis.attainment),
+        "pipeline": shown[t("overview.open_pipeline", lang)]
+        == format_money(kpis.open_pipeline_minor, lang, compact=True),
+        "overdue": shown[t("overview.overdue", lang)] == format_count(kpis.overdue_count),
+        "win_rate": shown[t("overview.win_rate", lang)] == format_percent(kpis.win_rate),
+    }
+
+
+def busiest(url: str, role: str) -> tuple[str, int]:
+    """The user of ``role`` with the most opportunities (their figures are far from zero)."""
+    from sqlalchemy import func, select
+
+    engine = create_store_engine(url)
+    with Session(engine) as session:
+        owner = Opportunity.owner_id if role == Role.REP else None
+        if owner is not None:
+            row = session.execute(
+                select(User.username, User.id)
+                .join(Opportunity, owner == User.id)
+                .where(User.role == role)
+                .group_by(User.username, User.id)
+                .order_by(func.count().desc())
+            ).first()
+        else:
+            row = session.execute(
+                select(User.username, User.id).where(User.role == role).order_by(User.id)
+            ).first()
+    return row[0], row[1]
+
+
+@pytest.mark.parametrize("role", [Role.REP, Role.MANAGER, Role.LEADER])
+def test_each_role_sees_its_own_figures_and_goal(demo_app_env, role):
+    username, user_id = busiest(demo_app_env, role)
+    engine = create_store_engine(demo_app_env)
+    with Session(engine) as session:
+        viewer = load_viewer(session, user_id)
+        scope = figures_scope(session, viewer)
+    quarter = period_containing("quarter", date.fromisoformat(DEMO_TODAY)).label
+    mine = expected_kpis(demo_app_env, quarter, viewer)
+    company = expected_kpis(demo_app_env, quarter)
+    for lang in ("zh", "en"):
+        at = open_app(PAGE, lang=lang, user=username)
+        assert all(shown_matches(at, mine, lang).values())
+        whose = t(
+            f"overview.scope_{scope.kind}", lang, teams="、".join(scope.teams), owner=scope.owner
+        )
+        assert at.caption[0].value.startswith(whose)
+        goal = format_money(mine.revenue_goal_minor, lang)
+        assert any(goal in c.value for c in at.caption)
+    if role == Role.LEADER:
+        assert scope.kind == "company" and mine == company
+        return
+    # A rep's or manager's tiles are their slice, not the company's totals.
+    assert mine.won_amount_minor < company.won_amount_minor
+    assert mine.open_pipeline_minor < company.open_pipeline_minor
+    assert mine.revenue_goal_minor < company.revenue_goal_minor
+    assert not any(shown_matches(at, company, "en")[k] for k in ("won", "pipeline"))
+    assert mine.open_count > 0 and mine.won_count > 0
 
 
 def test_overview_period_picker_changes_figures(demo_app_env):

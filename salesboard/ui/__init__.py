@@ -127,6 +127,7 @@ def require_viewer(all_pages: list) -> Viewer:
     from salesboard.ui import signin
 
     current = signin.current_viewer(engine(), tr)
+    signin.sync_browser_cookie()
     if current is None:
         st.navigation(all_pages, position="hidden")
         signin.sign_in_form(engine(), tr)

@@ -1,28 +1,56 @@
-"""Start the Streamlit server for app.py with the legacy pages/ auto-discovery switched off.
+"""Serve the app: ``python -m salesboard.ui.serve [--server.port 8501 …]``.
 
+Runs ``app.py`` through ``st.App`` (``salesboard.ui.web``), which adds the routes that keep a
+sign-in across browser reloads in an HttpOnly cookie. Accepts every ``streamlit run`` config
+flag (``--server.port``, ``--server.address``, ``--server.baseUrlPath`` …) and the same
+``STREAMLIT_*`` environment variables and ``.streamlit/config.toml``.
+
+It also switches Streamlit's legacy ``pages/`` auto-discovery off before the server starts.
 Streamlit decides per process whether the app "uses the pages directory" when the first
-session starts; until some script has called ``st.navigation`` it runs that first request
-the legacy way, so a URL naming a file in pages/ (e.g. /overview) runs that page without
-the entry point's shell, and any other deep link pops up "Page not found". Our navigation
-is always explicit, so we settle the flag before the server starts.
+session starts; until some script has called ``st.navigation`` it runs that first request the
+legacy way, so a URL naming a file in pages/ (e.g. /overview) runs that page without the entry
+point's shell, and any other deep link pops up "Page not found". Our navigation is always
+explicit, so we settle the flag first.
+
+Plain ``streamlit run app.py`` still works, without the cookie routes: a reload then asks to
+sign in again.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Any
+
+import click
 
 from salesboard.settings import PROJECT_ROOT
 
+APP_IMPORT = "salesboard.ui.web:app"
 
-def main(argv: Sequence[str] = ()) -> None:
-    """Run ``streamlit run app.py`` in this process, passing ``argv`` through."""
+
+def _serve(**flag_options: Any) -> None:
+    from streamlit import config as st_config
     from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.web import cli
+    from streamlit.web import bootstrap
 
     PagesManager.uses_pages_directory = False
-    sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "app.py"), *argv]
-    sys.exit(cli.main())
+    script = str(PROJECT_ROOT / "app.py")
+    # What `streamlit run app.py` does first: config files are found next to app.py.
+    st_config._main_script_path = script
+    bootstrap.load_config_options(flag_options)
+    bootstrap.run_asgi_app(script, APP_IMPORT, [], flag_options)
+
+
+def _command() -> click.Command:
+    from streamlit.web.cli import configurator_options
+
+    return click.command(name="salesboard.ui.serve")(configurator_options(_serve))
+
+
+def main(argv: Sequence[str] = ()) -> None:
+    """Parse Streamlit's config flags from ``argv`` and serve the app until stopped."""
+    _command().main(args=list(argv), prog_name="python -m salesboard.ui.serve")
 
 
 if __name__ == "__main__":

@@ -151,3 +151,23 @@ def sign_in(page, username: str = "admin", password: str | None = None) -> None:
     page.locator(".st-key-sign_in_password input").press("Enter")
     page.wait_for_selector(".st-key-sign_out")
     wait_for_app(page)
+    wait_for_session_cookie(page)
+
+
+SESSION_COOKIE = "salesboard_session"
+
+
+def session_cookie(page) -> dict | None:
+    """The browser's sign-in cookie (set by the app after a sign-in), if any."""
+    return next((c for c in page.context.cookies() if c["name"] == SESSION_COOKIE), None)
+
+
+def wait_for_session_cookie(page, timeout: float = 15) -> dict:
+    """Wait until the page has swapped its one-time code for the sign-in cookie, so a reload
+    that follows stays signed in."""
+    deadline = time.monotonic() + timeout
+    while (cookie := session_cookie(page)) is None:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the sign-in cookie was not set")
+        page.wait_for_timeout(100)
+    return cookie

@@ -23,12 +23,12 @@ def test_language_switch_translates_the_page(app_server, page):
     assert "lang=en" in page.url
     screenshot(page, "overview_en")
 
-    # The language is in the URL, so a shared link opens in English (after signing in).
+    # The language is in the URL, so a link opens in English; the sign-in cookie keeps the
+    # user signed in across the reload (a new Streamlit session).
     page.goto(page.url)
     wait_for_app(page)
-    expect(page.get_by_role("heading", name="Sign in to Salesboard")).to_be_visible()
-    sign_in(page)
     expect(page.get_by_role("heading", name="Sales overview")).to_be_visible()
+    expect(page.locator(".st-key-sign_in_username")).to_have_count(0)
 
 
 def test_deep_links_open_through_the_shell(fresh_app_server, page):
@@ -39,7 +39,9 @@ def test_deep_links_open_through_the_shell(fresh_app_server, page):
     expect(page.get_by_text("Page not found")).to_have_count(0)
     screenshot(page, "calendar_en")
     # A URL naming a file in pages/ must not bypass the entry point: the shell (language
-    # switch) and the sign-in gate run, and the page itself does not.
+    # switch) and the sign-in gate run, and the page itself does not (signed out: without
+    # the sign-in cookie).
+    page.context.clear_cookies()
     page.goto(f"{fresh_app_server}/overview")
     wait_for_app(page)
     expect(page.get_by_test_id("stSidebar").get_by_text("English")).to_be_visible()
