@@ -107,6 +107,15 @@ def _serve(demo_store: str) -> Iterator[str]:
         log.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _patient_expectations():
+    """Assertions wait up to 20 s (Playwright's default is 5 s): a loaded 2-core CI machine
+    can take that long to rerun a heavy page, and a slow pass is not a failure."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=20_000)
+
+
 @pytest.fixture(scope="session")
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
