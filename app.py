@@ -27,6 +27,7 @@ def page(path: str, title: str, icon: str, url_path: str, roles=EVERYONE, defaul
 PAGES = {
     "nav.leadership": [
         page("pages/overview.py", "overview.nav", ":material/dashboard:", "home", default=True),
+        page("pages/goal_attainment.py", "goals.nav", ":material/flag:", "goals"),
     ],
     "nav.data": [
         page(

@@ -271,6 +271,8 @@ class Goal(SQLModel, table=True):
     owner_id: int | None = Field(default=None, foreign_key="user.id")
     # Money metrics in minor units; exact decimal so splits by percentage stay exact.
     target: Decimal = Field(sa_column=Column(Numeric(20, 4), nullable=False))
+    # Optimistic concurrency (goal editing): bump on every write, refuse a stale one.
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class CalendarOverride(SQLModel, table=True):

@@ -1,0 +1,206 @@
+"""Plotly figures of the goal pages (SVG only): the goal treemap coloured by attainment
+against the pace, the monthly attainment trend, and the forecast comparison."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.colors
+import plotly.graph_objects as go
+
+from salesboard.goals import tree
+from salesboard.goals.format import format_goal_value, format_share, to_display, unit_label
+from salesboard.goals.view import GoalTreeView
+from salesboard.i18n import format_percent, t
+
+# Diverging scale centred on the pace: red = behind, pale yellow = on pace, green = ahead.
+PACE_SCALE = "RdYlGn"
+# Colour saturates this many percentage points away from the pace.
+PACE_RANGE = 30.0
+CONTEXT_COLOUR = "#d0d7de"  # nodes shown for orientation only (no actual for this viewer)
+NO_DATA_COLOUR = "#eaeef2"
+FINDING_LINE = "#cf222e"
+TREEMAP_DEPTH = 2  # levels below the current node drawn in the treemap
+
+
+def pace_colour(vs_pace: float | None) -> str:
+    """The colour of a node ``vs_pace`` points from its pace (None: no attainment)."""
+    if vs_pace is None or (isinstance(vs_pace, float) and math.isnan(vs_pace)):
+        return NO_DATA_COLOUR
+    position = (max(-PACE_RANGE, min(PACE_RANGE, vs_pace)) + PACE_RANGE) / (2 * PACE_RANGE)
+    return plotly.colors.sample_colorscale(PACE_SCALE, [position])[0]
+
+
+def _box_sizes(part: pd.DataFrame) -> dict[int, float]:
+    """Area of each box: its target, or its children's areas when they add up to more (plotly
+    draws nothing for a parent smaller than its children); unallocated target stays empty."""
+    sizes: dict[int, float] = {}
+    kids: dict[int, list[int]] = {}
+    for node, parent in zip(part["id"], part["parent_id"], strict=True):
+        if not tree._missing(parent):
+            kids.setdefault(int(parent), []).append(int(node))
+    for node, target in zip(part["id"][::-1], part["target"][::-1], strict=True):
+        inner = sum(sizes.get(k, 0.0) for k in kids.get(int(node), []))
+        sizes[int(node)] = max(float(target) if target > 0 else 0.0, inner)
+    return sizes
+
+
+def _hover(row: pd.Series, metric: str, lang: str) -> str:
+    lines = [f"<b>{row[f'name_{lang}']}</b>"]
+    if row["owner_name"]:
+        lines.append(f"{t('goals.col.owner', lang)}: {row['owner_name']}")
+    lines.append(f"{t('goals.col.target', lang)}: {format_goal_value(row['target'], metric, lang)}")
+    if not tree._missing(row["share_of_parent"]):
+        lines.append(
+            f"{t('goals.col.share_of_parent', lang)}: {format_share(row['share_of_parent'])}"
+        )
+    if row["context"]:
+        lines.append(t("goals.context_only", lang))
+        return "<br>".join(lines)
+    lines.append(f"{t('goals.col.actual', lang)}: {format_goal_value(row['actual'], metric, lang)}")
+    lines.append(f"{t('goals.col.attainment', lang)}: {format_percent(row['attainment'])}")
+    if not tree._missing(row["vs_pace"]):
+        lines.append(f"{t('goals.col.vs_pace', lang)}: {row['vs_pace']:+.1f} pp")
+    return "<br>".join(lines)
+
+
+def goal_treemap(view: GoalTreeView, node_id: int, lang: str, height: int = 520) -> go.Figure:
+    """Treemap of ``node_id`` and two levels below it: area = target, colour = attainment
+    against the pace (time elapsed; 100 % for averages), red outline = a decomposition finding.
+    Box ids are goal ids, so a click names the goal to drill into."""
+    part = tree.subtree(view.nodes, node_id, depth=TREEMAP_DEPTH)
+    metric = view.metric
+    sizes = _box_sizes(part)
+    flagged = set(view.findings.loc[view.findings["kind"] != "no_owner", "id"].astype(int))
+    colours, lines, widths, texts, hovers = [], [], [], [], []
+    for _, row in part.iterrows():
+        node = int(row["id"])
+        colours.append(CONTEXT_COLOUR if row["context"] else pace_colour(row["vs_pace"]))
+        lines.append(FINDING_LINE if node in flagged else "#ffffff")
+        widths.append(3 if node in flagged else 1)
+        value = format_goal_value(row["target"], metric, lang)
+        if row["context"]:
+            texts.append(value)
+        else:
+            texts.append(f"{format_percent(row['attainment'])} · {value}")
+        hovers.append(_hover(row, metric, lang))
+    labels = [
+        ("⚠ " if int(i) in flagged else "") + str(n)
+        for i, n in zip(part["id"], part[f"name_{lang}"], strict=True)
+    ]
+    parents = [
+        "" if int(i) == node_id or tree._missing(p) else str(int(p))
+        for i, p in zip(part["id"], part["parent_id"], strict=True)
+    ]
+    figure = go.Figure(
+        go.Treemap(
+            ids=[str(int(i)) for i in part["id"]],
+            labels=labels,
+            parents=parents,
+            values=[sizes[int(i)] for i in part["id"]],
+            branchvalues="total",
+            marker={"colors": colours, "line": {"color": lines, "width": widths}},
+            text=texts,
+            customdata=hovers,
+            texttemplate="<b>%{label}</b><br>%{text}",
+            hovertemplate="%{customdata}<extra></extra>",
+            pathbar={"visible": False},
+            maxdepth=TREEMAP_DEPTH + 1,
+            tiling={"pad": 2},
+            sort=False,
+        )
+    )
+    # A colour bar explaining the colours: plotly draws none for explicit treemap colours, so
+    # an empty scatter carries it.
+    reference = "100%" if metric in tree.AVERAGE_METRICS else t("goals.legend.time", lang)
+    figure.add_scatter(
+        x=[None],
+        y=[None],
+        mode="markers",
+        showlegend=False,
+        hoverinfo="skip",
+        marker={
+            "colorscale": PACE_SCALE,
+            "cmin": -PACE_RANGE,
+            "cmax": PACE_RANGE,
+            "color": [0],
+            "showscale": True,
+            "colorbar": {
+                "title": {
+                    "text": t("goals.legend.title", lang, reference=reference),
+                    "side": "right",
+                },
+                "tickvals": [-PACE_RANGE, -15, 0, 15, PACE_RANGE],
+                "ticktext": [
+                    t("goals.legend.behind", lang, points=int(PACE_RANGE)),
+                    "−15",
+                    t("goals.legend.on_pace", lang),
+                    "+15",
+                    t("goals.legend.ahead", lang, points=int(PACE_RANGE)),
+                ],
+                "thickness": 14,
+                "len": 0.9,
+            },
+        },
+    )
+    figure.update_layout(
+        height=height,
+        margin={"t": 10, "b": 10, "l": 10, "r": 10},
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        plot_bgcolor="rgba(0,0,0,0)",
+        uniformtext={"minsize": 10, "mode": "hide"},
+    )
+    return figure
+
+
+def attainment_trend_chart(trend: pd.DataFrame, metric: str, lang: str) -> go.Figure:
+    """Monthly target and actual (bars) with attainment (line, right axis) across a year.
+
+    ``trend`` columns: ``month`` (label), ``target``, ``actual``, ``attainment``,
+    ``cumulative_attainment``."""
+    figure = go.Figure()
+    figure.add_bar(
+        x=trend["month"],
+        y=[to_display(v, metric, lang) for v in trend["target"]],
+        name=t("goals.col.target", lang),
+        marker_color="#d0d7de",
+    )
+    figure.add_bar(
+        x=trend["month"],
+        y=[to_display(v, metric, lang) for v in trend["actual"]],
+        name=t("goals.col.actual", lang),
+        marker_color="#1f6feb",
+    )
+    figure.add_scatter(
+        x=trend["month"],
+        y=trend["attainment"] * 100,
+        name=t("goals.col.attainment", lang),
+        yaxis="y2",
+        mode="lines+markers",
+        line={"color": "#bf3989"},
+    )
+    figure.add_scatter(
+        x=trend["month"],
+        y=trend["cumulative_attainment"] * 100,
+        name=t("goals.trend.cumulative", lang),
+        yaxis="y2",
+        mode="lines",
+        line={"color": "#8250df", "dash": "dot"},
+    )
+    figure.update_layout(
+        barmode="group",
+        height=380,
+        margin={"t": 30, "b": 10, "l": 10, "r": 10},
+        yaxis={"title": unit_label(metric, lang), "rangemode": "tozero"},
+        yaxis2={
+            "title": t("goals.col.attainment", lang) + " %",
+            "overlaying": "y",
+            "side": "right",
+            "rangemode": "tozero",
+            "showgrid": False,
+        },
+        legend={"orientation": "h", "y": -0.15},
+    )
+    return figure

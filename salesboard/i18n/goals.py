@@ -1,0 +1,152 @@
+"""Strings of the goal pages: the goal tree, decomposition check, editing, forecast and
+leaderboard."""
+
+STRINGS: dict[str, dict[str, str]] = {
+    # --- names and units ---
+    "goals.company": {"zh": "全公司", "en": "Company"},
+    "goals.all_goals": {"zh": "全部目标", "en": "All goals"},
+    "unit.yi_yuan": {"zh": "亿元", "en": "100M CNY"},
+    "goals.unit.thousand": {"zh": "千{currency}", "en": "k {currency}"},
+    "goals.unit.new_customers": {"zh": "家", "en": "customers"},
+    "goals.unit.visits": {"zh": "次", "en": "visits"},
+    "goals.unit.cycle_days": {"zh": "工作日", "en": "working days"},
+    "goals.unit.revenue": {"zh": "万元", "en": "CNY"},
+    "goals.unit.collection": {"zh": "万元", "en": "CNY"},
+    # --- metrics ---
+    "goals.metric.revenue": {"zh": "销售额", "en": "Revenue"},
+    "goals.metric.new_customers": {"zh": "新客户数", "en": "New customers"},
+    "goals.metric.collection": {"zh": "回款额", "en": "Collection"},
+    "goals.metric.visits": {"zh": "客户拜访", "en": "Customer visits"},
+    "goals.metric.cycle_days": {"zh": "平均成交周期", "en": "Average deal cycle"},
+    # --- scopes ---
+    "goals.scope.company": {"zh": "公司", "en": "Company"},
+    "goals.scope.product_line": {"zh": "产品线", "en": "Product line"},
+    "goals.scope.region": {"zh": "区域", "en": "Region"},
+    "goals.scope.team": {"zh": "团队", "en": "Team"},
+    "goals.scope.rep": {"zh": "销售代表", "en": "Rep"},
+    "goals.scope.all": {"zh": "全部", "en": "All"},
+    # --- pace ---
+    "goals.pace.ahead": {"zh": "超前", "en": "Ahead"},
+    "goals.pace.on_track": {"zh": "符合进度", "en": "On track"},
+    "goals.pace.behind": {"zh": "落后", "en": "Behind"},
+    "goals.pace.unknown": {"zh": "—", "en": "—"},
+    # --- table columns ---
+    "goals.col.id": {"zh": "编号", "en": "ID"},
+    "goals.col.name": {"zh": "名称", "en": "Goal"},
+    "goals.col.scope": {"zh": "层级", "en": "Level"},
+    "goals.col.owner": {"zh": "负责人", "en": "Owner"},
+    "goals.col.target": {"zh": "目标", "en": "Target"},
+    "goals.col.share_of_parent": {"zh": "占上级", "en": "Share of parent"},
+    "goals.col.actual": {"zh": "实际", "en": "Actual"},
+    "goals.col.attainment": {"zh": "达成率", "en": "Attainment"},
+    "goals.col.gap": {"zh": "距目标差额", "en": "Still to go"},
+    "goals.col.elapsed": {"zh": "时间进度", "en": "Time elapsed"},
+    "goals.col.vs_pace": {"zh": "较进度（百分点）", "en": "vs pace (pp)"},
+    "goals.col.pace": {"zh": "进度判断", "en": "Pace"},
+    "goals.col.finding": {"zh": "拆解问题", "en": "Decomposition problem"},
+    "goals.col.path": {"zh": "目标路径", "en": "Goal path"},
+    "goals.col.problem": {"zh": "问题", "en": "Problem"},
+    "goals.col.children_target": {"zh": "下级合计", "en": "Children total"},
+    "goals.col.difference": {"zh": "差异", "en": "Difference"},
+    "goals.context_only": {
+        "zh": "仅供参考：你可以查看此目标，但不能查看其实际完成情况。",
+        "en": "For context: you see this target but not its results.",
+    },
+    # --- treemap legend ---
+    "goals.legend.title": {
+        "zh": "达成率较{reference}（百分点）",
+        "en": "Attainment vs {reference} (pp)",
+    },
+    "goals.legend.time": {"zh": "时间进度", "en": "time elapsed"},
+    "goals.legend.behind": {"zh": "落后 {points}", "en": "behind {points}"},
+    "goals.legend.ahead": {"zh": "超前 {points}", "en": "ahead {points}"},
+    "goals.legend.on_pace": {"zh": "符合进度", "en": "on pace"},
+    # --- decomposition ---
+    "goals.split.unallocated": {"zh": "，尚有 {amount} 未分配", "en": ", {amount} not allocated"},
+    "goals.split.over_allocated": {
+        "zh": "，超额分配 {amount}",
+        "en": ", over-allocated by {amount}",
+    },
+    "goals.finding.over_allocated": {
+        "zh": "{count} 个下级目标合计 {children}，比本级目标 {target} 多 {amount}（超额分配）",
+        "en": "its {count} children add up to {children}, {amount} more than its target "
+        "{target} (over-allocated)",
+    },
+    "goals.finding.under_allocated": {
+        "zh": "{count} 个下级目标合计 {children}，比本级目标 {target} 少 {amount}（未分配完）",
+        "en": "its {count} children add up to {children}, {amount} less than its target "
+        "{target} (not fully allocated)",
+    },
+    "goals.finding.no_owner": {"zh": "未指定负责人", "en": "no owner assigned"},
+    # --- exports ---
+    "goals.export.title": {
+        "zh": "{metric}目标达成 · {period} · 截至 {date}",
+        "en": "{metric} goal attainment · {period} · as of {date}",
+    },
+    "goals.export.sheet": {"zh": "目标树", "en": "Goal tree"},
+    "goals.export.findings_sheet": {"zh": "拆解检查", "en": "Decomposition check"},
+    "goals.trend.cumulative": {"zh": "累计达成率", "en": "Cumulative attainment"},
+    # --- goal attainment page ---
+    "goals.nav": {"zh": "目标达成", "en": "Goal attainment"},
+    "goals.title": {"zh": "目标达成与拆解", "en": "Goal attainment and decomposition"},
+    "goals.metric": {"zh": "指标", "en": "Metric"},
+    "goals.effective_visits": {
+        "zh": "只计有效拜访（见到决策人、≥10 分钟、明确需求）",
+        "en": "Effective visits only (decision maker, ≥ 10 minutes, a clear need)",
+    },
+    "goals.caption": {
+        "zh": "{period} · 截至 {date} · 时间进度 {elapsed}",
+        "en": "{period} · as of {date} · {elapsed} of the period elapsed",
+    },
+    "goals.units_money": {"zh": "表格金额单位：{unit}", "en": "Table amounts in {unit}"},
+    "goals.units": {"zh": "单位：{unit}", "en": "Unit: {unit}"},
+    "goals.empty": {
+        "zh": "{period} 还没有可查看的「{metric}」目标。",
+        "en": "There are no {metric} goals for {period} that you can see.",
+    },
+    "goals.context_note": {
+        "zh": "灰色的上级目标仅显示目标值，供你了解自己的目标在整体中的位置；其实际完成情况只对管理层可见。",
+        "en": "Grey goals above yours show their target only, so you see where your goal "
+        "fits; their results are visible to leadership.",
+    },
+    "goals.split": {"zh": "目标拆解：", "en": "Split:"},
+    "goals.vs_pace": {"zh": "较时间进度", "en": "vs time elapsed"},
+    "goals.attainment_help": {
+        "zh": "实际 ÷ 目标。与时间进度相比：时间过半、达成 60% 即为超前。",
+        "en": "Actual ÷ target, read against the time elapsed: 60 % attained with half the "
+        "period gone is ahead.",
+    },
+    "goals.attainment_help_lower": {
+        "zh": "越低越好：目标 ÷ 实际，100% 以上表示优于目标。",
+        "en": "Lower is better: target ÷ actual; above 100 % beats the target.",
+    },
+    "goals.gap_help": {
+        "zh": "还差多少达成目标；负数表示已超出目标。",
+        "en": "How much is still needed to reach the target; negative means beyond it.",
+    },
+    "goals.no_children": {"zh": "这是最底层的目标。", "en": "This goal has no sub-goals."},
+    "goals.drill": {"zh": "查看下级目标", "en": "Drill down into"},
+    "goals.drill_placeholder": {"zh": "选择下级目标…", "en": "Choose a sub-goal…"},
+    "goals.map_help": {
+        "zh": "点击色块进入该目标；点击最外层色块或上方路径返回上级。面积 = 目标值，颜色 = 达成率较时间进度的快慢，红框 = 拆解不一致。",
+        "en": "Click a box to open that goal; click the outer box or the path above to go "
+        "back up. Area = target, colour = attainment against the time elapsed, red "
+        "outline = children do not add up.",
+    },
+    "goals.check.title": {"zh": "拆解检查", "en": "Decomposition check"},
+    "goals.check.ok": {
+        "zh": "所有目标的下级合计都与本级一致，且都有负责人。",
+        "en": "Every goal's sub-goals add up to it, and every goal has an owner.",
+    },
+    "goals.check.found": {
+        "zh": "发现 {count} 处问题：下级目标合计与本级不一致，或没有负责人。",
+        "en": "{count} problem(s): sub-goals that do not add up to their parent, or goals "
+        "without an owner.",
+    },
+    "goals.check.jump": {
+        "zh": "选中一行可跳转到该目标。",
+        "en": "Select a row to open that goal.",
+    },
+    "goals.download_xlsx": {"zh": "下载 Excel", "en": "Download Excel"},
+    "goals.download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
+}

@@ -1,0 +1,29 @@
+"""goal version for optimistic concurrency
+
+Revision ID: 0005
+Revises: 0003
+Create Date: 2026-11-23 16:51:46.939301
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+
+revision: str = '0005'
+down_revision: str | None = '0003'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    # Existing goals start at version 1 (the server default fills them in).
+    with op.batch_alter_table('goal', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('version', sa.Integer(), server_default='1', nullable=False))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('goal', schema=None) as batch_op:
+        batch_op.drop_column('version')
+
