@@ -146,34 +146,40 @@ def rollup_facts(nodes: pd.DataFrame, facts: pd.DataFrame, metric: str) -> pd.Da
 
     ``facts`` holds events already grouped by ``product_line_id, region_id, team_id,
     user_id`` with ``value_sum`` and ``value_count`` (empty dimension = unknown). Dimensions a
-    metric's events do not carry (``METRIC_DIMENSIONS``) are ignored on the node. One groupby
-    per pattern of set dimensions, never a query per node.
+    metric's events do not carry (``METRIC_DIMENSIONS``) are ignored on the node. The facts
+    are summed once per pattern of set dimensions (at most 16), never once per node; both
+    sides are small (hundreds of rows), so plain dictionaries beat pandas joins here.
     """
-    usable = METRIC_DIMENSIONS.get(metric, DIMENSIONS)
-    result = pd.DataFrame(
-        {"actual_sum": 0.0, "actual_count": 0.0}, index=nodes.index, dtype="float64"
+    usable = [d in METRIC_DIMENSIONS.get(metric, DIMENSIONS) for d in DIMENSIONS]
+    fact_dims = [[None if _missing(v) else int(v) for v in facts[d].tolist()] for d in DIMENSIONS]
+    fact_rows = list(
+        zip(*fact_dims, facts["value_sum"].astype("float64").tolist(),
+            facts["value_count"].astype("float64").tolist(), strict=True)
+    )  # fmt: skip
+    node_dims = [[None if _missing(v) else int(v) for v in nodes[d].tolist()] for d in DIMENSIONS]
+    sums: dict[tuple[bool, ...], dict[tuple[int, ...], list[float]]] = {}
+    actual_sum, actual_count = [], []
+    for values in zip(*node_dims, strict=True):
+        pattern = tuple(v is not None and ok for v, ok in zip(values, usable, strict=True))
+        if pattern not in sums:
+            totals: dict[tuple[int, ...], list[float]] = {}
+            for row in fact_rows:
+                key = tuple(row[i] for i in range(len(DIMENSIONS)) if pattern[i])
+                if None in key:
+                    continue
+                total = totals.setdefault(key, [0.0, 0.0])
+                total[0] += row[-2]
+                total[1] += row[-1]
+            sums[pattern] = totals
+        key = tuple(values[i] for i in range(len(DIMENSIONS)) if pattern[i])
+        found = sums[pattern].get(key, (0.0, 0.0))
+        actual_sum.append(found[0])
+        actual_count.append(found[1])
+    return pd.DataFrame(
+        {"actual_sum": actual_sum, "actual_count": actual_count},
+        index=nodes.index,
+        dtype="float64",
     )
-    if nodes.empty:
-        return result
-    facts = facts.astype({"value_sum": "float64", "value_count": "float64"})
-    flags = pd.DataFrame({d: nodes[d].notna() & (d in usable) for d in DIMENSIONS})
-    for pattern, members in flags.groupby(list(DIMENSIONS), sort=False).groups.items():
-        keys = [d for d, on in zip(DIMENSIONS, pattern, strict=True) if on]
-        if not keys:
-            result.loc[members, "actual_sum"] = facts["value_sum"].sum()
-            result.loc[members, "actual_count"] = facts["value_count"].sum()
-            continue
-        grouped = (
-            facts.dropna(subset=keys)
-            .astype(dict.fromkeys(keys, "int64"))
-            .groupby(keys)[["value_sum", "value_count"]]
-            .sum()
-        )
-        wanted = nodes.loc[members, keys].astype("int64")
-        matched = wanted.join(grouped, on=keys)
-        result.loc[members, "actual_sum"] = matched["value_sum"].fillna(0.0).to_numpy()
-        result.loc[members, "actual_count"] = matched["value_count"].fillna(0.0).to_numpy()
-    return result
 
 
 def actual_value(actual_sum: float, actual_count: float, metric: str) -> float | None:

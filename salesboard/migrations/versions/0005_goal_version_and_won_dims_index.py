@@ -1,4 +1,4 @@
-"""goal version for optimistic concurrency
+"""goal version for optimistic concurrency; covering index for goal actuals
 
 Revision ID: 0005
 Revises: 0003
@@ -21,9 +21,14 @@ def upgrade() -> None:
     # Existing goals start at version 1 (the server default fills them in).
     with op.batch_alter_table('goal', schema=None) as batch_op:
         batch_op.add_column(sa.Column('version', sa.Integer(), server_default='1', nullable=False))
+    # Covering index for the goal tree's actuals (won deals by period and goal dimensions).
+    with op.batch_alter_table('opportunity', schema=None) as batch_op:
+        batch_op.create_index('ix_opportunity_won_dims', ['status', 'won_on', 'product_line_id', 'region_id', 'team_id', 'owner_id', 'amount_minor', 'created_on'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('opportunity', schema=None) as batch_op:
+        batch_op.drop_index('ix_opportunity_won_dims')
     with op.batch_alter_table('goal', schema=None) as batch_op:
         batch_op.drop_column('version')
 

@@ -1,0 +1,116 @@
+"""Goal page computation time: the goal tree (goals, names, grouped actuals, roll-up,
+attainment, decomposition check) plus the treemap figure, the table and the XLSX export, on
+a store; and the forecast with its back-test.
+
+Usage: python benchmarks/bench_goals.py [--size small|default|large] [--url URL] [--runs 5]
+Without --url a temporary SQLite store is generated with the demo company of --size
+("large" = 1,000,000 opportunities: minutes and ~1.2 GB; put it under /tmp and pass --url
+on later runs). Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import func, select  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+from salesboard import demo, schema  # noqa: E402
+from salesboard.access import SYSTEM, load_viewer  # noqa: E402
+from salesboard.db import create_store_engine  # noqa: E402
+from salesboard.export import to_xlsx  # noqa: E402
+from salesboard.goals import present  # noqa: E402
+from salesboard.goals.charts import goal_treemap  # noqa: E402
+from salesboard.goals.view import goal_tree  # noqa: E402
+from salesboard.models import Opportunity, Role, User  # noqa: E402
+from salesboard.workdays import load_calendar  # noqa: E402
+
+TODAY = date(2026, 11, 23)
+
+
+def timed(engine, runs: int, call) -> tuple[float, float]:
+    """(median, max) seconds of ``call(session)`` over ``runs`` fresh sessions."""
+    times = []
+    for _ in range(runs):
+        with Session(engine) as session:
+            started = time.perf_counter()
+            call(session)
+            times.append(time.perf_counter() - started)
+    return statistics.median(times), max(times)
+
+
+def page(session, viewer, metric: str, calendar) -> None:
+    """What the goal page computes on a render: the tree, the figure, the table, the export."""
+    view = goal_tree(session, viewer, demo.quarter_label(TODAY), metric, TODAY, calendar=calendar)
+    node = view.root_id
+    goal_treemap(view, node, "zh")
+    present.node_table(view, node, "zh")
+    present.split_sentence(view, node, "zh")
+    present.findings_table(view, "zh")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", default="default", choices=("small", "default", "large"))
+    parser.add_argument("--url")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    url = args.url
+    if not url:
+        path = Path(tempfile.mkdtemp()) / f"bench-{args.size}.db"
+        url = f"sqlite:///{path}"
+        engine = create_store_engine(url)
+        schema.upgrade(engine)
+        started = time.perf_counter()
+        summary = demo.generate(engine, size=args.size, seed=42, today=TODAY)
+        print(f"generated {args.size}: {summary.opportunities:,} opportunities "
+              f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
+    engine = create_store_engine(url)
+    with Session(engine) as session:
+        count = session.execute(select(func.count()).select_from(Opportunity)).scalar_one()
+        calendar = load_calendar(session)
+        manager_id = (
+            session.execute(select(User.id).where(User.role == Role.MANAGER).order_by(User.id))
+            .scalars()
+            .first()
+        )
+        manager = load_viewer(session, manager_id)
+    print(f"store: {url} ({count:,} opportunities); median/max of {args.runs} runs")
+    label = demo.quarter_label(TODAY)
+    cases = {
+        "tree revenue (admin)": lambda s: goal_tree(s, SYSTEM, label, "revenue", TODAY),
+        "tree new customers": lambda s: goal_tree(s, SYSTEM, label, "new_customers", TODAY),
+        "tree cycle days": lambda s: goal_tree(
+            s, SYSTEM, label, "cycle_days", TODAY, calendar=calendar
+        ),
+        "tree revenue (manager)": lambda s: goal_tree(s, manager, label, "revenue", TODAY),
+        "tree revenue year": lambda s: goal_tree(s, SYSTEM, str(TODAY.year), "revenue", TODAY),
+        "page revenue (all parts)": lambda s: page(s, SYSTEM, "revenue", calendar),
+        "xlsx export": lambda s: to_xlsx(
+            [present.export_sheet(goal_tree(s, SYSTEM, label, "revenue", TODAY), "zh")]
+        ),
+    }
+    try:
+        from salesboard.goals.forecast import forecast_view
+
+        cases["forecast + back-test"] = lambda s: forecast_view(
+            s, SYSTEM, label, "revenue", TODAY, None, calendar=calendar
+        )
+    except ImportError:
+        pass
+    for name, call in cases.items():
+        median, worst = timed(engine, args.runs, call)
+        print(f"{name:26s} median {median * 1000:8.1f} ms   max {worst * 1000:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
