@@ -277,3 +277,15 @@ def json_payload(view: GoalTreeView, lang: str) -> dict[str, Any]:
         "nodes": records,
         "findings": findings,
     }
+
+
+def error_text(error, lang: str) -> str:
+    """A ``GoalError`` as a sentence in ``lang`` that names the field."""
+    from salesboard.i18n import TRANSLATIONS
+
+    field_key = f"goals.field.{error.field}"
+    field = t(field_key, lang) if field_key in TRANSLATIONS else str(error.field)
+    key = f"goals.error.{error.code}"
+    if key not in TRANSLATIONS:
+        return str(error)
+    return t(key, lang, field=field, **error.values)

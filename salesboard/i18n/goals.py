@@ -149,4 +149,141 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "goals.download_xlsx": {"zh": "下载 Excel", "en": "Download Excel"},
     "goals.download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
+    # --- editing: fields and errors ---
+    "goals.field.target": {"zh": "目标值", "en": "Target"},
+    "goals.field.period": {"zh": "周期", "en": "Period"},
+    "goals.field.metric": {"zh": "指标", "en": "Metric"},
+    "goals.field.scope": {"zh": "层级", "en": "Level"},
+    "goals.field.parent_id": {"zh": "上级目标", "en": "Parent goal"},
+    "goals.field.product_line_id": {"zh": "产品线", "en": "Product line"},
+    "goals.field.region_id": {"zh": "区域", "en": "Region"},
+    "goals.field.team_id": {"zh": "团队", "en": "Team"},
+    "goals.field.user_id": {"zh": "销售代表", "en": "Rep"},
+    "goals.field.owner_id": {"zh": "负责人", "en": "Owner"},
+    "goals.field.version": {"zh": "版本", "en": "Version"},
+    "goals.field.id": {"zh": "目标", "en": "Goal"},
+    "goals.field.mode": {"zh": "拆分方式", "en": "Split by"},
+    "goals.field.weights": {"zh": "季节权重", "en": "Seasonal weights"},
+    "goals.field.row": {"zh": "行", "en": "Row"},
+    "goals.error.negative": {
+        "zh": "{field}：目标值不能为负数（填写的是 {value}）。",
+        "en": "{field}: a target cannot be negative (got {value}).",
+    },
+    "goals.error.not_a_number": {
+        "zh": "{field}：「{value}」不是数字。",
+        "en": "{field}: “{value}” is not a number.",
+    },
+    "goals.error.required": {"zh": "{field}：必须填写。", "en": "{field}: required."},
+    "goals.error.bad_period": {
+        "zh": "{field}：「{period}」不是有效周期，请写成 2026-10、2026Q4 或 2026。",
+        "en": "{field}: “{period}” is not a period; write 2026-10, 2026Q4 or 2026.",
+    },
+    "goals.error.bad_metric": {
+        "zh": "{field}：未知指标 {value}。",
+        "en": "{field}: unknown metric {value}.",
+    },
+    "goals.error.bad_scope": {
+        "zh": "{field}：未知层级 {value}。",
+        "en": "{field}: unknown level {value}.",
+    },
+    "goals.error.unknown": {
+        "zh": "{field}：找不到 {value}。",
+        "en": "{field}: {value} does not exist.",
+    },
+    "goals.error.no_team": {
+        "zh": "{field}：{name} 不属于任何团队，无法设置个人目标。",
+        "en": "{field}: {name} belongs to no team, so they cannot have a rep goal.",
+    },
+    "goals.error.rep_team": {
+        "zh": "{field}：{name} 不在这个团队。",
+        "en": "{field}: {name} is not in this team.",
+    },
+    "goals.error.team_region": {
+        "zh": "{field}：{name} 不在这个区域。",
+        "en": "{field}: team {name} is not in this region.",
+    },
+    "goals.error.too_deep": {
+        "zh": "{field}：这一层级的目标不能指定更细的维度。",
+        "en": "{field}: a goal at this level cannot name a finer dimension.",
+    },
+    "goals.error.no_product_line": {
+        "zh": "{field}：该指标的目标不按产品线拆分。",
+        "en": "{field}: goals of this metric are not split by product line.",
+    },
+    "goals.error.cycle": {
+        "zh": "{field}：目标 {parent} 在目标 {goal} 之下，设为上级会形成循环。",
+        "en": "{field}: goal {parent} lies under goal {goal}; making it the parent would "
+        "form a cycle.",
+    },
+    "goals.error.parent_metric": {
+        "zh": "{field}：上级目标的指标是 {parent}，必须一致。",
+        "en": "{field}: the parent goal measures {parent}; they must match.",
+    },
+    "goals.error.parent_period": {
+        "zh": "{field}：上级目标的周期是 {parent}，下级目标必须相同（现为 {period}）。按月分解请用「季节分解」。",
+        "en": "{field}: the parent goal's period is {parent}; a sub-goal must have the same "
+        "(not {period}). Use the seasonal spread for monthly targets.",
+    },
+    "goals.error.parent_scope": {
+        "zh": "{field}：下级目标的层级必须比上级更细。",
+        "en": "{field}: a sub-goal must be at a finer level than its parent.",
+    },
+    "goals.error.parent_dimension": {
+        "zh": "{field}：必须与上级目标一致（上级为 {value}）。",
+        "en": "{field}: must match the parent goal ({value}).",
+    },
+    "goals.error.duplicate": {
+        "zh": "{field}：同一周期、指标和维度已有目标（编号 {goal}）。",
+        "en": "{field}: goal {goal} already covers this period, metric and dimension.",
+    },
+    "goals.error.conflict": {
+        "zh": "目标 {goal} 刚被其他人修改过，请刷新后再改。",
+        "en": "Goal {goal} was just changed by someone else; reload and try again.",
+    },
+    "goals.error.gone": {"zh": "目标 {goal} 已不存在。", "en": "Goal {goal} no longer exists."},
+    "goals.error.has_children": {
+        "zh": "该目标下还有 {count} 个下级目标；勾选「连同下级一起删除」才能删除。",
+        "en": "This goal has {count} sub-goals; tick “delete with its sub-goals” to delete it.",
+    },
+    "goals.error.not_editable": {
+        "zh": "{field}：不能在这里修改。",
+        "en": "{field}: cannot be changed here.",
+    },
+    "goals.error.bad_mode": {
+        "zh": "{field}：请选择按比例或按金额。",
+        "en": "{field}: choose percent or amount.",
+    },
+    "goals.error.not_a_child": {
+        "zh": "{field}：不是该目标的下级。",
+        "en": "{field}: not a sub-goal of this goal.",
+    },
+    "goals.error.bad_weights": {
+        "zh": "{field}：权重必须是非负数字，且合计大于 0。",
+        "en": "{field}: weights must be numbers, none negative, adding up to more than 0.",
+    },
+    "goals.error.weights_count": {
+        "zh": "{field}：需要 {count} 个月的权重。",
+        "en": "{field}: {count} monthly weights are needed.",
+    },
+    "goals.error.spread_month": {
+        "zh": "{field}：月度目标无需再分解。",
+        "en": "{field}: a month goal has nothing to spread over.",
+    },
+    "goals.error.same_period": {
+        "zh": "{field}：请复制到另一个周期。",
+        "en": "{field}: copy to another period.",
+    },
+    "goals.error.target_has_goals": {
+        "zh": "{field}：{period} 已有该指标的目标；请直接修改，或先删除。",
+        "en": "{field}: {period} already has goals of this metric; edit them or delete them first.",
+    },
+    "goals.error.source_empty": {
+        "zh": "{field}：{period} 没有该指标的目标可复制。",
+        "en": "{field}: {period} has no goals of this metric to copy.",
+    },
+    "goals.template.title": {
+        "zh": "目标导入模板：每行一个目标；金额类目标以万元填写；scope 可填 company / product_line / region / team / rep；比所在层级更细的维度留空。",
+        "en": "Goal template: one goal per row; money targets in 10k CNY (万元); scope is "
+        "company / product_line / region / team / rep; leave finer dimensions empty.",
+    },
 }
