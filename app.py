@@ -28,6 +28,13 @@ PAGES = {
     "nav.leadership": [
         page("pages/overview.py", "overview.nav", ":material/dashboard:", "home", default=True),
         page("pages/goal_attainment.py", "goals.nav", ":material/flag:", "goals"),
+        page(
+            "pages/goal_settings.py",
+            "goals.settings.nav",
+            ":material/account_tree:",
+            "goal-setup",
+            roles=frozenset({Role.LEADER, Role.ADMIN}),
+        ),
     ],
     "nav.data": [
         page(

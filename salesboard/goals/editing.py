@@ -90,8 +90,9 @@ def as_target(value: Any, field_name: str = "target") -> Decimal:
     if not number.is_finite():
         raise GoalError(field_name, "not_a_number", f"{value!r} is not a number", value=value)
     if number < 0:
+        shown = f"{number.normalize():f}"
         raise GoalError(
-            field_name, "negative", f"a target cannot be negative (got {number})", value=number
+            field_name, "negative", f"a target cannot be negative (got {shown})", value=shown
         )
     return number.quantize(QUANTUM, rounding=ROUND_HALF_UP)
 
@@ -739,7 +740,8 @@ def apply_table_edits(
                 )
                 continue
             try:
-                changes["target"] = as_target(Decimal(str(value)) * Decimal(str(scale)))
+                # Checked as typed (display units), so a message quotes what the user entered.
+                changes["target"] = as_target(as_target(value) * Decimal(str(scale)))
             except GoalError as error:
                 outcome.errors.append((int(position), error))
                 continue

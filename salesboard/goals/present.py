@@ -39,15 +39,16 @@ def _nan_to_none(value: Any) -> Any:
     return value
 
 
+def with_unit(label: str, unit: str, lang: str) -> str:
+    """ "目标（万元）" / "Target (k CNY)"."""
+    return f"{label}（{unit}）" if lang == "zh" else f"{label} ({unit})"
+
+
 def column_label(column: str, metric: str, lang: str) -> str:
     """The header of a table/export column, with the unit for value columns."""
     label = t(f"goals.col.{column}", lang)
     if column in VALUE_COLUMNS:
-        return (
-            f"{label}（{unit_label(metric, lang)}）"
-            if lang == "zh"
-            else (f"{label} ({unit_label(metric, lang)})")
-        )
+        return with_unit(label, unit_label(metric, lang), lang)
     return label
 
 

@@ -286,4 +286,115 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Goal template: one goal per row; money targets in 10k CNY (万元); scope is "
         "company / product_line / region / team / rep; leave finer dimensions empty.",
     },
+    # --- goal settings page ---
+    "goals.settings.nav": {"zh": "目标设置", "en": "Goal settings"},
+    "goals.settings.title": {"zh": "目标设置与拆解", "en": "Set and split goals"},
+    "goals.settings.caption": {
+        "zh": "所有修改都会校验（不允许负数、循环、周期或维度不一致）并记入审计日志；别人同时修改同一目标时会提示冲突。",
+        "en": "Every change is checked (no negative targets, cycles, or period or dimension "
+        "mismatches) and written to the audit log; a goal changed by someone else meanwhile "
+        "is reported as a conflict.",
+    },
+    "goals.settings.tab_tree": {"zh": "目标树", "en": "Goal tree"},
+    "goals.settings.tab_add": {"zh": "新增目标", "en": "Add a goal"},
+    "goals.settings.tab_split": {"zh": "拆分", "en": "Split"},
+    "goals.settings.tab_spread": {"zh": "季节分解", "en": "Seasonal spread"},
+    "goals.settings.tab_copy": {"zh": "复制上期", "en": "Copy last period"},
+    "goals.settings.tab_template": {"zh": "模板导入导出", "en": "Template in/out"},
+    "goals.settings.none": {
+        "zh": "{period} 还没有该指标的目标：可「复制上期」、导入模板，或从「新增目标」开始。",
+        "en": "{period} has no goals of this metric yet: copy last period, import a template, "
+        "or start with “Add a goal”.",
+    },
+    "goals.settings.tree_help": {
+        "zh": "直接修改目标值（{unit}）和负责人，点「保存修改」一次写入。差异 = 下级合计 − 本级目标。",
+        "en": "Change targets ({unit}) and owners in place, then “Save changes” writes them at "
+        "once. Difference = children total − the goal's target.",
+    },
+    "goals.settings.save": {"zh": "保存修改", "en": "Save changes"},
+    "goals.settings.saved": {"zh": "已保存 {count} 个目标。", "en": "Saved {count} goal(s)."},
+    "goals.settings.delete": {"zh": "删除目标", "en": "Delete a goal"},
+    "goals.settings.with_children": {"zh": "连同下级一起删除", "en": "Delete with its sub-goals"},
+    "goals.settings.delete_button": {"zh": "删除", "en": "Delete"},
+    "goals.settings.deleted": {"zh": "已删除。", "en": "Deleted."},
+    "goals.settings.no_parent": {"zh": "无上级（作为顶层目标）", "en": "No parent (a top goal)"},
+    "goals.settings.add_button": {"zh": "新增", "en": "Add"},
+    "goals.settings.added": {"zh": "已新增目标。", "en": "Goal added."},
+    "goals.settings.split_parent": {"zh": "要拆分的目标", "en": "Goal to split"},
+    "goals.settings.mode_percent": {"zh": "按比例", "en": "By percent"},
+    "goals.settings.mode_amount": {"zh": "按金额", "en": "By amount"},
+    "goals.settings.no_candidates": {
+        "zh": "这一层级下面没有可拆分的对象。",
+        "en": "There is nothing below this level to split into.",
+    },
+    "goals.settings.split_help": {
+        "zh": "本级目标 {total}。填写每个下级的比例或金额；留空的行不改动。",
+        "en": "The goal is {total}. Enter each sub-goal's share or amount; empty rows are left "
+        "as they are.",
+    },
+    "goals.settings.current": {"zh": "当前目标", "en": "Current target"},
+    "goals.settings.new_value": {"zh": "新值", "en": "New value"},
+    "goals.settings.remainder": {
+        "zh": "已分配 {allocated}，剩余 {remainder}（{share}）未分配。",
+        "en": "{allocated} allocated, {remainder} ({share}) left unallocated.",
+    },
+    "goals.settings.over": {
+        "zh": "下级合计超出本级目标 {amount}（超额分配）。",
+        "en": "The sub-goals add up to {amount} more than the goal (over-allocated).",
+    },
+    "goals.settings.split_button": {"zh": "应用拆分", "en": "Apply the split"},
+    "goals.settings.split_done": {"zh": "已按拆分更新下级目标。", "en": "Sub-goals updated."},
+    "goals.settings.spread_pick_year": {
+        "zh": "请选择年度或季度周期，再把目标分解到各月。",
+        "en": "Pick a year or a quarter to spread its goals over months.",
+    },
+    "goals.settings.spread_goal": {
+        "zh": "要分解的目标（含全部下级）",
+        "en": "Goal to spread (with all sub-goals)",
+    },
+    "goals.settings.spread_help": {
+        "zh": "默认权重为 {first} 至 {last} 各月实际占比，可直接修改（如 8%、8%、9%…）。每月目标按权重分配，合计与原目标完全一致。",
+        "en": "Default weights are each month's share of the actual from {first} to {last}; "
+        "change them as you like (e.g. 8 %, 8 %, 9 % …). Monthly targets follow the weights "
+        "and add up exactly.",
+    },
+    "goals.settings.choose": {"zh": "请选择…", "en": "Choose…"},
+    "goals.settings.copy_taken": {
+        "zh": "{period} 已有该指标的目标，不能再复制；可在「目标树」中修改。",
+        "en": "{period} already has goals of this metric, so nothing is copied; edit them on "
+        "the Goal tree tab.",
+    },
+    "goals.settings.weight": {"zh": "权重", "en": "Weight"},
+    "goals.settings.spread_button": {"zh": "生成月度目标", "en": "Write monthly goals"},
+    "goals.settings.spread_done": {
+        "zh": "已生成各月目标（年度目标同时生成各季度目标）。",
+        "en": "Monthly goals written (and quarterly ones for a year).",
+    },
+    "goals.settings.copy_text": {
+        "zh": "把 {source} 的目标结构（层级、维度、负责人、目标值）复制到 {target}，可按增长率整体调整。",
+        "en": "Copy {source}'s goal tree (levels, dimensions, owners, targets) to {target}, "
+        "scaled by a growth rate.",
+    },
+    "goals.settings.growth": {"zh": "增长率（%）", "en": "Growth (%)"},
+    "goals.settings.copy_button": {"zh": "复制", "en": "Copy"},
+    "goals.settings.copied": {
+        "zh": "已把 {source} 复制到 {target}。",
+        "en": "Copied {source} to {target}.",
+    },
+    "goals.settings.template_download": {
+        "zh": "下载模板（含本期目标）",
+        "en": "Download the template (with this period's goals)",
+    },
+    "goals.settings.template_upload": {"zh": "上传填好的模板", "en": "Upload a filled template"},
+    "goals.settings.template_problems": {
+        "zh": "模板有 {count} 处问题，未导入任何目标：",
+        "en": "The sheet has {count} problem(s); nothing was imported:",
+    },
+    "goals.settings.import_button": {"zh": "导入 {count} 行", "en": "Import {count} rows"},
+    "goals.settings.column": {"zh": "列", "en": "Column"},
+    "goals.settings.imported": {
+        "zh": "导入完成：新增 {created} 个，修改 {updated} 个，未变 {unchanged} 个。",
+        "en": "Imported: {created} created, {updated} changed, {unchanged} unchanged.",
+    },
+    "goals.trend.month": {"zh": "月份", "en": "Month"},
 }
