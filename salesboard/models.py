@@ -372,3 +372,18 @@ Index(
     Opportunity.__table__.c.amount_minor,
     Opportunity.__table__.c.created_on,
 )
+# Closed deals per day and stage for the stage win rates of the goal forecast.
+Index(
+    "ix_opportunity_lost_stage",
+    Opportunity.__table__.c.status,
+    Opportunity.__table__.c.lost_on,
+    Opportunity.__table__.c.lost_stage_id,
+)
+# Stage stays covering a date (the open pipeline as of a past day, for the back-test).
+Index(
+    "ix_stage_history_stays",
+    StageHistory.__table__.c.stage_id,
+    StageHistory.__table__.c.entered_on,
+    StageHistory.__table__.c.left_on,
+    StageHistory.__table__.c.opportunity_id,
+)

@@ -13,12 +13,15 @@ Deals won in 2026Q4 up to AS_OF (2026-11-15, exactly half of the quarter's 92 da
   B/华东: r3 60 (11-13)                       →  60
   company 450 = 45 %; plus one deal won in Q3 and one won 11-20 (after AS_OF), not counted.
 Working days lead → won (China's calendar; 10-10 is a make-up Saturday): 6, 10, 6, 3, 4.
+For the forecast: one open deal (r1, 产品A, 300 万) sits in "proposal" since 11-09 with no
+expected close date; four deals were lost in 2026 (two at lead, one at proposal, one at
+negotiation). Month goals of the company: 2026-10 300 万, 2026-11 350 万.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlmodel import select
@@ -34,11 +37,13 @@ from salesboard.models import (
     Region,
     Role,
     Stage,
+    StageHistory,
     Team,
     TeamManager,
     User,
     Visit,
 )
+from salesboard.periods import parse_period
 
 AS_OF = date(2026, 11, 15)
 Q4 = ("2026Q4", date(2026, 10, 1), date(2026, 12, 31))
@@ -68,6 +73,19 @@ DEALS = [
     ("q3_r1", "A", "south", "r1", 500, date(2026, 8, 3), date(2026, 9, 28), "won"),
     ("late_r2", "B", "south", "r2", 70, date(2026, 11, 2), date(2026, 11, 20), "won"),
     ("open_r1", "A", "south", "r1", 300, date(2026, 10, 26), None, "open"),
+]
+# Lost deals (closed in the win-rate window): name, rep, stage lost in, lost on.
+LOST = [
+    ("lost_1", "r2", "lead", date(2026, 3, 2)),
+    ("lost_2", "r3", "lead", date(2026, 6, 15)),
+    ("lost_3", "r1", "proposal", date(2026, 9, 8)),
+    ("lost_4", "r2", "negotiation", date(2026, 10, 21)),
+]
+# The open deal's stage stays (the last one still open).
+OPEN_STAYS = [
+    ("lead", date(2026, 10, 26), date(2026, 11, 2)),
+    ("needs_analysis", date(2026, 11, 2), date(2026, 11, 9)),
+    ("proposal", date(2026, 11, 9), None),
 ]
 # Revenue goals of 2026Q4: name, parent, scope, dims, owner, target 万元.
 REVENUE_GOALS = [
@@ -107,6 +125,7 @@ CYCLE_GOALS = [
     ("cy_t2", "cy_company", "team", {"region": "east", "team": "t2"}, "m2", 5),
 ]
 VISIT_GOALS = [("vi_company", None, "company", {}, "boss", 20)]
+MONTH_GOALS = [("2026-10", 300), ("2026-11", 350)]
 COLLECTION_GOALS = [("co_company", None, "company", {}, "boss", 300)]
 
 
@@ -168,6 +187,16 @@ def build_goal_store(engine) -> GoalStore:
             (COLLECTION_GOALS, "collection"),
         ):
             _goals(s, ids, rows, metric)
+        for label, wan in MONTH_GOALS:
+            period = parse_period(label)
+            goal = Goal(
+                period=label, period_start=period.start, period_end=period.end,
+                metric="revenue", scope="company", owner_id=ids.users["boss"],
+                target=Decimal(wan * WAN),
+            )  # fmt: skip
+            s.add(goal)
+            s.flush()
+            ids.goals[f"month_{label}"] = goal.id
     return ids
 
 
@@ -219,6 +248,34 @@ def _deals(s, ids: GoalStore, customers: dict[str, int]) -> None:
         s.add(deal)
         s.flush()
         ids.deals[name] = deal.id
+    for i, (name, rep, stage, lost_on) in enumerate(LOST, start=1):
+        deal = Opportunity(
+            code=f"XS202601{i:03d}",
+            customer_id=customers[account[rep]],
+            owner_id=ids.users[rep],
+            team_id=ids.teams[team[rep]],
+            region_id=ids.regions["east" if rep == "r3" else "south"],
+            product_line_id=ids.lines["A"],
+            amount_minor=50 * WAN,
+            created_on=lost_on - timedelta(days=30),
+            current_stage_id=ids.stages["lost"],
+            stage_entered_on=lost_on,
+            status="lost",
+            lost_stage_id=ids.stages[stage],
+            lost_on=lost_on,
+        )
+        s.add(deal)
+        s.flush()
+        ids.deals[name] = deal.id
+    for stage, entered, left in OPEN_STAYS:
+        s.add(
+            StageHistory(
+                opportunity_id=ids.deals["open_r1"],
+                stage_id=ids.stages[stage],
+                entered_on=entered,
+                left_on=left,
+            )
+        )
 
 
 def _visits_and_collections(s, ids: GoalStore, customers: dict[str, int]) -> None:

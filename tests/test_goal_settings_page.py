@@ -99,7 +99,7 @@ def test_template_upload_reports_rows_and_imports(settings_store):
     assert any("1 changed, 16 unchanged" in s.value for s in at.success)
     with read_session(engine) as s:
         assert s.get(Goal, ids.goals["company"]).target == 1500 * WAN
-        assert s.execute(select(func.count()).select_from(Goal)).scalar_one() == 30  # as built
+        assert s.execute(select(func.count()).select_from(Goal)).scalar_one() == 32  # as built
 
 
 @pytest.mark.parametrize("user", ["m1", "r1"])

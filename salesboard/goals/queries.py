@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -105,19 +106,9 @@ def typed_goals(frame: pd.DataFrame) -> pd.DataFrame:
 # --- facts per metric ------------------------------------------------------------------------
 
 
-def _empty_facts() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="float64") for c in FACT_COLUMNS})
-
-
-def _typed_facts(frame: pd.DataFrame) -> pd.DataFrame:
-    if frame.empty:
-        return _empty_facts()
-    out = frame.copy()
-    for column in DIMENSIONS:
-        out[column] = pd.array(out[column].tolist(), dtype="Int64")
-    out["value_sum"] = out["value_sum"].astype("float64")
-    out["value_count"] = out["value_count"].astype("float64")
-    return out[list(FACT_COLUMNS)]
+def _empty_facts(by_day: bool = False) -> pd.DataFrame:
+    columns = ("day", "value_sum", "value_count") if by_day else FACT_COLUMNS
+    return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
 
 
 def _user_scope(viewer: Viewer, user_column, team_column):
@@ -138,122 +129,114 @@ def _bucket(column, buckets: Sequence[tuple[date, date]] | None):
     return case(*((column.between(s, e), i) for i, (s, e) in enumerate(buckets)), else_=-1)
 
 
-def revenue_facts(
+@dataclass(frozen=True)
+class _FactSpec:
+    """How one metric's events are read: the rows, the date that places them in a period,
+    the value, the columns of the four dimensions, and the visibility condition."""
+
+    source: Any
+    day: Any
+    value: Any
+    dims: dict[str, Any]
+    conditions: tuple
+    scope: Any  # callable(viewer, query) -> query
+
+
+def _opportunity_scope(viewer: Viewer, query):
+    return scoped_filter(viewer, NO_FILTER).apply(query)
+
+
+def _spec(metric: str, effective_visits: bool) -> _FactSpec:
+    opportunity_dims = {
+        "product_line_id": OPP.c.product_line_id,
+        "region_id": OPP.c.region_id,
+        "team_id": OPP.c.team_id,
+        "user_id": OPP.c.owner_id,
+    }
+    if metric == GoalMetric.REVENUE:
+        return _FactSpec(
+            OPP, OPP.c.won_on, OPP.c.amount_minor, opportunity_dims,
+            (OPP.c.status == OpportunityStatus.WON,), _opportunity_scope,
+        )  # fmt: skip
+    if metric == GoalMetric.COLLECTION:
+        return _FactSpec(
+            COLLECTION.join(OPP, OPP.c.id == COLLECTION.c.opportunity_id),
+            COLLECTION.c.collected_on, COLLECTION.c.collected_minor, opportunity_dims,
+            (COLLECTION.c.collected_minor > 0,), _opportunity_scope,
+        )  # fmt: skip
+    if metric in (GoalMetric.NEW_CUSTOMERS, GoalMetric.VISITS):
+        table, user, day = (
+            (CUSTOMER, CUSTOMER.c.owner_id, CUSTOMER.c.created_on)
+            if metric == GoalMetric.NEW_CUSTOMERS
+            else (VISIT, VISIT.c.rep_id, VISIT.c.visited_on)
+        )
+        extra = (
+            (VISIT.c.effective.is_(True),)
+            if metric == GoalMetric.VISITS and effective_visits
+            else ()
+        )
+        return _FactSpec(
+            table.outerjoin(USER, USER.c.id == user).outerjoin(TEAM, TEAM.c.id == USER.c.team_id),
+            day, literal(1),
+            {"product_line_id": None, "region_id": TEAM.c.region_id, "team_id": USER.c.team_id,
+             "user_id": user},
+            extra,
+            lambda viewer, query: query.where(_user_scope(viewer, user, USER.c.team_id)),
+        )  # fmt: skip
+    raise ValueError(f"unknown goal metric {metric!r}")
+
+
+def _dims_filter(spec: _FactSpec, dims: dict[str, int | None] | None):
+    """SQL condition: events matching the set ``dims`` (dimensions the events lack ignored)."""
+    parts = [
+        spec.dims[d] == v
+        for d, v in (dims or {}).items()
+        if v is not None and spec.dims.get(d) is not None
+    ]
+    return and_(*parts) if parts else true()
+
+
+def _spec_facts(
     session: Session,
     viewer: Viewer,
-    start: date,
-    end: date,
-    buckets: Sequence[tuple[date, date]] | None = None,
-) -> pd.DataFrame:
-    """Won amount (minor units) and deal count by dimensions, deals won ``start``–``end``."""
-    bucket = _bucket(OPP.c.won_on, buckets).label("bucket")
-    query = scoped_filter(viewer, NO_FILTER).apply(
-        select(
-            OPP.c.product_line_id,
-            OPP.c.region_id,
-            OPP.c.team_id,
-            OPP.c.owner_id.label("user_id"),
-            bucket,
-            func.sum(OPP.c.amount_minor).label("value_sum"),
-            func.count().label("value_count"),
-        )
-        .where(OPP.c.status == OpportunityStatus.WON, OPP.c.won_on.between(start, end))
-        .group_by(OPP.c.product_line_id, OPP.c.region_id, OPP.c.team_id, OPP.c.owner_id, bucket)
-    )
-    return _with_bucket(frame_of(session, query), buckets)
-
-
-def collection_facts(
-    session: Session,
-    viewer: Viewer,
-    start: date,
-    end: date,
-    buckets: Sequence[tuple[date, date]] | None = None,
-) -> pd.DataFrame:
-    """Collected amount (minor units) by the won deal's dimensions, collected ``start``–``end``."""
-    bucket = _bucket(COLLECTION.c.collected_on, buckets).label("bucket")
-    query = scoped_filter(viewer, NO_FILTER).apply(
-        select(
-            OPP.c.product_line_id,
-            OPP.c.region_id,
-            OPP.c.team_id,
-            OPP.c.owner_id.label("user_id"),
-            bucket,
-            func.sum(COLLECTION.c.collected_minor).label("value_sum"),
-            func.count().label("value_count"),
-        )
-        .select_from(COLLECTION.join(OPP, OPP.c.id == COLLECTION.c.opportunity_id))
-        .where(
-            COLLECTION.c.collected_on.between(start, end),
-            COLLECTION.c.collected_minor > 0,
-        )
-        .group_by(OPP.c.product_line_id, OPP.c.region_id, OPP.c.team_id, OPP.c.owner_id, bucket)
-    )
-    return _with_bucket(frame_of(session, query), buckets)
-
-
-def _rep_facts(
-    session: Session,
-    viewer: Viewer,
-    table,
-    user_column,
-    day_column,
+    spec: _FactSpec,
     start: date,
     end: date,
     buckets,
-    extra=(),
+    dims: dict[str, int | None] | None,
+    by_day: bool,
 ) -> pd.DataFrame:
-    """Counts of ``table`` rows by the rep's team and region (customers, visits)."""
-    bucket = _bucket(day_column, buckets).label("bucket")
+    """Events of ``spec`` between ``start`` and ``end`` summed by dimensions (and bucket), or
+    by day for one node (``by_day``, with ``dims`` as filter)."""
+    where = (spec.day.between(start, end), *spec.conditions, _dims_filter(spec, dims))
+    if by_day:
+        day = cast(spec.day, String).label("day")
+        query = (
+            select(day, func.sum(spec.value).label("value_sum"), func.count().label("value_count"))
+            .select_from(spec.source)
+            .where(*where)
+            .group_by(spec.day)
+        )
+        frame = frame_of(session, spec.scope(viewer, query))
+        if frame.empty:
+            return _empty_facts(by_day=True)
+        frame["day"] = pd.to_datetime(frame["day"], format="%Y-%m-%d").dt.date
+        return frame.astype({"value_sum": "float64", "value_count": "float64"})
+    bucket = _bucket(spec.day, buckets).label("bucket")
+    columns = [(c if c is not None else literal(None)).label(d) for d, c in spec.dims.items()]
+    grouped = [c for c in spec.dims.values() if c is not None]
     query = (
         select(
-            literal(None).label("product_line_id"),
-            TEAM.c.region_id,
-            USER.c.team_id,
-            user_column.label("user_id"),
+            *columns,
             bucket,
-            func.count().label("value_sum"),
+            func.sum(spec.value).label("value_sum"),
             func.count().label("value_count"),
         )
-        .select_from(
-            table.outerjoin(USER, USER.c.id == user_column).outerjoin(
-                TEAM, TEAM.c.id == USER.c.team_id
-            )
-        )
-        .where(day_column.between(start, end), _user_scope(viewer, user_column, USER.c.team_id))
-        .where(*extra)
-        .group_by(TEAM.c.region_id, USER.c.team_id, user_column, bucket)
+        .select_from(spec.source)
+        .where(*where)
+        .group_by(*grouped, bucket)
     )
-    return _with_bucket(frame_of(session, query), buckets)
-
-
-def new_customer_facts(
-    session: Session,
-    viewer: Viewer,
-    start: date,
-    end: date,
-    buckets: Sequence[tuple[date, date]] | None = None,
-) -> pd.DataFrame:
-    """New customers (created ``start``–``end``) by owner, the owner's team and its region."""
-    return _rep_facts(
-        session, viewer, CUSTOMER, CUSTOMER.c.owner_id, CUSTOMER.c.created_on, start, end, buckets
-    )
-
-
-def visit_facts(
-    session: Session,
-    viewer: Viewer,
-    start: date,
-    end: date,
-    buckets: Sequence[tuple[date, date]] | None = None,
-    *,
-    effective_only: bool = False,
-) -> pd.DataFrame:
-    """Visits (``start``–``end``; only effective ones if asked) by rep, team and region."""
-    extra = (VISIT.c.effective.is_(True),) if effective_only else ()
-    return _rep_facts(
-        session, viewer, VISIT, VISIT.c.rep_id, VISIT.c.visited_on, start, end, buckets, extra
-    )
+    return _with_bucket(frame_of(session, spec.scope(viewer, query)), buckets)
 
 
 def cycle_day_facts(
@@ -263,32 +246,39 @@ def cycle_day_facts(
     end: date,
     calendar: WorkCalendar,
     buckets: Sequence[tuple[date, date]] | None = None,
+    dims: dict[str, int | None] | None = None,
+    by_day: bool = False,
 ) -> pd.DataFrame:
-    """Working days lead → won of deals won ``start``–``end``: sum and count by dimensions."""
+    """Working days lead → won of deals won ``start``–``end``: sum and count by dimensions
+    (or by won day for one node)."""
+    spec = _spec(GoalMetric.REVENUE, False)
     query = scoped_filter(viewer, NO_FILTER).apply(
         select(
-            OPP.c.product_line_id,
-            OPP.c.region_id,
-            OPP.c.team_id,
-            OPP.c.owner_id.label("user_id"),
+            *(c.label(d) for d, c in spec.dims.items()),
             cast(OPP.c.created_on, String).label("created_on"),
             cast(OPP.c.won_on, String).label("won_on"),
-        ).where(OPP.c.status == OpportunityStatus.WON, OPP.c.won_on.between(start, end))
+        ).where(
+            OPP.c.status == OpportunityStatus.WON,
+            OPP.c.won_on.between(start, end),
+            _dims_filter(spec, dims),
+        )
     )
     deals = frame_of(session, query)
     if deals.empty:
-        return _with_bucket(pd.DataFrame(columns=[*DIMENSIONS, "bucket"]), buckets)
+        return _empty_facts(by_day=True) if by_day else _with_bucket(pd.DataFrame(), buckets)
     created = pd.to_datetime(deals["created_on"], format="%Y-%m-%d").to_numpy("datetime64[D]")
     won = pd.to_datetime(deals["won_on"], format="%Y-%m-%d").to_numpy("datetime64[D]")
     deals["value_sum"] = calendar.working_days_between_many(created, won).astype("float64")
     deals["value_count"] = 1.0
+    if by_day:
+        deals["day"] = pd.to_datetime(deals["won_on"], format="%Y-%m-%d").dt.date
+        return deals.groupby("day", as_index=False)[["value_sum", "value_count"]].sum()
+    deals["bucket"] = 0
     if buckets:
         deals["bucket"] = -1
         for i, (s, e) in enumerate(buckets):
             inside = (won >= np.datetime64(s, "D")) & (won <= np.datetime64(e, "D"))
             deals.loc[inside, "bucket"] = i
-    else:
-        deals["bucket"] = 0
     grouped = (
         deals.groupby([*DIMENSIONS, "bucket"], dropna=False)[["value_sum", "value_count"]]
         .sum()
@@ -304,11 +294,14 @@ def _with_bucket(frame: pd.DataFrame, buckets) -> pd.DataFrame:
         if buckets:
             out["bucket"] = pd.Series(dtype="int64")
         return out
-    typed = _typed_facts(frame)
+    out = frame.copy()
+    for column in DIMENSIONS:
+        out[column] = pd.array(out[column].tolist(), dtype="Int64")
+    out = out.astype({"value_sum": "float64", "value_count": "float64"})
     if not buckets:
-        return typed
-    typed["bucket"] = frame["bucket"].astype("int64").to_numpy()
-    return typed[typed["bucket"] >= 0].reset_index(drop=True)
+        return out[list(FACT_COLUMNS)]
+    out["bucket"] = frame["bucket"].astype("int64").to_numpy()
+    return out[[*FACT_COLUMNS, "bucket"]][out["bucket"] >= 0].reset_index(drop=True)
 
 
 def metric_facts(
@@ -321,29 +314,28 @@ def metric_facts(
     *,
     effective_visits: bool = False,
     buckets: Sequence[tuple[date, date]] | None = None,
+    dims: dict[str, int | None] | None = None,
+    by_day: bool = False,
 ) -> pd.DataFrame:
     """The facts of ``metric`` between ``start`` and ``end`` as ``viewer`` may see them.
 
     revenue: won amount by won date; collection: collected amount by collection date;
     new_customers: customers by creation date and owner; visits: visits (effective only if
     ``effective_visits``); cycle_days: working days lead → won of deals won in the range.
-    With ``buckets`` (date ranges inside start–end) a ``bucket`` column numbers them.
+    Grouped by the four dimensions (and ``bucket``, numbering ``buckets`` date ranges), or,
+    with ``by_day``, summed per day (``day, value_sum, value_count``) for the events matching
+    ``dims`` — one node's daily series.
     """
     if end < start:
-        return _with_bucket(pd.DataFrame(), buckets)
-    if metric == GoalMetric.REVENUE:
-        return revenue_facts(session, viewer, start, end, buckets)
-    if metric == GoalMetric.COLLECTION:
-        return collection_facts(session, viewer, start, end, buckets)
-    if metric == GoalMetric.NEW_CUSTOMERS:
-        return new_customer_facts(session, viewer, start, end, buckets)
-    if metric == GoalMetric.VISITS:
-        return visit_facts(session, viewer, start, end, buckets, effective_only=effective_visits)
+        return _empty_facts(by_day) if by_day else _with_bucket(pd.DataFrame(), buckets)
     if metric == GoalMetric.CYCLE_DAYS:
         if calendar is None:
             raise ValueError("cycle days need the working-day calendar")
-        return cycle_day_facts(session, viewer, start, end, calendar, buckets)
-    raise ValueError(f"unknown goal metric {metric!r}")
+        return cycle_day_facts(session, viewer, start, end, calendar, buckets, dims, by_day)
+    if metric not in set(GoalMetric):
+        raise ValueError(f"unknown goal metric {metric!r}")
+    spec = _spec(metric, effective_visits)
+    return _spec_facts(session, viewer, spec, start, end, buckets, dims, by_day)
 
 
 def node_condition(dims: dict[str, int | None], table=OPP):

@@ -1,4 +1,4 @@
-"""goal version for optimistic concurrency; covering index for goal actuals
+"""goal version for optimistic concurrency; covering indexes for goal actuals and forecast
 
 Revision ID: 0005
 Revises: 0003
@@ -24,10 +24,18 @@ def upgrade() -> None:
     # Covering index for the goal tree's actuals (won deals by period and goal dimensions).
     with op.batch_alter_table('opportunity', schema=None) as batch_op:
         batch_op.create_index('ix_opportunity_won_dims', ['status', 'won_on', 'product_line_id', 'region_id', 'team_id', 'owner_id', 'amount_minor', 'created_on'], unique=False)
+        # Goal forecast: closed deals per day and stage (stage win rates) ...
+        batch_op.create_index('ix_opportunity_lost_stage', ['status', 'lost_on', 'lost_stage_id'], unique=False)
+    # ... and the stage stays covering a past day (open pipeline for the back-test).
+    with op.batch_alter_table('stage_history', schema=None) as batch_op:
+        batch_op.create_index('ix_stage_history_stays', ['stage_id', 'entered_on', 'left_on', 'opportunity_id'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('stage_history', schema=None) as batch_op:
+        batch_op.drop_index('ix_stage_history_stays')
     with op.batch_alter_table('opportunity', schema=None) as batch_op:
+        batch_op.drop_index('ix_opportunity_lost_stage')
         batch_op.drop_index('ix_opportunity_won_dims')
     with op.batch_alter_table('goal', schema=None) as batch_op:
         batch_op.drop_column('version')
