@@ -32,6 +32,7 @@ from salesboard.models import (
     Collection,
     Customer,
     Goal,
+    KeyAction,
     Opportunity,
     ProductLine,
     Region,
@@ -267,6 +268,19 @@ def _deals(s, ids: GoalStore, customers: dict[str, int]) -> None:
         s.add(deal)
         s.flush()
         ids.deals[name] = deal.id
+    # Key actions planned in Q4: r1 three (two done on time, one late), r3 one not done.
+    for rep, deal, planned, done in (
+        ("r1", "a_r1", date(2026, 10, 14), date(2026, 10, 13)),
+        ("r1", "a_r1", date(2026, 10, 16), date(2026, 10, 16)),
+        ("r1", "b_r1", date(2026, 10, 9), date(2026, 10, 12)),
+        ("r3", "a_r3", date(2026, 11, 5), None),
+    ):
+        s.add(
+            KeyAction(
+                opportunity_id=ids.deals[deal], stage_id=ids.stages["needs_analysis"],
+                owner_id=ids.users[rep], action="客户痛点访谈", planned_on=planned, done_on=done,
+            )
+        )  # fmt: skip
     for stage, entered, left in OPEN_STAYS:
         s.add(
             StageHistory(
