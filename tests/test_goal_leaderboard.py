@@ -3,7 +3,6 @@ visits, key-action completion and win rate beside them; each role sees its part.
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from salesboard.access import SYSTEM, load_viewer

@@ -3,6 +3,7 @@ against the pace, the monthly attainment trend, and the forecast comparison."""
 
 from __future__ import annotations
 
+import calendar
 import math
 
 import pandas as pd
@@ -155,52 +156,117 @@ def goal_treemap(view: GoalTreeView, node_id: int, lang: str, height: int = 520)
     return figure
 
 
-def attainment_trend_chart(trend: pd.DataFrame, metric: str, lang: str) -> go.Figure:
-    """Monthly target and actual (bars) with attainment (line, right axis) across a year.
+def month_label(label: str, lang: str, partial: bool = False) -> str:
+    """ "2026-03" as "3月" / "Mar"; a month still under way gets a "*"."""
+    number = int(label[5:7])
+    text = f"{number}月" if lang == "zh" else calendar.month_abbr[number]
+    return text + ("*" if partial else "")
+
+
+def attainment_trend_chart(
+    trend: pd.DataFrame, metric: str, lang: str, partial_month: str | None = None
+) -> go.Figure:
+    """Monthly target and actual (bars) with attainment and year-to-date attainment (lines,
+    right axis, %) across a year; ``partial_month`` (label) is marked as still under way.
 
     ``trend`` columns: ``month`` (label), ``target``, ``actual``, ``attainment``,
     ``cumulative_attainment``."""
+    months = [month_label(m, lang, m == partial_month) for m in trend["month"]]
     figure = go.Figure()
     figure.add_bar(
-        x=trend["month"],
+        x=months,
         y=[to_display(v, metric, lang) for v in trend["target"]],
         name=t("goals.col.target", lang),
         marker_color="#d0d7de",
     )
     figure.add_bar(
-        x=trend["month"],
+        x=months,
         y=[to_display(v, metric, lang) for v in trend["actual"]],
         name=t("goals.col.actual", lang),
         marker_color="#1f6feb",
     )
     figure.add_scatter(
-        x=trend["month"],
+        x=months,
         y=trend["attainment"] * 100,
         name=t("goals.col.attainment", lang),
         yaxis="y2",
         mode="lines+markers",
         line={"color": "#bf3989"},
+        hovertemplate="%{y:.1f}%<extra></extra>",
     )
     figure.add_scatter(
-        x=trend["month"],
+        x=months,
         y=trend["cumulative_attainment"] * 100,
         name=t("goals.trend.cumulative", lang),
         yaxis="y2",
         mode="lines",
         line={"color": "#8250df", "dash": "dot"},
+        hovertemplate="%{y:.1f}%<extra></extra>",
+    )
+    highest = pd.concat([trend["attainment"], trend["cumulative_attainment"]]).max()
+    top = (
+        max(120.0, math.ceil((float(highest) * 100 + 5) / 20) * 20) if pd.notna(highest) else 120.0
     )
     figure.update_layout(
         barmode="group",
         height=380,
         margin={"t": 30, "b": 10, "l": 10, "r": 10},
-        yaxis={"title": unit_label(metric, lang), "rangemode": "tozero"},
+        xaxis={"type": "category"},
+        yaxis={"title": unit_label(metric, lang), "rangemode": "tozero", "tickformat": ",.0f"},
         yaxis2={
-            "title": t("goals.col.attainment", lang) + " %",
+            "title": t("goals.col.attainment", lang),
             "overlaying": "y",
             "side": "right",
-            "rangemode": "tozero",
+            "range": [0, top],
+            "dtick": 20,
+            "ticksuffix": "%",
+            "tickformat": ".0f",
             "showgrid": False,
         },
         legend={"orientation": "h", "y": -0.15},
+    )
+    return figure
+
+
+def forecast_chart(result, lang: str) -> go.Figure:
+    """Target, actual so far and the two period-end forecasts side by side (horizontal bars),
+    with the target as a reference line."""
+    metric = result.metric
+    rows = [
+        (t("goals.forecast.actual_so_far", lang), result.actual, "#1f6feb"),
+        (t("goals.forecast.run_rate", lang), result.run_rate, "#8250df"),
+        (t("goals.forecast.pipeline", lang), result.pipeline, "#bf8700"),
+    ]
+    rows = [r for r in rows if r[1] is not None]
+    values = [to_display(v, metric, lang) for _, v, _ in rows]
+    figure = go.Figure(
+        go.Bar(
+            y=[name for name, _, _ in rows],
+            x=values,
+            orientation="h",
+            marker_color=[c for _, _, c in rows],
+            text=[format_goal_value(v, metric, lang) for _, v, _ in rows],
+            textposition="auto",
+            hoverinfo="skip",
+        )
+    )
+    if result.target:
+        target = to_display(result.target, metric, lang)
+        figure.add_vline(
+            x=target,
+            line={"color": "#cf222e", "dash": "dash"},
+            annotation_text=t(
+                "goals.forecast.target_line",
+                lang,
+                value=format_goal_value(result.target, metric, lang),
+            ),
+            annotation_position="top",
+        )
+    figure.update_layout(
+        height=230,
+        margin={"t": 30, "b": 10, "l": 10, "r": 10},
+        xaxis={"title": unit_label(metric, lang), "rangemode": "tozero", "tickformat": ",.0f"},
+        yaxis={"autorange": "reversed"},
+        showlegend=False,
     )
     return figure

@@ -249,7 +249,7 @@ class Forecast:
     total_days: int
     run_rate: float | None
     pipeline: float | None
-    pipeline_by_stage: pd.DataFrame  # position, stage, open_amount, win_rate, weighted
+    pipeline_by_stage: pd.DataFrame  # position, name_zh/en, open_amount, win_rate, weighted
     backtest: pd.DataFrame  # period, as_of, actual_then, final, run_rate, pipeline, errors
     run_rate_mape: float | None
     pipeline_mape: float | None
@@ -304,7 +304,9 @@ def forecast(
         if cumulative else None
         for a, p, t in zip(then, history, points, strict=True)
     ]  # fmt: skip
-    stage_rows = pd.DataFrame(columns=["position", "open_amount", "win_rate", "weighted"])
+    stage_rows = pd.DataFrame(
+        columns=["position", "name_zh", "name_en", "open_amount", "win_rate", "weighted"]
+    )
     pl_now, pl_past = None, [None] * len(history)
     if with_pipeline:
         as_of_points = [end, *points]
@@ -321,9 +323,17 @@ def forecast(
             for a, o, r in zip(then, opens[1:], rates[1:], strict=True)
         ]
         positions = [p for _, p in open_stages(session)]
+        names = {
+            int(p): (zh, en)
+            for p, zh, en in session.execute(
+                select(STAGE.c.position, STAGE.c.name_zh, STAGE.c.name_en)
+            ).all()
+        }
         stage_rows = pd.DataFrame(
             {
                 "position": positions,
+                "name_zh": [names[p][0] for p in positions],
+                "name_en": [names[p][1] for p in positions],
                 "open_amount": [opens[0].get(p, 0.0) for p in positions],
                 "win_rate": [rates[0].get(p) for p in positions],
             }

@@ -397,4 +397,113 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Imported: {created} created, {updated} changed, {unchanged} unchanged.",
     },
     "goals.trend.month": {"zh": "月份", "en": "Month"},
+    # --- trend and forecast ---
+    "goals.forecast.nav": {"zh": "趋势与预测", "en": "Trend and forecast"},
+    "goals.forecast.title": {"zh": "目标趋势与完成预测", "en": "Goal trend and forecast"},
+    "goals.forecast.goal": {"zh": "目标", "en": "Goal"},
+    "goals.forecast.caption": {"zh": "截至 {date}", "en": "As of {date}"},
+    "goals.forecast.nothing": {
+        "zh": "{period} 没有你可以查看完成情况的目标。",
+        "en": "There is no goal for {period} whose results you can see.",
+    },
+    "goals.forecast.heading": {"zh": "{period} 期末预测", "en": "Where {period} will land"},
+    "goals.forecast.actual_so_far": {"zh": "目前实际", "en": "Actual so far"},
+    "goals.forecast.run_rate": {"zh": "按当前速度预测", "en": "Run-rate forecast"},
+    "goals.forecast.pipeline": {"zh": "按加权商机预测", "en": "Weighted-pipeline forecast"},
+    "goals.forecast.would_be": {"zh": "预计达成 {share}", "en": "would be {share} of target"},
+    "goals.forecast.days": {
+        "zh": "已过 {elapsed} / {total} 个工作日",
+        "en": "{elapsed} of {total} working days gone",
+    },
+    "goals.forecast.run_rate_help": {
+        "zh": "目前实际 ÷ 已过工作日 × 本期总工作日。",
+        "en": "Actual so far ÷ working days gone × working days in the period.",
+    },
+    "goals.forecast.pipeline_help": {
+        "zh": "目前实际 + 各阶段在途商机金额 × 该阶段近一年的历史赢单率（只计预计在期末前成交或未填预计成交日的商机）。",
+        "en": "Actual so far + each stage's open amount × that stage's win rate over the last "
+        "year (deals expected to close by period end, or with no expected close date).",
+    },
+    "goals.forecast.target_line": {"zh": "目标 {value}", "en": "Target {value}"},
+    "goals.forecast.no_pipeline": {
+        "zh": "加权商机预测只适用于销售额目标。",
+        "en": "The weighted-pipeline forecast applies to revenue goals only.",
+    },
+    "goals.forecast.average_metric": {
+        "zh": "平均成交周期是平均值，不随时间累积，无法按速度外推；请参考上方各月趋势。",
+        "en": "The average deal cycle is an average, not a running total, so it has no "
+        "run-rate; see the monthly trend above.",
+    },
+    "goals.forecast.stage": {"zh": "阶段", "en": "Stage"},
+    "goals.forecast.open": {"zh": "在途", "en": "Open"},
+    "goals.forecast.win_rate": {"zh": "赢单率", "en": "Win rate"},
+    "goals.forecast.weighted": {"zh": "加权", "en": "Weighted"},
+    "goals.forecast.method_title": {"zh": "计算方法", "en": "How these are calculated"},
+    "goals.forecast.method": {
+        "zh": "- **按当前速度**：目前实际 ÷ 已过工作日 × 本期工作日（按公司工作日历，含节假日与调休）。\n"
+        "- **按加权商机**：目前实际 + Σ 在途商机金额 × 所处阶段的历史赢单率。阶段赢单率 = 过去 365 天内结束的商机中，"
+        "到达过该阶段且最终赢单的比例。只计预计期末前成交（或未填预计成交日）的商机；在某阶段停留超过 180 天的视为已失效。\n"
+        "- **回测**：在过去几个同类周期的同一时间点（相同的已过工作日比例）用同样方法预测，与这些周期的最终实际比较；"
+        "误差为平均绝对百分比误差（MAPE）。",
+        "en": "- **Run-rate**: actual so far ÷ working days gone × working days in the period "
+        "(company calendar, holidays and make-up days included).\n"
+        "- **Weighted pipeline**: actual so far + Σ open amount × the win rate of the deal's "
+        "stage. A stage's win rate = of the deals closed in the last 365 days that reached the "
+        "stage, the share that was won. Only deals expected to close by period end (or with no "
+        "expected close date) count; a deal in one stage for over 180 days counts as dead.\n"
+        "- **Back-test**: both methods applied at the same point (same share of working days "
+        "gone) of earlier periods of the same kind, compared with what those periods finally "
+        "reached; the error is the mean absolute percentage error (MAPE).",
+    },
+    "goals.trend.title": {"zh": "{year} 年各月目标达成", "en": "Attainment by month, {year}"},
+    "goals.trend.partial": {
+        "zh": "\\* 本月尚未结束：实际截至 {date}。",
+        "en": "\\* This month is still under way: actual up to {date}.",
+    },
+    "goals.trend.no_month_goals": {
+        "zh": "这个目标没有对应的月度目标，只显示各月实际；可在「目标设置 › 季节分解」生成。",
+        "en": "This goal has no monthly goals, so only actuals show; create them under Goal "
+        "settings › Seasonal spread.",
+    },
+    "goals.backtest.title": {"zh": "预测可信度（回测）", "en": "How far to trust it (back-test)"},
+    "goals.backtest.running": {"zh": "正在回测过去的周期…", "en": "Back-testing earlier periods…"},
+    "goals.backtest.none": {
+        "zh": "之前的周期数据不足，暂无法回测。",
+        "en": "There is not enough history to back-test yet.",
+    },
+    "goals.backtest.statement": {
+        "zh": "在过去 {count} 个同类周期的同一时间点（已过 {share} 工作日）做同样的预测，与最终实际相比平均偏差：**按当前速度 {run_rate}**，**按加权商机 {pipeline}**。",
+        "en": "Made at the same point of the last {count} periods ({share} of working days "
+        "gone), the forecasts were off from the final actual by **{run_rate} (run-rate)** and "
+        "**{pipeline} (weighted pipeline)** on average.",
+    },
+    "goals.backtest.as_of": {"zh": "预测时点", "en": "Forecast made on"},
+    "goals.backtest.then": {"zh": "当时实际", "en": "Actual then"},
+    "goals.backtest.final": {"zh": "最终实际", "en": "Final actual"},
+    "goals.backtest.error": {"zh": "偏差", "en": "Error"},
+    # --- leaderboard ---
+    "goals.board.nav": {"zh": "达成排行", "en": "Leaderboard"},
+    "goals.board.title": {"zh": "目标达成排行", "en": "Goal attainment leaderboard"},
+    "goals.board.level": {"zh": "排行对象", "en": "Rank"},
+    "goals.board.reps": {"zh": "销售代表", "en": "Reps"},
+    "goals.board.teams": {"zh": "团队", "en": "Teams"},
+    "goals.board.caption": {"zh": "{period} · 截至 {date}", "en": "{period} · as of {date}"},
+    "goals.board.rank": {"zh": "名次", "en": "Rank"},
+    "goals.board.rep": {"zh": "销售代表", "en": "Rep"},
+    "goals.board.team": {"zh": "团队", "en": "Team"},
+    "goals.board.visits": {"zh": "拜访次数", "en": "Visits"},
+    "goals.board.effective": {"zh": "有效拜访占比", "en": "Effective visits"},
+    "goals.board.actions": {"zh": "关键动作按时完成率", "en": "Key actions on time"},
+    "goals.board.win_rate": {"zh": "赢单率", "en": "Win rate"},
+    "goals.board.empty": {
+        "zh": "没有可以显示的销售代表或团队。",
+        "en": "There are no reps or teams to show.",
+    },
+    "goals.board.help": {
+        "zh": "按达成率排序（平均成交周期越短越好，已折算）。右侧为过程指标：本期拜访次数与有效拜访占比、计划在本期的关键动作按时完成率、本期结单的赢单率——排名背后的原因。没有目标的人员排在最后。",
+        "en": "Ranked by attainment (for the deal cycle, shorter is better and is already "
+        "inverted). On the right, the process behind the rank: visits and the effective share, "
+        "key actions due in the period done on time, and the win rate of deals closed in the "
+        "period. People without a target come last.",
+    },
 }

@@ -180,7 +180,7 @@ def _value_format(metric: str, lang: str) -> str:
     return "{:,.1f}" if lang == "zh" or metric == GoalMetric.CYCLE_DAYS else "{:,.0f}"
 
 
-def _pace_style(text: str) -> str:
+def pace_style(text: str) -> str:
     colour = PACE_COLOURS.get(str(text)[:1])
     return f"color: {colour}; font-weight: 600" if colour else ""
 
@@ -195,7 +195,7 @@ def node_table(view: GoalTreeView, node_id: int) -> None:
     formats = dict.fromkeys(present.VALUE_COLUMNS, value)
     formats.update(dict.fromkeys(present.RATIO_COLUMNS, "{:.1%}"))
     formats["vs_pace"] = "{:+.1f}"
-    styled = frame.style.format(formats, na_rep="—").map(_pace_style, subset=["pace"])
+    styled = frame.style.format(formats, na_rep="—").map(pace_style, subset=["pace"])
     columns = [c for c in present.TABLE_COLUMNS if c != "id"]
     if frame["actual"].isna().all():
         columns = ["name", "scope", "owner", "target", "share_of_parent"]
@@ -271,5 +271,33 @@ def downloads(view: GoalTreeView) -> None:
 
 def unit_caption(view: GoalTreeView) -> str:
     """ "Money in 万元" etc. for captions."""
-    key = "goals.units_money" if is_money(view.metric) else "goals.units"
-    return ui.tr(key, unit=unit_label(view.metric, ui.lang()))
+    return metric_unit_caption(view.metric)
+
+
+def metric_unit_caption(metric: str) -> str:
+    """The unit tables of ``metric`` use, for a caption."""
+    key = "goals.units_money" if is_money(metric) else "goals.units"
+    return ui.tr(key, unit=unit_label(metric, ui.lang()))
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _hourly_call(url: str, qualified_name: str, args: tuple):
+    import importlib
+
+    from salesboard.db import read_session
+
+    module_name, _, func_name = qualified_name.rpartition(".")
+    func = getattr(importlib.import_module(module_name), func_name)
+    with read_session(ui.engine()) as session:
+        return func(session, *args)
+
+
+def hourly(func):
+    """Like ``ui.cached`` but kept for an hour: for slow results about the past (the
+    forecast back-test), which later changes barely move."""
+    qualified_name = f"{func.__module__}.{func.__qualname__}"
+
+    def call(*args):
+        return _hourly_call(ui.database_url(), qualified_name, args)
+
+    return call
