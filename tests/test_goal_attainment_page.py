@@ -149,38 +149,41 @@ def test_switching_the_period_keeps_the_drilled_level(demo_app_env):
     assert at.query_params["node"] != str(team)
 
 
-def test_rep_sees_own_goal_and_only_targets_above(demo_app_env):
+def test_rep_lands_on_own_goal_and_sees_only_targets_above(demo_app_env):
     rep = first_user("rep")
     at = open_app(PAGE, lang="en", user=rep)
     assert not at.exception
     assert any("Grey goals above yours" in i.value for i in at.info)
-    shown = tiles(at)
-    assert shown["Target"] != "—" and shown["Actual"] == "—"
     engine = create_store_engine(demo_app_env)
     with Session(engine) as session:
         user_id = session.execute(select(User.id).where(User.username == rep)).scalar_one()
-        own = (
-            session.execute(
+        own = {
+            g.id: g
+            for g in session.execute(
                 select(Goal).where(
                     Goal.period == QUARTER, Goal.metric == "revenue", Goal.user_id == user_id
                 )
-            )
-            .scalars()
-            .all()
+            ).scalars()
+        }
+        # The rep lands on their own (largest) goal, with its actual.
+        landed = int(at.query_params["node"])
+        assert landed in own
+        assert tiles(at)["Actual"] == format_goal_value(
+            won_for(session, own[landed]), "revenue", "en", compact=True
         )
+        # Up at the company they see the target, not the result.
+        top = [b for b in at.button if b.key and b.key.startswith("crumb_")][0]
+        top.click().run()
+        shown = tiles(at)
+        assert shown["Target"] != "—" and shown["Actual"] == "—"
         # Down the tree, each level offers only the branches that lead to the rep's goals.
         options = []
         while [box for box in at.selectbox if box.key == "goal_drill"]:
             options = at.selectbox(key="goal_drill").options
             at.selectbox(key="goal_drill").set_value(at.dataframe[0].value["id"].iloc[0]).run()
             assert not at.exception
-        node = int(at.query_params["node"])
-        assert node in {g.id for g in own}
+        assert int(at.query_params["node"]) in own
         assert len(options) == 1  # the team level lists the rep alone, no colleague
-        goal = session.get(Goal, node)
-        assert tiles(at)["Actual"] == format_goal_value(
-            won_for(session, goal), "revenue", "en", compact=True
-        )
     engine.dispose()
 
 

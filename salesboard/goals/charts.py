@@ -35,15 +35,19 @@ def pace_colour(vs_pace: float | None) -> str:
 
 def _box_sizes(part: pd.DataFrame) -> dict[int, float]:
     """Area of each box: its target, or its children's areas when they add up to more (plotly
-    draws nothing for a parent smaller than its children); unallocated target stays empty."""
+    draws nothing for a parent smaller than its children); unallocated target stays empty. A
+    context box (target shown for orientation) is as large as what the viewer sees in it."""
     sizes: dict[int, float] = {}
     kids: dict[int, list[int]] = {}
     for node, parent in zip(part["id"], part["parent_id"], strict=True):
         if not tree._missing(parent):
             kids.setdefault(int(parent), []).append(int(node))
-    for node, target in zip(part["id"][::-1], part["target"][::-1], strict=True):
-        inner = sum(sizes.get(k, 0.0) for k in kids.get(int(node), []))
-        sizes[int(node)] = max(float(target) if target > 0 else 0.0, inner)
+    rows = zip(part["id"][::-1], part["target"][::-1], part["context"][::-1], strict=True)
+    for node, target, context in rows:
+        children = kids.get(int(node), [])
+        inner = sum(sizes.get(k, 0.0) for k in children)
+        own = float(target) if target > 0 else 0.0
+        sizes[int(node)] = inner if context and children else max(own, inner)
     return sizes
 
 

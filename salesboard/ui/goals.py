@@ -81,7 +81,7 @@ def current_node(view: GoalTreeView) -> int:
         requested = int(st.query_params["node"])
     if not view.has(requested):
         requested = _like(view, st.session_state.get(f"{NODE_KEY}_dims"))
-    node = requested if view.has(requested) else view.root_id
+    node = requested if view.has(requested) else default_node(view)
     clicked = _clicked(f"{MAP_KEY}_{node}")
     if clicked is not None and view.has(clicked):
         # A click on the top box goes one level up (the breadcrumb does the same).
@@ -91,6 +91,16 @@ def current_node(view: GoalTreeView) -> int:
     st.session_state[f"{NODE_KEY}_dims"] = _dims(view, node)
     st.query_params["node"] = str(node)
     return node
+
+
+def default_node(view: GoalTreeView) -> int:
+    """Where a viewer lands: the top, or, when the top is only context for them (a manager,
+    a rep), their own first goal."""
+    own = view.nodes.loc[~view.nodes["context"], "id"]
+    top = view.root_id
+    if not bool(view.node(top)["context"]) or own.empty:
+        return top
+    return int(own.iloc[0])
 
 
 def _clicked(key: str) -> int | None:
