@@ -1,6 +1,6 @@
 """Goal page computation time: the goal tree (goals, names, grouped actuals, roll-up,
 attainment, decomposition check) plus the treemap figure, the table and the XLSX export, on
-a store; and the forecast with its back-test.
+a store; the forecast with and without its back-test; the leaderboard.
 
 Usage: python benchmarks/bench_goals.py [--size small|default|large] [--url URL] [--runs 5]
 Without --url a temporary SQLite store is generated with the demo company of --size
@@ -30,6 +30,8 @@ from salesboard.db import create_store_engine  # noqa: E402
 from salesboard.export import to_xlsx  # noqa: E402
 from salesboard.goals import present  # noqa: E402
 from salesboard.goals.charts import goal_treemap  # noqa: E402
+from salesboard.goals.forecast import forecast_view  # noqa: E402
+from salesboard.goals.leaderboard import leaderboard  # noqa: E402
 from salesboard.goals.view import goal_tree  # noqa: E402
 from salesboard.models import Opportunity, Role, User  # noqa: E402
 from salesboard.workdays import load_calendar  # noqa: E402
@@ -99,17 +101,16 @@ def main() -> None:
             [present.export_sheet(goal_tree(s, SYSTEM, label, "revenue", TODAY), "zh")]
         ),
     }
-    try:
-        from salesboard.goals.forecast import forecast_view
-
-        cases["forecast + back-test"] = lambda s: forecast_view(
-            s, SYSTEM, label, "revenue", TODAY, None, calendar=calendar
-        )
-    except ImportError:
-        pass
+    cases["forecast page (no back-test)"] = lambda s: forecast_view(
+        s, SYSTEM, label, "revenue", TODAY, None, 0, calendar=calendar
+    )
+    cases["forecast + 4-quarter back-test"] = lambda s: forecast_view(
+        s, SYSTEM, label, "revenue", TODAY, None, calendar=calendar
+    )
+    cases["leaderboard reps"] = lambda s: leaderboard(s, SYSTEM, label, "revenue", TODAY)
     for name, call in cases.items():
         median, worst = timed(engine, args.runs, call)
-        print(f"{name:26s} median {median * 1000:8.1f} ms   max {worst * 1000:8.1f} ms")
+        print(f"{name:31s} median {median * 1000:8.1f} ms   max {worst * 1000:8.1f} ms")
 
 
 if __name__ == "__main__":

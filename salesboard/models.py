@@ -387,3 +387,10 @@ Index(
     StageHistory.__table__.c.left_on,
     StageHistory.__table__.c.opportunity_id,
 )
+# Key actions due in a period per owner, and whether done on time (goal leaderboard).
+Index(
+    "ix_key_action_due",
+    KeyAction.__table__.c.planned_on,
+    KeyAction.__table__.c.owner_id,
+    KeyAction.__table__.c.done_on,
+)

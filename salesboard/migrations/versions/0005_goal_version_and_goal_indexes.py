@@ -24,14 +24,19 @@ def upgrade() -> None:
     # Covering index for the goal tree's actuals (won deals by period and goal dimensions).
     with op.batch_alter_table('opportunity', schema=None) as batch_op:
         batch_op.create_index('ix_opportunity_won_dims', ['status', 'won_on', 'product_line_id', 'region_id', 'team_id', 'owner_id', 'amount_minor', 'created_on'], unique=False)
-        # Goal forecast: closed deals per day and stage (stage win rates) ...
+        # Goal forecast: closed deals per day and stage (stage win rates).
         batch_op.create_index('ix_opportunity_lost_stage', ['status', 'lost_on', 'lost_stage_id'], unique=False)
-    # ... and the stage stays covering a past day (open pipeline for the back-test).
+    # Goal leaderboard: key actions due per owner and whether done on time.
+    with op.batch_alter_table('key_action', schema=None) as batch_op:
+        batch_op.create_index('ix_key_action_due', ['planned_on', 'owner_id', 'done_on'], unique=False)
+    # Goal forecast: the stage stays covering a past day (open pipeline for the back-test).
     with op.batch_alter_table('stage_history', schema=None) as batch_op:
         batch_op.create_index('ix_stage_history_stays', ['stage_id', 'entered_on', 'left_on', 'opportunity_id'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('key_action', schema=None) as batch_op:
+        batch_op.drop_index('ix_key_action_due')
     with op.batch_alter_table('stage_history', schema=None) as batch_op:
         batch_op.drop_index('ix_stage_history_stays')
     with op.batch_alter_table('opportunity', schema=None) as batch_op:
