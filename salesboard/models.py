@@ -372,12 +372,14 @@ Index(
     Opportunity.__table__.c.amount_minor,
     Opportunity.__table__.c.created_on,
 )
-# Closed deals per day and stage for the stage win rates of the goal forecast.
+# Lost deals per day and stage (stage win rates of the goal forecast) and per owner (the
+# goal leaderboard's win rate).
 Index(
     "ix_opportunity_lost_stage",
     Opportunity.__table__.c.status,
     Opportunity.__table__.c.lost_on,
     Opportunity.__table__.c.lost_stage_id,
+    Opportunity.__table__.c.owner_id,
 )
 # Stage stays covering a date (the open pipeline as of a past day, for the back-test).
 Index(

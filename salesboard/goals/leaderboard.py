@@ -8,7 +8,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select
 from sqlmodel import Session
 
 from salesboard import metrics
@@ -77,64 +77,56 @@ def _targets(session: Session, period: str, metric: str, scope: str, key) -> dic
     return {int(k): float(v) for k, v in rows}
 
 
-def _process(session: Session, viewer: Viewer, start: date, end: date) -> pd.DataFrame:
-    """Per rep: visits and effective visits, key actions due and done on time, deals won and
-    lost, all between ``start`` and ``end``."""
-    visits = frame_of(
+def _per_owner(session: Session, query, owner_column, owners: list[int] | None) -> pd.DataFrame:
+    """``query`` grouped by ``owner_column``, narrowed to ``owners`` (None: everyone)."""
+    if owners is not None:
+        query = query.where(owner_column.in_(owners))
+    return frame_of(session, query.group_by(owner_column))
+
+
+def _process(session: Session, start: date, end: date, owners: list[int] | None) -> pd.DataFrame:
+    """Per rep (``owners``: the reps the viewer may see, None = all): visits and effective
+    visits, key actions due and done on time, deals won and lost, between ``start`` and
+    ``end``. Each read from a covering index, without a join."""
+    visits = _per_owner(
         session,
         select(
             VISIT.c.rep_id.label("user_id"),
             func.count().label("visits"),
             func.sum(case((VISIT.c.effective.is_(True), 1), else_=0)).label("effective"),
-        )
-        .select_from(VISIT.join(USER, USER.c.id == VISIT.c.rep_id))
-        .where(
-            VISIT.c.visited_on.between(start, end),
-            _user_scope(viewer, VISIT.c.rep_id, USER.c.team_id),
-        )
-        .group_by(VISIT.c.rep_id),
+        ).where(VISIT.c.visited_on.between(start, end)),
+        VISIT.c.rep_id,
+        owners,
     )
-    actions = frame_of(
+    on_time = and_(ACTION.c.done_on.isnot(None), ACTION.c.done_on <= ACTION.c.planned_on)
+    actions = _per_owner(
         session,
         select(
             ACTION.c.owner_id.label("user_id"),
             func.count().label("actions_due"),
-            func.sum(
-                case(
-                    (
-                        and_(ACTION.c.done_on.isnot(None), ACTION.c.done_on <= ACTION.c.planned_on),
-                        1,
-                    ),
-                    else_=0,
-                )
-            ).label("actions_on_time"),
-        )
-        .select_from(ACTION.join(USER, USER.c.id == ACTION.c.owner_id))
-        .where(
-            ACTION.c.planned_on.between(start, end),
-            _user_scope(viewer, ACTION.c.owner_id, USER.c.team_id),
-        )
-        .group_by(ACTION.c.owner_id),
+            func.sum(case((on_time, 1), else_=0)).label("actions_on_time"),
+        ).where(ACTION.c.planned_on.between(start, end)),
+        ACTION.c.owner_id,
+        owners,
     )
-    closed = frame_of(
+    won = _per_owner(
         session,
-        select(
-            OPP.c.owner_id.label("user_id"),
-            func.sum(case((OPP.c.status == OpportunityStatus.WON, 1), else_=0)).label("won"),
-            func.sum(case((OPP.c.status == OpportunityStatus.LOST, 1), else_=0)).label("lost"),
-        )
-        .select_from(OPP.join(USER, USER.c.id == OPP.c.owner_id))
-        .where(
-            or_(
-                and_(OPP.c.status == OpportunityStatus.WON, OPP.c.won_on.between(start, end)),
-                and_(OPP.c.status == OpportunityStatus.LOST, OPP.c.lost_on.between(start, end)),
-            ),
-            _user_scope(viewer, OPP.c.owner_id, USER.c.team_id),
-        )
-        .group_by(OPP.c.owner_id),
+        select(OPP.c.owner_id.label("user_id"), func.count().label("won")).where(
+            OPP.c.status == OpportunityStatus.WON, OPP.c.won_on.between(start, end)
+        ),
+        OPP.c.owner_id,
+        owners,
+    )
+    lost = _per_owner(
+        session,
+        select(OPP.c.owner_id.label("user_id"), func.count().label("lost")).where(
+            OPP.c.status == OpportunityStatus.LOST, OPP.c.lost_on.between(start, end)
+        ),
+        OPP.c.owner_id,
+        owners,
     )
     out = pd.DataFrame({"user_id": pd.Series(dtype="int64")})
-    for part in (visits, actions, closed):
+    for part in (visits, actions, won, lost):
         if not part.empty:
             out = out.merge(part, on="user_id", how="outer")
     for column in ("visits", "effective", "actions_due", "actions_on_time", "won", "lost"):
@@ -164,7 +156,8 @@ def leaderboard(
     if viewer.role == Role.REP:
         people = people[people["user_id"] == viewer.user_id]
     facts = metric_facts(session, viewer, metric, period.start, end, calendar)
-    process = _process(session, viewer, period.start, end)
+    owners = None if viewer.sees_everything else [int(u) for u in people["user_id"]]
+    process = _process(session, period.start, end, owners)
     reps = people.merge(process, on="user_id", how="left").fillna(
         dict.fromkeys(("visits", "effective", "actions_due", "actions_on_time", "won", "lost"), 0)
     )
@@ -191,11 +184,13 @@ def leaderboard(
     table["id"] = table["id"].astype("int64")
     grouped.index = grouped.index.astype("int64")
     table["target"] = table["id"].map(targets).astype("float64")
+    sums = grouped.to_dict("index")
+    empty = None if metric in AVERAGE_METRICS else 0.0
     table["actual"] = [
-        tree.actual_value(*grouped.loc[i, ["value_sum", "value_count"]].tolist(), metric)
-        if i in grouped.index
-        else (None if metric in AVERAGE_METRICS else 0.0)
-        for i in table["id"]
+        tree.actual_value(sums[i]["value_sum"], sums[i]["value_count"], metric)
+        if i in sums
+        else empty
+        for i in table["id"].tolist()
     ]
     table["actual"] = table["actual"].astype("float64")
     lower = tree.is_lower_better(metric)

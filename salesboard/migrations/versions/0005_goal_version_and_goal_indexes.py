@@ -24,8 +24,8 @@ def upgrade() -> None:
     # Covering index for the goal tree's actuals (won deals by period and goal dimensions).
     with op.batch_alter_table('opportunity', schema=None) as batch_op:
         batch_op.create_index('ix_opportunity_won_dims', ['status', 'won_on', 'product_line_id', 'region_id', 'team_id', 'owner_id', 'amount_minor', 'created_on'], unique=False)
-        # Goal forecast: closed deals per day and stage (stage win rates).
-        batch_op.create_index('ix_opportunity_lost_stage', ['status', 'lost_on', 'lost_stage_id'], unique=False)
+        # Lost deals per day and stage (forecast win rates) and per owner (leaderboard).
+        batch_op.create_index('ix_opportunity_lost_stage', ['status', 'lost_on', 'lost_stage_id', 'owner_id'], unique=False)
     # Goal leaderboard: key actions due per owner and whether done on time.
     with op.batch_alter_table('key_action', schema=None) as batch_op:
         batch_op.create_index('ix_key_action_due', ['planned_on', 'owner_id', 'done_on'], unique=False)
