@@ -10,21 +10,20 @@ on later runs). Prints figures; asserts nothing.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
-import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from bench_store import TODAY, arguments, store_url  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from salesboard import demo, schema  # noqa: E402
+from salesboard import demo  # noqa: E402
 from salesboard.access import SYSTEM, load_viewer  # noqa: E402
 from salesboard.db import create_store_engine  # noqa: E402
 from salesboard.export import to_xlsx  # noqa: E402
@@ -35,8 +34,6 @@ from salesboard.goals.leaderboard import leaderboard  # noqa: E402
 from salesboard.goals.view import goal_tree  # noqa: E402
 from salesboard.models import Opportunity, Role, User  # noqa: E402
 from salesboard.workdays import load_calendar  # noqa: E402
-
-TODAY = date(2026, 11, 23)
 
 
 def timed(engine, runs: int, call) -> tuple[float, float]:
@@ -61,21 +58,8 @@ def page(session, viewer, metric: str, calendar) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--size", default="default", choices=("small", "default", "large"))
-    parser.add_argument("--url")
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    url = args.url
-    if not url:
-        path = Path(tempfile.mkdtemp()) / f"bench-{args.size}.db"
-        url = f"sqlite:///{path}"
-        engine = create_store_engine(url)
-        schema.upgrade(engine)
-        started = time.perf_counter()
-        summary = demo.generate(engine, size=args.size, seed=42, today=TODAY)
-        print(f"generated {args.size}: {summary.opportunities:,} opportunities "
-              f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
+    args = arguments()
+    url = store_url(args)
     engine = create_store_engine(url)
     with Session(engine) as session:
         count = session.execute(select(func.count()).select_from(Opportunity)).scalar_one()

@@ -13,15 +13,11 @@ from salesboard.ui import goals as goal_ui
 lang = ui.lang()
 viewer = ui.viewer()
 st.title(ui.tr("goals.title"))
-period_column, metric_column = st.columns([3, 1])
-with period_column:
-    period = ui.period_picker()
-metric = goal_ui.metric_picker(metric_column)
+period, metric = goal_ui.period_and_metric()
 effective = False
 if metric == GoalMetric.VISITS:
     effective = st.toggle(ui.tr("goals.effective_visits"), key="effective_visits")
 as_of = ui.as_of()
-ui.calendar_notice(as_of, period.end)
 
 view = ui.cached(goal_tree)(viewer, period.label, metric, as_of, effective)
 st.caption(

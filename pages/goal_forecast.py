@@ -11,12 +11,8 @@ from salesboard.ui import goals as goal_ui
 
 viewer = ui.viewer()
 st.title(ui.tr("goals.forecast.title"))
-period_column, metric_column = st.columns([3, 1])
-with period_column:
-    period = ui.period_picker()
-metric = goal_ui.metric_picker(metric_column)
+period, metric = goal_ui.period_and_metric()
 as_of = ui.as_of()
-ui.calendar_notice(as_of, period.end)
 
 tree = ui.cached(goal_tree)(viewer, period.label, metric, as_of, False)
 node = goal_forecast.node_picker(tree)

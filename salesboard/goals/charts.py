@@ -189,24 +189,19 @@ def attainment_trend_chart(
         name=t("goals.col.actual", lang),
         marker_color="#1f6feb",
     )
-    figure.add_scatter(
-        x=months,
-        y=trend["attainment"] * 100,
-        name=t("goals.col.attainment", lang),
-        yaxis="y2",
-        mode="lines+markers",
-        line={"color": "#bf3989"},
-        hovertemplate="%{y:.1f}%<extra></extra>",
-    )
-    figure.add_scatter(
-        x=months,
-        y=trend["cumulative_attainment"] * 100,
-        name=t("goals.trend.cumulative", lang),
-        yaxis="y2",
-        mode="lines",
-        line={"color": "#8250df", "dash": "dot"},
-        hovertemplate="%{y:.1f}%<extra></extra>",
-    )
+    for column, name, line in (
+        ("attainment", "goals.col.attainment", {"color": "#bf3989"}),
+        ("cumulative_attainment", "goals.trend.cumulative", {"color": "#8250df", "dash": "dot"}),
+    ):
+        figure.add_scatter(
+            x=months,
+            y=trend[column] * 100,
+            name=t(name, lang),
+            yaxis="y2",
+            mode="lines+markers" if column == "attainment" else "lines",
+            line=line,
+            hovertemplate="%{y:.1f}%<extra></extra>",
+        )
     highest = pd.concat([trend["attainment"], trend["cumulative_attainment"]]).max()
     top = (
         max(120.0, math.ceil((float(highest) * 100 + 5) / 20) * 20) if pd.notna(highest) else 120.0

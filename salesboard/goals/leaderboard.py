@@ -109,24 +109,22 @@ def _process(session: Session, start: date, end: date, owners: list[int] | None)
         ACTION.c.owner_id,
         owners,
     )
-    won = _per_owner(
-        session,
-        select(OPP.c.owner_id.label("user_id"), func.count().label("won")).where(
-            OPP.c.status == OpportunityStatus.WON, OPP.c.won_on.between(start, end)
-        ),
-        OPP.c.owner_id,
-        owners,
-    )
-    lost = _per_owner(
-        session,
-        select(OPP.c.owner_id.label("user_id"), func.count().label("lost")).where(
-            OPP.c.status == OpportunityStatus.LOST, OPP.c.lost_on.between(start, end)
-        ),
-        OPP.c.owner_id,
-        owners,
-    )
+    closed = [
+        _per_owner(
+            session,
+            select(OPP.c.owner_id.label("user_id"), func.count().label(label)).where(
+                OPP.c.status == status, day.between(start, end)
+            ),
+            OPP.c.owner_id,
+            owners,
+        )
+        for status, day, label in (
+            (OpportunityStatus.WON, OPP.c.won_on, "won"),
+            (OpportunityStatus.LOST, OPP.c.lost_on, "lost"),
+        )
+    ]
     out = pd.DataFrame({"user_id": pd.Series(dtype="int64")})
-    for part in (visits, actions, won, lost):
+    for part in (visits, actions, *closed):
         if not part.empty:
             out = out.merge(part, on="user_id", how="outer")
     for column in ("visits", "effective", "actions_due", "actions_on_time", "won", "lost"):

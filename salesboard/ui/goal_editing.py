@@ -82,6 +82,16 @@ def _url_select(key: str, label: str, options: list[str], default: str) -> str:
     return value
 
 
+def _tree_labels(table: pd.DataFrame, lang: str, keep=None) -> dict[int, str]:
+    """Goal id → its name indented by level (for select boxes), optionally only rows ``keep``
+    accepts."""
+    return {
+        int(r.id): "　" * int(r.depth) + str(getattr(r, f"name_{lang}"))
+        for r in table.itertuples(index=False)
+        if keep is None or keep(r)
+    }
+
+
 def _value_text(metric: str, lang: str):
     """Formatter of display values for read-only table cells."""
     digits = 0 if metric in (GoalMetric.NEW_CUSTOMERS, GoalMetric.VISITS) else 2
@@ -210,10 +220,7 @@ def delete_box(viewer: Viewer, period: Period, metric: str) -> None:
     if table.empty:
         return
     with st.expander(ui.tr("goals.settings.delete")):
-        labels = {
-            int(r.id): "　" * int(r.depth) + str(getattr(r, f"name_{lang}"))
-            for r in table.itertuples(index=False)
-        }
+        labels = _tree_labels(table, lang)
         with st.form("goal_delete_form"):
             chosen = st.selectbox(
                 ui.tr("goals.field.id"), list(labels), format_func=labels.get, key="delete_goal"
@@ -247,11 +254,7 @@ def add_goal(viewer: Viewer, period: Period, metric: str) -> None:
         ui.tr("goals.field.scope"), scopes, format_func=scope_labels.get, key="add_scope"
     )
     table = ui.cached(planning.goal_table)(viewer, period.label, metric)
-    parents = {
-        int(r.id): "　" * int(r.depth) + str(getattr(r, f"name_{lang}"))
-        for r in table.itertuples(index=False)
-        if SCOPE_ORDER[r.scope] < SCOPE_ORDER[scope]
-    }
+    parents = _tree_labels(table, lang, lambda r: SCOPE_ORDER[r.scope] < SCOPE_ORDER[scope])
     people = ui.cached(planning.people)(viewer)
     owners = _people_labels(people)
     options = _dimension_options(viewer, scope, people, lang)
@@ -341,11 +344,7 @@ def split_tab(viewer: Viewer, period: Period, metric: str) -> None:
     if table.empty:
         st.info(ui.tr("goals.settings.none", period=period.label))
         return
-    labels = {
-        int(r.id): "　" * int(r.depth) + str(getattr(r, f"name_{lang}"))
-        for r in table.itertuples(index=False)
-        if r.scope != GoalScope.REP
-    }
+    labels = _tree_labels(table, lang, lambda r: r.scope != GoalScope.REP)
     parent = st.selectbox(
         ui.tr("goals.settings.split_parent"),
         list(labels),
@@ -446,10 +445,7 @@ def spread_tab(viewer: Viewer, period: Period, metric: str) -> None:
     if table.empty:
         st.info(ui.tr("goals.settings.none", period=period.label))
         return
-    labels = {
-        int(r.id): "　" * int(r.depth) + str(getattr(r, f"name_{lang}"))
-        for r in table.itertuples(index=False)
-    }
+    labels = _tree_labels(table, lang)
     goal = st.selectbox(
         ui.tr("goals.settings.spread_goal"), list(labels), format_func=labels.get, key="spread_goal"
     )

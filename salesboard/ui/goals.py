@@ -40,6 +40,17 @@ def metric_picker(container=None) -> str:
         )
 
 
+def period_and_metric():
+    """The period picker and the metric picker side by side (both in the URL), and the
+    working-calendar notice for the period: the header of the goal pages."""
+    period_column, metric_column = st.columns([3, 1])
+    with period_column:
+        period = ui.period_picker()
+    metric = metric_picker(metric_column)
+    ui.calendar_notice(ui.as_of(), period.end)
+    return period, metric
+
+
 def set_node(node_id: int) -> None:
     """Callback: drill to ``node_id``."""
     st.session_state[NODE_KEY] = int(node_id)
