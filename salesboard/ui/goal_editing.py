@@ -82,6 +82,15 @@ def _url_select(key: str, label: str, options: list[str], default: str) -> str:
     return value
 
 
+def _goals_or_note(viewer: Viewer, period: Period, metric: str) -> pd.DataFrame | None:
+    """The period's goals, or None after saying there are none yet and how to start."""
+    table = ui.cached(planning.goal_table)(viewer, period.label, metric)
+    if table.empty:
+        st.info(ui.tr("goals.settings.none", period=period.label))
+        return None
+    return table
+
+
 def _tree_labels(table: pd.DataFrame, lang: str, keep=None) -> dict[int, str]:
     """Goal id → its name indented by level (for select boxes), optionally only rows ``keep``
     accepts."""
@@ -115,9 +124,8 @@ def _people_labels(people: pd.DataFrame) -> dict[int, str]:
 def tree_editor(viewer: Viewer, period: Period, metric: str) -> None:
     """The period's goals as an editable table (target and owner), saved in one go."""
     lang = ui.lang()
-    table = ui.cached(planning.goal_table)(viewer, period.label, metric)
-    if table.empty:
-        st.info(ui.tr("goals.settings.none", period=period.label))
+    table = _goals_or_note(viewer, period, metric)
+    if table is None:
         return
     people = ui.cached(planning.people)(viewer)
     owners = _people_labels(people)
@@ -340,9 +348,8 @@ def _dimension_options(
 def split_tab(viewer: Viewer, period: Period, metric: str) -> None:
     """Split a goal over the next level by percent or amount; the remainder shows live."""
     lang = ui.lang()
-    table = ui.cached(planning.goal_table)(viewer, period.label, metric)
-    if table.empty:
-        st.info(ui.tr("goals.settings.none", period=period.label))
+    table = _goals_or_note(viewer, period, metric)
+    if table is None:
         return
     labels = _tree_labels(table, lang, lambda r: r.scope != GoalScope.REP)
     parent = st.selectbox(
@@ -441,9 +448,8 @@ def spread_tab(viewer: Viewer, period: Period, metric: str) -> None:
     if period.kind == "month":
         st.info(ui.tr("goals.settings.spread_pick_year"))
         return
-    table = ui.cached(planning.goal_table)(viewer, period.label, metric)
-    if table.empty:
-        st.info(ui.tr("goals.settings.none", period=period.label))
+    table = _goals_or_note(viewer, period, metric)
+    if table is None:
         return
     labels = _tree_labels(table, lang)
     goal = st.selectbox(
