@@ -116,11 +116,12 @@ def test_drill_from_company_to_a_rep_and_back(demo_app_env, lang):
 def test_a_link_with_the_node_reopens_the_drilled_view(demo_app_env):
     engine = create_store_engine(demo_app_env)
     with Session(engine) as session:
+        # The last region of the quarter (the misaligned one is the first).
         region = (
             session.execute(
-                select(Goal).where(
-                    Goal.period == QUARTER, Goal.metric == "revenue", Goal.scope == "region"
-                )
+                select(Goal)
+                .where(Goal.period == QUARTER, Goal.metric == "revenue", Goal.scope == "region")
+                .order_by(Goal.id.desc())
             )
             .scalars()
             .first()
@@ -130,9 +131,16 @@ def test_a_link_with_the_node_reopens_the_drilled_view(demo_app_env):
         at.switch_page(PAGE).run()
         assert not at.exception
         assert_level(at, session, region, "zh")
-        # The misaligned branch is the one finding of the quarter; its row names the path.
-        findings = at.dataframe[1].value
-        assert len(findings) == 1 and findings["path"].iloc[0].startswith("全公司 › ")
+        # The misaligned branch is the one finding of the quarter, named by its path, with a
+        # button that opens it.
+        finding = [m.value for m in at.markdown if "未分配完" in m.value]
+        assert len(finding) == 1 and finding[0].startswith("**全公司 › ")
+        misaligned = [b for b in at.button if b.key and b.key.startswith("finding_")]
+        assert len(misaligned) == 1
+        misaligned[0].click().run()
+        node = session.get(Goal, int(at.query_params["node"]))
+        assert node.scope == "region" and node.id != region.id
+        assert not [b for b in at.button if b.key == misaligned[0].key]  # it is open now
     engine.dispose()
 
 

@@ -24,7 +24,7 @@ PATH_SEPARATOR = " › "
 # Table columns under the chart, in order; money columns are in display units.
 TABLE_COLUMNS = (
     "id", "name", "scope", "owner", "target", "share_of_parent", "actual", "attainment",
-    "gap", "elapsed", "vs_pace", "pace",
+    "pace", "vs_pace", "gap", "elapsed",
 )  # fmt: skip
 VALUE_COLUMNS = ("target", "actual", "gap")
 RATIO_COLUMNS = ("share_of_parent", "attainment", "elapsed")

@@ -47,6 +47,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "goals.col.path": {"zh": "目标路径", "en": "Goal path"},
     "goals.col.problem": {"zh": "问题", "en": "Problem"},
     "goals.col.children_target": {"zh": "下级合计", "en": "Children total"},
+    "goals.table.children": {"zh": "下级目标（{scope}）", "en": "Sub-goals ({scope})"},
     "goals.col.difference": {"zh": "差异", "en": "Difference"},
     "goals.context_only": {
         "zh": "仅供参考：你可以查看此目标，但不能查看其实际完成情况。",
@@ -140,9 +141,15 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "goals.check.found": {
         "zh": "发现 {count} 处问题：下级目标合计与本级不一致，或没有负责人。",
-        "en": "{count} problem(s): sub-goals that do not add up to their parent, or goals "
+        "en": "{count} problems: sub-goals that do not add up to their parent, or goals "
         "without an owner.",
     },
+    "goals.check.found_one": {
+        "zh": "发现 1 处问题：下级目标合计与本级不一致，或没有负责人。",
+        "en": "1 problem: sub-goals that do not add up to their parent, or a goal without an "
+        "owner.",
+    },
+    "goals.check.open": {"zh": "查看 →", "en": "Open →"},
     "goals.check.jump": {
         "zh": "选中一行可跳转到该目标。",
         "en": "Select a row to open that goal.",

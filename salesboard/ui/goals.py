@@ -18,6 +18,8 @@ NODE_KEY = "goal_node"
 METRIC_KEY = "metric"
 MAP_KEY = "goal_map"
 DRILL_KEY = "goal_drill"
+# Up to this many findings read as sentences with a button each; more become a table.
+FINDINGS_AS_LIST = 8
 
 
 def url_selectbox(key: str, label: str, options: list[str], default: str, format_func) -> str:
@@ -217,9 +219,12 @@ def node_table(view: GoalTreeView, node_id: int) -> None:
     formats.update(dict.fromkeys(present.RATIO_COLUMNS, "{:.1%}"))
     formats["vs_pace"] = "{:+.1f}"
     styled = frame.style.format(formats, na_rep="—").map(pace_style, subset=["pace"])
-    columns = [c for c in present.TABLE_COLUMNS if c != "id"]
+    # All rows share one level (the children's): it goes in the caption, not in every row.
+    columns = [c for c in present.TABLE_COLUMNS if c not in ("id", "scope")]
     if frame["actual"].isna().all():
-        columns = ["name", "scope", "owner", "target", "share_of_parent"]
+        columns = ["name", "owner", "target", "share_of_parent"]
+    if len(view.children(node_id)):
+        st.caption(ui.tr("goals.table.children", scope=frame["scope"].iloc[0]))
     st.dataframe(
         styled,
         hide_index=True,
@@ -236,14 +241,28 @@ def findings_section(view: GoalTreeView, node_id: int) -> None:
         st.success(ui.tr("goals.check.ok"))
         return
     lang, metric = ui.lang(), view.metric
-    st.warning(ui.tr("goals.check.found", count=len(view.findings)))
-    frame = present.findings_table(view, lang)
-    value = _value_format(metric, lang)
-    columns = ["path", "problem", "target", "children_target", "difference"]
-    styled = frame.style.format(
-        {"target": value, "children_target": value, "difference": value.replace("{:", "{:+")},
-        na_rep="—",
+    count = len(view.findings)
+    st.warning(
+        ui.tr("goals.check.found_one") if count == 1 else ui.tr("goals.check.found", count=count)
     )
+    frame = present.findings_table(view, lang)
+    if len(frame) <= FINDINGS_AS_LIST:
+        for row in frame.itertuples(index=False):
+            text, button = st.columns([6, 1], vertical_alignment="center")
+            text.markdown(
+                f"**{row.path}**：{row.problem}"
+                if lang == "zh"
+                else f"**{row.path}**: {row.problem}"
+            )
+            if int(row.id) != node_id:
+                button.button(
+                    ui.tr("goals.check.open"), key=f"finding_{row.id}", type="tertiary",
+                    on_click=set_node, args=(int(row.id),),
+                )  # fmt: skip
+        return
+    value = _value_format(metric, lang)
+    columns = ["path", "problem", "difference"]
+    styled = frame.style.format({"difference": value.replace("{:", "{:+")}, na_rep="—")
     event = st.dataframe(
         styled,
         hide_index=True,

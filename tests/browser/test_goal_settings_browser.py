@@ -16,7 +16,7 @@ from salesboard import demo
 from salesboard.audit import audit_trail
 from salesboard.db import create_store_engine
 from salesboard.models import Goal
-from tests.browser.conftest import _serve, screenshot
+from tests.browser.conftest import _serve, screenshot, wait_for_app
 from tests.browser.test_goals_browser import ensure_signed_in
 from tests.conftest import DEMO_TODAY
 
@@ -57,14 +57,19 @@ def test_edit_a_target_in_the_goal_tree(private_server, private_store, page):
             .first()
         )
     # Row 2 is the largest product line (rows are in tree order); the target is column 4.
+    wait_for_app(page)
     grid.click(position={"x": 40, "y": 35 + 17})  # first data row, name column
     page.keyboard.press("ArrowDown")
     for _ in range(3):
         page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")  # open the cell editor, replace its value, confirm
-    page.keyboard.press("Control+a")
-    page.keyboard.type("30000", delay=50)
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # open the cell editor (glide's overlay input) …
+    editor = page.locator("input.gdg-input")
+    expect(editor).to_be_focused()
+    editor.fill("30000")  # … replace its value and confirm
+    editor.press("Enter")
+    expect(editor).to_have_count(0)
+    # The grid hands the edit to the form a moment later; submitting at once would send none.
+    page.wait_for_timeout(1500)
     page.get_by_role("button", name="保存修改").click()
     expect(page.get_by_text("已保存 1 个目标。")).to_be_visible(timeout=30_000)
     screenshot(page, "goal_settings_saved_zh")
