@@ -28,6 +28,22 @@ def page(path: str, title: str, icon: str, url_path: str, roles=EVERYONE, defaul
 PAGES = {
     "nav.leadership": [
         page("pages/overview.py", "overview.nav", ":material/dashboard:", "home", default=True),
+        page("pages/goal_attainment.py", "goals.nav", ":material/flag:", "goals"),
+        page("pages/goal_forecast.py", "goals.forecast.nav", ":material/trending_up:", "forecast"),
+        page(
+            "pages/goal_leaderboard.py",
+            "goals.board.nav",
+            ":material/leaderboard:",
+            "leaderboard",
+            roles=frozenset({Role.MANAGER, Role.LEADER, Role.ADMIN}),
+        ),
+        page(
+            "pages/goal_settings.py",
+            "goals.settings.nav",
+            ":material/account_tree:",
+            "goal-setup",
+            roles=frozenset({Role.LEADER, Role.ADMIN}),
+        ),
     ],
     "nav.data": [
         page(

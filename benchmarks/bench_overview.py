@@ -7,21 +7,19 @@ Prints figures; asserts nothing (speed targets live here, not in timed tests).
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from bench_store import TODAY, arguments, store_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from salesboard import demo, schema  # noqa: E402
 from salesboard.access import SYSTEM  # noqa: E402
 from salesboard.db import create_store_engine  # noqa: E402
 from salesboard.overview import (  # noqa: E402
@@ -32,25 +30,10 @@ from salesboard.overview import (  # noqa: E402
 from salesboard.periods import period_containing  # noqa: E402
 from salesboard.settings import get_settings  # noqa: E402
 
-TODAY = date(2026, 11, 23)
-
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--size", default="default", choices=("small", "default", "large"))
-    parser.add_argument("--url")
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    url = args.url
-    if not url:
-        path = Path(tempfile.mkdtemp()) / f"bench-{args.size}.db"
-        url = f"sqlite:///{path}"
-        engine = create_store_engine(url)
-        schema.upgrade(engine)
-        started = time.perf_counter()
-        summary = demo.generate(engine, size=args.size, seed=42, today=TODAY)
-        print(f"generated {args.size}: {summary.opportunities:,} opportunities "
-              f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
+    args = arguments()
+    url = store_url(args)
     engine = create_store_engine(url)
     quarter = period_containing("quarter", TODAY)
 

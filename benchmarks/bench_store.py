@@ -1,0 +1,42 @@
+"""Shared by the benchmark scripts: the store to measure, generated when no URL is given."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from salesboard import demo, schema  # noqa: E402
+from salesboard.db import create_store_engine  # noqa: E402
+
+TODAY = date(2026, 11, 23)
+
+
+def arguments() -> argparse.Namespace:
+    """``--size``, ``--url`` and ``--runs``."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", default="default", choices=("small", "default", "large"))
+    parser.add_argument("--url")
+    parser.add_argument("--runs", type=int, default=5)
+    return parser.parse_args()
+
+
+def store_url(args: argparse.Namespace) -> str:
+    """``--url``, or a temporary SQLite store filled with the demo company of ``--size``."""
+    if args.url:
+        return args.url
+    path = Path(tempfile.mkdtemp()) / f"bench-{args.size}.db"
+    url = f"sqlite:///{path}"
+    engine = create_store_engine(url)
+    schema.upgrade(engine)
+    started = time.perf_counter()
+    summary = demo.generate(engine, size=args.size, seed=42, today=TODAY)
+    print(f"generated {args.size}: {summary.opportunities:,} opportunities "
+          f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
+    return url

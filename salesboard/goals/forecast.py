@@ -1,0 +1,503 @@
+"""Where a goal will land at period end, two ways, and how far each way was off before.
+
+- Run-rate: actual so far / working days elapsed × working days in the period.
+- Weighted pipeline (revenue): actual so far + Σ open amount × the historical win rate of
+  the stage each open deal is in. Open deals count when they are expected to close by the
+  period end (or have no expected close date). A stage's win rate is measured over the
+  trailing ``WINDOW_DAYS``: of the deals closed in that window that had reached the stage,
+  the share that was won.
+- Back-test: both methods applied to the last few complete periods of the same kind, as of
+  the same share of working days elapsed, against what those periods finally reached; the
+  error is the mean absolute percentage error (MAPE).
+
+The pure functions come first (hand-checkable); the queries follow.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, or_, select
+from sqlmodel import Session
+
+from salesboard.access import Viewer, scoped_filter
+from salesboard.filters import NO_FILTER
+from salesboard.goals import tree
+from salesboard.goals.queries import DIMENSIONS, metric_facts, node_condition
+from salesboard.goals.tree import AVERAGE_METRICS
+from salesboard.goals.view import GoalTreeView, goal_tree
+from salesboard.models import (
+    Goal,
+    GoalMetric,
+    Opportunity,
+    OpportunityStatus,
+    Stage,
+    StageHistory,
+    StageKind,
+)
+from salesboard.periods import Period, months_in, parse_period, previous_period
+from salesboard.workdays import WorkCalendar, load_calendar
+
+OPP = Opportunity.__table__
+STAGE = Stage.__table__
+HISTORY = StageHistory.__table__
+GOAL = Goal.__table__
+WINDOW_DAYS = 365  # trailing window of the stage win rates
+BACKTEST_PERIODS = {"month": 6, "quarter": 4, "year": 2}
+# An open deal that entered its stage more than this long before an as-of date counts as
+# dead for the forecast (it keeps the history lookup to an index range).
+MAX_STAY_DAYS = 180
+
+
+# --- pure ------------------------------------------------------------------------------------
+
+
+def run_rate_forecast(actual: float, elapsed_days: int, total_days: int) -> float | None:
+    """Period-end actual at the pace so far: actual / elapsed × total working days (None
+    before the first working day)."""
+    if elapsed_days <= 0 or total_days <= 0:
+        return None
+    return float(actual) / elapsed_days * total_days
+
+
+def stage_win_rates(closed: pd.DataFrame, positions: Sequence[int]) -> dict[int, float | None]:
+    """Win rate of each open stage position from closed deals: ``closed`` has ``status``
+    ("won"/"lost"), ``lost_position`` (the stage a lost deal was lost in) and ``deals``.
+
+    A won deal passed every open stage; a lost deal reached the stages up to the one it was
+    lost in. Rate = won / (won + lost that reached the stage); None without closed deals."""
+    won = float(closed.loc[closed["status"] == OpportunityStatus.WON, "deals"].sum())
+    lost = closed[closed["status"] == OpportunityStatus.LOST]
+    rates: dict[int, float | None] = {}
+    for position in positions:
+        reached = float(lost.loc[lost["lost_position"] >= position, "deals"].sum())
+        rates[position] = won / (won + reached) if won + reached else None
+    return rates
+
+
+def pipeline_forecast(
+    actual: float, open_by_stage: dict[int, float], rates: dict[int, float | None]
+) -> float:
+    """Actual plus each stage's open amount weighted by its win rate (a stage without a
+    rate counts 0)."""
+    return float(actual) + sum(
+        amount * (rates.get(position) or 0.0) for position, amount in open_by_stage.items()
+    )
+
+
+def mape(forecasts: Sequence[float | None], actuals: Sequence[float | None]) -> float | None:
+    """Mean absolute percentage error over the pairs with a forecast and a positive actual,
+    as a ratio (0.12 = 12 %); None when there is no such pair."""
+    errors = [
+        abs(f - a) / a
+        for f, a in zip(forecasts, actuals, strict=True)
+        if f is not None and a is not None and not math.isnan(f) and a > 0
+    ]
+    return sum(errors) / len(errors) if errors else None
+
+
+def working_days_in(calendar: WorkCalendar, start: date, end: date) -> int:
+    """Working days from ``start`` through ``end`` inclusive (0 when end < start)."""
+    if end < start:
+        return 0
+    return calendar.working_days_between(start - timedelta(days=1), end)
+
+
+def same_point(calendar: WorkCalendar, period: Period, share: float) -> date:
+    """The day in ``period`` by which ``share`` of its working days have passed (at least the
+    first working day; the period end for a share of 1)."""
+    total = working_days_in(calendar, period.start, period.end)
+    wanted = max(1, round(share * total))
+    day, count = period.start, 0
+    while day <= period.end:
+        if calendar.is_working_day(day):
+            count += 1
+            if count >= wanted:
+                return day
+        day += timedelta(days=1)
+    return period.end
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+
+def open_stages(session: Session) -> list[tuple[int, int]]:
+    """(stage id, position) of the open stages, in order."""
+    rows = session.execute(
+        select(STAGE.c.id, STAGE.c.position)
+        .where(STAGE.c.kind == StageKind.OPEN)
+        .order_by(STAGE.c.position)
+    ).all()
+    return [(int(i), int(p)) for i, p in rows]
+
+
+def win_rates_as_of(
+    session: Session, points: Sequence[date], window_days: int = WINDOW_DAYS
+) -> list[dict[int, float | None]]:
+    """Stage win rates (by position) as of each date in ``points``, over the trailing window,
+    company-wide (an aggregate: more deals, steadier rates). Two small grouped queries (won
+    per day; lost per day and stage), read from covering indexes; windows summed here."""
+    stages = open_stages(session)
+    positions = [p for _, p in stages]
+    position_of = dict(stages)
+    first = min(points) - timedelta(days=window_days - 1)
+    last = max(points)
+    won = session.execute(
+        select(OPP.c.won_on, func.count())
+        .where(OPP.c.status == OpportunityStatus.WON, OPP.c.won_on.between(first, last))
+        .group_by(OPP.c.won_on)
+    ).all()
+    lost = session.execute(
+        select(OPP.c.lost_on, OPP.c.lost_stage_id, func.count())
+        .where(OPP.c.status == OpportunityStatus.LOST, OPP.c.lost_on.between(first, last))
+        .group_by(OPP.c.lost_on, OPP.c.lost_stage_id)
+    ).all()
+    won_days = pd.DataFrame(won, columns=["day", "deals"])
+    lost_days = pd.DataFrame(lost, columns=["day", "stage", "deals"])
+    out = []
+    for t in points:
+        start = t - timedelta(days=window_days - 1)
+        won_in = won_days[(won_days["day"] >= start) & (won_days["day"] <= t)]["deals"].sum()
+        lost_in = lost_days[(lost_days["day"] >= start) & (lost_days["day"] <= t)]
+        closed = pd.DataFrame(
+            {
+                "status": [OpportunityStatus.WON] + [OpportunityStatus.LOST] * len(lost_in),
+                "lost_position": [-1] + [position_of.get(x, -1) for x in lost_in["stage"]],
+                "deals": [int(won_in)] + [int(x) for x in lost_in["deals"]],
+            }
+        )
+        out.append(stage_win_rates(closed, positions))
+    return out
+
+
+def open_pipeline_as_of(
+    session: Session,
+    viewer: Viewer,
+    dims: dict[str, int | None],
+    points: Sequence[tuple[date, date]],
+) -> list[dict[int, float]]:
+    """Open amount (minor units) by stage position at each ``(as_of, period_end)``: deals
+    whose stage stay covers ``as_of`` (from the stage history) and that are expected to close
+    by ``period_end`` or have no expected close date. Narrowed to ``dims`` and to what
+    ``viewer`` may see. A stay that began more than ``MAX_STAY_DAYS`` before ``as_of`` counts
+    as a dead deal. One query per point, each a covering-index range on the history."""
+    stages = open_stages(session)
+    position_of = dict(stages)
+    expected = OPP.c.expected_close_on
+    out = []
+    for t, end in points:
+        query = scoped_filter(viewer, NO_FILTER).apply(
+            select(HISTORY.c.stage_id, func.coalesce(func.sum(OPP.c.amount_minor), 0))
+            .select_from(HISTORY.join(OPP, OPP.c.id == HISTORY.c.opportunity_id))
+            .where(
+                HISTORY.c.stage_id.in_(list(position_of)),
+                HISTORY.c.entered_on.between(t - timedelta(days=MAX_STAY_DAYS), t),
+                or_(HISTORY.c.left_on.is_(None), HISTORY.c.left_on > t),
+                or_(expected.is_(None), expected <= end),
+                node_condition(dims),
+            )
+            .group_by(HISTORY.c.stage_id)
+        )
+        out.append({position_of[r[0]]: float(r[1] or 0) for r in session.execute(query).all()})
+    return out
+
+
+def node_actual(
+    session: Session,
+    viewer: Viewer,
+    metric: str,
+    dims: dict[str, int | None],
+    ranges: Sequence[tuple[date, date]],
+    calendar: WorkCalendar,
+    effective_visits: bool = False,
+) -> list[float | None]:
+    """The actual of a node with ``dims`` over each date range (ranges may overlap): one
+    query summing the node's events per day, then each range adds up its days."""
+    if not ranges:
+        return []
+    daily = metric_facts(
+        session, viewer, metric, min(s for s, _ in ranges), max(e for _, e in ranges),
+        calendar, effective_visits=effective_visits, dims=dims, by_day=True,
+    )  # fmt: skip
+    out = []
+    for start, end in ranges:
+        inside = daily[(daily["day"] >= start) & (daily["day"] <= end)] if len(daily) else daily
+        out.append(
+            tree.actual_value(
+                float(inside["value_sum"].sum()), float(inside["value_count"].sum()), metric
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """One node's forecast for a period, and its back-test. Money in minor units."""
+
+    period: Period
+    metric: str
+    as_of: date
+    dims: dict
+    target: float | None
+    actual: float | None
+    elapsed_days: int
+    total_days: int
+    run_rate: float | None
+    pipeline: float | None
+    pipeline_by_stage: pd.DataFrame  # position, name_zh/en, open_amount, win_rate, weighted
+    backtest: pd.DataFrame  # period, as_of, actual_then, final, run_rate, pipeline, errors
+    run_rate_mape: float | None
+    pipeline_mape: float | None
+    supports_pipeline: bool
+    supports_forecast: bool
+
+
+def _backtest_periods(period: Period, count: int, as_of: date) -> list[Period]:
+    periods, current = [], previous_period(period)
+    while len(periods) < count:
+        if current.end < as_of:
+            periods.append(current)
+        current = previous_period(current)
+    return list(reversed(periods))
+
+
+def forecast(
+    session: Session,
+    viewer: Viewer,
+    period_label: str,
+    metric: str,
+    as_of: date,
+    dims: dict[str, int | None],
+    target: float | None = None,
+    calendar: WorkCalendar | None = None,
+    backtest_count: int | None = None,
+) -> Forecast:
+    """Run-rate and weighted-pipeline forecasts of the node with ``dims`` for the period, as
+    ``viewer`` may see it, and the back-test of both over the ``backtest_count`` (default
+    ``BACKTEST_PERIODS``; 0 = none) earlier periods of the same kind."""
+    calendar = calendar or load_calendar(session)
+    period = parse_period(period_label)
+    dims = {d: dims.get(d) for d in DIMENSIONS}
+    cumulative = metric not in AVERAGE_METRICS
+    with_pipeline = metric == GoalMetric.REVENUE
+    end = min(as_of, period.end)
+    total = working_days_in(calendar, period.start, period.end)
+    elapsed = working_days_in(calendar, period.start, end)
+    share = elapsed / total if total else 0.0
+    count = BACKTEST_PERIODS[period.kind] if backtest_count is None else backtest_count
+    history = _backtest_periods(period, count, as_of)
+    points = [same_point(calendar, p, share) for p in history]
+    ranges = [(period.start, end)] + [(p.start, t) for p, t in zip(history, points, strict=True)]
+    ranges += [(p.start, p.end) for p in history]
+    actuals = node_actual(session, viewer, metric, dims, ranges, calendar)
+    actual_now = actuals[0]
+    then = actuals[1 : 1 + len(history)]
+    final = actuals[1 + len(history) :]
+    rr_now = run_rate_forecast(actual_now or 0.0, elapsed, total) if cumulative else None
+    rr_past = [
+        run_rate_forecast(a or 0.0, working_days_in(calendar, p.start, t), working_days_in(calendar, p.start, p.end))
+        if cumulative else None
+        for a, p, t in zip(then, history, points, strict=True)
+    ]  # fmt: skip
+    stage_rows = pd.DataFrame(
+        columns=["position", "name_zh", "name_en", "open_amount", "win_rate", "weighted"]
+    )
+    pl_now, pl_past = None, [None] * len(history)
+    if with_pipeline:
+        as_of_points = [end, *points]
+        rates = win_rates_as_of(session, as_of_points)
+        opens = open_pipeline_as_of(
+            session,
+            viewer,
+            dims,
+            [(end, period.end)] + [(t, p.end) for p, t in zip(history, points, strict=True)],
+        )
+        pl_now = pipeline_forecast(actual_now or 0.0, opens[0], rates[0])
+        pl_past = [
+            pipeline_forecast(a or 0.0, o, r)
+            for a, o, r in zip(then, opens[1:], rates[1:], strict=True)
+        ]
+        positions = [p for _, p in open_stages(session)]
+        names = {
+            int(p): (zh, en)
+            for p, zh, en in session.execute(
+                select(STAGE.c.position, STAGE.c.name_zh, STAGE.c.name_en)
+            ).all()
+        }
+        stage_rows = pd.DataFrame(
+            {
+                "position": positions,
+                "name_zh": [names[p][0] for p in positions],
+                "name_en": [names[p][1] for p in positions],
+                "open_amount": [opens[0].get(p, 0.0) for p in positions],
+                "win_rate": [rates[0].get(p) for p in positions],
+            }
+        )
+        stage_rows["weighted"] = stage_rows["open_amount"] * stage_rows["win_rate"].astype(
+            "float64"
+        ).fillna(0.0)
+    backtest = pd.DataFrame(
+        {
+            "period": [p.label for p in history],
+            "as_of": points,
+            "actual_then": then,
+            "final": final,
+            "run_rate": rr_past,
+            "pipeline": pl_past,
+        }
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for column in ("run_rate", "pipeline"):
+            forecasted = backtest[column].astype("float64")
+            finals = backtest["final"].astype("float64")
+            backtest[f"{column}_error"] = (forecasted - finals) / finals.where(finals > 0)
+    return Forecast(
+        period=period,
+        metric=metric,
+        as_of=as_of,
+        dims=dims,
+        target=target,
+        actual=actual_now,
+        elapsed_days=elapsed,
+        total_days=total,
+        run_rate=rr_now,
+        pipeline=pl_now,
+        pipeline_by_stage=stage_rows,
+        backtest=backtest,
+        run_rate_mape=mape(rr_past, final) if cumulative else None,
+        pipeline_mape=mape(pl_past, final) if with_pipeline else None,
+        supports_pipeline=with_pipeline,
+        supports_forecast=cumulative,
+    )
+
+
+# --- trend -----------------------------------------------------------------------------------
+
+
+def monthly_trend(
+    session: Session,
+    viewer: Viewer,
+    metric: str,
+    year_no: int,
+    as_of: date,
+    scope: str,
+    dims: dict[str, int | None],
+    calendar: WorkCalendar | None = None,
+) -> pd.DataFrame:
+    """Target, actual and attainment per month of ``year_no`` for the goal with ``scope`` and
+    ``dims`` (its month goals), plus cumulative attainment (year to date). Months after
+    ``as_of`` have no actual. Columns: ``month, target, actual, attainment,
+    cumulative_attainment``."""
+    from salesboard import metrics
+
+    calendar = calendar or load_calendar(session)
+    months = months_in(parse_period(str(year_no)))
+    labels = [m.label for m in months]
+    query = select(GOAL.c.period, GOAL.c.target).where(
+        GOAL.c.period.in_(labels), GOAL.c.metric == metric, GOAL.c.scope == scope
+    )
+    for name in DIMENSIONS:
+        value = dims.get(name)
+        query = query.where(GOAL.c[name].is_(None) if value is None else GOAL.c[name] == value)
+    targets = {p: float(t) for p, t in session.execute(query).all()}
+    ranges = [(m.start, min(m.end, as_of)) for m in months if m.start <= as_of]
+    actuals = node_actual(session, viewer, metric, dims, ranges, calendar)
+    actual = actuals + [None] * (len(months) - len(actuals))
+    lower = tree.is_lower_better(metric)
+    frame = pd.DataFrame(
+        {
+            "month": labels,
+            "target": [targets.get(label) for label in labels],
+            "actual": actual,
+        }
+    )
+    frame["attainment"] = [
+        metrics.attainment(a, t, lower_is_better=lower)
+        for a, t in zip(frame["actual"], frame["target"], strict=True)
+    ]
+    done_target, done_actual, cumulative = 0.0, 0.0, []
+    for t, a in zip(frame["target"], frame["actual"], strict=True):
+        if a is None or pd.isna(a) or metric in AVERAGE_METRICS:
+            cumulative.append(None)
+            continue
+        if t is not None and not pd.isna(t):
+            done_target += t
+            done_actual += a
+        cumulative.append(done_actual / done_target if done_target else None)
+    frame["cumulative_attainment"] = cumulative
+    return frame.astype(
+        {
+            "target": "float64",
+            "actual": "float64",
+            "attainment": "float64",
+            "cumulative_attainment": "float64",
+        }
+    )
+
+
+@dataclass(frozen=True)
+class ForecastView:
+    """The forecast page's content: the tree (to choose a goal), the chosen goal, its
+    forecast and its monthly trend; ``forecast`` is None for a goal shown only for context."""
+
+    tree: GoalTreeView
+    node_id: int | None
+    forecast: Forecast | None
+    trend: pd.DataFrame | None
+
+
+def forecastable(view: GoalTreeView) -> list[int]:
+    """Goals of the tree a viewer may forecast: those whose results they may see."""
+    nodes = view.nodes
+    return [int(i) for i in nodes.loc[~nodes["context"] & ~nodes["virtual"], "id"]]
+
+
+def forecast_view(
+    session: Session,
+    viewer: Viewer,
+    period_label: str,
+    metric: str,
+    as_of: date,
+    node_id: int | None,
+    backtest_count: int | None = None,
+    calendar: WorkCalendar | None = None,
+) -> ForecastView:
+    """Forecast and trend of one goal of the period (``node_id``, or the first one the viewer
+    may forecast) as ``viewer`` may see it, with ``backtest_count`` periods back-tested
+    (default ``BACKTEST_PERIODS``, 0 = none; the back-test is the slow part)."""
+    calendar = calendar or load_calendar(session)
+    view = goal_tree(session, viewer, period_label, metric, as_of, calendar=calendar)
+    allowed = forecastable(view) if not view.empty else []
+    if node_id not in allowed:
+        node_id = allowed[0] if allowed else None
+    if node_id is None:
+        return ForecastView(view, None, None, None)
+    row = view.node(node_id)
+    dims = {d: None if tree._missing(row[d]) else int(row[d]) for d in DIMENSIONS}
+    result = forecast(
+        session, viewer, period_label, metric, as_of, dims, float(row["target"]), calendar,
+        backtest_count,
+    )  # fmt: skip
+    trend = monthly_trend(
+        session, viewer, metric, view.period.start.year, as_of, row["scope"], dims, calendar
+    )
+    return ForecastView(view, node_id, result, trend)
+
+
+__all__ = [
+    "Forecast",
+    "ForecastView",
+    "forecast",
+    "forecast_view",
+    "mape",
+    "monthly_trend",
+    "pipeline_forecast",
+    "run_rate_forecast",
+    "same_point",
+    "stage_win_rates",
+]

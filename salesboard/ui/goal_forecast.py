@@ -1,0 +1,225 @@
+"""Streamlit pieces of the trend & forecast page and the leaderboard page."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from salesboard import ui
+from salesboard.goals import present
+from salesboard.goals.charts import attainment_trend_chart, forecast_chart
+from salesboard.goals.forecast import Forecast, ForecastView, forecastable
+from salesboard.goals.format import format_goal_value, to_display, unit_label
+from salesboard.goals.view import GoalTreeView
+from salesboard.i18n import format_percent
+from salesboard.ui.goals import pace_style, url_selectbox
+
+
+def node_picker(view: GoalTreeView) -> int | None:
+    """The goal to forecast (those whose results the viewer may see), kept in ``?node=``."""
+    allowed = forecastable(view) if not view.empty else []
+    if not allowed:
+        return None
+    lang = ui.lang()
+    rows = view.nodes.set_index("id")
+    labels = {
+        str(i): "　" * int(rows.loc[i, "depth"]) + str(rows.loc[i, f"name_{lang}"]) for i in allowed
+    }
+    chosen = url_selectbox(
+        "node", ui.tr("goals.forecast.goal"), list(labels), str(allowed[0]), labels.get
+    )
+    return int(chosen)
+
+
+def trend(result: ForecastView, metric: str) -> None:
+    """Attainment by month across the year, with the year-to-date line."""
+    st.subheader(ui.tr("goals.trend.title", year=result.tree.period.start.year))
+    if result.trend is None or result.trend["target"].isna().all():
+        st.info(ui.tr("goals.trend.no_month_goals"))
+        if result.trend is None:
+            return
+    as_of = ui.as_of()
+    current = f"{as_of:%Y-%m}"
+    partial = current if current in set(result.trend["month"]) else None
+    st.plotly_chart(
+        attainment_trend_chart(result.trend, metric, ui.lang(), partial), key="goal_trend"
+    )
+    if partial:
+        st.caption(ui.tr("goals.trend.partial", date=as_of.isoformat()))
+
+
+def tiles(forecast: Forecast) -> None:
+    """Target, actual so far and the two forecasts with the attainment each would mean."""
+    lang, metric = ui.lang(), forecast.metric
+
+    def value(v) -> str:
+        return format_goal_value(v, metric, lang, compact=True)
+
+    def landing(v) -> str | None:
+        if v is None or not forecast.target:
+            return None
+        return ui.tr("goals.forecast.would_be", share=format_percent(v / forecast.target))
+
+    target, actual, run_rate, pipeline = st.columns(4)
+    target.metric(ui.tr("goals.col.target"), value(forecast.target))
+    actual.metric(
+        ui.tr("goals.forecast.actual_so_far"),
+        value(forecast.actual),
+        help=ui.tr("goals.forecast.days", elapsed=forecast.elapsed_days, total=forecast.total_days),
+    )
+    run_rate.metric(
+        ui.tr("goals.forecast.run_rate"),
+        value(forecast.run_rate),
+        delta=landing(forecast.run_rate),
+        delta_color="off",
+        delta_arrow="off",
+        help=ui.tr("goals.forecast.run_rate_help"),
+    )
+    pipeline.metric(
+        ui.tr("goals.forecast.pipeline"),
+        value(forecast.pipeline) if forecast.supports_pipeline else "—",
+        delta=landing(forecast.pipeline),
+        delta_color="off",
+        delta_arrow="off",
+        help=ui.tr("goals.forecast.pipeline_help"),
+    )
+
+
+def comparison(forecast: Forecast) -> None:
+    """The bar chart of actual and forecasts against the target, and the pipeline by stage."""
+    lang, metric = ui.lang(), forecast.metric
+    left, right = st.columns(2)
+    left.plotly_chart(forecast_chart(forecast, lang), key="goal_forecast_chart")
+    if not forecast.supports_pipeline:
+        right.info(ui.tr("goals.forecast.no_pipeline"))
+        return
+    stages = forecast.pipeline_by_stage
+    unit = unit_label(metric, lang)
+    right.dataframe(
+        pd.DataFrame(
+            {
+                "stage": stages[f"name_{lang}"],
+                "open": [to_display(v, metric, lang) for v in stages["open_amount"]],
+                "rate": stages["win_rate"].astype("float64") * 100,
+                "weighted": [to_display(v, metric, lang) for v in stages["weighted"]],
+            }
+        ),
+        hide_index=True,
+        column_config={
+            "stage": ui.tr("goals.forecast.stage"),
+            "open": st.column_config.NumberColumn(
+                present.with_unit(ui.tr("goals.forecast.open"), unit, lang), format="%,.0f"
+            ),
+            "rate": st.column_config.NumberColumn(
+                ui.tr("goals.forecast.win_rate"), format="%.1f%%"
+            ),
+            "weighted": st.column_config.NumberColumn(
+                present.with_unit(ui.tr("goals.forecast.weighted"), unit, lang), format="%,.0f"
+            ),
+        },
+    )
+
+
+def backtest(forecast: Forecast) -> None:
+    """How far each method was off at the same point of earlier periods (MAPE)."""
+    lang, metric = ui.lang(), forecast.metric
+    st.subheader(ui.tr("goals.backtest.title"))
+    table = forecast.backtest
+    if table.empty or (forecast.run_rate_mape is None and forecast.pipeline_mape is None):
+        st.info(ui.tr("goals.backtest.none"))
+        return
+    share = forecast.elapsed_days / forecast.total_days if forecast.total_days else 0
+    st.markdown(
+        ui.tr(
+            "goals.backtest.statement",
+            count=len(table),
+            share=format_percent(share, 0),
+            run_rate=format_percent(forecast.run_rate_mape),
+            pipeline=format_percent(forecast.pipeline_mape) if forecast.supports_pipeline else "—",
+        )
+    )
+    unit = unit_label(metric, lang)
+    shown = pd.DataFrame(
+        {
+            "period": table["period"],
+            "as_of": table["as_of"].astype(str),
+            "then": [to_display(v, metric, lang) for v in table["actual_then"]],
+            "final": [to_display(v, metric, lang) for v in table["final"]],
+            "run_rate": [to_display(v, metric, lang) for v in table["run_rate"]],
+            "run_rate_error": table["run_rate_error"] * 100,
+            "pipeline": [to_display(v, metric, lang) for v in table["pipeline"]],
+            "pipeline_error": table["pipeline_error"] * 100,
+        }
+    )
+    number = "%,.1f"
+    columns = {
+        "period": ui.tr("period.label"),
+        "as_of": ui.tr("goals.backtest.as_of"),
+        "then": st.column_config.NumberColumn(
+            present.with_unit(ui.tr("goals.backtest.then"), unit, lang), format=number
+        ),
+        "final": st.column_config.NumberColumn(
+            present.with_unit(ui.tr("goals.backtest.final"), unit, lang), format=number
+        ),
+        "run_rate": st.column_config.NumberColumn(
+            present.with_unit(ui.tr("goals.forecast.run_rate"), unit, lang), format=number
+        ),
+        "run_rate_error": st.column_config.NumberColumn(
+            ui.tr("goals.backtest.error"), format="%+.1f%%"
+        ),
+        "pipeline": st.column_config.NumberColumn(
+            present.with_unit(ui.tr("goals.forecast.pipeline"), unit, lang), format=number
+        ),
+        "pipeline_error": st.column_config.NumberColumn(
+            ui.tr("goals.backtest.error"), format="%+.1f%%"
+        ),
+    }
+    order = list(columns)
+    if not forecast.supports_pipeline:
+        order = [c for c in order if not c.startswith("pipeline")]
+    st.dataframe(shown, hide_index=True, column_order=order, column_config=columns)
+    with st.expander(ui.tr("goals.forecast.method_title")):
+        st.markdown(ui.tr("goals.forecast.method"))
+
+
+# --- leaderboard ---------------------------------------------------------------------------
+
+
+def leaderboard_table(table: pd.DataFrame, metric: str, level: str) -> None:
+    """The ranked table: rank, name, attainment and pace first, then the process metrics
+    that explain the rank."""
+    lang = ui.lang()
+    unit = unit_label(metric, lang)
+    shown = table.assign(
+        target=[to_display(v, metric, lang) for v in table["target"]],
+        actual=[to_display(v, metric, lang) for v in table["actual"]],
+        attainment=table["attainment"] * 100,
+        effective_share=table["effective_share"] * 100,
+        action_completion=table["action_completion"] * 100,
+        win_rate=table["win_rate"] * 100,
+        pace=[present.pace_text(p, lang) for p in table["pace"]],
+    )
+    number = "%,.0f" if metric in ("new_customers", "visits") else "%,.1f"
+    columns = {
+        "rank": st.column_config.NumberColumn(ui.tr("goals.board.rank"), format="%d"),
+        "name": ui.tr("goals.board.team" if level == "team" else "goals.board.rep"),
+        "team": ui.tr("goals.board.team"),
+        "attainment": st.column_config.NumberColumn(ui.tr("goals.col.attainment"), format="%.1f%%"),
+        "pace": ui.tr("goals.col.pace"),
+        "actual": st.column_config.NumberColumn(present.with_unit(ui.tr("goals.col.actual"), unit, lang), format=number),
+        "target": st.column_config.NumberColumn(present.with_unit(ui.tr("goals.col.target"), unit, lang), format=number),
+        "visits": st.column_config.NumberColumn(ui.tr("goals.board.visits"), format="%d"),
+        "effective_share": st.column_config.NumberColumn(ui.tr("goals.board.effective"), format="%.0f%%"),
+        "action_completion": st.column_config.NumberColumn(ui.tr("goals.board.actions"), format="%.0f%%"),
+        "win_rate": st.column_config.NumberColumn(ui.tr("goals.board.win_rate"), format="%.0f%%"),
+    }  # fmt: skip
+    order = [c for c in columns if not (level == "team" and c == "team")]
+    styled = shown.style.map(pace_style, subset=["pace"])
+    st.dataframe(
+        styled,
+        hide_index=True,
+        column_order=order,
+        column_config=columns,
+        key="goal_board",
+        height="content" if len(shown) <= 40 else "auto",
+    )

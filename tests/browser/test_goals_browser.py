@@ -1,0 +1,57 @@
+"""The goal treemap in a real browser: clicking a box drills into that goal (Streamlit 1.67
+delivers treemap clicks as a selection event), the breadcrumb and URL follow, and a click
+on the outer box goes back up."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import screenshot, sign_in, wait_for_app
+
+
+def ensure_signed_in(page, user: str = "admin") -> None:
+    """Sign in only if the form shows (a remembered session may already be signed in)."""
+    page.wait_for_selector(".st-key-sign_in_username input, .st-key-sign_out")
+    wait_for_app(page)
+    if page.locator(".st-key-sign_in_username input").count():
+        sign_in(page, user)
+
+
+def click_box(page, name: str) -> None:
+    """Click a treemap box on its label band (its children cover the rest of it)."""
+    box = page.locator("g.slice").filter(has_text=name).first
+    box.locator("path.surface").click(position={"x": 30, "y": 6})
+    wait_for_app(page)
+
+
+def test_clicking_a_treemap_box_drills_down_and_back(app_server, page):
+    page.goto(f"{app_server}/goals?lang=zh")
+    ensure_signed_in(page)
+    expect(page.get_by_role("heading", name="目标达成与拆解")).to_be_visible()
+    page.wait_for_selector("g.slice")
+    top = re.search(r"node=(\d+)", page.url).group(1)
+    # The largest product line's box: click it and the page opens that goal.
+    line = page.locator("g.slice text.slicetext").nth(1).get_attribute("data-unformatted")
+    name = re.sub(r"<[^>]+>", "", line.split("<br>")[0]).replace("⚠ ", "")
+    click_box(page, name)
+    expect(page).to_have_url(re.compile(r"node=(?!" + top + r"\b)\d+"))
+    expect(page.get_by_text(f"目标拆解： {name}", exact=False)).to_be_visible()
+    expect(page.locator(".st-key-crumb_" + top)).to_be_visible()  # the way back up
+    page.wait_for_selector("g.slice")
+    screenshot(page, "goals_drilled_zh")
+    # A click on the outer (current) box goes back up one level.
+    page.locator("g.slice").first.locator("path.surface").click(position={"x": 30, "y": 6})
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"node=" + top + r"\b"))
+    expect(page.locator(".st-key-crumb_" + top)).to_have_count(0)
+
+
+def test_goal_page_in_english(app_server, page):
+    page.goto(f"{app_server}/goals?lang=en")
+    ensure_signed_in(page)
+    expect(page.get_by_role("heading", name="Goal attainment and decomposition")).to_be_visible()
+    page.wait_for_selector("g.slice")
+    expect(page.get_by_text("Decomposition check")).to_be_visible()
+    screenshot(page, "goals_en")

@@ -1,0 +1,59 @@
+"""AppTest of the trend & forecast page and the leaderboard page on the hand-made company
+(tests/goal_store.py): the figures worked out there show up on the pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from salesboard.settings import get_settings
+from tests.apptest_support import open_app, use_store
+from tests.goal_store import AS_OF, build_goal_store
+
+FORECAST = "pages/goal_forecast.py"
+BOARD = "pages/goal_leaderboard.py"
+
+
+@pytest.fixture
+def small_company(sqlite_engine, monkeypatch):
+    ids = build_goal_store(sqlite_engine)
+    use_store(monkeypatch, str(sqlite_engine.url), AS_OF.isoformat())
+    yield ids
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def tiles(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_forecast_page_shows_both_forecasts_and_the_backtest(small_company):
+    at = open_app(FORECAST, lang="zh", user="boss")
+    assert not at.exception
+    shown = tiles(at)
+    # 450 万 in 28 of 62 working days → 996.43 万; pipeline 450 + 300 × 0.75 = 675 万.
+    assert shown["目前实际"] == "450 万元"
+    assert shown["按当前速度预测"] == "996.43 万元"
+    assert shown["按加权商机预测"] == "675 万元"
+    assert shown["目标"] == "1,000 万元"
+    statement = [m.value for m in at.markdown if "平均偏差" in m.value]
+    assert statement and "按当前速度 100.0%" in statement[0]  # Q3's only deal came late
+    assert at.dataframe[-1].value["period"].tolist() == ["2025Q4", "2026Q1", "2026Q2", "2026Q3"]
+
+
+def test_forecast_page_for_a_rep_offers_only_their_goals(small_company):
+    at = open_app(FORECAST, lang="en", user="r2")
+    assert not at.exception
+    goals = at.selectbox(key="node").options
+    assert goals and all("销售二" in g for g in goals)
+    assert tiles(at)["Actual so far"] == "¥900K"  # r2's 90 万 on 产品A
+
+
+def test_leaderboard_page_ranks_reps_and_teams(small_company):
+    at = open_app(BOARD, lang="zh", user="boss")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table["name"].tolist() == ["销售一", "销售三", "销售二"]
+    assert table["visits"].tolist() == [3, 2, 0]
+    at.selectbox(key="level").set_value("team").run()
+    assert at.dataframe[0].value["name"].tolist() == ["华南一组", "华东一组"]
+    assert at.query_params["level"] == "team"
