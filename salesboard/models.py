@@ -354,3 +354,7 @@ class OpportunityEvent(SQLModel, table=True):
     old_value: str = Field(default="", max_length=200)
     new_value: str = Field(default="", max_length=200)
     note: str = Field(default="", max_length=1000)
+
+
+# --- feature tables in their own modules (registered on the same metadata) ------------------
+from salesboard import models_import  # noqa: E402,F401  (import log, templates: issue 6)

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     password_min_length: int = 8
     # First-run admin: `init-db` creates user "admin" with this password if no admin exists.
     admin_password: str = ""
+    # Spreadsheet uploads larger than this many MB are refused (keep the Streamlit server's
+    # server.maxUploadSize at least as large; `python -m salesboard.ui.serve` passes it on).
+    max_upload_mb: int = 50
 
 
 @lru_cache(maxsize=1)
