@@ -111,12 +111,13 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    all_marks = [_highlight_marks(spec) for spec in sheets]  # check shapes before writing
     workbook = Workbook(write_only=True)
     taken: set[str] = set()
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor=_HEADER_FILL)
     header_align = Alignment(vertical="center", wrap_text=True)
-    for spec in sheets:
+    for spec, marks in zip(sheets, all_marks, strict=True):
         ws = workbook.create_sheet(sheet_name(spec.name, taken))
         frame = spec.frame
         columns = [str(c) for c in frame.columns]
@@ -148,7 +149,6 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
         ws.append(header)
         formats = [NUMBER_FORMATS.get(spec.formats.get(c, ""), None) for c in frame.columns]
         indent = list(spec.indent) if spec.indent is not None else None
-        marks = _highlight_marks(spec)
         mark_fill = PatternFill("solid", fgColor=_HIGHLIGHT_FILL)
         for r, row in enumerate(frame.itertuples(index=False, name=None)):
             cells = []

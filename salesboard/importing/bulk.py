@@ -49,10 +49,20 @@ def column_values(values: Any, sqlite: bool) -> list[Any]:
             out = days.astype(object)
             out[missing] = None
             return out.tolist()
-        return values.tolist()
-    if sqlite:
+        values = values.tolist()
+    values = list(values)
+    if sqlite and _needs_conversion(values):
         return [_sqlite_value(v) for v in values]
-    return list(values)
+    return values
+
+
+def _needs_conversion(values: list[Any]) -> bool:
+    """Whether a column holds values sqlite3 cannot bind (dates, Decimals), judged by its
+    first value that is not None."""
+    for value in values:
+        if value is not None:
+            return isinstance(value, date | Decimal)
+    return False
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -63,7 +73,7 @@ def _sqlite_value(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return str(value)
+        return float(value)  # as SQLAlchemy binds Numeric on SQLite
     return value
 
 

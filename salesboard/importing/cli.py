@@ -213,8 +213,7 @@ def cmd_import_undo(args: argparse.Namespace) -> None:
     lang = _lang(args)
     try:
         with write_session(engine_for(args)) as session:
-            batch = undo_last_import(session, viewer_for_args(session, args), args.batch)
-            done = t("import.undo.done", lang, batch=batch.id, file=batch.file_name)
+            undone = undo_last_import(session, viewer_for_args(session, args), args.batch)
     except UndoRefused as refused:
         raise CliError(safe_text(f"import.undo.{refused.code}", lang, **refused.params)) from None
-    print(done)
+    print(t("import.undo.done", lang, batch=undone.batch_id, file=undone.file_name))

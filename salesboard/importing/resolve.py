@@ -60,6 +60,7 @@ def _finish(
     **extra: Any,
 ) -> dict[str, Any]:
     """Merge updates (empty cells keep stored values), find unchanged rows, plan actions."""
+    final = {k: np.array(v) for k, v in final.items()}  # writable copies (pandas hands views)
     if existing is None:
         existing = load_rows(ctx.session, table, existing_id[existing_id > 0].tolist())
     rows = np.flatnonzero(existing_id > 0)
@@ -351,6 +352,9 @@ def resolve_goals(ctx: Context) -> dict[str, Any]:
     metric = texts(ctx.value("metric"), GoalMetric.REVENUE).astype(object)
     money = np.isin(metric, [str(m) for m in MONEY_METRICS])
     fen = ctx.value("target", "Int64").fillna(0).to_numpy(dtype=np.int64)
+    unscaled = ctx.extra.get("unscaled", {}).get("target")
+    if unscaled is not None:  # 目标值（万元）: the unit is for money targets only
+        fen = np.where(money, fen, unscaled.fillna(0).to_numpy(dtype=np.int64))
     target = np.array(
         [Decimal(int(v)) if m else Decimal(int(v)) / 100 for v, m in zip(fen, money, strict=True)],
         dtype=object,

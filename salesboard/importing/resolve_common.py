@@ -97,8 +97,9 @@ def load_rows(session: Session, table: Table, row_ids: Sequence[int]) -> pd.Data
 
 def same_values(new: object, old: object) -> bool:
     """Whether an imported value equals the stored one (None, NaN and NaT alike)."""
-    new_missing = new is None or (not isinstance(new, str) and pd.isna(new))
-    old_missing = old is None or (not isinstance(old, str) and pd.isna(old))
+    # an id column holds 0 for "none" in the import arrays and NULL in the store
+    new_missing = new is None or (not isinstance(new, str) and pd.isna(new)) or _is_zero_id(new)
+    old_missing = old is None or (not isinstance(old, str) and pd.isna(old)) or _is_zero_id(old)
     if new_missing or old_missing:
         return new_missing and old_missing
     if isinstance(new, np.datetime64):
@@ -111,6 +112,10 @@ def same_values(new: object, old: object) -> bool:
         return bool(new == old)
     except (TypeError, ValueError):
         return str(new) == str(old)
+
+
+def _is_zero_id(value: object) -> bool:
+    return isinstance(value, int | np.integer) and not isinstance(value, bool) and value == 0
 
 
 def changed_columns(

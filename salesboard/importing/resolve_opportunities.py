@@ -183,6 +183,7 @@ def resolve_opportunities(ctx: Context) -> dict[str, Any]:
     }
     customer_id, new_customers = _customers(ctx, region, owner, created)
     final["customer_id"] = customer_id
+    final = {k: np.array(v) for k, v in final.items()}  # writable copies (pandas hands views)
 
     ctx.problem(no_team, "team", "no_team", [{"who": w} for w in user_names(ctx, owner[no_team])])
     ctx.problem(conflict, "status", "status_conflict")

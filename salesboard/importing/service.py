@@ -87,6 +87,8 @@ def prepare(
             kind = remembered
         else:
             kind, scores = detect_kind(table.columns, stages, allowed)
+            if kind is None:  # a kind the viewer may not import is refused by validation
+                kind, scores = detect_kind(table.columns, stages)
             if kind is None:
                 raise KindNotDetected(scores)
     if kind not in KINDS:

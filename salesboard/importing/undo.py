@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -88,7 +89,18 @@ def can_undo(viewer: Viewer, batch: ImportBatch) -> bool:
     )
 
 
-def undo_last_import(session: Session, actor: Viewer, batch_id: int | None = None) -> ImportBatch:
+@dataclass(frozen=True)
+class Undone:
+    """The import an undo reverted."""
+
+    batch_id: int
+    file_name: str
+    kind: str
+    inserted: int
+    updated: int
+
+
+def undo_last_import(session: Session, actor: Viewer, batch_id: int | None = None) -> Undone:
     """Undo the newest import (``batch_id``, when given, must name it). Raises UndoRefused
     (nothing_to_undo, not_last, forbidden, changed_since, in_use) before changing anything."""
     batch = last_import(session)
@@ -128,7 +140,7 @@ def undo_last_import(session: Session, actor: Viewer, batch_id: int | None = Non
         summary=f"{batch.file_name} ({batch.kind}): {batch.inserted} inserted rows removed, "
         f"{batch.updated} updated rows restored",
     )
-    return batch
+    return Undone(batch.id, batch.file_name, batch.kind, batch.inserted, batch.updated)
 
 
 def _span(entity_id: str) -> tuple[int, int]:

@@ -340,6 +340,8 @@ def parse_fields(ctx: Context) -> None:
             values = _parsed(ctx, spec, parsed)
             unit = header_unit(column)
             if unit:
+                # counts (a goal of 120 visits) ignore a money unit in the header
+                ctx.extra.setdefault("unscaled", {})[spec.name] = values
                 values = _scale_bare_numbers(_positional(raw), values, unit)
             if spec.nonnegative:
                 ctx.problem((values < 0).fillna(False).to_numpy(), spec.name, "negative_amount")
