@@ -240,20 +240,28 @@ class CustomerIndex:
         self, names: pd.Series, regions: pd.Series | None = None
     ) -> tuple[pd.Series, pd.Series]:
         """(ids, ambiguous mask) for a column of customer names, narrowed by ``regions``
-        (region ids, may be missing) when one name exists in several regions."""
-        region_values = (
-            regions.to_numpy(dtype=object, na_value=None)
+        (region ids, may be missing) when one name exists in several regions; each
+        distinct (name, region) pair is looked up once."""
+        n = len(names)
+        region = (
+            pd.to_numeric(regions, errors="coerce").fillna(0).to_numpy(dtype=np.int64)
             if regions is not None
-            else np.full(len(names), None, dtype=object)
+            else np.zeros(n, dtype=np.int64)
         )
-        pairs = pd.DataFrame({"name": names.to_numpy(dtype=object), "region": region_values})
-        codes, uniques = pd.factorize(pd.MultiIndex.from_frame(pairs.fillna({"region": -1})))
-        found = np.zeros(len(uniques), dtype=np.int64)
-        state = np.zeros(len(uniques), dtype=np.int8)  # 0 found, 1 unknown, 2 ambiguous
-        for i, (name, region) in enumerate(uniques):
-            candidates = self.by_key.get(match_key(name) or "", []) if name is not None else []
-            if region not in (None, -1) and len(candidates) > 1:
-                candidates = [c for c in candidates if c[1] == region] or candidates
+        name_codes, name_uniques = pd.factorize(names, use_na_sentinel=True)
+        width = int(region.max(initial=0)) + 1
+        combined = np.where(name_codes >= 0, name_codes.astype(np.int64) * width + region, -1)
+        codes, pairs = pd.factorize(combined)
+        found = np.zeros(len(pairs), dtype=np.int64)
+        state = np.zeros(len(pairs), dtype=np.int8)  # 0 found, 1 unknown/blank, 2 ambiguous
+        for i, pair in enumerate(pairs.tolist()):
+            if pair < 0:
+                state[i] = 1
+                continue
+            candidates = self.by_key.get(match_key(name_uniques[pair // width]) or "", [])
+            wanted = pair % width
+            if wanted and len(candidates) > 1:
+                candidates = [c for c in candidates if c[1] == wanted] or candidates
             if not candidates:
                 state[i] = 1
             elif len(candidates) > 1:
@@ -261,11 +269,8 @@ class CustomerIndex:
             else:
                 found[i] = candidates[0][0]
         row_state = state[codes]
-        blank = names.isna().to_numpy()
-        ids = pd.arrays.IntegerArray(found[codes], (row_state != 0) | blank)
-        return pd.Series(ids, index=names.index), pd.Series(
-            (row_state == 2) & ~blank, index=names.index
-        )
+        ids = pd.arrays.IntegerArray(found[codes], row_state != 0)
+        return pd.Series(ids, index=names.index), pd.Series(row_state == 2, index=names.index)
 
     def add(self, name: str, row_id: int, region_id: int) -> None:
         """Register a customer created during this import."""

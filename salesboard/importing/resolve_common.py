@@ -58,8 +58,8 @@ def ctx_ids(ctx: Context, name: str) -> np.ndarray:
 
 def lookup(mapping: dict, keys: np.ndarray, default=0, dtype=np.int64) -> np.ndarray:
     """``mapping[k]`` for every k (``default`` when absent), computed once per distinct key."""
-    codes, uniques = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=True)
-    table = np.array([mapping.get(u, default) for u in uniques] + [default], dtype=dtype)
+    codes, uniques = pd.factorize(np.asarray(keys), use_na_sentinel=True)
+    table = np.array([mapping.get(u, default) for u in uniques.tolist()] + [default], dtype=dtype)
     return table[np.where(codes >= 0, codes, len(uniques))]
 
 

@@ -177,6 +177,7 @@ class Context:
     today: date
     values: dict[str, pd.Series] = field(default_factory=dict)
     texts: dict[str, pd.Series] = field(default_factory=dict)
+    failed: dict[str, np.ndarray] = field(default_factory=dict)  # cells that did not parse
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -251,19 +252,6 @@ class Validation:
 # --- parsing by field type ------------------------------------------------------------------
 
 
-def _positional(series: pd.Series) -> pd.Series:
-    return series.reset_index(drop=True)
-
-
-def _parsed(ctx: Context, spec: FieldSpec, parsed) -> pd.Series:
-    codes = _positional(parsed.codes)
-    failed = codes.notna().to_numpy()
-    if failed.any():
-        for code in pd.unique(codes[failed]):
-            ctx.problem((codes == code).to_numpy(), spec.name, str(code))
-    return _positional(parsed.values)
-
-
 def _scale_bare_numbers(raw: pd.Series, fen: pd.Series, exponent: int) -> pd.Series:
     """Multiply cells that are plain numbers (no unit, no currency) by 10^exponent: in a
     金额（万元） column 85 means 85万 while 85万 stays 85万."""
@@ -283,7 +271,7 @@ def _scale_bare_numbers(raw: pd.Series, fen: pd.Series, exponent: int) -> pd.Ser
     scaled = fen.copy()
     mask = bare & fen.notna().to_numpy()
     if mask.any():
-        scaled[mask] = (fen[mask].astype("float64") * 10**exponent).round().astype("Int64")
+        scaled[mask] = fen[mask].astype("Int64") * 10**exponent
     return scaled
 
 
@@ -326,122 +314,145 @@ def parse_period_cell(value: object) -> Period:
     return parse_period(key)
 
 
+@dataclass
+class _Column:
+    """A raw column as its distinct cells (``uniques``) and each row's index into them
+    (-1 for an empty cell): every parser runs once per distinct value, not per row."""
+
+    codes: np.ndarray
+    uniques: pd.Series
+
+    @classmethod
+    def of(cls, raw: pd.Series) -> _Column:
+        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+        return cls(codes, pd.Series(uniques))
+
+    def rows(self, values: pd.Series | np.ndarray) -> pd.Series:
+        """Per-row values from per-unique ``values`` (missing for empty cells)."""
+        array = values.array if isinstance(values, pd.Series) else pd.array(values)
+        return pd.Series(array.take(self.codes, allow_fill=True))
+
+    def mask(self, per_unique: np.ndarray) -> np.ndarray:
+        """Per-row booleans from per-unique booleans (False for empty cells)."""
+        per_unique = np.asarray(per_unique, dtype=bool)
+        return np.r_[per_unique, False][np.where(self.codes >= 0, self.codes, len(per_unique))]
+
+
+def _record(ctx: Context, spec: FieldSpec, column: _Column, parsed) -> pd.Series:
+    """Record the failed cells of a parsed column; per-unique values."""
+    codes = parsed.codes.to_numpy(dtype=object)
+    failed = pd.notna(codes)
+    ctx.failed[spec.name] = column.mask(failed)
+    for code in pd.unique(codes[failed]):
+        ctx.problem(column.mask(codes == code), spec.name, str(code))
+    return parsed.values.reset_index(drop=True)
+
+
 def parse_fields(ctx: Context) -> None:
-    """Parse every mapped column by its field type, recording value problems."""
+    """Parse every mapped column by its field type (once per distinct cell value),
+    recording value problems."""
     stages = stage_triples(ctx.reference.stages)
     currency = get_settings().currency
     for spec in fields_of(ctx.kind, stages):
-        column = ctx.mapping.get(spec.name)
-        if not column:
+        name = ctx.mapping.get(spec.name)
+        if not name:
             continue
-        raw = ctx.table.frame[column]
+        column = _Column.of(ctx.table.frame[name])
+        raw = column.uniques
         if spec.type == "amount":
-            parsed = parse_amount_column(raw, currency=currency)
-            values = _parsed(ctx, spec, parsed)
-            unit = header_unit(column)
+            values = _record(ctx, spec, column, parse_amount_column(raw, currency=currency))
+            unit = header_unit(name)
             if unit:
                 # counts (a goal of 120 visits) ignore a money unit in the header
-                ctx.extra.setdefault("unscaled", {})[spec.name] = values
-                values = _scale_bare_numbers(_positional(raw), values, unit)
+                ctx.extra.setdefault("unscaled", {})[spec.name] = column.rows(values)
+                values = _scale_bare_numbers(raw, values, unit)
             if spec.nonnegative:
-                ctx.problem((values < 0).fillna(False).to_numpy(), spec.name, "negative_amount")
-            ctx.values[spec.name] = values
+                negative = (values < 0).fillna(False).to_numpy(dtype=bool)
+                ctx.problem(column.mask(negative), spec.name, "negative_amount")
+            ctx.values[spec.name] = column.rows(values)
         elif spec.type == "date":
-            ctx.values[spec.name] = _parsed(
-                ctx, spec, parse_date_column(raw, day_first=ctx.options.day_first)
-            )
+            parsed = parse_date_column(raw, day_first=ctx.options.day_first)
+            ctx.values[spec.name] = column.rows(_record(ctx, spec, column, parsed))
         elif spec.type == "int":
-            values = _parsed(ctx, spec, parse_int_column(raw))
+            values = _record(ctx, spec, column, parse_int_column(raw))
             if spec.nonnegative:
-                ctx.problem((values < 0).fillna(False).to_numpy(), spec.name, "negative_number")
-            ctx.values[spec.name] = values
+                negative = (values < 0).fillna(False).to_numpy(dtype=bool)
+                ctx.problem(column.mask(negative), spec.name, "negative_number")
+            ctx.values[spec.name] = column.rows(values)
         elif spec.type == "bool":
-            ctx.values[spec.name] = _parsed(ctx, spec, parse_bool_column(raw))
+            ctx.values[spec.name] = column.rows(_record(ctx, spec, column, parse_bool_column(raw)))
         elif spec.type == "period":
-            ctx.values[spec.name] = _parse_periods(ctx, spec, raw)
+            ctx.values[spec.name] = column.rows(_parse_periods(ctx, spec, column))
         else:  # text, choice, ref: normalised text first
-            text = _positional(normalize_text_column(raw).values).astype(object)
-            text = text.where(text.notna(), None)
-            ctx.texts[spec.name] = text
+            text = normalize_text_column(raw).values.astype(object)
+            text = text.where(text.notna(), None).reset_index(drop=True)
+            ctx.texts[spec.name] = column.rows(text.to_numpy(dtype=object))
             if spec.max_length:
-                limit = spec.max_length
-                long = text.map(lambda v, limit=limit: v is not None and len(v) > limit)
-                ctx.problem(long.to_numpy(dtype=bool), spec.name, "too_long",
-                            {"max": spec.max_length})  # fmt: skip
+                long = np.array([t is not None and len(t) > spec.max_length for t in text])
+                ctx.problem(column.mask(long), spec.name, "too_long", {"max": spec.max_length})
             if spec.type == "choice":
-                ctx.values[spec.name] = _parse_choice(ctx, spec, text)
+                values = _parse_choice(ctx, spec, column, text)
             elif spec.type == "ref":
-                ctx.values[spec.name] = _resolve_ref(ctx, spec, text)
+                values = _resolve_ref(ctx, spec, column, text)
             else:
-                ctx.values[spec.name] = text
+                values = text
+            ctx.values[spec.name] = column.rows(values)
 
 
-def _parse_periods(ctx: Context, spec: FieldSpec, raw: pd.Series) -> pd.Series:
-    out: list[Period | None] = []
-    bad: list[int] = []
-    for pos, value in enumerate(raw.to_numpy(dtype=object)):
-        if cell_text(value) is None:
-            out.append(None)
-            continue
-        try:
-            out.append(parse_period_cell(value))
-        except ValueError:
-            out.append(None)
-            bad.append(pos)
-    ctx.problem(np.array(bad, dtype=np.int64), spec.name, "bad_period")
-    return pd.Series(out, dtype=object)
+def _parse_periods(ctx: Context, spec: FieldSpec, column: _Column) -> np.ndarray:
+    out = np.empty(len(column.uniques), dtype=object)
+    bad = np.zeros(len(column.uniques), dtype=bool)
+    for i, value in enumerate(column.uniques.to_numpy(dtype=object)):
+        if cell_text(value) is not None:
+            try:
+                out[i] = parse_period_cell(value)
+            except ValueError:
+                bad[i] = True
+    ctx.problem(column.mask(bad), spec.name, "bad_period")
+    ctx.failed[spec.name] = column.mask(bad)
+    return out
 
 
-def _parse_choice(ctx: Context, spec: FieldSpec, text: pd.Series) -> pd.Series:
+def _parse_choice(ctx: Context, spec: FieldSpec, column: _Column, text: pd.Series) -> np.ndarray:
     index = _choice_index(spec.choices)
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    mapped = [index.get(match_key(u) or "") for u in uniques]
+    values = np.array([index.get(match_key(t) or "") if t else None for t in text], dtype=object)
     if spec.open_choice:  # free codes: unknown spellings are kept as typed
-        mapped = [m if m is not None else u for m, u in zip(mapped, uniques, strict=True)]
-    lookup = np.array([*mapped, None], dtype=object)
-    values = pd.Series(lookup[np.where(codes >= 0, codes, len(mapped))], dtype=object)
-    bad = (codes >= 0) & pd.isna(values).to_numpy()
+        values = np.where(pd.isna(values), text.to_numpy(dtype=object), values)
+    bad = text.notna().to_numpy() & pd.isna(values)
     allowed = ", ".join(str(c) for c in CHOICES[spec.choices])
-    ctx.problem(bad, spec.name, "bad_choice", {"choices": allowed})
+    ctx.problem(column.mask(bad), spec.name, "bad_choice", {"choices": allowed})
+    ctx.failed[spec.name] = column.mask(bad)
     return values
 
 
-def _resolve_ref(ctx: Context, spec: FieldSpec, text: pd.Series) -> pd.Series:
+def _resolve_ref(
+    ctx: Context, spec: FieldSpec, column: _Column, text: pd.Series
+) -> pd.Series | np.ndarray:
     if spec.ref in ("customer", "opportunity"):
-        return text  # the kind resolves these (customers by region, opportunities by code)
+        return text.to_numpy(dtype=object)  # the kind resolves these (by region, by code)
     index = ctx.reference.index(spec.ref)
     ids = index.resolve(text)
     unknown_code, ambiguous_code = _REF_PROBLEMS[spec.ref]
-    filled = text.notna().to_numpy()
-    unknown = filled & ids.isna().to_numpy()
-    ctx.problem(unknown, spec.name, unknown_code)
-    ambiguous = (ids == AMBIGUOUS).fillna(False).to_numpy()
-    if ambiguous.any():
-        names = text[ambiguous]
-        params = [{"candidates": "、".join(index.choices_for(v))} for v in names]
-        ctx.problem(ambiguous, spec.name, ambiguous_code, params)
+    unknown = text.notna().to_numpy() & ids.isna().to_numpy()
+    ctx.problem(column.mask(unknown), spec.name, unknown_code)
+    ambiguous = (ids == AMBIGUOUS).fillna(False).to_numpy(dtype=bool)
+    rows = np.flatnonzero(column.mask(ambiguous))
+    if len(rows):
+        row_text = column.rows(text.to_numpy(dtype=object))
+        params = [{"candidates": "、".join(index.choices_for(row_text.iat[r]))} for r in rows]
+        ctx.problem(rows, spec.name, ambiguous_code, params)
+    ctx.failed[spec.name] = column.mask(unknown | ambiguous)
     return ids.mask(ids == AMBIGUOUS)
 
 
 def check_required(ctx: Context) -> None:
     """Blank cells in required fields (cells that failed to parse are reported already)."""
     for name in ctx.kind.required:
-        column = ctx.mapping.get(name)
-        if not column:
+        if not ctx.mapping.get(name):
             continue
-        raw = ctx.table.frame[column]
-        if name in ctx.texts:
-            blank = ctx.texts[name].isna().to_numpy()
-        else:
-            blank = ctx.value(name).isna().to_numpy() & _raw_blank(raw)
+        failed = ctx.failed.get(name, np.zeros(ctx.size, dtype=bool))
+        blank = ctx.value(name).isna().to_numpy() & ~failed
         ctx.problem(blank, name, "missing_required")
-
-
-def _raw_blank(raw: pd.Series) -> np.ndarray:
-    texts = normalize_text_column(raw).values
-    blank = texts.isna().to_numpy()
-    lowered = texts.fillna("").str.casefold()
-    return blank | lowered.isin(["-", "--", "—", "/", "n/a", "na", "null", "none", "无"]).to_numpy()
 
 
 def check_duplicates(ctx: Context, keys: Mapping[str, pd.Series]) -> None:
