@@ -29,6 +29,7 @@ PAGES = {
         page("pages/overview.py", "overview.nav", ":material/dashboard:", "home", default=True),
     ],
     "nav.data": [
+        page("pages/data_upload.py", "upload.nav", ":material/upload_file:", "upload"),
         page(
             "pages/calendar_settings.py",
             "calendar.nav",

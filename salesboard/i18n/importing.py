@@ -409,3 +409,158 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Period: 2026-10, 2026Q4, 2026",
     },
 }
+
+# --- the upload page --------------------------------------------------------------------------
+_PAGE = {
+    "nav": ("数据导入与分析", "Data upload"),
+    "title": ("上传表格：分析与导入", "Upload a spreadsheet: analyse and import"),
+    "caption": (
+        "支持 xlsx、xls、csv（UTF-8 或 GBK），单个文件不超过 {limit} MB。可以先直接分析，确认无误后再导入系统。",
+        "xlsx, xls and csv (UTF-8 or GBK) up to {limit} MB. Analyse the file right away; "
+        "import it into the store when it is good.",
+    ),
+    "file": ("选择文件", "Choose a file"),
+    "file_help": (
+        "标题行、合并表头、“85万”“¥850,000”等金额写法、Excel 日期都能识别。上限 {limit} MB。",
+        "Title rows, merged headers, amounts like 85万 or ¥850,000 and Excel dates are "
+        "understood. Limit {limit} MB.",
+    ),
+    "templates": ("空白导入模板", "Blank import templates"),
+    "templates_help": (
+        "每种数据一个模板：表头、示例行和填写说明（中英文表头都能识别）。",
+        "One template per kind: header, an example row and notes (Chinese and English "
+        "headers are both recognised).",
+    ),
+    "sheet": ("工作表", "Sheet"),
+    "header_row": ("表头所在行", "Header row"),
+    "header_row_help": (
+        "0 = 自动识别（可跳过标题行）。识别不对时，填写 Excel 中表头所在的行号。",
+        "0 = detect it (title rows are skipped). If the detection is wrong, enter the row "
+        "number Excel shows for the header.",
+    ),
+    "read": (
+        "工作表“{sheet}” · 表头在第 {header} 行 · {rows} 行数据 · {columns} 列 · {format}",
+        "Sheet “{sheet}” · header on row {header} · {rows} data rows · {columns} columns · "
+        "{format}",
+    ),
+    "read_text": (
+        "表头在第 {header} 行 · {rows} 行数据 · {columns} 列 · {format}，编码 {encoding}",
+        "Header on row {header} · {rows} data rows · {columns} columns · {format}, "
+        "encoding {encoding}",
+    ),
+    "samples": ("示例文件", "Sample files"),
+    "samples_help": (
+        "下载后直接上传试用：商机清单（含 3 行故意写错的数据），以及 GBK 编码的《销售过程跟踪表》。先导入商机，再导入跟踪表。",
+        "Download and upload them to try: an opportunity list (3 rows are wrong on purpose) "
+        "and the tracking table as a GBK CSV. Import the opportunities first.",
+    ),
+    "tab_analyse": ("分析（不导入）", "Analyse (no import)"),
+    "tab_import": ("导入到系统", "Import into the store"),
+    "preview": ("预览", "Preview"),
+    "preview_more": (
+        "仅显示前 {shown} 行，共 {rows} 行。",
+        "Showing the first {shown} of {rows} rows.",
+    ),
+    "profile": ("列概况", "Columns"),
+    "join": (
+        "关联系统中的销售代表和客户（补充团队、区域）",
+        "Join the store's reps and customers (adds team, region)",
+    ),
+    "join_help": (
+        "按姓名或用户名匹配销售代表，按名称匹配客户；只补充你有权查看的数据。",
+        "Reps match by name or username, customers by name; only what you may see is added.",
+    ),
+    "join_rep": ("销售代表所在列", "Column with the rep"),
+    "join_customer": ("客户所在列", "Column with the customer"),
+    "join_matched": (
+        "已匹配：销售代表 {reps} 行，客户 {customers} 行（共 {rows} 行）。",
+        "Matched: {reps} rows by rep, {customers} rows by customer (of {rows}).",
+    ),
+    "none": ("（不使用）", "(none)"),
+    "choose": ("请选择", "Choose"),
+    "pivot": ("数据透视", "Pivot"),
+    "pivot_rows": ("行", "Rows"),
+    "pivot_columns": ("列", "Columns"),
+    "pivot_values": ("值", "Values"),
+    "pivot_agg": ("汇总方式", "Aggregation"),
+    "pivot_pick": ("请选择行或列。", "Choose rows or columns."),
+    "row_count": ("行数", "Row count"),
+    "chart": ("图表", "Chart"),
+    "chart_kind": ("图表类型", "Chart type"),
+    "chart_needs_rows": ("图表需要至少一个“行”。", "A chart needs at least one row field."),
+    "no_kinds": (
+        "你的角色不能导入数据，但可以使用“分析”。",
+        "Your role cannot import data, but you can use the analysis.",
+    ),
+    "kind": ("导入类型", "What the rows are"),
+    "mode": ("已存在的记录", "Records that already exist"),
+    "create_customers": ("自动创建缺少的客户", "Create missing customers"),
+    "create_customers_help": (
+        "系统中没有的客户名称将新建为客户（区域取所填区域，或负责人所在团队的区域）。",
+        "Customer names the store lacks become new customers (in the row's region, or the "
+        "owner's team's region).",
+    ),
+    "mapping": (
+        "列对应关系（已对应 {mapped} / {fields} 个字段）",
+        "Column mapping ({mapped} of {fields} fields)",
+    ),
+    "mapping_template": (
+        "已套用上次为这组表头保存的对应关系。",
+        "The mapping saved for this set of headers was applied.",
+    ),
+    "save_template": (
+        "保存为模板（下次相同表头自动套用）",
+        "Save as template (same headers next time)",
+    ),
+    "template_saved": ("已保存。", "Saved."),
+    "check": ("检查数据（试运行，不写入）", "Check the data (dry run, writes nothing)"),
+    "check_first": (
+        "先检查数据：会列出有问题的行，不会写入任何内容。",
+        "Check the data first: rows with problems are listed and nothing is written.",
+    ),
+    "checking": ("正在检查……", "Checking…"),
+    "importing": ("正在导入……", "Importing…"),
+    "all_valid": ("全部行都可以导入。", "Every row can be imported."),
+    "some_failed": (
+        "{failed} 行有问题（红色单元格），不会被导入。可下载错误工作簿，改好后只上传这些行。",
+        "{failed} rows have problems (red cells) and will not be imported. Download the error "
+        "workbook, fix it and upload just those rows.",
+    ),
+    "problem_list": ("问题明细（{count} 条）", "All problems ({count})"),
+    "error_workbook": ("下载错误工作簿（XLSX）", "Download the error workbook (XLSX)"),
+    "error_file": ("导入错误.xlsx", "import-errors.xlsx"),
+    "import_rows": ("导入 {count} 条有效记录", "Import {count} valid rows"),
+    "log": ("导入记录", "Import log"),
+    "undo": ("撤销最近一次导入 #{batch}（{file}）", "Undo the last import #{batch} ({file})"),
+}
+_COUNTS = {
+    "rows": ("总行数", "Rows"),
+    "insert": ("新增", "To insert"),
+    "update": ("更新", "To update"),
+    "skip": ("跳过/无变化", "Skipped / unchanged"),
+    "failed": ("有问题", "With problems"),
+}
+_TYPES = {
+    "date": ("日期", "Date"), "money": ("金额", "Money"), "number": ("数字", "Number"),
+    "percent": ("百分比", "Percentage"), "text": ("文本", "Text"),
+}  # fmt: skip
+_PROFILE = {
+    "column": ("列", "Column"), "type": ("类型", "Type"), "filled": ("有值", "Filled"),
+    "empty": ("空白", "Empty"), "distinct": ("不同值", "Distinct"), "top": ("最常见", "Most common"),
+    "min": ("最小", "Min"), "max": ("最大", "Max"), "sum": ("合计", "Sum"),
+}  # fmt: skip
+_AGGS = {
+    "sum": ("求和", "Sum"), "mean": ("平均", "Average"), "count": ("计数", "Count"),
+    "nunique": ("不同值个数", "Distinct count"), "min": ("最小", "Min"), "max": ("最大", "Max"),
+}  # fmt: skip
+_CHARTS = {
+    "bar": ("柱状图", "Bar"), "line": ("折线图", "Line"), "funnel": ("漏斗图", "Funnel"),
+    "treemap": ("矩形树图", "Treemap"),
+}  # fmt: skip
+
+STRINGS.update({f"upload.{k}": {"zh": zh, "en": en} for k, (zh, en) in _PAGE.items()})
+STRINGS.update({f"upload.count.{k}": {"zh": zh, "en": en} for k, (zh, en) in _COUNTS.items()})
+STRINGS.update({f"upload.type.{k}": {"zh": zh, "en": en} for k, (zh, en) in _TYPES.items()})
+STRINGS.update({f"upload.profile.{k}": {"zh": zh, "en": en} for k, (zh, en) in _PROFILE.items()})
+STRINGS.update({f"upload.agg.{k}": {"zh": zh, "en": en} for k, (zh, en) in _AGGS.items()})
+STRINGS.update({f"upload.chart.{k}": {"zh": zh, "en": en} for k, (zh, en) in _CHARTS.items()})

@@ -14,6 +14,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
 from sqlalchemy import select
 from sqlmodel import Session
 
@@ -91,6 +93,36 @@ def header_key(header: object) -> str:
 def header_unit(header: object) -> int | None:
     """The money unit a header names, as a power of ten of yuan (金额（万元） -> 4), or None."""
     return header_parts(header).unit_exponent
+
+
+def scale_bare_numbers(raw: pd.Series, fen: pd.Series, exponent: int) -> pd.Series:
+    """Multiply cells that are plain numbers (no unit, no currency) by 10^exponent: in a
+    金额（万元） column 85 means 85万 while 85万 stays 85万."""
+    if exponent == 0:
+        return fen
+    values = raw.to_numpy(dtype=object)
+    bare = np.fromiter(
+        (
+            isinstance(v, int | float)
+            and not isinstance(v, bool)
+            or (isinstance(v, str) and _is_plain_number(v))
+            for v in values
+        ),
+        dtype=bool,
+        count=len(values),
+    )
+    scaled = fen.copy()
+    mask = bare & fen.notna().to_numpy()
+    if mask.any():
+        scaled[mask] = fen[mask].astype("Int64") * 10**exponent
+    return scaled
+
+
+def _is_plain_number(text: str) -> bool:
+    stripped = text.strip().replace(",", "")
+    if stripped.startswith("-"):
+        stripped = stripped[1:]
+    return bool(stripped) and stripped.replace(".", "", 1).isdigit()
 
 
 def _bracket_free(header: object) -> str:

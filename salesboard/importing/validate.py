@@ -25,7 +25,13 @@ from salesboard import clock
 from salesboard.access import PermissionDenied, Viewer, require
 from salesboard.importing.kinds import CHOICES, MODES, STAGE_DATE_PREFIX, FieldSpec, KindSpec
 from salesboard.importing.lookups import AMBIGUOUS, Reference, load_reference
-from salesboard.importing.mapping import check_mapping, fields_of, header_unit, stage_triples
+from salesboard.importing.mapping import (
+    check_mapping,
+    fields_of,
+    header_unit,
+    scale_bare_numbers,
+    stage_triples,
+)
 from salesboard.importing.readers import RawTable
 from salesboard.importing.text import cell_text
 from salesboard.importing.values import (
@@ -252,36 +258,6 @@ class Validation:
 # --- parsing by field type ------------------------------------------------------------------
 
 
-def _scale_bare_numbers(raw: pd.Series, fen: pd.Series, exponent: int) -> pd.Series:
-    """Multiply cells that are plain numbers (no unit, no currency) by 10^exponent: in a
-    金额（万元） column 85 means 85万 while 85万 stays 85万."""
-    if exponent == 0:
-        return fen
-    values = raw.to_numpy(dtype=object)
-    bare = np.fromiter(
-        (
-            isinstance(v, int | float)
-            and not isinstance(v, bool)
-            or (isinstance(v, str) and _is_plain_number(v))
-            for v in values
-        ),
-        dtype=bool,
-        count=len(values),
-    )
-    scaled = fen.copy()
-    mask = bare & fen.notna().to_numpy()
-    if mask.any():
-        scaled[mask] = fen[mask].astype("Int64") * 10**exponent
-    return scaled
-
-
-def _is_plain_number(text: str) -> bool:
-    stripped = text.strip().replace(",", "")
-    if stripped.startswith("-"):
-        stripped = stripped[1:]
-    return bool(stripped) and stripped.replace(".", "", 1).isdigit()
-
-
 def _choice_index(name: str) -> dict[str, str]:
     index: dict[str, str] = {}
     for code, spellings in CHOICES[name].items():
@@ -365,7 +341,7 @@ def parse_fields(ctx: Context) -> None:
             if unit:
                 # counts (a goal of 120 visits) ignore a money unit in the header
                 ctx.extra.setdefault("unscaled", {})[spec.name] = column.rows(values)
-                values = _scale_bare_numbers(raw, values, unit)
+                values = scale_bare_numbers(raw, values, unit)
             if spec.nonnegative:
                 negative = (values < 0).fillna(False).to_numpy(dtype=bool)
                 ctx.problem(column.mask(negative), spec.name, "negative_amount")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from salesboard.settings import PROJECT_ROOT
+from salesboard.settings import PROJECT_ROOT, get_settings
 
 
 def main(argv: Sequence[str] = ()) -> None:
@@ -21,6 +21,10 @@ def main(argv: Sequence[str] = ()) -> None:
     from streamlit.web import cli
 
     PagesManager.uses_pages_directory = False
+    argv = list(argv)
+    if not any(a.startswith("--server.maxUploadSize") for a in argv):
+        # Streamlit's own cap follows SALESBOARD_MAX_UPLOAD_MB (the page checks it too).
+        argv += ["--server.maxUploadSize", str(get_settings().max_upload_mb)]
     sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "app.py"), *argv]
     sys.exit(cli.main())
 
