@@ -10,7 +10,6 @@ from salesboard.ui import upload
 viewer = ui.viewer()
 st.title(ui.tr("upload.title"))
 st.caption(ui.tr("upload.caption", limit=upload.limit_mb()))
-upload.result_message()
 
 chosen = st.file_uploader(
     ui.tr("upload.file"),
@@ -24,9 +23,17 @@ if chosen is None:
     st.stop()
 
 table, data = upload.read_file(chosen)
-analyse, load = st.tabs([ui.tr("upload.tab_analyse"), ui.tr("upload.tab_import")])
-with analyse:
-    upload.analysis(table, viewer, file_sha256(data))
-with load:
-    upload.import_panel(table, data, chosen.name, viewer)
-    upload.log_panel(viewer)
+# Tabs that track state: only the open one runs, and it stays open across reruns (after
+# an import or an undo the user is still on the import tab).
+analyse, load = st.tabs(
+    [ui.tr("upload.tab_analyse"), ui.tr("upload.tab_import")],
+    key=f"upload_tab_{ui.lang()}",
+    on_change="rerun",
+)
+if analyse.open:
+    with analyse:
+        upload.analysis(table, viewer, file_sha256(data))
+if load.open:
+    with load:
+        upload.import_panel(table, data, chosen.name, viewer)
+        upload.log_panel(viewer)

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from salesboard.db import create_store_engine
+from salesboard.i18n import t
 from tests.apptest_support import first_user, open_app, use_store
 from tests.conftest import DEMO_TODAY
 from tests.importing import files
@@ -68,9 +69,15 @@ def count(url: str, sql: str) -> int:
     return value
 
 
-def upload(at, name: str, data: bytes, mime: str = XLSX):
+def upload(at, name: str, data: bytes, mime: str = XLSX, tab: str | None = "import"):
+    """Upload ``data`` and open the import tab (or stay on the analysis tab)."""
     at.file_uploader(key="upload_file").set_value((name, data, mime)).run(timeout=60)
     assert not at.exception, [e.value for e in at.exception]
+    if tab == "import" and not at.error:
+        lang = at.session_state["lang"]
+        at.session_state[f"upload_tab_{lang}"] = t("upload.tab_import", lang)
+        at.run(timeout=60)
+        assert not at.exception, [e.value for e in at.exception]
     return at
 
 
@@ -128,7 +135,9 @@ def _keys(at) -> list[str]:
 
 
 def test_analysis_profiles_and_pivots_the_upload(store):
-    at = upload(open_app(PAGE, lang="en"), "deals.xlsx", opportunity_file(store, bad=False))
+    at = upload(
+        open_app(PAGE, lang="en"), "deals.xlsx", opportunity_file(store, bad=False), tab=None
+    )
     profile = frame_with(at, "Distinct")
     assert list(profile["Column"]) == HEADER
     assert dict(zip(profile["Column"], profile["Type"], strict=True))["金额（万元）"] == "Money"

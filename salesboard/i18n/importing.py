@@ -102,8 +102,9 @@ _PROBLEMS = {
         "“{value}” is the name of several users ({candidates}); use the username",
     ),
     "unknown_customer": (
-        "系统中没有这个客户：{value}（可勾选“自动创建缺少的客户”）",
-        "No such customer: {value} (tick “create missing customers” to add it)",
+        "系统中没有这个客户：{value}（可选择“自动创建缺少的客户”；命令行用 --create-customers）",
+        "No such customer: {value} (choose “create missing customers”, or "
+        "--create-customers on the command line)",
     ),
     "ambiguous_customer": (
         "客户“{value}”在多个区域都有，请填写区域",
@@ -525,6 +526,10 @@ _PAGE = {
         "{failed} 行有问题（红色单元格），不会被导入。可下载错误工作簿，改好后只上传这些行。",
         "{failed} rows have problems (red cells) and will not be imported. Download the error "
         "workbook, fix it and upload just those rows.",
+    ),
+    "failed_rows": (
+        "有问题的行（Excel 行号）：{rows}",
+        "Rows with problems (Excel row numbers): {rows}",
     ),
     "problem_list": ("问题明细（{count} 条）", "All problems ({count})"),
     "error_workbook": ("下载错误工作簿（XLSX）", "Download the error workbook (XLSX)"),

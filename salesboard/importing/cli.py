@@ -84,6 +84,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from salesboard.db import read_session, write_session
     from salesboard.i18n import t
     from salesboard.importing import report
+    from salesboard.importing.lookups import load_reference
     from salesboard.importing.mapping import (
         check_mapping,
         parse_mapping_option,
@@ -128,8 +129,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("  ! " + report.warning_text(warning, lang))
     print(t("import.report.kind", lang, kind=t(f"import.kind.{prepared.kind.name}", lang),
             mode=t(f"import.mode.{args.mode}", lang)))  # fmt: skip
+    with read_session(engine) as session:
+        stages = {s.code: (s.name_zh if lang == "zh" else s.name_en)
+                  for s in load_reference(session).stages}  # fmt: skip
     for field, column in prepared.mapping.items():
-        print(f"  {column} -> {report.field_label(field, lang)}")
+        print(f"  {column} -> {report.field_label(field, lang, stages)}")
     options = ImportOptions(create_customers=args.create_customers,
                             day_first=True if args.day_first else None)  # fmt: skip
     result = None

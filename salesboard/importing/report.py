@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -159,8 +160,8 @@ def log_frame(log: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("import.log.id", lang): log["id"].to_numpy(),
-            t("import.log.at", lang): pd.to_datetime(log["at"], utc=True).dt.tz_convert(None)
-            .dt.strftime("%Y-%m-%d %H:%M"),
+            t("import.log.at", lang): pd.to_datetime(log["at"], utc=True)
+            .dt.tz_convert(datetime.now().astimezone().tzinfo).dt.strftime("%Y-%m-%d %H:%M"),
             t("import.log.who", lang): log["actor_name"].to_numpy(),
             t("import.log.kind", lang): [t(f"import.kind.{k}", lang) for k in log["kind"]],
             t("import.log.mode", lang): [t(f"import.mode.{m}", lang) for m in log["mode"]],

@@ -365,6 +365,10 @@ def _show_report(validation) -> None:
         st.success(ui.tr("upload.all_valid"))
         return
     st.error(ui.tr("upload.some_failed", failed=f"{counts['failed']:,}"))
+    numbers = validation.row_numbers[validation.failed]
+    listed = "、" if ui.lang() == "zh" else ", "
+    more = "…" if len(numbers) > 30 else ""
+    st.caption(ui.tr("upload.failed_rows", rows=listed.join(map(str, numbers[:30])) + more))
     rows, marks = report.failed_rows(validation, lang)
     # On screen the row number and the reason come first (the workbook keeps the file's
     # column order so the fixed rows upload again as they are).
@@ -372,7 +376,10 @@ def _show_report(validation) -> None:
     shown = _displayable(rows.head(REPORT_ROWS))[order]
     bad = marks.head(REPORT_ROWS)[order].to_numpy()
     styled = shown.style.apply(lambda _: np.where(bad, _BAD_CELL, ""), axis=None)
-    st.dataframe(styled, hide_index=True, key="failed_rows")
+    st.dataframe(styled, hide_index=True, key="failed_rows", column_config={
+        order[0]: st.column_config.NumberColumn(width="small"),
+        order[1]: st.column_config.TextColumn(width="large"),
+    })  # fmt: skip
     with st.expander(ui.tr("upload.problem_list", count=f"{len(validation.problems):,}")):
         st.dataframe(report.report_frame(validation, lang, limit=5000), hide_index=True,
                      key="problem_list")  # fmt: skip
@@ -428,8 +435,10 @@ def result_message() -> None:
 
 
 def log_panel(viewer: Viewer) -> None:
-    """Recent imports and the undo of the last one."""
+    """The outcome of this session's last import or undo, recent imports and the undo of
+    the last one."""
     st.subheader(ui.tr("upload.log"))
+    result_message()
     with read_session(ui.engine()) as session:
         log = import_log(session, viewer, limit=20)
         last = last_import(session)
