@@ -264,34 +264,38 @@ def _simple_writer(table: Table, nullable: tuple[str, ...] = ()):
 # --- opportunities ----------------------------------------------------------------------------
 
 
-def _create_customers(state: WriteState, positions: np.ndarray) -> None:
-    """Insert the new customers the written rows name; replace their placeholder ids."""
-    final = state.plan["final"]
-    frame: pd.DataFrame = state.plan["new_customers"]
-    customer = final["customer_id"]
-    used = np.unique(customer[positions][customer[positions] < 0])
+def _create_referenced(
+    state: WriteState, table: Table, frame: pd.DataFrame, refs: np.ndarray,
+    positions: np.ndarray, values_of,
+) -> None:  # fmt: skip
+    """Insert the new rows (customers, teams) that the written rows name by placeholder
+    (-1, -2 … index ``frame``), record them, and put their ids into ``refs``."""
+    used = np.unique(refs[positions][refs[positions] < 0])
     if not len(used):
         return
     rows = frame.iloc[(-used - 1)].reset_index(drop=True)
-    table = Customer.__table__
     ids = bulk.allocate_ids(state.conn, table, len(rows))
-    created = rows["created_on"].to_numpy(dtype="datetime64[D]")
-    values = {
-        "name": rows["name"].to_numpy(dtype=object),
-        "industry": [""] * len(rows),
-        "region_id": rows["region_id"].to_numpy(dtype=np.int64),
-        "customer_type": ["enterprise"] * len(rows),
-        "potential": ["low"] * len(rows),
-        "owner_id": _nullable_ids(rows["owner_id"].fillna(0).to_numpy(dtype=np.int64)),
-        "created_on": created,
-    }
+    values = values_of(rows)
     bulk.insert_columns(state.conn, table, {"id": ids, **values})
     for i, row_id in enumerate(ids.tolist()):
-        state.recorder.add("customer", row_id, "insert",
+        state.recorder.add(table.name, row_id, "insert",
                            after={k: v[i] for k, v in values.items()})  # fmt: skip
     replace = dict(zip(used.tolist(), ids.tolist(), strict=True))
-    negative = np.flatnonzero(customer < 0)
-    customer[negative] = [replace.get(c, 0) for c in customer[negative].tolist()]
+    negative = np.flatnonzero(refs < 0)
+    refs[negative] = [replace.get(r, 0) for r in refs[negative].tolist()]
+
+
+def _new_customer_values(rows: pd.DataFrame) -> dict[str, Any]:
+    n = len(rows)
+    return {
+        "name": rows["name"].tolist(),
+        "industry": [""] * n,
+        "region_id": rows["region_id"].astype(int).tolist(),
+        "customer_type": ["enterprise"] * n,
+        "potential": ["low"] * n,
+        "owner_id": _nullable_ids(rows["owner_id"].fillna(0).to_numpy(dtype=np.int64)),
+        "created_on": rows["created_on"].to_numpy(dtype="datetime64[D]"),
+    }
 
 
 def _history_rows(state: WriteState, positions: np.ndarray, opp_ids: np.ndarray) -> dict:
@@ -488,7 +492,8 @@ def write_opportunities(state: WriteState) -> None:
     """New customers first, then new deals (with history and a created event), then
     updates (version-checked, with stage moves and change events)."""
     written = np.flatnonzero(np.isin(state.validation.action, ["insert", "update"]))
-    _create_customers(state, written)
+    _create_referenced(state, Customer.__table__, state.plan["new_customers"],
+                       state.plan["final"]["customer_id"], written, _new_customer_values)  # fmt: skip
     _insert_opportunities(state)
     _update_opportunities(state)
 
@@ -564,20 +569,10 @@ def write_users(state: WriteState) -> None:
     password), then each manager leads the team they belong to."""
     final = state.plan["final"]
     written = np.flatnonzero(np.isin(state.validation.action, ["insert", "update"]))
-    teams: pd.DataFrame = state.plan["new_teams"]
     team = final["team_id"]
-    used = np.unique(team[written][team[written] < 0])
-    if len(used):
-        rows = teams.iloc[(-used - 1)].reset_index(drop=True)
-        ids = bulk.allocate_ids(state.conn, Team.__table__, len(rows))
-        values = {"name": rows["name"].tolist(), "region_id": rows["region_id"].tolist()}
-        bulk.insert_columns(state.conn, Team.__table__, {"id": ids, **values})
-        for i, row_id in enumerate(ids.tolist()):
-            state.recorder.add("team", row_id, "insert",
-                               after={k: v[i] for k, v in values.items()})  # fmt: skip
-        replace = dict(zip(used.tolist(), ids.tolist(), strict=True))
-        negative = np.flatnonzero(team < 0)
-        team[negative] = [replace.get(t, 0) for t in team[negative].tolist()]
+    _create_referenced(state, Team.__table__, state.plan["new_teams"], team, written,
+                       lambda rows: {"name": rows["name"].tolist(),
+                                     "region_id": rows["region_id"].astype(int).tolist()})  # fmt: skip
     n = len(state.rows("insert"))
     inserted = _insert_simple(state, User.__table__, ("team_id",), extra={
         "created_at": bulk.constant(state.now, n), "password_hash": bulk.constant("", n),
