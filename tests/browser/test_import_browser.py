@@ -16,6 +16,7 @@ from salesboard.db import create_store_engine
 from tests.browser.conftest import _serve, screenshot, sign_in, wait_for_app
 from tests.importing.files import simple_xlsx
 
+SLOW = 90_000  # ms: the machine is shared; a dry run or an import may take a while
 HEADER = ["商机编号", "客户名称", "销售阶段", "负责人", "金额（万元）", "产品线", "计划完成时间"]
 BAD = {2: ("销售阶段", "火星阶段"), 4: ("负责人", "查无此人"), 6: ("金额（万元）", -5)}
 
@@ -69,16 +70,16 @@ def test_upload_see_bad_rows_download_them_and_import_the_rest(server, store_url
     codes = deals_file(store_url, upload)
     page.goto(f"{server}/upload?lang=zh")
     ensure_signed_in(page)
-    expect(page.get_by_role("heading", name="上传表格：分析与导入")).to_be_visible()
+    expect(page.get_by_role("heading", name="上传表格：分析与导入")).to_be_visible(timeout=SLOW)
     page.locator('[data-testid="stFileUploaderDropzone"] input[type="file"]').set_input_files(
         str(upload)
     )
-    expect(page.get_by_role("tab", name="导入到系统")).to_be_visible()
+    expect(page.get_by_role("tab", name="导入到系统")).to_be_visible(timeout=SLOW)
     wait_for_app(page)
     page.get_by_role("tab", name="导入到系统").click()
     page.locator(".st-key-import_check button").click()
-    expect(page.get_by_text("3 行有问题")).to_be_visible()
-    expect(page.get_by_text("有问题的行（Excel 行号）：6、8、10")).to_be_visible()
+    expect(page.get_by_text("3 行有问题")).to_be_visible(timeout=SLOW)
+    expect(page.get_by_text("有问题的行（Excel 行号）：6、8、10")).to_be_visible(timeout=SLOW)
     wait_for_app(page)
     screenshot(page, "import_report_zh")
 
@@ -93,7 +94,7 @@ def test_upload_see_bad_rows_download_them_and_import_the_rest(server, store_url
     assert "火星阶段" in values[1][-1] and "查无此人" in values[2][-1] and "-5" in values[3][-1]
 
     page.locator(".st-key-import_run button").click()
-    expect(page.get_by_text("新增 5")).to_be_visible()
+    expect(page.get_by_text("新增 5")).to_be_visible(timeout=SLOW)
     wait_for_app(page)
     imported = {
         r[0] for r in query(store_url, "SELECT code FROM opportunity WHERE code LIKE 'XS20261298%'")
@@ -102,5 +103,5 @@ def test_upload_see_bad_rows_download_them_and_import_the_rest(server, store_url
     screenshot(page, "import_done_zh")
 
     page.locator(".st-key-import_undo button").click()
-    expect(page.get_by_text("已撤销导入")).to_be_visible()
+    expect(page.get_by_text("已撤销导入")).to_be_visible(timeout=SLOW)
     assert not query(store_url, "SELECT code FROM opportunity WHERE code LIKE 'XS20261298%'")

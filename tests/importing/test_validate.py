@@ -113,14 +113,16 @@ def test_each_problem_is_reported_on_its_row_and_column(company_store, kind, hea
     assert row_counts(engine) == before  # validation never writes
 
 
-def test_every_problem_code_has_messages_in_both_languages():
+def test_every_problem_refusal_and_warning_code_has_messages_in_both_languages():
     from salesboard.i18n import TRANSLATIONS
-    from salesboard.importing.problems import ProblemCode
+    from salesboard.importing.problems import ProblemCode, RejectCode, WarningCode
     from salesboard.importing.validate import ImportProblem
 
-    for code in [*ProblemCode, *ImportProblem]:
-        entry = TRANSLATIONS[f"import.problem.{code.value}"]
-        assert entry["zh"] and entry["en"]
+    keys = [f"import.problem.{c.value}" for c in [*ProblemCode, *ImportProblem]]
+    keys += [f"import.reject.{c.value}" for c in RejectCode]
+    keys += [f"import.warning.{c.value}" for c in WarningCode]
+    for key in keys:
+        assert TRANSLATIONS[key]["zh"] and TRANSLATIONS[key]["en"], key
 
 
 def test_a_clean_file_plans_inserts_and_a_duplicate_key_flags_every_copy(company_store):
