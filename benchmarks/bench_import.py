@@ -114,6 +114,10 @@ def make_xlsx(count: int, url: str) -> bytes:
     return buffer.getvalue()
 
 
+def _peak() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def measure(kind: str, count: int, url: str | None) -> None:
     from salesboard.access import SYSTEM
     from salesboard.db import create_store_engine, write_session
@@ -132,13 +136,16 @@ def measure(kind: str, count: int, url: str | None) -> None:
         t0 = time.perf_counter()
         table = read_sheet(data, f"bench.{kind}", max_bytes=500 * 1024 * 1024)
         t1 = time.perf_counter()
+        peaks = [_peak()]
         with write_session(engine) as session:
             prepared = prepare(session, table, SYSTEM)
             validation = validate(session, table, prepared.kind, prepared.mapping, SYSTEM)
             t2 = time.perf_counter()
+            peaks.append(_peak())
             result = write_import(session, SYSTEM, validation, file_name=f"bench.{kind}",
                                   file_sha256=file_sha256(data))  # fmt: skip
             t3 = time.perf_counter()
+            peaks.append(_peak())
         t4 = time.perf_counter()
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         engine.dispose()
@@ -149,7 +156,9 @@ def measure(kind: str, count: int, url: str | None) -> None:
     print(f"  write         {t3 - t2:6.2f} s   ({result.inserted:,} inserted)")
     print(f"  commit        {t4 - t3:6.2f} s")
     print(f"  total         {t4 - t0:6.2f} s")
-    print(f"  peak RSS {peak:,.0f} MB (process; {rss_before:,.0f} MB after generating the file)")
+    print(f"  peak RSS {peak:,.0f} MB (process; {rss_before:,.0f} MB after generating the file; "
+          f"{peaks[0]:,.0f} after reading, {peaks[1]:,.0f} after validating, "
+          f"{peaks[2]:,.0f} after writing)")  # fmt: skip
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ import pandas as pd
 from sqlalchemy import Connection, Index, Table, func, inspect, select
 
 CHUNK = 20_000
+LOAD_SLICE = 100_000  # rows converted to Python values at a time
 # Loading at least this many rows into a table rebuilds its secondary indexes afterwards
 # (when the table held fewer rows than that before): much faster than updating them row
 # by row. The unique index on the business key always stays.
@@ -118,25 +119,35 @@ def insert_columns(conn: Connection, table: Table, columns: Mapping[str, Any]) -
     names = list(columns)
     if not names:
         return 0
-    sqlite = _sqlite(conn)
-    lists = [column_values(columns[n], sqlite) for n in names]
-    count = len(lists[0])
+    count = len(columns[names[0]])
     if count == 0:
         return 0
+    sqlite = _sqlite(conn)
     cursor = conn.connection.dbapi_connection.cursor()
     quote = conn.dialect.identifier_preparer.quote
     column_list = ", ".join(quote(n) for n in names)
+    head = f"INSERT INTO {quote(table.name)} ({column_list}) VALUES "
     try:
-        if sqlite:
-            _sqlite_insert(cursor, f"INSERT INTO {quote(table.name)} ({column_list}) VALUES ",
-                           lists)  # fmt: skip
-        else:
-            with cursor.copy(f"COPY {quote(table.name)} ({column_list}) FROM STDIN") as copy:
-                for row in zip(*lists, strict=True):
-                    copy.write_row(row)
+        # Converted slice by slice: a million rows never exist as Python objects at once.
+        for start in range(0, count, LOAD_SLICE):
+            lists = [column_values(_slice(columns[n], start), sqlite) for n in names]
+            if sqlite:
+                _sqlite_insert(cursor, head, lists)
+            else:
+                with cursor.copy(f"COPY {quote(table.name)} ({column_list}) FROM STDIN") as copy:
+                    for row in zip(*lists, strict=True):
+                        copy.write_row(row)
     finally:
         cursor.close()
     return count
+
+
+def _slice(values: Any, start: int) -> Any:
+    if isinstance(values, Constant):
+        return Constant(values.value, min(LOAD_SLICE, values.n - start))
+    if isinstance(values, pd.Series):
+        return values.iloc[start : start + LOAD_SLICE]
+    return values[start : start + LOAD_SLICE]
 
 
 def _sqlite_insert(cursor, head: str, lists: list[list[Any]]) -> None:
@@ -216,6 +227,10 @@ def loading(conn: Connection, table: Table, rows: int) -> Iterator[None]:
         # A bigger page cache for this load (index builds sort in it); restored after.
         cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
         conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_LOAD_CACHE_KIB}")
+        conn.exec_driver_sql("PRAGMA threads = 2")  # index builds sort in two threads
+    if rows >= REBUILD_INDEXES_FROM and not _sqlite(conn):
+        # Index builds sort in memory instead of temporary files (this transaction only).
+        conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
     if rows >= REBUILD_INDEXES_FROM:
         present = conn.execute(select(func.count()).select_from(table)).scalar_one()
         if present < rows:
@@ -232,6 +247,7 @@ def loading(conn: Connection, table: Table, rows: int) -> Iterator[None]:
     finally:
         if cache is not None:
             conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
+            conn.exec_driver_sql("PRAGMA threads = 0")
 
 
 def id_ranges(ids: np.ndarray) -> list[tuple[int, int]]:

@@ -437,7 +437,7 @@ def check_duplicates(ctx: Context, keys: Mapping[str, pd.Series]) -> None:
     complete = frame.notna().all(axis=1).to_numpy()
     if not complete.any():
         return
-    sub = frame[complete].astype(str)
+    sub = frame[complete]
     dup = sub.duplicated(keep=False).to_numpy()
     if not dup.any():
         return
