@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Table, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +23,7 @@ from sqlmodel import Session
 
 from salesboard import audit
 from salesboard.access import Viewer
+from salesboard.importing.bulk import id_ranges
 from salesboard.importing.lookups import chunks
 from salesboard.importing.resolve_common import plain
 from salesboard.models import (
@@ -162,10 +164,17 @@ def _check_unchanged(conn, batch: ImportBatch, changes: list) -> None:
     in_use: dict[str, int] = defaultdict(int)
     ours: dict[str, list[tuple[int, int]]] = defaultdict(list)  # inserted id spans per table
     by_entity: dict[str, list] = defaultdict(list)
+    updated: dict[str, list[int]] = defaultdict(list)
     for change in changes:
         by_entity[change.entity].append(change)
         if change.action == "insert" and ":" not in change.entity_id:
             ours[change.entity].append(_span(change.entity_id))
+        elif change.action == "update":
+            updated[change.entity].append(int(change.entity_id))
+    # Rows this import wrote may refer to rows it created (a deal moved to a new customer).
+    written = {entity: list(spans) for entity, spans in ours.items()}
+    for entity, ids in updated.items():
+        written.setdefault(entity, []).extend(id_ranges(np.array(ids)))
     opp = Opportunity.__table__
     for entity, items in by_entity.items():
         spans = ours.get(entity, [])
@@ -188,7 +197,7 @@ def _check_unchanged(conn, batch: ImportBatch, changes: list) -> None:
             # (children of updated deals: their deal's version covers them)
             changed[entity] += _differs(conn, entity, [c for c in items if c.after])
         for part in chunks(spans, 200):
-            in_use[entity] += _dependents(conn, entity, list(part), ours)
+            in_use[entity] += _dependents(conn, entity, list(part), written)
     for entity, ids in changed.items():
         if ids:
             raise UndoRefused(

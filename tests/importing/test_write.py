@@ -313,3 +313,14 @@ def test_only_admins_or_the_importer_undo(engine, company):
         assert len(import_log(s, rep_b)) == 0 and len(import_log(s, rep_a)) == 1
     with write_session(engine) as s:
         undo_last_import(s, rep_a)
+
+
+def test_undo_of_a_deal_moved_to_a_customer_the_import_created(engine, company):
+    before = business(engine)
+    moved = ["XS202405002", "新开客户", "方案制定", "wang.fang", "120万", "智能制造"]
+    _, result = load(engine, "opportunities", [HEADER, moved], mode="update",
+                     options=ImportOptions(create_customers=True))  # fmt: skip
+    assert result.updated == 1
+    with write_session(engine) as s:
+        undo_last_import(s, SYSTEM)
+    assert business(engine) == before
