@@ -22,7 +22,7 @@ import pandas as pd
 from sqlmodel import Session
 
 from salesboard import clock
-from salesboard.access import PermissionDenied, Viewer, require
+from salesboard.access import Viewer, require
 from salesboard.importing.kinds import CHOICES, MODES, STAGE_DATE_PREFIX, FieldSpec, KindSpec
 from salesboard.importing.lookups import AMBIGUOUS, Reference, load_reference
 from salesboard.importing.mapping import (
@@ -544,22 +544,11 @@ def stage_date_fields(ctx: Context) -> list[str]:
     ]
 
 
-def ensure_allowed(
-    allowed: np.ndarray, ctx: Context, name: str, who: pd.Series | None = None
-) -> None:
-    """Rows the viewer may not write become ``forbidden`` problems naming the row."""
-    params = None
-    if who is not None:
-        params = [{"who": str(w) if w is not None else ""} for w in who[~allowed]]
-    ctx.problem(~allowed, name, "forbidden", params)
-
-
 __all__ = [
     "Context",
     "ImportOptions",
     "ImportProblem",
     "MappingError",
-    "PermissionDenied",
     "ProblemLog",
     "Validation",
     "validate",
