@@ -46,6 +46,7 @@ PAGES = {
         ),
     ],
     "nav.data": [
+        page("pages/data_upload.py", "upload.nav", ":material/upload_file:", "upload"),
         page(
             "pages/calendar_settings.py",
             "calendar.nav",

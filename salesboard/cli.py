@@ -22,6 +22,9 @@ class CliError(Exception):
 # Feature modules that add a ``report <kind>`` sub-command through their
 # ``add_report_parser(subparsers)``; the handler they set gets the parsed arguments.
 REPORT_MODULES: tuple[str, ...] = ("salesboard.goals.report",)
+# Feature modules that add whole sub-commands through their ``add_parsers(subparsers)``;
+# a handler may return an exit status (None means 0).
+COMMAND_MODULES: tuple[str, ...] = ("salesboard.importing.cli",)
 
 
 def _engine(args: argparse.Namespace):
@@ -139,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_user_parser(sub)
     add_backup_parsers(sub)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).add_parsers(sub)
 
     if REPORT_MODULES:
         report = sub.add_parser("report", help="export a page's figures (xlsx, csv, json …)")
@@ -151,9 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the process exit status."""
     args = build_parser().parse_args(argv)
-    func: Callable[[argparse.Namespace], None] = args.func
+    func: Callable[[argparse.Namespace], int | None] = args.func
     try:
-        func(args)
+        status = func(args)
     except (CliError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -163,4 +168,4 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"error: database: {exc.orig if getattr(exc, 'orig', None) else exc}", file=sys.stderr
         )
         return 1
-    return 0
+    return int(status or 0)

@@ -35,6 +35,7 @@ NUMBER_FORMATS = {
     "text": "@",
 }
 _HEADER_FILL = "1F6FEB"
+_HIGHLIGHT_FILL = "FFC7CE"  # Excel's own "light red fill" for bad values
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 _MAX_WIDTH = 60
 
@@ -45,7 +46,9 @@ class Sheet:
 
     ``formats`` maps a column to a key of ``NUMBER_FORMATS``; ``indent`` (same length as
     the frame) indents the first column per row, e.g. the level in a goal tree; ``title`` is
-    written above the header (a report title, the period, "as of").
+    written above the header (a report title, the period, "as of"). ``highlight`` is a
+    boolean frame with the frame's row order and some or all of its columns: True cells
+    get a light red fill (e.g. the bad cells of an import's failed rows).
     """
 
     name: str
@@ -53,6 +56,7 @@ class Sheet:
     formats: Mapping[str, str] = field(default_factory=dict)
     indent: Sequence[int] | None = None
     title: str = ""
+    highlight: pd.DataFrame | None = None
 
 
 def sheet_name(name: str, taken: set[str] | None = None) -> str:
@@ -107,12 +111,13 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    all_marks = [_highlight_marks(spec) for spec in sheets]  # check shapes before writing
     workbook = Workbook(write_only=True)
     taken: set[str] = set()
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor=_HEADER_FILL)
     header_align = Alignment(vertical="center", wrap_text=True)
-    for spec in sheets:
+    for spec, marks in zip(sheets, all_marks, strict=True):
         ws = workbook.create_sheet(sheet_name(spec.name, taken))
         frame = spec.frame
         columns = [str(c) for c in frame.columns]
@@ -144,12 +149,15 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
         ws.append(header)
         formats = [NUMBER_FORMATS.get(spec.formats.get(c, ""), None) for c in frame.columns]
         indent = list(spec.indent) if spec.indent is not None else None
+        mark_fill = PatternFill("solid", fgColor=_HIGHLIGHT_FILL)
         for r, row in enumerate(frame.itertuples(index=False, name=None)):
             cells = []
             for c, value in enumerate(row):
                 cell = WriteOnlyCell(ws, value=_cell_value(value))
                 if formats[c]:
                     cell.number_format = formats[c]
+                if marks is not None and marks[r, c]:
+                    cell.fill = mark_fill
                 if c == 0 and indent is not None and indent[r]:
                     cell.alignment = Alignment(indent=int(indent[r]))
                 cells.append(cell)
@@ -159,6 +167,17 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _highlight_marks(spec: Sheet) -> np.ndarray | None:
+    """The highlight frame as a (rows x columns) bool array in the frame's column order."""
+    if spec.highlight is None:
+        return None
+    marks = spec.highlight.reindex(columns=spec.frame.columns, fill_value=False)
+    values = marks.fillna(False).to_numpy(dtype=bool)
+    if values.shape[0] != len(spec.frame):
+        raise ValueError("highlight must have one row per frame row")
+    return values
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:

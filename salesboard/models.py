@@ -396,3 +396,6 @@ Index(
     KeyAction.__table__.c.owner_id,
     KeyAction.__table__.c.done_on,
 )
+
+# --- feature tables in their own modules (registered on the same metadata) ------------------
+from salesboard import models_import  # noqa: E402,F401  (import log, templates: issue 6)

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     oidc_provider: str = ""
     # OIDC: create unknown e-mails as users with this role ("rep" …); empty = never.
     oidc_auto_role: str = ""
+    # Spreadsheet uploads larger than this many MB are refused (keep the Streamlit server's
+    # server.maxUploadSize at least as large; `python -m salesboard.ui.serve` passes it on).
+    max_upload_mb: int = 50
 
 
 @lru_cache(maxsize=1)

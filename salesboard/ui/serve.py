@@ -24,7 +24,7 @@ from typing import Any
 
 import click
 
-from salesboard.settings import PROJECT_ROOT
+from salesboard.settings import PROJECT_ROOT, get_settings, get_settings
 
 APP_IMPORT = "salesboard.ui.web:app"
 
@@ -35,6 +35,9 @@ def _serve(**flag_options: Any) -> None:
     from streamlit.web import bootstrap
 
     PagesManager.uses_pages_directory = False
+    if flag_options.get("server_maxUploadSize") is None:
+        # Streamlit's own cap follows SALESBOARD_MAX_UPLOAD_MB (the upload page checks it too).
+        flag_options["server_maxUploadSize"] = get_settings().max_upload_mb
     script = str(PROJECT_ROOT / "app.py")
     # What `streamlit run app.py` does first: config files are found next to app.py.
     st_config._main_script_path = script

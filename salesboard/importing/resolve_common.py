@@ -1,0 +1,151 @@
+"""Helpers the kind resolvers share: column access as numpy arrays, permission masks,
+existing rows, and the comparison that finds rows an update would not change."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Table, select
+from sqlmodel import Session
+
+from salesboard.access import Viewer
+from salesboard.importing.lookups import chunks
+from salesboard.importing.validate import Context
+from salesboard.models import Role
+
+NAT = np.datetime64("NaT", "D")
+
+
+def ids(series: pd.Series) -> np.ndarray:
+    """An Int64 id column as int64 with 0 for missing."""
+    return series.astype("Int64").fillna(0).to_numpy(dtype=np.int64)
+
+
+def days(series: pd.Series) -> np.ndarray:
+    """A date column as datetime64[D] (NaT for missing)."""
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return series.to_numpy(dtype="datetime64[D]")
+    values = pd.to_datetime(series, errors="coerce")
+    return values.to_numpy(dtype="datetime64[D]")
+
+
+def texts(series: pd.Series, default: str | None = "") -> np.ndarray:
+    """A text column as an object array with ``default`` for missing."""
+    values = series.to_numpy(dtype=object)
+    missing = pd.isna(values)
+    if missing.any():
+        values = values.copy()
+        values[missing] = default
+    return values
+
+
+def ctx_days(ctx: Context, name: str) -> np.ndarray:
+    """The parsed dates of field ``name`` (all NaT when not mapped)."""
+    if name not in ctx.values:
+        return np.full(ctx.size, NAT)
+    return days(ctx.values[name])
+
+
+def ctx_ids(ctx: Context, name: str) -> np.ndarray:
+    """The resolved ids of ref field ``name`` (0 where missing or not mapped)."""
+    if name not in ctx.values:
+        return np.zeros(ctx.size, dtype=np.int64)
+    return ids(ctx.values[name])
+
+
+def lookup(mapping: dict, keys: np.ndarray, default=0, dtype=np.int64) -> np.ndarray:
+    """``mapping[k]`` for every k (``default`` when absent), computed once per distinct key."""
+    codes, uniques = pd.factorize(np.asarray(keys), use_na_sentinel=True)
+    table = np.array([mapping.get(u, default) for u in uniques.tolist()] + [default], dtype=dtype)
+    return table[np.where(codes >= 0, codes, len(uniques))]
+
+
+def writable(viewer: Viewer, owner_ids: np.ndarray, team_ids: np.ndarray) -> np.ndarray:
+    """Per row whether ``viewer`` may write a row owned by ``owner_ids`` in ``team_ids``;
+    ``access.can_write_owned_by`` vectorised (reps: own rows, managers: their teams,
+    admins: all, leaders: none)."""
+    n = len(owner_ids)
+    if viewer.role == Role.ADMIN:
+        return np.ones(n, dtype=bool)
+    if viewer.role == Role.REP:
+        return owner_ids == (viewer.user_id or -1)
+    if viewer.role == Role.MANAGER:
+        return np.isin(team_ids, np.array(viewer.team_ids, dtype=np.int64))
+    return np.zeros(n, dtype=bool)
+
+
+def user_names(ctx: Context, user_ids: np.ndarray) -> list[str]:
+    """Display names for user ids (for messages)."""
+    users = ctx.reference.users
+    return [users[u].display_name if u in users else "" for u in user_ids.tolist()]
+
+
+def load_rows(session: Session, table: Table, row_ids: Sequence[int]) -> pd.DataFrame:
+    """Full rows of ``table`` with the given ids, indexed by id."""
+    wanted = sorted({int(i) for i in row_ids if i})
+    parts = []
+    for chunk in chunks(wanted, 900):
+        result = session.execute(select(table).where(table.c.id.in_(chunk)))
+        parts.append(pd.DataFrame(result.all(), columns=list(result.keys())))
+    if not parts:
+        return pd.DataFrame(columns=[c.name for c in table.columns]).set_index("id")
+    return pd.concat(parts, ignore_index=True).set_index("id")
+
+
+def same_values(new: object, old: object) -> bool:
+    """Whether an imported value equals the stored one (None, NaN and NaT alike)."""
+    # an id column holds 0 for "none" in the import arrays and NULL in the store
+    new_missing = new is None or (not isinstance(new, str) and pd.isna(new)) or _is_zero_id(new)
+    old_missing = old is None or (not isinstance(old, str) and pd.isna(old)) or _is_zero_id(old)
+    if new_missing or old_missing:
+        return new_missing and old_missing
+    if isinstance(new, np.datetime64):
+        new = pd.Timestamp(new).date()
+    if isinstance(old, np.datetime64 | pd.Timestamp):
+        old = pd.Timestamp(old).date()
+    if hasattr(old, "date") and callable(old.date) and not isinstance(new, type(old)):
+        old = old.date()
+    try:
+        return bool(new == old)
+    except (TypeError, ValueError):
+        return str(new) == str(old)
+
+
+def _is_zero_id(value: object) -> bool:
+    return isinstance(value, int | np.integer) and not isinstance(value, bool) and value == 0
+
+
+def changed_columns(
+    final: dict[str, np.ndarray], existing: pd.DataFrame, positions: np.ndarray,
+    existing_ids: np.ndarray, columns: Sequence[str],
+) -> dict[int, list[str]]:  # fmt: skip
+    """For each update row (position): the columns whose new value differs."""
+    out: dict[int, list[str]] = {}
+    for pos, row_id in zip(positions.tolist(), existing_ids[positions].tolist(), strict=True):
+        old = existing.loc[row_id]
+        out[pos] = [c for c in columns if not same_values(final[c][pos], old[c])]
+    return out
+
+
+def plain(value: object) -> object:
+    """A value as JSON-friendly Python (dates as ISO text, numpy scalars unwrapped)."""
+    if value is None:
+        return None
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else str(value.astype("datetime64[D]"))
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, str | int | float | bool):
+        return value
+    return str(value)

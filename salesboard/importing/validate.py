@@ -1,0 +1,555 @@
+"""Validation of an import before anything is written: every mapped cell parsed by its
+field's type, required fields, lengths, choices, names resolved against the store, the
+kind's own rules (``resolve``), duplicate keys inside the file, permissions, and what each
+valid row would do in the chosen mode. Never writes.
+
+The result is row-level: one problem per (row, column) with a stable code, the cell as
+the user typed it and the values for the message; the report and the error workbook are
+built from it.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlmodel import Session
+
+from salesboard import clock
+from salesboard.access import Viewer, require
+from salesboard.importing.kinds import CHOICES, MODES, STAGE_DATE_PREFIX, FieldSpec, KindSpec
+from salesboard.importing.lookups import AMBIGUOUS, Reference, load_reference
+from salesboard.importing.mapping import (
+    check_mapping,
+    fields_of,
+    header_unit,
+    scale_bare_numbers,
+    stage_triples,
+)
+from salesboard.importing.readers import RawTable
+from salesboard.importing.text import cell_text
+from salesboard.importing.values import (
+    match_key,
+    normalize_text_column,
+    parse_amount_column,
+    parse_bool_column,
+    parse_date_column,
+    parse_int_column,
+)
+from salesboard.periods import Period, month, parse_period, quarter, year
+from salesboard.settings import get_settings
+
+
+class ImportProblem(enum.StrEnum):
+    """Why a row cannot be imported (besides the value parsers' ``ProblemCode``s)."""
+
+    MISSING_REQUIRED = "missing_required"
+    TOO_LONG = "too_long"
+    NEGATIVE_AMOUNT = "negative_amount"
+    NEGATIVE_NUMBER = "negative_number"
+    BAD_CHOICE = "bad_choice"
+    BAD_PERIOD = "bad_period"
+    UNKNOWN_STAGE = "unknown_stage"
+    UNKNOWN_OWNER = "unknown_owner"  # no user with this username or display name
+    AMBIGUOUS_OWNER = "ambiguous_owner"  # a display name two users share
+    UNKNOWN_CUSTOMER = "unknown_customer"
+    AMBIGUOUS_CUSTOMER = "ambiguous_customer"  # the name exists in several regions
+    UNKNOWN_REGION = "unknown_region"
+    UNKNOWN_PRODUCT_LINE = "unknown_product_line"
+    UNKNOWN_TEAM = "unknown_team"
+    UNKNOWN_OPPORTUNITY = "unknown_opportunity"
+    DUPLICATE_KEY = "duplicate_key"  # the same business key on several rows of the file
+    ALREADY_EXISTS = "already_exists"  # insert-only mode and the key is in the store
+    FORBIDDEN = "forbidden"  # the importing user may not write this row
+    STATUS_CONFLICT = "status_conflict"  # status says won, the stage is an open one …
+    DATES_OUT_OF_ORDER = "dates_out_of_order"
+    CUSTOMER_MISMATCH = "customer_mismatch"  # the opportunity belongs to another customer
+    SCOPE_CONFLICT = "scope_conflict"  # goal scope "company" with a team filled in …
+    NO_TEAM = "no_team"  # the owner has no team and the row names none
+    NO_REGION = "no_region"  # a new customer or team needs a region
+    SELF_CHANGE = "self_change"  # an admin's own role or active flag
+    BAD_USERNAME = "bad_username"  # spaces in a username
+    BAD_EMAIL = "bad_email"
+
+
+_REF_PROBLEMS = {
+    "stage": (ImportProblem.UNKNOWN_STAGE, ImportProblem.UNKNOWN_STAGE),
+    "user": (ImportProblem.UNKNOWN_OWNER, ImportProblem.AMBIGUOUS_OWNER),
+    "team": (ImportProblem.UNKNOWN_TEAM, ImportProblem.UNKNOWN_TEAM),
+    "region": (ImportProblem.UNKNOWN_REGION, ImportProblem.UNKNOWN_REGION),
+    "product_line": (ImportProblem.UNKNOWN_PRODUCT_LINE, ImportProblem.UNKNOWN_PRODUCT_LINE),
+}
+
+PROBLEM_COLUMNS = ["row", "column", "field", "value", "code", "params"]
+
+
+class MappingError(ValueError):
+    """The mapping cannot be used (a required field without a column …); ``problems`` are
+    ``check_mapping`` codes."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class ImportOptions:
+    """Choices that change how rows are read: create customers an opportunity names but
+    the store lacks (with the row's region), the day/month order of ambiguous dates."""
+
+    create_customers: bool = False
+    day_first: bool | None = None
+    today: date | None = None
+
+
+@dataclass
+class _Part:
+    positions: np.ndarray
+    field: str
+    code: str
+    params: Any  # a dict for all rows, or a list of dicts (one per position)
+
+
+class ProblemLog:
+    """Problems collected column-wise (cheap at a million rows), turned into a frame once."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.parts: list[_Part] = []
+        self.bad = np.zeros(size, dtype=bool)
+
+    def add(self, where: np.ndarray, field_name: str, code: str, params: Any = None) -> None:
+        """Record ``code`` for the rows ``where`` (a boolean mask or positions)."""
+        where = np.asarray(where)
+        positions = np.flatnonzero(where) if where.dtype == bool else where.astype(np.int64)
+        if len(positions) == 0:
+            return
+        if isinstance(params, list) and len(params) != len(positions):
+            raise ValueError("one params dict per problem row")
+        self.parts.append(_Part(positions, field_name, str(code), params or {}))
+        self.bad[positions] = True
+
+    def frame(self, table: RawTable, mapping: Mapping[str, str]) -> pd.DataFrame:
+        """Problems as rows: spreadsheet row, column header, field, cell text, code, params."""
+        if not self.parts:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in PROBLEM_COLUMNS})
+        row_numbers = table.row_numbers
+        pieces = []
+        for part in self.parts:
+            column = mapping.get(part.field, "")
+            if column:
+                raw = table.frame[column].to_numpy(dtype=object)[part.positions]
+                texts = [cell_text(v) or "" for v in raw]
+            else:
+                texts = [""] * len(part.positions)
+            params = part.params if isinstance(part.params, list) else [part.params] * len(texts)
+            pieces.append(
+                pd.DataFrame(
+                    {
+                        "row": row_numbers[part.positions],
+                        "column": column,
+                        "field": part.field,
+                        "value": texts,
+                        "code": part.code,
+                        "params": params,
+                        "_pos": part.positions,
+                    }
+                )
+            )
+        out = pd.concat(pieces, ignore_index=True).sort_values(["_pos", "column"], kind="stable")
+        return out.drop(columns="_pos").reset_index(drop=True)
+
+
+@dataclass
+class Context:
+    """What a kind's resolver works with: parsed values by field (positional index),
+    normalised texts of ref/choice fields, the problem log and the store's reference data."""
+
+    session: Session
+    kind: KindSpec
+    table: RawTable
+    mapping: dict[str, str]
+    viewer: Viewer
+    mode: str
+    options: ImportOptions
+    reference: Reference
+    log: ProblemLog
+    today: date
+    values: dict[str, pd.Series] = field(default_factory=dict)
+    texts: dict[str, pd.Series] = field(default_factory=dict)
+    failed: dict[str, np.ndarray] = field(default_factory=dict)  # cells that did not parse
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        """Rows in the file."""
+        return len(self.table.frame)
+
+    def has(self, name: str) -> bool:
+        """Whether ``name`` is mapped to a column."""
+        return bool(self.mapping.get(name))
+
+    def value(self, name: str, dtype: str = "object") -> pd.Series:
+        """The parsed values of ``name`` (all missing when the field is not mapped)."""
+        if name in self.values:
+            return self.values[name]
+        return pd.Series(pd.array([None] * self.size, dtype=dtype), dtype=dtype)
+
+    def text(self, name: str) -> pd.Series:
+        """The normalised text of ``name`` (all missing when not mapped)."""
+        if name in self.texts:
+            return self.texts[name]
+        return pd.Series([None] * self.size, dtype=object)
+
+    def problem(self, where: np.ndarray, name: str, code: str, params: Any = None) -> None:
+        """Record a problem for the rows ``where`` on field ``name``."""
+        self.log.add(where, name, code, params)
+
+
+@dataclass
+class Validation:
+    """The outcome of a dry run: per row what would happen, and every problem found.
+
+    ``action`` per row: insert, update, unchanged (update mode, nothing differs), skip
+    (skip mode, the key exists) or failed. ``plan`` holds what the writer needs.
+    """
+
+    kind: KindSpec
+    mode: str
+    mapping: dict[str, str]
+    table: RawTable
+    problems: pd.DataFrame
+    action: np.ndarray
+    notes: list[tuple[str, dict]]
+    plan: dict[str, Any]
+
+    @property
+    def failed(self) -> np.ndarray:
+        """True for rows that cannot be imported."""
+        return self.action == "failed"
+
+    @property
+    def row_numbers(self) -> np.ndarray:
+        """Spreadsheet row number of every row."""
+        return self.table.row_numbers
+
+    def counts(self) -> dict[str, int]:
+        """Rows in the file and how many would be inserted/updated/skipped/… or fail."""
+        actions, counts = np.unique(self.action, return_counts=True)
+        found = dict(zip(actions.tolist(), counts.tolist(), strict=True))
+        out = {a: int(found.get(a, 0)) for a in ("insert", "update", "unchanged", "skip")}
+        out["failed"] = int(found.get("failed", 0))
+        out["rows"] = len(self.action)
+        out["valid"] = out["rows"] - out["failed"]
+        return out
+
+    @property
+    def clean(self) -> bool:
+        """No row failed."""
+        return not self.failed.any()
+
+
+# --- parsing by field type ------------------------------------------------------------------
+
+
+def _choice_index(name: str) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for code, spellings in CHOICES[name].items():
+        for spelling in (code, *spellings):
+            key = match_key(spelling)
+            if key:
+                index[key] = str(code)
+    return index
+
+
+_MONTH_CELL = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
+_QUARTER_CELL = re.compile(r"^(\d{4})(?:年|-)?(?:第)?(?:Q([1-4])|([1-4一二三四])季度?)$")
+_YEAR_CELL = re.compile(r"^(\d{4})(?:年度?|财年|fy)?$")
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
+
+
+def parse_period_cell(value: object) -> Period:
+    """A goal period from a cell: 2026-10, 2026/10, 2026年10月, 2026Q4, 2026年第四季度,
+    2026年4季度, 2026, 2026年度, a date cell (its month). Raises ValueError."""
+    if isinstance(value, date):
+        return month(value.year, value.month)
+    key = (match_key(cell_text(value)) or "").upper().replace("FY", "")
+    if found := _MONTH_CELL.match(key):
+        return parse_period(f"{found[1]}-{found[2]}")
+    if found := _QUARTER_CELL.match(key):
+        number = int(found[2]) if found[2] else _CN_DIGITS.get(found[3]) or int(found[3])
+        return quarter(int(found[1]), number)
+    if found := _YEAR_CELL.match(key.lower()):
+        return year(int(found[1]))
+    return parse_period(key)
+
+
+@dataclass
+class _Column:
+    """A raw column as its distinct cells (``uniques``) and each row's index into them
+    (-1 for an empty cell): every parser runs once per distinct value, not per row."""
+
+    codes: np.ndarray
+    uniques: pd.Series
+
+    @classmethod
+    def of(cls, raw: pd.Series) -> _Column:
+        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+        return cls(codes, pd.Series(uniques))
+
+    def rows(self, values: pd.Series | np.ndarray) -> pd.Series:
+        """Per-row values from per-unique ``values`` (missing for empty cells)."""
+        array = values.array if isinstance(values, pd.Series) else pd.array(values)
+        return pd.Series(array.take(self.codes, allow_fill=True))
+
+    def mask(self, per_unique: np.ndarray) -> np.ndarray:
+        """Per-row booleans from per-unique booleans (False for empty cells)."""
+        per_unique = np.asarray(per_unique, dtype=bool)
+        return np.r_[per_unique, False][np.where(self.codes >= 0, self.codes, len(per_unique))]
+
+
+def _record(ctx: Context, spec: FieldSpec, column: _Column, parsed) -> pd.Series:
+    """Record the failed cells of a parsed column; per-unique values."""
+    codes = parsed.codes.to_numpy(dtype=object)
+    failed = pd.notna(codes)
+    ctx.failed[spec.name] = column.mask(failed)
+    for code in pd.unique(codes[failed]):
+        ctx.problem(column.mask(codes == code), spec.name, str(code))
+    return parsed.values.reset_index(drop=True)
+
+
+def parse_fields(ctx: Context) -> None:
+    """Parse every mapped column by its field type (once per distinct cell value),
+    recording value problems."""
+    stages = stage_triples(ctx.reference.stages)
+    currency = get_settings().currency
+    for spec in fields_of(ctx.kind, stages):
+        name = ctx.mapping.get(spec.name)
+        if not name:
+            continue
+        column = _Column.of(ctx.table.frame[name])
+        raw = column.uniques
+        if spec.type == "amount":
+            values = _record(ctx, spec, column, parse_amount_column(raw, currency=currency))
+            unit = header_unit(name)
+            if unit:
+                # counts (a goal of 120 visits) ignore a money unit in the header
+                ctx.extra.setdefault("unscaled", {})[spec.name] = column.rows(values)
+                values = scale_bare_numbers(raw, values, unit)
+            if spec.nonnegative:
+                negative = (values < 0).fillna(False).to_numpy(dtype=bool)
+                ctx.problem(column.mask(negative), spec.name, "negative_amount")
+            ctx.values[spec.name] = column.rows(values)
+        elif spec.type == "date":
+            parsed = parse_date_column(raw, day_first=ctx.options.day_first)
+            ctx.values[spec.name] = column.rows(_record(ctx, spec, column, parsed))
+        elif spec.type == "int":
+            values = _record(ctx, spec, column, parse_int_column(raw))
+            if spec.nonnegative:
+                negative = (values < 0).fillna(False).to_numpy(dtype=bool)
+                ctx.problem(column.mask(negative), spec.name, "negative_number")
+            ctx.values[spec.name] = column.rows(values)
+        elif spec.type == "bool":
+            ctx.values[spec.name] = column.rows(_record(ctx, spec, column, parse_bool_column(raw)))
+        elif spec.type == "period":
+            ctx.values[spec.name] = column.rows(_parse_periods(ctx, spec, column))
+        else:  # text, choice, ref: normalised text first
+            text = normalize_text_column(raw).values.astype(object)
+            text = text.where(text.notna(), None).reset_index(drop=True)
+            ctx.texts[spec.name] = column.rows(text.to_numpy(dtype=object))
+            if spec.max_length:
+                long = np.array([t is not None and len(t) > spec.max_length for t in text])
+                ctx.problem(column.mask(long), spec.name, "too_long", {"max": spec.max_length})
+            if spec.type == "choice":
+                values = _parse_choice(ctx, spec, column, text)
+            elif spec.type == "ref":
+                values = _resolve_ref(ctx, spec, column, text)
+            else:
+                values = text
+            ctx.values[spec.name] = column.rows(values)
+
+
+def _parse_periods(ctx: Context, spec: FieldSpec, column: _Column) -> np.ndarray:
+    out = np.empty(len(column.uniques), dtype=object)
+    bad = np.zeros(len(column.uniques), dtype=bool)
+    for i, value in enumerate(column.uniques.to_numpy(dtype=object)):
+        if cell_text(value) is not None:
+            try:
+                out[i] = parse_period_cell(value)
+            except ValueError:
+                bad[i] = True
+    ctx.problem(column.mask(bad), spec.name, "bad_period")
+    ctx.failed[spec.name] = column.mask(bad)
+    return out
+
+
+def _parse_choice(ctx: Context, spec: FieldSpec, column: _Column, text: pd.Series) -> np.ndarray:
+    index = _choice_index(spec.choices)
+    values = np.array([index.get(match_key(t) or "") if t else None for t in text], dtype=object)
+    if spec.open_choice:  # free codes: unknown spellings are kept as typed
+        values = np.where(pd.isna(values), text.to_numpy(dtype=object), values)
+    bad = text.notna().to_numpy() & pd.isna(values)
+    allowed = ", ".join(str(c) for c in CHOICES[spec.choices])
+    ctx.problem(column.mask(bad), spec.name, "bad_choice", {"choices": allowed})
+    ctx.failed[spec.name] = column.mask(bad)
+    return values
+
+
+def _resolve_ref(
+    ctx: Context, spec: FieldSpec, column: _Column, text: pd.Series
+) -> pd.Series | np.ndarray:
+    if spec.ref in ("customer", "opportunity"):
+        return text.to_numpy(dtype=object)  # the kind resolves these (by region, by code)
+    index = ctx.reference.index(spec.ref)
+    ids = index.resolve(text)
+    unknown_code, ambiguous_code = _REF_PROBLEMS[spec.ref]
+    unknown = text.notna().to_numpy() & ids.isna().to_numpy()
+    ctx.problem(column.mask(unknown), spec.name, unknown_code)
+    ambiguous = (ids == AMBIGUOUS).fillna(False).to_numpy(dtype=bool)
+    rows = np.flatnonzero(column.mask(ambiguous))
+    if len(rows):
+        row_text = column.rows(text.to_numpy(dtype=object))
+        params = [{"candidates": "、".join(index.choices_for(row_text.iat[r]))} for r in rows]
+        ctx.problem(rows, spec.name, ambiguous_code, params)
+    ctx.failed[spec.name] = column.mask(unknown | ambiguous)
+    return ids.mask(ids == AMBIGUOUS)
+
+
+def check_required(ctx: Context) -> None:
+    """Blank cells in required fields (cells that failed to parse are reported already)."""
+    for name in ctx.kind.required:
+        if not ctx.mapping.get(name):
+            continue
+        failed = ctx.failed.get(name, np.zeros(ctx.size, dtype=bool))
+        blank = ctx.value(name).isna().to_numpy() & ~failed
+        ctx.problem(blank, name, "missing_required")
+
+
+def check_duplicates(ctx: Context, keys: Mapping[str, pd.Series]) -> None:
+    """Rows whose complete business key occurs more than once in the file (all of them)."""
+    frame = pd.DataFrame({name: values.to_numpy(dtype=object) for name, values in keys.items()})
+    complete = frame.notna().all(axis=1).to_numpy()
+    if not complete.any():
+        return
+    sub = frame[complete]
+    dup = sub.duplicated(keep=False).to_numpy()
+    if not dup.any():
+        return
+    positions = np.flatnonzero(complete)[dup]
+    rows = ctx.table.row_numbers
+    by_key: dict[tuple, list[int]] = {}
+    for pos, key in zip(
+        positions.tolist(), sub[dup].itertuples(index=False, name=None), strict=True
+    ):
+        by_key.setdefault(key, []).append(pos)
+    params: dict[int, dict] = {}
+    for members in by_key.values():
+        for pos in members:
+            others = [int(rows[m]) for m in members if m != pos]
+            shown = ", ".join(map(str, others[:5])) + (" …" if len(others) > 5 else "")
+            params[pos] = {"rows": shown}
+    first_field = next(iter(keys))
+    ordered = sorted(params)
+    ctx.problem(np.array(ordered, dtype=np.int64), first_field, "duplicate_key",
+                [params[p] for p in ordered])  # fmt: skip
+
+
+def plan_actions(ctx: Context, existing_id: np.ndarray, unchanged: np.ndarray | None) -> np.ndarray:
+    """Per row: insert / update / unchanged / skip / failed for the mode; in insert-only
+    mode a key already in the store is a problem of its row."""
+    exists = existing_id > 0
+    if ctx.mode == "insert":
+        key_field = ctx.kind.key[0]
+        ctx.problem(exists & ~ctx.log.bad, key_field, "already_exists")
+    action = np.where(exists, "update" if ctx.mode == "update" else "skip", "insert").astype(object)
+    if ctx.mode == "update" and unchanged is not None:
+        action[exists & unchanged] = "unchanged"
+    action[ctx.log.bad] = "failed"
+    return action
+
+
+def validate(
+    session: Session,
+    table: RawTable,
+    kind: KindSpec,
+    mapping: Mapping[str, str],
+    viewer: Viewer,
+    *,
+    mode: str = "insert",
+    options: ImportOptions | None = None,
+) -> Validation:
+    """Check every row of ``table`` as an import of ``kind`` by ``viewer``; writes nothing.
+
+    Raises PermissionDenied when the viewer may not import this kind at all, MappingError
+    when a required field has no column, ValueError for an unknown mode.
+    """
+    from salesboard.importing.resolve import RESOLVERS
+
+    if mode not in MODES:
+        raise ValueError(f"unknown import mode {mode!r}; choose one of {', '.join(MODES)}")
+    require(
+        viewer.role in kind.roles,
+        "import_forbidden",
+        f"{viewer.username} ({viewer.role}) may not import {kind.name}",
+    )
+    mapping = {f: h for f, h in mapping.items() if h}
+    problems = check_mapping(kind, mapping, table.columns)
+    if problems:
+        raise MappingError(problems)
+    options = options or ImportOptions()
+    ctx = Context(
+        session=session,
+        kind=kind,
+        table=table,
+        mapping=dict(mapping),
+        viewer=viewer,
+        mode=mode,
+        options=options,
+        reference=load_reference(session),
+        log=ProblemLog(len(table.frame)),
+        today=options.today or clock.today(),
+    )
+    parse_fields(ctx)
+    check_required(ctx)
+    plan = RESOLVERS[kind.name](ctx)
+    plan["today"] = ctx.today
+    notes = [("import.note.unmapped", {"columns": ", ".join(unmapped)})] if (
+        unmapped := [c for c in table.columns if c not in set(mapping.values())]
+    ) else []  # fmt: skip
+    notes.extend(plan.pop("_notes", []))
+    return Validation(
+        kind=kind,
+        mode=mode,
+        mapping=dict(mapping),
+        table=table,
+        problems=ctx.log.frame(table, mapping),
+        action=plan.pop("_action"),
+        notes=notes,
+        plan=plan,
+    )
+
+
+def stage_date_fields(ctx: Context) -> list[str]:
+    """The mapped stage-entry-date fields, in stage order."""
+    return [
+        name
+        for name in (f"{STAGE_DATE_PREFIX}{s.code}" for s in ctx.reference.stages)
+        if ctx.has(name)
+    ]
+
+
+__all__ = [
+    "Context",
+    "ImportOptions",
+    "ImportProblem",
+    "MappingError",
+    "ProblemLog",
+    "Validation",
+    "validate",
+]
