@@ -1,4 +1,8 @@
-"""Funnel queries: how far the opportunities created in a period got, stage by stage."""
+"""Funnel queries: how far the opportunities created in a period got, stage by stage
+(cohort), or how many entered each stage during a period (flow).
+
+Each takes a ``viewer``: the filter is narrowed to what they may read inside the query
+(``SYSTEM``, the default, is the CLI/batch viewer that sees everything)."""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from salesboard.access import SYSTEM, Viewer, scoped_filter
 from salesboard.filters import NO_FILTER, OpportunityFilter
 from salesboard.metrics import funnel_table
 from salesboard.models import Opportunity, OpportunityStatus, Stage, StageHistory, StageKind
@@ -17,7 +22,11 @@ HISTORY = StageHistory.__table__
 
 
 def cohort_funnel(
-    session: Session, period: Period, filters: OpportunityFilter = NO_FILTER
+    session: Session,
+    period: Period,
+    filters: OpportunityFilter = NO_FILTER,
+    *,
+    viewer: Viewer = SYSTEM,
 ) -> pd.DataFrame:
     """Opportunities created in ``period`` that reached each stage (count and amount).
 
@@ -25,6 +34,7 @@ def cohort_funnel(
     are walked in order). Columns: ``position, stage, name_zh, name_en, reached,
     amount_minor, conversion, from_first`` — one row per non-lost stage, in order.
     """
+    filters = scoped_filter(viewer, filters)
     furthest = filters.apply(
         select(
             OPP.c.id,
@@ -43,13 +53,8 @@ def cohort_funnel(
             func.coalesce(func.sum(furthest.c.amount_minor), 0),
         ).group_by(furthest.c.furthest)
     ).all()
-    stages = session.execute(
-        select(STAGE.c.position, STAGE.c.code, STAGE.c.name_zh, STAGE.c.name_en)
-        .where(STAGE.c.kind != StageKind.LOST)
-        .order_by(STAGE.c.position)
-    ).all()
     rows = []
-    for position, code, name_zh, name_en in stages:
+    for position, code, name_zh, name_en in _funnel_stages(session):
         reached = [(n, amount) for pos, n, amount in by_furthest if pos >= position]
         rows.append(
             {
@@ -67,10 +72,67 @@ def cohort_funnel(
     return funnel_table(frame)
 
 
+def _funnel_stages(session: Session) -> list:
+    """(position, code, name_zh, name_en) of the stages a funnel walks, in order."""
+    return session.execute(
+        select(STAGE.c.position, STAGE.c.code, STAGE.c.name_zh, STAGE.c.name_en)
+        .where(STAGE.c.kind != StageKind.LOST)
+        .order_by(STAGE.c.position)
+    ).all()
+
+
+def flow_funnel(
+    session: Session,
+    period: Period,
+    filters: OpportunityFilter = NO_FILTER,
+    *,
+    viewer: Viewer = SYSTEM,
+) -> pd.DataFrame:
+    """Opportunities that entered each stage during ``period`` (count and amount), whenever
+    they were created: the stage throughput of the period. Same columns as
+    ``cohort_funnel``; its ``conversion`` compares entries, not the same deals."""
+    filters = scoped_filter(viewer, filters)
+    entered = filters.apply(
+        select(
+            HISTORY.c.stage_id,
+            func.count(func.distinct(OPP.c.id)).label("reached"),
+            func.coalesce(func.sum(OPP.c.amount_minor), 0).label("amount_minor"),
+        )
+        .select_from(HISTORY)
+        .join(OPP, OPP.c.id == HISTORY.c.opportunity_id)
+        .where(HISTORY.c.entered_on.between(period.start, period.end))
+        .group_by(HISTORY.c.stage_id)
+    ).subquery()
+    query = (
+        select(
+            STAGE.c.position,
+            STAGE.c.code.label("stage"),
+            STAGE.c.name_zh,
+            STAGE.c.name_en,
+            func.coalesce(entered.c.reached, 0).label("reached"),
+            func.coalesce(entered.c.amount_minor, 0).label("amount_minor"),
+        )
+        .outerjoin(entered, entered.c.stage_id == STAGE.c.id)
+        .where(STAGE.c.kind != StageKind.LOST)
+        .order_by(STAGE.c.position)
+    )
+    rows = session.execute(query).all()
+    frame = pd.DataFrame(
+        [tuple(r) for r in rows],
+        columns=["position", "stage", "name_zh", "name_en", "reached", "amount_minor"],
+    ).astype({"reached": "int64", "amount_minor": "int64"})
+    return funnel_table(frame)
+
+
 def lost_by_stage(
-    session: Session, period: Period, filters: OpportunityFilter = NO_FILTER
+    session: Session,
+    period: Period,
+    filters: OpportunityFilter = NO_FILTER,
+    *,
+    viewer: Viewer = SYSTEM,
 ) -> pd.DataFrame:
     """Where the opportunities created in ``period`` were lost: ``stage, lost, amount_minor``."""
+    filters = scoped_filter(viewer, filters)
     query = filters.apply(
         select(
             STAGE.c.code.label("stage"),

@@ -14,6 +14,8 @@ from sqlalchemy import String, and_, case, cast, func, select
 from sqlmodel import Session
 
 from salesboard import metrics
+from salesboard.access import SYSTEM, Viewer, scoped_filter
+from salesboard.filters import NO_FILTER, OpportunityFilter
 from salesboard.models import (
     Goal,
     GoalMetric,
@@ -113,19 +115,40 @@ def _iso(column, name: str | None = None):
     return cast(column, String).label(name or column.name)
 
 
-def open_opportunities_for_overdue(session: Session) -> pd.DataFrame:
-    """Open opportunities with their stage clocks and the current stage's earliest undone
-    key action: the input ``metrics.overdue_opportunities`` expects."""
+def open_opportunities_for_overdue(
+    session: Session,
+    viewer: Viewer = SYSTEM,
+    filters: OpportunityFilter = NO_FILTER,
+    *,
+    since: date | None = None,
+) -> pd.DataFrame:
+    """Open opportunities ``viewer`` may read (within ``filters``) with their stage clocks
+    and the current stage's earliest undone key action: the input
+    ``metrics.overdue_opportunities`` expects.
+
+    With ``since``, a column ``planned_since_on`` adds the earliest planned date among the
+    current stage's key actions still undone on ``since`` (done later or not at all), so the
+    same function can tell what was overdue then.
+    """
     # Driven from the open opportunities (status index), looking up each one's undone key
     # actions by opportunity id: never a scan of the whole key_action table.
-    query = (
+    undone = ACTION.c.done_on.is_(None)
+    extra = []
+    if since is not None:
+        undone = undone | (ACTION.c.done_on > since)
+        extra = [_iso(func.min(ACTION.c.planned_on), "planned_since_on")]
+        planned_now = func.min(case((ACTION.c.done_on.is_(None), ACTION.c.planned_on)))
+    else:
+        planned_now = func.min(ACTION.c.planned_on)
+    query = scoped_filter(viewer, filters).apply(
         select(
             OPP.c.id.label("opportunity_id"),
             _iso(OPP.c.stage_entered_on),
             _iso(OPP.c.last_activity_on),
             STAGE.c.standard_days,
             STAGE.c.idle_days,
-            _iso(func.min(ACTION.c.planned_on), "planned_on"),
+            _iso(planned_now, "planned_on"),
+            *extra,
         )
         .join(STAGE, STAGE.c.id == OPP.c.current_stage_id)
         .outerjoin(
@@ -133,7 +156,7 @@ def open_opportunities_for_overdue(session: Session) -> pd.DataFrame:
             and_(
                 ACTION.c.opportunity_id == OPP.c.id,
                 ACTION.c.stage_id == OPP.c.current_stage_id,
-                ACTION.c.done_on.is_(None),
+                undone,
             ),
         )
         .where(OPP.c.status == OpportunityStatus.OPEN)
@@ -146,8 +169,9 @@ def open_opportunities_for_overdue(session: Session) -> pd.DataFrame:
         )
     )
     frame = frame_of(session, query)
-    for column in ("stage_entered_on", "last_activity_on", "planned_on"):
-        frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
+    for column in ("stage_entered_on", "last_activity_on", "planned_on", "planned_since_on"):
+        if column in frame:
+            frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
     frame["done_on"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     return frame
 
