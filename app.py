@@ -28,12 +28,28 @@ PAGES = {
     "nav.leadership": [
         page("pages/overview.py", "overview.nav", ":material/dashboard:", "home", default=True),
     ],
+    "nav.manager": [
+        page("pages/pipeline_review.py", "pipeline.nav", ":material/filter_alt:", "pipeline"),
+        page(
+            "pages/opportunity_detail.py",
+            "deal.nav",
+            ":material/work:",
+            "opportunity",
+        ),
+    ],
     "nav.data": [
         page(
             "pages/calendar_settings.py",
             "calendar.nav",
             ":material/calendar_month:",
             "calendar",
+            roles=ADMIN_ONLY,
+        ),
+        page(
+            "pages/stage_settings.py",
+            "stages.nav",
+            ":material/linear_scale:",
+            "stages",
             roles=ADMIN_ONLY,
         ),
     ],

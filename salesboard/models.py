@@ -358,3 +358,7 @@ class OpportunityEvent(SQLModel, table=True):
     old_value: str = Field(default="", max_length=200)
     new_value: str = Field(default="", max_length=200)
     note: str = Field(default="", max_length=1000)
+
+
+# --- feature modules' additions (indexes, tables) -------------------------------------------
+from salesboard import models_pipeline  # noqa: E402, F401  (pipeline review indexes)

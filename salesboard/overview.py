@@ -143,6 +143,7 @@ def open_opportunities_for_overdue(
     query = scoped_filter(viewer, filters).apply(
         select(
             OPP.c.id.label("opportunity_id"),
+            OPP.c.amount_minor,
             _iso(OPP.c.stage_entered_on),
             _iso(OPP.c.last_activity_on),
             STAGE.c.standard_days,
@@ -162,6 +163,7 @@ def open_opportunities_for_overdue(
         .where(OPP.c.status == OpportunityStatus.OPEN)
         .group_by(
             OPP.c.id,
+            OPP.c.amount_minor,
             OPP.c.stage_entered_on,
             OPP.c.last_activity_on,
             STAGE.c.standard_days,

@@ -175,11 +175,13 @@ def _as_float(values: ArrayLike) -> np.ndarray:
     return numbers.to_numpy(dtype=float, na_value=np.nan).reshape(arr.shape)
 
 
-DURATION_STATS = ("count", "mean_days", "median_days", "p25_days", "p75_days", "p90_days")
+DURATION_STATS = (
+    "count", "mean_days", "median_days", "p10_days", "p25_days", "p75_days", "p90_days",
+)  # fmt: skip
 
 
 def weighted_duration_stats(counts: pd.DataFrame, by: str | list[str] = "stage") -> pd.DataFrame:
-    """Per group of ``by``: how many stays, their mean, and the 25th/50th/75th/90th
+    """Per group of ``by``: how many stays, their mean, and the 10th/25th/50th/75th/90th
     percentiles of ``days`` (working days), from a frame of ``by…, days, n`` where ``n``
     stays lasted ``days`` (what a SQL ``GROUP BY`` returns instead of one row per stay).
 
@@ -208,6 +210,7 @@ def weighted_duration_stats(counts: pd.DataFrame, by: str | list[str] = "stage")
                 total,
                 float((days * n).sum() / total),
                 median,
+                nth(int(np.ceil(0.10 * total)) - 1),
                 nth(int(np.ceil(0.25 * total)) - 1),
                 nth(int(np.ceil(0.75 * total)) - 1),
                 nth(int(np.ceil(0.90 * total)) - 1),

@@ -134,7 +134,7 @@ def generate_events(session: Session, *, today: date, seed: int = 42) -> int:
             )
 
     # Expected close pushed out by 2–6 weeks (the current date is the new one).
-    slip = (rng.random(n) < 0.25) & (close > today64)
+    slip = (rng.random(n) < 0.12) & (close > today64)
     pushed = rng.integers(2, 7, n) * 7
     add(
         slip,
@@ -161,7 +161,7 @@ def generate_events(session: Session, *, today: date, seed: int = 42) -> int:
         a_ids = np.array([a for a, _ in actions], dtype=np.int64)
         planned[np.searchsorted(ids, a_ids)] = _days([p for _, p in actions])
     has_plan = ~np.isnat(planned)
-    replan = has_plan & (rng.random(n) < 0.2) & (planned - entered > 3)
+    replan = has_plan & (rng.random(n) < 0.1) & (planned - entered > 3)
     moved = rng.integers(3, 16, n)
     old_plan = np.where(has_plan, planned - moved, today64)
     when = day_between(entered, np.minimum(np.maximum(old_plan, entered), today64))

@@ -20,6 +20,7 @@ from salesboard.models import (
     OpportunityStatus,
     Stage,
     StageHistory,
+    StageKind,
     Team,
     User,
 )
@@ -52,6 +53,17 @@ def stage_funnel(
         raise ValueError(f"funnel mode {mode!r} is not one of {', '.join(FUNNEL_MODES)}")
     query = cohort_funnel if mode == "cohort" else flow_funnel
     return query(session, period, filters, viewer=viewer)
+
+
+def won_stage(funnel_frame: pd.DataFrame) -> pd.Series | None:
+    """The funnel row of the first won stage (signing), or None when there is none."""
+    won = funnel_frame[funnel_frame["kind"] == StageKind.WON]
+    return None if won.empty else won.iloc[0]
+
+
+def open_stage_codes(funnel_frame: pd.DataFrame) -> list[str]:
+    """The funnel's open stages (where a deal can be lost), in order."""
+    return funnel_frame.loc[funnel_frame["kind"] == StageKind.OPEN, "stage"].tolist()
 
 
 def lost_dropouts(
@@ -172,7 +184,6 @@ def funnel_opportunities(
     period: Period,
     filters: OpportunityFilter,
     stage_code: str,
-    *,
     mode: str = "cohort",
     lost: bool = False,
     limit: int = DRILL_LIMIT,
@@ -206,9 +217,10 @@ def funnel_opportunities(
         reached = (
             select(HISTORY.c.opportunity_id)
             .join(STAGE, STAGE.c.id == HISTORY.c.stage_id)
-            .where(STAGE.c.position >= stage.position)
+            .where(HISTORY.c.opportunity_id == OPP.c.id, STAGE.c.position >= stage.position)
+            .exists()
         )
-        where = OPP.c.created_on.between(period.start, period.end) & OPP.c.id.in_(reached)
+        where = OPP.c.created_on.between(period.start, period.end) & reached
     query = filters.apply(_opportunity_rows(select().select_from(OPP).where(where), limit))
     result = session.execute(query)
     frame = pd.DataFrame([tuple(r) for r in result.all()], columns=list(result.keys()))

@@ -94,24 +94,23 @@ def overdue_table(
     viewer: Viewer,
     filters: OpportunityFilter,
     as_of: date,
-    *,
     owner_ids: Sequence[int] = (),
     limit: int | None = None,
     calendar: WorkCalendar | None = None,
-) -> tuple[pd.DataFrame, int]:
-    """(rows, how many overdue in all): the overdue deals with their display columns
-    (``OVERDUE_COLUMNS``), worst first, optionally only those of ``owner_ids`` and at most
-    ``limit`` rows. Working-day columns count up to ``as_of``."""
+) -> tuple[pd.DataFrame, int, int]:
+    """(rows, how many overdue in all, their total amount in minor units): the overdue deals
+    with their display columns (``OVERDUE_COLUMNS``), worst first, optionally only those of
+    ``owner_ids`` and at most ``limit`` rows. Working-day columns count up to ``as_of``."""
     if owner_ids:
         requested = tuple(o for o in owner_ids if not filters.owner_ids or o in filters.owner_ids)
         filters = replace(filters, owner_ids=requested, nothing=filters.nothing or not requested)
     ranking = overdue_ranking(session, viewer, filters, as_of, calendar)
-    total = len(ranking)
+    total, amount = len(ranking), int(ranking["amount_minor"].sum()) if len(ranking) else 0
     shown = ranking if limit is None else ranking.head(limit)
     details = opportunity_details(session, viewer, shown["opportunity_id"].tolist())
     clocks = shown[["opportunity_id", *RANKING_COLUMNS]]
     table = clocks.merge(details, on="opportunity_id", how="inner")
-    return table.reindex(columns=list(OVERDUE_COLUMNS)), total
+    return table.reindex(columns=list(OVERDUE_COLUMNS)), total, amount
 
 
 def opportunity_details(session: Session, viewer: Viewer, ids: Sequence[int]) -> pd.DataFrame:
@@ -279,7 +278,7 @@ def frame_as_of(session: Session, frame: pd.DataFrame, since: date) -> pd.DataFr
         last = activity_until(session, out.loc[recent, "opportunity_id"].tolist(), since)
         replaced = out["opportunity_id"].map(last)
         out["last_activity_on"] = out["last_activity_on"].where(~recent, replaced)
-    return out.reset_index(drop=True)[list(OVERDUE_INPUT_COLUMNS)]
+    return out.reset_index(drop=True)[["amount_minor", *OVERDUE_INPUT_COLUMNS]]
 
 
 def stays_on(session: Session, ids: Sequence[int], day: date) -> pd.DataFrame:
