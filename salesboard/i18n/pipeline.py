@@ -326,9 +326,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "kpi.pass_rate": {"zh": "阶段通过率", "en": "Pass rate"},
     "kpi.pass_rate_help": {
-        "zh": "本期离开该阶段的商机中，推进到下一阶段（而不是在此输单）的比例（方案阶段即“方案通过率”）。",
-        "en": "Deals leaving the stage in the period that moved on rather than being lost "
-        "there (for the proposal stage: proposal acceptance).",
+        "zh": "本期离开该阶段的商机中，推进到后续阶段的比例（在此输单或回退都不算通过；方案阶段即“方案通过率”）。",
+        "en": "Deals leaving the stage in the period that moved on to a later stage (lost "
+        "there or moved back does not count; for the proposal stage: proposal acceptance).",
     },
     "kpi.within_standard": {"zh": "时间达标率", "en": "Within standard"},
     "kpi.within_standard_help": {

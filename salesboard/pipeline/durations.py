@@ -140,12 +140,10 @@ def stage_duration_summary(
     return mark_bottleneck(out)
 
 
-def mark_bottleneck(summary: pd.DataFrame) -> pd.DataFrame:
+def mark_bottleneck(summary: pd.DataFrame, min_stays: int = BOTTLENECK_MIN_STAYS) -> pd.DataFrame:
     """``summary`` with a ``bottleneck`` column: True for the stage with the highest
-    ``ratio`` above 1 among stages with at least ``BOTTLENECK_MIN_STAYS`` stays."""
-    candidates = summary["ratio"].where(
-        (summary["count"] >= BOTTLENECK_MIN_STAYS) & (summary["ratio"] > 1)
-    )
+    ``ratio`` (mean ÷ standard) above 1 among stages with at least ``min_stays`` stays."""
+    candidates = summary["ratio"].where((summary["count"] >= min_stays) & (summary["ratio"] > 1))
     out = summary.copy()
     out["bottleneck"] = False
     if candidates.notna().any():

@@ -3,8 +3,9 @@ submission ≥ 95 %, proposal acceptance ≥ 80 %; key-action completion rate).
 
 - ``on_time``: key actions planned in the period (up to "as of") done by their planned
   date ÷ planned — for the proposal stage this is the on-time proposal submission rate;
-- ``pass_rate``: stays that ended in the period moving on rather than being lost in the
-  stage ÷ stays ended — for the proposal stage, the proposal acceptance rate;
+- ``pass_rate``: stays that ended in the period by moving on to a later stage ÷ stays
+  ended (lost there or moved back does not pass) — for the proposal stage, the proposal
+  acceptance rate;
 - ``within_standard``: stays that ended in the period within the stage's time standard.
 
 Thresholds live in the ``app_setting`` row ``pipeline.kpi_thresholds`` as JSON
@@ -30,7 +31,6 @@ from salesboard.models import (
     AppSetting,
     KeyAction,
     Opportunity,
-    OpportunityStatus,
     Stage,
     StageHistory,
     StageKind,
@@ -157,16 +157,32 @@ def stage_kpis(
             .group_by(ACTION.c.stage_id)
         ),
     )
-    lost_here = (
-        (OPP.c.status == OpportunityStatus.LOST)
-        & (OPP.c.lost_stage_id == HISTORY.c.stage_id)
-        & (OPP.c.lost_on == HISTORY.c.left_on)
+    # A stay "passed" when the deal's next stay (entered the day this one ended) is in a
+    # later stage; lost there, moved back, or no next stay does not pass.
+    next_stay, next_stage, this_stage = (
+        HISTORY.alias("next_stay"),
+        STAGE.alias("next_stage"),
+        STAGE.alias("this_stage"),
     )
-    passed_query = select(
-        HISTORY.c.stage_id,
-        func.count().label("denominator"),
-        func.coalesce(func.sum(case((lost_here, 0), else_=1)), 0).label("numerator"),
-    ).join(OPP, OPP.c.id == HISTORY.c.opportunity_id)
+    moved_on = (
+        select(next_stay.c.id)
+        .join(next_stage, next_stage.c.id == next_stay.c.stage_id)
+        .where(
+            next_stay.c.opportunity_id == HISTORY.c.opportunity_id,
+            next_stay.c.entered_on == HISTORY.c.left_on,
+            next_stage.c.position > this_stage.c.position,
+        )
+        .exists()
+    )
+    passed_query = (
+        select(
+            HISTORY.c.stage_id,
+            func.count().label("denominator"),
+            func.coalesce(func.sum(case((moved_on, 1), else_=0)), 0).label("numerator"),
+        )
+        .join(this_stage, this_stage.c.id == HISTORY.c.stage_id)
+        .join(OPP, OPP.c.id == HISTORY.c.opportunity_id)
+    )
     passed = frame_of(
         session,
         scoped_stays(session, passed_query, filters, period.start, last_day).group_by(

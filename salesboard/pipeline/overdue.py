@@ -107,6 +107,8 @@ def overdue_table(
     ranking = overdue_ranking(session, viewer, filters, as_of, calendar)
     total, amount = len(ranking), int(ranking["amount_minor"].sum()) if len(ranking) else 0
     shown = ranking if limit is None else ranking.head(limit)
+    if shown.empty:
+        return pd.DataFrame(columns=list(OVERDUE_COLUMNS)), 0, 0
     details = opportunity_details(session, viewer, shown["opportunity_id"].tolist())
     clocks = shown[["opportunity_id", *RANKING_COLUMNS]]
     table = clocks.merge(details, on="opportunity_id", how="inner")
@@ -206,8 +208,12 @@ def current_actions(deals: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFrame:
     )
     empty = chosen["customer_feedback"].fillna("") == ""
     chosen.loc[empty, "customer_feedback"] = chosen.loc[empty, "opportunity_id"].map(latest)
-    chosen["planned_on"] = chosen["planned_on"].dt.date
-    chosen["done_on"] = chosen["done_on"].dt.date.where(chosen["done_on"].notna(), None)
+    for column in ("planned_on", "done_on"):
+        chosen[column] = pd.Series(
+            [d.date() if pd.notna(d) else None for d in chosen[column]],
+            index=chosen.index,
+            dtype=object,
+        )
     return chosen.reset_index(drop=True)
 
 
@@ -276,7 +282,9 @@ def frame_as_of(session: Session, frame: pd.DataFrame, since: date) -> pd.DataFr
     recent = out["last_activity_on"] > day
     if recent.any():
         last = activity_until(session, out.loc[recent, "opportunity_id"].tolist(), since)
-        replaced = out["opportunity_id"].map(last)
+        replaced = pd.Series(
+            pd.to_datetime(last.reindex(out["opportunity_id"]).to_numpy()), index=out.index
+        )
         out["last_activity_on"] = out["last_activity_on"].where(~recent, replaced)
     return out.reset_index(drop=True)[["amount_minor", *OVERDUE_INPUT_COLUMNS]]
 
@@ -349,7 +357,7 @@ def activity_until(session: Session, ids: Sequence[int], day: date) -> pd.Series
         ):
             found.extend(tuple(r) for r in session.execute(query).all())
     if not found:
-        return pd.Series(dtype="datetime64[ns]")
+        return pd.Series(dtype="datetime64[ns]", index=pd.Index([], dtype="int64"))
     frame = pd.DataFrame(found, columns=["opportunity_id", "day"])
     frame["day"] = pd.to_datetime(frame["day"])
     return frame.groupby("opportunity_id")["day"].max()
