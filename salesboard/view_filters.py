@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from salesboard.access import Viewer, scoped_filter
@@ -123,7 +123,7 @@ def filter_options(session: Session, viewer: Viewer) -> FilterOptions:
     user_query = (
         select(User.username, User.id, User.display_name)
         .where(User.active, User.team_id.is_not(None), User.role.in_((Role.REP, Role.MANAGER)))
-        .order_by(User.team_id, User.role.desc(), User.id)
+        .order_by(User.team_id, User.role, User.id)  # each team: its manager, then reps
     )
     if viewer.role == Role.REP:
         team_query = team_query.where(Team.id.in_(viewer.team_ids))
@@ -135,10 +135,12 @@ def filter_options(session: Session, viewer: Viewer) -> FilterOptions:
     users = session.execute(user_query).all()
     ctypes = list(
         session.execute(
-            select(distinct(CUSTOMER.c.customer_type)).order_by(CUSTOMER.c.customer_type)
+            select(CUSTOMER.c.customer_type).distinct().order_by(CUSTOMER.c.customer_type)
         ).scalars()
     )
-    sources = list(session.execute(select(distinct(OPP.c.source)).order_by(OPP.c.source)).scalars())
+    sources = list(
+        session.execute(select(OPP.c.source).distinct().order_by(OPP.c.source)).scalars()
+    )
     return FilterOptions(
         {
             "region": tuple(FilterOption(c, i, zh, en) for c, i, zh, en in regions),
