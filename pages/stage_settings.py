@@ -19,6 +19,7 @@ if notice:
 stages = ui.cached(stage_table)()
 generation = st.session_state.setdefault("stages_generation", 0)
 text = st.column_config.TextColumn
+kinds = {k.value: ui.tr(f"stages.kind_{k.value}") for k in StageKind}
 with st.form("stages_form", border=False):
     edited = st.data_editor(
         stages,

@@ -56,7 +56,7 @@ def funnel_chart(
             )
         )
     figure.update_layout(
-        title=t("pipeline.funnel_title_" + measure, lang),
+        title=t(f"pipeline.funnel_title_{measure}", lang),
         margin=_MARGIN,
         height=380,
         legend={"orientation": "h", "y": -0.08},
@@ -141,7 +141,7 @@ def duration_trend_chart(trend: pd.DataFrame, lang: str, relative: bool = False)
     if relative:
         figure.add_hline(y=1, line_dash="dash", line_color=STANDARD_COLOR)
     figure.update_layout(
-        title=t("pipeline.trend_title_" + ("relative" if relative else "days"), lang),
+        title=t(f"pipeline.trend_title_{'relative' if relative else 'days'}", lang),
         xaxis={"type": "category"},
         yaxis_title=t("pipeline.times_standard" if relative else "pipeline.working_days", lang),
         margin=_MARGIN,

@@ -173,7 +173,7 @@ def opportunity_details(session: Session, viewer: Viewer, ids: Sequence[int]) ->
     details = details.merge(current, on="opportunity_id", how="left")
     details = details.merge(pd.concat(comments, ignore_index=True), on="opportunity_id", how="left")
     for column in ("key_action", "deliverable", "customer_feedback", "last_comment"):
-        details[column] = details[column].fillna("")
+        details[column] = details[column].astype(object).where(details[column].notna(), "")
     return details.drop(columns=["stage_id"])
 
 

@@ -36,10 +36,14 @@ def funnel_section(bar: FilterBar) -> None:
         ui.tr("pipeline.measure"), list(measures), default="count",
         format_func=measures.__getitem__, key="pl_measure",
     ) or "count"  # fmt: skip
-    codes = ["", *funnel.comparison_codes(bar.options, bar.filters)]
+    # Labels computed now: a format function must not look the language up later.
+    compare_labels = {
+        c: comparison_label(c, bar)
+        for c in ["", *funnel.comparison_codes(bar.options, bar.filters)]
+    }
     compare = right.selectbox(
-        ui.tr("pipeline.compare"), codes, key="pl_compare",
-        format_func=lambda c: comparison_label(c, bar),
+        ui.tr("pipeline.compare"), list(compare_labels), key="pl_compare",
+        format_func=compare_labels.__getitem__,
     )  # fmt: skip
     current = ui.cached(funnel.stage_funnel)(viewer, bar.period, bar.filters, mode)
     other = None
@@ -133,13 +137,16 @@ def drill_down(bar: FilterBar, current: pd.DataFrame, mode: str, event) -> None:
             st.session_state["pl_drill_clicked"] = clicked
             st.session_state["pl_drill"] = clicked
 
-    def label(choice: str) -> str:
-        if choice.startswith("lost:"):
-            return ui.tr("pipeline.drill_lost", stage=names[choice[5:]])
-        return ui.tr("pipeline.drill_reached", stage=names[choice])
-
+    labels = {
+        c: ui.tr("pipeline.drill_lost", stage=names[c[5:]])
+        if c.startswith("lost:")
+        else ui.tr("pipeline.drill_reached", stage=names[c])
+        for c in choices
+    }
     st.subheader(ui.tr("pipeline.drill_title"))
-    choice = st.selectbox(ui.tr("pipeline.drill_pick"), choices, format_func=label, key="pl_drill")
+    choice = st.selectbox(
+        ui.tr("pipeline.drill_pick"), choices, format_func=labels.__getitem__, key="pl_drill"
+    )
     lost = choice.startswith("lost:")
     stage = choice[5:] if lost else choice
     deals = ui.cached(funnel.funnel_opportunities)(
@@ -195,9 +202,10 @@ def durations_section(bar: FilterBar) -> None:
     )
     st.subheader(ui.tr("pipeline.trend"))
     left, right = st.columns([1, 3])
+    month_labels = {m: ui.tr("pipeline.months", n=m) for m in (6, 12)}
     months = left.segmented_control(
-        ui.tr("pipeline.trend_months"), [6, 12], default=6, key="pl_trend_months",
-        format_func=lambda m: ui.tr("pipeline.months", n=m),
+        ui.tr("pipeline.trend_months"), list(month_labels), default=6, key="pl_trend_months",
+        format_func=month_labels.__getitem__,
     ) or 6  # fmt: skip
     relative = right.toggle(ui.tr("pipeline.relative"), key="pl_trend_relative")
     trend = ui.cached(durations.stage_duration_trend)(viewer, bar.as_of, bar.filters, months)
@@ -316,10 +324,16 @@ def risks_section(bar: FilterBar) -> None:
                 f"- **{ui.tr(f'theme.{t}')}**: {'、'.join(w)}" for t, w in risks.THEMES.items()
             )
         )
+    theme_labels = {
+        row.theme: f"{ui.tr(f'theme.{row.theme}')} ({row.count:,})"
+        for row in themes.itertuples(index=False)
+    }
     theme = st.selectbox(
-        ui.tr("pipeline.theme_pick"), themes["theme"].tolist(), key="pl_theme",
-        format_func=lambda t: f"{ui.tr(f'theme.{t}')} ({int(themes.set_index('theme').loc[t, 'count'])})",
-    )  # fmt: skip
+        ui.tr("pipeline.theme_pick"),
+        list(theme_labels),
+        key="pl_theme",
+        format_func=theme_labels.__getitem__,
+    )
     deals = ui.cached(risks.theme_opportunities)(viewer, bar.filters, theme)
     deals_table(
         deals,
