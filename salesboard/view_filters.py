@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from salesboard.access import Viewer, scoped_filter
@@ -106,6 +106,20 @@ def _named(codes: Sequence[str], names: Mapping[str, tuple[str, str]]) -> tuple[
     present = set(codes)
     ordered = [c for c in names if c in present] + sorted(present - set(names) - {""})
     return tuple(FilterOption(c, c, *names.get(c, (c, c))) for c in ordered)
+
+
+def distinct_values(session: Session, column) -> list[str]:
+    """The distinct values of an indexed ``column``, in order, with one index seek per value
+    (a recursive "loose index scan"): a handful of lead sources among a million deals costs
+    microseconds instead of a full scan."""
+    table = column.table
+    steps = select(func.min(column).label("value")).select_from(table).cte("steps", recursive=True)
+    following = (
+        select(func.min(column)).select_from(table).where(column > steps.c.value).scalar_subquery()
+    )
+    steps = steps.union_all(select(following).where(steps.c.value.is_not(None)))
+    values = session.execute(select(steps.c.value).where(steps.c.value.is_not(None))).scalars()
+    return list(values)
 
 
 def filter_options(session: Session, viewer: Viewer) -> FilterOptions:

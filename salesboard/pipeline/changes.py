@@ -127,7 +127,11 @@ def _stage_moves(session, filters, before: date, end: date) -> pd.DataFrame:
     moved = filters.apply(
         select(HISTORY.c.opportunity_id)
         .join(OPP, OPP.c.id == HISTORY.c.opportunity_id)
-        .where(HISTORY.c.entered_on.between(before + timedelta(days=1), end))
+        .where(
+            # One (stage_id, entered_on) index range per stage.
+            HISTORY.c.stage_id.in_(select(STAGE.c.id).scalar_subquery()),
+            HISTORY.c.entered_on.between(before + timedelta(days=1), end),
+        )
         .where(OPP.c.status == OpportunityStatus.OPEN)
     )
     then_stay, now_stay = HISTORY.alias("then_stay"), HISTORY.alias("now_stay")

@@ -132,31 +132,17 @@ def stage_kpis(
         .order_by(STAGE.c.position),
     )
     last_day = min(period.end, as_of)
-    on_time = frame_of(
-        session,
-        filters.apply(
-            select(
-                ACTION.c.stage_id,
-                func.count().label("denominator"),
-                func.coalesce(
-                    func.sum(
-                        case(
-                            (
-                                ACTION.c.done_on.is_not(None)
-                                & (ACTION.c.done_on <= ACTION.c.planned_on),
-                                1,
-                            ),
-                            else_=0,
-                        )
-                    ),
-                    0,
-                ).label("numerator"),
-            )
-            .join(OPP, OPP.c.id == ACTION.c.opportunity_id)
-            .where(ACTION.c.planned_on.between(period.start, last_day))
-            .group_by(ACTION.c.stage_id)
-        ),
+    done_on_time = case(
+        (ACTION.c.done_on.is_not(None) & (ACTION.c.done_on <= ACTION.c.planned_on), 1), else_=0
     )
+    on_time_query = select(
+        ACTION.c.stage_id,
+        func.count().label("denominator"),
+        func.coalesce(func.sum(done_on_time), 0).label("numerator"),
+    ).where(ACTION.c.planned_on.between(period.start, last_day))
+    if not filters.is_empty():  # the deals are only needed to filter them
+        on_time_query = filters.apply(on_time_query.join(OPP, OPP.c.id == ACTION.c.opportunity_id))
+    on_time = frame_of(session, on_time_query.group_by(ACTION.c.stage_id))
     # A stay "passed" when the deal's next stay (entered the day this one ended) is in a
     # later stage; lost there, moved back, or no next stay does not pass.
     next_stay, next_stage, this_stage = (
@@ -174,15 +160,11 @@ def stage_kpis(
         )
         .exists()
     )
-    passed_query = (
-        select(
-            HISTORY.c.stage_id,
-            func.count().label("denominator"),
-            func.coalesce(func.sum(case((moved_on, 1), else_=0)), 0).label("numerator"),
-        )
-        .join(this_stage, this_stage.c.id == HISTORY.c.stage_id)
-        .join(OPP, OPP.c.id == HISTORY.c.opportunity_id)
-    )
+    passed_query = select(
+        HISTORY.c.stage_id,
+        func.count().label("denominator"),
+        func.coalesce(func.sum(case((moved_on, 1), else_=0)), 0).label("numerator"),
+    ).join(this_stage, this_stage.c.id == HISTORY.c.stage_id)
     passed = frame_of(
         session,
         scoped_stays(session, passed_query, filters, period.start, last_day).group_by(

@@ -11,7 +11,7 @@ deals became overdue during the last week (the same rule evaluated a week earlie
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -82,11 +82,61 @@ def overdue_ranking(
     calendar: WorkCalendar | None = None,
 ) -> pd.DataFrame:
     """The overdue open deals ``viewer`` may read, worst first: ``opportunity_id,
-    days_in_stage, days_over, idle_working_days, action_days_late, reasons, severity``
-    and the stage clocks (see ``metrics.overdue_opportunities``)."""
+    amount_minor, days_in_stage, days_over, idle_working_days, action_days_late, reasons,
+    severity`` and the stage clocks (see ``metrics.overdue_opportunities``)."""
     calendar = calendar or load_calendar(session)
     frame = open_opportunities_for_overdue(session, viewer, filters)
     return metrics.overdue_opportunities(frame, as_of, calendar)
+
+
+@dataclass(frozen=True)
+class OverdueReview:
+    """The overdue tab in one computation: the rows shown, how many and how much in all
+    (money in minor units), and which of them became overdue in the last week."""
+
+    table: pd.DataFrame
+    total: int
+    amount_minor: int
+    newly_overdue: pd.DataFrame
+
+
+def _with_owners(filters: OpportunityFilter, owner_ids: Sequence[int]) -> OpportunityFilter:
+    """``filters`` narrowed to ``owner_ids`` (never widened beyond owners already chosen)."""
+    if not owner_ids:
+        return filters
+    requested = tuple(o for o in owner_ids if not filters.owner_ids or o in filters.owner_ids)
+    return replace(filters, owner_ids=requested, nothing=filters.nothing or not requested)
+
+
+def overdue_review(
+    session: Session,
+    viewer: Viewer,
+    filters: OpportunityFilter,
+    as_of: date,
+    owner_ids: Sequence[int] = (),
+    limit: int | None = None,
+    calendar: WorkCalendar | None = None,
+    days: int = 7,
+) -> OverdueReview:
+    """The overdue deals (optionally only ``owner_ids``'), worst first with their display
+    columns (``OVERDUE_COLUMNS``, at most ``limit`` rows), their count and amount, and the
+    ones not overdue ``days`` earlier — all from one read of the open deals."""
+    calendar = calendar or load_calendar(session)
+    since = as_of - timedelta(days=days)
+    frame = open_opportunities_for_overdue(
+        session, viewer, _with_owners(filters, owner_ids), since=since
+    )
+    ranking = metrics.overdue_opportunities(frame, as_of, calendar)
+    newly = _not_overdue_then(session, frame, ranking, since, calendar)
+    total = len(ranking)
+    amount = int(ranking["amount_minor"].sum()) if total else 0
+    shown = ranking if limit is None else ranking.head(limit)
+    if shown.empty:
+        return OverdueReview(pd.DataFrame(columns=list(OVERDUE_COLUMNS)), total, amount, newly)
+    details = opportunity_details(session, viewer, shown["opportunity_id"].tolist())
+    clocks = shown[["opportunity_id", *RANKING_COLUMNS]]
+    table = clocks.merge(details, on="opportunity_id", how="inner")
+    return OverdueReview(table.reindex(columns=list(OVERDUE_COLUMNS)), total, amount, newly)
 
 
 def overdue_table(
@@ -101,18 +151,8 @@ def overdue_table(
     """(rows, how many overdue in all, their total amount in minor units): the overdue deals
     with their display columns (``OVERDUE_COLUMNS``), worst first, optionally only those of
     ``owner_ids`` and at most ``limit`` rows. Working-day columns count up to ``as_of``."""
-    if owner_ids:
-        requested = tuple(o for o in owner_ids if not filters.owner_ids or o in filters.owner_ids)
-        filters = replace(filters, owner_ids=requested, nothing=filters.nothing or not requested)
-    ranking = overdue_ranking(session, viewer, filters, as_of, calendar)
-    total, amount = len(ranking), int(ranking["amount_minor"].sum()) if len(ranking) else 0
-    shown = ranking if limit is None else ranking.head(limit)
-    if shown.empty:
-        return pd.DataFrame(columns=list(OVERDUE_COLUMNS)), 0, 0
-    details = opportunity_details(session, viewer, shown["opportunity_id"].tolist())
-    clocks = shown[["opportunity_id", *RANKING_COLUMNS]]
-    table = clocks.merge(details, on="opportunity_id", how="inner")
-    return table.reindex(columns=list(OVERDUE_COLUMNS)), total, amount
+    review = overdue_review(session, viewer, filters, as_of, owner_ids, limit, calendar)
+    return review.table, review.total, review.amount_minor
 
 
 def opportunity_details(session: Session, viewer: Viewer, ids: Sequence[int]) -> pd.DataFrame:
@@ -251,10 +291,17 @@ def newly_overdue(
     activity up to then (visits, finished key actions, notes and comments); the same rule
     (``metrics.overdue_opportunities``) then decides.
     """
-    calendar = calendar or load_calendar(session)
-    since = as_of - timedelta(days=days)
-    frame = open_opportunities_for_overdue(session, viewer, filters, since=since)
-    now = metrics.overdue_opportunities(frame, as_of, calendar)
+    return overdue_review(session, viewer, filters, as_of, (), 0, calendar, days).newly_overdue
+
+
+def _not_overdue_then(
+    session: Session,
+    frame: pd.DataFrame,
+    now: pd.DataFrame,
+    since: date,
+    calendar: WorkCalendar,
+) -> pd.DataFrame:
+    """The rows of ``now`` (overdue today) that the same rule did not flag on ``since``."""
     if now.empty:
         return now
     then_input = frame_as_of(

@@ -58,7 +58,7 @@ def build_report(
 ) -> PipelineReport:
     """Compute the review of ``period`` as of ``as_of`` for what ``viewer`` may read."""
     calendar = load_calendar(session)
-    table, _, _ = overdue.overdue_table(session, viewer, filters, as_of, calendar=calendar)
+    review = overdue.overdue_review(session, viewer, filters, as_of, calendar=calendar)
     return PipelineReport(
         period=period,
         as_of=as_of,
@@ -68,8 +68,8 @@ def build_report(
         lost=funnel.lost_dropouts(session, viewer, period, filters),
         durations=durations.stage_duration_summary(session, viewer, period, filters, calendar),
         trend=durations.stage_duration_trend(session, viewer, as_of, filters, 12, calendar),
-        overdue=table,
-        newly_overdue=overdue.newly_overdue(session, viewer, filters, as_of, calendar=calendar),
+        overdue=review.table,
+        newly_overdue=review.newly_overdue,
         changes=changes.weekly_changes(session, viewer, filters, as_of, calendar=calendar),
         flags=risks.risk_flag_counts(session, viewer, filters),
         themes=risks.feedback_themes(session, viewer, filters),

@@ -227,10 +227,15 @@ def overdue_section(bar: FilterBar) -> None:
         format_func=lambda c: bar.options.label("rep", c, lang), placeholder=ui.tr("filters.all"),
     )  # fmt: skip
     owner_ids = bar.options.keys("rep", owners)
-    table, total, amount = ui.cached(overdue.overdue_table)(
+    review = ui.cached(overdue.overdue_review)(
         viewer, bar.filters, bar.as_of, owner_ids, OVERDUE_ROWS
     )
-    fresh = ui.cached(overdue.newly_overdue)(viewer, bar.filters, bar.as_of)
+    table, total, amount, fresh = (
+        review.table,
+        review.total,
+        review.amount_minor,
+        review.newly_overdue,
+    )
     tiles = st.columns(3)
     tiles[0].metric(ui.tr("pipeline.overdue_count"), format_count(total))
     tiles[1].metric(ui.tr("pipeline.overdue_amount"), format_money(amount, lang, compact=True))
