@@ -8,7 +8,9 @@
 - key actions by deal and stage with their dates: the overdue check's "earliest undone
   action of the current stage" without touching the table; by planned day with stage and
   dates: the on-time KPI per period, index only;
-- lead sources and customer types: the filter bar lists them with a few index seeks.
+- lead sources and customer types: the filter bar lists them with a few index seeks;
+- open deals with their stage clocks, team, owner and risk flag: the overdue check and the
+  risk-flag counts read only the index's "open" range.
 """
 
 from sqlalchemy import Index
@@ -51,5 +53,16 @@ PIPELINE_INDEXES = (
         _ACTION.c.opportunity_id,
     ),
     Index("ix_opportunity_source", _OPP.c.source),
+    Index(
+        "ix_opportunity_open_clocks",
+        _OPP.c.status,
+        _OPP.c.current_stage_id,
+        _OPP.c.stage_entered_on,
+        _OPP.c.last_activity_on,
+        _OPP.c.amount_minor,
+        _OPP.c.team_id,
+        _OPP.c.owner_id,
+        _OPP.c.risk_flag,
+    ),
     Index("ix_customer_customer_type", _CUSTOMER.c.customer_type),
 )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import String, and_, case, cast, func, select
+from sqlalchemy import String, case, cast, func, select
 from sqlmodel import Session
 
 from salesboard import metrics
@@ -130,16 +130,25 @@ def open_opportunities_for_overdue(
     current stage's key actions still undone on ``since`` (done later or not at all), so the
     same function can tell what was overdue then.
     """
-    # Driven from the open opportunities (status index), looking up each one's undone key
-    # actions by opportunity id: never a scan of the whole key_action table.
-    undone = ACTION.c.done_on.is_(None)
+
+    # Driven from the open opportunities (status index, covering), looking up each one's
+    # earliest undone key action of its stage by a correlated index seek: never a scan of
+    # the whole key_action table, and no GROUP BY over the join.
+    def earliest_planned(undone):
+        return (
+            select(func.min(ACTION.c.planned_on))
+            .where(
+                ACTION.c.opportunity_id == OPP.c.id,
+                ACTION.c.stage_id == OPP.c.current_stage_id,
+                undone,
+            )
+            .scalar_subquery()
+        )
+
     extra = []
     if since is not None:
-        undone = undone | (ACTION.c.done_on > since)
-        extra = [_iso(func.min(ACTION.c.planned_on), "planned_since_on")]
-        planned_now = func.min(case((ACTION.c.done_on.is_(None), ACTION.c.planned_on)))
-    else:
-        planned_now = func.min(ACTION.c.planned_on)
+        undone_then = ACTION.c.done_on.is_(None) | (ACTION.c.done_on > since)
+        extra = [_iso(earliest_planned(undone_then), "planned_since_on")]
     query = scoped_filter(viewer, filters).apply(
         select(
             OPP.c.id.label("opportunity_id"),
@@ -148,27 +157,11 @@ def open_opportunities_for_overdue(
             _iso(OPP.c.last_activity_on),
             STAGE.c.standard_days,
             STAGE.c.idle_days,
-            _iso(planned_now, "planned_on"),
+            _iso(earliest_planned(ACTION.c.done_on.is_(None)), "planned_on"),
             *extra,
         )
         .join(STAGE, STAGE.c.id == OPP.c.current_stage_id)
-        .outerjoin(
-            ACTION,
-            and_(
-                ACTION.c.opportunity_id == OPP.c.id,
-                ACTION.c.stage_id == OPP.c.current_stage_id,
-                undone,
-            ),
-        )
         .where(OPP.c.status == OpportunityStatus.OPEN)
-        .group_by(
-            OPP.c.id,
-            OPP.c.amount_minor,
-            OPP.c.stage_entered_on,
-            OPP.c.last_activity_on,
-            STAGE.c.standard_days,
-            STAGE.c.idle_days,
-        )
     )
     frame = frame_of(session, query)
     for column in ("stage_entered_on", "last_activity_on", "planned_on", "planned_since_on"):

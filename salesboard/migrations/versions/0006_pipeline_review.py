@@ -26,6 +26,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_key_action_planned_stage', ['planned_on', 'stage_id', 'done_on', 'opportunity_id'], unique=False)
 
     with op.batch_alter_table('opportunity', schema=None) as batch_op:
+        batch_op.create_index('ix_opportunity_open_clocks', ['status', 'current_stage_id', 'stage_entered_on', 'last_activity_on', 'amount_minor', 'team_id', 'owner_id', 'risk_flag'], unique=False)
         batch_op.create_index('ix_opportunity_source', ['source'], unique=False)
         batch_op.create_index('ix_opportunity_team_created', ['team_id', 'created_on'], unique=False)
 
@@ -52,6 +53,7 @@ def downgrade() -> None:
     with op.batch_alter_table('opportunity', schema=None) as batch_op:
         batch_op.drop_index('ix_opportunity_team_created')
         batch_op.drop_index('ix_opportunity_source')
+        batch_op.drop_index('ix_opportunity_open_clocks')
 
     with op.batch_alter_table('key_action', schema=None) as batch_op:
         batch_op.drop_index('ix_key_action_planned_stage')
