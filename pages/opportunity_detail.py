@@ -28,15 +28,16 @@ if card is None:
     st.stop()
 
 st.subheader(f"{card.code} · {card.name}")
-status = ui.tr(f"status.{card.status}")
-tiles = st.columns(5)
-tiles[0].metric(ui.tr("pipeline.stage"), getattr(card, f"stage_{lang}"))
-tiles[1].metric(ui.tr("deal.status"), status)
-tiles[2].metric(
-    ui.tr("pipeline.amount_header"), format_money(card.amount_minor, lang, compact=True)
+flag = risk_flag_label(card.risk_flag, lang)
+st.markdown(
+    f"{ui.tr('pipeline.risk_flag')}: " + (f":red-badge[:material/flag: {flag}]" if flag else "—")
 )
+tiles = st.columns(4)
+tiles[0].metric(ui.tr("pipeline.stage"), getattr(card, f"stage_{lang}"))
+tiles[1].metric(ui.tr("deal.status"), ui.tr(f"status.{card.status}"))
+amount = format_money(card.amount_minor, lang, compact=True)
+tiles[2].metric(ui.tr("pipeline.amount_header"), amount)
 tiles[3].metric(ui.tr("pipeline.owner"), card.owner)
-tiles[4].metric(ui.tr("pipeline.risk_flag"), risk_flag_label(card.risk_flag, lang) or "—")
 facts = {
     ui.tr("pipeline.customer"): card.customer,
     ui.tr("filters.team"): card.team,
@@ -63,7 +64,9 @@ stays_tab.dataframe(
         {
             ui.tr("pipeline.stage"): stays[f"name_{lang}"],
             ui.tr("deal.entered_on"): stays["entered_on"],
-            ui.tr("deal.left_on"): stays["left_on"],
+            ui.tr("deal.left_on"): stays["left_on"].map(
+                lambda d: ui.tr("deal.still_here") if d is None or pd.isna(d) else str(d)
+            ),
             ui.tr("deal.working_days"): stays["days"],
             ui.tr("pipeline.standard"): stays["standard_days"],
             ui.tr("deal.over"): stays["over"],

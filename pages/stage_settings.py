@@ -51,8 +51,8 @@ with st.form("stages_form", border=False):
             "name_en": text(ui.tr("stages.name_en")),
             "kind": st.column_config.SelectboxColumn(
                 ui.tr("stages.kind"),
-                options=[k.value for k in StageKind],
-                format_func=lambda k: ui.tr(f"stages.kind_{k}"),
+                options=list(kinds),
+                format_func=kinds.__getitem__,
                 required=True,
             ),  # fmt: skip
             "standard_days": st.column_config.NumberColumn(

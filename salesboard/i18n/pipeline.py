@@ -397,6 +397,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "deal.tab_history": {"zh": "变更历史", "en": "History"},
     "deal.entered_on": {"zh": "进入", "en": "Entered"},
     "deal.left_on": {"zh": "离开", "en": "Left"},
+    "deal.still_here": {"zh": "（当前阶段）", "en": "(current)"},
     "deal.working_days": {"zh": "工作日", "en": "Working days"},
     "deal.over": {"zh": "超标准(天)", "en": "Days over"},
     "deal.action_stage_zh": {"zh": "阶段", "en": "Stage"},
