@@ -101,5 +101,6 @@ history_tab.dataframe(
     ),
     hide_index=True,
     key="deal_history",
+    column_config={ui.tr("deal.note"): st.column_config.TextColumn(width="large")},
 )
 st.page_link("pages/pipeline_review.py", label=ui.tr("deal.back"), icon=":material/arrow_back:")

@@ -48,6 +48,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "the same deals). Stage entries: how many deals entered each stage during the period "
         "(throughput; not the same deals from stage to stage).",
     },
+    "pipeline.flow_note": {
+        "zh": "此口径下的转化率是相邻阶段本期进入数之比（不是同一批商机），可能超过 100%；"
+        "要看同一批商机的真实转化，请选“本期新建商机”。",
+        "en": "Here conversion compares the entries of neighbouring stages in the period (not "
+        "the same deals) and can exceed 100 %; choose “Created in period” for the conversion "
+        "of the same deals.",
+    },
     "pipeline.measure": {"zh": "显示", "en": "Show"},
     "pipeline.measure_count": {"zh": "个数", "en": "Count"},
     "pipeline.measure_amount": {"zh": "金额", "en": "Amount"},

@@ -67,7 +67,7 @@ def filter_bar(key: str = "fb", default_kind: str = "month") -> FilterBar:
     options = ui.cached(filter_options)(viewer)
     from_url = from_query(_url_params(), today, options, default_kind)
     box = st.container(border=True)
-    kind_col, period_col, as_of_col = box.columns([3, 3, 2])
+    kind_col, period_col, as_of_col = box.columns([4, 3, 2])
     as_of = as_of_col.date_input(
         ui.tr("filters.as_of"),
         value=_initial(f"{key}_as_of", from_url.as_of),

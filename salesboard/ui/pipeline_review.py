@@ -82,6 +82,8 @@ def funnel_section(bar: FilterBar) -> None:
         funnel_table_frame(current, other), hide_index=True, key="pl_funnel_table",
         column_config={"conversion": st.column_config.TextColumn(ui.tr("pipeline.conversion"))},
     )  # fmt: skip
+    if mode == "flow":
+        table_col.caption(ui.tr("pipeline.flow_note"))
     if mode == "cohort":
         lost = ui.cached(funnel.lost_dropouts)(viewer, bar.period, bar.filters)
         if not lost.empty:
