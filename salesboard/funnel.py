@@ -106,21 +106,30 @@ def flow_funnel(
     they were created: the stage throughput of the period. Same columns as
     ``cohort_funnel``; its ``conversion`` compares entries, not the same deals."""
     filters = scoped_filter(viewer, filters)
-    entered = filters.apply(
+    # Each deal once per stage, even if it entered the stage twice in the period.
+    entries = (
+        filters.apply(
+            select(HISTORY.c.stage_id, OPP.c.id, OPP.c.amount_minor)
+            .select_from(HISTORY)
+            .join(OPP, OPP.c.id == HISTORY.c.opportunity_id)
+            .where(
+                # One (stage_id, entered_on) index range per stage.
+                HISTORY.c.stage_id.in_(select(STAGE.c.id).scalar_subquery()),
+                HISTORY.c.entered_on.between(period.start, period.end),
+            )
+        )
+        .distinct()
+        .subquery()
+    )
+    entered = (
         select(
-            HISTORY.c.stage_id,
-            func.count(func.distinct(OPP.c.id)).label("reached"),
-            func.coalesce(func.sum(OPP.c.amount_minor), 0).label("amount_minor"),
+            entries.c.stage_id,
+            func.count().label("reached"),
+            func.coalesce(func.sum(entries.c.amount_minor), 0).label("amount_minor"),
         )
-        .select_from(HISTORY)
-        .join(OPP, OPP.c.id == HISTORY.c.opportunity_id)
-        .where(
-            # One (stage_id, entered_on) index range per stage.
-            HISTORY.c.stage_id.in_(select(STAGE.c.id).scalar_subquery()),
-            HISTORY.c.entered_on.between(period.start, period.end),
-        )
-        .group_by(HISTORY.c.stage_id)
-    ).subquery()
+        .group_by(entries.c.stage_id)
+        .subquery()
+    )
     query = (
         select(
             STAGE.c.position,

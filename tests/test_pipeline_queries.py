@@ -241,3 +241,29 @@ def test_changes_summary_has_every_kind_even_when_empty():
     summary = changes.change_summary(pd.DataFrame(columns=changes.CHANGE_COLUMNS))
     assert summary["kind"].tolist() == list(changes.CHANGE_KINDS)
     assert summary["count"].sum() == 0
+
+
+def test_flow_funnel_counts_each_deal_once_per_stage(store):
+    from salesboard.pipeline import funnel
+
+    period = custom_range(date(2026, 1, 1), AS_OF)
+    with read_session(store.engine) as s:
+        flow = funnel.stage_funnel(s, store.viewers["admin"], period, ALL, "flow")
+        deals = funnel.funnel_opportunities(
+            s, store.viewers["admin"], period, ALL, "needs_analysis", "flow"
+        )
+        team_a = funnel.stage_funnel(
+            s,
+            store.viewers["admin"],
+            period,
+            OpportunityFilter(team_ids=(store.teams["A"],)),
+            "flow",
+        )
+    # Entries 01-01…03-05: lead all 7; needs analysis D2, D3, D4, D7 and D6 (twice, counted
+    # once); proposal D2, D3, D4, D6; negotiation D2, D4; contract D4.
+    assert flow["reached"].tolist() == [7, 5, 4, 2, 1, 0]
+    needs = flow.set_index("stage").loc["needs_analysis"]
+    assert needs["amount_minor"] == (200_000 + 300_000 + 400_000 + 60_000 + 70_000) * 100
+    assert sorted(deals["code"]) == sorted(store.codes[d] for d in ("D2", "D3", "D4", "D6", "D7"))
+    # Team A: D1, D2, D5, D7 → lead 4, needs D2 and D7, proposal and negotiation D2.
+    assert team_a["reached"].tolist() == [4, 2, 1, 1, 0, 0]
