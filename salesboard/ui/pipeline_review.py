@@ -12,7 +12,7 @@ from salesboard.i18n import format_count, format_money, format_percent, format_p
 from salesboard.pipeline import changes, charts, durations, edits, funnel, kpis, overdue, risks
 from salesboard.ui.filter_bar import FilterBar
 from salesboard.ui.overdue_editor import overdue_editor
-from salesboard.ui.pipeline_common import deals_table, display_money, money_header
+from salesboard.ui.pipeline_common import deals_table, display_money, money_column, money_header
 
 SECTIONS = ("funnel", "durations", "overdue", "changes", "risks", "kpis")
 # Rows the overdue editor shows at once (the export has every row).
@@ -25,7 +25,7 @@ OVERDUE_ROWS = 200
 def funnel_section(bar: FilterBar) -> None:
     """Funnel by count or amount, optional comparison, lost drop-outs and drill-down."""
     viewer, lang = ui.viewer(), ui.lang()
-    left, middle, right = st.columns([2, 2, 3])
+    left, middle, right = st.columns([3, 2, 3])
     modes = {m: ui.tr(f"pipeline.mode_{m}") for m in funnel.FUNNEL_MODES}
     mode = left.segmented_control(
         ui.tr("pipeline.mode"), list(modes), default="flow", format_func=modes.__getitem__,
@@ -80,7 +80,10 @@ def funnel_section(bar: FilterBar) -> None:
     )  # fmt: skip
     table_col.dataframe(
         funnel_table_frame(current, other), hide_index=True, key="pl_funnel_table",
-        column_config={"conversion": st.column_config.TextColumn(ui.tr("pipeline.conversion"))},
+        column_config={
+            "conversion": st.column_config.TextColumn(ui.tr("pipeline.conversion")),
+            money_header(): money_column(money_header()),
+        },
     )  # fmt: skip
     if mode == "flow":
         table_col.caption(ui.tr("pipeline.flow_note"))
@@ -110,7 +113,7 @@ def funnel_table_frame(current: pd.DataFrame, other: pd.DataFrame | None) -> pd.
         {
             ui.tr("pipeline.stage"): current[f"name_{lang}"],
             ui.tr("pipeline.reached"): current["reached"],
-            money_header(): display_money(current["amount_minor"]).round(2),
+            money_header(): display_money(current["amount_minor"]),
             "conversion": current["conversion"].map(format_percent),
         }
     )
