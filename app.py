@@ -45,6 +45,15 @@ PAGES = {
             roles=frozenset({Role.LEADER, Role.ADMIN}),
         ),
     ],
+    "nav.manager": [
+        page("pages/pipeline_review.py", "pipeline.nav", ":material/filter_alt:", "pipeline"),
+        page(
+            "pages/opportunity_detail.py",
+            "deal.nav",
+            ":material/work:",
+            "opportunity",
+        ),
+    ],
     "nav.data": [
         page("pages/data_upload.py", "upload.nav", ":material/upload_file:", "upload"),
         page(
@@ -52,6 +61,13 @@ PAGES = {
             "calendar.nav",
             ":material/calendar_month:",
             "calendar",
+            roles=ADMIN_ONLY,
+        ),
+        page(
+            "pages/stage_settings.py",
+            "stages.nav",
+            ":material/linear_scale:",
+            "stages",
             roles=ADMIN_ONLY,
         ),
     ],

@@ -35,6 +35,7 @@ from salesboard import models as m
 from salesboard.auth import hash_password
 from salesboard.db import write_session
 from salesboard.defaults import DEFAULT_STAGES, ensure_reference_data
+from salesboard.pipeline.demo_events import generate_events
 from salesboard.settings import get_settings
 from salesboard.workdays import WorkCalendar, load_calendar
 
@@ -251,6 +252,7 @@ def generate(
         for index in indexes:
             index.create(conn)
         _sync_id_sequences(conn)
+        generate_events(session, today=today, seed=seed)  # pipeline history (issue 3)
         _mark_demo(session, today)
     counts = {t.name: len(next(iter(c.values()))) for t, c in tables.items()}
     return DemoSummary(

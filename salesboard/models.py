@@ -18,6 +18,7 @@ from sqlalchemy import (
     Numeric,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlmodel import Field, SQLModel
 
@@ -160,6 +161,9 @@ class Stage(SQLModel, table=True):
     key_actions_en: str = ""
     deliverable_zh: str = ""
     deliverable_en: str = ""
+    # A stage opportunities still use cannot be deleted; it is deactivated (hidden from new
+    # choices and from the funnel) instead.
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
 
 
 class Opportunity(SQLModel, table=True):
@@ -398,4 +402,5 @@ Index(
 )
 
 # --- feature tables in their own modules (registered on the same metadata) ------------------
-from salesboard import models_import  # noqa: E402,F401  (import log, templates: issue 6)
+from salesboard import models_import  # noqa: E402,F401,I001  (import log, templates: issue 6)
+from salesboard import models_pipeline  # noqa: E402,F401,I001  (pipeline indexes: issue 3)

@@ -16,7 +16,7 @@ from sqlalchemy import String, and_, case, cast, func, select
 from sqlmodel import Session
 
 from salesboard import metrics
-from salesboard.access import Viewer, scoped_filter
+from salesboard.access import SYSTEM, Viewer, scoped_filter
 from salesboard.filters import NO_FILTER, OpportunityFilter
 from salesboard.models import (
     Goal,
@@ -168,41 +168,58 @@ def _iso(column, name: str | None = None):
     return cast(column, String).label(name or column.name)
 
 
-def open_opportunities_for_overdue(session: Session, viewer: Viewer) -> pd.DataFrame:
-    """The viewer's visible open opportunities with their stage clocks and the current stage's earliest undone
-    key action: the input ``metrics.overdue_opportunities`` expects."""
-    # Driven from the open opportunities (status index), looking up each one's undone key
-    # actions by opportunity id: never a scan of the whole key_action table.
-    query = (
+def open_opportunities_for_overdue(
+    session: Session,
+    viewer: Viewer = SYSTEM,
+    filters: OpportunityFilter = NO_FILTER,
+    *,
+    since: date | None = None,
+) -> pd.DataFrame:
+    """Open opportunities ``viewer`` may read (within ``filters``) with their stage clocks
+    and the current stage's earliest undone key action: the input
+    ``metrics.overdue_opportunities`` expects.
+
+    With ``since``, a column ``planned_since_on`` adds the earliest planned date among the
+    current stage's key actions still undone on ``since`` (done later or not at all), so the
+    same function can tell what was overdue then.
+    """
+
+    # Driven from the open opportunities (status index, covering), looking up each one's
+    # earliest undone key action of its stage by a correlated index seek: never a scan of
+    # the whole key_action table, and no GROUP BY over the join.
+    def earliest_planned(undone):
+        return (
+            select(func.min(ACTION.c.planned_on))
+            .where(
+                ACTION.c.opportunity_id == OPP.c.id,
+                ACTION.c.stage_id == OPP.c.current_stage_id,
+                undone,
+            )
+            .scalar_subquery()
+        )
+
+    extra = []
+    if since is not None:
+        undone_then = ACTION.c.done_on.is_(None) | (ACTION.c.done_on > since)
+        extra = [_iso(earliest_planned(undone_then), "planned_since_on")]
+    query = scoped_filter(viewer, filters).apply(
         select(
             OPP.c.id.label("opportunity_id"),
+            OPP.c.amount_minor,
             _iso(OPP.c.stage_entered_on),
             _iso(OPP.c.last_activity_on),
             STAGE.c.standard_days,
             STAGE.c.idle_days,
-            _iso(func.min(ACTION.c.planned_on), "planned_on"),
+            _iso(earliest_planned(ACTION.c.done_on.is_(None)), "planned_on"),
+            *extra,
         )
         .join(STAGE, STAGE.c.id == OPP.c.current_stage_id)
-        .outerjoin(
-            ACTION,
-            and_(
-                ACTION.c.opportunity_id == OPP.c.id,
-                ACTION.c.stage_id == OPP.c.current_stage_id,
-                ACTION.c.done_on.is_(None),
-            ),
-        )
         .where(OPP.c.status == OpportunityStatus.OPEN)
-        .group_by(
-            OPP.c.id,
-            OPP.c.stage_entered_on,
-            OPP.c.last_activity_on,
-            STAGE.c.standard_days,
-            STAGE.c.idle_days,
-        )
     )
-    frame = frame_of(session, _visible(viewer).apply(query))
-    for column in ("stage_entered_on", "last_activity_on", "planned_on"):
-        frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
+    frame = frame_of(session, query)
+    for column in ("stage_entered_on", "last_activity_on", "planned_on", "planned_since_on"):
+        if column in frame:
+            frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
     frame["done_on"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     return frame
 

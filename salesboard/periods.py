@@ -1,4 +1,5 @@
-"""Reporting periods: month ("2026-10"), quarter ("2026Q4") and year ("2026")."""
+"""Reporting periods: month ("2026-10"), quarter ("2026Q4"), year ("2026"), ISO week
+("2026-W48", Monday to Sunday) and a custom range ("2026-11-01..2026-11-23")."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 PERIOD_KINDS = ("month", "quarter", "year")
+# Kinds the analysis pages' filter bar offers (the custom range is picked by its dates).
+ANALYSIS_PERIOD_KINDS = ("week", "month", "quarter", "year", "custom")
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER = re.compile(r"^(\d{4})\s*-?Q([1-4])$", re.IGNORECASE)
 _YEAR = re.compile(r"^(\d{4})$")
@@ -51,10 +56,34 @@ def year(year_no: int) -> Period:
     return Period(date(year_no, 1, 1), date(year_no, 12, 31), "year", str(year_no))
 
 
+def week(iso_year: int, week_no: int) -> Period:
+    """ISO week ``week_no`` of ``iso_year`` (Monday to Sunday), labelled "2026-W48"."""
+    start = date.fromisocalendar(iso_year, week_no, 1)
+    return Period(start, start + timedelta(days=6), "week", f"{iso_year}-W{week_no:02d}")
+
+
+def custom_range(start: date, end: date) -> Period:
+    """The days ``start`` to ``end`` inclusive, labelled "2026-11-01..2026-11-23"."""
+    if end < start:
+        raise ValueError(f"the range ends ({end}) before it starts ({start})")
+    return Period(start, end, "custom", f"{start.isoformat()}..{end.isoformat()}")
+
+
 def parse_period(label: str) -> Period:
-    """Parse "2026-10", "2026Q4" or "2026"; raise ValueError naming the bad label."""
+    """Parse "2026-10", "2026Q4", "2026", "2026-W48" or "2026-11-01..2026-11-23"; raise
+    ValueError naming the bad label."""
     text = label.strip()
-    if m := _MONTH.match(text):
+    if m := _WEEK.match(text):
+        try:
+            return week(int(m[1]), int(m[2]))
+        except ValueError:
+            pass
+    elif m := _RANGE.match(text):
+        try:
+            return custom_range(date.fromisoformat(m[1]), date.fromisoformat(m[2]))
+        except ValueError:
+            pass
+    elif m := _MONTH.match(text):
         y, mo = int(m[1]), int(m[2])
         if 1 <= mo <= 12:
             return month(y, mo)
@@ -62,7 +91,10 @@ def parse_period(label: str) -> Period:
         return quarter(int(m[1]), int(m[2]))
     elif m := _YEAR.match(text):
         return year(int(m[1]))
-    raise ValueError(f"period {label!r} is not a month (2026-10), quarter (2026Q4) or year (2026)")
+    raise ValueError(
+        f"period {label!r} is not a month (2026-10), quarter (2026Q4), year (2026), "
+        "week (2026-W48) or range (2026-11-01..2026-11-23)"
+    )
 
 
 def period_containing(kind: str, day: date) -> Period:
@@ -73,17 +105,36 @@ def period_containing(kind: str, day: date) -> Period:
         return quarter(day.year, (day.month - 1) // 3 + 1)
     if kind == "year":
         return year(day.year)
-    raise ValueError(f"period kind {kind!r} is not one of {', '.join(PERIOD_KINDS)}")
+    if kind == "week":
+        iso = day.isocalendar()
+        return week(iso.year, iso.week)
+    raise ValueError(f"period kind {kind!r} is not one of {', '.join(PERIOD_KINDS)}, week")
 
 
 def previous_period(period: Period) -> Period:
-    """The period of the same kind just before ``period`` (for MoM / QoQ)."""
+    """The period of the same kind just before ``period`` (for MoM / QoQ); for a custom
+    range, the range of the same length that ends the day before it starts."""
+    if period.kind == "custom":
+        length = period.end - period.start
+        end = period.start - timedelta(days=1)
+        return custom_range(end - length, end)
     return period_containing(period.kind, period.start - timedelta(days=1))
 
 
+def _year_earlier(day: date) -> date:
+    if (day.month, day.day) == (2, 29):
+        return date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
+
+
 def same_period_last_year(period: Period) -> Period:
-    """The same period one year earlier (for YoY)."""
-    return period_containing(period.kind, period.start.replace(year=period.start.year - 1))
+    """The same period one year earlier (for YoY); a week is the same ISO week number."""
+    if period.kind == "custom":
+        return custom_range(_year_earlier(period.start), _year_earlier(period.end))
+    if period.kind == "week":
+        iso = period.start.isocalendar()
+        return week(iso.year - 1, min(iso.week, date(iso.year - 1, 12, 28).isocalendar().week))
+    return period_containing(period.kind, _year_earlier(period.start))
 
 
 def recent_periods(kind: str, today: date, count: int) -> list[Period]:

@@ -8,6 +8,7 @@ from salesboard.metrics.durations import (
     overdue_mask,
     overdue_opportunities,
     stage_durations,
+    weighted_duration_stats,
 )
 from salesboard.metrics.funnel import funnel_conversion, funnel_table, overall_conversion
 
@@ -24,5 +25,6 @@ __all__ = [
     "period_change",
     "stage_durations",
     "time_elapsed_share",
+    "weighted_duration_stats",
     "win_rate",
 ]

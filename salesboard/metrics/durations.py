@@ -173,3 +173,48 @@ def _as_float(values: ArrayLike) -> np.ndarray:
         return arr.astype(float)
     numbers = pd.to_numeric(pd.Series(arr.ravel(), dtype=object), errors="coerce")
     return numbers.to_numpy(dtype=float, na_value=np.nan).reshape(arr.shape)
+
+
+DURATION_STATS = (
+    "count", "mean_days", "median_days", "p10_days", "p25_days", "p75_days", "p90_days",
+)  # fmt: skip
+
+
+def weighted_duration_stats(counts: pd.DataFrame, by: str | list[str] = "stage") -> pd.DataFrame:
+    """Per group of ``by``: how many stays, their mean, and the 10th/25th/50th/75th/90th
+    percentiles of ``days`` (working days), from a frame of ``by…, days, n`` where ``n``
+    stays lasted ``days`` (what a SQL ``GROUP BY`` returns instead of one row per stay).
+
+    Percentiles use the nearest-rank method (the smallest stay with at least that share of
+    stays at or below it); the median averages the two middle stays of an even count, as
+    ``numpy.median`` does. Groups with no stays are left out.
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    _require(counts, [*keys, "days", "n"], "stay counts")
+    rows = []
+    data = counts[counts["n"] > 0].sort_values([*keys, "days"], kind="stable")
+    for key, group in data.groupby(keys, sort=True, observed=True):
+        days = group["days"].to_numpy(dtype=float)
+        n = group["n"].to_numpy(dtype=np.int64)
+        total = int(n.sum())
+        cum = np.cumsum(n)
+
+        def nth(k: int, days=days, cum=cum) -> float:
+            """The k-th smallest stay (0-based)."""
+            return float(days[np.searchsorted(cum, k, side="right")])
+
+        median = (nth((total - 1) // 2) + nth(total // 2)) / 2
+        rows.append(
+            (
+                *(key if isinstance(key, tuple) else (key,)),
+                total,
+                float((days * n).sum() / total),
+                median,
+                nth(int(np.ceil(0.10 * total)) - 1),
+                nth(int(np.ceil(0.25 * total)) - 1),
+                nth(int(np.ceil(0.75 * total)) - 1),
+                nth(int(np.ceil(0.90 * total)) - 1),
+            )
+        )
+    frame = pd.DataFrame(rows, columns=[*keys, *DURATION_STATS])
+    return frame.astype({"count": "int64"})

@@ -1,0 +1,115 @@
+"""Pipeline review computation per section (what one tab of the page computes), company-wide
+and for one team (a manager's default view), on a store.
+
+Usage: python benchmarks/bench_pipeline.py [--size small|default|large] [--url URL] [--runs 3]
+Without --url a temporary SQLite store is generated with the demo company of --size.
+Prints figures; asserts nothing (speed targets live here, not in timed tests). The calendar
+is loaded once up front, as the page's process does; each run uses a fresh session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlmodel import Session  # noqa: E402
+
+from salesboard import demo, schema  # noqa: E402
+from salesboard.access import SYSTEM  # noqa: E402
+from salesboard.db import create_store_engine  # noqa: E402
+from salesboard.filters import OpportunityFilter  # noqa: E402
+from salesboard.periods import period_containing  # noqa: E402
+from salesboard.pipeline import changes, durations, funnel, kpis, overdue, risks  # noqa: E402
+from salesboard.view_filters import filter_options  # noqa: E402
+from salesboard.workdays import load_calendar  # noqa: E402
+
+TODAY = date(2026, 11, 23)
+
+
+def sections(period, as_of, calendar):
+    """Each tab's computation, as ``name → call(session, filters)`` (no caching)."""
+    v = SYSTEM
+    return {
+        "filter options": lambda s, f: filter_options(s, v),
+        "funnel (flow, default)": lambda s, f: (
+            funnel.stage_funnel(s, v, period, f, "flow"),
+            funnel.funnel_opportunities(s, v, period, f, "lead", "flow"),
+        ),
+        "funnel (cohort + lost)": lambda s, f: (
+            funnel.stage_funnel(s, v, period, f, "cohort"),
+            funnel.lost_dropouts(s, v, period, f),
+            funnel.funnel_opportunities(s, v, period, f, "lead", "cohort"),
+        ),
+        "durations + 6-month trend": lambda s, f: (
+            durations.stage_duration_summary(s, v, period, f, calendar),
+            durations.stage_duration_trend(s, v, as_of, f, 6, calendar),
+        ),
+        "overdue (top 200) + newly": lambda s, f: (
+            overdue.overdue_table(s, v, f, as_of, (), 200, calendar),
+            overdue.newly_overdue(s, v, f, as_of, 7, calendar),
+        ),
+        "this week's changes": lambda s, f: changes.weekly_changes(s, v, f, as_of, 7, calendar),
+        "common risks": lambda s, f: (
+            risks.risk_flag_counts(s, v, f),
+            risks.feedback_themes(s, v, f),
+            risks.theme_opportunities(s, v, f, "price"),
+        ),
+        "stage KPIs": lambda s, f: kpis.stage_kpis(s, v, period, f, as_of, calendar),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", default="default", choices=("small", "default", "large"))
+    parser.add_argument("--url")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--team", type=int, default=1, help="team id for the manager's view")
+    args = parser.parse_args()
+    url = args.url
+    if not url:
+        path = Path(tempfile.mkdtemp()) / f"bench-{args.size}.db"
+        url = f"sqlite:///{path}"
+        engine = create_store_engine(url)
+        schema.upgrade(engine)
+        started = time.perf_counter()
+        summary = demo.generate(engine, size=args.size, seed=42, today=TODAY)
+        print(f"generated {args.size}: {summary.opportunities:,} opportunities "
+              f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
+    engine = create_store_engine(url)
+    with Session(engine) as session:
+        calendar = load_calendar(session)
+    period = period_containing("month", TODAY)
+    scopes = {
+        "company": OpportunityFilter(),
+        f"team {args.team}": OpportunityFilter(team_ids=(args.team,)),
+    }
+    print(f"{'section':28s} " + " ".join(f"{name:>22s}" for name in scopes))
+    totals = dict.fromkeys(scopes, 0.0)
+    for name, call in sections(period, TODAY, calendar).items():
+        cells = []
+        for scope, flt in scopes.items():
+            times = []
+            for _ in range(args.runs):
+                with Session(engine) as session:
+                    started = time.perf_counter()
+                    call(session, flt)
+                    times.append(time.perf_counter() - started)
+            median = statistics.median(times)
+            totals[scope] = max(totals[scope], median)
+            cells.append(f"{median * 1000:9.0f} ms (max {max(times) * 1000:5.0f})")
+        print(f"{name:28s} " + " ".join(f"{c:>22s}" for c in cells))
+    print(
+        f"{'slowest tab (median)':28s} " + " ".join(f"{totals[s] * 1000:19.0f} ms" for s in scopes)
+    )
+
+
+if __name__ == "__main__":
+    main()

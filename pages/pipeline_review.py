@@ -1,0 +1,46 @@
+"""Weekly pipeline review (issue 3): the page a sales manager puts on the screen — funnel,
+stage durations and the bottleneck, overdue deals (editable), what changed this week,
+common risks and stage KPIs, for the filters in the URL."""
+
+import streamlit as st
+
+from salesboard import ui
+from salesboard.overview import opportunity_count
+from salesboard.ui import pipeline_review as review
+from salesboard.ui.filter_bar import filter_bar
+from salesboard.ui.pipeline_export import export_popover, scope_text
+
+title, export = st.columns([5, 1], vertical_alignment="bottom")
+title.title(ui.tr("pipeline.title"))
+bar = filter_bar()
+caption = ui.tr(
+    "pipeline.caption", period=bar.period.label, start=bar.period.start, end=bar.period.end
+)
+st.caption(
+    " · ".join(p for p in (caption, ui.tr("period.as_of", date=bar.as_of), scope_text(bar)) if p)
+)
+ui.calendar_notice(bar.as_of, bar.period.end)
+
+if not ui.cached(opportunity_count)():
+    st.info(ui.tr("store.empty", command="`python -m salesboard demo`"))
+    st.stop()
+with export:
+    export_popover(bar, st.session_state.get("pl_mode") or "cohort")
+
+# Lazy tabs: only the open one runs. Its code is kept in ?section= so a link reopens it.
+labels = {section: ui.tr(f"pipeline.tab_{section}") for section in review.SECTIONS}
+wanted = st.query_params.get("section")
+tabs = st.tabs(
+    list(labels.values()),
+    default=labels.get(wanted, labels["funnel"]),
+    key=f"pl_tabs_{ui.lang()}",
+    on_change="rerun",
+)
+for section, tab in zip(review.SECTIONS, tabs, strict=True):
+    if tab.open:
+        if section == "funnel":
+            st.query_params.pop("section", None)
+        else:
+            st.query_params["section"] = section
+        with tab:
+            getattr(review, f"{section}_section")(bar)

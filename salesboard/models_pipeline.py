@@ -1,0 +1,68 @@
+"""Indexes the pipeline review needs (issue 3), kept apart from the shared model classes.
+
+- stage stays by stage and the day they ended: durations and stage KPIs per period read
+  only the index (covering, with the deal for filters), already in ``GROUP BY`` order;
+- stage stays by deal: a deal's furthest stage (cohort funnel), its stage on a given day
+  (week-over-week moves) and a team's stays (durations) without touching the table;
+- deals by team and creation day: a manager's cohort is an index range;
+- key actions by deal and stage with their dates: the overdue check's "earliest undone
+  action of the current stage" without touching the table; by planned day with stage and
+  dates: the on-time KPI per period, index only;
+- lead sources and customer types: the filter bar lists them with a few index seeks;
+- open deals with their stage clocks, team, owner and risk flag: the overdue check and the
+  risk-flag counts read only the index's "open" range.
+"""
+
+from sqlalchemy import Index
+
+from salesboard.models import Customer, KeyAction, Opportunity, StageHistory
+
+_HISTORY = StageHistory.__table__
+_OPP = Opportunity.__table__
+_ACTION = KeyAction.__table__
+_CUSTOMER = Customer.__table__
+
+PIPELINE_INDEXES = (
+    Index(
+        "ix_stage_history_stage_left",
+        _HISTORY.c.stage_id,
+        _HISTORY.c.left_on,
+        _HISTORY.c.entered_on,
+        _HISTORY.c.opportunity_id,
+    ),
+    Index(
+        "ix_stage_history_opportunity_stage",
+        _HISTORY.c.opportunity_id,
+        _HISTORY.c.stage_id,
+        _HISTORY.c.entered_on,
+        _HISTORY.c.left_on,
+    ),
+    Index("ix_opportunity_team_created", _OPP.c.team_id, _OPP.c.created_on),
+    Index(
+        "ix_key_action_opportunity_stage",
+        _ACTION.c.opportunity_id,
+        _ACTION.c.stage_id,
+        _ACTION.c.done_on,
+        _ACTION.c.planned_on,
+    ),
+    Index(
+        "ix_key_action_planned_stage",
+        _ACTION.c.planned_on,
+        _ACTION.c.stage_id,
+        _ACTION.c.done_on,
+        _ACTION.c.opportunity_id,
+    ),
+    Index("ix_opportunity_source", _OPP.c.source),
+    Index(
+        "ix_opportunity_open_clocks",
+        _OPP.c.status,
+        _OPP.c.current_stage_id,
+        _OPP.c.stage_entered_on,
+        _OPP.c.last_activity_on,
+        _OPP.c.amount_minor,
+        _OPP.c.team_id,
+        _OPP.c.owner_id,
+        _OPP.c.risk_flag,
+    ),
+    Index("ix_customer_customer_type", _CUSTOMER.c.customer_type),
+)

@@ -1,0 +1,195 @@
+"""Time spent per stage in working days against each stage's standard, the bottleneck, the
+distribution per stage and the monthly trend.
+
+A stay counts in the period it ended (``left_on``; a deal lost in a stage ends its stay
+there). SQL returns one row per distinct (stage, entered, left) with how many stays share it;
+working days come from the company calendar in numpy and the statistics are weighted by
+those counts, so a million stays never leave the database one by one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from salesboard.access import Viewer, scoped_filter
+from salesboard.filters import OpportunityFilter
+from salesboard.metrics import weighted_duration_stats
+from salesboard.models import Opportunity, Stage, StageHistory, StageKind
+from salesboard.overview import frame_of
+from salesboard.periods import Period, recent_periods
+from salesboard.workdays import WorkCalendar, load_calendar
+
+OPP = Opportunity.__table__
+STAGE = Stage.__table__
+HISTORY = StageHistory.__table__
+
+# A stage is called the bottleneck only with at least this many stays behind its average.
+BOTTLENECK_MIN_STAYS = 5
+STAGE_INFO_COLUMNS = ["stage_id", "position", "stage", "name_zh", "name_en", "standard_days"]
+
+
+def stage_info(session: Session) -> pd.DataFrame:
+    """The non-lost stages in order: ``stage_id, position, stage, name_zh, name_en,
+    standard_days`` (working days, NaN when a stage has none)."""
+    query = (
+        select(
+            STAGE.c.id.label("stage_id"),
+            STAGE.c.position,
+            STAGE.c.code.label("stage"),
+            STAGE.c.name_zh,
+            STAGE.c.name_en,
+            STAGE.c.standard_days,
+        )
+        .where(STAGE.c.kind != StageKind.LOST)
+        .order_by(STAGE.c.position)
+    )
+    frame = frame_of(session, query).reindex(columns=STAGE_INFO_COLUMNS)
+    return frame.astype({"standard_days": "float64"})
+
+
+def ended_between(session: Session, start: date, end: date):
+    """Stage stays that ended between ``start`` and ``end``, as a condition the
+    (stage_id, left_on, entered_on, opportunity_id) index answers: one range per stage."""
+    stage_ids = session.execute(select(STAGE.c.id)).scalars().all()
+    return HISTORY.c.stage_id.in_(stage_ids) & HISTORY.c.left_on.between(start, end)
+
+
+def scoped_stays(session: Session, query, filters: OpportunityFilter, start: date, end: date):
+    """``query`` (over ``stage_history``) limited to stays that ended between ``start`` and
+    ``end`` of the deals ``filters`` (already scoped) lets through.
+
+    A team or rep narrows the deals a lot: then the deals drive (team/owner index, then
+    their stays by the covering per-deal index). Otherwise the stays drive (per-stage
+    ranges of the covering stage/left index) and each is checked against its deal.
+    """
+    if filters.team_ids or filters.owner_ids or filters.nothing:
+        deals = filters.apply(select(OPP.c.id).where(OPP.c.created_on <= end))
+        return query.where(
+            HISTORY.c.opportunity_id.in_(deals), HISTORY.c.left_on.between(start, end)
+        )
+    query = query.where(ended_between(session, start, end))
+    if filters.is_empty():
+        return query
+    return filters.apply(query.join(OPP, OPP.c.id == HISTORY.c.opportunity_id))
+
+
+def stay_counts(
+    session: Session,
+    viewer: Viewer,
+    filters: OpportunityFilter,
+    start: date,
+    end: date,
+    calendar: WorkCalendar,
+) -> pd.DataFrame:
+    """Stays that ended between ``start`` and ``end``: ``stage_id, left_on, days, n`` where
+    ``n`` stays lasted ``days`` working days (one row per distinct entry/leave dates)."""
+    filters = scoped_filter(viewer, filters)
+    query = select(
+        HISTORY.c.stage_id,
+        HISTORY.c.entered_on,
+        HISTORY.c.left_on,
+        func.count().label("n"),
+    )
+    query = scoped_stays(session, query, filters, start, end)
+    # Grouped in the (stage_id, left_on, entered_on) index's order: no sort when it drives.
+    query = query.group_by(HISTORY.c.stage_id, HISTORY.c.left_on, HISTORY.c.entered_on)
+    frame = frame_of(session, query)
+    if frame.empty:
+        return pd.DataFrame({"stage_id": [], "left_on": [], "days": [], "n": []}).astype(
+            {"stage_id": "int64", "days": "int64", "n": "int64"}
+        )
+    entered = pd.to_datetime(frame["entered_on"]).to_numpy(dtype="datetime64[D]")
+    left = pd.to_datetime(frame["left_on"]).to_numpy(dtype="datetime64[D]")
+    return pd.DataFrame(
+        {
+            "stage_id": frame["stage_id"].astype("int64"),
+            "left_on": left,
+            "days": calendar.working_days_between_many(entered, left).astype("int64"),
+            "n": frame["n"].astype("int64"),
+        }
+    )
+
+
+def stage_duration_summary(
+    session: Session,
+    viewer: Viewer,
+    period: Period,
+    filters: OpportunityFilter,
+    calendar: WorkCalendar | None = None,
+) -> pd.DataFrame:
+    """Per stage, the stays that ended in ``period``: ``position, stage, name_zh, name_en,
+    standard_days, count, mean_days, median_days, p25_days, p75_days, p90_days,
+    over_share`` (share of stays longer than the standard), ``ratio`` (mean / standard)
+    and ``bottleneck`` (True for the one stage whose mean exceeds its standard the most)."""
+    calendar = calendar or load_calendar(session)
+    stages = stage_info(session)
+    counts = stay_counts(session, viewer, filters, period.start, period.end, calendar)
+    stats = weighted_duration_stats(counts, by="stage_id")
+    over = counts.merge(stages[["stage_id", "standard_days"]], on="stage_id")
+    over["over_n"] = np.where(over["days"] > over["standard_days"], over["n"], 0)
+    over_n = over.groupby("stage_id")["over_n"].sum()
+    out = stages.merge(stats, on="stage_id", how="left")
+    out["count"] = out["count"].fillna(0).astype("int64")
+    out["over_share"] = out["stage_id"].map(over_n) / out["count"].where(out["count"] > 0)
+    out["ratio"] = out["mean_days"] / out["standard_days"]
+    return mark_bottleneck(out)
+
+
+def mark_bottleneck(summary: pd.DataFrame, min_stays: int = BOTTLENECK_MIN_STAYS) -> pd.DataFrame:
+    """``summary`` with a ``bottleneck`` column: True for the stage with the highest
+    ``ratio`` (mean ÷ standard) above 1 among stages with at least ``min_stays`` stays."""
+    candidates = summary["ratio"].where((summary["count"] >= min_stays) & (summary["ratio"] > 1))
+    out = summary.copy()
+    out["bottleneck"] = False
+    if candidates.notna().any():
+        out.loc[candidates.idxmax(), "bottleneck"] = True
+    return out
+
+
+def bottleneck(summary: pd.DataFrame) -> pd.Series | None:
+    """The bottleneck row of a ``stage_duration_summary``, or None when no stage is over."""
+    rows = summary[summary["bottleneck"]]
+    return None if rows.empty else rows.iloc[0]
+
+
+def stage_duration_distribution(
+    session: Session,
+    viewer: Viewer,
+    period: Period,
+    filters: OpportunityFilter,
+    calendar: WorkCalendar | None = None,
+) -> pd.DataFrame:
+    """How many stays that ended in ``period`` lasted each number of working days, per
+    stage: ``position, stage, name_zh, name_en, standard_days, days, n``."""
+    calendar = calendar or load_calendar(session)
+    counts = stay_counts(session, viewer, filters, period.start, period.end, calendar)
+    grouped = counts.groupby(["stage_id", "days"], as_index=False)["n"].sum()
+    out = stage_info(session).merge(grouped, on="stage_id")
+    return out.drop(columns="stage_id").sort_values(["position", "days"], ignore_index=True)
+
+
+def stage_duration_trend(
+    session: Session,
+    viewer: Viewer,
+    as_of: date,
+    filters: OpportunityFilter,
+    months: int = 12,
+    calendar: WorkCalendar | None = None,
+) -> pd.DataFrame:
+    """Mean and median working days per stage for each of the last ``months`` calendar
+    months up to ``as_of`` (stays that ended in the month): ``month, position, stage,
+    name_zh, name_en, standard_days, count, mean_days, median_days`` (oldest first)."""
+    calendar = calendar or load_calendar(session)
+    periods = list(reversed(recent_periods("month", as_of, months)))
+    counts = stay_counts(session, viewer, filters, periods[0].start, as_of, calendar)
+    counts["month"] = pd.to_datetime(counts["left_on"]).dt.strftime("%Y-%m")
+    stats = weighted_duration_stats(counts, by=["month", "stage_id"])
+    out = stage_info(session).merge(stats, on="stage_id")
+    columns = ["month", "position", "stage", "name_zh", "name_en", "standard_days"]
+    columns += ["count", "mean_days", "median_days"]
+    return out[columns].sort_values(["month", "position"], ignore_index=True)

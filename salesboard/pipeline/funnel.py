@@ -1,0 +1,227 @@
+"""The review's funnel: cohort or flow funnel for the filtered view, side by side with a
+comparison (previous period, same period last year, another team or rep, or "the rest"),
+where lost deals dropped out, and the opportunities behind any number (drill-down)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+from sqlmodel import Session
+
+from salesboard.access import Viewer, scoped_filter
+from salesboard.filters import OpportunityFilter
+from salesboard.funnel import cohort_funnel, flow_funnel, lost_by_stage
+from salesboard.models import (
+    Customer,
+    Opportunity,
+    OpportunityStatus,
+    Stage,
+    StageHistory,
+    StageKind,
+    Team,
+    User,
+)
+from salesboard.periods import Period, previous_period, same_period_last_year
+from salesboard.view_filters import FilterOptions
+
+OPP = Opportunity.__table__
+STAGE = Stage.__table__
+HISTORY = StageHistory.__table__
+CUSTOMER = Customer.__table__
+USER = User.__table__
+TEAM = Team.__table__
+
+# cohort: deals created in the period and how far they got; flow: entries into each stage.
+FUNNEL_MODES = ("cohort", "flow")
+# Drill-down lists are capped for the screen; the count says how many there are in all.
+DRILL_LIMIT = 500
+
+
+def stage_funnel(
+    session: Session,
+    viewer: Viewer,
+    period: Period,
+    filters: OpportunityFilter,
+    mode: str = "cohort",
+) -> pd.DataFrame:
+    """The funnel of ``period`` for ``mode`` ("cohort" or "flow"), visible to ``viewer``:
+    ``position, stage, name_zh, name_en, reached, amount_minor, conversion, from_first``."""
+    if mode not in FUNNEL_MODES:
+        raise ValueError(f"funnel mode {mode!r} is not one of {', '.join(FUNNEL_MODES)}")
+    query = cohort_funnel if mode == "cohort" else flow_funnel
+    return query(session, period, filters, viewer=viewer)
+
+
+def won_stage(funnel_frame: pd.DataFrame) -> pd.Series | None:
+    """The funnel row of the first won stage (signing), or None when there is none."""
+    won = funnel_frame[funnel_frame["kind"] == StageKind.WON]
+    return None if won.empty else won.iloc[0]
+
+
+def open_stage_codes(funnel_frame: pd.DataFrame) -> list[str]:
+    """The funnel's open stages (where a deal can be lost), in order."""
+    return funnel_frame.loc[funnel_frame["kind"] == StageKind.OPEN, "stage"].tolist()
+
+
+def lost_dropouts(
+    session: Session, viewer: Viewer, period: Period, filters: OpportunityFilter
+) -> pd.DataFrame:
+    """Where the deals created in ``period`` were lost, with each stage's share of all lost:
+    ``stage, lost, amount_minor, share``."""
+    frame = lost_by_stage(session, period, filters, viewer=viewer)
+    total = frame["lost"].sum()
+    frame["share"] = frame["lost"] / total if total else np.nan
+    return frame
+
+
+# --- comparisons ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What the funnel is compared with: a code for the URL and the period/filter it means."""
+
+    code: str
+    period: Period
+    filters: OpportunityFilter
+
+
+def comparison_codes(options: FilterOptions, filters: OpportunityFilter) -> list[str]:
+    """What the current view can be compared with: the previous period, the same period a
+    year earlier, "the rest" (the visible teams or reps not chosen, when some are chosen),
+    and each visible team and rep ("team:<id>", "rep:<username>")."""
+    codes = ["previous", "last_year"]
+    if filters.team_ids or filters.owner_ids:
+        codes.append("rest")
+    codes += [f"team:{code}" for code in options.codes("team")]
+    codes += [f"rep:{code}" for code in options.codes("rep")]
+    return codes
+
+
+def comparison_for(
+    code: str, options: FilterOptions, period: Period, filters: OpportunityFilter
+) -> Comparison:
+    """The period and filter a comparison ``code`` stands for (see ``comparison_codes``).
+
+    Team and rep comparisons keep the other filters (region, product line …) and the period,
+    and replace the team/rep choice; "rest" takes the visible teams (or reps) not chosen.
+    """
+    if code == "previous":
+        return Comparison(code, previous_period(period), filters)
+    if code == "last_year":
+        return Comparison(code, same_period_last_year(period), filters)
+    if code == "rest":
+        if filters.owner_ids:
+            others = tuple(k for k in options.keys("rep", options.codes("rep")))
+            kept = tuple(k for k in others if k not in filters.owner_ids)
+            return Comparison(code, period, replace(filters, owner_ids=kept, nothing=not kept))
+        others = tuple(options.keys("team", options.codes("team")))
+        kept = tuple(k for k in others if k not in filters.team_ids)
+        return Comparison(code, period, replace(filters, team_ids=kept, nothing=not kept))
+    kind, _, value = code.partition(":")
+    if kind in ("team", "rep"):
+        keys = options.keys(kind, [value])
+        field = "team_ids" if kind == "team" else "owner_ids"
+        changed = replace(filters, team_ids=(), owner_ids=(), nothing=not keys)
+        return Comparison(code, period, replace(changed, **{field: keys}))
+    raise ValueError(f"unknown comparison {code!r}")
+
+
+def compare_funnels(current: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
+    """Two funnels side by side per stage: ``stage, name_zh, name_en, reached, other_reached,
+    amount_minor, other_amount_minor, conversion, other_conversion, conversion_points``
+    (percentage points, current minus other)."""
+    left = current[["position", "stage", "name_zh", "name_en", "reached", "amount_minor"]]
+    right = other[["stage", "reached", "amount_minor", "conversion", "from_first"]].rename(
+        columns=lambda c: c if c == "stage" else f"other_{c}"
+    )
+    merged = left.assign(conversion=current["conversion"], from_first=current["from_first"])
+    merged = merged.merge(right, on="stage", how="left")
+    merged["conversion_points"] = (merged["conversion"] - merged["other_conversion"]) * 100
+    return merged
+
+
+# --- drill-down ----------------------------------------------------------------------------
+
+DRILL_COLUMNS = (
+    "code", "name", "customer", "owner", "team", "stage_zh", "stage_en", "status",
+    "amount_minor", "created_on", "stage_entered_on", "lost_reason",
+)  # fmt: skip
+
+
+def _opportunity_rows(query, limit: int):
+    """``query`` (opportunities) with the display columns of a drill-down list."""
+    return (
+        query.add_columns(
+            OPP.c.code,
+            OPP.c.name,
+            CUSTOMER.c.name.label("customer"),
+            USER.c.display_name.label("owner"),
+            TEAM.c.name.label("team"),
+            STAGE.c.name_zh.label("stage_zh"),
+            STAGE.c.name_en.label("stage_en"),
+            OPP.c.status,
+            OPP.c.amount_minor,
+            OPP.c.created_on,
+            OPP.c.stage_entered_on,
+            OPP.c.lost_reason,
+        )
+        .join(CUSTOMER, CUSTOMER.c.id == OPP.c.customer_id)
+        .join(USER, USER.c.id == OPP.c.owner_id)
+        .join(TEAM, TEAM.c.id == OPP.c.team_id)
+        .join(STAGE, STAGE.c.id == OPP.c.current_stage_id)
+        .order_by(OPP.c.amount_minor.desc(), OPP.c.id)
+        .limit(limit)
+    )
+
+
+def funnel_opportunities(
+    session: Session,
+    viewer: Viewer,
+    period: Period,
+    filters: OpportunityFilter,
+    stage_code: str,
+    mode: str = "cohort",
+    lost: bool = False,
+    limit: int = DRILL_LIMIT,
+) -> pd.DataFrame:
+    """The opportunities behind one funnel number, biggest first (at most ``limit``).
+
+    cohort: created in ``period`` and reached ``stage_code`` (their stage history got at
+    least that far), or with ``lost`` those lost in that stage; flow: entered
+    ``stage_code`` during ``period``. Columns: ``DRILL_COLUMNS``.
+    """
+    filters = scoped_filter(viewer, filters)
+    stage = session.execute(
+        select(STAGE.c.id, STAGE.c.position).where(STAGE.c.code == stage_code)
+    ).one_or_none()
+    if stage is None:
+        raise ValueError(f"unknown stage {stage_code!r}")
+    if lost:
+        where = (
+            (OPP.c.status == OpportunityStatus.LOST)
+            & (OPP.c.lost_stage_id == stage.id)
+            & OPP.c.created_on.between(period.start, period.end)
+        )
+    elif mode == "flow":
+        where = OPP.c.id.in_(
+            select(HISTORY.c.opportunity_id).where(
+                HISTORY.c.stage_id == stage.id,
+                HISTORY.c.entered_on.between(period.start, period.end),
+            )
+        )
+    else:
+        reached = (
+            select(HISTORY.c.opportunity_id)
+            .join(STAGE, STAGE.c.id == HISTORY.c.stage_id)
+            .where(HISTORY.c.opportunity_id == OPP.c.id, STAGE.c.position >= stage.position)
+            .exists()
+        )
+        where = OPP.c.created_on.between(period.start, period.end) & reached
+    query = filters.apply(_opportunity_rows(select().select_from(OPP).where(where), limit))
+    result = session.execute(query)
+    frame = pd.DataFrame([tuple(r) for r in result.all()], columns=list(result.keys()))
+    return frame.reindex(columns=list(DRILL_COLUMNS))

@@ -1,0 +1,210 @@
+"""Per-stage process KPIs against configurable thresholds (seed 000: proposal on-time
+submission ≥ 95 %, proposal acceptance ≥ 80 %; key-action completion rate).
+
+- ``on_time``: key actions planned in the period (up to "as of") done by their planned
+  date ÷ planned — for the proposal stage this is the on-time proposal submission rate;
+- ``pass_rate``: stays that ended in the period by moving on to a later stage ÷ stays
+  ended (lost there or moved back does not pass) — for the proposal stage, the proposal
+  acceptance rate;
+- ``within_standard``: stays that ended in the period within the stage's time standard.
+
+Thresholds live in the ``app_setting`` row ``pipeline.kpi_thresholds`` as JSON
+``{"*": {kpi: ratio}, "<stage code>": {kpi: ratio or null}}``: a stage's own value wins over
+``"*"``, null switches the KPI's threshold off for that stage.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import case, func, select
+from sqlmodel import Session
+
+from salesboard import audit
+from salesboard.access import Viewer, require, scoped_filter
+from salesboard.filters import OpportunityFilter
+from salesboard.models import (
+    AppSetting,
+    KeyAction,
+    Opportunity,
+    Stage,
+    StageHistory,
+    StageKind,
+)
+from salesboard.overview import frame_of
+from salesboard.periods import Period
+from salesboard.pipeline.durations import scoped_stays, stay_counts
+from salesboard.workdays import WorkCalendar, load_calendar
+
+OPP = Opportunity.__table__
+ACTION = KeyAction.__table__
+HISTORY = StageHistory.__table__
+STAGE = Stage.__table__
+
+KPI_CODES = ("on_time", "pass_rate", "within_standard")
+SETTING_KEY = "pipeline.kpi_thresholds"
+DEFAULT_THRESHOLDS: dict[str, dict[str, float | None]] = {
+    "*": {"on_time": 0.90, "within_standard": 0.80},
+    "proposal": {"on_time": 0.95, "pass_rate": 0.80},
+}
+KPI_COLUMNS = (
+    "position", "stage", "name_zh", "name_en", "kpi", "numerator", "denominator", "value",
+    "threshold", "status",
+)  # fmt: skip
+
+
+def load_thresholds(session: Session) -> dict[str, dict[str, float | None]]:
+    """The stored thresholds (the defaults when none are stored)."""
+    row = session.get(AppSetting, SETTING_KEY)
+    if row is None or not row.value:
+        return json.loads(json.dumps(DEFAULT_THRESHOLDS))
+    return json.loads(row.value)
+
+
+def threshold_for(
+    thresholds: Mapping[str, Mapping[str, float | None]], stage: str, kpi: str
+) -> float | None:
+    """The threshold (ratio) of ``kpi`` for ``stage``: its own entry, else ``"*"``."""
+    own = thresholds.get(stage, {})
+    if kpi in own:
+        return own[kpi]
+    return thresholds.get("*", {}).get(kpi)
+
+
+def validate_thresholds(thresholds: Mapping[str, Mapping[str, float | None]]) -> None:
+    """Raise ValueError unless every threshold is a known KPI with a ratio in 0–1 (or null)."""
+    for stage, values in thresholds.items():
+        for kpi, value in values.items():
+            if kpi not in KPI_CODES:
+                raise ValueError(f"unknown KPI {kpi!r} for stage {stage!r}")
+            if value is not None and not 0 <= float(value) <= 1:
+                raise ValueError(f"threshold {kpi} of {stage!r} must be between 0 and 1: {value}")
+
+
+def save_thresholds(
+    session: Session, actor: Viewer, thresholds: Mapping[str, Mapping[str, float | None]]
+) -> None:
+    """Store ``thresholds`` (admin only), audited with the old and new JSON."""
+    require(actor.is_admin, "admin_only", "only an admin changes KPI thresholds")
+    validate_thresholds(thresholds)
+    clean = {
+        stage: {k: (None if v is None else round(float(v), 4)) for k, v in values.items()}
+        for stage, values in thresholds.items()
+    }
+    row = session.get(AppSetting, SETTING_KEY) or AppSetting(key=SETTING_KEY, value="")
+    before = row.value
+    row.value = json.dumps(clean, ensure_ascii=False, sort_keys=True)
+    session.add(row)
+    audit.record(
+        session, actor, action="update", entity="setting", entity_id=SETTING_KEY,
+        summary="stage KPI thresholds", old={"value": before}, new={"value": row.value},
+    )  # fmt: skip
+
+
+def stage_kpis(
+    session: Session,
+    viewer: Viewer,
+    period: Period,
+    filters: OpportunityFilter,
+    as_of: date,
+    calendar: WorkCalendar | None = None,
+) -> pd.DataFrame:
+    """The KPIs of every open stage for the deals ``viewer`` may read, one row per stage
+    and KPI: ``KPI_COLUMNS``; ``value`` is a ratio (NaN without data), ``status`` is "met",
+    "missed", "no_threshold" or "no_data"."""
+    calendar = calendar or load_calendar(session)
+    filters = scoped_filter(viewer, filters)
+    stages = frame_of(
+        session,
+        select(
+            STAGE.c.id.label("stage_id"),
+            STAGE.c.position,
+            STAGE.c.code.label("stage"),
+            STAGE.c.name_zh,
+            STAGE.c.name_en,
+            STAGE.c.standard_days,
+        )
+        .where(STAGE.c.kind == StageKind.OPEN)
+        .order_by(STAGE.c.position),
+    )
+    last_day = min(period.end, as_of)
+    done_on_time = case(
+        (ACTION.c.done_on.is_not(None) & (ACTION.c.done_on <= ACTION.c.planned_on), 1), else_=0
+    )
+    on_time_query = select(
+        ACTION.c.stage_id,
+        func.count().label("denominator"),
+        func.coalesce(func.sum(done_on_time), 0).label("numerator"),
+    ).where(ACTION.c.planned_on.between(period.start, last_day))
+    if not filters.is_empty():  # the deals are only needed to filter them
+        on_time_query = filters.apply(on_time_query.join(OPP, OPP.c.id == ACTION.c.opportunity_id))
+    on_time = frame_of(session, on_time_query.group_by(ACTION.c.stage_id))
+    # A stay "passed" when the deal's next stay (entered the day this one ended) is in a
+    # later stage; lost there, moved back, or no next stay does not pass.
+    next_stay, next_stage, this_stage = (
+        HISTORY.alias("next_stay"),
+        STAGE.alias("next_stage"),
+        STAGE.alias("this_stage"),
+    )
+    moved_on = (
+        select(next_stay.c.id)
+        .join(next_stage, next_stage.c.id == next_stay.c.stage_id)
+        .where(
+            next_stay.c.opportunity_id == HISTORY.c.opportunity_id,
+            next_stay.c.entered_on == HISTORY.c.left_on,
+            next_stage.c.position > this_stage.c.position,
+        )
+        .exists()
+    )
+    passed_query = select(
+        HISTORY.c.stage_id,
+        func.count().label("denominator"),
+        func.coalesce(func.sum(case((moved_on, 1), else_=0)), 0).label("numerator"),
+    ).join(this_stage, this_stage.c.id == HISTORY.c.stage_id)
+    passed = frame_of(
+        session,
+        scoped_stays(session, passed_query, filters, period.start, last_day).group_by(
+            HISTORY.c.stage_id
+        ),
+    )
+    stays = stay_counts(session, viewer, filters, period.start, last_day, calendar)
+    stays = stays.merge(stages[["stage_id", "standard_days"]], on="stage_id")
+    stays["within"] = np.where(stays["days"] <= stays["standard_days"], stays["n"], 0)
+    within = stays.groupby("stage_id", as_index=False).agg(
+        numerator=("within", "sum"), denominator=("n", "sum")
+    )
+    thresholds = load_thresholds(session)
+    rows = []
+    sources = {"on_time": on_time, "pass_rate": passed, "within_standard": within}
+    for stage in stages.itertuples(index=False):
+        for kpi in KPI_CODES:
+            source = sources[kpi]
+            match = source[source["stage_id"] == stage.stage_id] if not source.empty else source
+            numerator = int(match["numerator"].sum()) if not match.empty else 0
+            denominator = int(match["denominator"].sum()) if not match.empty else 0
+            value = numerator / denominator if denominator else np.nan
+            threshold = threshold_for(thresholds, stage.stage, kpi)
+            if kpi == "within_standard" and pd.isna(stage.standard_days):
+                threshold = None
+            rows.append(
+                (
+                    stage.position, stage.stage, stage.name_zh, stage.name_en, kpi,
+                    numerator, denominator, value, threshold, kpi_status(value, threshold),
+                )
+            )  # fmt: skip
+    frame = pd.DataFrame(rows, columns=list(KPI_COLUMNS))
+    return frame.astype({"threshold": "float64", "value": "float64"})
+
+
+def kpi_status(value: float, threshold: float | None) -> str:
+    """ "met" / "missed" against ``threshold``; "no_data" without a value, "no_threshold"
+    when none is set."""
+    if value is None or pd.isna(value):
+        return "no_data"
+    if threshold is None or pd.isna(threshold):
+        return "no_threshold"
+    return "met" if value >= threshold - 1e-9 else "missed"

@@ -1,0 +1,166 @@
+"""Common risks across the open pipeline: deals grouped by risk flag, and recurring themes
+in what customers said (key-action feedback) and in notes and comments.
+
+Chinese text has no spaces to split words on, so themes come from a small curated
+dictionary of keywords per theme (价格 / 报价 / 偏高 → price …), matched once per distinct
+text, then counted in SQL; a deal counts once per theme however often it mentions it. Honest and explainable —
+the page says so — rather than a word cloud of fragments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+from sqlalchemy import case, func, literal, select, union_all
+from sqlmodel import Session
+
+from salesboard.access import Viewer, scoped_filter
+from salesboard.filters import OpportunityFilter
+from salesboard.models import (
+    Customer,
+    KeyAction,
+    Opportunity,
+    OpportunityEvent,
+    OpportunityEventKind,
+    OpportunityStatus,
+    Stage,
+    User,
+)
+from salesboard.overview import frame_of
+
+OPP = Opportunity.__table__
+ACTION = KeyAction.__table__
+EVENT = OpportunityEvent.__table__
+STAGE = Stage.__table__
+CUSTOMER = Customer.__table__
+USER = User.__table__
+
+# Theme code → keywords (Chinese and English, matched case-insensitively as substrings).
+THEMES: Mapping[str, tuple[str, ...]] = {
+    "price": ("价格", "报价", "偏高", "太贵", "折扣", "降价", "price", "expensive", "discount"),
+    "competitor": ("竞品", "竞争", "对手", "competitor", "rival"),
+    "budget": ("预算", "资金", "付款", "budget", "funding"),
+    "decision": ("决策", "拍板", "领导", "decision maker", "decision"),
+    "needs": ("需求", "痛点", "不明确", "requirement", "needs"),
+    "process": ("流程", "手续", "审批", "较慢", "process", "approval"),
+    "delivery": ("交付", "周期", "工期", "实施", "delivery", "timeline"),
+    "references": ("案例", "参考", "同行", "reference", "case study"),
+}
+NOTE_KINDS = (OpportunityEventKind.NOTE, OpportunityEventKind.COMMENT)
+THEME_LIMIT = 200
+
+
+def risk_flag_counts(session: Session, viewer: Viewer, filters: OpportunityFilter) -> pd.DataFrame:
+    """Open deals per risk flag (unflagged left out), most first: ``risk_flag, count,
+    amount_minor``."""
+    query = scoped_filter(viewer, filters).apply(
+        select(
+            OPP.c.risk_flag,
+            func.count().label("count"),
+            func.coalesce(func.sum(OPP.c.amount_minor), 0).label("amount_minor"),
+        )
+        .where(OPP.c.status == OpportunityStatus.OPEN, OPP.c.risk_flag != "")
+        .group_by(OPP.c.risk_flag)
+    )
+    frame = frame_of(session, query).reindex(columns=["risk_flag", "count", "amount_minor"])
+    return frame.sort_values(["count", "risk_flag"], ascending=[False, True], ignore_index=True)
+
+
+def _texts(filters: OpportunityFilter):
+    """(opportunity_id, text) of every customer feedback, note and comment on open deals."""
+    open_deals = filters.apply(select(OPP.c.id).where(OPP.c.status == OpportunityStatus.OPEN))
+    feedback = select(ACTION.c.opportunity_id, ACTION.c.customer_feedback.label("text")).where(
+        ACTION.c.opportunity_id.in_(open_deals), ACTION.c.customer_feedback != ""
+    )
+    notes = select(EVENT.c.opportunity_id, EVENT.c.note.label("text")).where(
+        EVENT.c.opportunity_id.in_(open_deals), EVENT.c.kind.in_(NOTE_KINDS), EVENT.c.note != ""
+    )
+    return union_all(feedback, notes).subquery()
+
+
+def mentions(text: str, theme: str) -> bool:
+    """Whether ``text`` mentions ``theme`` (any of its keywords, case-insensitive)."""
+    lowered = text.lower()
+    return any(word.lower() in lowered for word in THEMES[theme])
+
+
+def _matching_texts(session: Session, texts) -> dict[str, list[str]]:
+    """Theme → the distinct texts that mention it. Matching runs once per distinct text
+    (customers repeat themselves), not once per row."""
+    distinct_texts = session.execute(select(texts.c.text).group_by(texts.c.text)).scalars().all()
+    return {theme: [t for t in distinct_texts if mentions(t, theme)] for theme in THEMES}
+
+
+def feedback_themes(session: Session, viewer: Viewer, filters: OpportunityFilter) -> pd.DataFrame:
+    """Per theme, how many open deals mention it in customer feedback, notes or comments and
+    their amount: ``theme, count, amount_minor``, most mentioned first (zero counts kept)."""
+    texts = _texts(scoped_filter(viewer, filters))
+    matching = _matching_texts(session, texts)
+    flags = [
+        func.max(case((texts.c.text.in_(matching[theme]), 1), else_=0)).label(theme)
+        if matching[theme]
+        else literal(0).label(theme)
+        for theme in THEMES
+    ]
+    per_deal = select(texts.c.opportunity_id, *flags).group_by(texts.c.opportunity_id).subquery()
+    query = select(
+        *(func.coalesce(func.sum(per_deal.c[theme]), 0).label(theme) for theme in THEMES),
+        *(
+            func.coalesce(func.sum(per_deal.c[theme] * OPP.c.amount_minor), 0).label(
+                f"{theme}_amount"
+            )
+            for theme in THEMES
+        ),
+    ).select_from(per_deal.join(OPP, OPP.c.id == per_deal.c.opportunity_id))
+    row = session.execute(query).one()._mapping
+    frame = pd.DataFrame(
+        {
+            "theme": list(THEMES),
+            "count": [int(row[t]) for t in THEMES],
+            "amount_minor": [int(row[f"{t}_amount"]) for t in THEMES],
+        }
+    )
+    return frame.sort_values(["count", "theme"], ascending=[False, True], ignore_index=True)
+
+
+def theme_opportunities(
+    session: Session,
+    viewer: Viewer,
+    filters: OpportunityFilter,
+    theme: str,
+    limit: int = THEME_LIMIT,
+) -> pd.DataFrame:
+    """The open deals behind a theme, biggest first, with one matching text each:
+    ``code, name, customer, owner, stage_zh, stage_en, amount_minor, risk_flag, quote``."""
+    if theme not in THEMES:
+        raise ValueError(f"unknown theme {theme!r}")
+    texts = _texts(scoped_filter(viewer, filters))
+    said = _matching_texts(session, texts)[theme]
+    matching = (
+        select(texts.c.opportunity_id, func.max(texts.c.text).label("quote"))
+        .where(texts.c.text.in_(said or [""]))
+        .group_by(texts.c.opportunity_id)
+        .subquery()
+    )
+    query = (
+        select(
+            OPP.c.code,
+            OPP.c.name,
+            CUSTOMER.c.name.label("customer"),
+            USER.c.display_name.label("owner"),
+            STAGE.c.name_zh.label("stage_zh"),
+            STAGE.c.name_en.label("stage_en"),
+            OPP.c.amount_minor,
+            OPP.c.risk_flag,
+            matching.c.quote,
+        )
+        .select_from(matching.join(OPP, OPP.c.id == matching.c.opportunity_id))
+        .join(CUSTOMER, CUSTOMER.c.id == OPP.c.customer_id)
+        .join(USER, USER.c.id == OPP.c.owner_id)
+        .join(STAGE, STAGE.c.id == OPP.c.current_stage_id)
+        .order_by(OPP.c.amount_minor.desc(), OPP.c.code)
+        .limit(limit)
+    )
+    columns = ["code", "name", "customer", "owner", "stage_zh", "stage_en", "amount_minor"]
+    return frame_of(session, query).reindex(columns=[*columns, "risk_flag", "quote"])

@@ -1,0 +1,214 @@
+"""Stage settings (admin): the stage list with names, order, kind, time standards, key
+actions and deliverables. Changes are validated as a whole and applied in one audited
+transaction, so the process is never left half-edited.
+
+Rules: codes are unique lower-case identifiers and cannot change once saved (thresholds,
+links and imports refer to them); positions are unique; standard and idle days are positive
+whole working days (or empty); at least one active open stage and one active won stage;
+a stage that opportunities use (now, in their history, or lost there) cannot be deleted —
+deactivate or rename it instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import func, select, union_all
+from sqlmodel import Session
+
+from salesboard import audit
+from salesboard.access import Viewer, require
+from salesboard.models import KeyAction, Opportunity, Stage, StageHistory, StageKind
+from salesboard.overview import frame_of
+
+OPP = Opportunity.__table__
+STAGE = Stage.__table__
+HISTORY = StageHistory.__table__
+ACTION = KeyAction.__table__
+
+STAGE_FIELDS = (
+    "code", "position", "name_zh", "name_en", "kind", "standard_days", "idle_days",
+    "key_actions_zh", "key_actions_en", "deliverable_zh", "deliverable_en", "active",
+)  # fmt: skip
+_CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+
+
+class StageSettingsError(ValueError):
+    """The edited stage list breaks a rule; ``problems`` lists (reason code, stage code)."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{code}: {stage}" for code, stage in problems))
+        self.problems = problems
+
+
+@dataclass
+class StagePlan:
+    """What saving the edited list would do."""
+
+    creates: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    deletes: list[int] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing changes."""
+        return not (self.creates or self.updates or self.deletes)
+
+
+def stage_table(session: Session) -> pd.DataFrame:
+    """Every stage in order with how many rows refer to it (``usage``: opportunities in it
+    or lost there, stage-history stays, key actions): ``id``, ``STAGE_FIELDS``, ``usage``."""
+    uses = union_all(
+        select(OPP.c.current_stage_id.label("stage_id"), func.count().label("n")).group_by(
+            OPP.c.current_stage_id
+        ),
+        select(HISTORY.c.stage_id, func.count()).group_by(HISTORY.c.stage_id),
+        select(OPP.c.lost_stage_id, func.count())
+        .where(OPP.c.lost_stage_id.is_not(None))
+        .group_by(OPP.c.lost_stage_id),
+        select(ACTION.c.stage_id, func.count()).group_by(ACTION.c.stage_id),
+    ).subquery()
+    usage = dict(
+        session.execute(select(uses.c.stage_id, func.sum(uses.c.n)).group_by(uses.c.stage_id)).all()
+    )
+    frame = frame_of(
+        session, select(STAGE.c.id, *(STAGE.c[f] for f in STAGE_FIELDS)).order_by(STAGE.c.position)
+    )
+    frame["usage"] = frame["id"].map(lambda i: int(usage.get(i, 0)))
+    return frame
+
+
+def _clean(row: Mapping[str, Any]) -> dict[str, Any]:
+    """One edited row as stage values (stripped text, whole days or None, bool active)."""
+
+    def days(value: Any) -> int | None | str:
+        if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+            return None
+        number = float(value)
+        return int(number) if number.is_integer() else "fraction"
+
+    return {
+        "code": str(row.get("code") or "").strip().lower(),
+        "position": row.get("position"),
+        "name_zh": str(row.get("name_zh") or "").strip(),
+        "name_en": str(row.get("name_en") or "").strip(),
+        "kind": str(row.get("kind") or StageKind.OPEN),
+        "standard_days": days(row.get("standard_days")),
+        "idle_days": days(row.get("idle_days")),
+        "key_actions_zh": str(row.get("key_actions_zh") or "").strip(),
+        "key_actions_en": str(row.get("key_actions_en") or "").strip(),
+        "deliverable_zh": str(row.get("deliverable_zh") or "").strip(),
+        "deliverable_en": str(row.get("deliverable_en") or "").strip(),
+        "active": bool(row.get("active", True)) if not pd.isna(row.get("active", True)) else True,
+    }
+
+
+def plan_stage_changes(original: pd.DataFrame, edited: pd.DataFrame) -> StagePlan:
+    """Compare the stage table as loaded (``stage_table``) with the edited one (rows with
+    no ``id`` are new; loaded ids missing from ``edited`` are deletions) and validate the
+    result; raise ``StageSettingsError`` listing every problem."""
+    before = {int(r["id"]): r for r in original.to_dict("records")}
+    rows = []
+    for record in edited.to_dict("records"):
+        raw_id = record.get("id")
+        stage_id = None if raw_id is None or pd.isna(raw_id) else int(raw_id)
+        rows.append((stage_id, _clean(record)))
+    problems: list[tuple[str, str]] = []
+    plan = StagePlan()
+    kept = {stage_id for stage_id, _ in rows if stage_id is not None}
+    for stage_id, old in before.items():
+        if stage_id not in kept:
+            if old["usage"]:
+                problems.append(("in_use", old["code"]))
+            plan.deletes.append(stage_id)
+    codes, positions = [], []
+    for stage_id, values in rows:
+        label = values["code"] or values["name_zh"] or values["name_en"] or "?"
+        if (
+            stage_id is not None
+            and stage_id in before
+            and values["code"] != before[stage_id]["code"]
+        ):
+            problems.append(("code_fixed", before[stage_id]["code"]))
+            values["code"] = before[stage_id]["code"]
+        if not _CODE.match(values["code"]):
+            problems.append(("bad_code", label))
+        if not values["name_zh"] or not values["name_en"]:
+            problems.append(("name_missing", label))
+        if values["kind"] not in {k.value for k in StageKind}:
+            problems.append(("bad_kind", label))
+        for key in ("standard_days", "idle_days"):
+            value = values[key]
+            if value == "fraction" or (value is not None and value <= 0):
+                problems.append((f"bad_{key}", label))
+        position = values["position"]
+        if position is None or pd.isna(position) or float(position) != int(float(position)):
+            problems.append(("bad_position", label))
+        else:
+            values["position"] = int(float(position))
+            positions.append(values["position"])
+        codes.append(values["code"])
+        if stage_id is None:
+            plan.creates.append(values)
+        else:
+            changed = {k: v for k, v in values.items() if _differs(before[stage_id].get(k), v)}
+            if changed:
+                plan.updates.append((stage_id, changed))
+    problems += [("duplicate_code", c) for c in sorted({c for c in codes if codes.count(c) > 1})]
+    problems += [
+        ("duplicate_position", str(p))
+        for p in sorted({p for p in positions if positions.count(p) > 1})
+    ]
+    active_kinds = {v["kind"] for _, v in rows if v["active"]}
+    if StageKind.OPEN not in active_kinds:
+        problems.append(("no_open_stage", ""))
+    if StageKind.WON not in active_kinds:
+        problems.append(("no_won_stage", ""))
+    if problems:
+        raise StageSettingsError(problems)
+    return plan
+
+
+def _differs(old: Any, new: Any) -> bool:
+    if old is None or (isinstance(old, float) and pd.isna(old)):
+        old = None
+    if isinstance(old, float) and old.is_integer():
+        old = int(old)
+    return old != new
+
+
+def apply_stage_plan(session: Session, actor: Viewer, plan: StagePlan) -> None:
+    """Apply ``plan`` (admin only): deletions, then updates, then new stages, each audited.
+    Positions are moved out of the way first so a reorder never trips over itself."""
+    require(actor.is_admin, "admin_only", "only an admin changes the stage settings")
+    for stage_id in plan.deletes:
+        stage = session.get(Stage, stage_id)
+        old = {f: getattr(stage, f) for f in STAGE_FIELDS}
+        session.delete(stage)
+        audit.record(session, actor, action="delete", entity="stage", entity_id=stage.code,
+                     summary=f"stage {stage.code} deleted", old=old)  # fmt: skip
+    session.flush()
+    old_positions = {}
+    for stage_id, changes in plan.updates:  # temporary positions: unique, out of the way
+        if "position" in changes:
+            stage = session.get(Stage, stage_id)
+            old_positions[stage_id], stage.position = stage.position, -stage_id
+    session.flush()
+    for stage_id, changes in plan.updates:
+        stage = session.get(Stage, stage_id)
+        old = {f: getattr(stage, f) for f in changes}
+        if stage_id in old_positions:
+            old["position"] = old_positions[stage_id]
+        for key, value in changes.items():
+            setattr(stage, key, value)
+        audit.record(session, actor, action="update", entity="stage", entity_id=stage.code,
+                     summary=f"stage {stage.code} changed", old=old, new=changes)  # fmt: skip
+    for values in plan.creates:
+        session.add(Stage(**values))
+        audit.record(session, actor, action="create", entity="stage", entity_id=values["code"],
+                     summary=f"stage {values['code']} added", new=values)  # fmt: skip
+    session.flush()

@@ -1,0 +1,68 @@
+"""Table helpers the pipeline pages share: money in the display unit, the link to a deal's
+detail page, and a read-only list of deals."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from salesboard import ui
+
+
+def detail_link(code: str) -> str:
+    """The opportunity detail page's URL for ``code`` (keeps the language)."""
+    return f"/opportunity?code={code}&lang={ui.lang()}"
+
+
+def money_column(label: str):
+    """A read-only column of money already converted to the display unit."""
+    return st.column_config.NumberColumn(label, format="%.2f" if ui.lang() == "zh" else "%,.0f")
+
+
+def display_money(minor: pd.Series) -> pd.Series:
+    """Minor units → the display unit of the language (万元 in Chinese, yuan in English)."""
+    return minor.astype("float64") / (1_000_000 if ui.lang() == "zh" else 100)
+
+
+def money_header() -> str:
+    """The header of an amount column in the current language."""
+    return ui.tr("pipeline.amount_header")
+
+
+def link_column():
+    """The column that opens a deal's detail page, showing its code."""
+    return st.column_config.LinkColumn(
+        ui.tr("pipeline.code"), display_text=r"code=(XS[0-9A-Za-z]+)", width=115, pinned=True
+    )
+
+
+def deals_table(
+    frame: pd.DataFrame, key: str, extra: dict | None = None, extra_first: bool = False
+) -> None:
+    """A read-only list of deals with a link to each one's detail page; ``extra`` columns
+    (name → values) go after the deal's columns, or right after its code."""
+    lang = ui.lang()
+    deal = {
+        "name": frame["name"],
+        "customer": frame["customer"],
+        "owner": frame["owner"],
+        "stage": frame[f"stage_{lang}"],
+        "amount": display_money(frame["amount_minor"]),
+    }
+    extra = extra or {}
+    columns = {**extra, **deal} if extra_first else {**deal, **extra}
+    shown = pd.DataFrame({"link": frame["code"].map(detail_link), **columns})
+    st.dataframe(
+        shown,
+        hide_index=True,
+        key=key,
+        column_config={
+            "link": link_column(),
+            "name": ui.tr("pipeline.deal"),
+            "customer": ui.tr("pipeline.customer"),
+            "owner": ui.tr("pipeline.owner"),
+            "stage": ui.tr("pipeline.stage"),
+            "amount": money_column(money_header()),
+            **{k: ui.tr(f"pipeline.col_{k}") for k in extra},
+        },
+    )

@@ -1,0 +1,213 @@
+"""AppTests of the pipeline review, the opportunity detail view and the stage settings page
+over the seeded demo store: the figures and table rows shown are what the ``salesboard``
+functions compute from the store, per language and per role."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import Session, select
+
+from salesboard.access import viewer_for
+from salesboard.db import create_store_engine
+from salesboard.filters import OpportunityFilter
+from salesboard.i18n import format_count, format_money, format_percent, t
+from salesboard.models import Opportunity, Role, User
+from salesboard.periods import period_containing
+from salesboard.pipeline import changes, durations, funnel, kpis, overdue
+from salesboard.view_filters import filter_options
+from tests.apptest_support import first_user, open_app
+from tests.conftest import DEMO_TODAY
+
+PAGE = "pages/pipeline_review.py"
+DETAIL = "pages/opportunity_detail.py"
+STAGES = "pages/stage_settings.py"
+TODAY = date.fromisoformat(DEMO_TODAY)
+MONTH = period_containing("month", TODAY)
+ALL = OpportunityFilter()
+
+
+def query(url: str, func, username: str = "admin", *args):
+    """``func(session, viewer, *args)`` for ``username`` on the store at ``url``."""
+    engine = create_store_engine(url)
+    try:
+        with Session(engine) as session:
+            user = session.exec(select(User).where(User.username == username)).one()
+            return func(session, viewer_for(session, user), *args)
+    finally:
+        engine.dispose()
+
+
+def open_section(section: str, lang: str = "zh", user: str = "admin"):
+    at = open_app(PAGE, lang=lang, user=user, timeout=120)
+    at.session_state[f"pl_tabs_{lang}"] = t(f"pipeline.tab_{section}", lang)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def codes_in(frame) -> list[str]:
+    return [link.split("code=")[1].split("&")[0] for link in frame["link"]]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_funnel_tiles_and_table(demo_app_env, lang):
+    at = open_app(PAGE, lang=lang, timeout=120)
+    assert at.title[0].value == t("pipeline.title", lang)
+    flow = query(demo_app_env, funnel.stage_funnel, "admin", MONTH, ALL, "flow")
+    won = funnel.won_stage(flow)
+    assert flow["reached"].iloc[0] > 0 and won["reached"] > 0
+    shown = metrics(at)
+    assert shown[t("pipeline.first_flow", lang)] == format_count(int(flow["reached"].iloc[0]))
+    assert shown[t("pipeline.lead_to_won", lang)] == format_percent(won["from_first"])
+    assert shown[t("pipeline.won_count", lang)] == format_count(int(won["reached"]))
+    assert shown[t("pipeline.won_amount", lang)] == format_money(
+        int(won["amount_minor"]), lang, compact=True
+    )
+    table = at.dataframe[0].value
+    assert table[t("pipeline.reached", lang)].tolist() == flow["reached"].tolist()
+    # The drill-down lists the deals behind the first stage, biggest first.
+    drill = query(
+        demo_app_env,
+        funnel.funnel_opportunities,
+        "admin",
+        MONTH,
+        ALL,
+        flow["stage"].iloc[0],
+        "flow",
+    )
+    assert codes_in(at.dataframe[1].value) == drill["code"].tolist()
+
+
+def test_funnel_comparison_with_previous_period(demo_app_env):
+    at = open_app(PAGE, lang="en", timeout=120)
+    at.segmented_control(key="pl_mode").set_value("cohort").run()
+    at.selectbox(key="pl_compare").set_value("previous").run()
+    assert not at.exception
+    previous = query(demo_app_env, funnel.stage_funnel, "admin", period_containing("month", date(2026, 10, 1)), ALL, "cohort")  # fmt: skip
+    table = at.dataframe[0].value
+    assert table["Comparison reached"].tolist() == previous["reached"].tolist()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_overdue_table_rows_and_figures(demo_app_env, lang):
+    at = open_section("overdue", lang)
+    rows, total, amount = query(demo_app_env, overdue.overdue_table, "admin", ALL, TODAY, (), 200)
+    fresh = query(demo_app_env, overdue.newly_overdue, "admin", ALL, TODAY)
+    assert total > 0
+    shown = metrics(at)
+    assert shown[t("pipeline.overdue_count", lang)] == format_count(total)
+    assert shown[t("pipeline.overdue_amount", lang)] == format_money(amount, lang, compact=True)
+    assert shown[t("pipeline.newly_overdue", lang)] == format_count(len(fresh))
+    editor = at.dataframe[0].value
+    assert codes_in(editor) == rows["code"].tolist()
+    assert editor["severity"].tolist() == rows["severity"].tolist()
+    assert editor["owner"].tolist() == rows["owner"].tolist()
+
+
+def test_filtering_to_one_team_changes_the_table(demo_app_env):
+    at = open_section("overdue")
+    team = at.multiselect(key="fb_team").options[0]
+    at.multiselect(key="fb_team").set_value([team]).run()
+    options = query(demo_app_env, filter_options, "admin")
+    code = next(o.code for o in options.choices["team"] if o.name_zh == team)
+    team_filter = OpportunityFilter(team_ids=(int(code),))
+    rows, total, _ = query(
+        demo_app_env, overdue.overdue_table, "admin", team_filter, TODAY, (), 200
+    )
+    assert metrics(at)[t("pipeline.overdue_count", "zh")] == format_count(total)
+    assert codes_in(at.dataframe[0].value) == rows["code"].tolist()
+    assert at.query_params["team"] in (code, [code])  # the stable id, not the team's name
+
+
+def test_a_rep_sees_only_their_own_rows(demo_app_env):
+    rep = first_user(Role.REP)
+    at = open_section("overdue", "en", user=rep)
+    rows, total, _ = query(demo_app_env, overdue.overdue_table, rep, ALL, TODAY, (), 200)
+    mine = query(demo_app_env, lambda s, v: s.get(User, v.user_id).display_name, rep)
+    editor = at.dataframe[0].value if total else None
+    assert metrics(at)["Overdue deals"] == format_count(total)
+    if total:
+        assert set(editor["owner"]) == {mine}
+        assert codes_in(editor) == rows["code"].tolist()
+    # The team and rep choices only offer the rep themself.
+    assert at.multiselect(key="fb_rep").options == [mine]
+
+
+def test_a_leader_reads_but_cannot_save(demo_app_env):
+    at = open_section("overdue", "en", user=first_user(Role.LEADER))
+    assert any("can view but not change" in i.value for i in at.info)
+    save = next(b for b in at.button if b.label == "Save changes")
+    assert save.disabled
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_changes_tiles(demo_app_env, lang):
+    at = open_section("changes", lang)
+    summary = changes.change_summary(
+        query(demo_app_env, changes.weekly_changes, "admin", ALL, TODAY)
+    )
+    assert summary["count"].sum() > 0
+    shown = metrics(at)
+    for row in summary.itertuples(index=False):
+        assert shown[t(f"pipeline.change_{row.kind}", lang)] == format_count(row.count)
+    assert len(at.dataframe[0].value) == summary["count"].sum()
+
+
+def test_durations_call_out_the_bottleneck(demo_app_env):
+    at = open_section("durations", "en")
+    summary = query(demo_app_env, durations.stage_duration_summary, "admin", MONTH, ALL)
+    neck = durations.bottleneck(summary)
+    assert neck is not None and neck["stage"] == "negotiation"  # the seed's bottleneck
+    assert any(f"{neck['mean_days']:.1f} working days" in w.value for w in at.warning)
+    table = at.dataframe[0].value
+    assert table["Deals"].tolist() == summary["count"].tolist()
+
+
+def test_kpi_table_matches_the_kpis(demo_app_env):
+    at = open_section("kpis", "en")
+    frame = query(demo_app_env, kpis.stage_kpis, "admin", MONTH, ALL, TODAY)
+    table = at.dataframe[0].value
+    proposal = frame[(frame["stage"] == "proposal") & (frame["kpi"] == "on_time")].iloc[0]
+    cell = table.loc[table["Stage"] == "Proposal", "Key actions on time"].iloc[0]
+    assert cell.startswith(format_percent(proposal["value"]))
+    assert f"({proposal['numerator']:,}/{proposal['denominator']:,})" in cell
+
+
+def test_risks_tab_lists_the_deals_behind_a_theme(demo_app_env):
+    at = open_section("risks", "en")
+    assert not at.exception
+    assert at.selectbox(key="pl_theme").value
+    assert len(at.dataframe) == 1
+
+
+def test_opportunity_detail_and_refusal(demo_app_env):
+    rep = first_user(Role.REP)
+    engine = create_store_engine(demo_app_env)
+    with Session(engine) as s:
+        rep_id = s.exec(select(User.id).where(User.username == rep)).one()
+        own = s.exec(select(Opportunity.code).where(Opportunity.owner_id == rep_id)).first()
+        other = s.exec(select(Opportunity.code).where(Opportunity.owner_id != rep_id)).first()
+    engine.dispose()
+    at = open_app(DETAIL, lang="en", user="admin", timeout=60)
+    at.text_input(key="deal_code").input(own).run()
+    assert not at.exception and at.subheader[0].value.startswith(own)
+    assert len(at.dataframe) == 3  # stages, key actions, history
+    at = open_app(DETAIL, lang="en", user=rep, timeout=60)
+    at.text_input(key="deal_code").input(other).run()
+    assert any("not found, or you have no access" in w.value for w in at.warning)
+    assert not at.subheader and not at.dataframe
+
+
+def test_stage_settings_is_for_admins(demo_app_env):
+    at = open_app(STAGES, lang="en", user="admin", timeout=60)
+    assert at.title[0].value == "Sales stage settings"
+    assert len(at.dataframe) == 2  # stages and thresholds editors
+    # Not in a manager's navigation at all (and the page itself checks the role).
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        open_app(STAGES, lang="en", user=first_user(Role.MANAGER), timeout=60)
