@@ -354,3 +354,7 @@ class OpportunityEvent(SQLModel, table=True):
     old_value: str = Field(default="", max_length=200)
     new_value: str = Field(default="", max_length=200)
     note: str = Field(default="", max_length=1000)
+
+
+# --- feature tables in their own modules (imported so the metadata holds them) -------------
+from salesboard.models_feedback import FeedbackForm, ImprovementItem  # noqa: E402, F401
