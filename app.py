@@ -28,6 +28,16 @@ PAGES = {
     "nav.leadership": [
         page("pages/overview.py", "overview.nav", ":material/dashboard:", "home", default=True),
     ],
+    "nav.feedback": [
+        page("pages/feedback_form.py", "feedback.nav", ":material/assignment:", "feedback"),
+        page(
+            "pages/feedback_team.py",
+            "feedback_team.nav",
+            ":material/groups:",
+            "feedback-team",
+            roles=frozenset({Role.MANAGER, Role.LEADER, Role.ADMIN}),
+        ),
+    ],
     "nav.data": [
         page(
             "pages/calendar_settings.py",

@@ -21,7 +21,7 @@ class CliError(Exception):
 
 # Feature modules that add a ``report <kind>`` sub-command through their
 # ``add_report_parser(subparsers)``; the handler they set gets the parsed arguments.
-REPORT_MODULES: tuple[str, ...] = ()
+REPORT_MODULES: tuple[str, ...] = ("salesboard.feedback.report",)
 
 
 def _engine(args: argparse.Namespace):

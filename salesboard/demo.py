@@ -35,6 +35,7 @@ from salesboard import models as m
 from salesboard.auth import hash_password
 from salesboard.db import write_session
 from salesboard.defaults import DEFAULT_STAGES, ensure_reference_data
+from salesboard.feedback.demo_forms import add_demo_forms
 from salesboard.settings import get_settings
 from salesboard.workdays import WorkCalendar, load_calendar
 
@@ -252,6 +253,7 @@ def generate(
             index.create(conn)
         _sync_id_sequences(conn)
         _mark_demo(session, today)
+    add_demo_forms(engine, today, seed)  # feedback forms of the last months (closing the loop)
     counts = {t.name: len(next(iter(c.values()))) for t, c in tables.items()}
     return DemoSummary(
         size=size,

@@ -20,10 +20,12 @@ from salesboard.feedback.config import (
 from salesboard.feedback.form import (
     MAX_TEXT,
     apply_editor_changes,
+    change_id,
     completion,
     diff_bodies,
     editor_rows,
     is_overridden,
+    merge_bodies,
     month_on_month,
     overrides,
     refresh_prefill,
@@ -85,6 +87,9 @@ def test_weighted_completion_uses_weights():
     rows = [kpi("a", "count", 10, 5, weight=30), kpi("b", "count", 10, 10, weight=10)]
     assert weighted_completion(rows) == pytest.approx((30 * 0.5 + 10 * 1.0) / 40)
     assert weighted_completion([kpi("a", "count", None, 5, weight=30)]) is None
+    # One outlier counts at most 150 %.
+    rows = [kpi("a", "count", 10, 100, weight=10), kpi("b", "count", 10, 5, weight=10)]
+    assert weighted_completion(rows) == pytest.approx((1.5 + 0.5) / 2)
 
 
 def base_body():
@@ -244,3 +249,21 @@ def test_default_weights_follow_the_seed_and_warn_when_process_is_light():
     assert weight_warnings(light) == [("feedback.config.process_low", {"share": "25.0%"})]
     hidden = tuple(replace(m, shown=m.category == "result") for m in DEFAULT_METRICS)
     assert process_share(hidden) == 0.0
+
+
+def test_merge_takes_mine_per_field_and_theirs_elsewhere():
+    theirs = base_body()
+    theirs["kpis"][0]["reason"] = "他们的原因"
+    theirs["kpis"][1]["reason"] = "他们的拜访说明"
+    mine = base_body()
+    mine["kpis"][0]["reason"] = "我的原因"
+    mine["items"] = [{"key": "m1", "problem": "我的问题", "status": "not_started"}]
+    changes = {change_id(c) for c in diff_bodies(theirs, mine)}
+    assert changes == {
+        "kpis/sales/reason", "kpis/visits/reason", "items/m1/problem", "items/m1/status",
+    }  # fmt: skip
+    merged = merge_bodies(theirs, mine, {"kpis/sales/reason", "items/m1/problem"})
+    assert merged["kpis"][0]["reason"] == "我的原因"
+    assert merged["kpis"][1]["reason"] == "他们的拜访说明"  # not chosen: theirs stays
+    assert merged["items"] == mine["items"]
+    assert merge_bodies(theirs, mine, set()) == theirs

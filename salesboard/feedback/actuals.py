@@ -7,10 +7,11 @@ form prefills in a few milliseconds even on a large store.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlmodel import Session
 
 from salesboard.models import (
@@ -47,59 +48,79 @@ def _ratio(part: int | float | None, whole: int | float | None) -> float | None:
     return float(part or 0) / float(whole)
 
 
-def sales_won(session: Session, rep_id: int, period: Period) -> int:
-    """Amount (minor units) of the rep's deals won in ``period``."""
-    value = session.execute(
-        select(func.coalesce(func.sum(OPP.c.amount_minor), 0)).where(
+def _in(column, period: Period):
+    return column.between(period.start, period.end)
+
+
+def _sum_if(condition, value=1):
+    return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
+
+
+def _any_period(column, periods: Sequence[Period]):
+    return or_(*(_in(column, p) for p in periods))
+
+
+def sales_won(session: Session, rep_id: int, periods: Sequence[Period]) -> list[int]:
+    """Amount (minor units) of the rep's deals won in each of ``periods``."""
+    row = session.execute(
+        select(*(_sum_if(_in(OPP.c.won_on, p), OPP.c.amount_minor) for p in periods)).where(
             OPP.c.owner_id == rep_id,
             OPP.c.status == OpportunityStatus.WON,
-            OPP.c.won_on.between(period.start, period.end),
+            _any_period(OPP.c.won_on, periods),
         )
-    ).scalar_one()
-    return int(value)
+    ).one()
+    return [int(v) for v in row]
 
 
-def collections(session: Session, rep_id: int, period: Period) -> tuple[int, int, int]:
-    """(due, collected by the period's end, collected on or before the due date), in minor
-    units, over the instalments of the rep's deals that fell due in ``period``."""
-    by_end = case((COLL.c.collected_on <= period.end, COLL.c.collected_minor), else_=0)
-    on_time = case((COLL.c.collected_on <= COLL.c.due_on, COLL.c.collected_minor), else_=0)
+def collections(
+    session: Session, rep_id: int, periods: Sequence[Period]
+) -> list[tuple[int, int, int]]:
+    """Per period: (due, collected by the period's end, collected on or before the due date),
+    in minor units, over the instalments of the rep's deals that fell due in the period."""
+    columns = []
+    for p in periods:
+        due = _in(COLL.c.due_on, p)
+        columns += [
+            _sum_if(due, COLL.c.due_minor),
+            _sum_if(and_(due, COLL.c.collected_on <= p.end), COLL.c.collected_minor),
+            _sum_if(and_(due, COLL.c.collected_on <= COLL.c.due_on), COLL.c.collected_minor),
+        ]
     row = session.execute(
-        select(
-            func.coalesce(func.sum(COLL.c.due_minor), 0),
-            func.coalesce(func.sum(by_end), 0),
-            func.coalesce(func.sum(on_time), 0),
-        )
+        select(*columns)
         .join(OPP, OPP.c.id == COLL.c.opportunity_id)
-        .where(OPP.c.owner_id == rep_id, COLL.c.due_on.between(period.start, period.end))
+        .where(OPP.c.owner_id == rep_id, _any_period(COLL.c.due_on, periods))
     ).one()
-    return int(row[0]), int(row[1]), int(row[2])
+    values = [int(v) for v in row]
+    return [tuple(values[i : i + 3]) for i in range(0, len(values), 3)]
 
 
-def new_customers(session: Session, rep_id: int, period: Period) -> int:
-    """Customers the rep owns that were acquired (created) in ``period``."""
-    return int(
-        session.execute(
-            select(func.count()).where(
-                CUST.c.owner_id == rep_id, CUST.c.created_on.between(period.start, period.end)
-            )
-        ).scalar_one()
-    )
-
-
-def visit_counts(session: Session, rep_id: int, period: Period) -> tuple[int, int]:
-    """(visits, effective visits — decision maker, ≥ 10 minutes, need obtained) in ``period``."""
-    effective = func.coalesce(func.sum(case((VISIT.c.effective, 1), else_=0)), 0)
+def new_customers(session: Session, rep_id: int, periods: Sequence[Period]) -> list[int]:
+    """Customers the rep owns that were acquired (created) in each period."""
     row = session.execute(
-        select(func.count(), effective).where(
-            VISIT.c.rep_id == rep_id, VISIT.c.visited_on.between(period.start, period.end)
+        select(*(_sum_if(_in(CUST.c.created_on, p)) for p in periods)).where(
+            CUST.c.owner_id == rep_id, _any_period(CUST.c.created_on, periods)
         )
     ).one()
-    return int(row[0]), int(row[1])
+    return [int(v) for v in row]
 
 
-def lead_resolution(session: Session, rep_id: int, period: Period) -> tuple[int, int]:
-    """(leads that left the lead stage in ``period``, of which advanced to the next stage).
+def visit_counts(session: Session, rep_id: int, periods: Sequence[Period]) -> list[tuple[int, int]]:
+    """Per period: (visits, effective visits — decision maker, ≥ 10 minutes, need obtained)."""
+    columns = []
+    for p in periods:
+        columns += [_sum_if(_in(VISIT.c.visited_on, p)),
+                    _sum_if(and_(_in(VISIT.c.visited_on, p), VISIT.c.effective))]  # fmt: skip
+    row = session.execute(
+        select(*columns).where(VISIT.c.rep_id == rep_id, _any_period(VISIT.c.visited_on, periods))
+    ).one()
+    values = [int(v) for v in row]
+    return [tuple(values[i : i + 2]) for i in range(0, len(values), 2)]
+
+
+def lead_resolution(
+    session: Session, rep_id: int, periods: Sequence[Period]
+) -> list[tuple[int, int]]:
+    """Per period: (leads that left the lead stage, of which advanced to the next stage).
 
     The lead stage is the first open stage; a lead that left it by being lost there does
     not count as advanced. Effective lead conversion = advanced / resolved.
@@ -108,66 +129,96 @@ def lead_resolution(session: Session, rep_id: int, period: Period) -> tuple[int,
         select(STAGE.c.id).where(STAGE.c.kind == StageKind.OPEN).order_by(STAGE.c.position)
     ).first()
     if lead_stage is None:
-        return 0, 0
+        return [(0, 0)] * len(periods)
     lost_here = and_(OPP.c.status == OpportunityStatus.LOST, OPP.c.lost_stage_id == lead_stage[0])
+    columns = []
+    for p in periods:
+        columns += [_sum_if(_in(HIST.c.left_on, p)),
+                    _sum_if(and_(_in(HIST.c.left_on, p), ~lost_here))]  # fmt: skip
+    # Driven from the rep's deals (owner index), then their stays by opportunity id; "+ 0"
+    # keeps SQLite from scanning every lead stay through the stage index instead.
     row = session.execute(
-        select(func.count(), func.coalesce(func.sum(case((lost_here, 0), else_=1)), 0))
-        .select_from(HIST.join(OPP, OPP.c.id == HIST.c.opportunity_id))
+        select(*columns)
+        .select_from(OPP.join(HIST, HIST.c.opportunity_id == OPP.c.id))
         .where(
             OPP.c.owner_id == rep_id,
-            HIST.c.stage_id == lead_stage[0],
-            HIST.c.left_on.between(period.start, period.end),
+            HIST.c.stage_id + 0 == lead_stage[0],
+            _any_period(HIST.c.left_on, periods),
         )
     ).one()
-    return int(row[0]), int(row[1])
+    values = [int(v) for v in row]
+    return [tuple(values[i : i + 2]) for i in range(0, len(values), 2)]
 
 
-def proposals_done(session: Session, rep_id: int, period: Period) -> int | None:
-    """Key actions of the proposal stage the rep completed in ``period`` (None when the
+def proposals_done(session: Session, rep_id: int, periods: Sequence[Period]) -> list[int | None]:
+    """Key actions of the proposal stage the rep completed in each period (None when the
     company has no stage coded "proposal")."""
     stage = session.execute(select(STAGE.c.id).where(STAGE.c.code == PROPOSAL_STAGE)).first()
     if stage is None:
-        return None
-    return int(
-        session.execute(
-            select(func.count()).where(
-                ACTION.c.owner_id == rep_id,
-                ACTION.c.stage_id == stage[0],
-                ACTION.c.done_on.between(period.start, period.end),
-            )
-        ).scalar_one()
-    )
-
-
-def key_action_completion(session: Session, rep_id: int, period: Period) -> tuple[int, int]:
-    """(key actions planned in ``period``, of which done on or before the planned date)."""
-    on_time = case((ACTION.c.done_on <= ACTION.c.planned_on, 1), else_=0)
+        return [None] * len(periods)
     row = session.execute(
-        select(func.count(), func.coalesce(func.sum(on_time), 0)).where(
-            ACTION.c.owner_id == rep_id, ACTION.c.planned_on.between(period.start, period.end)
+        select(*(_sum_if(_in(ACTION.c.done_on, p)) for p in periods)).where(
+            ACTION.c.owner_id == rep_id,
+            ACTION.c.stage_id == stage[0],
+            _any_period(ACTION.c.done_on, periods),
         )
     ).one()
-    return int(row[0]), int(row[1])
+    return [int(v) for v in row]
+
+
+def key_action_completion(
+    session: Session, rep_id: int, periods: Sequence[Period]
+) -> list[tuple[int, int]]:
+    """Per period: (key actions planned in it, of which done on or before the planned date)."""
+    on_time = ACTION.c.done_on <= ACTION.c.planned_on
+    columns = []
+    for p in periods:
+        columns += [_sum_if(_in(ACTION.c.planned_on, p)),
+                    _sum_if(and_(_in(ACTION.c.planned_on, p), on_time))]  # fmt: skip
+    row = session.execute(
+        select(*columns).where(
+            ACTION.c.owner_id == rep_id, _any_period(ACTION.c.planned_on, periods)
+        )
+    ).one()
+    values = [int(v) for v in row]
+    return [tuple(values[i : i + 2]) for i in range(0, len(values), 2)]
+
+
+def rep_actuals_many(
+    session: Session, rep_id: int, periods: Sequence[Period]
+) -> list[dict[str, float | int | None]]:
+    """Every form metric's actual for the rep in each of ``periods`` (one query per metric
+    for all periods): money in minor units, rates as ratios (None when there is nothing to
+    divide by), counts as integers."""
+    sales = sales_won(session, rep_id, periods)
+    money = collections(session, rep_id, periods)
+    new = new_customers(session, rep_id, periods)
+    visits = visit_counts(session, rep_id, periods)
+    leads = lead_resolution(session, rep_id, periods)
+    proposals = proposals_done(session, rep_id, periods)
+    planned = key_action_completion(session, rep_id, periods)
+    out = []
+    for i in range(len(periods)):
+        due, collected, on_time = money[i]
+        out.append(
+            {
+                "sales": sales[i],
+                "collection_rate": _ratio(collected, due),
+                "on_time_collection": _ratio(on_time, due),
+                "new_customers": new[i],
+                "visits": visits[i][0],
+                "effective_visits": visits[i][1],
+                "lead_conversion": _ratio(leads[i][1], leads[i][0]),
+                "proposals": proposals[i],
+                "key_action_completion": _ratio(planned[i][1], planned[i][0]),
+            }
+        )
+    return out
 
 
 def rep_actuals(session: Session, rep_id: int, period: Period) -> dict[str, float | int | None]:
-    """Every form metric's actual for the rep in ``period``: money in minor units, rates as
-    ratios (None when there is nothing to divide by), counts as integers."""
-    due, collected, on_time = collections(session, rep_id, period)
-    visits, effective = visit_counts(session, rep_id, period)
-    resolved, advanced = lead_resolution(session, rep_id, period)
-    planned, done_on_time = key_action_completion(session, rep_id, period)
-    return {
-        "sales": sales_won(session, rep_id, period),
-        "collection_rate": _ratio(collected, due),
-        "on_time_collection": _ratio(on_time, due),
-        "new_customers": new_customers(session, rep_id, period),
-        "visits": visits,
-        "effective_visits": effective,
-        "lead_conversion": _ratio(advanced, resolved),
-        "proposals": proposals_done(session, rep_id, period),
-        "key_action_completion": _ratio(done_on_time, planned),
-    }
+    """Every form metric's actual for the rep in ``period`` (see ``rep_actuals_many``)."""
+    return rep_actuals_many(session, rep_id, [period])[0]
 
 
 def rep_goal_targets(session: Session, rep_id: int, label: str) -> dict[str, Decimal]:
@@ -201,7 +252,7 @@ def suggested_actions(session: Session, rep_id: int, period: Period, limit: int 
     ).all()
     rows = [
         {
-            "customer": name if not deal else f"{name} · {deal}",
+            "customer": name,
             "action": action,
             "date": done_on.isoformat(),
             "progress": feedback or "",

@@ -288,9 +288,16 @@ def year_on_year(row: dict) -> float | None:
     return metrics.period_change(row.get("actual"), row.get("prev_year"), kind=change_kind(row))
 
 
+# One KPI counts at most this completion in the weighted score, so a single outlier (a big
+# deal in a quiet month) cannot hide the rest.
+WEIGHTED_CAP = 1.5
+
+
 def weighted_completion(kpis: list[dict]) -> float | None:
-    """Weighted mean completion over the rows that have a completion and a weight."""
+    """Weighted mean completion over the rows that have a completion and a weight, each
+    capped at ``WEIGHTED_CAP`` (150 %)."""
     pairs = [(row.get("weight") or 0, completion(row)) for row in kpis]
+    pairs = [(w, None if c is None else min(c, WEIGHTED_CAP)) for w, c in pairs]
     pairs = [(w, c) for w, c in pairs if w and c is not None]
     total = sum(w for w, _ in pairs)
     if not total:
@@ -477,3 +484,38 @@ def _norm(value: Any) -> Any:
     if isinstance(value, int | float):
         return round(float(value), 9)
     return value
+
+
+def change_id(change: Change) -> str:
+    """A stable identifier of a ``Change`` (section/row/field) for the merge choices."""
+    return f"{change.section}/{change.row}/{change.field}"
+
+
+def merge_bodies(theirs: dict, mine: dict, keep_mine: set[str]) -> dict:
+    """``theirs`` (the stored form) with the fields named in ``keep_mine`` (``change_id``s of
+    ``diff_bodies(theirs, mine)``) taken from ``mine``: a row only ``mine`` has is added, a
+    row ``mine`` deleted is removed."""
+    out = normalized(copy.deepcopy(theirs))
+    mine = normalized(mine)
+    for change in diff_bodies(theirs, mine):
+        if change_id(change) not in keep_mine:
+            continue
+        section, key = change.section, _ROW_KEYS.get(change.section)
+        rows = out[section]
+
+        def find(rows: list[dict], key=key, row_id=change.row) -> int | None:
+            for i, row in enumerate(rows):
+                if (str(i + 1) if key is None else str(row.get(key))) == row_id:
+                    return i
+            return None
+
+        here, there = find(rows), find(mine[section])
+        if there is None:
+            if here is not None and key is not None:
+                rows.pop(here)  # deleted in mine
+            continue
+        if here is None:
+            rows.append(copy.deepcopy(mine[section][there]))
+            continue
+        rows[here][change.field] = copy.deepcopy(mine[section][there].get(change.field))
+    return out

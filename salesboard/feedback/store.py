@@ -252,9 +252,9 @@ def prefill_kpis(
     """KPI rows for the rep's month from the store: targets from the rep's goals (else the
     metric's default target), actuals, last month's and last year's actuals."""
     config = config or load_config(session)
-    current = actuals.rep_actuals(session, rep_id, period)
-    before = actuals.rep_actuals(session, rep_id, previous_period(period))
-    last_year = actuals.rep_actuals(session, rep_id, same_period_last_year(period))
+    current, before, last_year = actuals.rep_actuals_many(
+        session, rep_id, [period, previous_period(period), same_period_last_year(period)]
+    )
     goals = actuals.rep_goal_targets(session, rep_id, period.label)
     rows = []
     for metric in config.shown:
