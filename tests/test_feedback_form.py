@@ -26,6 +26,7 @@ from salesboard.feedback.form import (
     editor_rows,
     is_overridden,
     merge_bodies,
+    merge_defaults,
     month_on_month,
     overrides,
     refresh_prefill,
@@ -150,6 +151,7 @@ def test_deleted_rows_go_before_added_rows_are_appended():
     ("section", "edit", "code"),
     [
         ("kpis", {"actual": "eighty-five"}, "not_a_number"),
+        ("kpis", {"actual": None}, "not_a_number"),  # what the browser sends after "abc"
         ("kpis", {"reason": "x" * 10_000_000}, "too_long"),
         ("actions", {"date": "15/10/2026"}, "bad_date"),
         ("actions", {"date": "2026-13-01"}, "bad_date"),
@@ -267,3 +269,19 @@ def test_merge_takes_mine_per_field_and_theirs_elsewhere():
     assert merged["kpis"][1]["reason"] == "他们的拜访说明"  # not chosen: theirs stays
     assert merged["items"] == mine["items"]
     assert merge_bodies(theirs, mine, set()) == theirs
+
+
+def test_merge_defaults_keep_their_edits_and_flag_fields_both_changed():
+    base = base_body()
+    theirs = base_body()
+    theirs["kpis"][0]["reason"] = "他们改的"
+    theirs["kpis"][1]["override_reason"] = "他们的修改原因"
+    mine = base_body()
+    mine["kpis"][1]["reason"] = "我改的"
+    mine["kpis"][1]["override_reason"] = "我的修改原因"
+    keep, both = merge_defaults(base, theirs, mine)
+    assert keep == {"kpis/visits/reason", "kpis/visits/override_reason"}
+    assert both == {"kpis/visits/override_reason"}
+    merged = merge_bodies(theirs, mine, keep)
+    assert merged["kpis"][0]["reason"] == "他们改的"  # not lost
+    assert merged["kpis"][1]["reason"] == "我改的"

@@ -185,6 +185,10 @@ def _apply_cell(
         return  # a read-only column: the editor disables it, anything else is ignored
     if section == "kpis" and name == "actual":
         number, code = parse_number(value)
+        if number is None and code is None:
+            # An emptied actual is what a browser's number editor leaves after letters were
+            # typed into it; the figure stays as it was (to undo a change, type the value).
+            code = "not_a_number"
         if code:
             problems.append(Problem(section, position, name, code))
             return
@@ -519,3 +523,15 @@ def merge_bodies(theirs: dict, mine: dict, keep_mine: set[str]) -> dict:
             continue
         rows[here][change.field] = copy.deepcopy(mine[section][there].get(change.field))
     return out
+
+
+def merge_defaults(base: dict, theirs: dict, mine: dict) -> tuple[set[str], set[str]]:
+    """Three-way merge suggestion after a refused save: (``change_id``s of
+    ``diff_bodies(theirs, mine)`` to take from ``mine`` — the fields this user changed since
+    ``base``, the version they loaded —, and the ones both sides changed, which the user
+    should look at). Fields only the other side changed keep the saved value."""
+    mine_changed = {change_id(c) for c in diff_bodies(base, mine)}
+    theirs_changed = {change_id(c) for c in diff_bodies(base, theirs)}
+    differing = {change_id(c) for c in diff_bodies(theirs, mine)}
+    keep = differing & mine_changed
+    return keep, keep & theirs_changed

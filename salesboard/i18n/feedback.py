@@ -156,8 +156,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "feedback.problem.bad_choice": {"zh": "请从列表中选择", "en": "choose a value from the list"},
     "feedback.problem.too_long": {
-        "zh": "内容过长（{length} 字），最多 {limit} 字",
-        "en": "too long ({length} characters), at most {limit}",
+        "zh": "内容过长：最多 {limit} 字，此项未保存",
+        "en": "too long: at most {limit} characters; this entry was not saved",
     },
     "feedback.problem.too_many_rows": {
         "zh": "最多 {limit} 行{length}",
@@ -193,6 +193,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "feedback.merge.take_theirs": {"zh": "用已保存的", "en": "Take saved"},
     "feedback.merge.save": {"zh": "保存合并结果", "en": "Save the merge"},
     "feedback.merge.discard": {"zh": "放弃我的输入", "en": "Discard my input"},
+    "feedback.merge.both": {
+        "zh": "⚠ 双方都修改了此项，请选择",
+        "en": "⚠ both changed this, please choose",
+    },
     "feedback.merge.same": {"zh": "两个版本内容相同。", "en": "Both versions are the same."},
     "feedback.reloaded": {
         "zh": "表单已更新为 {name} 于 {time} 保存的版本 {version}。",

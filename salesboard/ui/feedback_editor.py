@@ -26,6 +26,7 @@ from salesboard.feedback.form import (
     EDITABLE,
     GROWABLE,
     ITEM_STATUSES,
+    MAX_TEXT,
     Change,
     Problem,
     apply_editor_changes,
@@ -35,6 +36,7 @@ from salesboard.feedback.form import (
     editor_rows,
     is_overridden,
     merge_bodies,
+    merge_defaults,
     month_on_month,
     to_display,
     year_on_year,
@@ -152,7 +154,8 @@ def _save(form_id: int, state: dict, body: dict) -> None:
         with ui.writing() as session:
             saved = store.save_draft(session, viewer, form_id, state["version"], body)
     except store.StaleForm as stale:
-        state["conflict"] = {"theirs": stale.current, "mine": body}
+        # "base": the version this user loaded, for the three-way merge suggestion.
+        state["conflict"] = {"theirs": stale.current, "mine": body, "base": state["body"]}
         return
     except store.FormError as error:
         state["error"] = ui.tr(f"feedback.error.{error.code}") + f" ({error})"
@@ -246,20 +249,23 @@ def _text_frame(section: str, rows: list[dict]) -> pd.DataFrame:
 def _column_config(section: str) -> dict:
     col = st.column_config
     label = lambda name: ui.tr(f"feedback.col.{name}")  # noqa: E731
-    config = {name: col.TextColumn(label(name)) for name in EDITABLE[section]}
+    # One character over the limit: the grid cuts a huge paste there (drawing 10 MB in a
+    # cell would hang the browser) and the save refuses it with the limit named.
+    text = {"max_chars": MAX_TEXT + 1}
+    config = {name: col.TextColumn(label(name), **text) for name in EDITABLE[section]}
     if section == "kpis":
         return {
-            "category": col.TextColumn(label("category"), width=72),
-            "metric": col.TextColumn(label("metric"), width=150),
-            "target": col.TextColumn(label("target"), width=70),
-            "prefilled": col.TextColumn(label("prefilled"), width=70, help=ui.tr("feedback.help.prefilled")),
-            "actual": col.NumberColumn(label("actual"), width=80, format="%.2f", help=ui.tr("feedback.help.actual")),
+            "category": col.TextColumn(label("category"), width=64),
+            "metric": col.TextColumn(label("metric"), width=130),
+            "target": col.TextColumn(label("target"), width=64),
+            "prefilled": col.TextColumn(label("prefilled"), width=64, help=ui.tr("feedback.help.prefilled")),
+            "actual": col.NumberColumn(label("actual"), width=72, format="%.2f", help=ui.tr("feedback.help.actual")),
             "flag": col.TextColumn("✎", width=32, help=ui.tr("feedback.flag.overridden")),
-            "completion": col.TextColumn(label("completion"), width=70),
-            "mom": col.TextColumn(label("mom"), width=72),
-            "yoy": col.TextColumn(label("yoy"), width=72),
-            "reason": col.TextColumn(label("reason"), width=220, help=ui.tr("feedback.help.reason")),
-            "override_reason": col.TextColumn(label("override_reason"), width=160),
+            "completion": col.TextColumn(label("completion"), width=64),
+            "mom": col.TextColumn(label("mom"), width=64),
+            "yoy": col.TextColumn(label("yoy"), width=64),
+            "reason": col.TextColumn(label("reason"), width=170, help=ui.tr("feedback.help.reason"), **text),
+            "override_reason": col.TextColumn(label("override_reason"), width=140, **text),
         }  # fmt: skip
     for name in ("date", "due_on", "checkpoint_on"):
         if name in config or section == "carried" and name == "due_on":
@@ -280,6 +286,7 @@ def _column_config(section: str) -> dict:
     if section == "carried":
         for name in ("period", "problem", "measure", "owner"):
             config[name] = col.TextColumn(label(name))
+        config["note"] = col.TextColumn(label("note"), **text)
     return config
 
 
@@ -376,6 +383,7 @@ def conflict_panel(form_id: int, state: dict) -> bool:
         )
     )
     changes = diff_bodies(theirs.body, mine)
+    suggested, both = merge_defaults(conflict.get("base", theirs.body), theirs.body, mine)
     keep = set()
     with st.container(border=True):
         st.markdown(f"**{ui.tr('feedback.merge.title')}**")
@@ -391,6 +399,7 @@ def conflict_panel(form_id: int, state: dict) -> bool:
             right.write(_value_text(change, change.new))
             picked = choice.radio(
                 cid, ["mine", "theirs"], key=f"fb_merge_{form_id}_{theirs.version}_{cid}",
+                index=0 if cid in suggested else 1,
                 format_func=lambda o: ui.tr(f"feedback.merge.take_{o}"), label_visibility="collapsed",
             )  # fmt: skip
             if picked == "mine":
