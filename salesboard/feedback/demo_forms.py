@@ -100,7 +100,7 @@ def _write_form(session, rng, rep: User, month, status: str, index: int, config)
                 "key": f"demo-{month.label}-{n}",
                 "problem": problem, "cause_category": category, "cause": cause,
                 "measure": measure, "owner": rep.display_name,
-                "due_on": (month.end + timedelta(days=10 + 5 * n)).isoformat(),
+                "due_on": (month.end + timedelta(days=rng.choice((10, 20, 35)) + 5 * n)).isoformat(),
                 "checkpoint_on": (month.end + timedelta(days=5)).isoformat(),
                 "status": "not_started",
             }

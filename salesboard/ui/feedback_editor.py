@@ -678,7 +678,7 @@ def render_sections(viewer: Viewer, form: store.FormView, state: dict) -> None:
                 ui.tr("feedback.kpis_caption", score=format_percent(score),
                       threshold=format_percent(threshold))
             )  # fmt: skip
-        else:
+        elif editable:  # how to edit: only for the one who edits
             st.caption(ui.tr(f"feedback.caption.{section}"))
         section_editor(section, form, state, editable)
         show_problems(state["problems"].get(section, []), state["body"])

@@ -85,13 +85,14 @@ def reminders(frame: pd.DataFrame, period: str) -> None:
     if waiting.empty:
         st.success(ui.tr("feedback_team.all_in"))
         return
-    lines = [f"{r.rep}（{ui.tr(f'feedback.status.{r.status}')}）" for r in waiting.itertuples()]
+    zh = ui.lang() == "zh"
+    status = {s: ui.tr(f"feedback.status.{s}") for s in waiting["status"]}
+    lines = [f"{r.rep}（{status[r.status]}）" if zh else f"{r.rep} ({status[r.status]})"
+             for r in waiting.itertuples()]  # fmt: skip
     st.markdown("\n".join(f"- {line}" for line in lines))
     st.caption(ui.tr("feedback_team.reminder_hint"))
-    st.code(
-        ui.tr("feedback_team.reminder_text", names="、".join(waiting["rep"]), period=period),
-        language=None,
-    )
+    names = ("、" if zh else ", ").join(waiting["rep"])
+    st.code(ui.tr("feedback_team.reminder_text", names=names, period=period), language=None)
 
 
 def items_table(items: pd.DataFrame) -> None:
