@@ -83,7 +83,8 @@ def form_document(form: store.FormView, lang: str) -> dict[str, Any]:
     for row in body["items"]:
         cause = row.get("cause") or ""
         if row.get("cause_category"):
-            cause = f"[{tr('feedback.cause.' + row['cause_category'])}] {cause}".strip()
+            category = tr(f"feedback.cause.{row['cause_category']}")
+            cause = f"[{category}] {cause}".strip()
         items.append(
             [
                 row.get("problem") or "", cause, row.get("measure") or "", row.get("owner") or "",

@@ -197,7 +197,8 @@ def _unit(row: dict) -> str:
 
 def metric_label(row: dict) -> str:
     """The metric's name with its unit, e.g. "销售额（万元）"."""
-    name = ui.tr("feedback.metric." + row["code"])
+    code = row["code"]
+    name = ui.tr(f"feedback.metric.{code}")
     return f"{name}（{_unit(row)}）" if ui.lang() == "zh" else f"{name} ({_unit(row)})"
 
 
