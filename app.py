@@ -54,6 +54,16 @@ PAGES = {
             "opportunity",
         ),
     ],
+    "nav.feedback": [
+        page("pages/feedback_form.py", "feedback.nav", ":material/assignment:", "feedback"),
+        page(
+            "pages/feedback_team.py",
+            "feedback_team.nav",
+            ":material/groups:",
+            "feedback-team",
+            roles=frozenset({Role.MANAGER, Role.LEADER, Role.ADMIN}),
+        ),
+    ],
     "nav.data": [
         page("pages/data_upload.py", "upload.nav", ":material/upload_file:", "upload"),
         page(

@@ -21,7 +21,11 @@ class CliError(Exception):
 
 # Feature modules that add a ``report <kind>`` sub-command through their
 # ``add_report_parser(subparsers)``; the handler they set gets the parsed arguments.
-REPORT_MODULES: tuple[str, ...] = ("salesboard.goals.report", "salesboard.pipeline.cli")
+REPORT_MODULES: tuple[str, ...] = (
+    "salesboard.goals.report",
+    "salesboard.pipeline.cli",
+    "salesboard.feedback.report",
+)
 # Feature modules that add whole sub-commands through their ``add_parsers(subparsers)``;
 # a handler may return an exit status (None means 0).
 COMMAND_MODULES: tuple[str, ...] = ("salesboard.importing.cli",)

@@ -35,6 +35,7 @@ from salesboard import models as m
 from salesboard.auth import hash_password
 from salesboard.db import write_session
 from salesboard.defaults import DEFAULT_STAGES, ensure_reference_data
+from salesboard.feedback.demo_forms import add_demo_forms
 from salesboard.pipeline.demo_events import generate_events
 from salesboard.settings import get_settings
 from salesboard.workdays import WorkCalendar, load_calendar
@@ -254,6 +255,7 @@ def generate(
         _sync_id_sequences(conn)
         generate_events(session, today=today, seed=seed)  # pipeline history (issue 3)
         _mark_demo(session, today)
+    add_demo_forms(engine, today, seed)  # feedback forms of the last months (closing the loop)
     counts = {t.name: len(next(iter(c.values()))) for t, c in tables.items()}
     return DemoSummary(
         size=size,

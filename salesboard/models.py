@@ -404,3 +404,4 @@ Index(
 # --- feature tables in their own modules (registered on the same metadata) ------------------
 from salesboard import models_import  # noqa: E402,F401,I001  (import log, templates: issue 6)
 from salesboard import models_pipeline  # noqa: E402,F401,I001  (pipeline indexes: issue 3)
+from salesboard.models_feedback import FeedbackForm, ImprovementItem  # noqa: E402,F401,I001  (issue 5)

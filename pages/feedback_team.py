@@ -1,0 +1,37 @@
+"""The manager's view of the team's monthly feedback forms: who has handed in, completion,
+links to review, reminders, open and overdue improvement items; admins configure the KPIs."""
+
+import streamlit as st
+
+from salesboard import ui
+from salesboard.feedback import store
+from salesboard.ui import feedback_team as team
+from salesboard.ui.feedback_editor import pick_month
+
+viewer = ui.require_role("manager", "leader", "admin")
+st.title(ui.tr("feedback_team.title"))
+period = pick_month(ui.as_of())
+st.caption(
+    ui.tr("feedback_team.caption", period=period) + " · " + ui.tr("period.as_of", date=ui.as_of())
+)
+
+tabs = [ui.tr("feedback_team.tab_forms"), ui.tr("feedback_team.tab_items")]
+if viewer.is_admin:
+    tabs.append(ui.tr("feedback_team.tab_config"))
+forms_tab, items_tab, *config_tab = st.tabs(tabs)
+
+with forms_tab:
+    frame = ui.cached(store.team_status)(viewer, period)
+    if frame.empty:
+        st.info(ui.tr("feedback_team.no_reps"))
+    else:
+        team.summary_tiles(frame)
+        team.forms_table(frame, period)
+        team.reminders(frame, period)
+
+with items_tab:
+    team.items_table(ui.cached(store.open_items)(viewer, ui.as_of()))
+
+if config_tab:
+    with config_tab[0]:
+        team.config_editor(viewer)
