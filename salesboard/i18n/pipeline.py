@@ -219,7 +219,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "pipeline.reload": {"zh": "放弃修改并刷新", "en": "Discard and reload"},
     "pipeline.saved": {
         "zh": "已保存 {count} 个商机：{codes}",
-        "en": "Saved {count} opportunities: {codes}",
+        "en": "Saved ({count}): {codes}",
     },
     "pipeline.conflicts": {
         "zh": "未保存（其他人刚修改过，请刷新后重做）：{codes}",

@@ -128,7 +128,7 @@ def test_filter_to_a_team_edit_a_risk_flag_and_reload(review_server, store_copy,
     assert codes, "the team has overdue deals"
     edit_cell(page, 0, RISK_FLAG_COLUMN, "Competitor", "Competitor threat")
     save(page)
-    expect(page.get_by_test_id("stAlert").filter(has_text="Saved 1")).to_contain_text(
+    expect(page.get_by_test_id("stAlert").filter(has_text="Saved (1)")).to_contain_text(
         codes[0], timeout=30_000
     )
     screenshot(page, "pipeline_overdue_saved_en")
@@ -176,7 +176,7 @@ def test_two_managers_edit_different_rows_at_once(review_server, store_copy, bro
         edit_cell(second, 0, NEXT_STEP_COLUMN, "stale edit")
         screenshot(second, "pipeline_overdue_two_edits_en")
         save(second)
-        expect(second.get_by_test_id("stAlert").filter(has_text="Saved 1")).to_contain_text(
+        expect(second.get_by_test_id("stAlert").filter(has_text="Saved (1)")).to_contain_text(
             codes[1]
         )
         expect(second.get_by_test_id("stAlert").filter(has_text="someone else")).to_contain_text(
