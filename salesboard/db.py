@@ -45,15 +45,29 @@ def create_store_engine(url: str | None = None) -> Engine:
     url = url or settings.database_url
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        in_memory = parsed.database in (None, "", ":memory:")
+        if not in_memory:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": settings.sqlite_busy_timeout_s},
+            # An in-memory database keeps SQLAlchemy's single-connection pool: every new
+            # connection would be another, empty database.
+            **({} if in_memory else _pool_options()),
         )
         _configure_sqlite(engine, settings.sqlite_busy_timeout_s)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **_pool_options())
+
+
+def _pool_options() -> dict:
+    """Connection pool sizing from the settings (see ``Settings.db_pool_size``)."""
+    settings = get_settings()
+    return {
+        "pool_size": settings.db_pool_size,
+        "max_overflow": settings.db_max_overflow,
+        "pool_timeout": settings.db_pool_timeout_s,
+    }
 
 
 @lru_cache(maxsize=8)

@@ -26,6 +26,13 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     # Seconds SQLite waits for a competing writer before giving up.
     sqlite_busy_timeout_s: float = 30.0
+    # Connections per app process: Streamlit serves every browser session from a thread of
+    # one process, so the pool must cover the sessions that query at once (the concurrency
+    # test runs 20 writers). Overflow connections close again when returned; on PostgreSQL
+    # keep processes x (size + overflow) under the server's max_connections.
+    db_pool_size: int = 10
+    db_max_overflow: int = 30
+    db_pool_timeout_s: float = 60.0
     # A fixed "today" for demos and tests (ISO date); empty means the real date.
     today: str = ""
     # Sign-in: a session ends after this many idle minutes, or this many hours in all.
