@@ -101,5 +101,8 @@ allowed = {
     ui.tr(section): [entry for roles, entry in pages if viewer.role in roles]
     for section, pages in PAGES.items()
 }
-navigation = st.navigation({section: pages for section, pages in allowed.items() if pages})
+# expanded: every allowed page is listed (Streamlit's "View N more" link is English-only).
+navigation = st.navigation(
+    {section: pages for section, pages in allowed.items() if pages}, expanded=True
+)
 navigation.run()

@@ -15,6 +15,10 @@ def test_language_switch_translates_the_page(app_server, page):
     expect(page.get_by_role("heading", name="销售总览")).to_be_visible()
     expect(page.get_by_test_id("stMetric").first).to_be_visible()
     screenshot(page, "overview_zh")
+    # The admin's navigation lists every page (no English-only "View N more" link).
+    nav = page.get_by_test_id("stSidebarNav")
+    expect(nav.get_by_role("link", name="审计日志")).to_be_visible()
+    expect(nav.get_by_text("View", exact=False)).to_have_count(0)
 
     page.get_by_test_id("stSidebar").locator("label").filter(has_text="English").click()
     expect(page.get_by_role("heading", name="Sales overview")).to_be_visible()
