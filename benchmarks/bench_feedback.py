@@ -71,7 +71,6 @@ def main() -> None:
             state["version"] = saved.version
 
     timed("draft save (commit, audit, items)", save, repeat=20)
-    print("machine: 2 shared cores (other helpers running); figures are indicative")
 
 
 if __name__ == "__main__":

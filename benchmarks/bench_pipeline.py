@@ -52,9 +52,9 @@ def sections(period, as_of, calendar):
             durations.stage_duration_summary(s, v, period, f, calendar),
             durations.stage_duration_trend(s, v, as_of, f, 6, calendar),
         ),
-        "overdue (top 200) + newly": lambda s, f: (
-            overdue.overdue_table(s, v, f, as_of, (), 200, calendar),
-            overdue.newly_overdue(s, v, f, as_of, 7, calendar),
+        # The tab reads the open deals once for the table, its tiles and "newly overdue".
+        "overdue (top 200) + newly": lambda s, f: overdue.overdue_review(
+            s, v, f, as_of, (), 200, calendar
         ),
         "this week's changes": lambda s, f: changes.weekly_changes(s, v, f, as_of, 7, calendar),
         "common risks": lambda s, f: (
