@@ -163,6 +163,17 @@ def sign_in(page, username: str = "admin", password: str | None = None) -> None:
     wait_for_session_cookie(page)
 
 
+def ensure_signed_in(page, username: str = "admin") -> None:
+    """Sign in only when the sign-in form shows (a reload may keep the session): waits for
+    either the form or the signed-in sidebar first, so a page still loading is not taken
+    for a signed-in one."""
+    page.wait_for_selector(".st-key-sign_in_username input, .st-key-sign_out")
+    wait_for_app(page)
+    if page.locator(".st-key-sign_in_username input").count():
+        sign_in(page, username)
+    wait_for_app(page)
+
+
 SESSION_COOKIE = "salesboard_session"
 
 

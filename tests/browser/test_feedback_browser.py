@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from salesboard.db import create_store_engine, read_session
 from salesboard.models import FeedbackForm, Role, User
-from tests.browser.conftest import _serve, screenshot, sign_in, wait_for_app
+from tests.browser.conftest import _serve, ensure_signed_in, screenshot, wait_for_app
 
 MONTH = "2026-11"  # the demo has no forms for the current month: each test starts one
 # Each change reruns the script on a shared 2-core machine: give assertions time.
@@ -57,14 +57,6 @@ def stored(url: str, rep_id: int) -> tuple[int, dict]:
         ).scalar_one()
     engine.dispose()
     return form.version, json.loads(form.body)
-
-
-def ensure_signed_in(page, username: str) -> None:
-    """Sign in only when the sign-in form shows (a reload may keep the session)."""
-    page.wait_for_selector(".st-key-sign_in_username input, .st-key-sign_out")
-    wait_for_app(page)
-    if page.locator(".st-key-sign_in_username input").count():
-        sign_in(page, username)
 
 
 def open_form(page, base: str, username: str) -> None:

@@ -8,15 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, sign_in, wait_for_app
-
-
-def ensure_signed_in(page, user: str = "admin") -> None:
-    """Sign in only if the form shows (a remembered session may already be signed in)."""
-    page.wait_for_selector(".st-key-sign_in_username input, .st-key-sign_out")
-    wait_for_app(page)
-    if page.locator(".st-key-sign_in_username input").count():
-        sign_in(page, user)
+from tests.browser.conftest import ensure_signed_in, screenshot, wait_for_app
 
 
 def click_box(page, name: str) -> None:

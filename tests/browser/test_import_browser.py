@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from salesboard.db import create_store_engine
-from tests.browser.conftest import _serve, screenshot, sign_in, wait_for_app
+from tests.browser.conftest import _serve, ensure_signed_in, screenshot, wait_for_app
 from tests.importing.files import simple_xlsx
 
 SLOW = 90_000  # ms: the machine is shared; a dry run or an import may take a while
@@ -32,13 +32,6 @@ def store_url(demo_store, tmp_path):
 @pytest.fixture
 def server(store_url):
     yield from _serve(store_url)
-
-
-def ensure_signed_in(page, user: str = "admin") -> None:
-    """Sign in when the form shows (a reload may or may not keep the session)."""
-    wait_for_app(page)
-    if page.locator(".st-key-sign_in_username input").count():
-        sign_in(page, user)
 
 
 def query(url: str, sql: str):

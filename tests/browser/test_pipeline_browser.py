@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
-from tests.browser.conftest import _serve, screenshot, sign_in, wait_for_app
+from tests.browser.conftest import _serve, ensure_signed_in, screenshot, wait_for_app
 
 # Columns of the overdue editor before the risk flag and next step (see overdue_editor.py).
 RISK_FLAG_COLUMN = 9
@@ -34,15 +34,6 @@ def store_copy(demo_store, tmp_path) -> str:
 @pytest.fixture
 def review_server(store_copy) -> Iterator[str]:
     yield from _serve(store_copy)
-
-
-def ensure_signed_in(page, username: str) -> None:
-    """Sign in when the form shows (a reload may or may not keep the session)."""
-    page.wait_for_selector(".st-key-sign_in_username input, .st-key-sign_out")
-    wait_for_app(page)
-    if page.locator(".st-key-sign_in_username input").count():
-        sign_in(page, username)
-    wait_for_app(page)
 
 
 def settle(page) -> None:
