@@ -53,14 +53,14 @@ def create_store_engine(url: str | None = None) -> Engine:
             connect_args={"check_same_thread": False, "timeout": settings.sqlite_busy_timeout_s},
             # An in-memory database keeps SQLAlchemy's single-connection pool: every new
             # connection would be another, empty database.
-            **({} if in_memory else _pool_options()),
+            **({} if in_memory else _pool_options(settings)),
         )
         _configure_sqlite(engine, settings.sqlite_busy_timeout_s)
         return engine
-    return create_engine(url, pool_pre_ping=True, **_pool_options())
+    return create_engine(url, pool_pre_ping=True, **_pool_options(settings))
 
 
-def _pool_options() -> dict:
+def _pool_options(settings) -> dict:
     """Connection pool sizing from the settings (see ``Settings.db_pool_size``)."""
     settings = get_settings()
     return {

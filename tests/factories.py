@@ -33,3 +33,17 @@ def add_user(
             must_change_password=False,
         )
         return user.id
+
+
+def add_team(engine: Engine, name: str = "一组") -> int:
+    """The default stages plus region ``east`` and team 1 in it (the usual start of a store
+    test that needs reps); returns the team id."""
+    from salesboard.defaults import ensure_reference_data
+    from salesboard.models import Region, Team
+
+    with write_session(engine) as session:
+        ensure_reference_data(session)
+        session.add(Region(id=1, code="east", name_zh="华东", name_en="East"))
+        session.flush()
+        session.add(Team(id=1, name=name, region_id=1))
+    return 1

@@ -36,7 +36,8 @@ def find_pg_bin() -> Path | None:
     return Path(versions[0]).parent if versions else None
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback TCP port nobody listens on right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -49,7 +50,7 @@ class ThrowawayPostgres:
         self.bin_dir = bin_dir
         self.root = Path(tempfile.mkdtemp(prefix="salesboard-pg-"))
         self.data = self.root / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self._as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
     def _run(self, *args: str) -> None:

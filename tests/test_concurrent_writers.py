@@ -25,7 +25,6 @@ from sqlalchemy import func, select
 
 from salesboard.access import load_viewer
 from salesboard.db import read_session, write_session
-from salesboard.defaults import ensure_reference_data
 from salesboard.feedback import store as forms
 from salesboard.models import (
     AuditLog,
@@ -34,14 +33,12 @@ from salesboard.models import (
     Opportunity,
     OpportunityEvent,
     ProductLine,
-    Region,
     Role,
     Stage,
-    Team,
     TeamManager,
 )
 from salesboard.pipeline.edits import RowEdit, save_overdue_edits
-from tests.factories import add_user
+from tests.factories import add_team, add_user
 
 SECONDS = float(os.environ.get("SALESBOARD_STRESS_SECONDS", "60"))
 TODAY = date(2026, 11, 20)
@@ -62,12 +59,9 @@ class Tally:
 @pytest.fixture
 def org(engine):
     """One team, its manager, ten reps with an open deal and a started October form each."""
+    add_team(engine)
     with write_session(engine) as s:
-        ensure_reference_data(s)
-        s.add(Region(id=1, code="east", name_zh="华东", name_en="East"))
         s.add(ProductLine(id=1, code="pl", name_zh="产品", name_en="Product"))
-        s.flush()
-        s.add(Team(id=1, name="一组", region_id=1))
     manager = add_user(engine, "mia", Role.MANAGER, team_id=1)
     reps = [add_user(engine, f"rep{i}", Role.REP, team_id=1) for i in range(OWN_ROWS + 2)]
     with write_session(engine) as s:

@@ -16,21 +16,16 @@ from sqlalchemy import func, select, text
 
 from salesboard.access import load_viewer
 from salesboard.db import create_store_engine, read_session, write_session
-from salesboard.defaults import ensure_reference_data
 from salesboard.feedback import store as forms
 from salesboard.feedback.form import MAX_ROWS
-from salesboard.models import AuditLog, FeedbackForm, ImprovementItem, Region, Role, Team
+from salesboard.models import AuditLog, FeedbackForm, ImprovementItem, Role
 from salesboard.settings import PROJECT_ROOT
-from tests.factories import add_user
+from tests.factories import add_team, add_user
 
 
 @pytest.fixture
 def form(engine):
-    with write_session(engine) as s:
-        ensure_reference_data(s)
-        s.add(Region(id=1, code="east", name_zh="华东", name_en="East"))
-        s.flush()
-        s.add(Team(id=1, name="一组", region_id=1))
+    add_team(engine)
     rep = add_user(engine, "alice", Role.REP, team_id=1)
     with write_session(engine) as s:
         form_id = forms.start_form(s, load_viewer(s, rep), rep, "2026-10").id

@@ -13,12 +13,11 @@ from sqlalchemy import func, select
 
 from salesboard.access import PermissionDenied, load_viewer
 from salesboard.db import create_store_engine, read_session, write_session
-from salesboard.defaults import ensure_reference_data
 from salesboard.feedback import config as form_config
 from salesboard.feedback import store
-from salesboard.models import AppSetting, AuditLog, Region, Role, Team
+from salesboard.models import AppSetting, AuditLog, Role
 from tests.apptest_support import first_user
-from tests.factories import add_user
+from tests.factories import add_team, add_user
 from tests.test_feedback_pages import TEAM_PAGE, open_page, store_copy  # noqa: F401
 
 KEY = form_config.SETTING_KEY
@@ -26,11 +25,7 @@ KEY = form_config.SETTING_KEY
 
 @pytest.fixture
 def people(engine):
-    with write_session(engine) as s:
-        ensure_reference_data(s)
-        s.add(Region(id=1, code="east", name_zh="华东", name_en="East"))
-        s.flush()
-        s.add(Team(id=1, name="一组", region_id=1))
+    add_team(engine)
     ids = {
         "admin": add_user(engine, "admin", Role.ADMIN),
         "mia": add_user(engine, "mia", Role.MANAGER, team_id=1),

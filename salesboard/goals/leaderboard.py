@@ -27,8 +27,8 @@ from salesboard.models import (
     User,
     Visit,
 )
-from salesboard.overview import frame_of
 from salesboard.periods import parse_period
+from salesboard.queries import frame_of
 from salesboard.workdays import WorkCalendar, load_calendar
 
 GOAL = Goal.__table__

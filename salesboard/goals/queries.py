@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import String, and_, case, cast, false, func, literal, select, true
+from sqlalchemy import and_, case, false, func, literal, select, true
 from sqlmodel import Session
 
 from salesboard.access import Viewer, scoped_filter
@@ -36,7 +36,7 @@ from salesboard.models import (
     User,
     Visit,
 )
-from salesboard.overview import frame_of
+from salesboard.queries import frame_of, iso_date
 from salesboard.workdays import WorkCalendar
 
 GOAL = Goal.__table__
@@ -210,7 +210,7 @@ def _spec_facts(
     by day for one node (``by_day``, with ``dims`` as filter)."""
     where = (spec.day.between(start, end), *spec.conditions, _dims_filter(spec, dims))
     if by_day:
-        day = cast(spec.day, String).label("day")
+        day = iso_date(spec.day, "day")
         query = (
             select(day, func.sum(spec.value).label("value_sum"), func.count().label("value_count"))
             .select_from(spec.source)
@@ -255,8 +255,8 @@ def cycle_day_facts(
     query = scoped_filter(viewer, NO_FILTER).apply(
         select(
             *(c.label(d) for d, c in spec.dims.items()),
-            cast(OPP.c.created_on, String).label("created_on"),
-            cast(OPP.c.won_on, String).label("won_on"),
+            iso_date(OPP.c.created_on),
+            iso_date(OPP.c.won_on),
         ).where(
             OPP.c.status == OpportunityStatus.WON,
             OPP.c.won_on.between(start, end),

@@ -6,7 +6,7 @@ not matter). A name two rows of the store share is *ambiguous*, never guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,9 +16,9 @@ from sqlmodel import Session
 
 from salesboard.importing.values import match_key
 from salesboard.models import Customer, Opportunity, ProductLine, Region, Stage, Team, User
+from salesboard.queries import chunks
 
 AMBIGUOUS = -1
-_CHUNK = 900  # ids per IN (...) list: far below every backend's parameter limit
 # "2. 需求分析", "阶段2：需求分析", "(3)方案制定": a numbering in front of a stage name.
 _NUMBERING = re.compile(r"^(?:阶段|stage)?\s*[(（]?\d{1,2}[)）]?[\s.、:：\-_)）]*", re.IGNORECASE)
 # 华东区 / 华东大区 / East China region: the region word after the name.
@@ -298,13 +298,7 @@ def opportunities_by_code(session: Session, codes: Iterable[str]) -> dict[str, O
             if row[1] in wanted_set:
                 found[row[1]] = OpportunityRef(*row)
         return found
-    for chunk in chunks(wanted, _CHUNK):
+    for chunk in chunks(wanted):
         for row in session.execute(select(*columns).where(opp.c.code.in_(chunk))):
             found[row[1]] = OpportunityRef(*row)
     return found
-
-
-def chunks(values: Sequence, size: int = _CHUNK) -> Iterable[Sequence]:
-    """``values`` in slices of at most ``size``."""
-    for start in range(0, len(values), size):
-        yield values[start : start + size]

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Table, select
 
-from salesboard.importing.lookups import chunks, opportunities_by_code
+from salesboard.importing.lookups import opportunities_by_code
 from salesboard.importing.resolve_common import (
     changed_columns,
     ctx_days,
@@ -42,6 +42,7 @@ from salesboard.models import (
     TeamManager,
     Visit,
 )
+from salesboard.queries import chunks
 
 
 def _filled(ctx: Context, name: str) -> np.ndarray:

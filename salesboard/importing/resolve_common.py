@@ -12,9 +12,9 @@ from sqlalchemy import Table, select
 from sqlmodel import Session
 
 from salesboard.access import Viewer
-from salesboard.importing.lookups import chunks
 from salesboard.importing.validate import Context
 from salesboard.models import Role
+from salesboard.queries import chunks
 
 NAT = np.datetime64("NaT", "D")
 

@@ -24,7 +24,6 @@ from sqlmodel import Session
 from salesboard import audit
 from salesboard.access import Viewer
 from salesboard.importing.bulk import id_ranges
-from salesboard.importing.lookups import chunks
 from salesboard.importing.resolve_common import plain
 from salesboard.models import (
     Opportunity,
@@ -35,6 +34,7 @@ from salesboard.models import (
     utcnow,
 )
 from salesboard.models_import import ImportBatch, ImportChange, ImportStatus
+from salesboard.queries import chunks
 
 BATCH = ImportBatch.__table__
 CHANGE = ImportChange.__table__

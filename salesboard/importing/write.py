@@ -43,6 +43,7 @@ from salesboard.models import (
     utcnow,
 )
 from salesboard.models_import import ImportBatch, ImportChange
+from salesboard.queries import chunks
 
 OPP = Opportunity.__table__
 HISTORY = StageHistory.__table__
@@ -458,7 +459,7 @@ def _move_stages(state: WriteState, moved: list[tuple[int, int, Any]]) -> None:
     opp_ids = [m[0] for m in moved]
     entered = {m[0]: m[2] for m in moved}
     open_stays: list[tuple[int, int]] = []
-    for chunk in bulk_chunks(opp_ids):
+    for chunk in chunks(opp_ids):
         open_stays += state.conn.execute(
             select(HISTORY.c.id, HISTORY.c.opportunity_id).where(
                 HISTORY.c.opportunity_id.in_(chunk), HISTORY.c.left_on.is_(None)
@@ -480,12 +481,6 @@ def _move_stages(state: WriteState, moved: list[tuple[int, int, Any]]) -> None:
             "left_on": bulk.constant(None, len(new)),
         })  # fmt: skip
         state.recorder.ranges("stage_history", ids)
-
-
-def bulk_chunks(values: list, size: int = 900):
-    """``values`` in slices for IN lists."""
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def write_opportunities(state: WriteState) -> None:
@@ -519,7 +514,7 @@ def _link_goal_parents(state: WriteState, written: np.ndarray) -> None:
     dims = ("product_line_id", "region_id", "team_id", "user_id")
     periods = sorted(set(state.plan["final"]["period"].tolist()) - {None})
     rows = []
-    for chunk in bulk_chunks(periods):
+    for chunk in chunks(periods):
         rows += state.conn.execute(
             select(g.c.id, g.c.period, g.c.metric, g.c.scope, g.c.parent_id, *(g.c[d] for d in dims))
             .where(g.c.period.in_(chunk))

@@ -28,8 +28,8 @@ from salesboard.models import (
     StageHistory,
     User,
 )
-from salesboard.overview import frame_of
 from salesboard.pipeline.overdue import newly_overdue
+from salesboard.queries import frame_of, id_chunks
 from salesboard.workdays import WorkCalendar, load_calendar
 
 OPP = Opportunity.__table__
@@ -208,8 +208,7 @@ def _slips(session, filters, start: date, end: date) -> pd.DataFrame:
 def _details(session: Session, ids: list[int]) -> pd.DataFrame:
     """Code, name, customer, owner, current stage and amount of the deals ``ids``."""
     parts = []
-    for start in range(0, len(ids), 2000):
-        chunk = [int(i) for i in ids[start : start + 2000]]
+    for chunk in id_chunks(ids, 2000):
         query = (
             select(
                 OPP.c.id.label("opportunity_id"),

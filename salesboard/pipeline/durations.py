@@ -20,8 +20,8 @@ from salesboard.access import Viewer, scoped_filter
 from salesboard.filters import OpportunityFilter
 from salesboard.metrics import weighted_duration_stats
 from salesboard.models import Opportunity, Stage, StageHistory, StageKind
-from salesboard.overview import frame_of
 from salesboard.periods import Period, recent_periods
+from salesboard.queries import frame_of
 from salesboard.workdays import WorkCalendar, load_calendar
 
 OPP = Opportunity.__table__

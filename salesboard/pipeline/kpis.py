@@ -35,9 +35,9 @@ from salesboard.models import (
     StageHistory,
     StageKind,
 )
-from salesboard.overview import frame_of
 from salesboard.periods import Period
 from salesboard.pipeline.durations import scoped_stays, stay_counts
+from salesboard.queries import frame_of
 from salesboard.workdays import WorkCalendar, load_calendar
 
 OPP = Opportunity.__table__

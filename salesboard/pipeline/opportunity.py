@@ -28,7 +28,7 @@ from salesboard.models import (
     Team,
     User,
 )
-from salesboard.overview import frame_of
+from salesboard.queries import frame_of
 from salesboard.workdays import WorkCalendar, load_calendar
 
 OPP = Opportunity.__table__

@@ -10,7 +10,7 @@ deals became overdue during the last week (the same rule evaluated a week earlie
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -35,7 +35,8 @@ from salesboard.models import (
     User,
     Visit,
 )
-from salesboard.overview import frame_of, open_opportunities_for_overdue
+from salesboard.overview import open_opportunities_for_overdue
+from salesboard.queries import frame_of, id_chunks
 from salesboard.workdays import WorkCalendar, load_calendar
 
 OPP = Opportunity.__table__
@@ -66,12 +67,6 @@ OVERDUE_COLUMNS = (
 RANKING_COLUMNS = (
     "days_in_stage", "days_over", "idle_working_days", "action_days_late", "reasons", "severity",
 )  # fmt: skip
-
-
-def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
-    ids = [int(i) for i in ids]
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
 
 
 def overdue_ranking(
@@ -162,7 +157,7 @@ def opportunity_details(session: Session, viewer: Viewer, ids: Sequence[int]) ->
     action has none), the risk flag, next step, last comment and the row ``version``."""
     scope = scoped_filter(viewer, OpportunityFilter())
     parts, actions, comments = [], [], []
-    for chunk in _chunks(ids):
+    for chunk in id_chunks(ids, _CHUNK):
         query = scope.apply(
             select(
                 OPP.c.id.label("opportunity_id"),
@@ -341,7 +336,7 @@ def stays_on(session: Session, ids: Sequence[int], day: date) -> pd.DataFrame:
     the earliest key action of that stage undone on ``day``: ``opportunity_id,
     stage_entered_on_then, standard_days_then, idle_days_then, planned_on_then``."""
     parts = []
-    for chunk in _chunks(ids):
+    for chunk in id_chunks(ids, _CHUNK):
         action = (
             select(func.min(ACTION.c.planned_on))
             .where(
@@ -384,7 +379,7 @@ def activity_until(session: Session, ids: Sequence[int], day: date) -> pd.Series
     """Each deal's last activity on or before ``day`` (visits, finished key actions, notes
     and comments), indexed by opportunity id; NaT where there was none."""
     found = []
-    for chunk in _chunks(ids):
+    for chunk in id_chunks(ids, _CHUNK):
         for query in (
             select(VISIT.c.opportunity_id, func.max(VISIT.c.visited_on))
             .where(VISIT.c.opportunity_id.in_(chunk), VISIT.c.visited_on <= day)

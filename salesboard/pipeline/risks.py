@@ -27,7 +27,7 @@ from salesboard.models import (
     Stage,
     User,
 )
-from salesboard.overview import frame_of
+from salesboard.queries import frame_of
 
 OPP = Opportunity.__table__
 ACTION = KeyAction.__table__

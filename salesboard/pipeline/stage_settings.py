@@ -23,7 +23,7 @@ from sqlmodel import Session
 from salesboard import audit
 from salesboard.access import Viewer, require
 from salesboard.models import KeyAction, Opportunity, Stage, StageHistory, StageKind
-from salesboard.overview import frame_of
+from salesboard.queries import frame_of
 
 OPP = Opportunity.__table__
 STAGE = Stage.__table__

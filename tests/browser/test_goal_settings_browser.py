@@ -16,8 +16,7 @@ from salesboard import demo
 from salesboard.audit import audit_trail
 from salesboard.db import create_store_engine
 from salesboard.models import Goal
-from tests.browser.conftest import _serve, screenshot, wait_for_app
-from tests.browser.test_goals_browser import ensure_signed_in
+from tests.browser.conftest import _serve, ensure_signed_in, screenshot, wait_for_app
 from tests.conftest import DEMO_TODAY
 
 QUARTER = demo.quarter_label(date.fromisoformat(DEMO_TODAY))
