@@ -56,14 +56,24 @@ def sections(period, as_of, calendar):
         "overdue (top 200) + newly": lambda s, f: overdue.overdue_review(
             s, v, f, as_of, (), 200, calendar
         ),
-        "this week's changes": lambda s, f: changes.weekly_changes(s, v, f, as_of, 7, calendar),
-        "common risks": lambda s, f: (
-            risks.risk_flag_counts(s, v, f),
-            risks.feedback_themes(s, v, f),
-            risks.theme_opportunities(s, v, f, "price"),
+        # The tab lists each kind's biggest 200 deals; the export reads every row.
+        "this week's changes": lambda s, f: changes.week_changes(s, v, f, as_of, 7, calendar, 200),
+        "changes, every row (export)": lambda s, f: changes.weekly_changes(
+            s, v, f, as_of, 7, calendar
         ),
+        "common risks": lambda s, f: _risks_tab(s, v, f),
         "stage KPIs": lambda s, f: kpis.stage_kpis(s, v, period, f, as_of, calendar),
     }
+
+
+def _risks_tab(session, viewer, filters):
+    """What the risks tab reads: flags, the theme texts once, themes and one theme's deals."""
+    matching = risks.theme_texts(session, viewer, filters)
+    return (
+        risks.risk_flag_counts(session, viewer, filters),
+        risks.feedback_themes(session, viewer, filters, matching),
+        risks.theme_opportunities(session, viewer, filters, "price", risks.THEME_LIMIT, matching),
+    )
 
 
 def main() -> None:
@@ -103,7 +113,8 @@ def main() -> None:
                     call(session, flt)
                     times.append(time.perf_counter() - started)
             median = statistics.median(times)
-            totals[scope] = max(totals[scope], median)
+            if "(export)" not in name:  # not a tab: the export runs on demand
+                totals[scope] = max(totals[scope], median)
             cells.append(f"{median * 1000:9.0f} ms (max {max(times) * 1000:5.0f})")
         print(f"{name:28s} " + " ".join(f"{c:>22s}" for c in cells))
     print(

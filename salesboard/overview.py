@@ -9,10 +9,10 @@ PostgreSQL agree); the rules themselves come from ``salesboard.metrics``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlmodel import Session
 
 from salesboard import metrics
@@ -159,6 +159,7 @@ def open_opportunities_for_overdue(
     filters: OpportunityFilter = NO_FILTER,
     *,
     since: date | None = None,
+    overdue_on: date | None = None,
 ) -> pd.DataFrame:
     """Open opportunities ``viewer`` may read (within ``filters``) with their stage clocks
     and the current stage's earliest undone key action: the input
@@ -166,7 +167,8 @@ def open_opportunities_for_overdue(
 
     With ``since``, a column ``planned_since_on`` adds the earliest planned date among the
     current stage's key actions still undone on ``since`` (done later or not at all), so the
-    same function can tell what was overdue then.
+    same function can tell what was overdue then. With ``overdue_on``, only the deals that
+    may be overdue that day are read (``_may_be_overdue``).
     """
 
     # Driven from the open opportunities (status index, covering), looking up each one's
@@ -201,6 +203,8 @@ def open_opportunities_for_overdue(
         .join(STAGE, STAGE.c.id == OPP.c.current_stage_id)
         .where(OPP.c.status == OpportunityStatus.OPEN)
     )
+    if overdue_on is not None:
+        query = query.where(_may_be_overdue(session, overdue_on))
     frame = frame_of(session, query)
     for column in ("stage_entered_on", "last_activity_on", "planned_on", "planned_since_on"):
         if column in frame:
@@ -209,10 +213,44 @@ def open_opportunities_for_overdue(
     return frame
 
 
+def _may_be_overdue(session: Session, day: date):
+    """A condition on an open deal that every deal overdue on ``day`` meets: in its stage
+    or quiet for more calendar days than the stage's standard or idle limit (a working-day
+    count never exceeds the calendar days), or an undone key action of the stage planned
+    before ``day``. Most deals fail it, and rows never read cost nothing in pandas."""
+    late_action = (
+        select(ACTION.c.id)
+        .where(
+            ACTION.c.opportunity_id == OPP.c.id,
+            ACTION.c.stage_id == OPP.c.current_stage_id,
+            ACTION.c.done_on.is_(None),
+            ACTION.c.planned_on < day,
+        )
+        .exists()
+    )
+    per_stage = []
+    limits = session.execute(select(STAGE.c.id, STAGE.c.standard_days, STAGE.c.idle_days))
+    for stage_id, standard_days, idle_days in limits:
+        clocks = []
+        if standard_days is not None:
+            clocks.append(OPP.c.stage_entered_on < day - timedelta(days=standard_days))
+        if idle_days is not None:
+            quiet_since = day - timedelta(days=idle_days)
+            clocks.append(
+                and_(
+                    OPP.c.stage_entered_on < quiet_since,
+                    or_(OPP.c.last_activity_on.is_(None), OPP.c.last_activity_on < quiet_since),
+                )
+            )
+        if clocks:
+            per_stage.append(and_(OPP.c.current_stage_id == stage_id, or_(*clocks)))
+    return or_(*per_stage, late_action)
+
+
 def overdue_count(session: Session, viewer: Viewer, as_of: date, calendar: WorkCalendar) -> int:
     """How many of the viewer's open opportunities are overdue (stage standard, late key
     action or idle)."""
-    frame = open_opportunities_for_overdue(session, viewer)
+    frame = open_opportunities_for_overdue(session, viewer, overdue_on=as_of)
     if frame.empty:
         return 0
     return len(metrics.overdue_opportunities(frame, as_of, calendar))

@@ -258,6 +258,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{start} to {end} (the 7 days up to the as-of date)",
     },
     "pipeline.changes_show": {"zh": "只看", "en": "Show only"},
+    "pipeline.changes_shown": {
+        "zh": "每类显示金额最大的 {shown} 个（{kinds}）；上方计数与金额含全部，导出包含全部明细。",
+        "en": "Showing the {shown} biggest deals of each kind ({kinds}); the counts and amounts "
+        "above include all, and exports list every change.",
+    },
     "pipeline.change_new": {"zh": "新增", "en": "New"},
     "pipeline.change_advanced": {"zh": "推进", "en": "Advanced"},
     "pipeline.change_moved_back": {"zh": "回退", "en": "Moved back"},

@@ -10,10 +10,12 @@ the old. Newly overdue deals are overdue on ``as_of`` and were not ``days`` earl
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlmodel import Session
 
 from salesboard.access import Viewer, scoped_filter
@@ -52,6 +54,60 @@ def week_window(as_of: date, days: int = 7) -> tuple[date, date]:
     return as_of - timedelta(days=days - 1), as_of
 
 
+@dataclass(frozen=True)
+class WeekChanges:
+    """The week's changes: per kind the count and amount of every change (``summary``:
+    ``kind, count, amount_minor``, all kinds in order) and the rows behind them
+    (``rows``: ``CHANGE_COLUMNS``), each kind's biggest ``limit`` by amount when limited."""
+
+    summary: pd.DataFrame
+    rows: pd.DataFrame
+
+
+def week_changes(
+    session: Session,
+    viewer: Viewer,
+    filters: OpportunityFilter,
+    as_of: date,
+    days: int = 7,
+    calendar: WorkCalendar | None = None,
+    limit: int | None = None,
+) -> WeekChanges:
+    """The changes in the week ending ``as_of`` to the deals ``viewer`` may read.
+
+    One row per (change kind, opportunity); ``from_value``/``to_value`` hold the stage codes
+    of a move or the old and new date of a slip; ``happened_on`` the day it happened (for
+    stage moves and newly overdue deals: the end of the week). With ``limit`` the summary
+    still counts every change, but display columns are read only for the rows kept: the
+    screen shows the biggest deals, the export asks for all.
+    """
+    filters = scoped_filter(viewer, filters)
+    start, end = week_window(as_of, days)
+    calendar = calendar or load_calendar(session)
+    parts = [
+        _simple(session, filters, "new", OPP.c.created_on, start, end, None, limit),
+        _simple(session, filters, "won", OPP.c.won_on, start, end, OpportunityStatus.WON, limit),
+        _simple(session, filters, "lost", OPP.c.lost_on, start, end, OpportunityStatus.LOST, limit),
+        _counted(_stage_moves(session, filters, start - timedelta(days=1), end), limit),
+        _counted(_slips(session, filters, start, end), limit),
+        _counted(_newly_overdue(session, viewer, filters, as_of, days, calendar, end), limit),
+    ]
+    summary = pd.DataFrame({"kind": list(CHANGE_KINDS)})
+    totals = pd.concat([p.totals for p in parts], ignore_index=True).set_index("kind")
+    summary["count"] = summary["kind"].map(totals["count"]).fillna(0).astype("int64")
+    summary["amount_minor"] = summary["kind"].map(totals["amount_minor"]).fillna(0).astype("int64")
+    kept = [p.rows for p in parts if not p.rows.empty]
+    if not kept:
+        return WeekChanges(summary, pd.DataFrame(columns=list(CHANGE_COLUMNS)))
+    rows = pd.concat(kept, ignore_index=True).reindex(columns=list(PART_COLUMNS))
+    details = _details(session, rows["opportunity_id"].unique().tolist())
+    out = rows.drop(columns=["amount_minor"]).merge(details, on="opportunity_id", how="inner")
+    out["kind"] = pd.Categorical(out["kind"], categories=CHANGE_KINDS, ordered=True)
+    out = out.sort_values(["kind", "amount_minor", "code"], ascending=[True, False, True])
+    out["kind"] = out["kind"].astype(str)
+    return WeekChanges(summary, out.reindex(columns=list(CHANGE_COLUMNS)).reset_index(drop=True))
+
+
 def weekly_changes(
     session: Session,
     viewer: Viewer,
@@ -60,43 +116,8 @@ def weekly_changes(
     days: int = 7,
     calendar: WorkCalendar | None = None,
 ) -> pd.DataFrame:
-    """One row per (change kind, opportunity) in the week ending ``as_of``, for the deals
-    ``viewer`` may read: ``CHANGE_COLUMNS``. ``from_value``/``to_value`` hold the stage
-    codes of a move or the old and new date of a slip; ``happened_on`` the day it happened
-    (for stage moves and newly overdue deals: the end of the week)."""
-    filters = scoped_filter(viewer, filters)
-    start, end = week_window(as_of, days)
-    before = start - timedelta(days=1)
-    parts = [
-        _simple(session, filters, "new", OPP.c.created_on, start, end),
-        _simple(session, filters, "won", OPP.c.won_on, start, end, OpportunityStatus.WON),
-        _simple(session, filters, "lost", OPP.c.lost_on, start, end, OpportunityStatus.LOST),
-        _stage_moves(session, filters, before, end),
-        _slips(session, filters, start, end),
-    ]
-    calendar = calendar or load_calendar(session)
-    overdue = newly_overdue(session, viewer, filters, as_of, days, calendar)
-    parts.append(
-        pd.DataFrame(
-            {
-                "kind": "newly_overdue",
-                "opportunity_id": overdue["opportunity_id"].astype("int64"),
-                "happened_on": end,
-            }
-        )
-    )
-    changes = pd.concat([p for p in parts if not p.empty], ignore_index=True)
-    changes = changes.reindex(
-        columns=["kind", "opportunity_id", "from_value", "to_value", "happened_on"]
-    )
-    if changes.empty:
-        return pd.DataFrame(columns=list(CHANGE_COLUMNS))
-    details = _details(session, changes["opportunity_id"].unique().tolist())
-    out = changes.merge(details, on="opportunity_id", how="inner")
-    out["kind"] = pd.Categorical(out["kind"], categories=CHANGE_KINDS, ordered=True)
-    out = out.sort_values(["kind", "amount_minor", "code"], ascending=[True, False, True])
-    out["kind"] = out["kind"].astype(str)
-    return out.reindex(columns=list(CHANGE_COLUMNS)).reset_index(drop=True)
+    """Every change in the week ending ``as_of`` (``week_changes`` rows, unlimited)."""
+    return week_changes(session, viewer, filters, as_of, days, calendar).rows
 
 
 def change_summary(changes: pd.DataFrame) -> pd.DataFrame:
@@ -108,61 +129,103 @@ def change_summary(changes: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _simple(session, filters, kind, column, start, end, status=None) -> pd.DataFrame:
-    """Deals whose ``column`` date falls in the week (optionally only of ``status``)."""
-    query = select(OPP.c.id.label("opportunity_id"), column.label("happened_on")).where(
-        column.between(start, end)
+# Columns of each part before display columns are joined on.
+PART_COLUMNS = (
+    "kind", "opportunity_id", "amount_minor", "from_value", "to_value", "happened_on",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One change kind: its total count and amount, and the rows kept for display."""
+
+    totals: pd.DataFrame  # kind, count, amount_minor (one row)
+    rows: pd.DataFrame  # PART_COLUMNS
+
+
+def _counted(frame: pd.DataFrame, limit: int | None) -> _Part:
+    """A part whose rows were all read: totals from them, the biggest ``limit`` kept."""
+    kind = frame["kind"].iloc[0] if len(frame) else None
+    totals = pd.DataFrame(
+        {"kind": [kind], "count": [len(frame)], "amount_minor": [frame["amount_minor"].sum()]}
     )
+    if limit is not None and len(frame) > limit:
+        frame = frame.sort_values(
+            ["amount_minor", "opportunity_id"], ascending=[False, True], kind="stable"
+        ).head(limit)
+    return _Part(totals.dropna(subset=["kind"]), frame.reindex(columns=list(PART_COLUMNS)))
+
+
+def _simple(session, filters, kind, column, start, end, status, limit) -> _Part:
+    """Deals whose ``column`` date falls in the week (optionally only of ``status``). With
+    ``limit``, SQL counts and sums them all and returns only the biggest ``limit``."""
+    query = select(
+        OPP.c.id.label("opportunity_id"), OPP.c.amount_minor, column.label("happened_on")
+    ).where(column.between(start, end))
     if status is not None:
         query = query.where(OPP.c.status == status)
-    frame = frame_of(session, filters.apply(query))
-    frame.insert(0, "kind", kind)
-    return frame
+    query = filters.apply(query)
+    if limit is None:
+        frame = frame_of(session, query)
+        frame.insert(0, "kind", kind)
+        return _counted(frame, None)
+    rows = query.subquery()
+    count, amount = session.execute(
+        select(func.count(), func.coalesce(func.sum(rows.c.amount_minor), 0))
+    ).one()
+    totals = pd.DataFrame({"kind": [kind], "count": [int(count)], "amount_minor": [int(amount)]})
+    top = frame_of(
+        session,
+        query.order_by(OPP.c.amount_minor.desc(), OPP.c.id).limit(limit),
+    )
+    top.insert(0, "kind", kind)
+    return _Part(totals, top.reindex(columns=list(PART_COLUMNS)))
 
 
 def _stage_moves(session, filters, before: date, end: date) -> pd.DataFrame:
-    """Deals whose stage on ``end`` is after (advanced) or before (moved back) the stage
-    they were in on ``before``; deals not yet in a stage then, or lost/won, are left out
-    (they are "new", "won" or "lost")."""
-    moved = filters.apply(
-        select(HISTORY.c.opportunity_id)
+    """Open deals whose stage on ``end`` is after (advanced) or before (moved back) the stage
+    they were in on ``before``; deals not yet in a stage then are left out (they are "new").
+
+    Only a deal that entered a stage during the week can have moved: those come from the
+    (stage, entered_on) index; one grouped pass over their stays then picks the stage that
+    covered each of the two days (at most one stay covers a day).
+    """
+    entered = select(HISTORY.c.opportunity_id).where(
+        # One (stage_id, entered_on) index range per stage.
+        HISTORY.c.stage_id.in_(select(STAGE.c.id).scalar_subquery()),
+        HISTORY.c.entered_on.between(before + timedelta(days=1), end),
+    )
+
+    def stage_on(day: date):
+        return func.max(case((_covers(HISTORY, day), HISTORY.c.stage_id)))
+
+    query = filters.apply(
+        select(
+            HISTORY.c.opportunity_id,
+            func.max(OPP.c.amount_minor).label("amount_minor"),
+            stage_on(before).label("then_id"),
+            stage_on(end).label("now_id"),
+        )
         .join(OPP, OPP.c.id == HISTORY.c.opportunity_id)
         .where(
-            # One (stage_id, entered_on) index range per stage.
-            HISTORY.c.stage_id.in_(select(STAGE.c.id).scalar_subquery()),
-            HISTORY.c.entered_on.between(before + timedelta(days=1), end),
+            HISTORY.c.opportunity_id.in_(entered),
+            HISTORY.c.entered_on <= end,
+            or_(HISTORY.c.left_on.is_(None), HISTORY.c.left_on > before),
+            OPP.c.status == OpportunityStatus.OPEN,
         )
-        .where(OPP.c.status == OpportunityStatus.OPEN)
+        .group_by(HISTORY.c.opportunity_id)
     )
-    then_stay, now_stay = HISTORY.alias("then_stay"), HISTORY.alias("now_stay")
-    then_stage, now_stage = STAGE.alias("then_stage"), STAGE.alias("now_stage")
-    query = (
-        select(
-            then_stay.c.opportunity_id,
-            then_stage.c.code.label("from_value"),
-            now_stage.c.code.label("to_value"),
-            then_stage.c.position.label("from_position"),
-            now_stage.c.position.label("to_position"),
-        )
-        .join(now_stay, now_stay.c.opportunity_id == then_stay.c.opportunity_id)
-        .join(then_stage, then_stage.c.id == then_stay.c.stage_id)
-        .join(now_stage, now_stage.c.id == now_stay.c.stage_id)
-        .where(
-            then_stay.c.opportunity_id.in_(moved),
-            _covers(then_stay, before),
-            _covers(now_stay, end),
-        )
-    )
-    frame = frame_of(session, query)
+    frame = frame_of(session, query).dropna(subset=["then_id", "now_id"])
     if frame.empty:
-        return pd.DataFrame(columns=["kind", "opportunity_id", "from_value", "to_value"])
-    frame = frame.drop_duplicates("opportunity_id")
-    frame["kind"] = None
-    frame.loc[frame["to_position"] > frame["from_position"], "kind"] = "advanced"
-    frame.loc[frame["to_position"] < frame["from_position"], "kind"] = "moved_back"
+        return pd.DataFrame(columns=list(PART_COLUMNS))
+    stages = frame_of(session, select(STAGE.c.id, STAGE.c.code, STAGE.c.position)).set_index("id")
+    then_ids, now_ids = frame["then_id"].astype("int64"), frame["now_id"].astype("int64")
+    frame["from_value"] = then_ids.map(stages["code"])
+    frame["to_value"] = now_ids.map(stages["code"])
+    step = now_ids.map(stages["position"]) - then_ids.map(stages["position"])
+    frame["kind"] = np.where(step > 0, "advanced", np.where(step < 0, "moved_back", ""))
     frame["happened_on"] = end
-    frame = frame[frame["kind"].notna()]
-    return frame[["kind", "opportunity_id", "from_value", "to_value", "happened_on"]]
+    return frame[frame["kind"] != ""].reindex(columns=list(PART_COLUMNS))
 
 
 def _covers(stay, day: date):
@@ -180,6 +243,7 @@ def _slips(session, filters, start: date, end: date) -> pd.DataFrame:
             EVENT.c.new_value,
             EVENT.c.happened_on,
             EVENT.c.id,
+            OPP.c.amount_minor,
         )
         .join(OPP, OPP.c.id == EVENT.c.opportunity_id)
         .where(
@@ -194,8 +258,9 @@ def _slips(session, filters, start: date, end: date) -> pd.DataFrame:
     )
     frame = frame_of(session, query)
     if frame.empty:
-        return pd.DataFrame(columns=["kind", "opportunity_id", "from_value", "to_value"])
+        return pd.DataFrame(columns=list(PART_COLUMNS))
     grouped = frame.groupby("opportunity_id", sort=False).agg(
+        amount_minor=("amount_minor", "first"),
         from_value=("old_value", "first"),
         to_value=("new_value", "last"),
         happened_on=("happened_on", "last"),
@@ -203,6 +268,19 @@ def _slips(session, filters, start: date, end: date) -> pd.DataFrame:
     out = grouped.reset_index()
     out.insert(0, "kind", "slipped")
     return out
+
+
+def _newly_overdue(session, viewer, filters, as_of, days, calendar, end) -> pd.DataFrame:
+    """Deals overdue on ``as_of`` that were not ``days`` earlier, as a part."""
+    overdue = newly_overdue(session, viewer, filters, as_of, days, calendar)
+    return pd.DataFrame(
+        {
+            "kind": "newly_overdue",
+            "opportunity_id": overdue["opportunity_id"].astype("int64"),
+            "amount_minor": overdue["amount_minor"].astype("int64"),
+            "happened_on": end,
+        }
+    ).reindex(columns=list(PART_COLUMNS))
 
 
 def _details(session: Session, ids: list[int]) -> pd.DataFrame:

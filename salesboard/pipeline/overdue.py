@@ -80,7 +80,7 @@ def overdue_ranking(
     amount_minor, days_in_stage, days_over, idle_working_days, action_days_late, reasons,
     severity`` and the stage clocks (see ``metrics.overdue_opportunities``)."""
     calendar = calendar or load_calendar(session)
-    frame = open_opportunities_for_overdue(session, viewer, filters)
+    frame = open_opportunities_for_overdue(session, viewer, filters, overdue_on=as_of)
     return metrics.overdue_opportunities(frame, as_of, calendar)
 
 
@@ -119,7 +119,7 @@ def overdue_review(
     calendar = calendar or load_calendar(session)
     since = as_of - timedelta(days=days)
     frame = open_opportunities_for_overdue(
-        session, viewer, _with_owners(filters, owner_ids), since=since
+        session, viewer, _with_owners(filters, owner_ids), since=since, overdue_on=as_of
     )
     ranking = metrics.overdue_opportunities(frame, as_of, calendar)
     newly = _not_overdue_then(session, frame, ranking, since, calendar)
@@ -296,21 +296,35 @@ def _not_overdue_then(
     since: date,
     calendar: WorkCalendar,
 ) -> pd.DataFrame:
-    """The rows of ``now`` (overdue today) that the same rule did not flag on ``since``."""
+    """The rows of ``now`` (overdue today) that the same rule did not flag on ``since``.
+
+    Reading each deal's last activity up to ``since`` is the costly part, so the rule first
+    runs as if every deal active since then had been active on ``since`` itself: less idle
+    can only flag fewer deals, so whatever it flags was overdue then for certain. Only the
+    recently active deals it leaves unflagged need their real last activity.
+    """
     if now.empty:
         return now
-    then_input = frame_as_of(
-        session, frame[frame["opportunity_id"].isin(now["opportunity_id"])], since
-    )
-    then = metrics.overdue_opportunities(then_input, since, calendar)
-    return now[~now["opportunity_id"].isin(then["opportunity_id"])].reset_index(drop=True)
+    rows = frame[frame["opportunity_id"].isin(now["opportunity_id"])]
+    at_best = frame_as_of(session, rows, since, exact_activity=False)
+    surely = metrics.overdue_opportunities(at_best, since, calendar)["opportunity_id"]
+    undecided = rows[
+        ~rows["opportunity_id"].isin(surely)
+        & (rows["last_activity_on"] > pd.Timestamp(since)).to_numpy()
+    ]
+    exact = metrics.overdue_opportunities(frame_as_of(session, undecided, since), since, calendar)
+    overdue_then = pd.concat([surely, exact["opportunity_id"]])
+    return now[~now["opportunity_id"].isin(overdue_then)].reset_index(drop=True)
 
 
-def frame_as_of(session: Session, frame: pd.DataFrame, since: date) -> pd.DataFrame:
+def frame_as_of(
+    session: Session, frame: pd.DataFrame, since: date, exact_activity: bool = True
+) -> pd.DataFrame:
     """The ``open_opportunities_for_overdue`` rows (built with ``since``) as they stood on
     ``since``: deals that moved stage afterwards get the stage they were in, and deals with
-    activity afterwards get their last activity up to ``since``. Deals not yet in any stage
-    on ``since`` are left out (they cannot have been overdue)."""
+    activity afterwards get their last activity up to ``since`` (with ``exact_activity``
+    false: ``since`` itself, without reading it). Deals not yet in any stage on ``since``
+    are left out (they cannot have been overdue)."""
     day = pd.Timestamp(since)
     out = frame.copy()
     out["planned_on"] = out["planned_since_on"]
@@ -322,7 +336,9 @@ def frame_as_of(session: Session, frame: pd.DataFrame, since: date) -> pd.DataFr
             out[column] = out[column].where(~moved.to_numpy(), out[f"{column}_then"])
         out = out[~(moved.to_numpy() & out["stage_entered_on_then"].isna().to_numpy())]
     recent = out["last_activity_on"] > day
-    if recent.any():
+    if recent.any() and not exact_activity:
+        out.loc[recent, "last_activity_on"] = day
+    elif recent.any():
         last = activity_until(session, out.loc[recent, "opportunity_id"].tolist(), since)
         replaced = pd.Series(
             pd.to_datetime(last.reindex(out["opportunity_id"]).to_numpy()), index=out.index

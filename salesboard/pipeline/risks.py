@@ -9,7 +9,7 @@ the page says so — rather than a word cloud of fragments.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from sqlalchemy import case, func, literal, select, union_all
@@ -85,20 +85,32 @@ def mentions(text: str, theme: str) -> bool:
     return any(word.lower() in lowered for word in THEMES[theme])
 
 
-def _matching_texts(session: Session, texts) -> dict[str, list[str]]:
-    """Theme → the distinct texts that mention it. Matching runs once per distinct text
-    (customers repeat themselves), not once per row."""
-    distinct_texts = session.execute(select(texts.c.text).group_by(texts.c.text)).scalars().all()
-    return {theme: [t for t in distinct_texts if mentions(t, theme)] for theme in THEMES}
-
-
-def feedback_themes(session: Session, viewer: Viewer, filters: OpportunityFilter) -> pd.DataFrame:
-    """Per theme, how many open deals mention it in customer feedback, notes or comments and
-    their amount: ``theme, count, amount_minor``, most mentioned first (zero counts kept)."""
+def theme_texts(
+    session: Session, viewer: Viewer, filters: OpportunityFilter
+) -> dict[str, tuple[str, ...]]:
+    """Theme → the distinct texts on the open deals ``viewer`` may read (within ``filters``)
+    that mention it. Matching runs once per distinct text (customers repeat themselves), not
+    once per row; the result is small, so a page reads it once and hands it to
+    ``feedback_themes`` and ``theme_opportunities`` instead of each scanning the texts."""
     texts = _texts(scoped_filter(viewer, filters))
-    matching = _matching_texts(session, texts)
+    distinct_texts = session.execute(select(texts.c.text).group_by(texts.c.text)).scalars().all()
+    return {theme: tuple(t for t in distinct_texts if mentions(t, theme)) for theme in THEMES}
+
+
+def feedback_themes(
+    session: Session,
+    viewer: Viewer,
+    filters: OpportunityFilter,
+    matching: Mapping[str, Sequence[str]] | None = None,
+) -> pd.DataFrame:
+    """Per theme, how many open deals mention it in customer feedback, notes or comments and
+    their amount: ``theme, count, amount_minor``, most mentioned first (zero counts kept).
+    ``matching`` is ``theme_texts`` for the same viewer and filters (read when not given)."""
+    if matching is None:
+        matching = theme_texts(session, viewer, filters)
+    texts = _texts(scoped_filter(viewer, filters))
     flags = [
-        func.max(case((texts.c.text.in_(matching[theme]), 1), else_=0)).label(theme)
+        func.max(case((texts.c.text.in_(list(matching[theme])), 1), else_=0)).label(theme)
         if matching[theme]
         else literal(0).label(theme)
         for theme in THEMES
@@ -130,13 +142,17 @@ def theme_opportunities(
     filters: OpportunityFilter,
     theme: str,
     limit: int = THEME_LIMIT,
+    matching: Mapping[str, Sequence[str]] | None = None,
 ) -> pd.DataFrame:
     """The open deals behind a theme, biggest first, with one matching text each:
-    ``code, name, customer, owner, stage_zh, stage_en, amount_minor, risk_flag, quote``."""
+    ``code, name, customer, owner, stage_zh, stage_en, amount_minor, risk_flag, quote``.
+    ``matching`` is ``theme_texts`` for the same viewer and filters (read when not given)."""
     if theme not in THEMES:
         raise ValueError(f"unknown theme {theme!r}")
+    if matching is None:
+        matching = theme_texts(session, viewer, filters)
     texts = _texts(scoped_filter(viewer, filters))
-    said = _matching_texts(session, texts)[theme]
+    said = list(matching[theme])
     matching = (
         select(texts.c.opportunity_id, func.max(texts.c.text).label("quote"))
         .where(texts.c.text.in_(said or [""]))

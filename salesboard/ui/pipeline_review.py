@@ -17,6 +17,8 @@ from salesboard.ui.pipeline_common import deals_table, display_money, money_colu
 SECTIONS = ("funnel", "durations", "overdue", "changes", "risks", "kpis")
 # Rows the overdue editor shows at once (the export has every row).
 OVERDUE_ROWS = 200
+# Rows per kind of change listed at once (the tiles count all; the export has every row).
+CHANGE_ROWS = 200
 
 
 # --- funnel ---------------------------------------------------------------------------------
@@ -262,8 +264,10 @@ def changes_section(bar: FilterBar) -> None:
     lang = ui.lang()
     start, end = changes.week_window(bar.as_of)
     st.caption(ui.tr("pipeline.changes_caption", start=start, end=end))
-    frame = ui.cached(changes.weekly_changes)(ui.viewer(), bar.filters, bar.as_of)
-    summary = changes.change_summary(frame)
+    week = ui.cached(changes.week_changes)(
+        ui.viewer(), bar.filters, bar.as_of, 7, None, CHANGE_ROWS
+    )
+    frame, summary = week.rows, week.summary
     tiles = st.columns(len(summary))
     for tile, row in zip(tiles, summary.itertuples(index=False), strict=True):
         tile.metric(
@@ -278,6 +282,16 @@ def changes_section(bar: FilterBar) -> None:
         format_func=kinds.__getitem__, key="pl_changes_kinds",
     )  # fmt: skip
     rows = frame[frame["kind"].isin(shown)] if shown else frame
+    capped = summary[summary["count"] > CHANGE_ROWS]
+    if len(capped):
+        names = "、" if lang == "zh" else ", "
+        st.caption(
+            ui.tr(
+                "pipeline.changes_shown",
+                shown=format_count(CHANGE_ROWS),
+                kinds=names.join(kinds[k] for k in capped["kind"]),
+            )
+        )
     stage_names = ui.cached(changes.stage_names)()
     deals_table(
         rows,
@@ -322,7 +336,9 @@ def risks_section(bar: FilterBar) -> None:
             ),
             key="pl_flags_chart",
         )
-    themes = ui.cached(risks.feedback_themes)(viewer, bar.filters)
+    # One scan of the texts picks out what mentions each theme; both views below reuse it.
+    matching = ui.cached(risks.theme_texts)(viewer, bar.filters)
+    themes = ui.cached(risks.feedback_themes)(viewer, bar.filters, matching)
     theme_names = [ui.tr(f"theme.{t}") for t in themes["theme"]]
     right.plotly_chart(
         charts.count_bars(theme_names, themes["count"].tolist(), ui.tr("pipeline.themes_title")),
@@ -344,7 +360,9 @@ def risks_section(bar: FilterBar) -> None:
         key="pl_theme",
         format_func=theme_labels.__getitem__,
     )
-    deals = ui.cached(risks.theme_opportunities)(viewer, bar.filters, theme)
+    deals = ui.cached(risks.theme_opportunities)(
+        viewer, bar.filters, theme, risks.THEME_LIMIT, matching
+    )
     deals_table(
         deals,
         "pl_theme_table",
