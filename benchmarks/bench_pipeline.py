@@ -2,7 +2,10 @@
 and for one team (a manager's default view), on a store.
 
 Usage: python benchmarks/bench_pipeline.py [--size small|default|large] [--url URL] [--runs 3]
-Without --url a temporary SQLite store is generated with the demo company of --size.
+                                          [--pages]
+Without --url a temporary SQLite store is generated with the demo company of --size. With
+--pages, each tab is also rendered as a user sees it (AppTest, signed in as admin): cold
+(query cache cleared, the first look at the tab) and warm (touching a widget).
 Prints figures; asserts nothing (speed targets live here, not in timed tests). The calendar
 is loaded once up front, as the page's process does; each run uses a fresh session.
 """
@@ -82,6 +85,7 @@ def main() -> None:
     parser.add_argument("--url")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--team", type=int, default=1, help="team id for the manager's view")
+    parser.add_argument("--pages", action="store_true", help="also render each tab (AppTest)")
     args = parser.parse_args()
     url = args.url
     if not url:
@@ -120,6 +124,44 @@ def main() -> None:
     print(
         f"{'slowest tab (median)':28s} " + " ".join(f"{totals[s] * 1000:19.0f} ms" for s in scopes)
     )
+    if args.pages:
+        render_tabs(url, args.runs)
+
+
+def render_tabs(url: str, runs: int) -> None:
+    """Each tab of the page through AppTest: cold (cache cleared) and warm render times."""
+    import os
+
+    os.environ["SALESBOARD_DATABASE_URL"] = url
+    os.environ["SALESBOARD_TODAY"] = TODAY.isoformat()
+    from streamlit.testing.v1 import AppTest
+
+    from salesboard.i18n import t
+    from salesboard.settings import get_settings
+    from salesboard.ui import clear_cached
+    from salesboard.ui.pipeline_review import SECTIONS
+    from salesboard.ui.signin import TOKEN_KEY
+    from tests.apptest_support import session_token
+
+    get_settings.cache_clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    at.session_state[TOKEN_KEY] = session_token("admin", url)
+    at.run()
+    at.switch_page("pages/pipeline_review.py").run()
+    print(f"\n{'page tab (AppTest, company)':28s} {'cold':>22s} {'warm':>22s}")
+    for section in SECTIONS:
+        cold, warm = [], []
+        for _ in range(runs):
+            clear_cached()
+            at.session_state["pl_tabs_zh"] = t(f"pipeline.tab_{section}", "zh")
+            started = time.perf_counter()
+            at.run()
+            cold.append(time.perf_counter() - started)
+            assert not at.exception, [e.value for e in at.exception]
+            started = time.perf_counter()
+            at.run()
+            warm.append(time.perf_counter() - started)
+        print(f"{section:28s} {statistics.median(cold):19.2f} s  {statistics.median(warm):19.2f} s")
 
 
 if __name__ == "__main__":

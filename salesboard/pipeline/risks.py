@@ -115,7 +115,14 @@ def feedback_themes(
         else literal(0).label(theme)
         for theme in THEMES
     ]
-    per_deal = select(texts.c.opportunity_id, *flags).group_by(texts.c.opportunity_id).subquery()
+    mentioning = sorted({text for said in matching.values() for text in said})
+    per_deal = (
+        select(texts.c.opportunity_id, *flags)
+        # Only the texts that mention a theme reach the grouping.
+        .where(texts.c.text.in_(mentioning or [""]))
+        .group_by(texts.c.opportunity_id)
+        .subquery()
+    )
     query = select(
         *(func.coalesce(func.sum(per_deal.c[theme]), 0).label(theme) for theme in THEMES),
         *(

@@ -45,6 +45,10 @@ def engine() -> Engine:
 
 def lang() -> str:
     """The UI language the user chose ("zh" or "en"), defaulting to the configured one."""
+    chosen = st.session_state.get(_LANG_KEY)
+    if chosen in LANGUAGES:
+        # The common case, and called for every label: skip reading the settings.
+        return chosen
     return url_choice(_LANG_KEY, list(LANGUAGES), _default_language())
 
 

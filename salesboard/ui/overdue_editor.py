@@ -21,7 +21,7 @@ from salesboard.pipeline.edits import (
     save_overdue_edits,
 )
 from salesboard.ui.pipeline_common import (
-    detail_link,
+    detail_links,
     display_money,
     link_column,
     money_column,
@@ -47,7 +47,7 @@ def editor_frame(rows: pd.DataFrame) -> pd.DataFrame:
     lang = ui.lang()
     return pd.DataFrame(
         {
-            "link": rows["code"].map(detail_link),
+            "link": detail_links(rows["code"]),
             "customer": rows["customer"],
             "owner": rows["owner"],
             "stage": rows[f"stage_{lang}"],

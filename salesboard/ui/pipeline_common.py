@@ -9,9 +9,9 @@ import streamlit as st
 from salesboard import ui
 
 
-def detail_link(code: str) -> str:
-    """The opportunity detail page's URL for ``code`` (keeps the language)."""
-    return f"/opportunity?code={code}&lang={ui.lang()}"
+def detail_links(codes: pd.Series) -> pd.Series:
+    """The opportunity detail page's URL for each of ``codes`` (keeps the language)."""
+    return "/opportunity?code=" + codes.astype(str) + f"&lang={ui.lang()}"
 
 
 def money_column(label: str):
@@ -51,7 +51,7 @@ def deals_table(
     }
     extra = extra or {}
     columns = {**extra, **deal} if extra_first else {**deal, **extra}
-    shown = pd.DataFrame({"link": frame["code"].map(detail_link), **columns})
+    shown = pd.DataFrame({"link": detail_links(frame["code"]), **columns})
     st.dataframe(
         shown,
         hide_index=True,
