@@ -50,7 +50,7 @@ bench: $(VENV)/.dev
 	test -f /tmp/salesboard-bench-$(SIZE).db || \
 	  $(PY) -m salesboard --database-url $(BENCH_URL) demo --size $(SIZE) --today 2026-11-23
 	$(PY) benchmarks/bench_overview.py --url $(BENCH_URL)
-	$(PY) benchmarks/bench_pipeline.py --url $(BENCH_URL)
+	$(PY) benchmarks/bench_pipeline.py --url $(BENCH_URL) --pages
 	$(PY) benchmarks/bench_goals.py --url $(BENCH_URL)
 	$(PY) benchmarks/bench_feedback.py --database-url $(BENCH_URL) --period 2026-10
 
