@@ -159,6 +159,32 @@ def test_changes_tiles(demo_app_env, lang):
     assert len(at.dataframe[0].value) == summary["count"].sum()
 
 
+def test_changes_list_is_capped_per_kind_but_tiles_count_all(demo_app_env, monkeypatch):
+    from salesboard.ui import pipeline_review
+
+    every = query(demo_app_env, changes.weekly_changes, "admin", ALL, TODAY)
+    summary = changes.change_summary(every)
+    cap = 2
+    capped = summary[summary["count"] > cap]
+    assert len(capped) >= 2, "the demo week should have more than 2 changes of several kinds"
+    monkeypatch.setattr(pipeline_review, "CHANGE_ROWS", cap)
+    at = open_section("changes", "en")
+    shown = metrics(at)
+    for row in summary.itertuples(index=False):
+        assert shown[t(f"pipeline.change_{row.kind}", "en")] == format_count(row.count)
+    table = at.dataframe[0].value
+    per_kind = table["change"].value_counts()
+    for row in summary.itertuples(index=False):
+        assert per_kind.get(t(f"pipeline.change_{row.kind}", "en"), 0) == min(cap, row.count)
+    # The biggest deals of a capped kind are the ones listed.
+    kind = capped["kind"].iloc[0]
+    biggest = every[every["kind"] == kind].nlargest(cap, "amount_minor")["code"]
+    listed = table[table["change"] == t(f"pipeline.change_{kind}", "en")]
+    assert sorted(codes_in(listed)) == sorted(biggest)
+    note = next(c.value for c in at.caption if c.value.startswith("Showing the 2 biggest"))
+    assert all(t(f"pipeline.change_{k}", "en") in note for k in capped["kind"])
+
+
 def test_durations_call_out_the_bottleneck(demo_app_env):
     at = open_section("durations", "en")
     summary = query(demo_app_env, durations.stage_duration_summary, "admin", MONTH, ALL)
@@ -180,10 +206,23 @@ def test_kpi_table_matches_the_kpis(demo_app_env):
 
 
 def test_risks_tab_lists_the_deals_behind_a_theme(demo_app_env):
+    from salesboard.pipeline import risks
+
+    themes = query(demo_app_env, risks.feedback_themes, "admin", ALL)
+    assert (themes["count"] > 0).sum() >= 2, "the demo should mention several themes"
     at = open_section("risks", "en")
-    assert not at.exception
-    assert at.selectbox(key="pl_theme").value
-    assert len(at.dataframe) == 1
+    picker = at.selectbox(key="pl_theme")
+    # Themes are offered most mentioned first, each with its deal count.
+    assert picker.options == [
+        f"{t(f'theme.{row.theme}', 'en')} ({row.count:,})" for row in themes.itertuples()
+    ]
+    for theme in themes["theme"][:2]:
+        picker.set_value(theme).run()
+        expected = query(demo_app_env, risks.theme_opportunities, "admin", ALL, theme)
+        table = at.dataframe[0].value
+        assert codes_in(table) == expected["code"].tolist()
+        assert table["quote"].tolist() == expected["quote"].tolist()
+        picker = at.selectbox(key="pl_theme")
 
 
 def test_opportunity_detail_and_refusal(demo_app_env):
