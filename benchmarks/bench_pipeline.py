@@ -61,7 +61,7 @@ def sections(period, as_of, calendar):
         ),
         # The tab lists each kind's biggest 200 deals; the export reads every row.
         "this week's changes": lambda s, f: changes.week_changes(s, v, f, as_of, 7, calendar, 200),
-        "changes, every row (export)": lambda s, f: changes.weekly_changes(
+        "changes, every row (export)": lambda s, f: changes.week_changes(
             s, v, f, as_of, 7, calendar
         ),
         "common risks": lambda s, f: _risks_tab(s, v, f),

@@ -94,7 +94,7 @@ def test_newly_overdue_matches_reading_every_past_activity(demo_session, day):
 @pytest.mark.parametrize("day", DAYS[:4])
 def test_limited_week_counts_everything_and_keeps_the_biggest(demo_session, day):
     session, calendar = demo_session
-    every = changes.weekly_changes(session, SYSTEM, ALL, day, 7, calendar)
+    every = changes.week_changes(session, SYSTEM, ALL, day, 7, calendar).rows
     limit = 5
     week = changes.week_changes(session, SYSTEM, ALL, day, 7, calendar, limit)
     pd.testing.assert_frame_equal(week.summary, changes.change_summary(every))

@@ -150,7 +150,7 @@ def test_a_leader_reads_but_cannot_save(demo_app_env):
 def test_changes_tiles(demo_app_env, lang):
     at = open_section("changes", lang)
     summary = changes.change_summary(
-        query(demo_app_env, changes.weekly_changes, "admin", ALL, TODAY)
+        query(demo_app_env, changes.week_changes, "admin", ALL, TODAY).rows
     )
     assert summary["count"].sum() > 0
     shown = metrics(at)
@@ -162,7 +162,7 @@ def test_changes_tiles(demo_app_env, lang):
 def test_changes_list_is_capped_per_kind_but_tiles_count_all(demo_app_env, monkeypatch):
     from salesboard.ui import pipeline_review
 
-    every = query(demo_app_env, changes.weekly_changes, "admin", ALL, TODAY)
+    every = query(demo_app_env, changes.week_changes, "admin", ALL, TODAY).rows
     summary = changes.change_summary(every)
     cap = 2
     capped = summary[summary["count"] > cap]

@@ -106,7 +106,7 @@ def test_overdue_filtered_by_owner(store):
 
 def test_weekly_changes(store):
     with read_session(store.engine) as s:
-        frame = changes.weekly_changes(s, store.viewers["admin"], ALL, AS_OF)
+        frame = changes.week_changes(s, store.viewers["admin"], ALL, AS_OF).rows
     summary = changes.change_summary(frame).set_index("kind")
     codes = {k: sorted(frame.loc[frame["kind"] == k, "code"]) for k in changes.CHANGE_KINDS}
     c = store.codes
@@ -130,9 +130,22 @@ def test_weekly_changes(store):
     )  # fmt: skip
 
 
+def test_capped_week_still_counts_each_kind(store):
+    # D2 advanced and D6 moved back in the same week: each direction is its own kind in the
+    # summary, however few rows are listed.
+    with read_session(store.engine) as s:
+        every = changes.week_changes(s, store.viewers["admin"], ALL, AS_OF)
+        capped = changes.week_changes(s, store.viewers["admin"], ALL, AS_OF, limit=1)
+    pd.testing.assert_frame_equal(capped.summary, changes.change_summary(every.rows))
+    pd.testing.assert_frame_equal(capped.summary, every.summary)
+    counts = capped.summary.set_index("kind")["count"]
+    assert counts["advanced"] == 1 and counts["moved_back"] == 1
+    assert capped.rows.groupby("kind").size().max() == 1
+
+
 def test_weekly_changes_for_a_rep_only_show_their_deals(store):
     with read_session(store.engine) as s:
-        frame = changes.weekly_changes(s, store.viewers["rb"], ALL, AS_OF)
+        frame = changes.week_changes(s, store.viewers["rb"], ALL, AS_OF).rows
     assert set(frame["code"]) == {store.codes[d] for d in ("D3", "D4", "D6")}
 
 

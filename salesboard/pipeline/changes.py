@@ -84,18 +84,23 @@ def week_changes(
     filters = scoped_filter(viewer, filters)
     start, end = week_window(as_of, days)
     calendar = calendar or load_calendar(session)
-    parts = [
+    moves = _stage_moves(session, filters, start, end)
+    newly = _newly_overdue(session, viewer, filters, as_of, days, calendar, end)
+    parts = [  # in CHANGE_KINDS order
         _simple(session, filters, "new", OPP.c.created_on, start, end, None, limit),
+        *(_counted(kind, moves[moves["kind"] == kind], limit) for kind in MOVE_KINDS),
+        _counted("slipped", _slips(session, filters, start, end), limit),
         _simple(session, filters, "won", OPP.c.won_on, start, end, OpportunityStatus.WON, limit),
         _simple(session, filters, "lost", OPP.c.lost_on, start, end, OpportunityStatus.LOST, limit),
-        _counted(_stage_moves(session, filters, start - timedelta(days=1), end), limit),
-        _counted(_slips(session, filters, start, end), limit),
-        _counted(_newly_overdue(session, viewer, filters, as_of, days, calendar, end), limit),
+        _counted("newly_overdue", newly, limit),
     ]
-    summary = pd.DataFrame({"kind": list(CHANGE_KINDS)})
-    totals = pd.concat([p.totals for p in parts], ignore_index=True).set_index("kind")
-    summary["count"] = summary["kind"].map(totals["count"]).fillna(0).astype("int64")
-    summary["amount_minor"] = summary["kind"].map(totals["amount_minor"]).fillna(0).astype("int64")
+    summary = pd.DataFrame(
+        {
+            "kind": [p.kind for p in parts],
+            "count": pd.array([p.count for p in parts], dtype="int64"),
+            "amount_minor": pd.array([p.amount_minor for p in parts], dtype="int64"),
+        }
+    )
     kept = [p.rows for p in parts if not p.rows.empty]
     if not kept:
         return WeekChanges(summary, pd.DataFrame(columns=list(CHANGE_COLUMNS)))
@@ -108,18 +113,6 @@ def week_changes(
     return WeekChanges(summary, out.reindex(columns=list(CHANGE_COLUMNS)).reset_index(drop=True))
 
 
-def weekly_changes(
-    session: Session,
-    viewer: Viewer,
-    filters: OpportunityFilter,
-    as_of: date,
-    days: int = 7,
-    calendar: WorkCalendar | None = None,
-) -> pd.DataFrame:
-    """Every change in the week ending ``as_of`` (``week_changes`` rows, unlimited)."""
-    return week_changes(session, viewer, filters, as_of, days, calendar).rows
-
-
 def change_summary(changes: pd.DataFrame) -> pd.DataFrame:
     """Per change kind (all kinds, in order): ``kind, count, amount_minor``."""
     grouped = changes.groupby("kind")["amount_minor"].agg(["count", "sum"])
@@ -129,6 +122,8 @@ def change_summary(changes: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# The two directions a stage move can take (``_stage_moves`` rows).
+MOVE_KINDS = ("advanced", "moved_back")
 # Columns of each part before display columns are joined on.
 PART_COLUMNS = (
     "kind", "opportunity_id", "amount_minor", "from_value", "to_value", "happened_on",
@@ -137,54 +132,46 @@ PART_COLUMNS = (
 
 @dataclass(frozen=True)
 class _Part:
-    """One change kind: its total count and amount, and the rows kept for display."""
+    """One change kind: how many changes and their amount in all, and the rows kept."""
 
-    totals: pd.DataFrame  # kind, count, amount_minor (one row)
+    kind: str
+    count: int
+    amount_minor: int
     rows: pd.DataFrame  # PART_COLUMNS
 
 
-def _counted(frame: pd.DataFrame, limit: int | None) -> _Part:
-    """A part whose rows were all read: totals from them, the biggest ``limit`` kept."""
-    kind = frame["kind"].iloc[0] if len(frame) else None
-    totals = pd.DataFrame(
-        {"kind": [kind], "count": [len(frame)], "amount_minor": [frame["amount_minor"].sum()]}
-    )
-    if limit is not None and len(frame) > limit:
+def _counted(kind: str, frame: pd.DataFrame, limit: int | None) -> _Part:
+    """The part of ``kind`` from all its rows: totals from them, the biggest ``limit`` kept."""
+    count, amount = len(frame), int(frame["amount_minor"].sum())
+    if limit is not None:
         frame = frame.sort_values(
             ["amount_minor", "opportunity_id"], ascending=[False, True], kind="stable"
         ).head(limit)
-    return _Part(totals.dropna(subset=["kind"]), frame.reindex(columns=list(PART_COLUMNS)))
+    return _Part(kind, count, amount, frame.reindex(columns=list(PART_COLUMNS)))
 
 
 def _simple(session, filters, kind, column, start, end, status, limit) -> _Part:
-    """Deals whose ``column`` date falls in the week (optionally only of ``status``). With
-    ``limit``, SQL counts and sums them all and returns only the biggest ``limit``."""
+    """Deals whose ``column`` date falls in the week (optionally only of ``status``): SQL
+    counts and sums them all and returns the biggest ``limit`` (all when None)."""
     query = select(
         OPP.c.id.label("opportunity_id"), OPP.c.amount_minor, column.label("happened_on")
     ).where(column.between(start, end))
     if status is not None:
         query = query.where(OPP.c.status == status)
     query = filters.apply(query)
-    if limit is None:
-        frame = frame_of(session, query)
-        frame.insert(0, "kind", kind)
-        return _counted(frame, None)
-    rows = query.subquery()
+    matched = query.subquery()
     count, amount = session.execute(
-        select(func.count(), func.coalesce(func.sum(rows.c.amount_minor), 0))
+        select(func.count(), func.coalesce(func.sum(matched.c.amount_minor), 0))
     ).one()
-    totals = pd.DataFrame({"kind": [kind], "count": [int(count)], "amount_minor": [int(amount)]})
-    top = frame_of(
-        session,
-        query.order_by(OPP.c.amount_minor.desc(), OPP.c.id).limit(limit),
-    )
+    top = frame_of(session, query.order_by(OPP.c.amount_minor.desc(), OPP.c.id).limit(limit))
     top.insert(0, "kind", kind)
-    return _Part(totals, top.reindex(columns=list(PART_COLUMNS)))
+    return _Part(kind, int(count), int(amount), top.reindex(columns=list(PART_COLUMNS)))
 
 
-def _stage_moves(session, filters, before: date, end: date) -> pd.DataFrame:
+def _stage_moves(session, filters, start: date, end: date) -> pd.DataFrame:
     """Open deals whose stage on ``end`` is after (advanced) or before (moved back) the stage
-    they were in on ``before``; deals not yet in a stage then are left out (they are "new").
+    they were in the day before ``start``; deals not yet in a stage then are left out (they
+    are "new").
 
     Only a deal that entered a stage during the week can have moved: those come from the
     (stage, entered_on) index; one grouped pass over their stays then picks the stage that
@@ -193,8 +180,9 @@ def _stage_moves(session, filters, before: date, end: date) -> pd.DataFrame:
     entered = select(HISTORY.c.opportunity_id).where(
         # One (stage_id, entered_on) index range per stage.
         HISTORY.c.stage_id.in_(select(STAGE.c.id).scalar_subquery()),
-        HISTORY.c.entered_on.between(before + timedelta(days=1), end),
+        HISTORY.c.entered_on.between(start, end),
     )
+    before = start - timedelta(days=1)
 
     def stage_on(day: date):
         return func.max(case((_covers(HISTORY, day), HISTORY.c.stage_id)))

@@ -70,7 +70,7 @@ def build_report(
         trend=durations.stage_duration_trend(session, viewer, as_of, filters, 12, calendar),
         overdue=review.table,
         newly_overdue=review.newly_overdue,
-        changes=changes.weekly_changes(session, viewer, filters, as_of, calendar=calendar),
+        changes=changes.week_changes(session, viewer, filters, as_of, calendar=calendar).rows,
         flags=risks.risk_flag_counts(session, viewer, filters),
         themes=risks.feedback_themes(session, viewer, filters),
         kpis=kpis.stage_kpis(session, viewer, period, filters, as_of, calendar),
