@@ -305,26 +305,33 @@ def _not_overdue_then(
     """
     if now.empty:
         return now
-    rows = frame[frame["opportunity_id"].isin(now["opportunity_id"])]
-    at_best = frame_as_of(session, rows, since, exact_activity=False)
+    day = pd.Timestamp(since)
+    staged = _stages_as_of(
+        session, frame[frame["opportunity_id"].isin(now["opportunity_id"])], since
+    )
+    recent = staged["last_activity_on"] > day
+    at_best = staged.assign(last_activity_on=staged["last_activity_on"].mask(recent, day))
     surely = metrics.overdue_opportunities(at_best, since, calendar)["opportunity_id"]
-    undecided = rows[
-        ~rows["opportunity_id"].isin(surely)
-        & (rows["last_activity_on"] > pd.Timestamp(since)).to_numpy()
-    ]
-    exact = metrics.overdue_opportunities(frame_as_of(session, undecided, since), since, calendar)
+    undecided = staged[recent & ~staged["opportunity_id"].isin(surely)]
+    exact = metrics.overdue_opportunities(
+        _activity_as_of(session, undecided, since), since, calendar
+    )
     overdue_then = pd.concat([surely, exact["opportunity_id"]])
     return now[~now["opportunity_id"].isin(overdue_then)].reset_index(drop=True)
 
 
-def frame_as_of(
-    session: Session, frame: pd.DataFrame, since: date, exact_activity: bool = True
-) -> pd.DataFrame:
+def frame_as_of(session: Session, frame: pd.DataFrame, since: date) -> pd.DataFrame:
     """The ``open_opportunities_for_overdue`` rows (built with ``since``) as they stood on
     ``since``: deals that moved stage afterwards get the stage they were in, and deals with
-    activity afterwards get their last activity up to ``since`` (with ``exact_activity``
-    false: ``since`` itself, without reading it). Deals not yet in any stage on ``since``
-    are left out (they cannot have been overdue)."""
+    activity afterwards get their last activity up to ``since``. Deals not yet in any stage
+    on ``since`` are left out (they cannot have been overdue)."""
+    out = _activity_as_of(session, _stages_as_of(session, frame, since), since)
+    return out.reset_index(drop=True)[["amount_minor", *OVERDUE_INPUT_COLUMNS]]
+
+
+def _stages_as_of(session: Session, frame: pd.DataFrame, since: date) -> pd.DataFrame:
+    """``frame`` with each deal's stage clocks and planned date as they stood on ``since``
+    (deals not yet in any stage then left out); activity dates untouched."""
     day = pd.Timestamp(since)
     out = frame.copy()
     out["planned_on"] = out["planned_since_on"]
@@ -335,16 +342,20 @@ def frame_as_of(
         for column in ("stage_entered_on", "standard_days", "idle_days", "planned_on"):
             out[column] = out[column].where(~moved.to_numpy(), out[f"{column}_then"])
         out = out[~(moved.to_numpy() & out["stage_entered_on_then"].isna().to_numpy())]
-    recent = out["last_activity_on"] > day
-    if recent.any() and not exact_activity:
-        out.loc[recent, "last_activity_on"] = day
-    elif recent.any():
-        last = activity_until(session, out.loc[recent, "opportunity_id"].tolist(), since)
-        replaced = pd.Series(
-            pd.to_datetime(last.reindex(out["opportunity_id"]).to_numpy()), index=out.index
-        )
-        out["last_activity_on"] = out["last_activity_on"].where(~recent, replaced)
-    return out.reset_index(drop=True)[["amount_minor", *OVERDUE_INPUT_COLUMNS]]
+    return out
+
+
+def _activity_as_of(session: Session, frame: pd.DataFrame, since: date) -> pd.DataFrame:
+    """``frame`` with the last activity of deals active after ``since`` read back to their
+    last activity up to ``since``."""
+    recent = frame["last_activity_on"] > pd.Timestamp(since)
+    if not recent.any():
+        return frame
+    last = activity_until(session, frame.loc[recent, "opportunity_id"].tolist(), since)
+    replaced = pd.Series(
+        pd.to_datetime(last.reindex(frame["opportunity_id"]).to_numpy()), index=frame.index
+    )
+    return frame.assign(last_activity_on=frame["last_activity_on"].where(~recent, replaced))
 
 
 def stays_on(session: Session, ids: Sequence[int], day: date) -> pd.DataFrame:
