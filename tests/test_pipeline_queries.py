@@ -250,6 +250,14 @@ def test_theme_matching_is_case_insensitive_and_needs_a_keyword():
     assert not risks.mentions("满意", "price")
 
 
+def test_lists_in_running_text_use_the_languages_separator():
+    from salesboard.i18n import format_list
+
+    assert format_list(["价格", "预算"], "zh") == "价格、预算"
+    assert format_list(["Price", "Budget", 3], "en") == "Price, Budget, 3"
+    assert format_list([], "en") == ""
+
+
 def test_changes_summary_has_every_kind_even_when_empty():
     summary = changes.change_summary(pd.DataFrame(columns=changes.CHANGE_COLUMNS))
     assert summary["kind"].tolist() == list(changes.CHANGE_KINDS)

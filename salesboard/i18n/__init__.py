@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Iterable
 from decimal import Decimal
 
 LANGUAGES = ("zh", "en")
@@ -75,6 +76,11 @@ def format_percent(ratio: float | None, digits: int = 1) -> str:
 def format_count(value: int | None) -> str:
     """A count with thousands separators."""
     return "—" if value is None else f"{value:,}"
+
+
+def format_list(items: Iterable[object], lang: str) -> str:
+    """Items in a run of text: "价格、预算" in Chinese, "price, budget" in English."""
+    return ("、" if lang == "zh" else ", ").join(map(str, items))
 
 
 def format_points(points: float | None) -> str:

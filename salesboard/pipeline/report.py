@@ -18,7 +18,7 @@ from sqlmodel import Session
 from salesboard.access import Viewer
 from salesboard.export import Section, Sheet, html_report, to_csv_bytes, to_json_bytes, to_xlsx
 from salesboard.filters import OpportunityFilter
-from salesboard.i18n import format_count, format_money, format_percent, t
+from salesboard.i18n import format_count, format_list, format_money, format_percent, t
 from salesboard.periods import Period
 from salesboard.pipeline import changes, charts, durations, edits, funnel, kpis, overdue, risks
 from salesboard.workdays import load_calendar
@@ -85,7 +85,7 @@ def _yuan(minor: pd.Series) -> pd.Series:
 
 
 def _reasons(reasons, lang: str) -> str:
-    return ("、" if lang == "zh" else ", ").join(t(f"overdue.{r}", lang) for r in reasons)
+    return format_list((t(f"overdue.{r}", lang) for r in reasons), lang)
 
 
 def overdue_sheet(report: PipelineReport, lang: str) -> tuple[pd.DataFrame, dict[str, str]]:

@@ -160,7 +160,7 @@ def theme_opportunities(
         matching = theme_texts(session, viewer, filters)
     texts = _texts(scoped_filter(viewer, filters))
     said = list(matching[theme])
-    matching = (
+    quoted = (
         select(texts.c.opportunity_id, func.max(texts.c.text).label("quote"))
         .where(texts.c.text.in_(said or [""]))
         .group_by(texts.c.opportunity_id)
@@ -176,9 +176,9 @@ def theme_opportunities(
             STAGE.c.name_en.label("stage_en"),
             OPP.c.amount_minor,
             OPP.c.risk_flag,
-            matching.c.quote,
+            quoted.c.quote,
         )
-        .select_from(matching.join(OPP, OPP.c.id == matching.c.opportunity_id))
+        .select_from(quoted.join(OPP, OPP.c.id == quoted.c.opportunity_id))
         .join(CUSTOMER, CUSTOMER.c.id == OPP.c.customer_id)
         .join(USER, USER.c.id == OPP.c.owner_id)
         .join(STAGE, STAGE.c.id == OPP.c.current_stage_id)

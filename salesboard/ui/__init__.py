@@ -45,11 +45,7 @@ def engine() -> Engine:
 
 def lang() -> str:
     """The UI language the user chose ("zh" or "en"), defaulting to the configured one."""
-    chosen = st.session_state.get(_LANG_KEY)
-    if chosen in LANGUAGES:
-        # The common case, and called for every label: skip reading the settings.
-        return chosen
-    return url_choice(_LANG_KEY, list(LANGUAGES), _default_language())
+    return url_choice(_LANG_KEY, list(LANGUAGES), _default_language)
 
 
 def _default_language() -> str:
@@ -62,8 +58,10 @@ def tr(key: str, **values: object) -> str:
     return t(key, lang(), **values)
 
 
-def url_choice(key: str, options: list[str], default: str) -> str:
-    """The value a URL-bound widget starts with: ``?key=`` when valid, else ``default``.
+def url_choice(key: str, options: list[str], default: str | Callable[[], str]) -> str:
+    """The value a URL-bound widget starts with: ``?key=`` when valid, else ``default`` (or
+    what it returns, when a function: called only when needed, so a costly default such as
+    reading the settings is not paid on every call — ``lang()`` runs for every label).
 
     Streamlit's own ``bind="query-params"`` writes the *displayed* label into the URL, which
     differs per language; we keep the stable code, so a link works in both languages. The
@@ -73,7 +71,9 @@ def url_choice(key: str, options: list[str], default: str) -> str:
     if st.session_state.get(key) in options:
         return st.session_state[key]
     from_url = st.query_params.get(key)
-    return from_url if from_url in options else default
+    if from_url in options:
+        return from_url
+    return default() if callable(default) else default
 
 
 def _mirror_to_url(key: str) -> None:
@@ -82,7 +82,7 @@ def _mirror_to_url(key: str) -> None:
 
 def language_switch() -> None:
     """Sidebar switch 中文 / English, kept in ``?lang=`` so a shared link keeps the language."""
-    initial = url_choice(_LANG_KEY, list(LANGUAGES), _default_language())
+    initial = url_choice(_LANG_KEY, list(LANGUAGES), _default_language)
     # A constant, bilingual label: a widget whose label changes gets a new identity and
     # would drop the value the user just picked.
     st.sidebar.radio(

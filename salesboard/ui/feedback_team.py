@@ -13,7 +13,7 @@ from salesboard.access import PermissionDenied, Viewer
 from salesboard.feedback import config as form_config
 from salesboard.feedback import store
 from salesboard.feedback.form import from_display, to_display
-from salesboard.i18n import format_percent
+from salesboard.i18n import format_list, format_percent
 
 
 def _when(value) -> str:
@@ -91,7 +91,7 @@ def reminders(frame: pd.DataFrame, period: str) -> None:
              for r in waiting.itertuples()]  # fmt: skip
     st.markdown("\n".join(f"- {line}" for line in lines))
     st.caption(ui.tr("feedback_team.reminder_hint"))
-    names = ("、" if zh else ", ").join(waiting["rep"])
+    names = format_list(waiting["rep"], ui.lang())
     st.code(ui.tr("feedback_team.reminder_text", names=names, period=period), language=None)
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from salesboard import ui
+from salesboard.i18n import format_list
 from salesboard.pipeline.edits import (
     RISK_FLAGS,
     SaveReport,
@@ -35,11 +36,7 @@ EDITABLE = ("risk_flag", "next_step", "new_planned_on", "comment")
 
 
 def _reasons(reasons: tuple[str, ...]) -> str:
-    return (
-        "、".join(ui.tr(f"overdue.{r}") for r in reasons)
-        if ui.lang() == "zh"
-        else ", ".join(ui.tr(f"overdue.{r}") for r in reasons)
-    )
+    return format_list((ui.tr(f"overdue.{r}") for r in reasons), ui.lang())
 
 
 def editor_frame(rows: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from salesboard import ui
-from salesboard.i18n import format_count, format_money, format_percent, format_points
+from salesboard.i18n import format_count, format_list, format_money, format_percent, format_points
 from salesboard.pipeline import changes, charts, durations, edits, funnel, kpis, overdue, risks
 from salesboard.ui.filter_bar import FilterBar
 from salesboard.ui.overdue_editor import overdue_editor
@@ -284,14 +284,8 @@ def changes_section(bar: FilterBar) -> None:
     rows = frame[frame["kind"].isin(shown)] if shown else frame
     capped = summary[summary["count"] > CHANGE_ROWS]
     if len(capped):
-        names = "、" if lang == "zh" else ", "
-        st.caption(
-            ui.tr(
-                "pipeline.changes_shown",
-                shown=format_count(CHANGE_ROWS),
-                kinds=names.join(kinds[k] for k in capped["kind"]),
-            )
-        )
+        names = format_list((kinds[k] for k in capped["kind"]), lang)
+        st.caption(ui.tr("pipeline.changes_shown", shown=format_count(CHANGE_ROWS), kinds=names))
     stage_names = ui.cached(changes.stage_names)()
     deals_table(
         rows,

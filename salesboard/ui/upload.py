@@ -16,6 +16,7 @@ from salesboard import ui
 from salesboard.access import PermissionDenied, Viewer
 from salesboard.db import read_session
 from salesboard.export import Sheet, to_csv_bytes, to_xlsx
+from salesboard.i18n import format_list
 from salesboard.importing import adhoc, report
 from salesboard.importing.kinds import KINDS, MODES, allowed_kinds
 from salesboard.importing.lookups import load_reference
@@ -366,9 +367,8 @@ def _show_report(validation) -> None:
         return
     st.error(ui.tr("upload.some_failed", failed=f"{counts['failed']:,}"))
     numbers = validation.row_numbers[validation.failed]
-    listed = "、" if ui.lang() == "zh" else ", "
     more = "…" if len(numbers) > 30 else ""
-    st.caption(ui.tr("upload.failed_rows", rows=listed.join(map(str, numbers[:30])) + more))
+    st.caption(ui.tr("upload.failed_rows", rows=format_list(numbers[:30], ui.lang()) + more))
     rows, marks = report.failed_rows(validation, lang)
     # On screen the row number and the reason come first (the workbook keeps the file's
     # column order so the fixed rows upload again as they are).
