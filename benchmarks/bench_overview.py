@@ -7,7 +7,6 @@ Prints figures; asserts nothing (speed targets live here, not in timed tests).
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import time
@@ -17,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_store import TODAY, arguments, store_url  # noqa: E402
+from bench_store import TODAY, arguments, signed_in_app, store_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from salesboard.access import SYSTEM  # noqa: E402
@@ -28,7 +27,6 @@ from salesboard.overview import (  # noqa: E402
     pipeline_by_stage,
 )
 from salesboard.periods import period_containing  # noqa: E402
-from salesboard.settings import get_settings  # noqa: E402
 
 
 def main() -> None:
@@ -52,18 +50,9 @@ def main() -> None:
             f"{name:22s} median {statistics.median(times) * 1000:8.1f} ms  max {max(times) * 1000:8.1f} ms"
         )
 
-    os.environ["SALESBOARD_DATABASE_URL"] = url
-    os.environ["SALESBOARD_TODAY"] = TODAY.isoformat()
-    get_settings.cache_clear()
-    from streamlit.testing.v1 import AppTest
-
-    from salesboard.ui.signin import TOKEN_KEY
-    from tests.apptest_support import session_token
-
     cold, warm = [], []
     for _ in range(args.runs):
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-        at.session_state[TOKEN_KEY] = session_token("admin", url)  # signed in, as a user is
+        at = signed_in_app(url)
         started = time.perf_counter()
         at.run()  # new session; query cache cleared below, so this is a cold render
         cold.append(time.perf_counter() - started)

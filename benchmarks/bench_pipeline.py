@@ -12,20 +12,18 @@ is loaded once up front, as the page's process does; each run uses a fresh sessi
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
-import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from bench_store import TODAY, argument_parser, signed_in_app, store_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from salesboard import demo, schema  # noqa: E402
 from salesboard.access import SYSTEM  # noqa: E402
 from salesboard.db import create_store_engine  # noqa: E402
 from salesboard.filters import OpportunityFilter  # noqa: E402
@@ -33,8 +31,6 @@ from salesboard.periods import period_containing  # noqa: E402
 from salesboard.pipeline import changes, durations, funnel, kpis, overdue, risks  # noqa: E402
 from salesboard.view_filters import filter_options  # noqa: E402
 from salesboard.workdays import load_calendar  # noqa: E402
-
-TODAY = date(2026, 11, 23)
 
 
 def sections(period, as_of, calendar):
@@ -80,23 +76,11 @@ def _risks_tab(session, viewer, filters):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--size", default="default", choices=("small", "default", "large"))
-    parser.add_argument("--url")
-    parser.add_argument("--runs", type=int, default=3)
+    parser = argument_parser(runs=3)
     parser.add_argument("--team", type=int, default=1, help="team id for the manager's view")
     parser.add_argument("--pages", action="store_true", help="also render each tab (AppTest)")
     args = parser.parse_args()
-    url = args.url
-    if not url:
-        path = Path(tempfile.mkdtemp()) / f"bench-{args.size}.db"
-        url = f"sqlite:///{path}"
-        engine = create_store_engine(url)
-        schema.upgrade(engine)
-        started = time.perf_counter()
-        summary = demo.generate(engine, size=args.size, seed=42, today=TODAY)
-        print(f"generated {args.size}: {summary.opportunities:,} opportunities "
-              f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
+    url = store_url(args)
     engine = create_store_engine(url)
     with Session(engine) as session:
         calendar = load_calendar(session)
@@ -130,22 +114,11 @@ def main() -> None:
 
 def render_tabs(url: str, runs: int) -> None:
     """Each tab of the page through AppTest: cold (cache cleared) and warm render times."""
-    import os
-
-    os.environ["SALESBOARD_DATABASE_URL"] = url
-    os.environ["SALESBOARD_TODAY"] = TODAY.isoformat()
-    from streamlit.testing.v1 import AppTest
-
     from salesboard.i18n import t
-    from salesboard.settings import get_settings
     from salesboard.ui import clear_cached
     from salesboard.ui.pipeline_review import SECTIONS
-    from salesboard.ui.signin import TOKEN_KEY
-    from tests.apptest_support import session_token
 
-    get_settings.cache_clear()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-    at.session_state[TOKEN_KEY] = session_token("admin", url)
+    at = signed_in_app(url)
     at.run()
     at.switch_page("pages/pipeline_review.py").run()
     print(f"\n{'page tab (AppTest, company)':28s} {'cold':>22s} {'warm':>22s}")

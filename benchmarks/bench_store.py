@@ -18,13 +18,37 @@ from salesboard.db import create_store_engine  # noqa: E402
 TODAY = date(2026, 11, 23)
 
 
-def arguments() -> argparse.Namespace:
-    """``--size``, ``--url`` and ``--runs``."""
+def argument_parser(runs: int = 5) -> argparse.ArgumentParser:
+    """A parser with ``--size``, ``--url`` and ``--runs`` (a script may add its own)."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", default="default", choices=("small", "default", "large"))
     parser.add_argument("--url")
-    parser.add_argument("--runs", type=int, default=5)
-    return parser.parse_args()
+    parser.add_argument("--runs", type=int, default=runs)
+    return parser
+
+
+def arguments() -> argparse.Namespace:
+    """``--size``, ``--url`` and ``--runs``."""
+    return argument_parser().parse_args()
+
+
+def signed_in_app(url: str):
+    """An AppTest of the whole app on the store at ``url`` (business date ``TODAY``), with
+    the admin signed in as a user is; not yet run."""
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    from salesboard.settings import get_settings
+    from salesboard.ui.signin import TOKEN_KEY
+    from tests.apptest_support import session_token
+
+    os.environ["SALESBOARD_DATABASE_URL"] = url
+    os.environ["SALESBOARD_TODAY"] = TODAY.isoformat()
+    get_settings.cache_clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    at.session_state[TOKEN_KEY] = session_token("admin", url)
+    return at
 
 
 def store_url(args: argparse.Namespace) -> str:
