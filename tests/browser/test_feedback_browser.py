@@ -111,9 +111,16 @@ def edit_cell(page, section: str, row: int, column: int, text: str | None = None
         raise
     time.sleep(0.2)
     if text is not None:
-        page.keyboard.type(text)
-        page.keyboard.press("Enter")
+        type_and_commit(page, text)
         wait_for_app(page)
+
+
+def type_and_commit(page, text: str) -> None:
+    """Type into the open cell editor and commit with Enter once the editor has taken the
+    keys (an Enter straight after them can commit the value from before, or nothing)."""
+    page.keyboard.type(text)
+    time.sleep(0.5)
+    page.keyboard.press("Enter")
 
 
 def cell(page, section: str, row: int, column: int) -> str:
@@ -191,8 +198,7 @@ def test_bad_input_gets_a_message_and_the_stored_form_stays_intact(server, feedb
     for _ in range(3):  # the grid sometimes takes the first keys before its editor has focus
         edit_cell(page, "kpis", 4, ACTUAL)
         page.keyboard.press("Control+a")
-        page.keyboard.type("abc")
-        page.keyboard.press("Enter")
+        type_and_commit(page, "abc")
         wait_for_app(page)
         try:
             message.wait_for(timeout=10_000)
