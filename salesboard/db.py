@@ -57,12 +57,14 @@ def create_store_engine(url: str | None = None) -> Engine:
         )
         _configure_sqlite(engine, settings.sqlite_busy_timeout_s)
         return engine
-    return create_engine(url, pool_pre_ping=True, **_pool_options(settings))
+    connect_args = {"options": settings.postgres_options} if settings.postgres_options else {}
+    return create_engine(
+        url, pool_pre_ping=True, connect_args=connect_args, **_pool_options(settings)
+    )
 
 
 def _pool_options(settings) -> dict:
     """Connection pool sizing from the settings (see ``Settings.db_pool_size``)."""
-    settings = get_settings()
     return {
         "pool_size": settings.db_pool_size,
         "max_overflow": settings.db_max_overflow,

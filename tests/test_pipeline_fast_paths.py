@@ -1,5 +1,5 @@
 """The pipeline review's shortcuts give the same answers as the plain rules, on the default
-demo company (8,000 deals, hundreds open) looking back and ahead from its business date:
+demo company in SQLite and PostgreSQL (8,000 deals, hundreds open) looking back and ahead from its business date:
 
 - the SQL pre-filter of deals that may be overdue drops none that are;
 - "newly overdue" reads past activity only for the deals it cannot decide without it;
@@ -22,7 +22,7 @@ from salesboard.models import Stage
 from salesboard.overview import open_opportunities_for_overdue
 from salesboard.pipeline import changes, overdue
 from salesboard.workdays import load_calendar
-from tests.conftest import DEMO_TODAY
+from tests.conftest import BACKENDS, DEMO_TODAY
 
 ALL = OpportunityFilter()
 TODAY = date.fromisoformat(DEMO_TODAY)
@@ -35,9 +35,15 @@ TIGHT_LIMITS = {
 DAYS = [TODAY + timedelta(days=n) for n in (-3, -1, 0, 1, 5, 6, 12, 39, 45)]
 
 
-@pytest.fixture(scope="module")
-def demo_session(tmp_path_factory):
-    engine = create_store_engine(f"sqlite:///{tmp_path_factory.mktemp('fast') / 'demo.db'}")
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo_session(request, tmp_path_factory):
+    # Both backends: the pre-filter's SQL is shaped for PostgreSQL's planner as well.
+    factory = request.getfixturevalue("pg_factory") if request.param != "sqlite" else None
+    if factory is None:
+        url = f"sqlite:///{tmp_path_factory.mktemp('fast') / 'demo.db'}"
+    else:
+        url = factory.create()
+    engine = create_store_engine(url)
     schema.upgrade(engine)
     demo.generate(engine, size="default", seed=7, today=TODAY)
     with Session(engine) as session:
@@ -50,6 +56,8 @@ def demo_session(tmp_path_factory):
         session.commit()
         yield session, load_calendar(session)
     engine.dispose()
+    if factory is not None:
+        factory.drop(url)
 
 
 def ranked(frame: pd.DataFrame) -> list[tuple]:

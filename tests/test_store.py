@@ -44,6 +44,47 @@ def test_sqlite_pragmas(sqlite_engine):
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
 
 
+@pytest.fixture
+def settings_env(monkeypatch):
+    """Set SALESBOARD_* variables for one test; the settings are re-read before and after."""
+    from salesboard.settings import get_settings
+
+    get_settings.cache_clear()
+    yield monkeypatch
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def _setting(conn, name: str) -> tuple[str, str]:
+    """(value, source) of a PostgreSQL setting in this session; "client" = set on connect."""
+    return tuple(
+        conn.exec_driver_sql(
+            "SELECT setting, source FROM pg_settings WHERE name = %(name)s", {"name": name}
+        ).one()
+    )
+
+
+def test_postgres_connections_run_without_jit_unless_told_otherwise(pg_factory, settings_env):
+    from salesboard.settings import get_settings
+
+    url = pg_factory.create(migrated=False)
+    try:
+        engine = create_store_engine(url)
+        with engine.connect() as conn:
+            assert _setting(conn, "jit") == ("off", "client")
+        engine.dispose()
+        # Other options replace the default: the server's own JIT setting applies again.
+        settings_env.setenv("SALESBOARD_POSTGRES_OPTIONS", "-c work_mem=7MB")
+        get_settings.cache_clear()
+        engine = create_store_engine(url)
+        with engine.connect() as conn:
+            assert _setting(conn, "work_mem") == ("7168", "client")
+            assert _setting(conn, "jit")[1] != "client"
+        engine.dispose()
+    finally:
+        pg_factory.drop(url)
+
+
 def test_foreign_keys_are_enforced(engine):
     with pytest.raises(IntegrityError), write_session(engine) as s:
         s.add(Customer(name="孤儿客户", region_id=999, created_on=date(2026, 1, 1)))
