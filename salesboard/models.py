@@ -220,7 +220,8 @@ class KeyAction(SQLModel, table=True):
 
     __tablename__ = "key_action"
     id: int | None = Field(default=None, primary_key=True)
-    opportunity_id: int = Field(foreign_key="opportunity.id", index=True)
+    # Indexed in models_pipeline (on PostgreSQL the index carries the customer feedback).
+    opportunity_id: int = Field(foreign_key="opportunity.id")
     stage_id: int = Field(foreign_key="stage.id")
     owner_id: int = Field(foreign_key="user.id", index=True)
     action: str = Field(max_length=200)

@@ -8,6 +8,10 @@
 - key actions by deal and stage with their dates: the overdue check's "earliest undone
   action of the current stage" without touching the table; by planned day with stage and
   dates: the on-time KPI per period, index only;
+- key actions by deal, on PostgreSQL with the customer's feedback: the common-risks tab
+  reads the feedback of the open deals from the index alone (PostgreSQL's planner otherwise
+  scans every key action to join them: risks at 1M deals 0.94 s → 0.45 s). SQLite keeps the
+  plain index: it seeks per deal either way, and a wider index made it slower;
 - lead sources and customer types: the filter bar lists them with a few index seeks;
 - open deals with their stage clocks, team, owner and risk flag: the overdue check and the
   risk-flag counts read only the index's "open" range.
@@ -44,6 +48,11 @@ PIPELINE_INDEXES = (
         _ACTION.c.stage_id,
         _ACTION.c.done_on,
         _ACTION.c.planned_on,
+    ),
+    Index(
+        "ix_key_action_opportunity_id",
+        _ACTION.c.opportunity_id,
+        postgresql_include=["customer_feedback"],
     ),
     Index(
         "ix_key_action_planned_stage",

@@ -9,6 +9,7 @@ import threading
 from datetime import date
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -26,6 +27,34 @@ def test_migrations_build_exactly_the_model_schema(engine):
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
     assert schema.is_up_to_date(engine)
+
+
+def _deal_index_of_key_actions(conn) -> str:
+    """How the store indexes key actions by deal: PostgreSQL's definition, SQLite's columns."""
+    if conn.dialect.name == "postgresql":
+        return conn.exec_driver_sql(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_key_action_opportunity_id'"
+        ).scalar_one()
+    columns = conn.exec_driver_sql(
+        "SELECT name FROM pragma_index_info('ix_key_action_opportunity_id')"
+    ).scalars()
+    return ", ".join(columns)
+
+
+def test_the_deal_index_of_key_actions_carries_the_feedback_on_postgresql(engine):
+    """Checked by reading the index: Alembic's schema comparison above ignores INCLUDE."""
+    postgres = engine.dialect.name == "postgresql"
+    with engine.connect() as conn:
+        index = _deal_index_of_key_actions(conn)
+    assert index.endswith("(opportunity_id) INCLUDE (customer_feedback)" if postgres else "")
+    assert postgres or index == "opportunity_id"
+    command.downgrade(schema.alembic_config(engine), "0004")  # the plain index comes back
+    with engine.connect() as conn:
+        before = _deal_index_of_key_actions(conn)
+    assert before.endswith("(opportunity_id)") if postgres else before == "opportunity_id"
+    schema.upgrade(engine)
+    with engine.connect() as conn:
+        assert _deal_index_of_key_actions(conn) == index
 
 
 def test_upgrade_is_idempotent_and_keeps_data(engine):
