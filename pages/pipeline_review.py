@@ -30,10 +30,11 @@ with export:
 # Lazy tabs: only the open one runs. Its code is kept in ?section= so a link reopens it.
 labels = {section: ui.tr(f"pipeline.tab_{section}") for section in review.SECTIONS}
 wanted = st.query_params.get("section")
+tabs_key = f"pl_tabs_{ui.lang()}"
 tabs = st.tabs(
     list(labels.values()),
-    default=labels.get(wanted, labels["funnel"]),
-    key=f"pl_tabs_{ui.lang()}",
+    default=ui.lasting_default(tabs_key, labels.get(wanted, labels["funnel"])),
+    key=tabs_key,
     on_change="rerun",
 )
 for section, tab in zip(review.SECTIONS, tabs, strict=True):

@@ -76,6 +76,17 @@ def url_choice(key: str, options: list[str], default: str | Callable[[], str]) -
     return default() if callable(default) else default
 
 
+def lasting_default(key: str, value: str) -> str:
+    """``value`` as the default of widget ``key`` when the widget is created, and the same
+    default for as long as it lives. ``st.tabs`` counts its default in its identity: a tab
+    bar whose default followed the open tab (from the URL) became a new widget on each
+    switch, and the click after a switch went to the old one and was lost."""
+    defaults = st.session_state.setdefault("_lasting_defaults", {})
+    if key not in st.session_state or key not in defaults:
+        defaults[key] = value
+    return defaults[key]
+
+
 def _mirror_to_url(key: str) -> None:
     st.query_params[key] = st.session_state[key]
 
