@@ -5,6 +5,9 @@ server (a throwaway cluster started here, or ``SALESBOARD_TEST_POSTGRES_URL``).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -43,20 +46,33 @@ def pg_factory():
         server.stop()
 
 
-@pytest.fixture(params=BACKENDS)
-def store_url(request, tmp_path) -> str:
-    """URL of a fresh store migrated to the newest schema, once per backend."""
+@contextmanager
+def database_on(request, directory: Path, *, migrated: bool = True) -> Iterator[str]:
+    """URL of a fresh database on the backend ``request.param`` names: a SQLite file in
+    ``directory`` or a database on the test PostgreSQL server (dropped afterwards), migrated
+    to the newest schema unless ``migrated`` is False. For fixtures parametrized by
+    ``BACKENDS``, of any scope."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'test.db'}"
-        eng = create_store_engine(url)
-        schema.upgrade(eng)
-        eng.dispose()
+        url = f"sqlite:///{directory / 'test.db'}"
+        if migrated:
+            engine = create_store_engine(url)
+            schema.upgrade(engine)
+            engine.dispose()
         yield url
         return
     factory = request.getfixturevalue("pg_factory")
-    url = factory.create()
-    yield url
-    factory.drop(url)
+    url = factory.create(migrated=migrated)
+    try:
+        yield url
+    finally:
+        factory.drop(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request, tmp_path) -> str:
+    """URL of a fresh store migrated to the newest schema, once per backend."""
+    with database_on(request, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from sqlmodel import Session, select
 
-from salesboard import demo, metrics, schema
+from salesboard import demo, metrics
 from salesboard.access import SYSTEM
 from salesboard.db import create_store_engine
 from salesboard.filters import OpportunityFilter
@@ -22,7 +22,7 @@ from salesboard.models import Stage
 from salesboard.overview import open_opportunities_for_overdue
 from salesboard.pipeline import changes, overdue
 from salesboard.workdays import load_calendar
-from tests.conftest import BACKENDS, DEMO_TODAY
+from tests.conftest import BACKENDS, DEMO_TODAY, database_on
 
 ALL = OpportunityFilter()
 TODAY = date.fromisoformat(DEMO_TODAY)
@@ -38,26 +38,19 @@ DAYS = [TODAY + timedelta(days=n) for n in (-3, -1, 0, 1, 5, 6, 12, 39, 45)]
 @pytest.fixture(scope="module", params=BACKENDS)
 def demo_session(request, tmp_path_factory):
     # Both backends: the pre-filter's SQL is shaped for PostgreSQL's planner as well.
-    factory = request.getfixturevalue("pg_factory") if request.param != "sqlite" else None
-    if factory is None:
-        url = f"sqlite:///{tmp_path_factory.mktemp('fast') / 'demo.db'}"
-    else:
-        url = factory.create()
-    engine = create_store_engine(url)
-    schema.upgrade(engine)
-    demo.generate(engine, size="default", seed=7, today=TODAY)
-    with Session(engine) as session:
-        # Short and uneven limits put many deals right at a boundary of each clock, and
-        # make deals idle a week ago but busy (and late on another clock) now.
-        for code, (standard, idle) in TIGHT_LIMITS.items():
-            stage = session.exec(select(Stage).where(Stage.code == code)).one()
-            stage.standard_days, stage.idle_days = standard, idle
-            session.add(stage)
-        session.commit()
-        yield session, load_calendar(session)
-    engine.dispose()
-    if factory is not None:
-        factory.drop(url)
+    with database_on(request, tmp_path_factory.mktemp("fast")) as url:
+        engine = create_store_engine(url)
+        demo.generate(engine, size="default", seed=7, today=TODAY)
+        with Session(engine) as session:
+            # Short and uneven limits put many deals right at a boundary of each clock, and
+            # make deals idle a week ago but busy (and late on another clock) now.
+            for code, (standard, idle) in TIGHT_LIMITS.items():
+                stage = session.exec(select(Stage).where(Stage.code == code)).one()
+                stage.standard_days, stage.idle_days = standard, idle
+                session.add(stage)
+            session.commit()
+            yield session, load_calendar(session)
+        engine.dispose()
 
 
 def ranked(frame: pd.DataFrame) -> list[tuple]:

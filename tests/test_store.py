@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from salesboard import schema
 from salesboard.db import create_store_engine, read_session, write_session
 from salesboard.models import Customer, Region, User, metadata
-from tests.conftest import BACKENDS
+from tests.conftest import BACKENDS, database_on
 
 
 def test_migrations_build_exactly_the_model_schema(engine):
@@ -199,13 +199,8 @@ def test_cli_errors_are_one_line_and_nonzero(tmp_path):
 @pytest.fixture(params=BACKENDS)
 def blank_url(request, tmp_path):
     """An empty database (no schema) on each backend."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    factory = request.getfixturevalue("pg_factory")
-    url = factory.create(migrated=False)
-    yield url
-    factory.drop(url)
+    with database_on(request, tmp_path, migrated=False) as url:
+        yield url
 
 
 def test_an_older_database_upgrades_in_place(blank_url):

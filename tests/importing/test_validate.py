@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from salesboard import schema
 from salesboard.access import PermissionDenied
 from salesboard.db import create_store_engine
 from salesboard.importing.kinds import KINDS
 from salesboard.importing.validate import ImportOptions, MappingError, parse_period_cell
-from tests.conftest import BACKENDS
+from tests.conftest import BACKENDS, database_on
 from tests.importing.helpers import FIRST_DATA_ROW, check, problems, row_counts
 from tests.importing.store import seed, viewer
 
@@ -23,19 +22,11 @@ GOOD_OPP = ["XS209912001", "某科技有限公司", "需求分析", "zhang.wei",
 @pytest.fixture(scope="module", params=BACKENDS)
 def company_store(request, tmp_path_factory):
     """(engine, company) of a seeded store shared by the module (validation never writes)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('validate') / 'v.db'}"
-        factory = None
-    else:
-        factory = request.getfixturevalue("pg_factory")
-        url = factory.create()
-    engine = create_store_engine(url)
-    schema.upgrade(engine)
-    company = seed(engine)
-    yield engine, company
-    engine.dispose()
-    if factory is not None:
-        factory.drop(url)
+    with database_on(request, tmp_path_factory.mktemp("validate")) as url:
+        engine = create_store_engine(url)
+        company = seed(engine)
+        yield engine, company
+        engine.dispose()
 
 
 def opp_row(**changes) -> list[object]:
