@@ -190,6 +190,15 @@ def test_two_managers_edit_different_rows_at_once(review_server, store_copy, bro
             context.close()
 
 
+def open_tab(page, name: str) -> None:
+    """Click the tab ``name``; it must be selected well within the patience for a rerun (a
+    lost click never selects it)."""
+    tab = page.get_by_role("tab", name=name)
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true", timeout=10_000)
+    settle(page)
+
+
 def test_every_tab_opens_on_the_first_click(app_server, page):
     """Going from tab to tab, each click opens its tab and names it in the link. (A tab bar
     whose default followed the open tab changed identity on each switch, and every second
@@ -203,11 +212,7 @@ def test_every_tab_opens_on_the_first_click(app_server, page):
         ("Common risks", "risks"),
     ]  # fmt: skip
     for name, section in order:
-        tab = page.get_by_role("tab", name=name)
-        tab.click()
-        # Well within the patience for a rerun: a lost click never selects the tab.
-        expect(tab).to_have_attribute("aria-selected", "true", timeout=10_000)
-        settle(page)
+        open_tab(page, name)
         if section:
             expect(page).to_have_url(re.compile(rf"[?&]section={section}(&|$)"))
         else:
@@ -216,9 +221,6 @@ def test_every_tab_opens_on_the_first_click(app_server, page):
     page.get_by_text("中文", exact=True).click()
     expect(page.get_by_role("tab", name="共性风险")).to_have_attribute("aria-selected", "true")
     for name in ("阶段指标", "本周变化"):
-        tab = page.get_by_role("tab", name=name)
-        tab.click()
-        expect(tab).to_have_attribute("aria-selected", "true", timeout=10_000)
-        settle(page)
+        open_tab(page, name)
     expect(page).to_have_url(re.compile(r"[?&]section=changes(&|$)"))
     screenshot(page, "pipeline_tabs_after_switching_zh")
