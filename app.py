@@ -4,7 +4,7 @@ navigation, which lists only the pages the signed-in role may open."""
 import streamlit as st
 
 from salesboard import ui
-from salesboard.models import Role
+from salesboard.store.models import Role
 
 st.set_page_config(page_title="Salesboard", page_icon=":material/dashboard:", layout="wide")
 

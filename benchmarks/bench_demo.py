@@ -14,8 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from salesboard import demo, schema  # noqa: E402
-from salesboard.db import create_store_engine  # noqa: E402
+from salesboard.demo import company as demo  # noqa: E402
+from salesboard.store import schema
+from salesboard.store.db import create_store_engine  # noqa: E402
 
 TODAY = date(2026, 5, 15)
 

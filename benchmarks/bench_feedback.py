@@ -15,11 +15,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import select  # noqa: E402
 
-from salesboard.access import SYSTEM, viewer_for  # noqa: E402
-from salesboard.db import create_store_engine, read_session, write_session  # noqa: E402
+from salesboard.accounts.access import SYSTEM, viewer_for  # noqa: E402
+from salesboard.calendar.periods import parse_period  # noqa: E402
 from salesboard.feedback import store  # noqa: E402
-from salesboard.models import Role, TeamManager, User  # noqa: E402
-from salesboard.periods import parse_period  # noqa: E402
+from salesboard.store.db import create_store_engine, read_session, write_session  # noqa: E402
+from salesboard.store.models import Role, TeamManager, User  # noqa: E402
 
 
 def timed(label: str, func, repeat: int = 5) -> None:

@@ -23,17 +23,17 @@ from bench_store import TODAY, arguments, store_url  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from salesboard import demo  # noqa: E402
-from salesboard.access import SYSTEM, load_viewer  # noqa: E402
-from salesboard.db import create_store_engine  # noqa: E402
-from salesboard.export import to_xlsx  # noqa: E402
+from salesboard.accounts.access import SYSTEM, load_viewer  # noqa: E402
+from salesboard.calendar.workdays import load_calendar  # noqa: E402
+from salesboard.demo import company as demo  # noqa: E402
 from salesboard.goals import present  # noqa: E402
 from salesboard.goals.charts import goal_treemap  # noqa: E402
 from salesboard.goals.forecast import forecast_view  # noqa: E402
 from salesboard.goals.leaderboard import leaderboard  # noqa: E402
 from salesboard.goals.view import goal_tree  # noqa: E402
-from salesboard.models import Opportunity, Role, User  # noqa: E402
-from salesboard.workdays import load_calendar  # noqa: E402
+from salesboard.outputs.export import to_xlsx  # noqa: E402
+from salesboard.store.db import create_store_engine  # noqa: E402
+from salesboard.store.models import Opportunity, Role, User  # noqa: E402
 
 
 def timed(engine, runs: int, call) -> tuple[float, float]:

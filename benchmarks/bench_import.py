@@ -34,8 +34,9 @@ def fresh_store(url: str | None, tmp: Path) -> str:
     """A store with the small demo company's reference data and no opportunities."""
     from sqlalchemy import text
 
-    from salesboard import demo, schema
-    from salesboard.db import create_store_engine, write_session
+    from salesboard.demo import company as demo
+    from salesboard.store import schema
+    from salesboard.store.db import create_store_engine, write_session
 
     url = url or f"sqlite:///{tmp / 'bench.db'}"
     engine = create_store_engine(url)
@@ -52,7 +53,7 @@ def fresh_store(url: str | None, tmp: Path) -> str:
 def reference(url: str) -> tuple[list[str], list[str], list[str], list[str]]:
     from sqlalchemy import text
 
-    from salesboard.db import create_store_engine
+    from salesboard.store.db import create_store_engine
 
     engine = create_store_engine(url)
     with engine.connect() as conn:
@@ -119,12 +120,12 @@ def _peak() -> float:
 
 
 def measure(kind: str, count: int, url: str | None) -> None:
-    from salesboard.access import SYSTEM
-    from salesboard.db import create_store_engine, write_session
+    from salesboard.accounts.access import SYSTEM
     from salesboard.importing.readers import read_sheet
     from salesboard.importing.service import file_sha256, prepare
     from salesboard.importing.validate import validate
     from salesboard.importing.write import write_import
+    from salesboard.store.db import create_store_engine, write_session
 
     with tempfile.TemporaryDirectory() as tmp:
         url = fresh_store(url, Path(tmp))

@@ -19,14 +19,14 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_store import TODAY, arguments, signed_in_app, store_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from salesboard.access import SYSTEM  # noqa: E402
-from salesboard.db import create_store_engine  # noqa: E402
-from salesboard.overview import (  # noqa: E402
+from salesboard.accounts.access import SYSTEM  # noqa: E402
+from salesboard.calendar.periods import period_containing  # noqa: E402
+from salesboard.overview.figures import (  # noqa: E402
     monthly_won_vs_goal,
     overview_kpis,
     pipeline_by_stage,
 )
-from salesboard.periods import period_containing  # noqa: E402
+from salesboard.store.db import create_store_engine  # noqa: E402
 
 
 def main() -> None:

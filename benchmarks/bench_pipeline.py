@@ -24,13 +24,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_store import TODAY, argument_parser, signed_in_app, store_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from salesboard.access import SYSTEM  # noqa: E402
-from salesboard.db import create_store_engine  # noqa: E402
-from salesboard.filters import OpportunityFilter  # noqa: E402
-from salesboard.periods import period_containing  # noqa: E402
+from salesboard.accounts.access import SYSTEM  # noqa: E402
+from salesboard.calendar.periods import period_containing  # noqa: E402
+from salesboard.calendar.workdays import load_calendar  # noqa: E402
 from salesboard.pipeline import changes, durations, funnel, kpis, overdue, risks  # noqa: E402
-from salesboard.view_filters import filter_options  # noqa: E402
-from salesboard.workdays import load_calendar  # noqa: E402
+from salesboard.pipeline.view_filters import filter_options  # noqa: E402
+from salesboard.store.db import create_store_engine  # noqa: E402
+from salesboard.store.filters import OpportunityFilter  # noqa: E402
 
 
 def sections(period, as_of, calendar):

@@ -12,8 +12,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from salesboard import demo, schema  # noqa: E402
-from salesboard.db import create_store_engine  # noqa: E402
+from salesboard.demo import company as demo  # noqa: E402
+from salesboard.store import schema  # noqa: E402
+from salesboard.store.db import create_store_engine  # noqa: E402
 
 TODAY = date(2026, 11, 23)
 
@@ -39,7 +40,7 @@ def signed_in_app(url: str):
 
     from streamlit.testing.v1 import AppTest
 
-    from salesboard.settings import get_settings
+    from salesboard.store.settings import get_settings
     from salesboard.ui.signin import TOKEN_KEY
     from tests.apptest_support import session_token
 

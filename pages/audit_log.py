@@ -5,10 +5,11 @@ from datetime import timedelta
 
 import streamlit as st
 
-from salesboard import audit_search, ui
-from salesboard.audit_search import AuditQuery, audit_export, audit_table, code_label
-from salesboard.db import read_session
-from salesboard.models import Role
+from salesboard import ui
+from salesboard.accounts import audit_search
+from salesboard.accounts.audit_search import AuditQuery, audit_export, audit_table, code_label
+from salesboard.store.db import read_session
+from salesboard.store.models import Role
 
 viewer = ui.require_role(Role.ADMIN, Role.LEADER)
 lang = ui.lang()

@@ -6,14 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from salesboard import ui
-from salesboard.models import Role
-from salesboard.settings import get_settings
-from salesboard.workdays import (
+from salesboard.calendar.workdays import (
     is_working_day_in_store,
     list_overrides,
     remove_override,
     set_override,
 )
+from salesboard.store.models import Role
+from salesboard.store.settings import get_settings
 
 admin = ui.require_role(Role.ADMIN)
 st.title(ui.tr("calendar.title"))

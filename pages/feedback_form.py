@@ -4,8 +4,8 @@ the store, autosaved on every change, submitted by the rep and confirmed by the 
 import streamlit as st
 
 from salesboard import ui
+from salesboard.calendar.periods import parse_period
 from salesboard.feedback import store
-from salesboard.periods import parse_period
 from salesboard.ui import feedback_editor as fe
 
 viewer = ui.viewer()

@@ -7,7 +7,7 @@ from salesboard import ui
 from salesboard.goals import present
 from salesboard.goals.view import goal_tree
 from salesboard.i18n import format_percent
-from salesboard.models import GoalMetric
+from salesboard.store.models import GoalMetric
 from salesboard.ui import goals as goal_ui
 
 lang = ui.lang()

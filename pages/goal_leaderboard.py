@@ -5,7 +5,7 @@ import streamlit as st
 
 from salesboard import ui
 from salesboard.goals.leaderboard import leaderboard
-from salesboard.models import Role
+from salesboard.store.models import Role
 from salesboard.ui import goal_forecast
 from salesboard.ui import goals as goal_ui
 

@@ -4,7 +4,7 @@ goal over the next level, spread a year over months, copy last period, template 
 import streamlit as st
 
 from salesboard import ui
-from salesboard.models import Role
+from salesboard.store.models import Role
 from salesboard.ui import goal_editing
 from salesboard.ui import goals as goal_ui
 

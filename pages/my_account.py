@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from salesboard import ui, users
+from salesboard import ui
+from salesboard.accounts import users
 from salesboard.ui import admin, signin
 
 viewer = ui.viewer()

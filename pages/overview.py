@@ -2,16 +2,17 @@
 
 import streamlit as st
 
-from salesboard import charts, ui
+from salesboard import ui
 from salesboard.i18n import format_count, format_money, format_percent, format_points
 from salesboard.metrics import period_change
-from salesboard.overview import (
+from salesboard.outputs import charts
+from salesboard.overview.figures import (
     figures_scope,
     monthly_won_vs_goal,
-    opportunity_count,
     overview_kpis,
     pipeline_by_stage,
 )
+from salesboard.store.queries import opportunity_count
 
 lang = ui.lang()
 viewer = ui.viewer()

@@ -5,7 +5,7 @@ common risks and stage KPIs, for the filters in the URL."""
 import streamlit as st
 
 from salesboard import ui
-from salesboard.overview import opportunity_count
+from salesboard.store.queries import opportunity_count
 from salesboard.ui import pipeline_review as review
 from salesboard.ui.filter_bar import filter_bar
 from salesboard.ui.pipeline_export import export_popover, scope_text

@@ -4,9 +4,9 @@ key actions, deliverables, active — and the stage KPI thresholds. Every view u
 import streamlit as st
 
 from salesboard import ui
-from salesboard.models import Role, StageKind
 from salesboard.pipeline.kpis import KPI_CODES
 from salesboard.pipeline.stage_settings import StageSettingsError, stage_table
+from salesboard.store.models import Role, StageKind
 from salesboard.ui.stage_settings import save_stage_table, save_threshold_table, threshold_frame
 
 viewer = ui.require_role(Role.ADMIN)

@@ -3,8 +3,9 @@ reset passwords, lock / unlock, deactivate / reactivate. Every change is audited
 
 import streamlit as st
 
-from salesboard import ui, users
-from salesboard.models import Role
+from salesboard import ui
+from salesboard.accounts import users
+from salesboard.store.models import Role
 from salesboard.ui import admin
 
 me = ui.require_role(Role.ADMIN)

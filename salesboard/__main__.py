@@ -2,6 +2,6 @@
 
 import sys
 
-from salesboard.cli import main
+from salesboard.cli.main import main
 
 sys.exit(main())

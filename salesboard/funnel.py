@@ -10,11 +10,11 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from salesboard.access import SYSTEM, Viewer, scoped_filter
-from salesboard.filters import NO_FILTER, OpportunityFilter
+from salesboard.accounts.access import SYSTEM, Viewer, scoped_filter
+from salesboard.calendar.periods import Period
 from salesboard.metrics import funnel_table
-from salesboard.models import Opportunity, OpportunityStatus, Stage, StageHistory, StageKind
-from salesboard.periods import Period
+from salesboard.store.filters import NO_FILTER, OpportunityFilter
+from salesboard.store.models import Opportunity, OpportunityStatus, Stage, StageHistory, StageKind
 
 OPP = Opportunity.__table__
 STAGE = Stage.__table__

@@ -8,10 +8,10 @@ from pathlib import Path
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from salesboard import auth
-from salesboard.db import create_store_engine, write_session
-from salesboard.models import User
-from salesboard.settings import Settings, get_settings
+from salesboard.accounts import auth
+from salesboard.store.db import create_store_engine, write_session
+from salesboard.store.models import User
+from salesboard.store.settings import Settings, get_settings
 from salesboard.ui.signin import TOKEN_KEY
 
 APP_PATH = str(Path(__file__).resolve().parent.parent / "app.py")

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from salesboard import schema
-from salesboard.db import create_store_engine
+from salesboard.store import schema
+from salesboard.store.db import create_store_engine
 
 BACKENDS = [
     b
@@ -100,7 +100,7 @@ def demo_store(tmp_path_factory) -> str:
     """URL of a SQLite store filled once per test session with the small demo company."""
     from datetime import date
 
-    from salesboard import demo
+    from salesboard.demo import company as demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     url = f"sqlite:///{path}"
@@ -118,7 +118,7 @@ def demo_app_env(monkeypatch, demo_store) -> str:
 
     use_store(monkeypatch, demo_store, DEMO_TODAY)
     yield demo_store
-    from salesboard.settings import get_settings
+    from salesboard.store.settings import get_settings
 
     monkeypatch.undo()
     get_settings.cache_clear()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from salesboard.access import SYSTEM
-from salesboard.auth import create_user
-from salesboard.db import write_session
-from salesboard.models import Role
+from salesboard.accounts.access import SYSTEM
+from salesboard.accounts.auth import create_user
+from salesboard.store.db import write_session
+from salesboard.store.models import Role
 
 TEST_PASSWORD = "correct horse battery"
 
@@ -38,8 +38,8 @@ def add_user(
 def add_team(engine: Engine, name: str = "一组") -> int:
     """The default stages plus region ``east`` and team 1 in it (the usual start of a store
     test that needs reps); returns the team id."""
-    from salesboard.defaults import ensure_reference_data
-    from salesboard.models import Region, Team
+    from salesboard.store.models import Region, Team
+    from salesboard.store.reference_data import ensure_reference_data
 
     with write_session(engine) as session:
         ensure_reference_data(session)

@@ -26,9 +26,9 @@ from decimal import Decimal
 
 from sqlmodel import select
 
-from salesboard.db import write_session
-from salesboard.defaults import ensure_reference_data
-from salesboard.models import (
+from salesboard.calendar.periods import parse_period
+from salesboard.store.db import write_session
+from salesboard.store.models import (
     Collection,
     Customer,
     Goal,
@@ -44,7 +44,7 @@ from salesboard.models import (
     User,
     Visit,
 )
-from salesboard.periods import parse_period
+from salesboard.store.reference_data import ensure_reference_data
 
 AS_OF = date(2026, 11, 15)
 Q4 = ("2026Q4", date(2026, 10, 1), date(2026, 12, 31))

@@ -21,8 +21,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from salesboard import schema
-from salesboard.db import create_store_engine
+from salesboard.store import schema
+from salesboard.store.db import create_store_engine
 
 TEMPLATE = "salesboard_template"
 

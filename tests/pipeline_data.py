@@ -22,10 +22,9 @@ from datetime import date
 
 from sqlmodel import select
 
-from salesboard.access import Viewer, viewer_for
-from salesboard.db import write_session
-from salesboard.defaults import ensure_reference_data
-from salesboard.models import (
+from salesboard.accounts.access import Viewer, viewer_for
+from salesboard.store.db import write_session
+from salesboard.store.models import (
     Customer,
     KeyAction,
     Opportunity,
@@ -39,6 +38,7 @@ from salesboard.models import (
     TeamManager,
     User,
 )
+from salesboard.store.reference_data import ensure_reference_data
 
 AS_OF = date(2026, 3, 5)
 D = date.fromisoformat

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from salesboard.access import SYSTEM, load_viewer, scoped_filter
-from salesboard.db import create_store_engine
-from salesboard.filters import NO_FILTER, OpportunityFilter
-from salesboard.models import Opportunity, Role, TeamManager, User
+from salesboard.accounts.access import SYSTEM, load_viewer, scoped_filter
+from salesboard.store.db import create_store_engine
+from salesboard.store.filters import NO_FILTER, OpportunityFilter
+from salesboard.store.models import Opportunity, Role, TeamManager, User
 from tests.apptest_support import open_app
 
 OPP = Opportunity.__table__
@@ -78,7 +78,7 @@ def test_leaders_and_admins_see_everything(demo_session, role):
 
 
 def test_sign_in_form_refuses_a_wrong_password_and_admits_the_right_one(demo_app_env):
-    from salesboard.demo import DEMO_PASSWORD
+    from salesboard.demo.company import DEMO_PASSWORD
 
     at = open_app(user=None, lang="en")
     assert at.title[0].value == "Sign in to Salesboard"

@@ -8,11 +8,11 @@ import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from salesboard import auth
-from salesboard.audit import audit_trail
-from salesboard.db import write_session
+from salesboard.accounts import auth
+from salesboard.accounts.audit import audit_trail
 from salesboard.i18n import t
-from salesboard.models import Region, Role, Team, TeamManager, User
+from salesboard.store.db import write_session
+from salesboard.store.models import Region, Role, Team, TeamManager, User
 from tests.apptest_support import APP_PATH, open_app, use_store
 from tests.conftest import DEMO_TODAY
 from tests.factories import TEST_PASSWORD, add_user
@@ -37,7 +37,7 @@ def team_store(engine, monkeypatch):
         "rep": add_user(engine, "li.na", Role.REP, team_id=1),
     }
     yield {"engine": engine, "ids": ids, "teams": teams}
-    from salesboard.settings import get_settings
+    from salesboard.store.settings import get_settings
 
     monkeypatch.undo()
     get_settings.cache_clear()
@@ -182,7 +182,7 @@ def test_account_page_changes_the_own_password(team_store):
 
 def oidc_app(monkeypatch, user: dict) -> AppTest:
     monkeypatch.setenv("SALESBOARD_AUTH", "oidc")
-    from salesboard.settings import get_settings
+    from salesboard.store.settings import get_settings
 
     get_settings.cache_clear()
     at = AppTest.from_file(APP_PATH, default_timeout=30)

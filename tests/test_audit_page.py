@@ -11,12 +11,17 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import Session
 
-from salesboard import audit
-from salesboard.access import PermissionDenied, load_viewer
-from salesboard.audit_search import AuditQuery, audit_export, audit_filter_choices, search_audit
-from salesboard.db import write_session
+from salesboard.accounts import audit
+from salesboard.accounts.access import PermissionDenied, load_viewer
+from salesboard.accounts.audit_search import (
+    AuditQuery,
+    audit_export,
+    audit_filter_choices,
+    search_audit,
+)
 from salesboard.i18n import t
-from salesboard.models import AuditLog, Role
+from salesboard.store.db import write_session
+from salesboard.store.models import AuditLog, Role
 from tests.apptest_support import open_app, use_store
 from tests.conftest import DEMO_TODAY
 from tests.factories import add_user
@@ -179,7 +184,7 @@ def test_calendar_changes_are_audited_with_old_and_new_values(engine, monkeypatc
 
 
 def test_calendar_writes_refuse_non_admins(engine):
-    from salesboard.workdays import remove_override, set_override
+    from salesboard.calendar.workdays import remove_override, set_override
 
     rep = viewer_of(engine, add_user(engine, "li.na", Role.REP))
     with pytest.raises(PermissionDenied), write_session(engine) as session:

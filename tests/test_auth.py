@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from salesboard import auth
-from salesboard.access import SYSTEM
-from salesboard.audit import audit_trail
-from salesboard.db import write_session
-from salesboard.models import AuthSession, Role, User, utcnow
-from salesboard.settings import get_settings
+from salesboard.accounts import auth
+from salesboard.accounts.access import SYSTEM
+from salesboard.accounts.audit import audit_trail
+from salesboard.store.db import write_session
+from salesboard.store.models import AuthSession, Role, User, utcnow
+from salesboard.store.settings import get_settings
 from tests.factories import TEST_PASSWORD, add_user
 
 

@@ -16,10 +16,11 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlmodel import Session, select
 
-from salesboard import backup, demo
-from salesboard.audit import audit_trail
-from salesboard.db import write_session
-from salesboard.models import Goal, Opportunity
+from salesboard.accounts.audit import audit_trail
+from salesboard.demo import company as demo
+from salesboard.store import backup
+from salesboard.store.db import write_session
+from salesboard.store.models import Goal, Opportunity
 from tests.factories import add_user
 
 ROOT = Path(__file__).resolve().parent.parent

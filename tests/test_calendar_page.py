@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from salesboard.workdays import list_overrides, load_calendar
+from salesboard.calendar.workdays import list_overrides, load_calendar
 from tests.apptest_support import open_app, use_store
 from tests.conftest import DEMO_TODAY
 from tests.factories import add_user

@@ -9,10 +9,10 @@ import os
 import pytest
 from sqlmodel import Session, select
 
-from salesboard import auth
-from salesboard.audit import audit_trail
-from salesboard.db import write_session
-from salesboard.models import Region, Role, Team, User
+from salesboard.accounts import auth
+from salesboard.accounts.audit import audit_trail
+from salesboard.store.db import write_session
+from salesboard.store.models import Region, Role, Team, User
 from tests.test_backup import cli, store_url
 
 
@@ -92,7 +92,7 @@ def test_passwd_list_set_role_and_unlock(engine, teams):
     assert (
         run(engine, "user", "add", "li.na", "--role", "rep", "--no-change", env=env).returncode == 0
     )
-    from salesboard.settings import get_settings
+    from salesboard.store.settings import get_settings
 
     for _ in range(get_settings().lockout_threshold):
         sign_in(engine, "li.na", "wrong")
@@ -119,7 +119,7 @@ def test_passwd_list_set_role_and_unlock(engine, teams):
                    "--manages", "华南销售一组")  # fmt: skip
     assert promoted.returncode == 0, promoted.stderr
     with Session(engine) as session:
-        from salesboard.access import viewer_for
+        from salesboard.accounts.access import viewer_for
 
         user = session.exec(select(User).where(User.username == "li.na")).one()
         assert user.role == Role.MANAGER and len(viewer_for(session, user).team_ids) == 2
@@ -141,7 +141,7 @@ def test_init_db_creates_the_first_admin_from_the_environment(tmp_path):
         os.environ.update(saved)
     assert armed.returncode == 0 and "first admin ready" in armed.stdout
     assert "admin account present" in again.stdout
-    from salesboard.db import create_store_engine
+    from salesboard.store.db import create_store_engine
 
     engine = create_store_engine(url)
     assert sign_in(engine, "admin", "first admin password")[1]

@@ -23,10 +23,11 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from salesboard.access import load_viewer
-from salesboard.db import read_session, write_session
+from salesboard.accounts.access import load_viewer
 from salesboard.feedback import store as forms
-from salesboard.models import (
+from salesboard.pipeline.edits import RowEdit, save_overdue_edits
+from salesboard.store.db import read_session, write_session
+from salesboard.store.models import (
     AuditLog,
     Customer,
     FeedbackForm,
@@ -37,7 +38,6 @@ from salesboard.models import (
     Stage,
     TeamManager,
 )
-from salesboard.pipeline.edits import RowEdit, save_overdue_edits
 from tests.factories import add_team, add_user
 
 SECONDS = float(os.environ.get("SALESBOARD_STRESS_SECONDS", "60"))

@@ -14,12 +14,12 @@ import time
 import pytest
 from sqlalchemy import func, select, text
 
-from salesboard.access import load_viewer
-from salesboard.db import create_store_engine, read_session, write_session
+from salesboard.accounts.access import load_viewer
 from salesboard.feedback import store as forms
 from salesboard.feedback.form import MAX_ROWS
-from salesboard.models import AuditLog, FeedbackForm, ImprovementItem, Role
-from salesboard.settings import PROJECT_ROOT
+from salesboard.store.db import create_store_engine, read_session, write_session
+from salesboard.store.models import AuditLog, FeedbackForm, ImprovementItem, Role
+from salesboard.store.settings import PROJECT_ROOT
 from tests.factories import add_team, add_user
 
 

@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
-from salesboard import demo, schema
-from salesboard.db import create_store_engine
-from salesboard.defaults import DEFAULT_STAGES, ensure_reference_data
-from salesboard.models import (
+from salesboard.calendar.workdays import make_calendar
+from salesboard.demo import company as demo
+from salesboard.store import schema
+from salesboard.store.db import create_store_engine
+from salesboard.store.models import (
     AppSetting,
     Collection,
     Customer,
@@ -29,7 +30,7 @@ from salesboard.models import (
     Visit,
     metadata,
 )
-from salesboard.workdays import make_calendar
+from salesboard.store.reference_data import DEFAULT_STAGES, ensure_reference_data
 
 TODAY = date(2026, 5, 15)
 

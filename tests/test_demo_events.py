@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pandas as pd
 from sqlalchemy import create_engine
 
-from salesboard.pipeline.demo_events import WINDOW_DAYS
+from salesboard.demo.events import WINDOW_DAYS
 from tests.conftest import DEMO_TODAY
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from openpyxl import load_workbook
 
-from salesboard.export import (
+from salesboard.outputs.export import (
     Section,
     Sheet,
     display_width,

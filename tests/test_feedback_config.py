@@ -11,11 +11,11 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
-from salesboard.access import PermissionDenied, load_viewer
-from salesboard.db import create_store_engine, read_session, write_session
+from salesboard.accounts.access import PermissionDenied, load_viewer
 from salesboard.feedback import config as form_config
 from salesboard.feedback import store
-from salesboard.models import AppSetting, AuditLog, Role
+from salesboard.store.db import create_store_engine, read_session, write_session
+from salesboard.store.models import AppSetting, AuditLog, Role
 from tests.apptest_support import first_user
 from tests.factories import add_team, add_user
 from tests.test_feedback_pages import TEAM_PAGE, open_page, store_copy  # noqa: F401

@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from salesboard.access import load_viewer
-from salesboard.db import create_store_engine, read_session, write_session
+from salesboard.accounts.access import load_viewer
 from salesboard.feedback import store
 from salesboard.feedback.form import apply_editor_changes, completion
 from salesboard.i18n import t
-from salesboard.models import FeedbackForm, Role, TeamManager, User
+from salesboard.store.db import create_store_engine, read_session, write_session
+from salesboard.store.models import FeedbackForm, Role, TeamManager, User
 from tests.apptest_support import APP_PATH, session_token, use_store
 from tests.conftest import DEMO_TODAY
 
@@ -39,7 +39,7 @@ def store_copy(tmp_path, monkeypatch, demo_store):
     url = f"sqlite:///{path}"
     use_store(monkeypatch, url, DEMO_TODAY)
     yield url
-    from salesboard.settings import get_settings
+    from salesboard.store.settings import get_settings
 
     monkeypatch.undo()
     get_settings.cache_clear()

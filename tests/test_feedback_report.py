@@ -10,13 +10,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from salesboard.access import SYSTEM
-from salesboard.cli import main
-from salesboard.db import create_store_engine, read_session
+from salesboard.accounts.access import SYSTEM
+from salesboard.cli.main import main
 from salesboard.feedback import store
 from salesboard.feedback.form import weighted_completion
 from salesboard.i18n import t
-from salesboard.models import FeedbackForm, User
+from salesboard.store.db import create_store_engine, read_session
+from salesboard.store.models import FeedbackForm, User
 
 PERIOD = "2026-10"
 

@@ -10,13 +10,14 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from salesboard import audit, metrics
-from salesboard.access import PermissionDenied, load_viewer
-from salesboard.db import read_session, write_session
-from salesboard.defaults import ensure_reference_data
+from salesboard import metrics
+from salesboard.accounts import audit
+from salesboard.accounts.access import PermissionDenied, load_viewer
+from salesboard.calendar.periods import parse_period
 from salesboard.feedback import actuals, store
 from salesboard.feedback.form import apply_editor_changes, month_on_month
-from salesboard.models import (
+from salesboard.store.db import read_session, write_session
+from salesboard.store.models import (
     Collection,
     Customer,
     FeedbackForm,
@@ -33,7 +34,7 @@ from salesboard.models import (
     TeamManager,
     Visit,
 )
-from salesboard.periods import parse_period
+from salesboard.store.reference_data import ensure_reference_data
 from tests.factories import add_user
 
 OCT = parse_period("2026-10")

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from salesboard.db import read_session, write_session
-from salesboard.defaults import ensure_reference_data
-from salesboard.filters import OpportunityFilter
+from salesboard.calendar.periods import parse_period
 from salesboard.funnel import cohort_funnel, lost_by_stage
-from salesboard.models import (
+from salesboard.store.db import read_session, write_session
+from salesboard.store.filters import OpportunityFilter
+from salesboard.store.models import (
     Customer,
     Opportunity,
     ProductLine,
@@ -21,7 +21,7 @@ from salesboard.models import (
     Team,
     User,
 )
-from salesboard.periods import parse_period
+from salesboard.store.reference_data import ensure_reference_data
 
 # (furthest stage, status, team, customer type, amount in 元). Furthest stages:
 # 3 stop at lead, 2 at needs, 2 at proposal, 1 at negotiation, 2 reach contract (won)

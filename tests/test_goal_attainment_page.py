@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from salesboard import demo
-from salesboard.db import create_store_engine
+from salesboard.calendar.periods import parse_period
+from salesboard.demo import company as demo
 from salesboard.goals.format import format_goal_value, to_display
 from salesboard.i18n import format_percent, t
-from salesboard.models import Goal, Opportunity, User
-from salesboard.periods import parse_period
+from salesboard.store.db import create_store_engine
+from salesboard.store.models import Goal, Opportunity, User
 from tests.apptest_support import first_user, open_app
 from tests.conftest import DEMO_TODAY
 

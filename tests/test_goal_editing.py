@@ -9,13 +9,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from salesboard.access import PermissionDenied, load_viewer
-from salesboard.audit import audit_trail
-from salesboard.db import read_session, write_session
+from salesboard.accounts.access import PermissionDenied, load_viewer
+from salesboard.accounts.audit import audit_trail
 from salesboard.goals import editing, present
 from salesboard.goals.editing import GoalDraft, GoalError, SplitPart
 from salesboard.goals.view import goal_tree
-from salesboard.models import Goal
+from salesboard.store.db import read_session, write_session
+from salesboard.store.models import Goal
 from tests.goal_store import AS_OF, WAN, build_goal_store
 
 

@@ -8,11 +8,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from salesboard.access import SYSTEM, load_viewer
-from salesboard.db import read_session
+from salesboard.accounts.access import SYSTEM, load_viewer
+from salesboard.calendar.periods import parse_period
+from salesboard.calendar.workdays import make_calendar
 from salesboard.goals import forecast as fc
-from salesboard.periods import parse_period
-from salesboard.workdays import make_calendar
+from salesboard.store.db import read_session
 from tests.goal_store import AS_OF, WAN, build_goal_store
 
 COMPANY = dict.fromkeys(("product_line_id", "region_id", "team_id", "user_id"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from salesboard.settings import get_settings
+from salesboard.store.settings import get_settings
 from tests.apptest_support import open_app, use_store
 from tests.goal_store import AS_OF, build_goal_store
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from salesboard.access import SYSTEM, load_viewer
-from salesboard.db import read_session
+from salesboard.accounts.access import SYSTEM, load_viewer
 from salesboard.goals.leaderboard import leaderboard
+from salesboard.store.db import read_session
 from tests.goal_store import AS_OF, WAN, build_goal_store
 
 

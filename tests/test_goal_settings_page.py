@@ -11,9 +11,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from salesboard.db import read_session
 from salesboard.goals import template
-from salesboard.models import Goal
+from salesboard.store.db import read_session
+from salesboard.store.models import Goal
 from tests.apptest_support import open_app, use_store
 from tests.goal_store import AS_OF, WAN, build_goal_store
 
@@ -25,7 +25,7 @@ def settings_store(sqlite_engine, monkeypatch):
     ids = build_goal_store(sqlite_engine)
     use_store(monkeypatch, str(sqlite_engine.url), AS_OF.isoformat())
     yield sqlite_engine, ids
-    from salesboard.settings import get_settings
+    from salesboard.store.settings import get_settings
 
     monkeypatch.undo()
     get_settings.cache_clear()

@@ -10,10 +10,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from salesboard.access import load_viewer
-from salesboard.db import read_session, write_session
+from salesboard.accounts.access import load_viewer
 from salesboard.goals import template
-from salesboard.models import Goal
+from salesboard.store.db import read_session, write_session
+from salesboard.store.models import Goal
 from tests.goal_store import WAN, build_goal_store
 
 

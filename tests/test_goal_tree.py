@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from salesboard.access import Viewer
+from salesboard.accounts.access import Viewer
 from salesboard.goals import tree
 from salesboard.goals.format import format_goal_value, format_share
-from salesboard.models import Role
+from salesboard.store.models import Role
 
 WAN = 1_000_000
 

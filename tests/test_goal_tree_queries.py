@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from salesboard.access import SYSTEM, load_viewer
-from salesboard.db import read_session
+from salesboard.accounts.access import SYSTEM, load_viewer
+from salesboard.calendar.workdays import make_calendar
 from salesboard.goals import present
 from salesboard.goals.view import goal_tree
-from salesboard.workdays import make_calendar
+from salesboard.store.db import read_session
 from tests.goal_store import AS_OF, WAN, build_goal_store
 
 
@@ -171,8 +171,8 @@ def test_leader_sees_everything_with_results(store):
 
 
 def test_misaligned_children_are_found_with_their_amount(store):
-    from salesboard.db import write_session
-    from salesboard.models import Goal
+    from salesboard.store.db import write_session
+    from salesboard.store.models import Goal
 
     engine, ids = store
     with write_session(engine) as s:

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from salesboard import metrics
+from salesboard.calendar.workdays import make_calendar
 from salesboard.metrics.attainment import PACE_BAND
-from salesboard.workdays import make_calendar
 
 CN = make_calendar("CN")
 NAN = float("nan")

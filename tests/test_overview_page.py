@@ -9,12 +9,12 @@ from datetime import date
 import pytest
 from sqlmodel import Session
 
-from salesboard.access import SYSTEM, load_viewer
-from salesboard.db import create_store_engine
+from salesboard.accounts.access import SYSTEM, load_viewer
+from salesboard.calendar.periods import parse_period, period_containing
 from salesboard.i18n import format_count, format_money, format_percent, t
-from salesboard.models import Opportunity, Role, User
-from salesboard.overview import figures_scope, overview_kpis
-from salesboard.periods import parse_period, period_containing
+from salesboard.overview.figures import figures_scope, overview_kpis
+from salesboard.store.db import create_store_engine
+from salesboard.store.models import Opportunity, Role, User
 from tests.apptest_support import open_app
 from tests.conftest import DEMO_TODAY
 from tests.factories import add_user

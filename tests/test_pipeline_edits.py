@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from sqlmodel import select
 
-from salesboard.audit import audit_trail
-from salesboard.db import read_session, write_session
-from salesboard.models import KeyAction, Opportunity, OpportunityEvent
+from salesboard.accounts.audit import audit_trail
 from salesboard.pipeline.edits import RowEdit, edits_from_editor, save_overdue_edits
+from salesboard.store.db import read_session, write_session
+from salesboard.store.models import KeyAction, Opportunity, OpportunityEvent
 from tests.pipeline_data import AS_OF, build
 
 

@@ -14,14 +14,15 @@ import pandas as pd
 import pytest
 from sqlmodel import Session, select
 
-from salesboard import demo, metrics
-from salesboard.access import SYSTEM
-from salesboard.db import create_store_engine
-from salesboard.filters import OpportunityFilter
-from salesboard.models import Stage
-from salesboard.overview import open_opportunities_for_overdue
+from salesboard import metrics
+from salesboard.accounts.access import SYSTEM
+from salesboard.calendar.workdays import load_calendar
+from salesboard.demo import company as demo
+from salesboard.overview.figures import open_opportunities_for_overdue
 from salesboard.pipeline import changes, overdue
-from salesboard.workdays import load_calendar
+from salesboard.store.db import create_store_engine
+from salesboard.store.filters import OpportunityFilter
+from salesboard.store.models import Stage
 from tests.conftest import BACKENDS, DEMO_TODAY, database_on
 
 ALL = OpportunityFilter()

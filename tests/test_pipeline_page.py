@@ -9,14 +9,14 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
-from salesboard.access import viewer_for
-from salesboard.db import create_store_engine
-from salesboard.filters import OpportunityFilter
+from salesboard.accounts.access import viewer_for
+from salesboard.calendar.periods import period_containing
 from salesboard.i18n import format_count, format_money, format_percent, t
-from salesboard.models import Opportunity, Role, User
-from salesboard.periods import period_containing
 from salesboard.pipeline import changes, durations, funnel, kpis, overdue
-from salesboard.view_filters import filter_options
+from salesboard.pipeline.view_filters import filter_options
+from salesboard.store.db import create_store_engine
+from salesboard.store.filters import OpportunityFilter
+from salesboard.store.models import Opportunity, Role, User
 from tests.apptest_support import first_user, open_app
 from tests.conftest import DEMO_TODAY
 

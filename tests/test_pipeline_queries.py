@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from salesboard.db import read_session
-from salesboard.filters import OpportunityFilter
+from salesboard.calendar.periods import custom_range, parse_period
+from salesboard.calendar.workdays import make_calendar
 from salesboard.metrics import days_in_stage
-from salesboard.periods import custom_range, parse_period
 from salesboard.pipeline import changes, durations, kpis, overdue, risks
-from salesboard.workdays import make_calendar
+from salesboard.store.db import read_session
+from salesboard.store.filters import OpportunityFilter
 from tests.pipeline_data import AS_OF, build
 
 ALL = OpportunityFilter()
@@ -206,9 +206,9 @@ def test_stage_kpis_against_thresholds(store):
 
 
 def test_kpi_thresholds_are_configurable_and_audited(store):
-    from salesboard.access import PermissionDenied
-    from salesboard.audit import audit_trail
-    from salesboard.db import write_session
+    from salesboard.accounts.access import PermissionDenied
+    from salesboard.accounts.audit import audit_trail
+    from salesboard.store.db import write_session
 
     with write_session(store.engine) as s:
         kpis.save_thresholds(s, store.viewers["admin"], {"*": {"on_time": 0.3}})

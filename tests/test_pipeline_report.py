@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from salesboard.cli import main
-from salesboard.db import read_session
-from salesboard.filters import OpportunityFilter
-from salesboard.periods import custom_range
+from salesboard.calendar.periods import custom_range
+from salesboard.cli.main import main
 from salesboard.pipeline import report as reports
+from salesboard.store.db import read_session
+from salesboard.store.filters import OpportunityFilter
 from tests.pipeline_data import AS_OF, build
 
 MARCH = custom_range(date(2026, 3, 1), AS_OF)

@@ -11,14 +11,14 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlmodel import Session
 
-from salesboard import users
-from salesboard.access import load_viewer
-from salesboard.audit_search import AuditQuery, search_audit
-from salesboard.db import write_session
+from salesboard.accounts import users
+from salesboard.accounts.access import load_viewer
+from salesboard.accounts.audit_search import AuditQuery, search_audit
+from salesboard.calendar.workdays import list_overrides
 from salesboard.i18n import t
-from salesboard.models import Role
-from salesboard.settings import get_settings
-from salesboard.workdays import list_overrides
+from salesboard.store.db import write_session
+from salesboard.store.models import Role
+from salesboard.store.settings import get_settings
 from tests.apptest_support import open_app, use_store
 from tests.conftest import DEMO_TODAY
 from tests.factories import TEST_PASSWORD, add_user

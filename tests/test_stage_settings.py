@@ -6,10 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from salesboard.access import PermissionDenied
-from salesboard.audit import audit_trail
-from salesboard.db import read_session, write_session
-from salesboard.filters import OpportunityFilter
+from salesboard.accounts.access import PermissionDenied
+from salesboard.accounts.audit import audit_trail
 from salesboard.pipeline import overdue
 from salesboard.pipeline.stage_settings import (
     StageSettingsError,
@@ -17,6 +15,8 @@ from salesboard.pipeline.stage_settings import (
     plan_stage_changes,
     stage_table,
 )
+from salesboard.store.db import read_session, write_session
+from salesboard.store.filters import OpportunityFilter
 from tests.pipeline_data import AS_OF, build
 
 

@@ -16,9 +16,9 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from salesboard import schema
-from salesboard.db import create_store_engine, read_session, write_session
-from salesboard.models import Customer, Region, User, metadata
+from salesboard.store import schema
+from salesboard.store.db import create_store_engine, read_session, write_session
+from salesboard.store.models import Customer, Region, User, metadata
 from tests.conftest import BACKENDS, database_on
 
 
@@ -76,7 +76,7 @@ def test_sqlite_pragmas(sqlite_engine):
 @pytest.fixture
 def settings_env(monkeypatch):
     """Set SALESBOARD_* variables for one test; the settings are re-read before and after."""
-    from salesboard.settings import get_settings
+    from salesboard.store.settings import get_settings
 
     get_settings.cache_clear()
     yield monkeypatch
@@ -94,7 +94,7 @@ def _setting(conn, name: str) -> tuple[str, str]:
 
 
 def test_postgres_connections_run_without_jit_unless_told_otherwise(pg_factory, settings_env):
-    from salesboard.settings import get_settings
+    from salesboard.store.settings import get_settings
 
     url = pg_factory.create(migrated=False)
     try:
@@ -122,7 +122,7 @@ def test_foreign_keys_are_enforced(engine):
 
 
 def test_money_survives_beyond_32_bits(engine):
-    from salesboard.models import Collection, Opportunity  # noqa: F401  (tables exist)
+    from salesboard.store.models import Collection, Opportunity  # noqa: F401  (tables exist)
 
     big = 9_876_543_210_123  # ~987 亿元 in 分: larger than a 32-bit integer
     with engine.begin() as conn:

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from salesboard.db import create_store_engine
 from salesboard.i18n import t
+from salesboard.store.db import create_store_engine
 from tests.apptest_support import first_user, open_app, use_store
 from tests.conftest import DEMO_TODAY
 from tests.importing import files
@@ -31,7 +31,7 @@ def store(demo_store, tmp_path, monkeypatch):
     url = f"sqlite:///{path}"
     use_store(monkeypatch, url, DEMO_TODAY)
     yield url
-    from salesboard.settings import get_settings
+    from salesboard.store.settings import get_settings
 
     monkeypatch.undo()
     get_settings.cache_clear()

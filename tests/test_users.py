@@ -9,11 +9,11 @@ import json
 import pytest
 from sqlmodel import Session, select
 
-from salesboard import auth, users
-from salesboard.access import PermissionDenied, load_viewer
-from salesboard.audit import audit_trail
-from salesboard.db import write_session
-from salesboard.models import Region, Role, Team, TeamManager, User
+from salesboard.accounts import auth, users
+from salesboard.accounts.access import PermissionDenied, load_viewer
+from salesboard.accounts.audit import audit_trail
+from salesboard.store.db import write_session
+from salesboard.store.models import Region, Role, Team, TeamManager, User
 from tests.factories import TEST_PASSWORD, add_user
 
 
@@ -183,7 +183,7 @@ def test_lock_and_unlock_by_an_admin(org):
 
 def test_unlock_clears_a_lockout_after_wrong_passwords(org):
     engine, ids = org["engine"], org["ids"]
-    from salesboard.settings import get_settings
+    from salesboard.store.settings import get_settings
 
     for _ in range(get_settings().lockout_threshold):
         sign_in(engine, "rep", "wrong")

@@ -7,8 +7,7 @@ from datetime import date
 
 import pytest
 
-from salesboard.db import read_session
-from salesboard.periods import (
+from salesboard.calendar.periods import (
     custom_range,
     parse_period,
     period_containing,
@@ -16,7 +15,7 @@ from salesboard.periods import (
     same_period_last_year,
     week,
 )
-from salesboard.view_filters import (
+from salesboard.pipeline.view_filters import (
     FilterOptions,
     ViewFilters,
     filter_options,
@@ -25,6 +24,7 @@ from salesboard.view_filters import (
     to_query,
     visible_filter,
 )
+from salesboard.store.db import read_session
 from tests.pipeline_data import build
 
 TODAY = date(2026, 11, 23)  # a Monday

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from salesboard.workdays import make_calendar
+from salesboard.calendar.workdays import make_calendar
 
 CN = make_calendar("CN")
 PLAIN = make_calendar("plain")

@@ -14,7 +14,8 @@ from decimal import Decimal
 from sqlalchemy import and_, case, func, or_, select
 from sqlmodel import Session
 
-from salesboard.models import (
+from salesboard.calendar.periods import Period
+from salesboard.store.models import (
     Collection,
     Customer,
     Goal,
@@ -27,7 +28,6 @@ from salesboard.models import (
     StageKind,
     Visit,
 )
-from salesboard.periods import Period
 
 OPP = Opportunity.__table__
 COLL = Collection.__table__
@@ -287,7 +287,7 @@ def suggested_actions(session: Session, rep_id: int, period: Period, limit: int 
 
 def month_bounds(label: str) -> tuple[date, date]:
     """First and last day of the month ``label`` ("YYYY-MM")."""
-    from salesboard.periods import parse_period
+    from salesboard.calendar.periods import parse_period
 
     period = parse_period(label)
     if period.kind != "month":

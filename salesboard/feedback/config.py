@@ -14,9 +14,9 @@ from dataclasses import asdict, dataclass, replace
 
 from sqlmodel import Session
 
-from salesboard import audit
-from salesboard.access import Viewer, require
-from salesboard.models import AppSetting
+from salesboard.accounts import audit
+from salesboard.accounts.access import Viewer, require
+from salesboard.store.models import AppSetting
 
 SETTING_KEY = "feedback.metrics"
 CATEGORIES = ("result", "process")

@@ -1,10 +1,9 @@
 """The filled form as a document: printable one-page HTML in the seed's layout, XLSX with
-the sections one under another (seed 003 template), and JSON; plus ``report feedback`` for
-the CLI. Everything is translated (zh / en) through the string table."""
+the sections one under another (seed 003 template), and JSON (``report feedback`` on
+the CLI). Everything is translated (zh / en) through the string table."""
 
 from __future__ import annotations
 
-import argparse
 import html
 from io import BytesIO
 from typing import Any
@@ -238,7 +237,7 @@ def form_xlsx(form: store.FormView, lang: str) -> bytes:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    from salesboard.export import _cell_value, display_width
+    from salesboard.outputs.export import _cell_value, display_width
 
     doc = form_document(form, lang)
     labels = doc["labels"]
@@ -359,7 +358,7 @@ def form_payload(form: store.FormView) -> dict[str, Any]:
 
 def form_bytes(form: store.FormView, fmt: str, lang: str) -> bytes:
     """The form exported as ``fmt`` ("html", "xlsx" or "json")."""
-    from salesboard.export import to_json_bytes
+    from salesboard.outputs.export import to_json_bytes
 
     if fmt == "html":
         return form_html(form, lang).encode("utf-8")
@@ -370,47 +369,6 @@ def form_bytes(form: store.FormView, fmt: str, lang: str) -> bytes:
     raise ValueError(f"format {fmt!r}: choose html, xlsx or json (print the HTML for a PDF)")
 
 
-# --- CLI --------------------------------------------------------------------------------------
-
-
-def add_report_parser(subparsers) -> None:
-    """``report feedback --period 2026-10 --rep NAME --format html|xlsx|json``."""
-    parser = subparsers.add_parser("feedback", help="a rep's monthly feedback form")
-    parser.add_argument("--period", required=True, help="month, e.g. 2026-10")
-    parser.add_argument("--rep", required=True, help="the rep's username")
-    parser.add_argument("--revision", type=int, help="a revision (default: the newest)")
-    parser.add_argument("--format", choices=FORMATS, default="html")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
-    parser.add_argument("--output", default="-", help="file to write ('-' = standard output)")
-    parser.set_defaults(func=_run_report)
-
-
-def _run_report(args: argparse.Namespace) -> None:
-    from sqlalchemy import select
-
-    from salesboard.cli import CliError, engine_for, viewer_for_args, write_output
-    from salesboard.db import read_session
-    from salesboard.models import User
-    from salesboard.periods import parse_period
-
-    if parse_period(args.period).kind != "month":
-        raise CliError(f"--period {args.period!r} is not a month like 2026-10")
-    with read_session(engine_for(args)) as session:
-        viewer = viewer_for_args(session, args)
-        rep_id = session.execute(select(User.id).where(User.username == args.rep)).scalar()
-        form = None if rep_id is None else store.find_form(
-            session, viewer, rep_id, parse_period(args.period).label, args.revision
-        )  # fmt: skip
-        if form is None:
-            # Same answer for an unknown rep and one the user may not see.
-            raise CliError(f"no feedback form for {args.rep!r} in {args.period}")
-    if args.format == "pdf":
-        data = form_pdf(form, args.lang)
-    else:
-        data = form_bytes(form, args.format, args.lang)
-    write_output(data, args.output)
-
-
 def form_pdf(form: store.FormView, lang: str) -> bytes:
     """The printable HTML rendered to PDF by a headless Chromium when one is installed."""
     import os
@@ -418,15 +376,13 @@ def form_pdf(form: store.FormView, lang: str) -> bytes:
     import subprocess
     import tempfile
 
-    from salesboard.cli import CliError
-
     browser = (
         os.environ.get("SALESBOARD_CHROMIUM")
         or shutil.which("chromium")
         or shutil.which("chromium-browser")
     )
     if not browser:
-        raise CliError("PDF needs a Chromium on PATH; use --format html and print it instead")
+        raise ValueError("PDF needs a Chromium on PATH; use --format html and print it instead")
     with tempfile.TemporaryDirectory() as tmp:
         source, target = os.path.join(tmp, "form.html"), os.path.join(tmp, "form.pdf")
         with open(source, "w", encoding="utf-8") as handle:

@@ -26,8 +26,9 @@ import pandas as pd
 from sqlalchemy import and_, func, or_, select, update
 from sqlmodel import Session
 
-from salesboard import audit
-from salesboard.access import PermissionDenied, Viewer, can_read_owned_by, require
+from salesboard.accounts import audit
+from salesboard.accounts.access import PermissionDenied, Viewer, can_read_owned_by, require
+from salesboard.calendar.periods import Period, parse_period, previous_period, same_period_last_year
 from salesboard.feedback import actuals
 from salesboard.feedback.config import FormConfig, load_config
 from salesboard.feedback.form import (
@@ -43,9 +44,15 @@ from salesboard.feedback.form import (
     submission_problems,
     weighted_completion,
 )
-from salesboard.models import Role, Team, TeamManager, User, utcnow
-from salesboard.models_feedback import FeedbackForm, ImprovementItem
-from salesboard.periods import Period, parse_period, previous_period, same_period_last_year
+from salesboard.store.models import (
+    FeedbackForm,
+    ImprovementItem,
+    Role,
+    Team,
+    TeamManager,
+    User,
+    utcnow,
+)
 
 FORM = FeedbackForm.__table__
 ITEM = ImprovementItem.__table__

@@ -23,10 +23,11 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from salesboard import audit
-from salesboard.access import PermissionDenied, Viewer, require
+from salesboard.accounts import audit
+from salesboard.accounts.access import PermissionDenied, Viewer, require
+from salesboard.calendar.periods import Period, months_in, parse_period
 from salesboard.goals.tree import DIMENSIONS, METRIC_DIMENSIONS, SCOPE_DIMENSION, SCOPE_ORDER
-from salesboard.models import (
+from salesboard.store.models import (
     MONEY_METRICS,
     Goal,
     GoalMetric,
@@ -35,7 +36,6 @@ from salesboard.models import (
     Team,
     User,
 )
-from salesboard.periods import Period, months_in, parse_period
 
 GOAL = Goal.__table__
 # Targets are stored with 4 decimals (Numeric(20, 4)).

@@ -25,13 +25,15 @@ import pandas as pd
 from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
-from salesboard.access import Viewer, scoped_filter
-from salesboard.filters import NO_FILTER
+from salesboard.accounts.access import Viewer, scoped_filter
+from salesboard.calendar.periods import Period, months_in, parse_period, previous_period
+from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.goals import tree
 from salesboard.goals.queries import DIMENSIONS, metric_facts, node_condition
 from salesboard.goals.tree import AVERAGE_METRICS
 from salesboard.goals.view import GoalTreeView, goal_tree
-from salesboard.models import (
+from salesboard.store.filters import NO_FILTER
+from salesboard.store.models import (
     Goal,
     GoalMetric,
     Opportunity,
@@ -40,8 +42,6 @@ from salesboard.models import (
     StageHistory,
     StageKind,
 )
-from salesboard.periods import Period, months_in, parse_period, previous_period
-from salesboard.workdays import WorkCalendar, load_calendar
 
 OPP = Opportunity.__table__
 STAGE = Stage.__table__

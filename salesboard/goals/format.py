@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 
 from salesboard.i18n import t
-from salesboard.models import MONEY_METRICS
-from salesboard.settings import get_settings
+from salesboard.store.models import MONEY_METRICS
+from salesboard.store.settings import get_settings
 
 MINOR_PER_WAN = 100 * 10_000
 MINOR_PER_THOUSAND = 100 * 1_000

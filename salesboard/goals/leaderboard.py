@@ -12,11 +12,13 @@ from sqlalchemy import and_, case, func, select
 from sqlmodel import Session
 
 from salesboard import metrics
-from salesboard.access import Viewer
+from salesboard.accounts.access import Viewer
+from salesboard.calendar.periods import parse_period
+from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.goals import tree
 from salesboard.goals.queries import _user_scope, metric_facts
 from salesboard.goals.tree import AVERAGE_METRICS
-from salesboard.models import (
+from salesboard.store.models import (
     Goal,
     GoalScope,
     KeyAction,
@@ -27,9 +29,7 @@ from salesboard.models import (
     User,
     Visit,
 )
-from salesboard.periods import parse_period
-from salesboard.queries import frame_of
-from salesboard.workdays import WorkCalendar, load_calendar
+from salesboard.store.queries import frame_of
 
 GOAL = Goal.__table__
 USER = User.__table__

@@ -9,13 +9,22 @@ import pandas as pd
 from sqlalchemy import select
 from sqlmodel import Session
 
-from salesboard.access import Viewer, require
+from salesboard.accounts.access import Viewer, require
+from salesboard.calendar.periods import Period, months_in, period_containing, previous_period, year
 from salesboard.goals import tree
 from salesboard.goals.queries import load_goals, load_names, metric_facts
 from salesboard.goals.tree import METRIC_DIMENSIONS, SCOPE_DIMENSION, SCOPE_ORDER
 from salesboard.goals.view import node_names
-from salesboard.models import Goal, GoalMetric, GoalScope, ProductLine, Region, Role, Team, User
-from salesboard.periods import Period, months_in, period_containing, previous_period, year
+from salesboard.store.models import (
+    Goal,
+    GoalMetric,
+    GoalScope,
+    ProductLine,
+    Region,
+    Role,
+    Team,
+    User,
+)
 
 
 def _editor(viewer: Viewer) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 
 import pandas as pd
 
-from salesboard.export import Sheet
 from salesboard.goals.format import (
     format_goal_value,
     format_share,
@@ -19,6 +18,7 @@ from salesboard.goals.format import (
 )
 from salesboard.goals.view import GoalTreeView
 from salesboard.i18n import t
+from salesboard.outputs.export import Sheet
 
 PATH_SEPARATOR = " › "
 # Table columns under the chart, in order; money columns are in display units.

@@ -19,10 +19,11 @@ import pandas as pd
 from sqlalchemy import and_, case, false, func, literal, select, true
 from sqlmodel import Session
 
-from salesboard.access import Viewer, scoped_filter
-from salesboard.filters import NO_FILTER
+from salesboard.accounts.access import Viewer, scoped_filter
+from salesboard.calendar.workdays import WorkCalendar
 from salesboard.goals.tree import DIMENSIONS, FACT_COLUMNS, GOAL_COLUMNS
-from salesboard.models import (
+from salesboard.store.filters import NO_FILTER
+from salesboard.store.models import (
     Collection,
     Customer,
     Goal,
@@ -36,8 +37,7 @@ from salesboard.models import (
     User,
     Visit,
 )
-from salesboard.queries import frame_of, iso_date
-from salesboard.workdays import WorkCalendar
+from salesboard.store.queries import frame_of, iso_date
 
 GOAL = Goal.__table__
 OPP = Opportunity.__table__

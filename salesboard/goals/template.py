@@ -19,15 +19,15 @@ import pandas as pd
 from sqlalchemy import select
 from sqlmodel import Session
 
-from salesboard.access import Viewer
-from salesboard.export import Sheet, to_xlsx
+from salesboard.accounts.access import Viewer
+from salesboard.calendar.periods import parse_period
 from salesboard.goals import editing
 from salesboard.goals.editing import GoalDraft, GoalError
 from salesboard.goals.format import MINOR_PER_WAN
 from salesboard.goals.tree import DIMENSIONS, SCOPE_ORDER
 from salesboard.i18n import TRANSLATIONS, t
-from salesboard.models import MONEY_METRICS, Goal, GoalMetric, ProductLine, Region, Team, User
-from salesboard.periods import parse_period
+from salesboard.outputs.export import Sheet, to_xlsx
+from salesboard.store.models import MONEY_METRICS, Goal, GoalMetric, ProductLine, Region, Team, User
 
 COLUMNS = ("period", "metric", "scope", "product_line", "region", "team", "rep", "owner", "target")
 MAX_ROWS = 20_000

@@ -10,13 +10,13 @@ import pandas as pd
 from sqlmodel import Session
 
 from salesboard import metrics
-from salesboard.access import Viewer
+from salesboard.accounts.access import Viewer
+from salesboard.calendar.periods import Period, parse_period
+from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.goals import tree
 from salesboard.goals.queries import Names, load_goals, load_names, metric_facts
 from salesboard.i18n import t
-from salesboard.models import GoalMetric, GoalScope
-from salesboard.periods import Period, parse_period
-from salesboard.workdays import WorkCalendar, load_calendar
+from salesboard.store.models import GoalMetric, GoalScope
 
 
 @dataclass(frozen=True)

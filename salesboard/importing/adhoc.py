@@ -13,7 +13,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 from sqlmodel import Session
 
-from salesboard.access import Viewer
+from salesboard.accounts.access import Viewer
 from salesboard.importing.lookups import load_reference
 from salesboard.importing.mapping import header_unit, scale_bare_numbers
 from salesboard.importing.readers import RawTable
@@ -246,7 +246,7 @@ def join_store(
     themselves and their own customers; managers: their teams)."""
     from sqlalchemy import select
 
-    from salesboard.models import Customer, Role
+    from salesboard.store.models import Customer, Role
 
     ref = load_reference(session)
     out = frame.copy()

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from salesboard.models import GoalMetric, GoalScope, OpportunityStatus, Role
+from salesboard.store.models import GoalMetric, GoalScope, OpportunityStatus, Role
 
 # Header spellings per concept (zh, en). Matching ignores case, spaces and width, and a
 # trailing "*", "(必填)" or unit in brackets; the first spelling is what blank templates use.

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from salesboard.importing.values import match_key
-from salesboard.models import Customer, Opportunity, ProductLine, Region, Stage, Team, User
-from salesboard.queries import chunks
+from salesboard.store.models import Customer, Opportunity, ProductLine, Region, Stage, Team, User
+from salesboard.store.queries import chunks
 
 AMBIGUOUS = -1
 # "2. 需求分析", "阶段2：需求分析", "(3)方案制定": a numbering in front of a stage name.

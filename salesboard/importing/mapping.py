@@ -19,8 +19,8 @@ import pandas as pd
 from sqlalchemy import select
 from sqlmodel import Session
 
-from salesboard import audit
-from salesboard.access import Viewer
+from salesboard.accounts import audit
+from salesboard.accounts.access import Viewer
 from salesboard.importing.kinds import (
     KINDS,
     OPPORTUNITIES,
@@ -31,8 +31,7 @@ from salesboard.importing.kinds import (
     stage_date_headers,
 )
 from salesboard.importing.values import match_key
-from salesboard.models import utcnow
-from salesboard.models_import import ImportTemplate
+from salesboard.store.models import ImportTemplate, utcnow
 
 # A bracketed note at the end of a header: 金额(万元), 时长（分钟）, 日期 [yyyy-mm-dd], 编号(必填)
 _BRACKETED = re.compile(r"[(（\[【<《]([^)）\]】>》]*)[)）\]】>》]\s*$")

@@ -12,11 +12,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from salesboard.export import Sheet, to_xlsx
 from salesboard.i18n import TRANSLATIONS, format_count, t
 from salesboard.importing.kinds import STAGE_DATE_PREFIX
 from salesboard.importing.problems import ReadWarning, RejectCode, SpreadsheetRejected
 from salesboard.importing.validate import Validation
+from salesboard.outputs.export import Sheet, to_xlsx
 
 MIB = 1024 * 1024
 REASON_SEPARATOR = {"zh": "；", "en": "; "}

@@ -30,7 +30,7 @@ from salesboard.importing.resolve_common import (
 from salesboard.importing.resolve_opportunities import resolve_opportunities
 from salesboard.importing.validate import Context, check_duplicates, plan_actions
 from salesboard.importing.values import match_key
-from salesboard.models import (
+from salesboard.store.models import (
     MONEY_METRICS,
     Collection,
     Customer,
@@ -42,7 +42,7 @@ from salesboard.models import (
     TeamManager,
     Visit,
 )
-from salesboard.queries import chunks
+from salesboard.store.queries import chunks
 
 
 def _filled(ctx: Context, name: str) -> np.ndarray:
@@ -431,7 +431,7 @@ def resolve_customers(ctx: Context) -> dict[str, Any]:
 def resolve_users(ctx: Context) -> dict[str, Any]:
     """Users by username, with role, team (created when the row names its region) and
     active flag. New users get no password: an admin sets one before they sign in."""
-    from salesboard.models import User
+    from salesboard.store.models import User
 
     ref = ctx.reference
     usernames = texts(ctx.value("username"), None)

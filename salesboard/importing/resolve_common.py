@@ -11,10 +11,10 @@ import pandas as pd
 from sqlalchemy import Table, select
 from sqlmodel import Session
 
-from salesboard.access import Viewer
+from salesboard.accounts.access import Viewer
 from salesboard.importing.validate import Context
-from salesboard.models import Role
-from salesboard.queries import chunks
+from salesboard.store.models import Role
+from salesboard.store.queries import chunks
 
 NAT = np.datetime64("NaT", "D")
 

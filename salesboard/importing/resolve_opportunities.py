@@ -38,7 +38,7 @@ from salesboard.importing.validate import (
     stage_date_fields,
 )
 from salesboard.importing.values import match_key
-from salesboard.models import Opportunity, OpportunityStatus, StageKind
+from salesboard.store.models import Opportunity, OpportunityStatus, StageKind
 
 OPP = Opportunity.__table__
 # Columns an import sets (besides id, version, updated_at, last_activity_on).

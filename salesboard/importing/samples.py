@@ -21,7 +21,7 @@ import tempfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from salesboard.settings import PROJECT_ROOT
+from salesboard.store.settings import PROJECT_ROOT
 
 OPPORTUNITY_HEADER = [
     "商机编号", "客户名称", "销售阶段", "负责人", "金额（万元）", "产品线", "创建日期",
@@ -43,8 +43,9 @@ def demo_names() -> tuple[list[str], list[str], list[str]]:
     """(rep names, customer names, product lines) of the default demo company."""
     from sqlalchemy import text
 
-    from salesboard import demo, schema
-    from salesboard.db import create_store_engine
+    from salesboard.demo import company as demo
+    from salesboard.store import schema
+    from salesboard.store.db import create_store_engine
 
     with tempfile.TemporaryDirectory() as tmp:
         engine = create_store_engine(f"sqlite:///{Path(tmp) / 'names.db'}")

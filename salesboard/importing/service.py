@@ -13,8 +13,7 @@ import pyarrow as pa
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from salesboard.access import Viewer
-from salesboard.db import read_session, write_session
+from salesboard.accounts.access import Viewer
 from salesboard.importing.kinds import KINDS, KindSpec, allowed_kinds
 from salesboard.importing.lookups import load_reference
 from salesboard.importing.mapping import (
@@ -26,7 +25,8 @@ from salesboard.importing.mapping import (
 from salesboard.importing.readers import RawTable, read_sheet
 from salesboard.importing.validate import ImportOptions, Validation, validate
 from salesboard.importing.write import ImportResult, write_import
-from salesboard.settings import get_settings
+from salesboard.store.db import read_session, write_session
+from salesboard.store.settings import get_settings
 
 MIB = 1024 * 1024
 

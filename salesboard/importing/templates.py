@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from salesboard.export import Sheet, to_xlsx
 from salesboard.i18n import t
 from salesboard.importing.kinds import CHOICES, KINDS, FieldSpec, KindSpec
 from salesboard.importing.lookups import Reference
+from salesboard.outputs.export import Sheet, to_xlsx
 
 
 def _example(spec: FieldSpec, lang: str, reference: Reference | None) -> object:

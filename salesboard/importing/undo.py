@@ -21,11 +21,14 @@ from sqlalchemy import Table, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from salesboard import audit
-from salesboard.access import Viewer
+from salesboard.accounts import audit
+from salesboard.accounts.access import Viewer
 from salesboard.importing.bulk import id_ranges
 from salesboard.importing.resolve_common import plain
-from salesboard.models import (
+from salesboard.store.models import (
+    ImportBatch,
+    ImportChange,
+    ImportStatus,
     Opportunity,
     OpportunityEvent,
     Role,
@@ -33,8 +36,7 @@ from salesboard.models import (
     metadata,
     utcnow,
 )
-from salesboard.models_import import ImportBatch, ImportChange, ImportStatus
-from salesboard.queries import chunks
+from salesboard.store.queries import chunks
 
 BATCH = ImportBatch.__table__
 CHANGE = ImportChange.__table__

@@ -21,8 +21,9 @@ import numpy as np
 import pandas as pd
 from sqlmodel import Session
 
-from salesboard import clock
-from salesboard.access import Viewer, require
+from salesboard.accounts.access import Viewer, require
+from salesboard.calendar import clock
+from salesboard.calendar.periods import Period, month, parse_period, quarter, year
 from salesboard.importing.kinds import CHOICES, MODES, STAGE_DATE_PREFIX, FieldSpec, KindSpec
 from salesboard.importing.lookups import AMBIGUOUS, Reference, load_reference
 from salesboard.importing.mapping import (
@@ -42,8 +43,7 @@ from salesboard.importing.values import (
     parse_date_column,
     parse_int_column,
 )
-from salesboard.periods import Period, month, parse_period, quarter, year
-from salesboard.settings import get_settings
+from salesboard.store.settings import get_settings
 
 
 class ImportProblem(enum.StrEnum):

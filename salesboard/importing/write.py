@@ -19,17 +19,19 @@ import pandas as pd
 from sqlalchemy import Connection, Table, select
 from sqlmodel import Session
 
-from salesboard import audit
-from salesboard.access import Viewer
+from salesboard.accounts import audit
+from salesboard.accounts.access import Viewer
 from salesboard.importing import bulk
 from salesboard.importing.resolve_common import plain
 from salesboard.importing.resolve_opportunities import WRITTEN
 from salesboard.importing.validate import Validation
-from salesboard.models import (
+from salesboard.store.models import (
     Collection,
     Customer,
     Goal,
     GoalScope,
+    ImportBatch,
+    ImportChange,
     KeyAction,
     Opportunity,
     OpportunityEvent,
@@ -42,8 +44,7 @@ from salesboard.models import (
     Visit,
     utcnow,
 )
-from salesboard.models_import import ImportBatch, ImportChange
-from salesboard.queries import chunks
+from salesboard.store.queries import chunks
 
 OPP = Opportunity.__table__
 HISTORY = StageHistory.__table__

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from salesboard.workdays import WorkCalendar
+from salesboard.calendar.workdays import WorkCalendar
 
 STAGE_HISTORY_COLUMNS = ("stage", "entered_on", "left_on")
 OVERDUE_INPUT_COLUMNS = (

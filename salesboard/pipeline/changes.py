@@ -18,9 +18,11 @@ import pandas as pd
 from sqlalchemy import and_, case, func, or_, select
 from sqlmodel import Session
 
-from salesboard.access import Viewer, scoped_filter
-from salesboard.filters import OpportunityFilter
-from salesboard.models import (
+from salesboard.accounts.access import Viewer, scoped_filter
+from salesboard.calendar.workdays import WorkCalendar, load_calendar
+from salesboard.pipeline.overdue import newly_overdue
+from salesboard.store.filters import OpportunityFilter
+from salesboard.store.models import (
     Customer,
     Opportunity,
     OpportunityEvent,
@@ -30,9 +32,7 @@ from salesboard.models import (
     StageHistory,
     User,
 )
-from salesboard.pipeline.overdue import newly_overdue
-from salesboard.queries import frame_of, id_chunks
-from salesboard.workdays import WorkCalendar, load_calendar
+from salesboard.store.queries import frame_of, id_chunks
 
 OPP = Opportunity.__table__
 STAGE = Stage.__table__

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from salesboard.charts import money_axis_values
 from salesboard.i18n import format_money, t
+from salesboard.outputs.charts import money_axis_values
 
 CURRENT_COLOR = "#1f6feb"
 OTHER_COLOR = "#8c959f"

@@ -16,13 +16,13 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from salesboard.access import Viewer, scoped_filter
-from salesboard.filters import OpportunityFilter
+from salesboard.accounts.access import Viewer, scoped_filter
+from salesboard.calendar.periods import Period, recent_periods
+from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.metrics import weighted_duration_stats
-from salesboard.models import Opportunity, Stage, StageHistory, StageKind
-from salesboard.periods import Period, recent_periods
-from salesboard.queries import frame_of
-from salesboard.workdays import WorkCalendar, load_calendar
+from salesboard.store.filters import OpportunityFilter
+from salesboard.store.models import Opportunity, Stage, StageHistory, StageKind
+from salesboard.store.queries import frame_of
 
 OPP = Opportunity.__table__
 STAGE = Stage.__table__

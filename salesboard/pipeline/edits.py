@@ -20,9 +20,9 @@ import pandas as pd
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from salesboard import audit
-from salesboard.access import Viewer, can_write_owned_by
-from salesboard.models import (
+from salesboard.accounts import audit
+from salesboard.accounts.access import Viewer, can_write_owned_by
+from salesboard.store.models import (
     KeyAction,
     Opportunity,
     OpportunityEvent,

@@ -11,10 +11,12 @@ import pandas as pd
 from sqlalchemy import select
 from sqlmodel import Session
 
-from salesboard.access import Viewer, scoped_filter
-from salesboard.filters import OpportunityFilter
+from salesboard.accounts.access import Viewer, scoped_filter
+from salesboard.calendar.periods import Period, previous_period, same_period_last_year
 from salesboard.funnel import cohort_funnel, flow_funnel, lost_by_stage
-from salesboard.models import (
+from salesboard.pipeline.view_filters import FilterOptions
+from salesboard.store.filters import OpportunityFilter
+from salesboard.store.models import (
     Customer,
     Opportunity,
     OpportunityStatus,
@@ -24,8 +26,6 @@ from salesboard.models import (
     Team,
     User,
 )
-from salesboard.periods import Period, previous_period, same_period_last_year
-from salesboard.view_filters import FilterOptions
 
 OPP = Opportunity.__table__
 STAGE = Stage.__table__

@@ -24,10 +24,13 @@ import pandas as pd
 from sqlalchemy import case, func, select
 from sqlmodel import Session
 
-from salesboard import audit
-from salesboard.access import Viewer, require, scoped_filter
-from salesboard.filters import OpportunityFilter
-from salesboard.models import (
+from salesboard.accounts import audit
+from salesboard.accounts.access import Viewer, require, scoped_filter
+from salesboard.calendar.periods import Period
+from salesboard.calendar.workdays import WorkCalendar, load_calendar
+from salesboard.pipeline.durations import scoped_stays, stay_counts
+from salesboard.store.filters import OpportunityFilter
+from salesboard.store.models import (
     AppSetting,
     KeyAction,
     Opportunity,
@@ -35,10 +38,7 @@ from salesboard.models import (
     StageHistory,
     StageKind,
 )
-from salesboard.periods import Period
-from salesboard.pipeline.durations import scoped_stays, stay_counts
-from salesboard.queries import frame_of
-from salesboard.workdays import WorkCalendar, load_calendar
+from salesboard.store.queries import frame_of
 
 OPP = Opportunity.__table__
 ACTION = KeyAction.__table__

@@ -15,8 +15,9 @@ import pandas as pd
 from sqlalchemy import select
 from sqlmodel import Session
 
-from salesboard.access import Viewer, can_read_owned_by
-from salesboard.models import (
+from salesboard.accounts.access import Viewer, can_read_owned_by
+from salesboard.calendar.workdays import WorkCalendar, load_calendar
+from salesboard.store.models import (
     Customer,
     KeyAction,
     Opportunity,
@@ -28,8 +29,7 @@ from salesboard.models import (
     Team,
     User,
 )
-from salesboard.queries import frame_of
-from salesboard.workdays import WorkCalendar, load_calendar
+from salesboard.store.queries import frame_of
 
 OPP = Opportunity.__table__
 STAGE = Stage.__table__

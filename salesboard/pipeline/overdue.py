@@ -20,10 +20,12 @@ from sqlalchemy import and_, func, select
 from sqlmodel import Session
 
 from salesboard import metrics
-from salesboard.access import Viewer, scoped_filter
-from salesboard.filters import OpportunityFilter
+from salesboard.accounts.access import Viewer, scoped_filter
+from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.metrics.durations import OVERDUE_INPUT_COLUMNS
-from salesboard.models import (
+from salesboard.overview.figures import open_opportunities_for_overdue
+from salesboard.store.filters import OpportunityFilter
+from salesboard.store.models import (
     Customer,
     KeyAction,
     Opportunity,
@@ -35,9 +37,7 @@ from salesboard.models import (
     User,
     Visit,
 )
-from salesboard.overview import open_opportunities_for_overdue
-from salesboard.queries import frame_of, id_chunks
-from salesboard.workdays import WorkCalendar, load_calendar
+from salesboard.store.queries import frame_of, id_chunks
 
 OPP = Opportunity.__table__
 STAGE = Stage.__table__

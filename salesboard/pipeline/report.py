@@ -15,13 +15,20 @@ from datetime import date
 import pandas as pd
 from sqlmodel import Session
 
-from salesboard.access import Viewer
-from salesboard.export import Section, Sheet, html_report, to_csv_bytes, to_json_bytes, to_xlsx
-from salesboard.filters import OpportunityFilter
+from salesboard.accounts.access import Viewer
+from salesboard.calendar.periods import Period
+from salesboard.calendar.workdays import load_calendar
 from salesboard.i18n import format_count, format_list, format_money, format_percent, t
-from salesboard.periods import Period
+from salesboard.outputs.export import (
+    Section,
+    Sheet,
+    html_report,
+    to_csv_bytes,
+    to_json_bytes,
+    to_xlsx,
+)
 from salesboard.pipeline import changes, charts, durations, edits, funnel, kpis, overdue, risks
-from salesboard.workdays import load_calendar
+from salesboard.store.filters import OpportunityFilter
 
 YUAN = 100
 

@@ -15,9 +15,9 @@ import pandas as pd
 from sqlalchemy import case, func, literal, select, union_all
 from sqlmodel import Session
 
-from salesboard.access import Viewer, scoped_filter
-from salesboard.filters import OpportunityFilter
-from salesboard.models import (
+from salesboard.accounts.access import Viewer, scoped_filter
+from salesboard.store.filters import OpportunityFilter
+from salesboard.store.models import (
     Customer,
     KeyAction,
     Opportunity,
@@ -27,7 +27,7 @@ from salesboard.models import (
     Stage,
     User,
 )
-from salesboard.queries import frame_of
+from salesboard.store.queries import frame_of
 
 OPP = Opportunity.__table__
 ACTION = KeyAction.__table__

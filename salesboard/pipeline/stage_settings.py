@@ -20,10 +20,10 @@ import pandas as pd
 from sqlalchemy import func, select, union_all
 from sqlmodel import Session
 
-from salesboard import audit
-from salesboard.access import Viewer, require
-from salesboard.models import KeyAction, Opportunity, Stage, StageHistory, StageKind
-from salesboard.queries import frame_of
+from salesboard.accounts import audit
+from salesboard.accounts.access import Viewer, require
+from salesboard.store.models import KeyAction, Opportunity, Stage, StageHistory, StageKind
+from salesboard.store.queries import frame_of
 
 OPP = Opportunity.__table__
 STAGE = Stage.__table__

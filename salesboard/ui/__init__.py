@@ -15,12 +15,13 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from salesboard import clock, schema
-from salesboard.access import Viewer
-from salesboard.db import create_store_engine, read_session, write_session
+from salesboard.accounts.access import Viewer
+from salesboard.calendar import clock
+from salesboard.calendar.periods import PERIOD_KINDS, Period, recent_periods
 from salesboard.i18n import LANGUAGE_NAMES, LANGUAGES, t
-from salesboard.periods import PERIOD_KINDS, Period, recent_periods
-from salesboard.settings import Settings
+from salesboard.store import schema
+from salesboard.store.db import create_store_engine, read_session, write_session
+from salesboard.store.settings import Settings
 
 _LANG_KEY = "lang"
 
@@ -216,7 +217,7 @@ def writing() -> Iterator[Session]:
 
 def calendar_notice(*days: date) -> None:
     """Say so when working days for these dates' years are provisional (schedule unpublished)."""
-    from salesboard.workdays import provisional_years_in_store
+    from salesboard.calendar.workdays import provisional_years_in_store
 
     years = cached(provisional_years_in_store)(tuple(sorted({d.year for d in days})))
     if years:

@@ -10,9 +10,9 @@ from typing import Any
 import streamlit as st
 from sqlmodel import Session
 
-from salesboard import auth, users
-from salesboard.access import PermissionDenied
-from salesboard.audit_search import company_zone
+from salesboard.accounts import auth, users
+from salesboard.accounts.access import PermissionDenied
+from salesboard.accounts.audit_search import company_zone
 from salesboard.ui import tr, writing
 
 _FLASH_KEY = "_admin_flash"

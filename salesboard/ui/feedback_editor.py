@@ -19,7 +19,8 @@ import pandas as pd
 import streamlit as st
 
 from salesboard import ui
-from salesboard.access import PermissionDenied, Viewer
+from salesboard.accounts.access import PermissionDenied, Viewer
+from salesboard.calendar.periods import recent_periods
 from salesboard.feedback import store
 from salesboard.feedback.form import (
     CAUSE_CATEGORIES,
@@ -42,7 +43,6 @@ from salesboard.feedback.form import (
     year_on_year,
 )
 from salesboard.i18n import format_percent, format_points
-from salesboard.periods import recent_periods
 
 _FORMS = "fb_forms"  # session key: per form id, what this browser session holds
 
@@ -438,7 +438,7 @@ def reload_state(form_id: int, form: store.FormView) -> None:
 
 def load_form(viewer: Viewer, rep_id: int, period: str) -> store.FormView | None:
     """The newest revision of the rep's form, read fresh (never cached: the version matters)."""
-    from salesboard.db import read_session
+    from salesboard.store.db import read_session
 
     with read_session(ui.engine()) as session:
         return store.find_form(session, viewer, rep_id, period)
@@ -624,7 +624,7 @@ def amendment_panel(viewer: Viewer, form: store.FormView) -> None:
     """For an amendment: what differs from the confirmed revision it amends."""
     if form.revision <= 1:
         return
-    from salesboard.db import read_session
+    from salesboard.store.db import read_session
 
     with read_session(ui.engine()) as session:
         changes = store.amendment_diff(session, viewer, form)

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from salesboard import ui
-from salesboard.access import PermissionDenied, Viewer
+from salesboard.accounts.access import PermissionDenied, Viewer
 from salesboard.feedback import config as form_config
 from salesboard.feedback import store
 from salesboard.feedback.form import from_display, to_display

@@ -14,9 +14,8 @@ from datetime import date
 import streamlit as st
 
 from salesboard import ui
-from salesboard.filters import OpportunityFilter
-from salesboard.periods import ANALYSIS_PERIOD_KINDS, Period, custom_range, recent_periods
-from salesboard.view_filters import (
+from salesboard.calendar.periods import ANALYSIS_PERIOD_KINDS, Period, custom_range, recent_periods
+from salesboard.pipeline.view_filters import (
     DIMENSIONS,
     FilterOptions,
     ViewFilters,
@@ -25,6 +24,7 @@ from salesboard.view_filters import (
     to_query,
     visible_filter,
 )
+from salesboard.store.filters import OpportunityFilter
 
 # How many recent periods each kind offers (older ones stay reachable by a link).
 _RECENT = {"week": 26, "month": 18, "quarter": 8, "year": 3}

@@ -6,13 +6,13 @@ from __future__ import annotations
 import streamlit as st
 
 from salesboard import ui
-from salesboard.export import to_csv_bytes, to_xlsx
 from salesboard.goals import present, tree
 from salesboard.goals.charts import goal_treemap
 from salesboard.goals.format import format_goal_value, is_money, unit_label
 from salesboard.goals.view import GoalTreeView
 from salesboard.i18n import format_percent, format_points
-from salesboard.models import GoalMetric
+from salesboard.outputs.export import to_csv_bytes, to_xlsx
+from salesboard.store.models import GoalMetric
 
 NODE_KEY = "goal_node"
 METRIC_KEY = "metric"
@@ -324,7 +324,7 @@ def metric_unit_caption(metric: str) -> str:
 def _hourly_call(url: str, qualified_name: str, args: tuple):
     import importlib
 
-    from salesboard.db import read_session
+    from salesboard.store.db import read_session
 
     module_name, _, func_name = qualified_name.rpartition(".")
     func = getattr(importlib.import_module(module_name), func_name)

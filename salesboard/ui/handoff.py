@@ -21,7 +21,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from salesboard.settings import get_settings
+from salesboard.store.settings import get_settings
 
 COOKIE_NAME = "salesboard_session"
 EXCHANGE_PATH = "salesboard/session"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from salesboard import ui
-from salesboard.db import read_session
 from salesboard.pipeline.report import EXPORT_FORMATS, MIME, build_report, export_bytes
+from salesboard.pipeline.view_filters import DIMENSIONS
+from salesboard.store.db import read_session
 from salesboard.ui.filter_bar import FilterBar
-from salesboard.view_filters import DIMENSIONS
 
 
 def scope_text(bar: FilterBar) -> str:

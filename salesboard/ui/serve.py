@@ -24,7 +24,7 @@ from typing import Any
 
 import click
 
-from salesboard.settings import PROJECT_ROOT, get_settings
+from salesboard.store.settings import PROJECT_ROOT, get_settings
 
 APP_IMPORT = "salesboard.ui.web:app"
 

@@ -17,11 +17,11 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from salesboard import auth, users
-from salesboard.access import Viewer
-from salesboard.audit_search import company_zone
-from salesboard.db import read_session, write_session
-from salesboard.settings import get_settings
+from salesboard.accounts import auth, users
+from salesboard.accounts.access import Viewer
+from salesboard.accounts.audit_search import company_zone
+from salesboard.store.db import read_session, write_session
+from salesboard.store.settings import get_settings
 from salesboard.ui import handoff
 
 # Session-state keys: the token, the viewer it resolved to, and when that was checked.
@@ -140,7 +140,7 @@ def forget() -> None:
 
 def sign_in_form(engine, tr) -> None:
     """The sign-in form (or the identity provider's button); on success reruns signed in."""
-    from salesboard.demo import DEMO_PASSWORD, demo_accounts
+    from salesboard.demo.company import DEMO_PASSWORD, demo_accounts
 
     st.title(tr("auth.title"))
     notice = st.session_state.pop(_NOTICE_KEY, None)

@@ -7,10 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from salesboard import ui
-from salesboard.access import Viewer
-from salesboard.models import StageKind
+from salesboard.accounts.access import Viewer
 from salesboard.pipeline.kpis import KPI_CODES, load_thresholds, save_thresholds, threshold_for
 from salesboard.pipeline.stage_settings import apply_stage_plan, plan_stage_changes
+from salesboard.store.models import StageKind
 
 
 def save_stage_table(original: pd.DataFrame, edited: pd.DataFrame, viewer: Viewer) -> bool:

@@ -13,9 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from salesboard import ui
-from salesboard.access import PermissionDenied, Viewer
-from salesboard.db import read_session
-from salesboard.export import Sheet, to_csv_bytes, to_xlsx
+from salesboard.accounts.access import PermissionDenied, Viewer
 from salesboard.i18n import format_list
 from salesboard.importing import adhoc, report
 from salesboard.importing.kinds import KINDS, MODES, allowed_kinds
@@ -35,7 +33,9 @@ from salesboard.importing.templates import blank_template, template_file_name
 from salesboard.importing.undo import UndoRefused, can_undo, import_log, last_import
 from salesboard.importing.validate import ImportOptions, MappingError
 from salesboard.importing.write import ImportConflict
-from salesboard.settings import PROJECT_ROOT, get_settings
+from salesboard.outputs.export import Sheet, to_csv_bytes, to_xlsx
+from salesboard.store.db import read_session
+from salesboard.store.settings import PROJECT_ROOT, get_settings
 
 FILE_TYPES = ["xlsx", "xlsm", "xls", "csv", "tsv", "txt"]
 SAMPLES = [PROJECT_ROOT / "data" / "sample_opportunities.xlsx",

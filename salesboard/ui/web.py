@@ -22,9 +22,9 @@ from starlette.routing import Route
 from streamlit import config as st_config
 from streamlit.runtime.pages_manager import PagesManager
 
-from salesboard import auth
-from salesboard.db import get_engine, write_session
-from salesboard.settings import PROJECT_ROOT, get_settings
+from salesboard.accounts import auth
+from salesboard.store.db import get_engine, write_session
+from salesboard.store.settings import PROJECT_ROOT, get_settings
 from salesboard.ui import handoff
 
 APP_PATH = PROJECT_ROOT / "app.py"

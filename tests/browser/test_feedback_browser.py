@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from salesboard.db import create_store_engine, read_session
-from salesboard.models import FeedbackForm, Role, User
+from salesboard.store.db import create_store_engine, read_session
+from salesboard.store.models import FeedbackForm, Role, User
 from tests.browser.conftest import _serve, ensure_signed_in, screenshot, wait_for_app
 
 MONTH = "2026-11"  # the demo has no forms for the current month: each test starts one

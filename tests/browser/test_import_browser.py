@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from salesboard.db import create_store_engine
+from salesboard.store.db import create_store_engine
 from tests.browser.conftest import _serve, ensure_signed_in, screenshot, wait_for_app
 from tests.importing.files import simple_xlsx
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import sys
 
-from salesboard.access import load_viewer
-from salesboard.db import create_store_engine, read_session, write_session
+from salesboard.accounts.access import load_viewer
 from salesboard.feedback import store as forms
 from salesboard.feedback.form import MAX_ROWS
+from salesboard.store.db import create_store_engine, read_session, write_session
 
 
 def tagged_body(body: dict, version: int) -> dict:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, func, select
 
-from salesboard.access import SYSTEM, Viewer
-from salesboard.db import read_session
+from salesboard.accounts.access import SYSTEM, Viewer
 from salesboard.importing.service import file_sha256, prepare, read_upload, run_import
 from salesboard.importing.validate import ImportOptions, Validation, validate
-from salesboard.models import metadata
+from salesboard.store.db import read_session
+from salesboard.store.models import metadata
 from tests.importing.files import simple_xlsx
 
 TITLE = [["销售数据（导入测试）"], []]  # a title row and a blank row above the header

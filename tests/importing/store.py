@@ -10,10 +10,9 @@ from datetime import date
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from salesboard.access import Viewer, viewer_for
-from salesboard.db import read_session, write_session
-from salesboard.defaults import ensure_reference_data
-from salesboard.models import (
+from salesboard.accounts.access import Viewer, viewer_for
+from salesboard.store.db import read_session, write_session
+from salesboard.store.models import (
     Customer,
     Opportunity,
     ProductLine,
@@ -25,6 +24,7 @@ from salesboard.models import (
     TeamManager,
     User,
 )
+from salesboard.store.reference_data import ensure_reference_data
 
 TODAY = date(2026, 11, 23)
 

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from salesboard.access import SYSTEM
-from salesboard.db import read_session
+from salesboard.accounts.access import SYSTEM
 from salesboard.importing import adhoc
 from salesboard.importing.kinds import KINDS
 from salesboard.importing.lookups import load_reference
@@ -21,7 +20,8 @@ from salesboard.importing.mapping import auto_map
 from salesboard.importing.readers import read_sheet
 from salesboard.importing.samples import key_actions_csv, opportunities_xlsx, opportunity_rows
 from salesboard.importing.templates import blank_template
-from salesboard.settings import PROJECT_ROOT, Settings
+from salesboard.store.db import read_session
+from salesboard.store.settings import PROJECT_ROOT, Settings
 from tests.importing.files import simple_xlsx
 from tests.importing.store import seed, viewer
 

@@ -10,8 +10,8 @@ import pytest
 import xlsxwriter
 from openpyxl import load_workbook
 
-from salesboard.cli import main
-from salesboard.settings import get_settings
+from salesboard.cli.main import main
+from salesboard.store.settings import get_settings
 from tests.importing import files
 from tests.importing.helpers import snapshot
 from tests.importing.store import seed

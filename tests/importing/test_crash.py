@@ -13,9 +13,9 @@ import time
 import pytest
 from sqlalchemy import text
 
-from salesboard import schema
-from salesboard.db import create_store_engine
-from salesboard.settings import PROJECT_ROOT
+from salesboard.store import schema
+from salesboard.store.db import create_store_engine
+from salesboard.store.settings import PROJECT_ROOT
 from tests.importing import files
 from tests.importing.store import seed
 

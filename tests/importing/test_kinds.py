@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from salesboard.db import read_session, write_session
 from salesboard.importing.undo import undo_last_import
-from salesboard.models import (
+from salesboard.store.db import read_session, write_session
+from salesboard.store.models import (
     Collection,
     Customer,
     Goal,

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from salesboard.access import SYSTEM
-from salesboard.db import read_session, write_session
-from salesboard.defaults import DEFAULT_STAGES
+from salesboard.accounts.access import SYSTEM
 from salesboard.importing.kinds import KINDS, stage_date_field
 from salesboard.importing.mapping import (
     auto_map,
@@ -19,6 +17,8 @@ from salesboard.importing.mapping import (
     save_mapping,
     saved_mapping,
 )
+from salesboard.store.db import read_session, write_session
+from salesboard.store.reference_data import DEFAULT_STAGES
 
 STAGES = [(s.code, s.name_zh, s.name_en) for s in DEFAULT_STAGES if s.kind != "lost"]
 SEED_TABLE_1 = ["商机编号", "客户名称", "销售阶段", "关键动作", "计划完成时间", "实际完成时间",

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from salesboard.export import Sheet, to_xlsx
 from salesboard.importing.report import error_workbook, report_frame, summary
+from salesboard.outputs.export import Sheet, to_xlsx
 from tests.importing.helpers import check
 from tests.importing.store import seed
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from salesboard.access import PermissionDenied
-from salesboard.db import create_store_engine
+from salesboard.accounts.access import PermissionDenied
 from salesboard.importing.kinds import KINDS
 from salesboard.importing.validate import ImportOptions, MappingError, parse_period_cell
+from salesboard.store.db import create_store_engine
 from tests.conftest import BACKENDS, database_on
 from tests.importing.helpers import FIRST_DATA_ROW, check, problems, row_counts
 from tests.importing.store import seed, viewer

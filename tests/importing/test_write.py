@@ -9,21 +9,21 @@ from datetime import date
 import pytest
 from sqlalchemy import select, text, update
 
-from salesboard.access import SYSTEM
-from salesboard.db import read_session, write_session
+from salesboard.accounts.access import SYSTEM
 from salesboard.importing.service import dry_run, prepare, read_upload
 from salesboard.importing.undo import UndoRefused, import_log, undo_last_import
 from salesboard.importing.validate import ImportOptions
 from salesboard.importing.write import ImportConflict, write_import
-from salesboard.models import (
+from salesboard.store.db import read_session, write_session
+from salesboard.store.models import (
     AuditLog,
     Customer,
+    ImportBatch,
     KeyAction,
     Opportunity,
     OpportunityEvent,
     StageHistory,
 )
-from salesboard.models_import import ImportBatch
 from tests.importing.helpers import load, snapshot, workbook
 from tests.importing.store import seed, viewer
 

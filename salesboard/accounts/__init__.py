@@ -1,0 +1,2 @@
+"""People and permissions: users, sign-in, who may see what (``Viewer``), and the
+audit log of every write."""

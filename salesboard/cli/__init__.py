@@ -1,0 +1,1 @@
+"""The command line, ``python -m salesboard``: one module per command group."""

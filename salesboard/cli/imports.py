@@ -1,0 +1,205 @@
+"""``python -m salesboard import FILE …``, ``import-log`` and ``import-undo``.
+
+``import`` prints the validation report (the same rows and messages as the page) and
+exits 0 when the file is clean (every row imported, or would be in a dry run), else 1.
+A file with bad rows writes nothing unless ``--skip-invalid`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from salesboard.accounts.access import PermissionDenied
+from salesboard.cli.common import CliError, engine_for, viewer_for_args
+from salesboard.i18n import t
+from salesboard.importing import report
+from salesboard.importing.kinds import KINDS, MODES
+from salesboard.importing.lookups import load_reference
+from salesboard.importing.mapping import check_mapping, parse_mapping_option, save_mapping
+from salesboard.importing.problems import SpreadsheetRejected
+from salesboard.importing.report import log_frame, report_frame, safe_text
+from salesboard.importing.service import (
+    KindNotDetected,
+    dry_run,
+    file_sha256,
+    prepare,
+    read_upload,
+    run_import,
+)
+from salesboard.importing.undo import UndoRefused, import_log, undo_last_import
+from salesboard.importing.validate import ImportOptions, MappingError
+from salesboard.importing.write import ImportConflict
+from salesboard.store.db import read_session, write_session
+from salesboard.store.settings import get_settings
+
+_REPORT_LINES = 200
+
+
+def add_parsers(sub) -> None:
+    """Register ``import``, ``import-log`` and ``import-undo``."""
+    parser = sub.add_parser(
+        "import",
+        help="validate and import a spreadsheet (xlsx, xls, csv)",
+        description="Validate a spreadsheet and import its rows into the store. Exit 0 when "
+        "every row is valid, 1 otherwise.",
+    )
+    parser.add_argument("file", help="the spreadsheet (xlsx, xlsm, xls, csv, tsv)")
+    parser.add_argument(
+        "--kind", choices=list(KINDS), help="what the rows are (default: from the headers)"
+    )
+    parser.add_argument("--sheet", help="sheet name or 0-based index (default: the first visible)")
+    parser.add_argument(
+        "--header-row", type=int, help="row number of the header (default: detected)"
+    )
+    parser.add_argument("--mode", choices=MODES, default="insert",
+                        help="insert: only new rows (existing = error); update: insert and update "
+                        "existing; skip: insert and skip existing (default: insert)")  # fmt: skip
+    parser.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
+    parser.add_argument("--mapping", help='JSON {"field": "column"} or a file holding it')
+    parser.add_argument("--save-mapping", action="store_true",
+                        help="remember the mapping for this header set (template)")  # fmt: skip
+    parser.add_argument("--skip-invalid", action="store_true",
+                        help="import the valid rows even when some rows have problems")  # fmt: skip
+    parser.add_argument("--create-customers", action="store_true",
+                        help="opportunities: create customers the store does not have yet")  # fmt: skip
+    parser.add_argument("--day-first", action="store_true",
+                        help="read ambiguous dates like 05/10/2024 as day/month")  # fmt: skip
+    parser.add_argument("--report-xlsx", help="write the failed rows (with reasons) to this XLSX")
+    parser.add_argument(
+        "--lang", choices=("zh", "en"), help="report language (default: the setting)"
+    )
+    parser.set_defaults(func=cmd_import)
+
+    log = sub.add_parser("import-log", help="list recent imports")
+    log.add_argument("--limit", type=int, default=20)
+    log.add_argument("--lang", choices=("zh", "en"))
+    log.set_defaults(func=cmd_import_log)
+
+    undo = sub.add_parser("import-undo", help="undo the most recent import")
+    undo.add_argument("--batch", type=int, help="the import's number (must be the last one)")
+    undo.add_argument("--lang", choices=("zh", "en"))
+    undo.set_defaults(func=cmd_import_undo)
+
+
+def _lang(args: argparse.Namespace) -> str:
+
+    return args.lang or (
+        get_settings().default_language if get_settings().default_language in ("zh", "en") else "zh"
+    )
+
+
+def _sheet(value: str | None) -> str | int | None:
+    if value is None:
+        return None
+    return int(value) if value.isdigit() else value
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Validate (and unless --dry-run, import) a spreadsheet; exit status 1 if any row
+    has a problem."""
+    lang = _lang(args)
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CliError(f"{path}: {error.strerror}") from None
+    try:
+        table = read_upload(data, path.name, sheet=_sheet(args.sheet), header_row=args.header_row)
+    except SpreadsheetRejected as error:
+        raise CliError(f"{path.name}: {report.reject_message(error, lang)}") from None
+    engine = engine_for(args)
+    with read_session(engine) as session:
+        viewer = viewer_for_args(session, args)
+        mapping = parse_mapping_option(args.mapping, table.columns) if args.mapping else None
+        try:
+            prepared = prepare(session, table, viewer, args.kind, mapping)
+        except KindNotDetected:
+            raise CliError(t("import.kind_unknown", lang)) from None
+    problems = check_mapping(prepared.kind, prepared.mapping, table.columns)
+    if problems:
+        raise CliError(" ".join(report.mapping_problem_text(p, lang) for p in problems))
+    print(t("import.report.file", lang, file=path.name, format=table.source_format,
+            sheet=table.sheet or "-", header=table.header_row, rows=f"{len(table.frame):,}"))  # fmt: skip
+    for warning in table.warnings:
+        print("  ! " + report.warning_text(warning, lang))
+    print(t("import.report.kind", lang, kind=t(f"import.kind.{prepared.kind.name}", lang),
+            mode=t(f"import.mode.{args.mode}", lang)))  # fmt: skip
+    with read_session(engine) as session:
+        stages = {s.code: (s.name_zh if lang == "zh" else s.name_en)
+                  for s in load_reference(session).stages}  # fmt: skip
+    for field, column in prepared.mapping.items():
+        print(f"  {column} -> {report.field_label(field, lang, stages)}")
+    options = ImportOptions(create_customers=args.create_customers,
+                            day_first=True if args.day_first else None)  # fmt: skip
+    result = None
+    try:
+        if args.dry_run:
+            validation = dry_run(engine, table, prepared.kind, prepared.mapping, viewer,
+                                 mode=args.mode, options=options)  # fmt: skip
+        else:
+            validation, result = run_import(
+                engine, table, prepared.kind, prepared.mapping, viewer, mode=args.mode,
+                options=options, file_name=path.name, file_hash=file_sha256(data),
+                skip_invalid=args.skip_invalid,
+            )  # fmt: skip
+    except PermissionDenied:
+        raise CliError(t("import.forbidden_kind", lang,
+                         kind=t(f"import.kind.{prepared.kind.name}", lang))) from None  # fmt: skip
+    except MappingError as error:
+        raise CliError(
+            " ".join(report.mapping_problem_text(p, lang) for p in error.problems)
+        ) from None
+    except ImportConflict:
+        raise CliError(t("import.conflict", lang)) from None
+    if args.save_mapping:
+        with write_session(engine) as session:
+            save_mapping(session, viewer, prepared.kind.name, table.columns, prepared.mapping)
+    _print_report(validation, lang)
+    print(report.summary(validation, lang))
+    if args.report_xlsx and not validation.clean:
+        Path(args.report_xlsx).write_bytes(report.error_workbook(validation, lang))
+        print(f"-> {args.report_xlsx}", file=sys.stderr)
+    if args.dry_run:
+        print(t("import.report.dry_run", lang))
+    elif result is None:
+        print(t("import.report.nothing_written", lang))
+    else:
+        print(t("import.report.result", lang, batch=result.batch_id, inserted=result.inserted,
+                updated=result.updated, skipped=result.skipped + result.unchanged,
+                failed=result.failed))  # fmt: skip
+    return 0 if validation.clean else 1
+
+
+def _print_report(validation, lang: str) -> None:
+
+    frame = report_frame(validation, lang, limit=_REPORT_LINES)
+    for row in frame.itertuples(index=False, name=None):
+        number, column, value, message = row
+        print(f"  {number:>7}  {column}  [{value}]  {message}")
+    more = len(validation.problems) - len(frame)
+    if more > 0:
+        print("  " + t("import.report.more", lang, count=f"{more:,}"))
+
+
+def cmd_import_log(args: argparse.Namespace) -> None:
+    """Print the most recent imports."""
+    lang = _lang(args)
+    with read_session(engine_for(args)) as session:
+        log = import_log(session, viewer_for_args(session, args), limit=args.limit)
+    if log.empty:
+        print(t("import.log.empty", lang))
+        return
+    print(log_frame(log, lang).to_string(index=False))
+
+
+def cmd_import_undo(args: argparse.Namespace) -> None:
+    """Undo the most recent import."""
+    lang = _lang(args)
+    try:
+        with write_session(engine_for(args)) as session:
+            undone = undo_last_import(session, viewer_for_args(session, args), args.batch)
+    except UndoRefused as refused:
+        raise CliError(safe_text(f"import.undo.{refused.code}", lang, **refused.params)) from None
+    print(t("import.undo.done", lang, batch=undone.batch_id, file=undone.file_name))

@@ -1,0 +1,52 @@
+"""``python -m salesboard <command>``: the parser with every command group, and the one place
+that turns a user error into one line on standard error and exit status 1."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from salesboard.cli import imports, reports, store, users
+from salesboard.cli.common import CliError
+
+# Each command group registers its sub-commands through ``add_parsers(subparsers)``; a
+# handler may return an exit status (None means 0).
+COMMAND_GROUPS = (store, users, imports, reports)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    parser = argparse.ArgumentParser(prog="python -m salesboard", description=__doc__)
+    parser.add_argument(
+        "--database-url",
+        help="SQLAlchemy URL (default: $SALESBOARD_DATABASE_URL or data/salesboard.db)",
+    )
+    parser.add_argument(
+        "--as-user",
+        help="act as this user: their role's visibility applies (default: the system, all rows)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    for group in COMMAND_GROUPS:
+        group.add_parsers(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the process exit status."""
+    args = build_parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], int | None] = args.func
+    try:
+        status = func(args)
+    except (CliError, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        # The driver's message is the useful part; the SQL echo is noise for a user.
+        print(
+            f"error: database: {exc.orig if getattr(exc, 'orig', None) else exc}", file=sys.stderr
+        )
+        return 1
+    return int(status or 0)

@@ -1,0 +1,1 @@
+"""Files and figures shared by every feature: XLSX/CSV/JSON/HTML writers and plotly helpers."""

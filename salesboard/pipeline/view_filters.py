@@ -1,0 +1,247 @@
+"""The filters every analysis page shares (period, "as of" date, region, team, rep, product
+line, customer type, lead source): which choices a viewer may pick, how a choice is kept in
+the URL query string with stable codes (never translated labels), and the
+``OpportunityFilter`` it stands for.
+
+Pure except ``filter_options`` (one small query per list); the Streamlit widgets live in
+``salesboard.ui.filter_bar``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from salesboard.accounts.access import Viewer, scoped_filter
+from salesboard.calendar.periods import Period, parse_period, period_containing
+from salesboard.store.filters import OpportunityFilter
+from salesboard.store.models import (
+    Customer,
+    Opportunity,
+    ProductLine,
+    Region,
+    Role,
+    Team,
+    User,
+)
+
+OPP = Opportunity.__table__
+CUSTOMER = Customer.__table__
+
+# The dimensions, in the order the filter bar shows them; each is a URL parameter name.
+DIMENSIONS = ("region", "team", "rep", "product", "ctype", "source")
+
+
+@dataclass(frozen=True)
+class FilterOption:
+    """One choice: ``code`` goes into the URL, ``key`` into the query (an id or a code)."""
+
+    code: str
+    key: int | str
+    name_zh: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What a viewer may pick in each dimension (reps and teams only within their sight)."""
+
+    choices: Mapping[str, tuple[FilterOption, ...]]
+
+    def codes(self, dimension: str) -> list[str]:
+        """The codes offered for ``dimension``."""
+        return [o.code for o in self.choices.get(dimension, ())]
+
+    def label(self, dimension: str, code: str, lang: str) -> str:
+        """The display name of ``code`` in ``dimension`` (the code itself if unknown)."""
+        for option in self.choices.get(dimension, ()):
+            if option.code == code:
+                return option.name_zh if lang == "zh" else option.name_en
+        return code
+
+    def keys(self, dimension: str, codes: Sequence[str]) -> tuple:
+        """The query keys (ids or codes) of ``codes``; unknown codes are dropped."""
+        by_code = {o.code: o.key for o in self.choices.get(dimension, ())}
+        return tuple(by_code[c] for c in codes if c in by_code)
+
+
+@dataclass(frozen=True)
+class ViewFilters:
+    """A filter bar's state: the period, the "as of" date and the chosen codes per dimension."""
+
+    period: Period
+    as_of: date
+    selected: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def codes(self, dimension: str) -> tuple[str, ...]:
+        """The codes chosen in ``dimension`` (empty: all)."""
+        return tuple(self.selected.get(dimension, ()))
+
+    def opportunity_filter(self, options: FilterOptions) -> OpportunityFilter:
+        """The ``OpportunityFilter`` these choices stand for (before access scoping)."""
+        return opportunity_filter(options, self.selected)
+
+
+# Known customer types and lead sources (free codes: a company may add its own, shown as is).
+CUSTOMER_TYPES = {
+    "enterprise": ("企业客户", "Enterprise"),
+    "smb": ("中小企业", "SMB"),
+    "government": ("政府/公共事业", "Government / public"),
+}
+SOURCES = {
+    "website": ("官网", "Website"),
+    "exhibition": ("展会", "Exhibition"),
+    "referral": ("转介绍", "Referral"),
+    "cold_call": ("陌生拜访", "Cold call"),
+    "partner": ("合作伙伴", "Partner"),
+}
+
+
+def _named(codes: Sequence[str], names: Mapping[str, tuple[str, str]]) -> tuple[FilterOption, ...]:
+    """Known codes first in their usual order, then any others alphabetically."""
+    present = set(codes)
+    ordered = [c for c in names if c in present] + sorted(present - set(names) - {""})
+    return tuple(FilterOption(c, c, *names.get(c, (c, c))) for c in ordered)
+
+
+def distinct_values(session: Session, column) -> list[str]:
+    """The distinct values of an indexed ``column``, in order, with one index seek per value
+    (a recursive "loose index scan"): a handful of lead sources among a million deals costs
+    microseconds instead of a full scan."""
+    table = column.table
+    steps = select(func.min(column).label("value")).select_from(table).cte("steps", recursive=True)
+    following = (
+        select(func.min(column)).select_from(table).where(column > steps.c.value).scalar_subquery()
+    )
+    steps = steps.union_all(select(following).where(steps.c.value.is_not(None)))
+    values = session.execute(select(steps.c.value).where(steps.c.value.is_not(None))).scalars()
+    return list(values)
+
+
+def filter_options(session: Session, viewer: Viewer) -> FilterOptions:
+    """The choices ``viewer`` may pick: every region, product line, customer type and lead
+    source; teams and reps only within what the viewer may see (a rep: only themself)."""
+    regions = session.execute(
+        select(Region.code, Region.id, Region.name_zh, Region.name_en).order_by(Region.id)
+    ).all()
+    lines = session.execute(
+        select(ProductLine.code, ProductLine.id, ProductLine.name_zh, ProductLine.name_en).order_by(
+            ProductLine.id
+        )
+    ).all()
+    team_query = select(Team.id, Team.name).order_by(Team.id)
+    user_query = (
+        select(User.username, User.id, User.display_name)
+        .where(User.active, User.team_id.is_not(None), User.role.in_((Role.REP, Role.MANAGER)))
+        .order_by(User.team_id, User.role, User.id)  # each team: its manager, then reps
+    )
+    if viewer.role == Role.REP:
+        team_query = team_query.where(Team.id.in_(viewer.team_ids))
+        user_query = user_query.where(User.id == viewer.user_id)
+    elif not viewer.sees_everything:
+        team_query = team_query.where(Team.id.in_(viewer.team_ids))
+        user_query = user_query.where(User.team_id.in_(viewer.team_ids))
+    teams = session.execute(team_query).all()
+    users = session.execute(user_query).all()
+    ctypes = list(
+        session.execute(
+            select(CUSTOMER.c.customer_type).distinct().order_by(CUSTOMER.c.customer_type)
+        ).scalars()
+    )
+    sources = list(
+        session.execute(select(OPP.c.source).distinct().order_by(OPP.c.source)).scalars()
+    )
+    return FilterOptions(
+        {
+            "region": tuple(FilterOption(c, i, zh, en) for c, i, zh, en in regions),
+            "team": tuple(FilterOption(str(i), i, name, name) for i, name in teams),
+            "rep": tuple(FilterOption(u, i, name, name) for u, i, name in users),
+            "product": tuple(FilterOption(c, i, zh, en) for c, i, zh, en in lines),
+            "ctype": _named(ctypes, CUSTOMER_TYPES),
+            "source": _named(sources, SOURCES),
+        }
+    )
+
+
+def opportunity_filter(
+    options: FilterOptions, selected: Mapping[str, Sequence[str]]
+) -> OpportunityFilter:
+    """The ``OpportunityFilter`` for the chosen codes. A dimension whose every chosen code is
+    unknown (e.g. a link naming a team the viewer may not see) matches nothing rather than
+    silently widening to "all"."""
+    keys = {d: options.keys(d, selected.get(d, ())) for d in DIMENSIONS}
+    nothing = any(selected.get(d) and not keys[d] for d in DIMENSIONS)
+    return OpportunityFilter(
+        region_ids=keys["region"],
+        team_ids=keys["team"],
+        owner_ids=keys["rep"],
+        product_line_ids=keys["product"],
+        customer_types=keys["ctype"],
+        sources=keys["source"],
+        nothing=nothing,
+    )
+
+
+def visible_filter(viewer: Viewer, options: FilterOptions, view: ViewFilters) -> OpportunityFilter:
+    """The view's filter narrowed to what ``viewer`` may read (what every query should use)."""
+    return scoped_filter(viewer, view.opportunity_filter(options))
+
+
+# --- URL query string ------------------------------------------------------------------------
+
+
+def to_query(view: ViewFilters, today: date) -> dict[str, str | list[str]]:
+    """The URL parameters for ``view``: ``period`` (its label), ``as_of`` when it is not
+    ``today``, one repeated parameter per dimension with chosen codes."""
+    params: dict[str, str | list[str]] = {"period": view.period.label}
+    if view.as_of != today:
+        params["as_of"] = view.as_of.isoformat()
+    for dimension in DIMENSIONS:
+        codes = view.codes(dimension)
+        if codes:
+            params[dimension] = list(codes)
+    return params
+
+
+def from_query(
+    params: Mapping[str, str | Sequence[str]],
+    today: date,
+    options: FilterOptions | None = None,
+    default_kind: str = "month",
+) -> ViewFilters:
+    """The view a URL asks for; bad or missing values fall back to the defaults (the
+    ``default_kind`` period containing the "as of" date, as of ``today``). With ``options``,
+    codes the viewer may not pick are dropped."""
+
+    def values(name: str) -> list[str]:
+        raw = params.get(name)
+        if raw is None:
+            return []
+        items = [raw] if isinstance(raw, str) else list(raw)
+        return [v for item in items for v in str(item).split(",") if v]
+
+    as_of = today
+    if given := values("as_of"):
+        try:
+            as_of = date.fromisoformat(given[0])
+        except ValueError:
+            as_of = today
+    period = period_containing(default_kind, as_of)
+    if given := values("period"):
+        try:
+            period = parse_period(given[0])
+        except ValueError:
+            pass
+    selected = {}
+    for dimension in DIMENSIONS:
+        codes = tuple(dict.fromkeys(values(dimension)))
+        if options is not None:
+            allowed = set(options.codes(dimension))
+            codes = tuple(c for c in codes if c in allowed)
+        if codes:
+            selected[dimension] = codes
+    return ViewFilters(period=period, as_of=as_of, selected=selected)

@@ -1,0 +1,56 @@
+"""Filters shared by the analysis pages (region, team, rep, product line, customer type,
+lead source), applied inside SQL so only the matching rows ever leave the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from sqlalchemy import Select, false, select
+
+from salesboard.store.models import Customer, Opportunity
+
+OPP = Opportunity.__table__
+CUSTOMER = Customer.__table__
+
+
+@dataclass(frozen=True)
+class OpportunityFilter:
+    """Which opportunities an analysis covers; an empty tuple means "all"."""
+
+    region_ids: tuple[int, ...] = ()
+    team_ids: tuple[int, ...] = ()
+    owner_ids: tuple[int, ...] = ()
+    product_line_ids: tuple[int, ...] = ()
+    customer_types: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    # Set when access rules leave nothing visible (e.g. a rep asking for a colleague's deals).
+    nothing: bool = False
+
+    def is_empty(self) -> bool:
+        """True when nothing is filtered."""
+        return not any(getattr(self, f.name) for f in fields(self))
+
+    def apply(self, query: Select) -> Select:
+        """``query`` (which selects from ``opportunity``) restricted to the filter."""
+        if self.nothing:
+            return query.where(false())
+        for column, values in (
+            (OPP.c.region_id, self.region_ids),
+            (OPP.c.team_id, self.team_ids),
+            (OPP.c.owner_id, self.owner_ids),
+            (OPP.c.product_line_id, self.product_line_ids),
+            (OPP.c.source, self.sources),
+        ):
+            if values:
+                query = query.where(column.in_(values))
+        if self.customer_types:
+            # A semi-join keeps the outer query's grouping untouched.
+            query = query.where(
+                OPP.c.customer_id.in_(
+                    select(CUSTOMER.c.id).where(CUSTOMER.c.customer_type.in_(self.customer_types))
+                )
+            )
+        return query
+
+
+NO_FILTER = OpportunityFilter()

@@ -1,0 +1,91 @@
+"""The tables, one module per area; importing this package registers every table on the
+one ``metadata`` (Alembic and ``schema`` rely on it), so callers import names from here.
+
+- ``base``: metadata with named constraints, UTC stamps, money columns, the enumerations;
+- ``organisation``: regions, teams, users, team managers, product lines, customers;
+- ``sales``: stages, opportunities, stage history, key actions, visits, collections, events;
+- ``goals``: the goal tree; ``company``: calendar overrides and app settings;
+- ``accounts``: sign-in sessions and the audit log; ``feedback``: monthly forms;
+- ``importing``: column mappings, the import log and undo; ``indexes``: covering indexes.
+"""
+
+from salesboard.store.models import indexes  # noqa: E402,I001  (registers the covering indexes)
+from salesboard.store.models.accounts import AuditLog, AuthSession
+from salesboard.store.models.base import (
+    LOWER_IS_BETTER_METRICS,
+    MONEY_METRICS,
+    GoalMetric,
+    GoalScope,
+    OpportunityStatus,
+    Role,
+    StageKind,
+    metadata,
+    money_column,
+    utcnow,
+)
+from salesboard.store.models.company import AppSetting, CalendarOverride
+from salesboard.store.models.feedback import FeedbackForm, ImprovementItem
+from salesboard.store.models.goals import Goal
+from salesboard.store.models.importing import (
+    ImportBatch,
+    ImportChange,
+    ImportStatus,
+    ImportTemplate,
+)
+from salesboard.store.models.organisation import (
+    Customer,
+    ProductLine,
+    Region,
+    Team,
+    TeamManager,
+    User,
+)
+from salesboard.store.models.sales import (
+    Collection,
+    KeyAction,
+    Opportunity,
+    OpportunityEvent,
+    OpportunityEventKind,
+    Stage,
+    StageHistory,
+    Visit,
+)
+
+__all__ = [
+    "LOWER_IS_BETTER_METRICS",
+    "MONEY_METRICS",
+    "AppSetting",
+    "AuditLog",
+    "AuthSession",
+    "CalendarOverride",
+    "Collection",
+    "Customer",
+    "FeedbackForm",
+    "Goal",
+    "GoalMetric",
+    "GoalScope",
+    "ImportBatch",
+    "ImportChange",
+    "ImportStatus",
+    "ImportTemplate",
+    "ImprovementItem",
+    "KeyAction",
+    "Opportunity",
+    "OpportunityEvent",
+    "OpportunityEventKind",
+    "OpportunityStatus",
+    "ProductLine",
+    "Region",
+    "Role",
+    "Stage",
+    "StageHistory",
+    "StageKind",
+    "Team",
+    "TeamManager",
+    "User",
+    "Visit",
+    "indexes",
+    "metadata",
+    "money_column",
+    "utcnow",
+]

@@ -1,0 +1,70 @@
+"""The organisation and its customers: regions, teams, users, team managers, product
+lines, customers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from salesboard.store.models.base import Role, utcnow
+
+
+class Region(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=32)
+    name_zh: str = Field(max_length=64)
+    name_en: str = Field(max_length=64)
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=64)
+    region_id: int = Field(foreign_key="region.id", index=True)
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, max_length=64)
+    display_name: str = Field(max_length=64)
+    email: str | None = Field(default=None, max_length=128)
+    role: str = Field(default=Role.REP, max_length=16)
+    team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+    # argon2 hash; empty means the user cannot sign in with a password (e.g. OIDC only).
+    password_hash: str = Field(default="", max_length=255)
+    password_changed_at: datetime | None = None
+    must_change_password: bool = False
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+
+
+class TeamManager(SQLModel, table=True):
+    """Which teams a manager leads (sees and reviews); a manager may lead several teams."""
+
+    __tablename__ = "team_manager"
+    team_id: int = Field(foreign_key="team.id", primary_key=True)
+    user_id: int = Field(foreign_key="user.id", primary_key=True, index=True)
+
+
+class ProductLine(SQLModel, table=True):
+    __tablename__ = "product_line"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=32)
+    name_zh: str = Field(max_length=64)
+    name_en: str = Field(max_length=64)
+
+
+class Customer(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("name", "region_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=128, index=True)
+    industry: str = Field(default="", max_length=64)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    # enterprise / smb / government …: free codes so companies can add their own.
+    customer_type: str = Field(default="enterprise", max_length=32)
+    potential: str = Field(default="low", max_length=16)  # high / low (seed 001 matrix)
+    owner_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    created_on: date

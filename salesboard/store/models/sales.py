@@ -1,0 +1,159 @@
+"""The staged sales process: stages, opportunities, their stage history, key actions,
+visits, collections and the change history of each deal."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Index, true
+from sqlmodel import Field, SQLModel
+
+from salesboard.store.models.base import OpportunityStatus, StageKind, money_column, utcnow
+
+
+class Stage(SQLModel, table=True):
+    """A configurable step of the sales process with its time standard."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=32)
+    position: int = Field(index=True)
+    name_zh: str = Field(max_length=64)
+    name_en: str = Field(max_length=64)
+    kind: str = Field(default=StageKind.OPEN, max_length=8)
+    standard_days: int | None = Field(default=None, description="time standard, working days")
+    idle_days: int | None = Field(default=None, description="max working days without activity")
+    key_actions_zh: str = ""
+    key_actions_en: str = ""
+    deliverable_zh: str = ""
+    deliverable_en: str = ""
+    # A stage opportunities still use cannot be deleted; it is deactivated (hidden from new
+    # choices and from the funnel) instead.
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+
+
+class Opportunity(SQLModel, table=True):
+    __table_args__ = (
+        # Covering indexes for the dashboards' common filters (see TECH_NOTES).
+        Index("ix_opportunity_status_stage", "status", "current_stage_id", "amount_minor"),
+        Index("ix_opportunity_team_status", "team_id", "status", "current_stage_id"),
+        # Equality column first, then the date range: "won/lost in this period" is an index range.
+        Index("ix_opportunity_status_won_on", "status", "won_on", "amount_minor"),
+        Index("ix_opportunity_status_lost_on", "status", "lost_on"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=32)  # XS + yyyymm + sequence
+    name: str = Field(default="", max_length=200)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    owner_id: int = Field(foreign_key="user.id", index=True)
+    # The team and region credited with the deal when it was opened (kept for history).
+    team_id: int = Field(foreign_key="team.id")
+    region_id: int = Field(foreign_key="region.id", index=True)
+    product_line_id: int = Field(foreign_key="product_line.id", index=True)
+    amount_minor: int = Field(sa_column=money_column())
+    source: str = Field(default="", max_length=32)
+    created_on: date = Field(index=True)
+    current_stage_id: int = Field(foreign_key="stage.id")
+    stage_entered_on: date
+    status: str = Field(default=OpportunityStatus.OPEN, max_length=8)
+    lost_stage_id: int | None = Field(default=None, foreign_key="stage.id")
+    lost_reason: str = Field(default="", max_length=200)
+    expected_close_on: date | None = None
+    won_on: date | None = None
+    lost_on: date | None = None
+    last_activity_on: date | None = None
+    risk_flag: str = Field(default="", max_length=64)
+    next_step: str = Field(default="", max_length=200)
+    # Optimistic concurrency: bump on every write, refuse a write whose seen version is stale.
+    version: int = Field(default=1)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class StageHistory(SQLModel, table=True):
+    """One row per stage an opportunity entered; ``left_on`` is empty while it is still there."""
+
+    __tablename__ = "stage_history"
+    __table_args__ = (Index("ix_stage_history_stage_entered", "stage_id", "entered_on"),)
+    id: int | None = Field(default=None, primary_key=True)
+    opportunity_id: int = Field(foreign_key="opportunity.id", index=True)
+    stage_id: int = Field(foreign_key="stage.id")
+    entered_on: date
+    left_on: date | None = None
+
+
+class KeyAction(SQLModel, table=True):
+    """A planned step of a stage (seed table 1, 销售过程跟踪表)."""
+
+    __tablename__ = "key_action"
+    id: int | None = Field(default=None, primary_key=True)
+    # Indexed in store.models.indexes (on PostgreSQL the index carries the customer feedback).
+    opportunity_id: int = Field(foreign_key="opportunity.id")
+    stage_id: int = Field(foreign_key="stage.id")
+    owner_id: int = Field(foreign_key="user.id", index=True)
+    action: str = Field(max_length=200)
+    planned_on: date = Field(index=True)
+    done_on: date | None = None
+    deliverable: str = Field(default="", max_length=200)
+    customer_feedback: str = Field(default="", max_length=500)
+    risk_flag: str = Field(default="", max_length=64)
+
+
+class Visit(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    opportunity_id: int | None = Field(default=None, foreign_key="opportunity.id", index=True)
+    rep_id: int = Field(foreign_key="user.id", index=True)
+    visited_on: date = Field(index=True)
+    minutes: int = 30
+    with_decision_maker: bool = False
+    need_obtained: bool = False
+    # 有效拜访: a decision maker, at least 10 minutes, a clear need (DOMAIN.md §2).
+    effective: bool = False
+    goal: str = Field(default="", max_length=200)
+    commitment: str = Field(default="", max_length=200)  # 晋级承诺
+
+
+class Collection(SQLModel, table=True):
+    """An amount due from a won deal and what was collected (回款)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    opportunity_id: int = Field(foreign_key="opportunity.id", index=True)
+    due_on: date = Field(index=True)
+    due_minor: int = Field(sa_column=money_column())
+    collected_on: date | None = None
+    collected_minor: int = Field(default=0, sa_column=money_column())
+
+
+class OpportunityEventKind(enum.StrEnum):
+    """What an ``OpportunityEvent`` records; ``note`` counts as activity on the deal."""
+
+    CREATED = "created"
+    STAGE = "stage"
+    STATUS = "status"
+    AMOUNT = "amount"
+    EXPECTED_CLOSE = "expected_close"
+    PLANNED_DATE = "planned_date"
+    RISK_FLAG = "risk_flag"
+    NEXT_STEP = "next_step"
+    COMMENT = "comment"
+    NOTE = "note"
+
+
+class OpportunityEvent(SQLModel, table=True):
+    """One change in an opportunity's history: a field's old and new value, or a comment.
+
+    ``happened_on`` is the business date (what "since last week" compares); ``at`` the
+    exact UTC time of the write.
+    """
+
+    __tablename__ = "opportunity_event"
+    __table_args__ = (Index("ix_opportunity_event_day_kind", "happened_on", "kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    opportunity_id: int = Field(foreign_key="opportunity.id", index=True)
+    happened_on: date
+    at: datetime = Field(default_factory=utcnow)
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    kind: str = Field(max_length=16)
+    old_value: str = Field(default="", max_length=200)
+    new_value: str = Field(default="", max_length=200)
+    note: str = Field(default="", max_length=1000)

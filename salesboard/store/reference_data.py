@@ -1,0 +1,109 @@
+"""Reference data every store starts with: the default sales stages (DOMAIN.md §1) and
+the default application settings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlmodel import Session, func, select
+
+from salesboard.store.models import AppSetting, Stage, StageKind
+
+# Separator between key actions / deliverables in the stage's text columns.
+LIST_SEPARATOR_ZH = "；"
+LIST_SEPARATOR_EN = "; "
+
+
+@dataclass(frozen=True)
+class StageDefault:
+    """One default stage; ``standard_days`` and ``idle_days`` are working days."""
+
+    code: str
+    position: int
+    name_zh: str
+    name_en: str
+    kind: StageKind
+    standard_days: int | None
+    idle_days: int | None
+    key_actions_zh: tuple[str, ...]
+    key_actions_en: tuple[str, ...]
+    deliverable_zh: str
+    deliverable_en: str
+
+    def to_model(self) -> Stage:
+        """The ``Stage`` row for this default (lists joined with the language's separator)."""
+        return Stage(
+            code=self.code,
+            position=self.position,
+            name_zh=self.name_zh,
+            name_en=self.name_en,
+            kind=self.kind,
+            standard_days=self.standard_days,
+            idle_days=self.idle_days,
+            key_actions_zh=LIST_SEPARATOR_ZH.join(self.key_actions_zh),
+            key_actions_en=LIST_SEPARATOR_EN.join(self.key_actions_en),
+            deliverable_zh=self.deliverable_zh,
+            deliverable_en=self.deliverable_en,
+        )
+
+
+DEFAULT_STAGES: tuple[StageDefault, ...] = (
+    StageDefault(
+        "lead", 1, "线索获取", "Lead", StageKind.OPEN, 7, 5,
+        ("线索资格确认", "线索评分"),
+        ("Qualify the lead", "Score the lead"),
+        "线索记录", "Lead record",
+    ),
+    StageDefault(
+        "needs_analysis", 2, "需求分析", "Needs analysis", StageKind.OPEN, 10, 7,
+        ("痛点访谈（3次）", "需求文档确认"),
+        ("Pain-point interviews (3)", "Needs document confirmed"),
+        "《需求分析报告》", "Needs analysis report",
+    ),
+    StageDefault(
+        "proposal", 3, "方案制定", "Proposal", StageKind.OPEN, 10, 7,
+        ("提交初步方案", "方案客户确认"),
+        ("Submit first proposal", "Customer confirms proposal"),
+        "《初步方案》", "Proposal deck",
+    ),
+    StageDefault(
+        "negotiation", 4, "商务谈判", "Negotiation", StageKind.OPEN, 7, 5,
+        ("商务报价", "价格审批"),
+        ("Pricing", "Price approval"),
+        "报价单/审批单", "Quote / approval",
+    ),
+    StageDefault(
+        "contract", 5, "合同签订", "Contract signed", StageKind.WON, 5, 5,
+        ("合同签署",),
+        ("Sign the contract",),
+        "合同", "Contract",
+    ),
+    StageDefault(
+        "delivery", 6, "售后交付", "Delivery", StageKind.WON, 20, 10,
+        ("交付实施", "回款跟进"),
+        ("Delivery", "Collection follow-up"),
+        "交付记录", "Delivery record",
+    ),
+    StageDefault(
+        "lost", 99, "输单", "Lost", StageKind.LOST, None, None,
+        (), (), "", "",
+    ),
+)  # fmt: skip
+
+# Default settings (values are JSON text, as ``AppSetting`` stores them).
+DEFAULT_SETTINGS: dict[str, str] = {"currency": json.dumps("CNY")}
+
+
+def ensure_reference_data(session: Session) -> None:
+    """Insert the default stages when the stage table is empty and any missing default
+    settings; safe to call any number of times (flushes, the caller commits)."""
+    if session.exec(select(func.count()).select_from(Stage)).one() == 0:
+        session.add_all(stage.to_model() for stage in DEFAULT_STAGES)
+    existing = set(session.exec(select(AppSetting.key)).all())
+    session.add_all(
+        AppSetting(key=key, value=value)
+        for key, value in DEFAULT_SETTINGS.items()
+        if key not in existing
+    )
+    session.flush()
