@@ -37,7 +37,7 @@ system-deps:
 	    chromium fonts-noto-cjk postgresql >/dev/null; }
 
 lint: $(VENV)/.dev
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports
 
 demo: $(VENV)/.runtime
 	$(PY) -m salesboard demo

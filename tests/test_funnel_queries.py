@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from salesboard.calendar.periods import parse_period
-from salesboard.funnel import cohort_funnel, lost_by_stage
+from salesboard.pipeline.funnel import cohort_funnel, lost_by_stage
 from salesboard.store.db import read_session, write_session
 from salesboard.store.filters import OpportunityFilter
 from salesboard.store.models import (

@@ -18,8 +18,8 @@ from salesboard import metrics
 from salesboard.accounts.access import SYSTEM
 from salesboard.calendar.workdays import load_calendar
 from salesboard.demo import company as demo
-from salesboard.overview.figures import open_opportunities_for_overdue
 from salesboard.pipeline import changes, overdue
+from salesboard.pipeline.deals import open_opportunities_for_overdue
 from salesboard.store.db import create_store_engine
 from salesboard.store.filters import OpportunityFilter
 from salesboard.store.models import Stage

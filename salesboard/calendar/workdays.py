@@ -18,6 +18,11 @@ import holidays
 import numpy as np
 import pandas as pd
 
+from salesboard.accounts import audit
+from salesboard.accounts.access import require
+from salesboard.store.models import CalendarOverride
+from salesboard.store.settings import get_settings
+
 CALENDAR_KINDS = ("CN", "plain")
 # Years the calendar is prepared for; dates outside still work (plain weekends only).
 _FIRST_YEAR, _LAST_YEAR = 2015, 2040
@@ -135,9 +140,6 @@ def load_calendar(session, kind: str | None = None) -> WorkCalendar:
     """The calendar configured for this company, with the overrides stored in the database."""
     from sqlmodel import select
 
-    from salesboard.store.models import CalendarOverride
-    from salesboard.store.settings import get_settings
-
     rows = session.exec(select(CalendarOverride)).all()
     return make_calendar(kind or get_settings().calendar, {r.day: r.is_working for r in rows})
 
@@ -146,17 +148,12 @@ def list_overrides(session) -> list:
     """Company days off / extra working days, oldest first."""
     from sqlmodel import select
 
-    from salesboard.store.models import CalendarOverride
-
     return list(session.exec(select(CalendarOverride).order_by(CalendarOverride.day)).all())
 
 
 def set_override(session, day: date, is_working: bool, note: str = "", *, actor) -> None:
     """Make ``day`` a working day or a day off for this company (replaces an earlier entry).
     Admins only (``actor``); audited with the old and new values."""
-    from salesboard.accounts import audit
-    from salesboard.accounts.access import require
-    from salesboard.store.models import CalendarOverride
 
     require(actor.is_admin, "admin_only", "only an admin may change the working calendar")
     if len(note) > 200:
@@ -183,9 +180,6 @@ def set_override(session, day: date, is_working: bool, note: str = "", *, actor)
 
 def remove_override(session, day: date, *, actor) -> bool:
     """Drop the company entry for ``day``; True if there was one. Admins only; audited."""
-    from salesboard.accounts import audit
-    from salesboard.accounts.access import require
-    from salesboard.store.models import CalendarOverride
 
     require(actor.is_admin, "admin_only", "only an admin may change the working calendar")
     row = session.get(CalendarOverride, day)

@@ -33,6 +33,7 @@ from sqlalchemy import Connection, Engine, Index, Table, inspect, select
 
 from salesboard.accounts.auth import hash_password
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
+from salesboard.demo.accounts import DEMO_PASSWORD, DEMO_SETTING
 from salesboard.demo.events import generate_events
 from salesboard.demo.forms import add_demo_forms
 from salesboard.store import models as m
@@ -87,9 +88,7 @@ MISALIGNED_GOAL = MisalignedGoal(
     excess=0.15,
 )
 # Every demo user (admin, leaders, managers, reps) signs in with this documented password.
-DEMO_PASSWORD = "salesboard"
 # AppSetting key marking a demo store (the sign-in page then lists the demo accounts).
-DEMO_SETTING = "demo_company"
 # The team that clearly outperforms (higher win rate, faster cycle).
 STRONG_TEAM = "华东销售一组"
 
@@ -1208,17 +1207,3 @@ class _GoalTree:
             for r in reps.tolist():
                 user = int(org["rep_id"][r])
                 self.node(m.GoalScope.REP, team, rep_targets[r], user, user_id=user, **where)
-
-
-def demo_accounts(session) -> list[tuple[str, str]]:
-    """(username, role) of one demo user per role, or [] when the store is not the demo."""
-    if session.get(m.AppSetting, DEMO_SETTING) is None:
-        return []
-    accounts = []
-    for role in (m.Role.ADMIN, m.Role.LEADER, m.Role.MANAGER, m.Role.REP):
-        name = session.execute(
-            select(m.User.username).where(m.User.role == role).order_by(m.User.id).limit(1)
-        ).scalar_one_or_none()
-        if name:
-            accounts.append((name, str(role)))
-    return accounts

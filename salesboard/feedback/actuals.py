@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy import and_, case, func, or_, select
 from sqlmodel import Session
 
-from salesboard.calendar.periods import Period
+from salesboard.calendar.periods import Period, parse_period
 from salesboard.store.models import (
     Collection,
     Customer,
@@ -287,7 +287,6 @@ def suggested_actions(session: Session, rep_id: int, period: Period, limit: int 
 
 def month_bounds(label: str) -> tuple[date, date]:
     """First and last day of the month ``label`` ("YYYY-MM")."""
-    from salesboard.calendar.periods import parse_period
 
     period = parse_period(label)
     if period.kind != "month":

@@ -18,6 +18,7 @@ from salesboard.feedback.form import (
     year_on_year,
 )
 from salesboard.i18n import format_percent, format_points, t
+from salesboard.outputs.export import _cell_value, display_width, to_json_bytes
 
 FORMATS = ("html", "xlsx", "json", "pdf")
 
@@ -237,8 +238,6 @@ def form_xlsx(form: store.FormView, lang: str) -> bytes:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    from salesboard.outputs.export import _cell_value, display_width
-
     doc = form_document(form, lang)
     labels = doc["labels"]
     wb = Workbook()
@@ -358,7 +357,6 @@ def form_payload(form: store.FormView) -> dict[str, Any]:
 
 def form_bytes(form: store.FormView, fmt: str, lang: str) -> bytes:
     """The form exported as ``fmt`` ("html", "xlsx" or "json")."""
-    from salesboard.outputs.export import to_json_bytes
 
     if fmt == "html":
         return form_html(form, lang).encode("utf-8")

@@ -25,6 +25,7 @@ import pandas as pd
 from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
+from salesboard import metrics
 from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.calendar.periods import Period, months_in, parse_period, previous_period
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
@@ -393,7 +394,6 @@ def monthly_trend(
     ``dims`` (its month goals), plus cumulative attainment (year to date). Months after
     ``as_of`` have no actual. Columns: ``month, target, actual, attainment,
     cumulative_attainment``."""
-    from salesboard import metrics
 
     calendar = calendar or load_calendar(session)
     months = months_in(parse_period(str(year_no)))

@@ -17,7 +17,7 @@ from salesboard.goals.format import (
     unit_label,
 )
 from salesboard.goals.view import GoalTreeView
-from salesboard.i18n import t
+from salesboard.i18n import TRANSLATIONS, t
 from salesboard.outputs.export import Sheet
 
 PATH_SEPARATOR = " › "
@@ -282,7 +282,6 @@ def json_payload(view: GoalTreeView, lang: str) -> dict[str, Any]:
 
 def error_text(error, lang: str) -> str:
     """A ``GoalError`` as a sentence in ``lang`` that names the field."""
-    from salesboard.i18n import TRANSLATIONS
 
     field_key = f"goals.field.{error.field}"
     field = t(field_key, lang) if field_key in TRANSLATIONS else str(error.field)

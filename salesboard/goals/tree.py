@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from salesboard import metrics
-from salesboard.store.models import LOWER_IS_BETTER_METRICS, GoalMetric, GoalScope
+from salesboard.store.models import LOWER_IS_BETTER_METRICS, GoalMetric, GoalScope, Role
 
 DIMENSIONS = ("product_line_id", "region_id", "team_id", "user_id")
 # Depth of each scope in the decomposition company → product line → region → team → rep.
@@ -317,7 +317,6 @@ def restrict_to_viewer(goals: pd.DataFrame, viewer) -> pd.DataFrame:
     nodes and their reps) in full, and the targets of the goals above them. A rep sees their
     own goals in full and the targets above them, never a colleague's goal.
     """
-    from salesboard.store.models import Role
 
     if viewer.sees_everything:
         return goals.assign(context=False)

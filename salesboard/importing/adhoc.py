@@ -24,6 +24,7 @@ from salesboard.importing.values import (
     parse_date_column,
     parse_percent_column,
 )
+from salesboard.store.models import Customer, Role
 
 COLUMN_TYPES = ("date", "money", "number", "percent", "text")
 AGGREGATIONS = ("sum", "mean", "count", "nunique", "min", "max")
@@ -245,8 +246,6 @@ def join_store(
     matched per join. Only people and customers the viewer may see are filled in (reps:
     themselves and their own customers; managers: their teams)."""
     from sqlalchemy import select
-
-    from salesboard.store.models import Customer, Role
 
     ref = load_reference(session)
     out = frame.copy()

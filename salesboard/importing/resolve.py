@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Table, select
 
+from salesboard.importing.context import Context, check_duplicates, plan_actions
 from salesboard.importing.lookups import opportunities_by_code
 from salesboard.importing.resolve_common import (
     changed_columns,
@@ -28,7 +29,6 @@ from salesboard.importing.resolve_common import (
     writable,
 )
 from salesboard.importing.resolve_opportunities import resolve_opportunities
-from salesboard.importing.validate import Context, check_duplicates, plan_actions
 from salesboard.importing.values import match_key
 from salesboard.store.models import (
     MONEY_METRICS,
@@ -40,6 +40,7 @@ from salesboard.store.models import (
     KeyAction,
     Role,
     TeamManager,
+    User,
     Visit,
 )
 from salesboard.store.queries import chunks
@@ -431,7 +432,6 @@ def resolve_customers(ctx: Context) -> dict[str, Any]:
 def resolve_users(ctx: Context) -> dict[str, Any]:
     """Users by username, with role, team (created when the row names its region) and
     active flag. New users get no password: an admin sets one before they sign in."""
-    from salesboard.store.models import User
 
     ref = ctx.reference
     usernames = texts(ctx.value("username"), None)

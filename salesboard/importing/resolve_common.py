@@ -12,7 +12,7 @@ from sqlalchemy import Table, select
 from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer
-from salesboard.importing.validate import Context
+from salesboard.importing.context import Context
 from salesboard.store.models import Role
 from salesboard.store.queries import chunks
 

@@ -20,22 +20,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from salesboard.importing.context import (
+    Context,
+    check_duplicates,
+    plan_actions,
+    stage_date_fields,
+)
 from salesboard.importing.lookups import opportunities_by_code
 from salesboard.importing.resolve_common import (
     NAT,
     changed_columns,
     ctx_days,
     ctx_ids,
+    load_rows,
     lookup,
     texts,
     user_names,
     writable,
-)
-from salesboard.importing.validate import (
-    Context,
-    check_duplicates,
-    plan_actions,
-    stage_date_fields,
 )
 from salesboard.importing.values import match_key
 from salesboard.store.models import Opportunity, OpportunityStatus, StageKind
@@ -287,8 +288,6 @@ def _customers(
 
 
 def _existing(ctx: Context, existing_id: np.ndarray) -> pd.DataFrame:
-    from salesboard.importing.resolve_common import load_rows
-
     return load_rows(ctx.session, OPP, existing_id[existing_id > 0].tolist())
 
 

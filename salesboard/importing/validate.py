@@ -13,9 +13,8 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,8 +23,15 @@ from sqlmodel import Session
 from salesboard.accounts.access import Viewer, require
 from salesboard.calendar import clock
 from salesboard.calendar.periods import Period, month, parse_period, quarter, year
-from salesboard.importing.kinds import CHOICES, MODES, STAGE_DATE_PREFIX, FieldSpec, KindSpec
-from salesboard.importing.lookups import AMBIGUOUS, Reference, load_reference
+from salesboard.importing.context import (
+    Context,
+    ImportOptions,
+    MappingError,
+    ProblemLog,
+    Validation,
+)
+from salesboard.importing.kinds import CHOICES, MODES, FieldSpec, KindSpec
+from salesboard.importing.lookups import AMBIGUOUS, load_reference
 from salesboard.importing.mapping import (
     check_mapping,
     fields_of,
@@ -34,6 +40,7 @@ from salesboard.importing.mapping import (
     stage_triples,
 )
 from salesboard.importing.readers import RawTable
+from salesboard.importing.resolve import RESOLVERS
 from salesboard.importing.text import cell_text
 from salesboard.importing.values import (
     match_key,
@@ -85,174 +92,6 @@ _REF_PROBLEMS = {
     "region": (ImportProblem.UNKNOWN_REGION, ImportProblem.UNKNOWN_REGION),
     "product_line": (ImportProblem.UNKNOWN_PRODUCT_LINE, ImportProblem.UNKNOWN_PRODUCT_LINE),
 }
-
-PROBLEM_COLUMNS = ["row", "column", "field", "value", "code", "params"]
-
-
-class MappingError(ValueError):
-    """The mapping cannot be used (a required field without a column …); ``problems`` are
-    ``check_mapping`` codes."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
-
-
-@dataclass
-class ImportOptions:
-    """Choices that change how rows are read: create customers an opportunity names but
-    the store lacks (with the row's region), the day/month order of ambiguous dates."""
-
-    create_customers: bool = False
-    day_first: bool | None = None
-    today: date | None = None
-
-
-@dataclass
-class _Part:
-    positions: np.ndarray
-    field: str
-    code: str
-    params: Any  # a dict for all rows, or a list of dicts (one per position)
-
-
-class ProblemLog:
-    """Problems collected column-wise (cheap at a million rows), turned into a frame once."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.parts: list[_Part] = []
-        self.bad = np.zeros(size, dtype=bool)
-
-    def add(self, where: np.ndarray, field_name: str, code: str, params: Any = None) -> None:
-        """Record ``code`` for the rows ``where`` (a boolean mask or positions)."""
-        where = np.asarray(where)
-        positions = np.flatnonzero(where) if where.dtype == bool else where.astype(np.int64)
-        if len(positions) == 0:
-            return
-        if isinstance(params, list) and len(params) != len(positions):
-            raise ValueError("one params dict per problem row")
-        self.parts.append(_Part(positions, field_name, str(code), params or {}))
-        self.bad[positions] = True
-
-    def frame(self, table: RawTable, mapping: Mapping[str, str]) -> pd.DataFrame:
-        """Problems as rows: spreadsheet row, column header, field, cell text, code, params."""
-        if not self.parts:
-            return pd.DataFrame({c: pd.Series(dtype=object) for c in PROBLEM_COLUMNS})
-        row_numbers = table.row_numbers
-        pieces = []
-        for part in self.parts:
-            column = mapping.get(part.field, "")
-            if column:
-                raw = table.frame[column].to_numpy(dtype=object)[part.positions]
-                texts = [cell_text(v) or "" for v in raw]
-            else:
-                texts = [""] * len(part.positions)
-            params = part.params if isinstance(part.params, list) else [part.params] * len(texts)
-            pieces.append(
-                pd.DataFrame(
-                    {
-                        "row": row_numbers[part.positions],
-                        "column": column,
-                        "field": part.field,
-                        "value": texts,
-                        "code": part.code,
-                        "params": params,
-                        "_pos": part.positions,
-                    }
-                )
-            )
-        out = pd.concat(pieces, ignore_index=True).sort_values(["_pos", "column"], kind="stable")
-        return out.drop(columns="_pos").reset_index(drop=True)
-
-
-@dataclass
-class Context:
-    """What a kind's resolver works with: parsed values by field (positional index),
-    normalised texts of ref/choice fields, the problem log and the store's reference data."""
-
-    session: Session
-    kind: KindSpec
-    table: RawTable
-    mapping: dict[str, str]
-    viewer: Viewer
-    mode: str
-    options: ImportOptions
-    reference: Reference
-    log: ProblemLog
-    today: date
-    values: dict[str, pd.Series] = field(default_factory=dict)
-    texts: dict[str, pd.Series] = field(default_factory=dict)
-    failed: dict[str, np.ndarray] = field(default_factory=dict)  # cells that did not parse
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def size(self) -> int:
-        """Rows in the file."""
-        return len(self.table.frame)
-
-    def has(self, name: str) -> bool:
-        """Whether ``name`` is mapped to a column."""
-        return bool(self.mapping.get(name))
-
-    def value(self, name: str, dtype: str = "object") -> pd.Series:
-        """The parsed values of ``name`` (all missing when the field is not mapped)."""
-        if name in self.values:
-            return self.values[name]
-        return pd.Series(pd.array([None] * self.size, dtype=dtype), dtype=dtype)
-
-    def text(self, name: str) -> pd.Series:
-        """The normalised text of ``name`` (all missing when not mapped)."""
-        if name in self.texts:
-            return self.texts[name]
-        return pd.Series([None] * self.size, dtype=object)
-
-    def problem(self, where: np.ndarray, name: str, code: str, params: Any = None) -> None:
-        """Record a problem for the rows ``where`` on field ``name``."""
-        self.log.add(where, name, code, params)
-
-
-@dataclass
-class Validation:
-    """The outcome of a dry run: per row what would happen, and every problem found.
-
-    ``action`` per row: insert, update, unchanged (update mode, nothing differs), skip
-    (skip mode, the key exists) or failed. ``plan`` holds what the writer needs.
-    """
-
-    kind: KindSpec
-    mode: str
-    mapping: dict[str, str]
-    table: RawTable
-    problems: pd.DataFrame
-    action: np.ndarray
-    notes: list[tuple[str, dict]]
-    plan: dict[str, Any]
-
-    @property
-    def failed(self) -> np.ndarray:
-        """True for rows that cannot be imported."""
-        return self.action == "failed"
-
-    @property
-    def row_numbers(self) -> np.ndarray:
-        """Spreadsheet row number of every row."""
-        return self.table.row_numbers
-
-    def counts(self) -> dict[str, int]:
-        """Rows in the file and how many would be inserted/updated/skipped/… or fail."""
-        actions, counts = np.unique(self.action, return_counts=True)
-        found = dict(zip(actions.tolist(), counts.tolist(), strict=True))
-        out = {a: int(found.get(a, 0)) for a in ("insert", "update", "unchanged", "skip")}
-        out["failed"] = int(found.get("failed", 0))
-        out["rows"] = len(self.action)
-        out["valid"] = out["rows"] - out["failed"]
-        return out
-
-    @property
-    def clean(self) -> bool:
-        """No row failed."""
-        return not self.failed.any()
 
 
 # --- parsing by field type ------------------------------------------------------------------
@@ -431,49 +270,6 @@ def check_required(ctx: Context) -> None:
         ctx.problem(blank, name, "missing_required")
 
 
-def check_duplicates(ctx: Context, keys: Mapping[str, pd.Series]) -> None:
-    """Rows whose complete business key occurs more than once in the file (all of them)."""
-    frame = pd.DataFrame({name: values.to_numpy(dtype=object) for name, values in keys.items()})
-    complete = frame.notna().all(axis=1).to_numpy()
-    if not complete.any():
-        return
-    sub = frame[complete]
-    dup = sub.duplicated(keep=False).to_numpy()
-    if not dup.any():
-        return
-    positions = np.flatnonzero(complete)[dup]
-    rows = ctx.table.row_numbers
-    by_key: dict[tuple, list[int]] = {}
-    for pos, key in zip(
-        positions.tolist(), sub[dup].itertuples(index=False, name=None), strict=True
-    ):
-        by_key.setdefault(key, []).append(pos)
-    params: dict[int, dict] = {}
-    for members in by_key.values():
-        for pos in members:
-            others = [int(rows[m]) for m in members if m != pos]
-            shown = ", ".join(map(str, others[:5])) + (" …" if len(others) > 5 else "")
-            params[pos] = {"rows": shown}
-    first_field = next(iter(keys))
-    ordered = sorted(params)
-    ctx.problem(np.array(ordered, dtype=np.int64), first_field, "duplicate_key",
-                [params[p] for p in ordered])  # fmt: skip
-
-
-def plan_actions(ctx: Context, existing_id: np.ndarray, unchanged: np.ndarray | None) -> np.ndarray:
-    """Per row: insert / update / unchanged / skip / failed for the mode; in insert-only
-    mode a key already in the store is a problem of its row."""
-    exists = existing_id > 0
-    if ctx.mode == "insert":
-        key_field = ctx.kind.key[0]
-        ctx.problem(exists & ~ctx.log.bad, key_field, "already_exists")
-    action = np.where(exists, "update" if ctx.mode == "update" else "skip", "insert").astype(object)
-    if ctx.mode == "update" and unchanged is not None:
-        action[exists & unchanged] = "unchanged"
-    action[ctx.log.bad] = "failed"
-    return action
-
-
 def validate(
     session: Session,
     table: RawTable,
@@ -489,8 +285,6 @@ def validate(
     Raises PermissionDenied when the viewer may not import this kind at all, MappingError
     when a required field has no column, ValueError for an unknown mode.
     """
-    from salesboard.importing.resolve import RESOLVERS
-
     if mode not in MODES:
         raise ValueError(f"unknown import mode {mode!r}; choose one of {', '.join(MODES)}")
     require(
@@ -533,15 +327,6 @@ def validate(
         notes=notes,
         plan=plan,
     )
-
-
-def stage_date_fields(ctx: Context) -> list[str]:
-    """The mapped stage-entry-date fields, in stage order."""
-    return [
-        name
-        for name in (f"{STAGE_DATE_PREFIX}{s.code}" for s in ctx.reference.stages)
-        if ctx.has(name)
-    ]
 
 
 __all__ = [

@@ -22,6 +22,7 @@ from sqlmodel import Session
 from salesboard.accounts import audit
 from salesboard.accounts.access import Viewer
 from salesboard.importing import bulk
+from salesboard.importing.lookups import load_reference
 from salesboard.importing.resolve_common import plain
 from salesboard.importing.resolve_opportunities import WRITTEN
 from salesboard.importing.validate import Validation
@@ -345,7 +346,6 @@ def _history_rows(state: WriteState, positions: np.ndarray, opp_ids: np.ndarray)
 
 
 def _stages(state: WriteState):
-    from salesboard.importing.lookups import load_reference
 
     if "_stages" not in state.plan:
         state.plan["_stages"] = load_reference(state.session).stages

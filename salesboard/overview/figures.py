@@ -9,16 +9,17 @@ PostgreSQL agree); the rules themselves come from ``salesboard.metrics``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select
 from sqlmodel import Session
 
 from salesboard import metrics
-from salesboard.accounts.access import SYSTEM, Viewer, scoped_filter
+from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.calendar.periods import Period, previous_period, recent_periods
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
+from salesboard.pipeline.overdue import overdue_count
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import (
     Goal,
@@ -31,7 +32,7 @@ from salesboard.store.models import (
     Stage,
     Team,
 )
-from salesboard.store.queries import frame_of, iso_date
+from salesboard.store.queries import frame_of
 
 OPP = Opportunity.__table__
 STAGE = Stage.__table__
@@ -151,104 +152,6 @@ def open_pipeline(session: Session, viewer: Viewer) -> tuple[int, int]:
     )
     row = session.execute(_visible(viewer).apply(query)).one()
     return int(row[0]), int(row[1])
-
-
-def open_opportunities_for_overdue(
-    session: Session,
-    viewer: Viewer = SYSTEM,
-    filters: OpportunityFilter = NO_FILTER,
-    *,
-    since: date | None = None,
-    overdue_on: date | None = None,
-) -> pd.DataFrame:
-    """Open opportunities ``viewer`` may read (within ``filters``) with their stage clocks
-    and the current stage's earliest undone key action: the input
-    ``metrics.overdue_opportunities`` expects.
-
-    With ``since``, a column ``planned_since_on`` adds the earliest planned date among the
-    current stage's key actions still undone on ``since`` (done later or not at all), so the
-    same function can tell what was overdue then. With ``overdue_on``, only the deals that
-    may be overdue that day are read (``_may_be_overdue``).
-    """
-    extra = []
-    if since is not None:
-        undone_then = ACTION.c.done_on.is_(None) | (ACTION.c.done_on > since)
-        extra = [iso_date(_earliest_planned(undone_then), "planned_since_on")]
-    query = scoped_filter(viewer, filters).apply(
-        select(
-            OPP.c.id.label("opportunity_id"),
-            OPP.c.amount_minor,
-            iso_date(OPP.c.stage_entered_on),
-            iso_date(OPP.c.last_activity_on),
-            STAGE.c.standard_days,
-            STAGE.c.idle_days,
-            iso_date(_earliest_planned(ACTION.c.done_on.is_(None)), "planned_on"),
-            *extra,
-        )
-        .join(STAGE, STAGE.c.id == OPP.c.current_stage_id)
-        .where(OPP.c.status == OpportunityStatus.OPEN)
-    )
-    if overdue_on is not None:
-        query = query.where(_may_be_overdue(session, overdue_on))
-    frame = frame_of(session, query)
-    for column in ("stage_entered_on", "last_activity_on", "planned_on", "planned_since_on"):
-        if column in frame:
-            frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
-    frame["done_on"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-    return frame
-
-
-def _earliest_planned(undone):
-    """The earliest planned date among the current stage's key actions that meet ``undone``.
-
-    Correlated to the open opportunity: one seek on (opportunity_id, stage_id, …) per deal,
-    never a scan of the whole key_action table and no GROUP BY over the join."""
-    return (
-        select(func.min(ACTION.c.planned_on))
-        .where(
-            ACTION.c.opportunity_id == OPP.c.id,
-            ACTION.c.stage_id == OPP.c.current_stage_id,
-            undone,
-        )
-        .scalar_subquery()
-    )
-
-
-def _may_be_overdue(session: Session, day: date):
-    """A condition on an open deal that every deal overdue on ``day`` meets: in its stage
-    or quiet for more calendar days than the stage's standard or idle limit (a working-day
-    count never exceeds the calendar days), or an undone key action of the stage planned
-    before ``day``. Most deals fail it, and rows never read cost nothing in pandas."""
-    # The same per-deal seek as the planned_on column, not EXISTS: PostgreSQL turns an
-    # EXISTS under OR into a hashed subplan built by scanning every undone key action
-    # (0.85 s at 1M deals against 0.18 s this way); SQLite seeks either way.
-    late_action = _earliest_planned(ACTION.c.done_on.is_(None)) < day
-    per_stage = []
-    limits = session.execute(select(STAGE.c.id, STAGE.c.standard_days, STAGE.c.idle_days))
-    for stage_id, standard_days, idle_days in limits:
-        clocks = []
-        if standard_days is not None:
-            clocks.append(OPP.c.stage_entered_on < day - timedelta(days=standard_days))
-        if idle_days is not None:
-            quiet_since = day - timedelta(days=idle_days)
-            clocks.append(
-                and_(
-                    OPP.c.stage_entered_on < quiet_since,
-                    or_(OPP.c.last_activity_on.is_(None), OPP.c.last_activity_on < quiet_since),
-                )
-            )
-        if clocks:
-            per_stage.append(and_(OPP.c.current_stage_id == stage_id, or_(*clocks)))
-    return or_(*per_stage, late_action)
-
-
-def overdue_count(session: Session, viewer: Viewer, as_of: date, calendar: WorkCalendar) -> int:
-    """How many of the viewer's open opportunities are overdue (stage standard, late key
-    action or idle)."""
-    frame = open_opportunities_for_overdue(session, viewer, overdue_on=as_of)
-    if frame.empty:
-        return 0
-    return len(metrics.overdue_opportunities(frame, as_of, calendar))
 
 
 def overview_kpis(

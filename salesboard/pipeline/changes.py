@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
+from salesboard.pipeline.deals import with_deal_columns
 from salesboard.pipeline.overdue import newly_overdue
 from salesboard.store.filters import OpportunityFilter
 from salesboard.store.models import (
@@ -275,21 +276,8 @@ def _details(session: Session, ids: list[int]) -> pd.DataFrame:
     """Code, name, customer, owner, current stage and amount of the deals ``ids``."""
     parts = []
     for chunk in id_chunks(ids, 2000):
-        query = (
-            select(
-                OPP.c.id.label("opportunity_id"),
-                OPP.c.code,
-                OPP.c.name,
-                CUSTOMER.c.name.label("customer"),
-                USER.c.display_name.label("owner"),
-                STAGE.c.name_zh.label("stage_zh"),
-                STAGE.c.name_en.label("stage_en"),
-                OPP.c.amount_minor,
-            )
-            .join(CUSTOMER, CUSTOMER.c.id == OPP.c.customer_id)
-            .join(USER, USER.c.id == OPP.c.owner_id)
-            .join(STAGE, STAGE.c.id == OPP.c.current_stage_id)
-            .where(OPP.c.id.in_(chunk))
+        query = with_deal_columns(select(OPP.c.id.label("opportunity_id"))).where(
+            OPP.c.id.in_(chunk)
         )
         parts.append(frame_of(session, query))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()

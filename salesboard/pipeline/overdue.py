@@ -3,7 +3,7 @@ stage standard, past a planned key-action date, or idle longer than the stage al
 worst first, with what the review meeting needs to talk about it.
 
 The overdue rule is ``metrics.overdue_opportunities`` on the frame
-``overview.open_opportunities_for_overdue`` builds; this module adds the display columns
+``deals.open_opportunities_for_overdue`` builds; this module adds the display columns
 for the rows shown (the screen shows the worst ``limit``; exports ask for all), and which
 deals became overdue during the last week (the same rule evaluated a week earlier).
 """
@@ -23,8 +23,8 @@ from salesboard import metrics
 from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.metrics.durations import OVERDUE_INPUT_COLUMNS
-from salesboard.overview.figures import open_opportunities_for_overdue
-from salesboard.store.filters import OpportunityFilter
+from salesboard.pipeline.deals import open_opportunities_for_overdue, with_deal_columns
+from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import (
     Customer,
     KeyAction,
@@ -82,6 +82,18 @@ def overdue_ranking(
     calendar = calendar or load_calendar(session)
     frame = open_opportunities_for_overdue(session, viewer, filters, overdue_on=as_of)
     return metrics.overdue_opportunities(frame, as_of, calendar)
+
+
+def overdue_count(
+    session: Session,
+    viewer: Viewer,
+    as_of: date,
+    calendar: WorkCalendar | None = None,
+    filters: OpportunityFilter = NO_FILTER,
+) -> int:
+    """How many of the open deals ``viewer`` may read (within ``filters``) are overdue on
+    ``as_of``: the figure the Overview tile and the pipeline review both show."""
+    return len(overdue_ranking(session, viewer, filters, as_of, calendar))
 
 
 @dataclass(frozen=True)
@@ -159,30 +171,18 @@ def opportunity_details(session: Session, viewer: Viewer, ids: Sequence[int]) ->
     parts, actions, comments = [], [], []
     for chunk in id_chunks(ids, _CHUNK):
         query = scope.apply(
-            select(
-                OPP.c.id.label("opportunity_id"),
-                OPP.c.code,
-                OPP.c.name,
-                CUSTOMER.c.name.label("customer"),
+            with_deal_columns(
+                select(OPP.c.id.label("opportunity_id")),
                 STAGE.c.id.label("stage_id"),
                 STAGE.c.code.label("stage"),
-                STAGE.c.name_zh.label("stage_zh"),
-                STAGE.c.name_en.label("stage_en"),
                 STAGE.c.standard_days,
                 OPP.c.owner_id,
-                USER.c.display_name.label("owner"),
                 OPP.c.team_id,
-                TEAM.c.name.label("team"),
                 OPP.c.risk_flag,
                 OPP.c.next_step,
-                OPP.c.amount_minor,
                 OPP.c.version,
-            )
-            .join(CUSTOMER, CUSTOMER.c.id == OPP.c.customer_id)
-            .join(STAGE, STAGE.c.id == OPP.c.current_stage_id)
-            .join(USER, USER.c.id == OPP.c.owner_id)
-            .join(TEAM, TEAM.c.id == OPP.c.team_id)
-            .where(OPP.c.id.in_(chunk))
+                team=True,
+            ).where(OPP.c.id.in_(chunk))
         )
         parts.append(frame_of(session, query))
         actions.append(

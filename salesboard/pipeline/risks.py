@@ -16,6 +16,7 @@ from sqlalchemy import case, func, literal, select, union_all
 from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer, scoped_filter
+from salesboard.pipeline.deals import DEAL_COLUMNS, with_deal_columns
 from salesboard.store.filters import OpportunityFilter
 from salesboard.store.models import (
     Customer,
@@ -167,23 +168,12 @@ def theme_opportunities(
         .subquery()
     )
     query = (
-        select(
-            OPP.c.code,
-            OPP.c.name,
-            CUSTOMER.c.name.label("customer"),
-            USER.c.display_name.label("owner"),
-            STAGE.c.name_zh.label("stage_zh"),
-            STAGE.c.name_en.label("stage_en"),
-            OPP.c.amount_minor,
+        with_deal_columns(
+            select().select_from(quoted.join(OPP, OPP.c.id == quoted.c.opportunity_id)),
             OPP.c.risk_flag,
             quoted.c.quote,
         )
-        .select_from(quoted.join(OPP, OPP.c.id == quoted.c.opportunity_id))
-        .join(CUSTOMER, CUSTOMER.c.id == OPP.c.customer_id)
-        .join(USER, USER.c.id == OPP.c.owner_id)
-        .join(STAGE, STAGE.c.id == OPP.c.current_stage_id)
         .order_by(OPP.c.amount_minor.desc(), OPP.c.code)
         .limit(limit)
     )
-    columns = ["code", "name", "customer", "owner", "stage_zh", "stage_en", "amount_minor"]
-    return frame_of(session, query).reindex(columns=[*columns, "risk_flag", "quote"])
+    return frame_of(session, query).reindex(columns=[*DEAL_COLUMNS, "risk_flag", "quote"])

@@ -28,6 +28,7 @@ from sqlalchemy.engine import URL
 
 from salesboard.store import schema
 from salesboard.store.models import Customer, Goal, Opportunity, User
+from salesboard.store.settings import get_settings
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_CUSTOM_MAGIC = b"PGDMP"
@@ -149,7 +150,6 @@ def _sqlite_path(engine: Engine) -> Path:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    from salesboard.store.settings import get_settings
 
     return sqlite3.connect(path, timeout=get_settings().sqlite_busy_timeout_s)
 

@@ -21,7 +21,8 @@ import streamlit as st
 from salesboard import ui
 from salesboard.accounts.access import PermissionDenied, Viewer
 from salesboard.calendar.periods import recent_periods
-from salesboard.feedback import store
+from salesboard.feedback import report, store
+from salesboard.feedback.config import load_config
 from salesboard.feedback.form import (
     CAUSE_CATEGORIES,
     EDITABLE,
@@ -39,10 +40,15 @@ from salesboard.feedback.form import (
     merge_bodies,
     merge_defaults,
     month_on_month,
+    overrides,
+    prefill_differs,
+    refresh_prefill,
     to_display,
+    weighted_completion,
     year_on_year,
 )
 from salesboard.i18n import format_percent, format_points
+from salesboard.store.db import read_session
 
 _FORMS = "fb_forms"  # session key: per form id, what this browser session holds
 
@@ -438,7 +444,6 @@ def reload_state(form_id: int, form: store.FormView) -> None:
 
 def load_form(viewer: Viewer, rep_id: int, period: str) -> store.FormView | None:
     """The newest revision of the rep's form, read fresh (never cached: the version matters)."""
-    from salesboard.store.db import read_session
 
     with read_session(ui.engine()) as session:
         return store.find_form(session, viewer, rep_id, period)
@@ -535,7 +540,6 @@ def signoff(form: store.FormView) -> None:
 
 def overrides_panel(form: store.FormView) -> None:
     """Actuals changed by hand, with the computed value and the reason (data authenticity)."""
-    from salesboard.feedback.form import overrides, to_display
 
     rows = overrides(form.body)
     if not rows:
@@ -624,7 +628,6 @@ def amendment_panel(viewer: Viewer, form: store.FormView) -> None:
     """For an amendment: what differs from the confirmed revision it amends."""
     if form.revision <= 1:
         return
-    from salesboard.store.db import read_session
 
     with read_session(ui.engine()) as session:
         changes = store.amendment_diff(session, viewer, form)
@@ -649,7 +652,6 @@ def amendment_panel(viewer: Viewer, form: store.FormView) -> None:
 
 def refresh_panel(form: store.FormView, state: dict, period) -> None:
     """Offer to take the store's newest figures when they moved since the prefill."""
-    from salesboard.feedback.form import prefill_differs, refresh_prefill
 
     fresh = ui.cached(store.prefill_kpis)(form.rep_id, period)
     if not prefill_differs(state["body"], fresh):
@@ -664,8 +666,6 @@ def refresh_panel(form: store.FormView, state: dict, period) -> None:
 
 def render_sections(viewer: Viewer, form: store.FormView, state: dict) -> None:
     """The four sections of the form, editable or read-only."""
-    from salesboard.feedback.config import load_config
-    from salesboard.feedback.form import weighted_completion
 
     editable = may_edit(viewer, form)
     threshold = ui.cached(load_config)().threshold
@@ -687,7 +687,6 @@ def render_sections(viewer: Viewer, form: store.FormView, state: dict) -> None:
 
 def downloads(form: store.FormView) -> None:
     """Download the form as printable HTML, XLSX (the seed's layout) and JSON."""
-    from salesboard.feedback import report
 
     lang = ui.lang()
     name = f"feedback_{form.period}_{form.rep_name}_r{form.revision}"

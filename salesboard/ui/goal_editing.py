@@ -17,6 +17,7 @@ from salesboard.goals import editing, planning, present, template
 from salesboard.goals.editing import GoalDraft, GoalError, SplitPart
 from salesboard.goals.format import display_factor, format_goal_value, unit_label
 from salesboard.goals.tree import DIMENSIONS, SCOPE_DIMENSION, SCOPE_ORDER
+from salesboard.store.db import read_session
 from salesboard.store.models import GoalMetric, GoalScope
 
 EDITOR_KEY = "goal_editor"
@@ -601,7 +602,6 @@ def template_tab(viewer: Viewer, period: Period, metric: str) -> None:
 
 
 def _template_bytes(viewer: Viewer, period: str, metric: str, lang: str) -> bytes:
-    from salesboard.store.db import read_session
 
     if not viewer.can_edit_goals:
         raise PermissionDenied("goals.edit", "only leaders and admins set goals")

@@ -12,6 +12,7 @@ from salesboard.goals.format import format_goal_value, is_money, unit_label
 from salesboard.goals.view import GoalTreeView
 from salesboard.i18n import format_percent, format_points
 from salesboard.outputs.export import to_csv_bytes, to_xlsx
+from salesboard.store.db import read_session
 from salesboard.store.models import GoalMetric
 
 NODE_KEY = "goal_node"
@@ -323,8 +324,6 @@ def metric_unit_caption(metric: str) -> str:
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def _hourly_call(url: str, qualified_name: str, args: tuple):
     import importlib
-
-    from salesboard.store.db import read_session
 
     module_name, _, func_name = qualified_name.rpartition(".")
     func = getattr(importlib.import_module(module_name), func_name)

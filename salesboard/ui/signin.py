@@ -20,6 +20,7 @@ import streamlit as st
 from salesboard.accounts import auth, users
 from salesboard.accounts.access import Viewer
 from salesboard.accounts.audit_search import company_zone
+from salesboard.demo.accounts import DEMO_PASSWORD, demo_accounts
 from salesboard.store.db import read_session, write_session
 from salesboard.store.settings import get_settings
 from salesboard.ui import handoff
@@ -140,7 +141,6 @@ def forget() -> None:
 
 def sign_in_form(engine, tr) -> None:
     """The sign-in form (or the identity provider's button); on success reruns signed in."""
-    from salesboard.demo.company import DEMO_PASSWORD, demo_accounts
 
     st.title(tr("auth.title"))
     notice = st.session_state.pop(_NOTICE_KEY, None)

@@ -30,7 +30,14 @@ from salesboard.importing.service import (
     run_import,
 )
 from salesboard.importing.templates import blank_template, template_file_name
-from salesboard.importing.undo import UndoRefused, can_undo, import_log, last_import
+from salesboard.importing.text import cell_text
+from salesboard.importing.undo import (
+    UndoRefused,
+    can_undo,
+    import_log,
+    last_import,
+    undo_last_import,
+)
 from salesboard.importing.validate import ImportOptions, MappingError
 from salesboard.importing.write import ImportConflict
 from salesboard.outputs.export import Sheet, to_csv_bytes, to_xlsx
@@ -391,7 +398,6 @@ def _show_report(validation) -> None:
 def _displayable(frame: pd.DataFrame) -> pd.DataFrame:
     """Raw cells as the text Excel shows (a column mixing numbers and text cannot go to
     the browser as one typed column)."""
-    from salesboard.importing.text import cell_text
 
     out = frame.copy()
     for column in out.columns:
@@ -455,7 +461,6 @@ def log_panel(viewer: Viewer) -> None:
 
 
 def _undo(viewer: Viewer) -> None:
-    from salesboard.importing.undo import undo_last_import
 
     try:
         with ui.writing() as session:

@@ -13,12 +13,12 @@ import pytest
 from openpyxl import load_workbook
 
 from salesboard.accounts.access import SYSTEM
+from salesboard.demo.samples import key_actions_csv, opportunities_xlsx, opportunity_rows
 from salesboard.importing import adhoc
 from salesboard.importing.kinds import KINDS
 from salesboard.importing.lookups import load_reference
 from salesboard.importing.mapping import auto_map
 from salesboard.importing.readers import read_sheet
-from salesboard.importing.samples import key_actions_csv, opportunities_xlsx, opportunity_rows
 from salesboard.importing.templates import blank_template
 from salesboard.store.db import read_session
 from salesboard.store.settings import PROJECT_ROOT, Settings

@@ -8,7 +8,7 @@
 - ``sample_key_actions.csv``: the seed's tracking table (表1 销售过程跟踪表) in GBK, as Excel
   on Chinese Windows saves CSV, for the sample opportunities (import those first).
 
-Usage: python -m salesboard.importing.samples [--out data]
+Usage: python -m salesboard.demo.samples [--out data]
 """
 
 from __future__ import annotations
@@ -21,6 +21,11 @@ import tempfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import text
+
+from salesboard.demo import company as demo
+from salesboard.store import schema
+from salesboard.store.db import create_store_engine
 from salesboard.store.settings import PROJECT_ROOT
 
 OPPORTUNITY_HEADER = [
@@ -41,12 +46,6 @@ BAD_ROWS = {7: ("销售阶段", "待定"), 19: ("负责人", "赵六"), 31: ("�
 
 def demo_names() -> tuple[list[str], list[str], list[str]]:
     """(rep names, customer names, product lines) of the default demo company."""
-    from sqlalchemy import text
-
-    from salesboard.demo import company as demo
-    from salesboard.store import schema
-    from salesboard.store.db import create_store_engine
-
     with tempfile.TemporaryDirectory() as tmp:
         engine = create_store_engine(f"sqlite:///{Path(tmp) / 'names.db'}")
         schema.upgrade(engine)
