@@ -11,9 +11,20 @@ from sqlalchemy import select
 
 from salesboard.accounts.access import PermissionDenied, load_viewer
 from salesboard.accounts.audit import audit_trail
-from salesboard.goals import editing, present
-from salesboard.goals.editing import GoalDraft, GoalError, SplitPart
+from salesboard.goals import present
+from salesboard.goals.allocation import (
+    SplitPart,
+    copy_structure,
+    plan_split,
+    seasonal_spread,
+    split_goal,
+    spread_goal,
+    spread_tree_values,
+)
+from salesboard.goals.table_edits import apply_table_edits
+from salesboard.goals.validation import GoalConflict, GoalDraft, GoalError
 from salesboard.goals.view import goal_tree
+from salesboard.goals.writes import create_goal, delete_goal, update_goal
 from salesboard.store.db import read_session, write_session
 from salesboard.store.models import Goal
 from tests.goal_store import AS_OF, WAN, build_goal_store
@@ -46,7 +57,7 @@ def test_negative_target_is_refused_naming_the_field(store):
     error = error_of(
         engine,
         admin,
-        lambda s, a: editing.update_goal(s, a, ids.goals["A"], 1, target=-5),
+        lambda s, a: update_goal(s, a, ids.goals["A"], 1, target=-5),
     )
     assert (error.field, error.code) == ("target", "negative")
     assert present.error_text(error, "zh") == "目标值：目标值不能为负数（填写的是 -5）。"
@@ -62,7 +73,7 @@ def test_a_cycle_is_refused(store):
     error = error_of(
         engine,
         admin,
-        lambda s, a: editing.update_goal(s, a, ids.goals["A"], 1, parent_id=ids.goals["A_south"]),
+        lambda s, a: update_goal(s, a, ids.goals["A"], 1, parent_id=ids.goals["A_south"]),
     )
     assert (error.field, error.code) == ("parent_id", "cycle")
     assert "上级目标" in present.error_text(error, "zh")
@@ -76,11 +87,11 @@ def test_a_period_mismatch_is_refused(store):
         period="2026-10", scope="product_line", product_line_id=ids.lines["A"],
         parent_id=ids.goals["company"], target=100,
     )  # fmt: skip
-    error = error_of(engine, admin, lambda s, a: editing.create_goal(s, a, month_child))
+    error = error_of(engine, admin, lambda s, a: create_goal(s, a, month_child))
     assert (error.field, error.code) == ("period", "parent_period")
     assert present.error_text(error, "en").startswith("Period: the parent goal's period is 2026Q4")
     bad_label = error_of(
-        engine, admin, lambda s, a: editing.create_goal(s, a, draft(period="2026Q5", target=1))
+        engine, admin, lambda s, a: create_goal(s, a, draft(period="2026Q5", target=1))
     )
     assert (bad_label.field, bad_label.code) == ("period", "bad_period")
 
@@ -112,9 +123,7 @@ def test_dimension_rules(store, changes, field, code):
         values.setdefault("parent_id", ids.goals["company"])
     if values.get("metric") == "new_customers":
         values["parent_id"] = ids.goals["nc_company"]
-    error = error_of(
-        engine, admin, lambda s, a: editing.create_goal(s, a, draft(target=1, **values))
-    )
+    error = error_of(engine, admin, lambda s, a: create_goal(s, a, draft(target=1, **values)))
     assert (error.field, error.code) == (field, code)
 
 
@@ -123,7 +132,7 @@ def test_a_rep_goal_takes_team_and_region_from_the_rep(store):
     admin = viewer(engine, ids.users["admin"])
     with write_session(engine) as s:
         # A rep goal names only the rep: r3's team t2 and its region 华东 are filled in.
-        goal = editing.create_goal(
+        goal = create_goal(
             s, admin, draft(period="2027Q1", scope="rep", user_id=ids.users["r3"], target=5 * WAN)
         )
         assert (goal.team_id, goal.region_id) == (ids.teams["t2"], ids.regions["east"])
@@ -133,20 +142,20 @@ def test_only_leaders_and_admins_change_goals(store):
     engine, ids = store
     manager = viewer(engine, ids.users["m1"])
     with pytest.raises(PermissionDenied), write_session(engine) as s:
-        editing.update_goal(s, manager, ids.goals["A_south_t1"], 1, target=1)
+        update_goal(s, manager, ids.goals["A_south_t1"], 1, target=1)
     leader = viewer(engine, ids.users["boss"])
     with write_session(engine) as s:
-        editing.update_goal(s, leader, ids.goals["A_south_t1"], 1, owner_id=ids.users["r1"])
+        update_goal(s, leader, ids.goals["A_south_t1"], 1, owner_id=ids.users["r1"])
 
 
 def test_stale_version_is_a_conflict_and_changes_are_audited(store):
     engine, ids = store
     admin = viewer(engine, ids.users["admin"])
     with write_session(engine) as s:
-        editing.update_goal(s, admin, ids.goals["A"], 1, target=650 * WAN)
+        update_goal(s, admin, ids.goals["A"], 1, target=650 * WAN)
     # A second editor still holding version 1 must not overwrite the change.
-    with pytest.raises(editing.GoalConflict), write_session(engine) as s:
-        editing.update_goal(s, admin, ids.goals["A"], 1, target=550 * WAN)
+    with pytest.raises(GoalConflict), write_session(engine) as s:
+        update_goal(s, admin, ids.goals["A"], 1, target=550 * WAN)
     with read_session(engine) as s:
         goal = s.get(Goal, ids.goals["A"])
         assert (goal.target, goal.version) == (650 * WAN, 2)
@@ -160,28 +169,28 @@ def test_stale_version_is_a_conflict_and_changes_are_audited(store):
 def test_delete_needs_consent_for_sub_goals(store):
     engine, ids = store
     admin = viewer(engine, ids.users["admin"])
-    error = error_of(engine, admin, lambda s, a: editing.delete_goal(s, a, ids.goals["A_east"], 1))
+    error = error_of(engine, admin, lambda s, a: delete_goal(s, a, ids.goals["A_east"], 1))
     assert (error.code, error.values["count"]) == ("has_children", 2)
     with write_session(engine) as s:
-        assert editing.delete_goal(s, admin, ids.goals["A_east"], 1, with_children=True) == 3
+        assert delete_goal(s, admin, ids.goals["A_east"], 1, with_children=True) == 3
     with read_session(engine) as s:
         assert s.get(Goal, ids.goals["A_r3"]) is None
         assert audit_trail(s, entity="goal", action="delete").shape[0] == 1
 
 
 def test_split_by_percent_shows_the_remainder():
-    plan = editing.plan_split(1000 * WAN, [60, 30], "percent", Decimal(100))
+    plan = plan_split(1000 * WAN, [60, 30], "percent", Decimal(100))
     assert plan.targets == (600 * WAN, 300 * WAN)
     assert plan.remainder == 100 * WAN and plan.share_total == 90
-    third = editing.plan_split(1000 * WAN, [100 / 3, 100 / 3, 100 / 3], "percent", Decimal(100))
+    third = plan_split(1000 * WAN, [100 / 3, 100 / 3, 100 / 3], "percent", Decimal(100))
     # Percentages keep 4 decimals: 33.3333 % of 1,000 万 = 333.333 万 (333,333,000 分) each,
     # so 10 yuan (1,000 分) stay unallocated.
     assert third.targets == (333_333_000,) * 3
     assert third.remainder == 1_000
-    by_amount = editing.plan_split(1000 * WAN, [700 * WAN, 400 * WAN], "amount", Decimal(100))
+    by_amount = plan_split(1000 * WAN, [700 * WAN, 400 * WAN], "amount", Decimal(100))
     assert by_amount.remainder == -100 * WAN  # over-allocated by 100 万
     with pytest.raises(GoalError) as caught:
-        editing.plan_split(1000, [-5], "percent", Decimal(1))
+        plan_split(1000, [-5], "percent", Decimal(1))
     assert caught.value.code == "negative"
 
 
@@ -189,7 +198,7 @@ def test_split_goal_updates_and_creates_children(store):
     engine, ids = store
     admin = viewer(engine, ids.users["admin"])
     with write_session(engine) as s:
-        plan = editing.split_goal(
+        plan = split_goal(
             s, admin, ids.goals["company"],
             [
                 SplitPart("product_line", ids.lines["A"], 70, goal_id=ids.goals["A"]),
@@ -206,7 +215,7 @@ def test_split_goal_updates_and_creates_children(store):
     assert kinds[ids.goals["A"]] == "under_allocated"  # 700 vs its regions' 600
     # A new region under 产品B is created by naming its dimension.
     with write_session(engine) as s:
-        editing.split_goal(
+        split_goal(
             s, admin, ids.goals["nc_company"],
             [SplitPart("region", ids.regions["south"], 7, goal_id=ids.goals["nc_south"]),
              SplitPart("region", ids.regions["east"], None, goal_id=ids.goals["nc_east"])],
@@ -218,16 +227,16 @@ def test_split_goal_updates_and_creates_children(store):
 
 def test_seasonal_spread_adds_up_exactly():
     weights = [8, 8, 9, 8, 8, 8, 8, 8, 8, 9, 9, 9]
-    months = editing.seasonal_spread(1200 * WAN, weights, Decimal(100))
+    months = seasonal_spread(1200 * WAN, weights, Decimal(100))
     assert months[0] == 96 * WAN and months[2] == 108 * WAN  # 8 % and 9 % of 1,200 万
     assert sum(months) == 1200 * WAN
-    counts = editing.seasonal_spread(100, [1, 1, 1], Decimal(1))
+    counts = seasonal_spread(100, [1, 1, 1], Decimal(1))
     assert counts == [34, 33, 33]  # largest remainder: 33.33 each, the first gets the spare
 
 
 def test_spread_tree_keeps_each_month_consistent():
     nodes = [(1, None, Decimal(10)), (2, 1, Decimal(7)), (3, 1, Decimal(3)), (4, None, Decimal(0))]
-    values = editing.spread_tree_values(nodes[:3], [1, 1, 1], Decimal(1))
+    values = spread_tree_values(nodes[:3], [1, 1, 1], Decimal(1))
     assert values[2] == [3, 2, 2] and values[3] == [1, 1, 1]
     assert values[1] == [4, 3, 3]  # the sum of its children's months, still 10 in all
 
@@ -237,14 +246,14 @@ def test_spread_goal_writes_months_and_quarters(store):
     admin = viewer(engine, ids.users["admin"])
     with write_session(engine) as s:
         boss = ids.users["boss"]
-        year = editing.create_goal(s, admin, draft(period="2027", target=1200 * WAN, owner_id=boss))
-        a = editing.create_goal(
+        year = create_goal(s, admin, draft(period="2027", target=1200 * WAN, owner_id=boss))
+        a = create_goal(
             s, admin,
             draft(period="2027", scope="product_line", product_line_id=ids.lines["A"],
                   parent_id=year.id, target=1200 * WAN, owner_id=boss),
         )  # fmt: skip
         weights = [8, 8, 9, 8, 8, 8, 8, 8, 8, 9, 9, 9]
-        assert editing.spread_goal(s, admin, year.id, weights) == 2 * 16
+        assert spread_goal(s, admin, year.id, weights) == 2 * 16
         a_id = a.id
     with read_session(engine) as s:
         jan = s.execute(
@@ -272,7 +281,7 @@ def test_copy_last_periods_structure_with_growth(store):
     engine, ids = store
     admin = viewer(engine, ids.users["admin"])
     with write_session(engine) as s:
-        made = editing.copy_structure(s, admin, "revenue", "2026Q4", "2027Q1", growth=0.1)
+        made = copy_structure(s, admin, "revenue", "2026Q4", "2027Q1", growth=0.1)
     assert made == 17
     with read_session(engine) as s:
         view = goal_tree(s, admin, "2027Q1", "revenue", AS_OF)
@@ -281,7 +290,7 @@ def test_copy_last_periods_structure_with_growth(store):
         assert top["target"] == 1100 * WAN
         assert view.nodes["depth"].max() == 4
     error = error_of(
-        engine, admin, lambda s, a: editing.copy_structure(s, a, "revenue", "2026Q4", "2027Q1")
+        engine, admin, lambda s, a: copy_structure(s, a, "revenue", "2026Q4", "2027Q1")
     )
     assert error.code == "target_has_goals"
 
@@ -294,7 +303,7 @@ def test_table_edits_from_the_data_editor(store):
         {"id": ids.goals["B"], "version": 1},
     ]
     with write_session(engine) as s:
-        outcome = editing.apply_table_edits(
+        outcome = apply_table_edits(
             s, admin, rows, {"0": {"target": 650}, "1": {"owner_id": ids.users["m2"]}}, scale=WAN
         )
     assert outcome.changed == [ids.goals["A"], ids.goals["B"]] and not outcome.errors
@@ -303,5 +312,5 @@ def test_table_edits_from_the_data_editor(store):
         assert s.get(Goal, ids.goals["B"]).owner_id == ids.users["m2"]
     rows[0]["version"] = 2
     with write_session(engine) as s:
-        outcome = editing.apply_table_edits(s, admin, rows, {0: {"target": -1}}, scale=WAN)
+        outcome = apply_table_edits(s, admin, rows, {0: {"target": -1}}, scale=WAN)
     assert [(p, e.code) for p, e in outcome.errors] == [(0, "negative")]

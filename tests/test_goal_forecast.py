@@ -12,6 +12,8 @@ from salesboard.accounts.access import SYSTEM, load_viewer
 from salesboard.calendar.periods import parse_period
 from salesboard.calendar.workdays import make_calendar
 from salesboard.goals import forecast as fc
+from salesboard.goals.backtest import mape, same_point
+from salesboard.goals.trend import monthly_trend
 from salesboard.store.db import read_session
 from tests.goal_store import AS_OF, WAN, build_goal_store
 
@@ -48,16 +50,16 @@ def test_pipeline_forecast_weights_open_amounts():
 def test_mape():
     # |110 − 100| / 100 and |90 − 100| / 100 → 10 %; pairs without a forecast or with a zero
     # actual are left out.
-    assert fc.mape([110, 90, None, 5], [100, 100, 50, 0]) == pytest.approx(0.1)
-    assert fc.mape([None], [100]) is None
+    assert mape([110, 90, None, 5], [100, 100, 50, 0]) == pytest.approx(0.1)
+    assert mape([None], [100]) is None
 
 
 def test_same_point_of_an_earlier_period():
     plain = make_calendar("plain")
     # July 2026 (plain calendar) has 23 working days; 50 % → the 12th (rounded 11.5 → 12):
     # Jul 1–3 (3), 6–10 (8), 13–15 (11), 16th is the 12th working day.
-    assert fc.same_point(plain, parse_period("2026-07"), 0.5) == date(2026, 7, 16)
-    assert fc.same_point(plain, parse_period("2026-07"), 1.0) == date(2026, 7, 31)
+    assert same_point(plain, parse_period("2026-07"), 0.5) == date(2026, 7, 16)
+    assert same_point(plain, parse_period("2026-07"), 1.0) == date(2026, 7, 31)
 
 
 @pytest.fixture
@@ -107,7 +109,7 @@ def test_forecast_of_a_rep_only_sees_their_deals(store):
 def test_monthly_trend_with_cumulative_attainment(store):
     engine, _ = store
     with read_session(engine) as s:
-        trend = fc.monthly_trend(s, SYSTEM, "revenue", 2026, AS_OF, "company", COMPANY)
+        trend = monthly_trend(s, SYSTEM, "revenue", 2026, AS_OF, "company", COMPANY)
     by_month = trend.set_index("month")
     # Oct: 120 + 80 = 200 of 300; Nov to the 15th: 90 + 100 + 60 = 250 of 350.
     assert by_month.loc["2026-10", "attainment"] == pytest.approx(200 / 300)

@@ -6,36 +6,43 @@
   period end (or have no expected close date). A stage's win rate is measured over the
   trailing ``WINDOW_DAYS``: of the deals closed in that window that had reached the stage,
   the share that was won.
-- Back-test: both methods applied to the last few complete periods of the same kind, as of
-  the same share of working days elapsed, against what those periods finally reached; the
-  error is the mean absolute percentage error (MAPE).
+- Back-test (``backtest``): both methods applied to the last few complete periods of the
+  same kind, as of the same share of working days elapsed, against what those periods
+  finally reached; the error is the mean absolute percentage error (MAPE).
 
-The pure functions come first (hand-checkable); the queries follow.
+The pure functions come first (hand-checkable); the queries follow, then ``forecast`` (the
+current period and its back-test in one batch of queries) and ``forecast_view`` (what the
+forecast page shows, with the monthly trend from ``trend``).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
-from salesboard import metrics
 from salesboard.accounts.access import Viewer, scoped_filter
-from salesboard.calendar.periods import Period, months_in, parse_period, previous_period
+from salesboard.calendar.periods import Period, parse_period
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.goals import tree
-from salesboard.goals.queries import DIMENSIONS, metric_facts, node_condition
+from salesboard.goals.backtest import (
+    BACKTEST_PERIODS,
+    backtest_periods,
+    backtest_table,
+    mape,
+    same_point,
+    working_days_in,
+)
+from salesboard.goals.queries import DIMENSIONS, node_actual, node_condition
 from salesboard.goals.tree import AVERAGE_METRICS
+from salesboard.goals.trend import monthly_trend
 from salesboard.goals.view import GoalTreeView, goal_tree
 from salesboard.store.filters import NO_FILTER
 from salesboard.store.models import (
-    Goal,
     GoalMetric,
     Opportunity,
     OpportunityStatus,
@@ -47,9 +54,7 @@ from salesboard.store.models import (
 OPP = Opportunity.__table__
 STAGE = Stage.__table__
 HISTORY = StageHistory.__table__
-GOAL = Goal.__table__
 WINDOW_DAYS = 365  # trailing window of the stage win rates
-BACKTEST_PERIODS = {"month": 6, "quarter": 4, "year": 2}
 # An open deal that entered its stage more than this long before an as-of date counts as
 # dead for the forecast (it keeps the history lookup to an index range).
 MAX_STAY_DAYS = 180
@@ -89,39 +94,6 @@ def pipeline_forecast(
     return float(actual) + sum(
         amount * (rates.get(position) or 0.0) for position, amount in open_by_stage.items()
     )
-
-
-def mape(forecasts: Sequence[float | None], actuals: Sequence[float | None]) -> float | None:
-    """Mean absolute percentage error over the pairs with a forecast and a positive actual,
-    as a ratio (0.12 = 12 %); None when there is no such pair."""
-    errors = [
-        abs(f - a) / a
-        for f, a in zip(forecasts, actuals, strict=True)
-        if f is not None and a is not None and not math.isnan(f) and a > 0
-    ]
-    return sum(errors) / len(errors) if errors else None
-
-
-def working_days_in(calendar: WorkCalendar, start: date, end: date) -> int:
-    """Working days from ``start`` through ``end`` inclusive (0 when end < start)."""
-    if end < start:
-        return 0
-    return calendar.working_days_between(start - timedelta(days=1), end)
-
-
-def same_point(calendar: WorkCalendar, period: Period, share: float) -> date:
-    """The day in ``period`` by which ``share`` of its working days have passed (at least the
-    first working day; the period end for a share of 1)."""
-    total = working_days_in(calendar, period.start, period.end)
-    wanted = max(1, round(share * total))
-    day, count = period.start, 0
-    while day <= period.end:
-        if calendar.is_working_day(day):
-            count += 1
-            if count >= wanted:
-                return day
-        day += timedelta(days=1)
-    return period.end
 
 
 # --- queries ---------------------------------------------------------------------------------
@@ -208,34 +180,6 @@ def open_pipeline_as_of(
     return out
 
 
-def node_actual(
-    session: Session,
-    viewer: Viewer,
-    metric: str,
-    dims: dict[str, int | None],
-    ranges: Sequence[tuple[date, date]],
-    calendar: WorkCalendar,
-    effective_visits: bool = False,
-) -> list[float | None]:
-    """The actual of a node with ``dims`` over each date range (ranges may overlap): one
-    query summing the node's events per day, then each range adds up its days."""
-    if not ranges:
-        return []
-    daily = metric_facts(
-        session, viewer, metric, min(s for s, _ in ranges), max(e for _, e in ranges),
-        calendar, effective_visits=effective_visits, dims=dims, by_day=True,
-    )  # fmt: skip
-    out = []
-    for start, end in ranges:
-        inside = daily[(daily["day"] >= start) & (daily["day"] <= end)] if len(daily) else daily
-        out.append(
-            tree.actual_value(
-                float(inside["value_sum"].sum()), float(inside["value_count"].sum()), metric
-            )
-        )
-    return out
-
-
 @dataclass(frozen=True)
 class Forecast:
     """One node's forecast for a period, and its back-test. Money in minor units."""
@@ -256,15 +200,6 @@ class Forecast:
     pipeline_mape: float | None
     supports_pipeline: bool
     supports_forecast: bool
-
-
-def _backtest_periods(period: Period, count: int, as_of: date) -> list[Period]:
-    periods, current = [], previous_period(period)
-    while len(periods) < count:
-        if current.end < as_of:
-            periods.append(current)
-        current = previous_period(current)
-    return list(reversed(periods))
 
 
 def forecast(
@@ -291,7 +226,7 @@ def forecast(
     elapsed = working_days_in(calendar, period.start, end)
     share = elapsed / total if total else 0.0
     count = BACKTEST_PERIODS[period.kind] if backtest_count is None else backtest_count
-    history = _backtest_periods(period, count, as_of)
+    history = backtest_periods(period, count, as_of)
     points = [same_point(calendar, p, share) for p in history]
     ranges = [(period.start, end)] + [(p.start, t) for p, t in zip(history, points, strict=True)]
     ranges += [(p.start, p.end) for p in history]
@@ -342,21 +277,7 @@ def forecast(
         stage_rows["weighted"] = stage_rows["open_amount"] * stage_rows["win_rate"].astype(
             "float64"
         ).fillna(0.0)
-    backtest = pd.DataFrame(
-        {
-            "period": [p.label for p in history],
-            "as_of": points,
-            "actual_then": then,
-            "final": final,
-            "run_rate": rr_past,
-            "pipeline": pl_past,
-        }
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for column in ("run_rate", "pipeline"):
-            forecasted = backtest[column].astype("float64")
-            finals = backtest["final"].astype("float64")
-            backtest[f"{column}_error"] = (forecasted - finals) / finals.where(finals > 0)
+    backtest = backtest_table(history, points, then, final, rr_past, pl_past)
     return Forecast(
         period=period,
         metric=metric,
@@ -374,69 +295,6 @@ def forecast(
         pipeline_mape=mape(pl_past, final) if with_pipeline else None,
         supports_pipeline=with_pipeline,
         supports_forecast=cumulative,
-    )
-
-
-# --- trend -----------------------------------------------------------------------------------
-
-
-def monthly_trend(
-    session: Session,
-    viewer: Viewer,
-    metric: str,
-    year_no: int,
-    as_of: date,
-    scope: str,
-    dims: dict[str, int | None],
-    calendar: WorkCalendar | None = None,
-) -> pd.DataFrame:
-    """Target, actual and attainment per month of ``year_no`` for the goal with ``scope`` and
-    ``dims`` (its month goals), plus cumulative attainment (year to date). Months after
-    ``as_of`` have no actual. Columns: ``month, target, actual, attainment,
-    cumulative_attainment``."""
-
-    calendar = calendar or load_calendar(session)
-    months = months_in(parse_period(str(year_no)))
-    labels = [m.label for m in months]
-    query = select(GOAL.c.period, GOAL.c.target).where(
-        GOAL.c.period.in_(labels), GOAL.c.metric == metric, GOAL.c.scope == scope
-    )
-    for name in DIMENSIONS:
-        value = dims.get(name)
-        query = query.where(GOAL.c[name].is_(None) if value is None else GOAL.c[name] == value)
-    targets = {p: float(t) for p, t in session.execute(query).all()}
-    ranges = [(m.start, min(m.end, as_of)) for m in months if m.start <= as_of]
-    actuals = node_actual(session, viewer, metric, dims, ranges, calendar)
-    actual = actuals + [None] * (len(months) - len(actuals))
-    lower = tree.is_lower_better(metric)
-    frame = pd.DataFrame(
-        {
-            "month": labels,
-            "target": [targets.get(label) for label in labels],
-            "actual": actual,
-        }
-    )
-    frame["attainment"] = [
-        metrics.attainment(a, t, lower_is_better=lower)
-        for a, t in zip(frame["actual"], frame["target"], strict=True)
-    ]
-    done_target, done_actual, cumulative = 0.0, 0.0, []
-    for t, a in zip(frame["target"], frame["actual"], strict=True):
-        if a is None or pd.isna(a) or metric in AVERAGE_METRICS:
-            cumulative.append(None)
-            continue
-        if t is not None and not pd.isna(t):
-            done_target += t
-            done_actual += a
-        cumulative.append(done_actual / done_target if done_target else None)
-    frame["cumulative_attainment"] = cumulative
-    return frame.astype(
-        {
-            "target": "float64",
-            "actual": "float64",
-            "attainment": "float64",
-            "cumulative_attainment": "float64",
-        }
     )
 
 
@@ -494,10 +352,7 @@ __all__ = [
     "ForecastView",
     "forecast",
     "forecast_view",
-    "mape",
-    "monthly_trend",
     "pipeline_forecast",
     "run_rate_forecast",
-    "same_point",
     "stage_win_rates",
 ]

@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.calendar.workdays import WorkCalendar
-from salesboard.goals.tree import DIMENSIONS, FACT_COLUMNS, GOAL_COLUMNS
+from salesboard.goals.tree import DIMENSIONS, FACT_COLUMNS, GOAL_COLUMNS, actual_value
 from salesboard.store.filters import NO_FILTER
 from salesboard.store.models import (
     Collection,
@@ -348,3 +348,31 @@ def node_condition(dims: dict[str, int | None], table=OPP):
     }
     parts = [column[d] == v for d, v in dims.items() if v is not None]
     return and_(*parts) if parts else true()
+
+
+def node_actual(
+    session: Session,
+    viewer: Viewer,
+    metric: str,
+    dims: dict[str, int | None],
+    ranges: Sequence[tuple[date, date]],
+    calendar: WorkCalendar,
+    effective_visits: bool = False,
+) -> list[float | None]:
+    """The actual of a node with ``dims`` over each date range (ranges may overlap): one
+    query summing the node's events per day, then each range adds up its days."""
+    if not ranges:
+        return []
+    daily = metric_facts(
+        session, viewer, metric, min(s for s, _ in ranges), max(e for _, e in ranges),
+        calendar, effective_visits=effective_visits, dims=dims, by_day=True,
+    )  # fmt: skip
+    out = []
+    for start, end in ranges:
+        inside = daily[(daily["day"] >= start) & (daily["day"] <= end)] if len(daily) else daily
+        out.append(
+            actual_value(
+                float(inside["value_sum"].sum()), float(inside["value_count"].sum()), metric
+            )
+        )
+    return out

@@ -21,10 +21,10 @@ from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer
 from salesboard.calendar.periods import parse_period
-from salesboard.goals import editing
-from salesboard.goals.editing import GoalDraft, GoalError
 from salesboard.goals.format import MINOR_PER_WAN
 from salesboard.goals.tree import DIMENSIONS, SCOPE_ORDER
+from salesboard.goals.validation import GoalDraft, GoalError, as_target, fill_dimensions, validate
+from salesboard.goals.writes import create_goal, existing_goal, update_goal
 from salesboard.i18n import TRANSLATIONS, t
 from salesboard.outputs.export import Sheet, to_xlsx
 from salesboard.store.models import MONEY_METRICS, Goal, GoalMetric, ProductLine, Region, Team, User
@@ -260,7 +260,7 @@ def _parse_row(number, row, raw_target, names: _Lookup, problems) -> TemplateRow
         problem("target", "a target is needed")
     else:
         try:
-            target = editing.as_target(Decimal(_text(raw_target).replace(",", "")))
+            target = as_target(Decimal(_text(raw_target).replace(",", "")))
         except (GoalError, InvalidOperation) as error:
             problem("target", str(error).split(": ", 1)[-1])
     if len(problems) > found:
@@ -313,7 +313,7 @@ def import_goals(session: Session, actor: Viewer, rows: Sequence[TemplateRow]) -
                 ).scalars()
             )
         try:
-            existing = editing.existing_goal(
+            existing = existing_goal(
                 session, draft.period, draft.metric, draft.scope, _dims(session, draft)
             )
             if existing is not None:
@@ -326,12 +326,12 @@ def import_goals(session: Session, actor: Viewer, rows: Sequence[TemplateRow]) -
                     result.unchanged += 1
                     result.goal_ids.append(existing.id)
                     continue
-                editing.update_goal(session, actor, existing.id, existing.version, **changes)
+                update_goal(session, actor, existing.id, existing.version, **changes)
                 result.updated += 1
                 result.goal_ids.append(existing.id)
             else:
-                parent = _parent_for(editing.validate(session, draft, goal_id=None), known[key])
-                goal = editing.create_goal(session, actor, replace_parent(draft, parent))
+                parent = _parent_for(validate(session, draft, goal_id=None), known[key])
+                goal = create_goal(session, actor, replace_parent(draft, parent))
                 known[key].append(goal)
                 result.created += 1
                 result.goal_ids.append(goal.id)
@@ -351,5 +351,5 @@ def replace_parent(draft: GoalDraft, parent_id: int | None) -> GoalDraft:
 
 def _dims(session: Session, draft: GoalDraft) -> dict[str, int | None]:
     """The draft's dimensions with the team of a rep and the region of a team filled in."""
-    filled = editing._fill_dimensions(session, draft)
+    filled = fill_dimensions(session, draft)
     return filled.dims()

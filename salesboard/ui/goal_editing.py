@@ -1,6 +1,6 @@
 """Streamlit pieces of the goal settings page: one function per tab (edit the tree, add a
 goal, split, seasonal spread, copy last period, template in/out). Every write goes through
-``salesboard.goals.editing``; errors are shown naming the field."""
+the goal writes of ``salesboard.goals``; errors are shown naming the field."""
 
 from __future__ import annotations
 
@@ -13,10 +13,13 @@ import streamlit as st
 from salesboard import ui
 from salesboard.accounts.access import PermissionDenied, Viewer
 from salesboard.calendar.periods import PERIOD_KINDS, Period, previous_period
-from salesboard.goals import editing, planning, present, template
-from salesboard.goals.editing import GoalDraft, GoalError, SplitPart
+from salesboard.goals import allocation, planning, present, template
+from salesboard.goals.allocation import SplitPart
 from salesboard.goals.format import display_factor, format_goal_value, unit_label
+from salesboard.goals.table_edits import apply_table_edits
 from salesboard.goals.tree import DIMENSIONS, SCOPE_DIMENSION, SCOPE_ORDER
+from salesboard.goals.validation import GoalDraft, GoalError, as_target
+from salesboard.goals.writes import create_goal, delete_goal
 from salesboard.store.db import read_session
 from salesboard.store.models import GoalMetric, GoalScope
 
@@ -186,7 +189,7 @@ def tree_editor(viewer: Viewer, period: Period, metric: str) -> None:
         errors: list = []
         try:
             with ui.writing() as session:
-                result = editing.apply_table_edits(session, viewer, rows, changes, scale=factor)
+                result = apply_table_edits(session, viewer, rows, changes, scale=factor)
                 errors = result.errors
                 if errors:
                     raise _Rollback
@@ -238,7 +241,7 @@ def delete_box(viewer: Viewer, period: Period, metric: str) -> None:
             if st.form_submit_button(ui.tr("goals.settings.delete_button")):
                 version = int(table.loc[table["id"] == chosen, "version"].iloc[0])
                 done = _write(
-                    lambda s: editing.delete_goal(s, viewer, chosen, version, with_children=below),
+                    lambda s: delete_goal(s, viewer, chosen, version, with_children=below),
                     ui.tr("goals.settings.deleted"),
                 )
                 if done:
@@ -306,7 +309,7 @@ def add_goal(viewer: Viewer, period: Period, metric: str) -> None:
             if scope in SCOPE_DIMENSION:
                 dims[SCOPE_DIMENSION[scope]] = dimension
             try:
-                typed = editing.as_target(target)  # as typed, so a message quotes it
+                typed = as_target(target)  # as typed, so a message quotes it
                 if scope in SCOPE_DIMENSION and dimension is None:
                     raise GoalError(SCOPE_DIMENSION[scope], "required", "required")
             except GoalError as error:
@@ -316,9 +319,7 @@ def add_goal(viewer: Viewer, period: Period, metric: str) -> None:
                 period=period.label, metric=metric, scope=scope,
                 target=typed * Decimal(str(factor)), parent_id=parent, owner_id=owner, **dims,
             )  # fmt: skip
-            if _write(
-                lambda s: editing.create_goal(s, viewer, draft), ui.tr("goals.settings.added")
-            ):
+            if _write(lambda s: create_goal(s, viewer, draft), ui.tr("goals.settings.added")):
                 st.rerun()
 
 
@@ -403,13 +404,13 @@ def split_tab(viewer: Viewer, period: Period, metric: str) -> None:
         if value is not None:
             values[int(position)] = float(value) * (1 if mode == "percent" else factor)
     try:
-        plan = editing.plan_split(total, values, mode, editing.target_step(metric))
+        plan = allocation.plan_split(total, values, mode, allocation.target_step(metric))
     except GoalError as error:
         _show_error(error)
         return
     # Rows left empty keep their current target, so they count as allocated as they are.
     kept = sum(float(c) for v, c in zip(values, current, strict=True) if v is None and pd.notna(c))
-    plan = editing.SplitPlan(
+    plan = allocation.SplitPlan(
         plan.targets, plan.allocated + Decimal(str(kept)), plan.remainder - Decimal(str(kept))
     )
     remainder = float(plan.remainder)
@@ -434,7 +435,7 @@ def split_tab(viewer: Viewer, period: Period, metric: str) -> None:
             for row, value in zip(candidates.itertuples(index=False), values, strict=True)
         ]  # fmt: skip
         if _write(
-            lambda s: editing.split_goal(s, viewer, parent, parts, mode),
+            lambda s: allocation.split_goal(s, viewer, parent, parts, mode),
             ui.tr("goals.settings.split_done"),
         ):
             st.rerun()
@@ -483,8 +484,8 @@ def spread_tab(viewer: Viewer, period: Period, metric: str) -> None:
         )  # fmt: skip
     target = float(table.loc[table["id"] == goal, "target"].iloc[0])
     try:
-        preview = editing.seasonal_spread(
-            target, weights["weight"].fillna(0).tolist(), editing.target_step(metric)
+        preview = allocation.seasonal_spread(
+            target, weights["weight"].fillna(0).tolist(), allocation.target_step(metric)
         )
     except GoalError as error:
         _show_error(error)
@@ -506,7 +507,7 @@ def spread_tab(viewer: Viewer, period: Period, metric: str) -> None:
     if st.button(ui.tr("goals.settings.spread_button"), type="primary", key="spread_apply"):
         values = weights["weight"].fillna(0).tolist()
         if _write(
-            lambda s: editing.spread_goal(s, viewer, goal, values),
+            lambda s: allocation.spread_goal(s, viewer, goal, values),
             ui.tr("goals.settings.spread_done"),
         ):
             st.rerun()
@@ -537,7 +538,7 @@ def copy_tab(viewer: Viewer, period: Period, metric: str) -> None:
             ui.tr("goals.settings.copy_button"), type="primary", disabled=taken or empty
         ):
             done = _write(
-                lambda s: editing.copy_structure(
+                lambda s: allocation.copy_structure(
                     s, viewer, metric, source.label, period.label, growth / 100
                 ),
                 ui.tr("goals.settings.copied", source=source.label, target=period.label),
