@@ -8,12 +8,13 @@ from salesboard.goals import present
 from salesboard.goals.view import goal_tree
 from salesboard.i18n import format_percent
 from salesboard.store.models import GoalMetric
-from salesboard.ui import goals as goal_ui
+from salesboard.ui.goals import attainment, decomposition_check, drill
+from salesboard.ui.goals.shared import period_and_metric, unit_caption
 
 lang = ui.lang()
 viewer = ui.viewer()
 st.title(ui.tr("goals.title"))
-period, metric = goal_ui.period_and_metric()
+period, metric = period_and_metric()
 effective = False
 if metric == GoalMetric.VISITS:
     effective = st.toggle(ui.tr("goals.effective_visits"), key="effective_visits")
@@ -28,7 +29,7 @@ st.caption(
         elapsed=format_percent(view.elapsed),
     )
     + " · "
-    + goal_ui.unit_caption(view)
+    + unit_caption(view)
 )
 if view.empty:
     st.info(ui.tr("goals.empty", metric=ui.tr(f"goals.metric.{metric}"), period=period.label))
@@ -36,19 +37,19 @@ if view.empty:
 if view.nodes["context"].any():
     st.info(ui.tr("goals.context_note"))
 
-node = goal_ui.current_node(view)
-goal_ui.breadcrumb(view, node)
+node = drill.current_node(view)
+drill.breadcrumb(view, node)
 sentence = present.split_sentence(view, node, lang)
 if sentence:
     st.markdown(f"**{ui.tr('goals.split')}** {sentence}")
-goal_ui.node_tiles(view, node)
+attainment.node_tiles(view, node)
 
 chart, side = st.columns([3, 1])
 with chart:
-    goal_ui.treemap(view, node)
+    drill.treemap(view, node)
 with side:
-    goal_ui.drill_selector(view, node)
+    drill.drill_selector(view, node)
     st.caption(ui.tr("goals.map_help"))
-goal_ui.node_table(view, node)
-goal_ui.findings_section(view, node)
-goal_ui.downloads(view)
+attainment.node_table(view, node)
+decomposition_check.findings_section(view, node)
+attainment.downloads(view)

@@ -6,31 +6,29 @@ import streamlit as st
 from salesboard import ui
 from salesboard.goals.forecast import forecast_view
 from salesboard.goals.view import goal_tree
-from salesboard.ui import goal_forecast
-from salesboard.ui import goals as goal_ui
+from salesboard.ui.goals import forecast as forecast_ui
+from salesboard.ui.goals.shared import period_and_metric, unit_caption
 
 viewer = ui.viewer()
 st.title(ui.tr("goals.forecast.title"))
-period, metric = goal_ui.period_and_metric()
+period, metric = period_and_metric()
 as_of = ui.as_of()
 
 tree = ui.cached(goal_tree)(viewer, period.label, metric, as_of, False)
-node = goal_forecast.node_picker(tree)
+node = forecast_ui.node_picker(tree)
 if node is None:
     st.info(ui.tr("goals.forecast.nothing", period=period.label))
     st.stop()
 result = ui.cached(forecast_view)(viewer, period.label, metric, as_of, node, 0)
-st.caption(
-    ui.tr("goals.forecast.caption", date=as_of.isoformat()) + " · " + goal_ui.unit_caption(tree)
-)
+st.caption(ui.tr("goals.forecast.caption", date=as_of.isoformat()) + " · " + unit_caption(tree))
 
-goal_forecast.trend(result, metric)
+forecast_ui.trend(result, metric)
 st.subheader(ui.tr("goals.forecast.heading", period=period.label))
 if not result.forecast.supports_forecast:
     st.info(ui.tr("goals.forecast.average_metric"))
 else:
-    goal_forecast.tiles(result.forecast)
-    goal_forecast.comparison(result.forecast)
+    forecast_ui.tiles(result.forecast)
+    forecast_ui.comparison(result.forecast)
     with st.spinner(ui.tr("goals.backtest.running")):
-        past = goal_ui.hourly(forecast_view)(viewer, period.label, metric, as_of, node)
-    goal_forecast.backtest(past.forecast)
+        past = forecast_ui.hourly(forecast_view)(viewer, period.label, metric, as_of, node)
+    forecast_ui.backtest(past.forecast)

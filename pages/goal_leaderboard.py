@@ -6,29 +6,27 @@ import streamlit as st
 from salesboard import ui
 from salesboard.goals.leaderboard import leaderboard
 from salesboard.store.models import Role
-from salesboard.ui import goal_forecast
-from salesboard.ui import goals as goal_ui
+from salesboard.ui.goals.leaderboard import leaderboard_table
+from salesboard.ui.goals.shared import metric_picker, metric_unit_caption, url_selectbox
 
 viewer = ui.require_role(Role.MANAGER, Role.LEADER, Role.ADMIN)
 st.title(ui.tr("goals.board.title"))
 period_column, metric_column, level_column = st.columns([3, 1, 1])
 with period_column:
     period = ui.period_picker()
-metric = goal_ui.metric_picker(metric_column)
+metric = metric_picker(metric_column)
 levels = {"rep": ui.tr("goals.board.reps"), "team": ui.tr("goals.board.teams")}
 with level_column:
-    level = goal_ui.url_selectbox(
-        "level", ui.tr("goals.board.level"), list(levels), "rep", levels.get
-    )
+    level = url_selectbox("level", ui.tr("goals.board.level"), list(levels), "rep", levels.get)
 as_of = ui.as_of()
 st.caption(
     ui.tr("goals.board.caption", period=period.label, date=as_of.isoformat())
     + " · "
-    + goal_ui.metric_unit_caption(metric)
+    + metric_unit_caption(metric)
 )
 table = ui.cached(leaderboard)(viewer, period.label, metric, as_of, level)
 if table.empty:
     st.info(ui.tr("goals.board.empty"))
     st.stop()
-goal_forecast.leaderboard_table(table, metric, level)
+leaderboard_table(table, metric, level)
 st.caption(ui.tr("goals.board.help"))

@@ -5,17 +5,25 @@ import streamlit as st
 
 from salesboard import ui
 from salesboard.store.models import Role
-from salesboard.ui import goal_editing
-from salesboard.ui import goals as goal_ui
+from salesboard.ui.goals import (
+    setup_add,
+    setup_copy,
+    setup_split,
+    setup_spread,
+    setup_template,
+    setup_tree,
+)
+from salesboard.ui.goals.setup_shared import flash, period_picker
+from salesboard.ui.goals.shared import metric_picker
 
 viewer = ui.require_role(Role.LEADER, Role.ADMIN)
 st.title(ui.tr("goals.settings.title"))
 period_column, metric_column = st.columns([3, 1])
 with period_column:
-    period = goal_editing.period_picker()
-metric = goal_ui.metric_picker(metric_column)
+    period = period_picker()
+metric = metric_picker(metric_column)
 st.caption(ui.tr("goals.settings.caption"))
-goal_editing.flash()
+flash()
 
 tree, add, split, spread, copy, sheet = st.tabs(
     [
@@ -28,15 +36,15 @@ tree, add, split, spread, copy, sheet = st.tabs(
     ]
 )
 with tree:
-    goal_editing.tree_editor(viewer, period, metric)
-    goal_editing.delete_box(viewer, period, metric)
+    setup_tree.tree_editor(viewer, period, metric)
+    setup_tree.delete_box(viewer, period, metric)
 with add:
-    goal_editing.add_goal(viewer, period, metric)
+    setup_add.add_goal(viewer, period, metric)
 with split:
-    goal_editing.split_tab(viewer, period, metric)
+    setup_split.split_tab(viewer, period, metric)
 with spread:
-    goal_editing.spread_tab(viewer, period, metric)
+    setup_spread.spread_tab(viewer, period, metric)
 with copy:
-    goal_editing.copy_tab(viewer, period, metric)
+    setup_copy.copy_tab(viewer, period, metric)
 with sheet:
-    goal_editing.template_tab(viewer, period, metric)
+    setup_template.template_tab(viewer, period, metric)

@@ -1,6 +1,10 @@
-"""Streamlit pieces of the trend & forecast page and the leaderboard page."""
+"""Streamlit pieces of the trend & forecast page: the goal to forecast (in the URL), the
+monthly trend, the forecast tiles and comparison, the back-test table, and the hour-long
+cache of the slow back-test."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -12,7 +16,8 @@ from salesboard.goals.forecast import Forecast, ForecastView, forecastable
 from salesboard.goals.format import format_goal_value, to_display, unit_label
 from salesboard.goals.view import GoalTreeView
 from salesboard.i18n import format_percent
-from salesboard.ui.goals import pace_style, url_selectbox
+from salesboard.store.db import read_session
+from salesboard.ui.goals.shared import url_selectbox
 
 
 def node_picker(view: GoalTreeView) -> int | None:
@@ -182,44 +187,20 @@ def backtest(forecast: Forecast) -> None:
         st.markdown(ui.tr("goals.forecast.method"))
 
 
-# --- leaderboard ---------------------------------------------------------------------------
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _hourly_call(url: str, qualified_name: str, args: tuple, _query: Callable):
+    # The function is passed, not looked up by name; Streamlit leaves ``_query`` out of the
+    # cache key (leading underscore), so ``qualified_name`` stands for it there.
+    with read_session(ui.engine()) as session:
+        return _query(session, *args)
 
 
-def leaderboard_table(table: pd.DataFrame, metric: str, level: str) -> None:
-    """The ranked table: rank, name, attainment and pace first, then the process metrics
-    that explain the rank."""
-    lang = ui.lang()
-    unit = unit_label(metric, lang)
-    shown = table.assign(
-        target=[to_display(v, metric, lang) for v in table["target"]],
-        actual=[to_display(v, metric, lang) for v in table["actual"]],
-        attainment=table["attainment"] * 100,
-        effective_share=table["effective_share"] * 100,
-        action_completion=table["action_completion"] * 100,
-        win_rate=table["win_rate"] * 100,
-        pace=[present.pace_text(p, lang) for p in table["pace"]],
-    )
-    number = "%,.0f" if metric in ("new_customers", "visits") else "%,.1f"
-    columns = {
-        "rank": st.column_config.NumberColumn(ui.tr("goals.board.rank"), format="%d"),
-        "name": ui.tr("goals.board.team" if level == "team" else "goals.board.rep"),
-        "team": ui.tr("goals.board.team"),
-        "attainment": st.column_config.NumberColumn(ui.tr("goals.col.attainment"), format="%.1f%%"),
-        "pace": ui.tr("goals.col.pace"),
-        "actual": st.column_config.NumberColumn(present.with_unit(ui.tr("goals.col.actual"), unit, lang), format=number),
-        "target": st.column_config.NumberColumn(present.with_unit(ui.tr("goals.col.target"), unit, lang), format=number),
-        "visits": st.column_config.NumberColumn(ui.tr("goals.board.visits"), format="%d"),
-        "effective_share": st.column_config.NumberColumn(ui.tr("goals.board.effective"), format="%.0f%%"),
-        "action_completion": st.column_config.NumberColumn(ui.tr("goals.board.actions"), format="%.0f%%"),
-        "win_rate": st.column_config.NumberColumn(ui.tr("goals.board.win_rate"), format="%.0f%%"),
-    }  # fmt: skip
-    order = [c for c in columns if not (level == "team" and c == "team")]
-    styled = shown.style.map(pace_style, subset=["pace"])
-    st.dataframe(
-        styled,
-        hide_index=True,
-        column_order=order,
-        column_config=columns,
-        key="goal_board",
-        height="content" if len(shown) <= 40 else "auto",
-    )
+def hourly(func):
+    """Like ``ui.cached`` but kept for an hour: for slow results about the past (the
+    forecast back-test), which later changes barely move."""
+    qualified_name = f"{func.__module__}.{func.__qualname__}"
+
+    def call(*args):
+        return _hourly_call(ui.database_url(), qualified_name, args, func)
+
+    return call

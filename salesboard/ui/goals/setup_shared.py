@@ -1,0 +1,108 @@
+"""What the tabs of the goal setup page share: the period picker (coming periods included,
+in the URL), writing with the outcome shown (an error naming the field, or a success
+message that survives the rerun), the period's goals or a note that there are none, and
+the labels of goals and people in select boxes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from salesboard import ui
+from salesboard.accounts.access import PermissionDenied, Viewer
+from salesboard.calendar.periods import PERIOD_KINDS, Period
+from salesboard.goals import planning, present
+from salesboard.goals.validation import GoalError
+
+MESSAGE_KEY = "goal_settings_message"
+
+
+def show_error(error: Exception) -> None:
+    """Show a goal rule's message naming the field, or "access denied"; anything else is a
+    bug and raised."""
+    if isinstance(error, GoalError):
+        st.error(present.error_text(error, ui.lang()))
+    elif isinstance(error, PermissionDenied):
+        st.error(ui.tr("access.denied"))
+    else:
+        raise error
+
+
+def write_and_report(action: Callable, success: str) -> bool:
+    """Run ``action(session)`` in one write transaction; show the outcome."""
+    try:
+        with ui.writing() as session:
+            action(session)
+    except (GoalError, PermissionDenied) as error:
+        show_error(error)
+        return False
+    st.session_state[MESSAGE_KEY] = success
+    return True
+
+
+def flash() -> None:
+    """Show the last write's success message once (it survives the rerun after a write)."""
+    message = st.session_state.pop(MESSAGE_KEY, None)
+    if message:
+        st.success(message)
+
+
+def period_picker() -> Period:
+    """Month / quarter / year including the coming periods (to plan ahead), in the URL."""
+    kinds = {k: ui.tr(f"period.{k}") for k in PERIOD_KINDS}
+    left, right = st.columns([1, 2])
+    with left:
+        kind = ui.url_choice("plan_kind", list(kinds), "quarter")
+        kind = (
+            st.segmented_control(
+                ui.tr("period.kind"),
+                list(kinds),
+                default=kind,
+                format_func=kinds.get,
+                key="plan_kind",
+            )
+            or "quarter"
+        )
+        st.query_params["plan_kind"] = kind
+    periods = planning.planning_periods(kind, ui.as_of())
+    labels = [p.label for p in periods]
+    current = next(p.label for p in periods if p.contains(ui.as_of()))
+    with right:
+        chosen = _url_select(f"plan_{kind}", ui.tr("period.label"), labels, current)
+    return periods[labels.index(chosen)]
+
+
+def _url_select(key: str, label: str, options: list[str], default: str) -> str:
+    initial = ui.url_choice(key, options, default)
+    value = st.selectbox(label, options, index=options.index(initial), key=key)
+    st.query_params[key] = value
+    return value
+
+
+def goals_or_note(viewer: Viewer, period: Period, metric: str) -> pd.DataFrame | None:
+    """The period's goals, or None after saying there are none yet and how to start."""
+    table = ui.cached(planning.goal_table)(viewer, period.label, metric)
+    if table.empty:
+        st.info(ui.tr("goals.settings.none", period=period.label))
+        return None
+    return table
+
+
+def tree_labels(table: pd.DataFrame, lang: str, keep=None) -> dict[int, str]:
+    """Goal id → its name indented by level (for select boxes), optionally only rows ``keep``
+    accepts."""
+    return {
+        int(r.id): "　" * int(r.depth) + str(getattr(r, f"name_{lang}"))
+        for r in table.itertuples(index=False)
+        if keep is None or keep(r)
+    }
+
+
+def people_labels(people: pd.DataFrame) -> dict[int, str]:
+    """User id → "display name (username)" for owner select boxes."""
+    return {
+        int(r.id): present.with_unit(r.display_name, r.username, ui.lang())
+        for r in people.itertuples(index=False)
+    }
