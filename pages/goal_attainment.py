@@ -11,7 +11,7 @@ from salesboard.store.models import GoalMetric
 from salesboard.ui import goals as goal_ui
 
 lang = ui.lang()
-viewer = ui.viewer()
+viewer = ui.page_viewer(__file__)
 st.title(ui.tr("goals.title"))
 period, metric = goal_ui.period_and_metric()
 effective = False

@@ -9,7 +9,7 @@ from salesboard.goals.view import goal_tree
 from salesboard.ui import goal_forecast
 from salesboard.ui import goals as goal_ui
 
-viewer = ui.viewer()
+viewer = ui.page_viewer(__file__)
 st.title(ui.tr("goals.forecast.title"))
 period, metric = goal_ui.period_and_metric()
 as_of = ui.as_of()

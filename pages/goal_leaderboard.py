@@ -5,11 +5,10 @@ import streamlit as st
 
 from salesboard import ui
 from salesboard.goals.leaderboard import leaderboard
-from salesboard.store.models import Role
 from salesboard.ui import goal_forecast
 from salesboard.ui import goals as goal_ui
 
-viewer = ui.require_role(Role.MANAGER, Role.LEADER, Role.ADMIN)
+viewer = ui.page_viewer(__file__)
 st.title(ui.tr("goals.board.title"))
 period_column, metric_column, level_column = st.columns([3, 1, 1])
 with period_column:

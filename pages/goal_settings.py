@@ -4,11 +4,10 @@ goal over the next level, spread a year over months, copy last period, template 
 import streamlit as st
 
 from salesboard import ui
-from salesboard.store.models import Role
 from salesboard.ui import goal_editing
 from salesboard.ui import goals as goal_ui
 
-viewer = ui.require_role(Role.LEADER, Role.ADMIN)
+viewer = ui.page_viewer(__file__)
 st.title(ui.tr("goals.settings.title"))
 period_column, metric_column = st.columns([3, 1])
 with period_column:

@@ -15,7 +15,7 @@ from salesboard.pipeline.opportunity import (
 )
 
 lang = ui.lang()
-viewer = ui.viewer()
+viewer = ui.page_viewer(__file__)
 st.title(ui.tr("deal.title"))
 code = st.text_input(ui.tr("deal.code"), value=st.query_params.get("code", ""), key="deal_code")
 if not code:
