@@ -36,7 +36,7 @@ tiles = st.columns(4)
 tiles[0].metric(ui.tr("pipeline.stage"), getattr(card, f"stage_{lang}"))
 tiles[1].metric(ui.tr("deal.status"), ui.tr(f"status.{card.status}"))
 amount = format_money(card.amount_minor, lang, compact=True)
-tiles[2].metric(ui.tr("pipeline.amount_header"), amount)
+tiles[2].metric(ui.tr("pipeline.amount"), amount)
 tiles[3].metric(ui.tr("pipeline.owner"), card.owner)
 facts = {
     ui.tr("pipeline.customer"): card.customer,
