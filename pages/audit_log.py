@@ -9,9 +9,8 @@ from salesboard import ui
 from salesboard.accounts import audit_search
 from salesboard.accounts.audit_search import AuditQuery, audit_export, audit_table, code_label
 from salesboard.store.db import read_session
-from salesboard.store.models import Role
 
-viewer = ui.require_role(Role.ADMIN, Role.LEADER)
+viewer = ui.page_viewer(__file__)
 lang = ui.lang()
 st.title(ui.tr("audit.title"))
 st.caption(ui.tr("audit.caption", zone=audit_search.company_zone().key))

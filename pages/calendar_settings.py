@@ -12,10 +12,9 @@ from salesboard.calendar.workdays import (
     remove_override,
     set_override,
 )
-from salesboard.store.models import Role
 from salesboard.store.settings import get_settings
 
-admin = ui.require_role(Role.ADMIN)
+admin = ui.page_viewer(__file__)
 st.title(ui.tr("calendar.title"))
 kind = get_settings().calendar
 st.caption(ui.tr("calendar.caption", kind=ui.tr(f"calendar.kind_{kind}")))

@@ -7,7 +7,7 @@ from salesboard import ui
 from salesboard.importing.service import file_sha256
 from salesboard.ui import upload
 
-viewer = ui.viewer()
+viewer = ui.page_viewer(__file__)
 st.title(ui.tr("upload.title"))
 st.caption(ui.tr("upload.caption", limit=upload.limit_mb()))
 

@@ -8,7 +8,7 @@ from salesboard.calendar.periods import parse_period
 from salesboard.feedback import store
 from salesboard.ui import feedback_editor as fe
 
-viewer = ui.viewer()
+viewer = ui.page_viewer(__file__)
 st.title(ui.tr("feedback.title"))
 reps = ui.cached(store.visible_reps)(viewer)
 left, right = st.columns([1, 2])

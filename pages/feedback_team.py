@@ -8,7 +8,7 @@ from salesboard.feedback import store
 from salesboard.ui import feedback_team as team
 from salesboard.ui.feedback_editor import pick_month
 
-viewer = ui.require_role("manager", "leader", "admin")
+viewer = ui.page_viewer(__file__)
 st.title(ui.tr("feedback_team.title"))
 period = pick_month(ui.as_of())
 st.caption(

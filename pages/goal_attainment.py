@@ -12,7 +12,7 @@ from salesboard.ui.goals import attainment, decomposition_check, drill
 from salesboard.ui.goals.shared import period_and_metric, unit_caption
 
 lang = ui.lang()
-viewer = ui.viewer()
+viewer = ui.page_viewer(__file__)
 st.title(ui.tr("goals.title"))
 period, metric = period_and_metric()
 effective = False

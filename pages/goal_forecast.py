@@ -9,7 +9,7 @@ from salesboard.goals.view import goal_tree
 from salesboard.ui.goals import forecast as forecast_ui
 from salesboard.ui.goals.shared import period_and_metric, unit_caption
 
-viewer = ui.viewer()
+viewer = ui.page_viewer(__file__)
 st.title(ui.tr("goals.forecast.title"))
 period, metric = period_and_metric()
 as_of = ui.as_of()

@@ -5,11 +5,10 @@ import streamlit as st
 
 from salesboard import ui
 from salesboard.goals.leaderboard import leaderboard
-from salesboard.store.models import Role
 from salesboard.ui.goals.leaderboard import leaderboard_table
 from salesboard.ui.goals.shared import metric_picker, metric_unit_caption, url_selectbox
 
-viewer = ui.require_role(Role.MANAGER, Role.LEADER, Role.ADMIN)
+viewer = ui.page_viewer(__file__)
 st.title(ui.tr("goals.board.title"))
 period_column, metric_column, level_column = st.columns([3, 1, 1])
 with period_column:

@@ -4,7 +4,6 @@ goal over the next level, spread a year over months, copy last period, template 
 import streamlit as st
 
 from salesboard import ui
-from salesboard.store.models import Role
 from salesboard.ui.goals import (
     setup_add,
     setup_copy,
@@ -16,7 +15,7 @@ from salesboard.ui.goals import (
 from salesboard.ui.goals.setup_shared import flash, period_picker
 from salesboard.ui.goals.shared import metric_picker
 
-viewer = ui.require_role(Role.LEADER, Role.ADMIN)
+viewer = ui.page_viewer(__file__)
 st.title(ui.tr("goals.settings.title"))
 period_column, metric_column = st.columns([3, 1])
 with period_column:

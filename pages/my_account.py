@@ -7,7 +7,7 @@ from salesboard import ui
 from salesboard.accounts import users
 from salesboard.ui import admin, signin
 
-viewer = ui.viewer()
+viewer = ui.page_viewer(__file__)
 st.title(ui.tr("account.title"))
 summary = ui.cached(users.account_summary)(viewer)
 facts = {

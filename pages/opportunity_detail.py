@@ -15,7 +15,7 @@ from salesboard.pipeline.opportunity import (
 )
 
 lang = ui.lang()
-viewer = ui.viewer()
+viewer = ui.page_viewer(__file__)
 st.title(ui.tr("deal.title"))
 code = st.text_input(ui.tr("deal.code"), value=st.query_params.get("code", ""), key="deal_code")
 if not code:
@@ -36,7 +36,7 @@ tiles = st.columns(4)
 tiles[0].metric(ui.tr("pipeline.stage"), getattr(card, f"stage_{lang}"))
 tiles[1].metric(ui.tr("deal.status"), ui.tr(f"status.{card.status}"))
 amount = format_money(card.amount_minor, lang, compact=True)
-tiles[2].metric(ui.tr("pipeline.amount_header"), amount)
+tiles[2].metric(ui.tr("pipeline.amount"), amount)
 tiles[3].metric(ui.tr("pipeline.owner"), card.owner)
 facts = {
     ui.tr("pipeline.customer"): card.customer,

@@ -15,7 +15,7 @@ from salesboard.overview.figures import (
 from salesboard.store.queries import opportunity_count
 
 lang = ui.lang()
-viewer = ui.viewer()
+viewer = ui.page_viewer(__file__)
 st.title(ui.tr("overview.title"))
 period = ui.period_picker()
 as_of = ui.as_of()

@@ -10,6 +10,7 @@ from salesboard.ui import pipeline_review as review
 from salesboard.ui.filter_bar import filter_bar
 from salesboard.ui.pipeline_export import export_popover, scope_text
 
+ui.page_viewer(__file__)
 title, export = st.columns([5, 1], vertical_alignment="bottom")
 title.title(ui.tr("pipeline.title"))
 bar = filter_bar()
@@ -37,11 +38,8 @@ tabs = st.tabs(
     key=tabs_key,
     on_change="rerun",
 )
-for section, tab in zip(review.SECTIONS, tabs, strict=True):
+for (section, draw), tab in zip(review.SECTIONS.items(), tabs, strict=True):
     if tab.open:
-        if section == "funnel":
-            st.query_params.pop("section", None)
-        else:
-            st.query_params["section"] = section
+        ui.mirror_to_url("section", None if section == "funnel" else section)
         with tab:
-            getattr(review, f"{section}_section")(bar)
+            draw(bar)

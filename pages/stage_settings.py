@@ -6,10 +6,10 @@ import streamlit as st
 from salesboard import ui
 from salesboard.pipeline.kpis import KPI_CODES
 from salesboard.pipeline.stage_settings import StageSettingsError, stage_table
-from salesboard.store.models import Role, StageKind
+from salesboard.store.models import StageKind
 from salesboard.ui.stage_settings import save_stage_table, save_threshold_table, threshold_frame
 
-viewer = ui.require_role(Role.ADMIN)
+viewer = ui.page_viewer(__file__)
 st.title(ui.tr("stages.title"))
 st.caption(ui.tr("stages.caption"))
 notice = st.session_state.pop("stages_notice", None)

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from salesboard.i18n import LANGUAGES, TRANSLATIONS
+from salesboard.ui.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def navigation_pages() -> list[str]:
-    return re.findall(r'\bpage\(\s*"(pages/[^"]+)"', (ROOT / "app.py").read_text())
+    return [entry.path for entry in PAGES]
 
 
 def test_navigation_lists_every_page_file_explicitly():
@@ -26,11 +27,7 @@ def test_navigation_lists_every_page_file_explicitly():
 
 def test_no_url_path_collides_with_a_page_file():
     stems = {p.stem for p in (ROOT / "pages").glob("*.py")}
-    entries = re.findall(
-        r'\bpage\(\s*"pages/[^"]+",\s*"[^"]+",\s*"[^"]+",\s*"([^"]+)"',
-        (ROOT / "app.py").read_text(),
-    )
-    url_paths = set(entries)
+    url_paths = {entry.url_path for entry in PAGES}
     assert url_paths and not (url_paths & stems)
 
 
@@ -73,6 +70,11 @@ def test_streamlit_is_imported_only_by_the_ui_module():
         and re.search(r"^\s*(import|from)\s+streamlit", p.read_text(), re.M)
     ]
     assert offenders == []
+
+
+def test_every_page_guards_itself_with_its_registry_entry():
+    for entry in PAGES:
+        assert "ui.page_viewer(__file__)" in (ROOT / entry.path).read_text(), entry.path
 
 
 def test_pages_hold_no_sql():

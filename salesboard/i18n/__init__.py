@@ -1,4 +1,5 @@
-"""Every user-facing string in zh-CN and English, and locale-aware number formatting.
+"""Every user-facing string in zh-CN and English; numbers, money and dates read through
+``locale.Locale`` (the ``format_*`` helpers here delegate to it).
 
 Strings are looked up by key with ``t(key, lang)``; each feature keeps its strings in a
 module of this package (``core``, ``pipeline`` …) exporting ``STRINGS``. A test checks every
@@ -12,7 +13,9 @@ import pkgutil
 from collections.abc import Iterable
 from decimal import Decimal
 
-LANGUAGES = ("zh", "en")
+from salesboard.i18n.locale import LANGUAGES as LANGUAGES
+from salesboard.i18n.locale import Locale, locale_for
+
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 
 
@@ -21,7 +24,9 @@ def _load_strings() -> dict[str, dict[str, str]]:
     their strings without touching a shared file; a key defined twice is an error."""
     merged: dict[str, dict[str, str]] = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        strings = importlib.import_module(f"{__name__}.{info.name}").STRINGS
+        strings = getattr(importlib.import_module(f"{__name__}.{info.name}"), "STRINGS", None)
+        if strings is None:  # not a string table (``locale``)
+            continue
         clash = merged.keys() & strings.keys()
         if clash:
             raise RuntimeError(f"i18n keys defined twice ({info.name}): {sorted(clash)}")
@@ -40,49 +45,35 @@ def t(key: str, lang: str = "zh", **values: object) -> str:
 
 def localized_name(row: object, lang: str) -> str:
     """``row.name_zh`` or ``row.name_en`` (for stages, regions, product lines)."""
-    return getattr(row, f"name_{lang}", None) or row.name_en  # type: ignore[attr-defined]
-
-
-_CURRENCY_SYMBOL = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$"}
+    return locale_for(lang).name(row)
 
 
 def format_money(
-    minor: int | Decimal | None, lang: str, currency: str = "CNY", *, compact: bool = False
+    minor: int | Decimal | None, lang: str, currency: str | None = None, *, compact: bool = False
 ) -> str:
-    """Money from minor units: zh in 万元 ("85.00 万元", compact "85.0万"), en as ¥1.23M / ¥850K."""
-    if minor is None:
-        return "—"
-    major = Decimal(minor) / 100
-    if lang == "zh" and currency == "CNY":
-        wan = major / 10000
-        return f"{wan:,.1f}万" if compact else f"{wan:,.2f} 万元"
-    symbol = _CURRENCY_SYMBOL.get(currency, currency + " ")
-    sign = "-" if major < 0 else ""
-    value = abs(major)
-    if value >= 1_000_000:
-        return f"{sign}{symbol}{value / 1_000_000:,.2f}M"
-    if value >= 10_000:
-        return f"{sign}{symbol}{value / 1_000:,.0f}K"
-    return f"{sign}{symbol}{value:,.0f}"
+    """Money from minor units in ``lang`` (see ``Locale.money``); the configured currency
+    unless ``currency`` is given."""
+    locale = locale_for(lang)
+    if currency and currency != locale.currency:
+        locale = Locale(locale.lang, currency, locale.zone)
+    return locale.money(minor, compact=compact)
 
 
 def format_percent(ratio: float | None, digits: int = 1) -> str:
     """A ratio as a percentage (0.8333 → "83.3%"); "—" when unknown."""
-    if ratio is None or ratio != ratio:  # NaN check without numpy
-        return "—"
-    return f"{ratio * 100:.{digits}f}%"
+    return Locale.percent(ratio, digits)
 
 
 def format_count(value: int | None) -> str:
     """A count with thousands separators."""
-    return "—" if value is None else f"{value:,}"
+    return Locale.count(value)
 
 
 def format_list(items: Iterable[object], lang: str) -> str:
     """Items in a run of text: "价格、预算" in Chinese, "price, budget" in English."""
-    return ("、" if lang == "zh" else ", ").join(map(str, items))
+    return locale_for(lang).join(items)
 
 
 def format_points(points: float | None) -> str:
     """A change in percentage points ("-8.0 pp" / "-8.0 个百分点" is too long for tiles)."""
-    return "—" if points is None else f"{points:+.1f} pp"
+    return Locale.points(points)

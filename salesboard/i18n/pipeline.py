@@ -102,7 +102,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "pipeline.customer": {"zh": "客户名称", "en": "Customer"},
     "pipeline.owner": {"zh": "负责人", "en": "Owner"},
     "pipeline.stage": {"zh": "销售阶段", "en": "Stage"},
-    "pipeline.amount_header": {"zh": "金额(万元)", "en": "Amount (CNY)"},
+    "pipeline.amount": {"zh": "金额", "en": "Amount"},
     "pipeline.amount_yuan": {"zh": "金额(元)", "en": "Amount (CNY)"},
     "pipeline.col_status": {"zh": "状态", "en": "Status"},
     "pipeline.col_change": {"zh": "变化", "en": "Change"},

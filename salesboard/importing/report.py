@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from salesboard.i18n import TRANSLATIONS, format_count, t
+from salesboard.i18n.locale import locale_for
 from salesboard.importing.kinds import STAGE_DATE_PREFIX
 from salesboard.importing.problems import ReadWarning, RejectCode, SpreadsheetRejected
 from salesboard.importing.validate import Validation
@@ -154,14 +154,15 @@ def mapping_problem_text(
 def log_frame(log: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The import log with localised headers, kinds, modes and statuses."""
 
+    locale = locale_for(lang)
+
     def status(value: str) -> str:
         return t(f"import.log.status_{value}", lang)
 
     return pd.DataFrame(
         {
             t("import.log.id", lang): log["id"].to_numpy(),
-            t("import.log.at", lang): pd.to_datetime(log["at"], utc=True)
-            .dt.tz_convert(datetime.now().astimezone().tzinfo).dt.strftime("%Y-%m-%d %H:%M"),
+            t("import.log.at", lang): [locale.stamp(at) for at in pd.to_datetime(log["at"], utc=True)],
             t("import.log.who", lang): log["actor_name"].to_numpy(),
             t("import.log.kind", lang): [t(f"import.kind.{k}", lang) for k in log["kind"]],
             t("import.log.mode", lang): [t(f"import.mode.{m}", lang) for m in log["mode"]],

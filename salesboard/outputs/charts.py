@@ -6,17 +6,21 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from salesboard.i18n import t
-
-_MINOR_PER_DISPLAY = {"zh": 100 * 10_000, "en": 100}  # zh shows 万元, en shows currency units
+from salesboard.i18n.locale import locale_for
 
 
 def money_axis_values(minor: pd.Series, lang: str) -> pd.Series:
-    """Minor units to the chart unit of ``lang`` (万元 for zh, whole currency for en)."""
-    return minor.astype("float64") / _MINOR_PER_DISPLAY[lang]
+    """Minor units to the chart unit of ``lang`` (``Locale.money_unit``: 万元 in Chinese,
+    whole currency units in English)."""
+    return minor.astype("float64") / locale_for(lang).money_unit().minor_per_unit
 
 
-def _money_axis_title(lang: str) -> str:
-    return t("unit.wan_yuan", lang) if lang == "zh" else "CNY"
+def money_axis(lang: str, title: str | None = None) -> dict:
+    """A plotly axis for amounts in ``money_axis_values``: the title names the unit once
+    ("金额（万元）" / "Amount (CNY)"), ticks with separators (zh) or K/M (en)."""
+    locale = locale_for(lang)
+    label = title or t("overview.amount", lang)
+    return {"title": locale.with_unit(label, locale.money_unit().label), **locale.money_axis()}
 
 
 def won_vs_goal_chart(frame: pd.DataFrame, lang: str) -> go.Figure:
@@ -38,7 +42,7 @@ def won_vs_goal_chart(frame: pd.DataFrame, lang: str) -> go.Figure:
     figure.update_layout(
         title=t("overview.trend_title", lang),
         xaxis_title=t("overview.month", lang),
-        yaxis_title=_money_axis_title(lang),
+        yaxis=money_axis(lang),
         legend={"orientation": "h", "y": -0.2},
         margin={"t": 50, "b": 10, "l": 10, "r": 10},
         height=360,
@@ -48,7 +52,7 @@ def won_vs_goal_chart(frame: pd.DataFrame, lang: str) -> go.Figure:
 
 def pipeline_by_stage_chart(frame: pd.DataFrame, lang: str) -> go.Figure:
     """Horizontal bars of open amount per stage, labelled with the count."""
-    names = frame[f"name_{lang}"]
+    names = frame[locale_for(lang).name_column()]
     figure = go.Figure(
         go.Bar(
             y=names,
@@ -57,12 +61,12 @@ def pipeline_by_stage_chart(frame: pd.DataFrame, lang: str) -> go.Figure:
             text=[f"{n:,}" for n in frame["count"]],
             textposition="auto",
             marker_color="#54aeff",
-            hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
+            hovertemplate=f"%{{y}}: %{{x:{locale_for(lang).money_axis()['hoverformat']}}}<extra></extra>",
         )
     )
     figure.update_layout(
         title=t("overview.pipeline_title", lang),
-        xaxis_title=_money_axis_title(lang),
+        xaxis=money_axis(lang),
         yaxis={"autorange": "reversed"},
         margin={"t": 50, "b": 10, "l": 10, "r": 10},
         height=360,

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from salesboard import ui
+from salesboard.i18n.locale import locale_for
 
 
 def detail_links(codes: pd.Series) -> pd.Series:
@@ -16,17 +17,19 @@ def detail_links(codes: pd.Series) -> pd.Series:
 
 def money_column(label: str):
     """A read-only column of money already converted to the display unit."""
-    return st.column_config.NumberColumn(label, format="%.2f" if ui.lang() == "zh" else "%,.0f")
+    return st.column_config.NumberColumn(label, format="%,.2f" if ui.lang() == "zh" else "%,.0f")
 
 
 def display_money(minor: pd.Series) -> pd.Series:
-    """Minor units → the display unit of the language (万元 in Chinese, yuan in English)."""
-    return minor.astype("float64") / (1_000_000 if ui.lang() == "zh" else 100)
+    """Minor units → the display unit of the language (``Locale.money_unit``: 万 of the
+    currency in Chinese, whole currency units in English)."""
+    return minor.astype("float64") / locale_for(ui.lang()).money_unit().minor_per_unit
 
 
 def money_header() -> str:
-    """The header of an amount column in the current language."""
-    return ui.tr("pipeline.amount_header")
+    """The header of an amount column in the current language, with its unit once."""
+    locale = locale_for(ui.lang())
+    return locale.with_unit(ui.tr("pipeline.amount"), locale.money_unit().label)
 
 
 def link_column():

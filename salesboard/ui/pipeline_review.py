@@ -4,6 +4,8 @@ Only the open tab runs (lazy tabs), so a tab's cost is the page's cost."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -14,7 +16,6 @@ from salesboard.ui.filter_bar import FilterBar
 from salesboard.ui.overdue_editor import overdue_editor
 from salesboard.ui.pipeline_common import deals_table, display_money, money_column, money_header
 
-SECTIONS = ("funnel", "durations", "overdue", "changes", "risks", "kpis")
 # Rows the overdue editor shows at once (the export has every row).
 OVERDUE_ROWS = 200
 # Rows per kind of change listed at once (the tiles count all; the export has every row).
@@ -408,4 +409,15 @@ def kpi_table(frame: pd.DataFrame):
 KPI_STYLES = {
     "met": "background-color: #dafbe1; color: #116329",
     "missed": "background-color: #ffebe9; color: #a40e26; font-weight: 600",
+}
+
+
+# The tabs in order: URL code → the function that draws it (the code goes in ?section=).
+SECTIONS: dict[str, Callable[[FilterBar], None]] = {
+    "funnel": funnel_section,
+    "durations": durations_section,
+    "overdue": overdue_section,
+    "changes": changes_section,
+    "risks": risks_section,
+    "kpis": kpis_section,
 }

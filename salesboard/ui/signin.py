@@ -133,6 +133,11 @@ def _oidc_viewer(engine) -> Viewer | None:
     return _remember(viewer)
 
 
+def remembered_viewer() -> Viewer | None:
+    """The viewer this browser session signed in as (checked by the gate on every run)."""
+    return st.session_state.get(_VIEWER_KEY)
+
+
 def forget() -> None:
     """Drop the sign-in from this browser session."""
     for key in (TOKEN_KEY, _VIEWER_KEY, _CHECKED_KEY, _HANDOFF_KEY):

@@ -1,0 +1,88 @@
+"""The store as pages see it: the process-wide engine, cached read queries, write sessions
+that drop the cache after they commit, and the check that the schema is current."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import streamlit as st
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from salesboard.store import schema
+from salesboard.store.db import create_store_engine, read_session, write_session
+from salesboard.store.settings import Settings
+from salesboard.ui.language import tr
+
+# The query functions pages asked to cache, by name: ``_cached_call`` is keyed on plain
+# values, and a name is what Streamlit can hash cheaply (a function object it cannot).
+_QUERIES: dict[str, Callable[..., Any]] = {}
+
+
+def database_url() -> str:
+    """The store URL, read fresh so tests can point the app at a temporary database."""
+    return Settings().database_url
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str) -> Engine:
+    return create_store_engine(url)
+
+
+def engine() -> Engine:
+    """The process-wide engine for the configured store (one pool per URL)."""
+    return _engine_for(database_url())
+
+
+@st.cache_data(ttl=60, max_entries=256, show_spinner=False)
+def _cached_call(url: str, name: str, args: tuple) -> Any:
+    with read_session(_engine_for(url)) as session:
+        return _QUERIES[name](session, *args)
+
+
+def cached(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a query ``func(session, *args)`` so pages get a cached result for ``args``.
+
+    Results are cached per database URL for 60 s; call ``clear_cached()`` after a write.
+    """
+    name = f"{func.__module__}.{func.__qualname__}"
+    _QUERIES[name] = func  # the newest wins: a reloaded module brings a new function object
+
+    def call(*args: Any) -> Any:
+        return _cached_call(database_url(), name, args)
+
+    return call
+
+
+def clear_cached() -> None:
+    """Drop cached query results (after the store changed)."""
+    _cached_call.clear()
+
+
+@contextmanager
+def writing() -> Iterator[Session]:
+    """A write session on the store; cached query results are dropped after it commits."""
+    with write_session(engine()) as session:
+        yield session
+    clear_cached()
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _schema_current(url: str) -> bool:
+    # Cached: reading Alembic's script directory on every rerun would be wasted work.
+    return schema.is_up_to_date(_engine_for(url))
+
+
+def require_store() -> None:
+    """Stop the page with a clear message when the database has no (current) schema."""
+    try:
+        ready = _schema_current(database_url())
+    except Exception as exc:  # unreachable server, bad URL …: show it instead of a traceback
+        st.error(f"{type(exc).__name__}: {exc}")
+        st.stop()
+    if not ready:
+        _schema_current.clear()  # re-check on the next rerun once someone ran init-db
+        st.error(tr("store.not_ready", command="`python -m salesboard init-db`"))
+        st.stop()

@@ -1,0 +1,42 @@
+"""The user's language: the sidebar switch (kept in ``?lang=``) and ``tr`` for labels."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from salesboard.i18n import LANGUAGE_NAMES, LANGUAGES, t
+from salesboard.store.settings import Settings
+from salesboard.ui.url_state import mirror_to_url, url_choice
+
+LANG_KEY = "lang"
+
+
+def lang() -> str:
+    """The UI language the user chose ("zh" or "en"), defaulting to the configured one."""
+    return url_choice(LANG_KEY, list(LANGUAGES), _default_language)
+
+
+def _default_language() -> str:
+    configured = Settings().default_language
+    return configured if configured in LANGUAGES else "zh"
+
+
+def tr(key: str, **values: object) -> str:
+    """Translate ``key`` into the user's language."""
+    return t(key, lang(), **values)
+
+
+def language_switch() -> None:
+    """Sidebar switch 中文 / English, kept in ``?lang=`` so a shared link keeps the language."""
+    initial = url_choice(LANG_KEY, list(LANGUAGES), _default_language)
+    # A constant, bilingual label: a widget whose label changes gets a new identity and
+    # would drop the value the user just picked.
+    st.sidebar.radio(
+        "语言 / Language",
+        LANGUAGES,
+        index=LANGUAGES.index(initial),
+        key=LANG_KEY,
+        format_func=LANGUAGE_NAMES.__getitem__,
+        horizontal=True,
+    )
+    mirror_to_url(LANG_KEY, st.session_state[LANG_KEY])

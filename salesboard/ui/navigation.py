@@ -1,0 +1,115 @@
+"""The page registry: every page with its section, title, icon, URL and the roles that may
+open it. The entry point builds the navigation from it, and each page's guard
+(``page_viewer``) reads the same entry, so a page's roles are stated once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from salesboard.accounts.access import Viewer
+from salesboard.store.models import Role
+from salesboard.ui.gate import viewer
+from salesboard.ui.language import tr
+
+EVERYONE = frozenset(Role)
+ADMINS = frozenset({Role.ADMIN})
+LEADERS = frozenset({Role.LEADER, Role.ADMIN})
+MANAGERS = frozenset({Role.MANAGER, Role.LEADER, Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """One page: its file, navigation section and title (i18n keys), icon, URL path and who
+    may open it."""
+
+    path: str
+    section: str
+    title: str
+    icon: str
+    url_path: str
+    roles: frozenset[str] = EVERYONE
+    default: bool = False
+
+    def page(self) -> st.Page:
+        """The Streamlit page for the navigation, titled in the user's language."""
+        return st.Page(
+            self.path,
+            title=tr(self.title),
+            icon=self.icon,
+            url_path=self.url_path,
+            default=self.default,
+        )
+
+
+# Every page, grouped by section in navigation order; nothing is auto-discovered. A url_path
+# must differ from its file's name: Streamlit still serves a URL that matches a file in
+# pages/ as a legacy page that skips the entry point (tests/test_meta.py checks).
+PAGES: tuple[PageEntry, ...] = (
+    PageEntry("pages/overview.py", "nav.leadership", "overview.nav", ":material/dashboard:",
+              "home", default=True),
+    PageEntry("pages/goal_attainment.py", "nav.leadership", "goals.nav", ":material/flag:",
+              "goals"),
+    PageEntry("pages/goal_forecast.py", "nav.leadership", "goals.forecast.nav",
+              ":material/trending_up:", "forecast"),
+    PageEntry("pages/goal_leaderboard.py", "nav.leadership", "goals.board.nav",
+              ":material/leaderboard:", "leaderboard", MANAGERS),
+    PageEntry("pages/goal_settings.py", "nav.leadership", "goals.settings.nav",
+              ":material/account_tree:", "goal-setup", LEADERS),
+    PageEntry("pages/pipeline_review.py", "nav.manager", "pipeline.nav", ":material/filter_alt:",
+              "pipeline"),
+    PageEntry("pages/opportunity_detail.py", "nav.manager", "deal.nav", ":material/work:",
+              "opportunity"),
+    PageEntry("pages/feedback_form.py", "nav.feedback", "feedback.nav", ":material/assignment:",
+              "feedback"),
+    PageEntry("pages/feedback_team.py", "nav.feedback", "feedback_team.nav", ":material/groups:",
+              "feedback-team", MANAGERS),
+    PageEntry("pages/data_upload.py", "nav.data", "upload.nav", ":material/upload_file:",
+              "upload"),
+    PageEntry("pages/calendar_settings.py", "nav.data", "calendar.nav",
+              ":material/calendar_month:", "calendar", ADMINS),
+    PageEntry("pages/stage_settings.py", "nav.data", "stages.nav", ":material/linear_scale:",
+              "stages", ADMINS),
+    PageEntry("pages/users_admin.py", "nav.admin", "users.nav", ":material/group:", "users",
+              ADMINS),
+    PageEntry("pages/audit_log.py", "nav.admin", "audit.nav", ":material/history:", "audit",
+              LEADERS),
+    PageEntry("pages/my_account.py", "nav.account", "account.nav", ":material/account_circle:",
+              "account"),
+)  # fmt: skip
+
+
+def entry_for(page_file: str) -> PageEntry:
+    """The registry entry of a page file (``__file__`` of the page, or "pages/x.py")."""
+    name = Path(page_file).name
+    for entry in PAGES:
+        if Path(entry.path).name == name:
+            return entry
+    raise KeyError(f"{page_file} is not in the page registry")
+
+
+def navigation_for(current: Viewer):
+    """The navigation of the pages ``current`` may open, by section (only sections with a
+    page), every page listed (Streamlit's "View N more" link is English-only)."""
+    sections: dict[str, list[st.Page]] = {}
+    for entry in PAGES:
+        if current.role in entry.roles:
+            sections.setdefault(tr(entry.section), []).append(entry.page())
+    return st.navigation(sections, expanded=True)
+
+
+def every_page() -> list[st.Page]:
+    """All pages, for the hidden navigation while signed out (a deep link keeps its page)."""
+    return [entry.page() for entry in PAGES]
+
+
+def page_viewer(page_file: str) -> Viewer:
+    """The page guard: the signed-in viewer when their role may open this page (the
+    registry's roles), otherwise a message and stop."""
+    current = viewer()
+    if current.role not in entry_for(page_file).roles:
+        st.error(tr("access.denied"))
+        st.stop()
+    return current
