@@ -30,5 +30,5 @@ else:
     forecast_ui.tiles(result.forecast)
     forecast_ui.comparison(result.forecast)
     with st.spinner(ui.tr("goals.backtest.running")):
-        past = forecast_ui.hourly(forecast_view)(viewer, period.label, metric, as_of, node)
+        past = ui.cached(forecast_view, hourly=True)(viewer, period.label, metric, as_of, node)
     forecast_ui.backtest(past.forecast)

@@ -6,7 +6,7 @@ import streamlit as st
 from salesboard import ui
 from salesboard.goals.leaderboard import leaderboard
 from salesboard.ui.goals.leaderboard import leaderboard_table
-from salesboard.ui.goals.shared import metric_picker, metric_unit_caption, url_selectbox
+from salesboard.ui.goals.shared import metric_picker, metric_unit_caption
 
 viewer = ui.page_viewer(__file__)
 st.title(ui.tr("goals.board.title"))
@@ -16,7 +16,7 @@ with period_column:
 metric = metric_picker(metric_column)
 levels = {"rep": ui.tr("goals.board.reps"), "team": ui.tr("goals.board.teams")}
 with level_column:
-    level = url_selectbox("level", ui.tr("goals.board.level"), list(levels), "rep", levels.get)
+    level = ui.url_select("level", ui.tr("goals.board.level"), list(levels), "rep", levels.get)
 as_of = ui.as_of()
 st.caption(
     ui.tr("goals.board.caption", period=period.label, date=as_of.isoformat())

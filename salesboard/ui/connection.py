@@ -16,10 +16,6 @@ from salesboard.store.db import create_store_engine, read_session, write_session
 from salesboard.store.settings import Settings
 from salesboard.ui.language import tr
 
-# The query functions pages asked to cache, by name: ``_cached_call`` is keyed on plain
-# values, and a name is what Streamlit can hash cheaply (a function object it cannot).
-_QUERIES: dict[str, Callable[..., Any]] = {}
-
 
 def database_url() -> str:
     """The store URL, read fresh so tests can point the app at a temporary database."""
@@ -36,22 +32,32 @@ def engine() -> Engine:
     return _engine_for(database_url())
 
 
+# The query function is passed as ``_query``: Streamlit leaves arguments with a leading
+# underscore out of the cache key, so the function's qualified ``name`` stands for it there.
 @st.cache_data(ttl=60, max_entries=256, show_spinner=False)
-def _cached_call(url: str, name: str, args: tuple) -> Any:
+def _cached_call(url: str, name: str, args: tuple, _query: Callable[..., Any]) -> Any:
     with read_session(_engine_for(url)) as session:
-        return _QUERIES[name](session, *args)
+        return _query(session, *args)
 
 
-def cached(func: Callable[..., Any]) -> Callable[..., Any]:
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _hourly_call(url: str, name: str, args: tuple, _query: Callable[..., Any]) -> Any:
+    with read_session(_engine_for(url)) as session:
+        return _query(session, *args)
+
+
+def cached(func: Callable[..., Any], *, hourly: bool = False) -> Callable[..., Any]:
     """Wrap a query ``func(session, *args)`` so pages get a cached result for ``args``.
 
-    Results are cached per database URL for 60 s; call ``clear_cached()`` after a write.
+    Results are cached per database URL for 60 s, or an hour with ``hourly`` (slow results
+    about the past, such as the forecast back-test, which later changes barely move); call
+    ``clear_cached()`` after a write.
     """
     name = f"{func.__module__}.{func.__qualname__}"
-    _QUERIES[name] = func  # the newest wins: a reloaded module brings a new function object
+    run = _hourly_call if hourly else _cached_call
 
     def call(*args: Any) -> Any:
-        return _cached_call(database_url(), name, args)
+        return run(database_url(), name, args, func)
 
     return call
 
@@ -59,6 +65,7 @@ def cached(func: Callable[..., Any]) -> Callable[..., Any]:
 def clear_cached() -> None:
     """Drop cached query results (after the store changed)."""
     _cached_call.clear()
+    _hourly_call.clear()
 
 
 @contextmanager

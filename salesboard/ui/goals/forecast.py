@@ -4,8 +4,6 @@ cache of the slow back-test."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 import streamlit as st
 
@@ -16,8 +14,6 @@ from salesboard.goals.forecast import Forecast, ForecastView, forecastable
 from salesboard.goals.format import format_goal_value, to_display, unit_label
 from salesboard.goals.view import GoalTreeView
 from salesboard.i18n import format_percent
-from salesboard.store.db import read_session
-from salesboard.ui.goals.shared import url_selectbox
 
 
 def node_picker(view: GoalTreeView) -> int | None:
@@ -30,7 +26,7 @@ def node_picker(view: GoalTreeView) -> int | None:
     labels = {
         str(i): "　" * int(rows.loc[i, "depth"]) + str(rows.loc[i, f"name_{lang}"]) for i in allowed
     }
-    chosen = url_selectbox(
+    chosen = ui.url_select(
         "node", ui.tr("goals.forecast.goal"), list(labels), str(allowed[0]), labels.get
     )
     return int(chosen)
@@ -185,22 +181,3 @@ def backtest(forecast: Forecast) -> None:
     st.dataframe(shown, hide_index=True, column_order=order, column_config=columns)
     with st.expander(ui.tr("goals.forecast.method_title")):
         st.markdown(ui.tr("goals.forecast.method"))
-
-
-@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
-def _hourly_call(url: str, qualified_name: str, args: tuple, _query: Callable):
-    # The function is passed, not looked up by name; Streamlit leaves ``_query`` out of the
-    # cache key (leading underscore), so ``qualified_name`` stands for it there.
-    with read_session(ui.engine()) as session:
-        return _query(session, *args)
-
-
-def hourly(func):
-    """Like ``ui.cached`` but kept for an hour: for slow results about the past (the
-    forecast back-test), which later changes barely move."""
-    qualified_name = f"{func.__module__}.{func.__qualname__}"
-
-    def call(*args):
-        return _hourly_call(ui.database_url(), qualified_name, args, func)
-
-    return call

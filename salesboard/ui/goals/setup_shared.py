@@ -12,7 +12,7 @@ import streamlit as st
 
 from salesboard import ui
 from salesboard.accounts.access import PermissionDenied, Viewer
-from salesboard.calendar.periods import PERIOD_KINDS, Period
+from salesboard.calendar.periods import Period
 from salesboard.goals import planning, present
 from salesboard.goals.validation import GoalError
 
@@ -50,35 +50,14 @@ def flash() -> None:
 
 
 def period_picker() -> Period:
-    """Month / quarter / year including the coming periods (to plan ahead), in the URL."""
-    kinds = {k: ui.tr(f"period.{k}") for k in PERIOD_KINDS}
-    left, right = st.columns([1, 2])
-    with left:
-        kind = ui.url_choice("plan_kind", list(kinds), "quarter")
-        kind = (
-            st.segmented_control(
-                ui.tr("period.kind"),
-                list(kinds),
-                default=kind,
-                format_func=kinds.get,
-                key="plan_kind",
-            )
-            or "quarter"
-        )
-        st.query_params["plan_kind"] = kind
-    periods = planning.planning_periods(kind, ui.as_of())
-    labels = [p.label for p in periods]
-    current = next(p.label for p in periods if p.contains(ui.as_of()))
-    with right:
-        chosen = _url_select(f"plan_{kind}", ui.tr("period.label"), labels, current)
-    return periods[labels.index(chosen)]
-
-
-def _url_select(key: str, label: str, options: list[str], default: str) -> str:
-    initial = ui.url_choice(key, options, default)
-    value = st.selectbox(label, options, index=options.index(initial), key=key)
-    st.query_params[key] = value
-    return value
+    """Month / quarter / year including the coming periods (to plan ahead), in the URL
+    (``?plan_kind=quarter&plan_quarter=2027Q1``); starts on the current period."""
+    today = ui.as_of()
+    return ui.period_picker(
+        "plan",
+        periods_of=lambda kind: planning.planning_periods(kind, today),
+        default_of=lambda periods: next(p for p in periods if p.contains(today)),
+    )
 
 
 def goals_or_note(viewer: Viewer, period: Period, metric: str) -> pd.DataFrame | None:

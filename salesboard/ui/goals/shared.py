@@ -14,24 +14,17 @@ from salesboard.store.models import GoalMetric
 METRIC_KEY = "metric"
 
 
-def url_selectbox(key: str, label: str, options: list[str], default: str, format_func) -> str:
-    """A selectbox whose stable code lives in ``?key=`` (the label differs per language)."""
-    initial = ui.url_choice(key, options, default)
-    value = st.selectbox(
-        label, options, index=options.index(initial), key=key, format_func=format_func
-    )
-    st.query_params[key] = value
-    return value
-
-
 def metric_picker(container=None) -> str:
     """The goal metric (revenue, new customers …), bound to ``?metric=``."""
-    target = container or st
     labels = {str(m): ui.tr(f"goals.metric.{m}") for m in GoalMetric}
-    with target:
-        return url_selectbox(
-            METRIC_KEY, ui.tr("goals.metric"), list(labels), GoalMetric.REVENUE, labels.get
-        )
+    return ui.url_select(
+        METRIC_KEY,
+        ui.tr("goals.metric"),
+        list(labels),
+        GoalMetric.REVENUE,
+        labels.get,
+        container=container,
+    )
 
 
 def period_and_metric():
