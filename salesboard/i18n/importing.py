@@ -172,6 +172,11 @@ _REJECTS = {
         "The sheet is too large: {cells} cells, the limit is {limit}. Split the file or "
         "delete unused rows and columns.",
     ),
+    "too_large_to_read": (
+        "工作表太大，读取时超出了内存或时间上限。请拆分文件或删除多余的行列。",
+        "The sheet is too large to read within the memory and time limits. Split the file or "
+        "delete unused rows and columns.",
+    ),
     "not_a_spreadsheet": (
         "这不是电子表格文件（支持 xlsx、xls、csv）。",
         "This is not a spreadsheet (xlsx, xls and csv are supported).",

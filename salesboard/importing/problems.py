@@ -83,3 +83,12 @@ class SpreadsheetRejected(ValueError):
         self.code = code
         self.detail = detail
         super().__init__(f"{code.value}: {detail}" if detail else code.value)
+
+    def __reduce__(self):
+        # Keyword details do not survive the default pickling of exceptions, and a refusal
+        # comes back from the reader's child process pickled.
+        return (_rejected, (self.code, dict(self.detail)))
+
+
+def _rejected(code: RejectCode, detail: dict[str, Any]) -> SpreadsheetRejected:
+    return SpreadsheetRejected(code, **detail)

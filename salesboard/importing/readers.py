@@ -24,6 +24,7 @@ import pandas as pd
 import python_calamine as calamine
 
 from salesboard.importing import csvtext, header
+from salesboard.importing.isolation import run_isolated
 from salesboard.importing.ole import CompoundFile, xls_largest_sheet
 from salesboard.importing.problems import (
     ReadWarning,
@@ -31,12 +32,12 @@ from salesboard.importing.problems import (
     SpreadsheetRejected,
     WarningCode,
 )
+from salesboard.importing.sheet_size import check_xlsx_sheet_size
 from salesboard.importing.sniff import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_UNPACKED_BYTES,
     Detected,
     detect_format,
-    xlsx_sheet_box,
 )
 
 log = logging.getLogger(__name__)
@@ -104,8 +105,12 @@ def list_sheets(
     with _guarded(RejectCode.CORRUPT):
         if detected.format == "xls":  # calamine parses every .xls sheet when it opens one
             _check_xls(data, max_cells)
-        workbook = _open_workbook(data)
-        return _visible_sheets(workbook)
+        return run_isolated(_workbook_sheets, data)
+
+
+def _workbook_sheets(data: bytes) -> list[str]:
+    with _guarded(RejectCode.CORRUPT):
+        return _visible_sheets(_open_workbook(data))
 
 
 def read_sheet(
@@ -137,8 +142,8 @@ def read_sheet(
     with _guarded(RejectCode.UNREADABLE_SHEET):
         if detected.format == "csv":
             grid = _text_grid(data, name, encoding, delimiter)
-        else:
-            grid = _workbook_grid(data, detected.format, sheet, max_cells)
+        else:  # in a child process: a reader that dies there only refuses the file
+            grid = run_isolated(_workbook_grid, data, detected.format, sheet, max_cells)
         return _table(grid, detected, header_row, header_rows)
 
 
@@ -206,6 +211,11 @@ def _check_xls(data: bytes, max_cells: int) -> None:
 
 
 def _workbook_grid(data: bytes, kind: str, sheet: str | int | None, max_cells: int) -> _Grid:
+    with _guarded(RejectCode.UNREADABLE_SHEET):
+        return _read_workbook_grid(data, kind, sheet, max_cells)
+
+
+def _read_workbook_grid(data: bytes, kind: str, sheet: str | int | None, max_cells: int) -> _Grid:
     if kind == "xls":
         _check_xls(data, max_cells)
     workbook = _open_workbook(data)
@@ -221,8 +231,8 @@ def _workbook_grid(data: bytes, kind: str, sheet: str | int | None, max_cells: i
         sheet = names[sheet]
     elif sheet not in names:
         raise SpreadsheetRejected(RejectCode.SHEET_NOT_FOUND, sheet=sheet)
-    if kind == "xlsx":  # a stray cell at XFD1048576 would make calamine abort the process
-        _check_cells(xlsx_sheet_box(data, sheet), max_cells)
+    if kind == "xlsx":  # bound the box from the sheet's XML before calamine allocates it
+        check_xlsx_sheet_size(data, sheet, max_cells)
     try:
         worksheet = workbook.get_sheet_by_name(sheet)
     except calamine.PasswordError:

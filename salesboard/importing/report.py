@@ -130,6 +130,8 @@ def reject_message(error: SpreadsheetRejected, lang: str) -> str:
     if error.code == RejectCode.TOO_LARGE and "size" in detail:
         return t("import.reject.too_large", lang, size=f"{detail['size'] / MIB:,.1f}",
                  limit=f"{detail.get('max_bytes', 0) / MIB:,.0f}")  # fmt: skip
+    if error.code == RejectCode.TOO_LARGE and "cells" not in detail:
+        return t("import.reject.too_large_to_read", lang)  # the reader ran out of memory or time
     if error.code == RejectCode.TOO_LARGE:
         return t("import.reject.too_many_cells", lang, cells=format_count(detail.get("cells")),
                  limit=format_count(detail.get("max_cells")))  # fmt: skip

@@ -10,15 +10,11 @@ content, with an ``extension_mismatch`` warning.
 from __future__ import annotations
 
 import io
-import re
 import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from xml.sax.saxutils import escape
-
-import numpy as np
 
 from salesboard.importing.ole import CompoundFile
 from salesboard.importing.problems import ReadWarning, RejectCode, SpreadsheetRejected, WarningCode
@@ -176,94 +172,3 @@ def _looks_utf16(head: bytes) -> bool:
         return False
     even, odd = head[0::2], head[1::2]
     return max(even.count(0) / len(even), odd.count(0) / len(odd)) > 0.3
-
-
-_SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
-_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
-_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
-
-
-def xlsx_sheet_box(data: bytes, sheet: str) -> int:
-    """Rows × columns of the box spanned by the cells of ``sheet`` in an xlsx (what a reader
-    allocates for it: one stray cell at XFD1048576 means 17 billion), found by streaming
-    its XML with two regexes."""
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    member = _sheet_member(archive, sheet)
-    if member is None:  # be safe: the largest of all worksheets
-        parts = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
-        return max((_box(archive, part) for part in parts), default=0)
-    return _box(archive, member)
-
-
-def _box(archive: zipfile.ZipFile, member: str) -> int:
-    """Highest row × highest column referenced in a sheet part (from A1: a slight
-    over-estimate of what calamine allocates, computed without a match per cell)."""
-    max_row = max_col = 0
-    carry = b""
-    with archive.open(member) as stream:
-        while chunk := stream.read(4 * 1024 * 1024):
-            text = carry + chunk
-            cut = text.rfind(b"<")  # a tag cut in two is scanned with the next chunk
-            text, carry = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
-            rows, columns = _highest_refs(text)
-            max_row, max_col = max(max_row, rows), max(max_col, columns)
-    return max_row * max_col
-
-
-def _highest_refs(text: bytes) -> tuple[int, int]:
-    """(highest row, highest column) among the r="…" references (cells "AB12", rows "12")
-    of a chunk of sheet XML, with numpy over the bytes: no Python object per cell."""
-    raw = np.frombuffer(text, dtype=np.uint8)
-    if len(raw) < 8:
-        return 0, 0
-    starts = (
-        np.flatnonzero(
-            (raw[:-7] == 0x20) & (raw[1:-6] == 0x72) & (raw[2:-5] == 0x3D) & (raw[3:-4] == 0x22)
-        )
-        + 4
-    )  # first byte after ' r="'
-    padded = np.concatenate([raw, np.zeros(16, dtype=np.uint8)]).astype(np.int64)
-    column = np.zeros(len(starts), dtype=np.int64)
-    letters = np.zeros(len(starts), dtype=np.int64)
-    active = np.ones(len(starts), dtype=bool)
-    for k in range(3):
-        char = padded[starts + k]
-        active &= (char >= 65) & (char <= 90)
-        column = np.where(active, column * 26 + char - 64, column)
-        letters += active
-    row = np.zeros(len(starts), dtype=np.int64)
-    active[:] = True
-    for k in range(8):  # more digits than Excel's 7 still reads as a huge row
-        char = padded[starts + letters + k]
-        active &= (char >= 48) & (char <= 57)
-        row = np.where(active, row * 10 + char - 48, row)
-    return int(row.max(initial=0)), int(column.max(initial=0))
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
-def _attributes(tag: bytes) -> dict[bytes, bytes]:
-    return {key.split(b":")[-1]: value for key, value in _ATTRIBUTE.findall(tag)}
-
-
-def _sheet_member(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    """The zip member holding the sheet called ``sheet`` (workbook.xml -> its relationship)."""
-    workbook = archive.read("xl/workbook.xml")
-    relations = archive.read("xl/_rels/workbook.xml.rels")
-    wanted = escape(sheet, {'"': "&quot;"}).encode()
-    rid = next(
-        (attrs.get(b"id") for tag in _SHEET_ENTRY.findall(workbook)
-         if (attrs := _attributes(tag)).get(b"name") == wanted),
-        None,
-    )  # fmt: skip
-    for tag in _RELATIONSHIP.findall(relations):
-        attrs = _attributes(tag)
-        if attrs.get(b"Id") == rid:
-            target = attrs.get(b"Target", b"").decode()
-            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return None

@@ -134,6 +134,19 @@ def test_files_that_are_not_spreadsheets_are_refused_and_change_nothing(
     assert snapshot(engine) == before
 
 
+def test_a_far_cell_in_single_quotes_is_refused_by_the_command_with_the_cell_count(
+    url, engine, tmp_path, capsys
+):
+    from tests.importing.test_hostile_uploads import FAR_CELL_SPELLINGS, workbook_with_sheet_xml
+
+    path = tmp_path / "stray.xlsx"
+    path.write_bytes(workbook_with_sheet_xml(FAR_CELL_SPELLINGS["single_quotes"]))
+    before = snapshot(engine)
+    assert run(url, "import", str(path), "--kind", "opportunities", "--lang", "en") == 1
+    assert "The sheet is too large: 17,179,869,184 cells" in capsys.readouterr().err
+    assert snapshot(engine) == before
+
+
 def test_upload_size_limit_is_configurable_with_a_clear_message(url, engine, tmp_path, capsys,
                                                                 monkeypatch):  # fmt: skip
     monkeypatch.setenv("SALESBOARD_MAX_UPLOAD_MB", "1")
