@@ -28,6 +28,7 @@ from salesboard.store.models import (
     StageKind,
     Visit,
 )
+from salesboard.store.queries import money_sum
 
 OPP = Opportunity.__table__
 COLL = Collection.__table__
@@ -53,7 +54,7 @@ def _in(column, period: Period):
 
 
 def _sum_if(condition, value=1):
-    return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
+    return money_sum(case((condition, value), else_=0))
 
 
 def _any_period(column, periods: Sequence[Period]):

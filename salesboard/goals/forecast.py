@@ -50,6 +50,7 @@ from salesboard.store.models import (
     StageHistory,
     StageKind,
 )
+from salesboard.store.queries import money_sum
 
 OPP = Opportunity.__table__
 STAGE = Stage.__table__
@@ -165,7 +166,7 @@ def open_pipeline_as_of(
     out = []
     for t, end in points:
         query = scoped_filter(viewer, NO_FILTER).apply(
-            select(HISTORY.c.stage_id, func.coalesce(func.sum(OPP.c.amount_minor), 0))
+            select(HISTORY.c.stage_id, money_sum(OPP.c.amount_minor))
             .select_from(HISTORY.join(OPP, OPP.c.id == HISTORY.c.opportunity_id))
             .where(
                 HISTORY.c.stage_id.in_(list(position_of)),

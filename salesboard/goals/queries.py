@@ -37,7 +37,7 @@ from salesboard.store.models import (
     User,
     Visit,
 )
-from salesboard.store.queries import frame_of, iso_date
+from salesboard.store.queries import frame_of, iso_date, money_sum
 
 GOAL = Goal.__table__
 OPP = Opportunity.__table__
@@ -212,7 +212,7 @@ def _spec_facts(
     if by_day:
         day = iso_date(spec.day, "day")
         query = (
-            select(day, func.sum(spec.value).label("value_sum"), func.count().label("value_count"))
+            select(day, money_sum(spec.value).label("value_sum"), func.count().label("value_count"))
             .select_from(spec.source)
             .where(*where)
             .group_by(spec.day)
@@ -229,7 +229,7 @@ def _spec_facts(
         select(
             *columns,
             bucket,
-            func.sum(spec.value).label("value_sum"),
+            money_sum(spec.value).label("value_sum"),
             func.count().label("value_count"),
         )
         .select_from(spec.source)

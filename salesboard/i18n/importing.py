@@ -83,6 +83,11 @@ _PROBLEMS = {
     "missing_required": ("必填项为空", "Required value is empty"),
     "too_long": ("内容过长（最多 {max} 个字符）", "Too long (at most {max} characters)"),
     "negative_amount": ("金额不能为负数：{value}", "Amount must not be negative: {value}"),
+    "amount_above_limit": (
+        "金额超过单笔上限 {limit}：{value}（管理员可通过 SALESBOARD_MAX_DEAL_AMOUNT 调整）",
+        "Amount above the per-deal limit of {limit}: {value} (admins can change "
+        "SALESBOARD_MAX_DEAL_AMOUNT)",
+    ),
     "negative_number": ("数值不能为负数：{value}", "Must not be negative: {value}"),
     "bad_choice": (
         "无法识别：{value}（可选：{choices}）",

@@ -224,6 +224,7 @@ class FieldSpec:
     open_choice: bool = False  # a value outside CHOICES is kept (customer types are free)
     max_length: int | None = None
     nonnegative: bool = False
+    per_deal: bool = False  # an amount of one deal: at most SALESBOARD_MAX_DEAL_AMOUNT
     example_zh: object = None
     example_en: object = None
 
@@ -282,7 +283,7 @@ OPPORTUNITIES = KindSpec(
         _f("stage", "ref", ref="stage", required=True, example_zh="需求分析",
            example_en="Needs analysis"),
         _f("owner", "ref", ref="user", required=True, example_zh="张伟", example_en="zhang.wei"),
-        _f("amount", "amount", required=True, nonnegative=True, example_zh="85万",
+        _f("amount", "amount", required=True, nonnegative=True, per_deal=True, example_zh="85万",
            example_en=850000),
         _f("product_line", "ref", ref="product_line", required=True, example_zh="智能制造",
            example_en="Smart manufacturing"),
@@ -370,10 +371,11 @@ COLLECTIONS = KindSpec(
         _f("opportunity", "ref", "opportunity_code", ref="opportunity", required=True,
            example_zh="XS202405001", example_en="XS202405001"),
         _f("due_on", "date", required=True, example_zh="2024-08-31", example_en="2024-08-31"),
-        _f("due_amount", "amount", required=True, nonnegative=True, example_zh="42.5万",
+        _f("due_amount", "amount", required=True, nonnegative=True, per_deal=True,
+           example_zh="42.5万",
            example_en=425000),
         _f("collected_on", "date", example_zh="2024-09-05", example_en="2024-09-05"),
-        _f("collected_amount", "amount", nonnegative=True, example_zh="42.5万",
+        _f("collected_amount", "amount", nonnegative=True, per_deal=True, example_zh="42.5万",
            example_en=425000),
     ),
 )  # fmt: skip

@@ -43,7 +43,10 @@ def problem_text(code: str, value: str, params: Mapping[str, Any] | None, lang: 
     key = f"import.problem.{code}"
     if key not in TRANSLATIONS:
         return f"{code}: {value}"
-    return safe_text(key, lang, value=value, **dict(params or {}))
+    values = dict(params or {})
+    if "limit_minor" in values:  # money in the reader's language and unit
+        values["limit"] = locale_for(lang).money(values["limit_minor"])
+    return safe_text(key, lang, value=value, **values)
 
 
 def report_frame(validation: Validation, lang: str, limit: int | None = None) -> pd.DataFrame:

@@ -59,6 +59,7 @@ class ImportProblem(enum.StrEnum):
     MISSING_REQUIRED = "missing_required"
     TOO_LONG = "too_long"
     NEGATIVE_AMOUNT = "negative_amount"
+    AMOUNT_ABOVE_LIMIT = "amount_above_limit"  # one deal above SALESBOARD_MAX_DEAL_AMOUNT
     NEGATIVE_NUMBER = "negative_number"
     BAD_CHOICE = "bad_choice"
     BAD_PERIOD = "bad_period"
@@ -95,6 +96,17 @@ _REF_PROBLEMS = {
 
 
 # --- parsing by field type ------------------------------------------------------------------
+
+
+def _check_deal_ceiling(ctx: Context, spec: FieldSpec, column, values: pd.Series) -> None:
+    """Flag amounts above the plausible size of one deal (a typo of six extra zeros would
+    otherwise dwarf the whole company's pipeline)."""
+    limit_minor = get_settings().max_deal_amount * 100
+    above = (values > limit_minor).fillna(False).to_numpy(dtype=bool)
+    if above.any():
+        ctx.problem(
+            column.mask(above), spec.name, "amount_above_limit", {"limit_minor": limit_minor}
+        )
 
 
 def _choice_index(name: str) -> dict[str, str]:
@@ -184,6 +196,8 @@ def parse_fields(ctx: Context) -> None:
             if spec.nonnegative:
                 negative = (values < 0).fillna(False).to_numpy(dtype=bool)
                 ctx.problem(column.mask(negative), spec.name, "negative_amount")
+            if spec.per_deal:
+                _check_deal_ceiling(ctx, spec, column, values)
             ctx.values[spec.name] = column.rows(values)
         elif spec.type == "date":
             parsed = parse_date_column(raw, day_first=ctx.options.day_first)

@@ -32,7 +32,7 @@ from salesboard.store.models import (
     Stage,
     Team,
 )
-from salesboard.store.queries import frame_of
+from salesboard.store.queries import frame_of, money_sum
 
 OPP = Opportunity.__table__
 STAGE = Stage.__table__
@@ -89,7 +89,7 @@ def _visible(viewer: Viewer, requested: OpportunityFilter = NO_FILTER) -> Opport
 def won_totals(session: Session, viewer: Viewer, start: date, end: date) -> tuple[int, int]:
     """(count, amount in minor units) of the viewer's visible deals won between ``start`` and
     ``end`` inclusive."""
-    query = select(func.count(), func.coalesce(func.sum(OPP.c.amount_minor), 0)).where(
+    query = select(func.count(), money_sum(OPP.c.amount_minor)).where(
         OPP.c.status == OpportunityStatus.WON, OPP.c.won_on.between(start, end)
     )
     row = session.execute(_visible(viewer).apply(query)).one()
@@ -147,7 +147,7 @@ def goals_for(
 
 def open_pipeline(session: Session, viewer: Viewer) -> tuple[int, int]:
     """(count, amount in minor units) of the viewer's visible open opportunities."""
-    query = select(func.count(), func.coalesce(func.sum(OPP.c.amount_minor), 0)).where(
+    query = select(func.count(), money_sum(OPP.c.amount_minor)).where(
         OPP.c.status == OpportunityStatus.OPEN
     )
     row = session.execute(_visible(viewer).apply(query)).one()
@@ -199,9 +199,7 @@ def monthly_won_vs_goal(
     periods = list(reversed(recent_periods("month", as_of, months)))
     # One indexed range scan with a CASE per month, instead of dialect date truncation.
     sums = [
-        func.coalesce(
-            func.sum(case((OPP.c.won_on.between(p.start, p.end), OPP.c.amount_minor), else_=0)), 0
-        )
+        money_sum(case((OPP.c.won_on.between(p.start, p.end), OPP.c.amount_minor), else_=0))
         for p in periods
     ]
     query = select(*sums).where(
@@ -229,7 +227,7 @@ def pipeline_by_stage(session: Session, viewer: Viewer) -> pd.DataFrame:
             STAGE.c.name_zh,
             STAGE.c.name_en,
             func.count(OPP.c.id).label("count"),
-            func.coalesce(func.sum(OPP.c.amount_minor), 0).label("amount_minor"),
+            money_sum(OPP.c.amount_minor).label("amount_minor"),
         )
         .join(OPP, OPP.c.current_stage_id == STAGE.c.id)
         .where(OPP.c.status == OpportunityStatus.OPEN)

@@ -33,7 +33,7 @@ from salesboard.store.models import (
     StageHistory,
     User,
 )
-from salesboard.store.queries import frame_of, id_chunks
+from salesboard.store.queries import frame_of, id_chunks, money_sum, total_minor
 
 OPP = Opportunity.__table__
 STAGE = Stage.__table__
@@ -143,7 +143,7 @@ class _Part:
 
 def _counted(kind: str, frame: pd.DataFrame, limit: int | None) -> _Part:
     """The part of ``kind`` from all its rows: totals from them, the biggest ``limit`` kept."""
-    count, amount = len(frame), int(frame["amount_minor"].sum())
+    count, amount = len(frame), total_minor(frame["amount_minor"])
     if limit is not None:
         frame = frame.sort_values(
             ["amount_minor", "opportunity_id"], ascending=[False, True], kind="stable"
@@ -161,9 +161,7 @@ def _simple(session, filters, kind, column, start, end, status, limit) -> _Part:
         query = query.where(OPP.c.status == status)
     query = filters.apply(query)
     matched = query.subquery()
-    count, amount = session.execute(
-        select(func.count(), func.coalesce(func.sum(matched.c.amount_minor), 0))
-    ).one()
+    count, amount = session.execute(select(func.count(), money_sum(matched.c.amount_minor))).one()
     top = frame_of(session, query.order_by(OPP.c.amount_minor.desc(), OPP.c.id).limit(limit))
     top.insert(0, "kind", kind)
     return _Part(kind, int(count), int(amount), top.reindex(columns=list(PART_COLUMNS)))

@@ -32,6 +32,7 @@ from salesboard.store.models import (
     Team,
     User,
 )
+from salesboard.store.queries import money_sum
 
 OPP = Opportunity.__table__
 STAGE = Stage.__table__
@@ -85,7 +86,7 @@ def cohort_funnel(
         select(
             furthest.c.furthest,
             func.count(),
-            func.coalesce(func.sum(furthest.c.amount_minor), 0),
+            money_sum(furthest.c.amount_minor),
         )
         .where(furthest.c.furthest.is_not(None))  # no stage history: never entered a stage
         .group_by(furthest.c.furthest)
@@ -147,7 +148,7 @@ def flow_funnel(
         select(
             entries.c.stage_id,
             func.count().label("reached"),
-            func.coalesce(func.sum(entries.c.amount_minor), 0).label("amount_minor"),
+            money_sum(entries.c.amount_minor).label("amount_minor"),
         )
         .group_by(entries.c.stage_id)
         .subquery()
@@ -186,7 +187,7 @@ def lost_by_stage(
         select(
             STAGE.c.code.label("stage"),
             func.count().label("lost"),
-            func.coalesce(func.sum(OPP.c.amount_minor), 0).label("amount_minor"),
+            money_sum(OPP.c.amount_minor).label("amount_minor"),
         )
         .join(STAGE, STAGE.c.id == OPP.c.lost_stage_id)
         .where(

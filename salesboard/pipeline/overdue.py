@@ -37,7 +37,7 @@ from salesboard.store.models import (
     User,
     Visit,
 )
-from salesboard.store.queries import frame_of, id_chunks
+from salesboard.store.queries import frame_of, id_chunks, total_minor
 
 OPP = Opportunity.__table__
 STAGE = Stage.__table__
@@ -136,7 +136,7 @@ def overdue_review(
     ranking = metrics.overdue_opportunities(frame, as_of, calendar)
     newly = _not_overdue_then(session, frame, ranking, since, calendar)
     total = len(ranking)
-    amount = int(ranking["amount_minor"].sum()) if total else 0
+    amount = total_minor(ranking["amount_minor"]) if total else 0
     shown = ranking if limit is None else ranking.head(limit)
     if shown.empty:
         return OverdueReview(pd.DataFrame(columns=list(OVERDUE_COLUMNS)), total, amount, newly)

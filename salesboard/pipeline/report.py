@@ -29,6 +29,7 @@ from salesboard.outputs.export import (
 )
 from salesboard.pipeline import changes, charts, durations, edits, funnel, kpis, overdue, risks
 from salesboard.store.filters import OpportunityFilter
+from salesboard.store.queries import total_minor
 
 YUAN = 100
 
@@ -327,7 +328,7 @@ def report_html(report: PipelineReport, lang: str) -> bytes:
             t("pipeline.tab_overdue", lang),
             paragraphs=[t("pipeline.report_overdue", lang, count=format_count(len(report.overdue)),
                           fresh=format_count(len(report.newly_overdue)),
-                          amount=format_money(int(report.overdue["amount_minor"].sum()), lang))],
+                          amount=format_money(total_minor(report.overdue["amount_minor"]), lang))],
             tables=[_readable(overdue_sheet(report, lang)[0])],
         ),
         Section(

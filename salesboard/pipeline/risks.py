@@ -28,7 +28,7 @@ from salesboard.store.models import (
     Stage,
     User,
 )
-from salesboard.store.queries import frame_of
+from salesboard.store.queries import frame_of, money_sum
 
 OPP = Opportunity.__table__
 ACTION = KeyAction.__table__
@@ -59,7 +59,7 @@ def risk_flag_counts(session: Session, viewer: Viewer, filters: OpportunityFilte
         select(
             OPP.c.risk_flag,
             func.count().label("count"),
-            func.coalesce(func.sum(OPP.c.amount_minor), 0).label("amount_minor"),
+            money_sum(OPP.c.amount_minor).label("amount_minor"),
         )
         .where(OPP.c.status == OpportunityStatus.OPEN, OPP.c.risk_flag != "")
         .group_by(OPP.c.risk_flag)
@@ -127,9 +127,7 @@ def feedback_themes(
     query = select(
         *(func.coalesce(func.sum(per_deal.c[theme]), 0).label(theme) for theme in THEMES),
         *(
-            func.coalesce(func.sum(per_deal.c[theme] * OPP.c.amount_minor), 0).label(
-                f"{theme}_amount"
-            )
+            money_sum(per_deal.c[theme] * OPP.c.amount_minor).label(f"{theme}_amount")
             for theme in THEMES
         ),
     ).select_from(per_deal.join(OPP, OPP.c.id == per_deal.c.opportunity_id))

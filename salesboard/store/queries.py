@@ -1,18 +1,58 @@
 """Small helpers every query module shares: rows to a DataFrame column-wise, dates as ISO
-text for bulk parsing, and IN-list slicing."""
+text for bulk parsing, IN-list slicing, and sums of money that never overflow."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import BigInteger, String, cast, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session
 
 from salesboard.store.models import Opportunity
 
 # Values per IN (...) list: far below every backend's bound-parameter limit.
 IN_LIST_SIZE = 900
+INT64_MAX = 2**63 - 1
+_EXACT_BELOW = 2**62  # a float sum below this cannot hide an int64 overflow
+
+
+class money_sum(FunctionElement):
+    """SUM of an integer column (money in minor units) that never overflows: 0 for no rows,
+    exact while the total fits 64 bits, held at the 64-bit limit beyond. SQLite's SUM raises
+    "integer overflow" (eleven absurd deals took every page down); TOTAL() adds in floating
+    point, exact to 2^53 fen (90 trillion yuan). PostgreSQL's SUM(bigint) is numeric: it is
+    clamped into a bigint so both backends hand back the same Python int."""
+
+    type = BigInteger()
+    inherit_cache = True
+    name = "money_sum"
+
+
+@compiles(money_sum)
+def _money_sum(element, compiler, **kw) -> str:
+    total = f"COALESCE(SUM({compiler.process(element.clauses, **kw)}), 0)"
+    return f"CAST(LEAST(GREATEST({total}, -{INT64_MAX}), {INT64_MAX}) AS BIGINT)"
+
+
+@compiles(money_sum, "sqlite")
+def _money_sum_sqlite(element, compiler, **kw) -> str:
+    # CAST of a REAL beyond the 64-bit range saturates instead of failing.
+    return f"CAST(TOTAL({compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+def total_minor(values) -> int:
+    """The sum of money amounts (minor units) of a column or array, with ``money_sum``'s
+    rule: exact while it fits 64 bits, held at the limit beyond (numpy's int64 sum would
+    silently wrap round to a negative number)."""
+    array = np.asarray(values, dtype=np.int64)
+    rough = float(array.sum(dtype=np.float64))
+    if abs(rough) < _EXACT_BELOW:
+        return int(array.sum())
+    return INT64_MAX if rough > 0 else -INT64_MAX
 
 
 def frame_of(session: Session, query) -> pd.DataFrame:

@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     # Spreadsheet uploads larger than this many MB are refused (keep the Streamlit server's
     # server.maxUploadSize at least as large; `python -m salesboard.ui.serve` passes it on).
     max_upload_mb: int = 50
+    # A deal (or collection) amount above this many currency units is refused on import as
+    # implausible: 100 亿 by default. It also keeps every sum far inside 64-bit integers.
+    max_deal_amount: int = 10_000_000_000
 
 
 @lru_cache(maxsize=1)
