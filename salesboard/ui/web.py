@@ -6,7 +6,9 @@ cookie (see ``salesboard.ui.handoff``).
 - ``POST /salesboard/sign-out``: revokes the session in the cookie and deletes the cookie.
 
 Both refuse requests without our ``X-Salesboard-Request`` header or from another origin, so a
-foreign page cannot drive them. ``python -m salesboard.ui.serve`` runs this app; it can also be
+foreign page cannot drive them, and they judge a request by its headers before reading any of
+its body: a body is read only up to ``MAX_BODY_BYTES`` (a code is 60 characters), so anonymous
+huge POSTs cost the server nothing. ``python -m salesboard.ui.serve`` runs this app; it can also be
 served by any ASGI server (``uvicorn salesboard.ui.web:app``).
 """
 
@@ -16,6 +18,7 @@ import json
 from urllib.parse import urlsplit
 
 import streamlit as st
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -28,6 +31,37 @@ from salesboard.store.settings import PROJECT_ROOT, get_settings
 from salesboard.ui import handoff
 
 APP_PATH = PROJECT_ROOT / "app.py"
+MAX_BODY_BYTES = 4096
+
+
+class _TooLarge(Exception):
+    """The request body passed ``MAX_BODY_BYTES``."""
+
+
+async def _bounded_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The body, read chunk by chunk and abandoned past ``limit`` (a declared length past
+    it is refused before any chunk is read). Raises _TooLarge."""
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        raise _TooLarge
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise _TooLarge
+    return bytes(body)
+
+
+async def _guarded(request: Request, handle, *args) -> Response:
+    """Headers first (403 for a foreign or bare request), then a bounded body (413), then
+    ``handle(request, body, *args)`` off the event loop (it does database work)."""
+    if not _same_origin(request):
+        return Response(status_code=403, headers={"Connection": "close"})
+    try:
+        body = await _bounded_body(request)
+    except _TooLarge:
+        return Response(status_code=413, headers={"Connection": "close"})
+    return await run_in_threadpool(handle, request, body, *args)
 
 
 def _same_origin(request: Request) -> bool:
@@ -49,8 +83,6 @@ def _store():
 
 
 def _exchange(request: Request, body: bytes, spec: handoff.CookieSpec) -> Response:
-    if not _same_origin(request):
-        return Response(status_code=403)
     try:
         code = json.loads(body or b"{}").get("code", "")
     except (ValueError, AttributeError):
@@ -75,9 +107,7 @@ def _exchange(request: Request, body: bytes, spec: handoff.CookieSpec) -> Respon
     return response
 
 
-def _sign_out(request: Request, spec: handoff.CookieSpec) -> Response:
-    if not _same_origin(request):
-        return Response(status_code=403)
+def _sign_out(request: Request, _body: bytes, spec: handoff.CookieSpec) -> Response:
     token = request.cookies.get(spec.name)
     if token:
         with write_session(_store()) as session:
@@ -94,16 +124,10 @@ def cookie_routes(base_path: str = "") -> list[Route]:
     spec = handoff.cookie_spec(base_path)
 
     async def exchange(request: Request) -> Response:
-        body = await request.body()
-        # Database work off the event loop (Starlette's thread pool).
-        from starlette.concurrency import run_in_threadpool
-
-        return await run_in_threadpool(_exchange, request, body, spec)
+        return await _guarded(request, _exchange, spec)
 
     async def sign_out(request: Request) -> Response:
-        from starlette.concurrency import run_in_threadpool
-
-        return await run_in_threadpool(_sign_out, request, spec)
+        return await _guarded(request, _sign_out, spec)
 
     return [
         Route(handoff.route_url(base_path, handoff.EXCHANGE_PATH), exchange, methods=["POST"]),

@@ -71,7 +71,15 @@ def fresh_app_server(demo_store) -> Iterator[str]:
     yield from _serve(demo_store)
 
 
-def _serve(demo_store: str) -> Iterator[str]:
+@pytest.fixture
+def app_process(demo_store) -> Iterator[tuple[str, subprocess.Popen]]:
+    """(base URL, process) of a server of its own, for tests that watch the process."""
+    processes: list[subprocess.Popen] = []
+    for base_url in _serve(demo_store, processes):
+        yield base_url, processes[0]
+
+
+def _serve(demo_store: str, processes: list | None = None) -> Iterator[str]:
     port = free_port()
     env = {
         **os.environ,
@@ -88,6 +96,8 @@ def _serve(demo_store: str) -> Iterator[str]:
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / "streamlit.log").open("w")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    if processes is not None:
+        processes.append(process)
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(base_url, process)
