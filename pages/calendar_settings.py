@@ -48,7 +48,7 @@ with st.form("calendar_add"):
             st.success(ui.tr("calendar.saved", day=day))
             st.rerun()
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(ui.escape_markdown(str(exc)))
 
 if overrides:
     chosen = st.selectbox(

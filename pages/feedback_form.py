@@ -22,7 +22,7 @@ if rep_id is None:
 
 flash = st.session_state.pop("fb_flash", None)
 if flash:
-    st.success(flash)
+    st.success(ui.escape_markdown(flash))
 
 form = fe.load_form(viewer, rep_id, period)
 if form is None:
@@ -32,9 +32,9 @@ if form is None:
 state = fe.form_state(form)
 notice = state.pop("notice", None)
 if notice:
-    st.info(notice)
+    st.info(ui.escape_markdown(notice))
 if state.get("error"):
-    st.error(state["error"])
+    st.error(ui.escape_markdown(state["error"]))
 fe.header(form, state)
 if form.status == "returned":
     fe.signoff(form)  # the manager's comment first: it says what to change

@@ -41,7 +41,7 @@ node = drill.current_node(view)
 drill.breadcrumb(view, node)
 sentence = present.split_sentence(view, node, lang)
 if sentence:
-    st.markdown(f"**{ui.tr('goals.split')}** {sentence}")
+    st.markdown(f"**{ui.tr('goals.split')}** {ui.escape_markdown(sentence)}")
 attainment.node_tiles(view, node)
 
 chart, side = st.columns([3, 1])

@@ -27,17 +27,18 @@ if card is None:
     st.warning(ui.tr("deal.not_found", code=code.strip().upper()))
     st.stop()
 
-st.subheader(f"{card.code} · {card.name}")
+st.subheader(ui.escape_markdown(f"{card.code} · {card.name}"))
 flag = risk_flag_label(card.risk_flag, lang)
 st.markdown(
-    f"{ui.tr('pipeline.risk_flag')}: " + (f":red-badge[:material/flag: {flag}]" if flag else "—")
+    f"{ui.tr('pipeline.risk_flag')}: "
+    + (f":red-badge[:material/flag: {ui.escape_markdown(flag)}]" if flag else "—")
 )
 tiles = st.columns(4)
-tiles[0].metric(ui.tr("pipeline.stage"), getattr(card, f"stage_{lang}"))
+tiles[0].metric(ui.tr("pipeline.stage"), ui.escape_markdown(getattr(card, f"stage_{lang}")))
 tiles[1].metric(ui.tr("deal.status"), ui.tr(f"status.{card.status}"))
 amount = format_money(card.amount_minor, lang, compact=True)
 tiles[2].metric(ui.tr("pipeline.amount"), amount)
-tiles[3].metric(ui.tr("pipeline.owner"), card.owner)
+tiles[3].metric(ui.tr("pipeline.owner"), ui.escape_markdown(card.owner))
 facts = {
     ui.tr("pipeline.customer"): card.customer,
     ui.tr("filters.team"): card.team,
@@ -53,7 +54,7 @@ if card.won_on:
     facts[ui.tr("deal.won_on")] = card.won_on
 if card.lost_on:
     facts[ui.tr("deal.lost_on")] = f"{card.lost_on} · {card.lost_reason}"
-st.markdown("  \n".join(f"**{k}**: {v}" for k, v in facts.items()))
+st.markdown("  \n".join(f"**{k}**: {ui.escape_markdown(v)}" for k, v in facts.items()))
 
 stays_tab, actions_tab, history_tab = st.tabs(
     [ui.tr("deal.tab_stages"), ui.tr("deal.tab_actions"), ui.tr("deal.tab_history")]

@@ -30,7 +30,7 @@ st.caption(
 ui.calendar_notice(as_of, period.end)
 
 if not ui.cached(opportunity_count)():
-    st.info(ui.tr("store.empty", command="`python -m salesboard demo`"))
+    st.info(ui.tr("store.empty", command=ui.Markdown("`python -m salesboard demo`")))
     st.stop()
 
 kpis = ui.cached(overview_kpis)(viewer, period, as_of)
@@ -90,5 +90,9 @@ st.caption(
 )
 
 left, right = st.columns([3, 2])
-left.plotly_chart(charts.won_vs_goal_chart(ui.cached(monthly_won_vs_goal)(viewer, as_of), lang))
-right.plotly_chart(charts.pipeline_by_stage_chart(ui.cached(pipeline_by_stage)(viewer), lang))
+ui.plotly_chart(
+    where=left, figure=charts.won_vs_goal_chart(ui.cached(monthly_won_vs_goal)(viewer, as_of), lang)
+)
+ui.plotly_chart(
+    where=right, figure=charts.pipeline_by_stage_chart(ui.cached(pipeline_by_stage)(viewer), lang)
+)

@@ -18,12 +18,20 @@ caption = ui.tr(
     "pipeline.caption", period=bar.period.label, start=bar.period.start, end=bar.period.end
 )
 st.caption(
-    " · ".join(p for p in (caption, ui.tr("period.as_of", date=bar.as_of), scope_text(bar)) if p)
+    " · ".join(
+        p
+        for p in (
+            caption,
+            ui.tr("period.as_of", date=bar.as_of),
+            ui.escape_markdown(scope_text(bar)),
+        )
+        if p
+    )
 )
 ui.calendar_notice(bar.as_of, bar.period.end)
 
 if not ui.cached(opportunity_count)():
-    st.info(ui.tr("store.empty", command="`python -m salesboard demo`"))
+    st.info(ui.tr("store.empty", command=ui.Markdown("`python -m salesboard demo`")))
     st.stop()
 with export:
     export_popover(bar, st.session_state.get("pl_mode") or "cohort")

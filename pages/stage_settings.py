@@ -14,7 +14,7 @@ st.title(ui.tr("stages.title"))
 st.caption(ui.tr("stages.caption"))
 notice = st.session_state.pop("stages_notice", None)
 if notice:
-    st.success(notice)
+    st.success(ui.escape_markdown(notice))
 
 stages = ui.cached(stage_table)()
 generation = st.session_state.setdefault("stages_generation", 0)
@@ -110,4 +110,4 @@ with st.form("thresholds_form", border=False):
             st.session_state["stages_generation"] = generation + 1
             st.rerun()
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(ui.escape_markdown(str(exc)))

@@ -14,6 +14,7 @@ from salesboard.goals import tree
 from salesboard.goals.format import format_goal_value, format_share, to_display, unit_label
 from salesboard.goals.view import GoalTreeView
 from salesboard.i18n import format_percent, t
+from salesboard.outputs.charts import chart_text
 
 # Diverging scale centred on the pace: red = behind, pale yellow = on pace, green = ahead.
 PACE_SCALE = "RdYlGn"
@@ -52,9 +53,9 @@ def _box_sizes(part: pd.DataFrame) -> dict[int, float]:
 
 
 def _hover(row: pd.Series, metric: str, lang: str) -> str:
-    lines = [f"<b>{row[f'name_{lang}']}</b>"]
+    lines = [f"<b>{chart_text(str(row[f'name_{lang}']))}</b>"]
     if row["owner_name"]:
-        lines.append(f"{t('goals.col.owner', lang)}: {row['owner_name']}")
+        lines.append(f"{t('goals.col.owner', lang)}: {chart_text(str(row['owner_name']))}")
     lines.append(f"{t('goals.col.target', lang)}: {format_goal_value(row['target'], metric, lang)}")
     if not tree._missing(row["share_of_parent"]):
         lines.append(

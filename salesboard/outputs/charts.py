@@ -2,11 +2,56 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from salesboard.i18n import t
 from salesboard.i18n.locale import locale_for
+
+# Trace attributes plotly draws as (HTML-like) text; ids, parents and customdata stay as they
+# are (a click reports them back), and hover templates are ours.
+_TEXT_ATTRIBUTES = ("x", "y", "labels", "text", "hovertext", "name", "legendgroup")
+_AXES_WITH_TITLES = ("xaxis", "yaxis", "legend", "coloraxis")
+
+
+def chart_text(value: str) -> str:
+    """``value`` as plotly shows text literally: plotly renders <a href>, <b>, <br> and
+    <img>-like tags in labels but decodes entities, so &, < and > become entities."""
+    return html.escape(value, quote=False)
+
+
+def safe_figure(figure: go.Figure) -> go.Figure:
+    """``figure`` with every text plotly draws from the data escaped (``chart_text``):
+    category labels, legend names, box labels, titles. Applied once per figure."""
+    if getattr(figure, "_text_escaped", False):
+        return figure
+    for trace in figure.data:
+        for attribute in _TEXT_ATTRIBUTES:
+            if attribute in trace:
+                escaped = _escaped(trace[attribute])
+                if escaped is not None:
+                    trace[attribute] = escaped
+    for path in ("title.text", *(f"{axis}.title.text" for axis in _AXES_WITH_TITLES)):
+        try:
+            title = figure.layout[path]
+        except (KeyError, ValueError):
+            continue
+        if isinstance(title, str):
+            figure.layout[path] = chart_text(title)
+    figure._text_escaped = True
+    return figure
+
+
+def _escaped(value):
+    if isinstance(value, str):
+        return chart_text(value)
+    if isinstance(value, tuple | list) and any(isinstance(v, str) for v in value):
+        return [chart_text(v) if isinstance(v, str) else v for v in value]
+    if hasattr(value, "dtype") and value.dtype == object:  # numpy arrays of labels
+        return [chart_text(v) if isinstance(v, str) else v for v in value]
+    return None
 
 
 def money_axis_values(minor: pd.Series, lang: str) -> pd.Series:

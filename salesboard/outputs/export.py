@@ -24,6 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from salesboard.outputs.charts import safe_figure
+
 # Excel number formats per column kind.
 NUMBER_FORMATS = {
     "money": "#,##0.00",
@@ -270,7 +272,7 @@ def html_report(title: str, subtitle: str, sections: Sequence[Section], lang: st
         parts.append(f"<h2>{html.escape(section.heading)}</h2>")
         parts.extend(f"<p>{html.escape(p)}</p>" for p in section.paragraphs)
         for figure in section.figures:
-            inner = figure.to_html(full_html=False, include_plotlyjs=False)
+            inner = safe_figure(figure).to_html(full_html=False, include_plotlyjs=False)
             parts.append(f"<div class='figure'>{inner}</div>")
         parts.extend(_table_html(t) for t in section.tables)
     parts.append("</body></html>")

@@ -3,7 +3,8 @@
 The shared chrome lives in one module per job and is re-exported here, so pages write
 ``ui.tr(...)``, ``ui.cached(query)(...)``, ``ui.page_viewer(__file__)``:
 
-- ``language``: the language switch and ``tr``;
+- ``language``: the language switch and ``tr``; ``markdown``: user text escaped for Markdown;
+- ``charts``: ``plotly_chart``, the one way a figure is shown (user text in labels escaped);
 - ``url_state``: widget values kept in the URL as codes (``url_select``, ``url_choice``);
 - ``connection``: the engine, cached queries, write sessions, the schema check;
 - ``gate``: the sign-in gate and the signed-in viewer; ``navigation``: the page registry;
@@ -12,6 +13,7 @@ The shared chrome lives in one module per job and is re-exported here, so pages 
 Feature widgets live in their own modules (``filter_bar``, ``pipeline_review``, …).
 """
 
+from salesboard.ui.charts import plotly_chart
 from salesboard.ui.connection import (
     cached,
     clear_cached,
@@ -21,7 +23,8 @@ from salesboard.ui.connection import (
     writing,
 )
 from salesboard.ui.gate import require_viewer, viewer
-from salesboard.ui.language import lang, language_switch, tr
+from salesboard.ui.language import lang, language_switch, tr, tr_text
+from salesboard.ui.markdown import Markdown, escape_markdown
 from salesboard.ui.navigation import every_page, navigation_for, page_viewer
 from salesboard.ui.periods import as_of, calendar_notice, period_picker
 from salesboard.ui.url_state import (
@@ -33,6 +36,10 @@ from salesboard.ui.url_state import (
 )
 
 __all__ = [
+    "Markdown",
+    "escape_markdown",
+    "plotly_chart",
+    "tr_text",
     "as_of",
     "cached",
     "calendar_notice",

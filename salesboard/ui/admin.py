@@ -14,6 +14,7 @@ from salesboard.accounts import auth, users
 from salesboard.accounts.access import PermissionDenied
 from salesboard.accounts.audit_search import company_zone
 from salesboard.ui import tr, writing
+from salesboard.ui.markdown import escape_markdown
 
 _FLASH_KEY = "_admin_flash"
 
@@ -45,7 +46,7 @@ def apply(change: Callable[[Session], Any], done: str) -> bool:
         with writing() as session:
             change(session)
     except (users.UserError, auth.AuthError, PermissionDenied, ValueError) as exc:
-        st.error(error_text(exc))
+        st.error(escape_markdown(error_text(exc)))
         return False
     st.session_state[_FLASH_KEY] = done
     st.rerun()
@@ -56,4 +57,4 @@ def show_flash() -> None:
     """Show the outcome of the change made in the previous run, once."""
     done = st.session_state.pop(_FLASH_KEY, None)
     if done:
-        st.success(done)
+        st.success(escape_markdown(done))

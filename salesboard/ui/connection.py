@@ -15,6 +15,7 @@ from salesboard.store import schema
 from salesboard.store.db import create_store_engine, read_session, write_session
 from salesboard.store.settings import Settings
 from salesboard.ui.language import tr
+from salesboard.ui.markdown import Markdown, escape_markdown
 
 
 def database_url() -> str:
@@ -87,9 +88,9 @@ def require_store() -> None:
     try:
         ready = _schema_current(database_url())
     except Exception as exc:  # unreachable server, bad URL …: show it instead of a traceback
-        st.error(f"{type(exc).__name__}: {exc}")
+        st.error(escape_markdown(f"{type(exc).__name__}: {exc}"))
         st.stop()
     if not ready:
         _schema_current.clear()  # re-check on the next rerun once someone ran init-db
-        st.error(tr("store.not_ready", command="`python -m salesboard init-db`"))
+        st.error(tr("store.not_ready", command=Markdown("`python -m salesboard init-db`")))
         st.stop()

@@ -397,13 +397,13 @@ def conflict_panel(form_id: int, state: dict) -> bool:
         for change in changes:
             cid = change_id(change)
             st.markdown(
-                f"**{_field_label(change, {**theirs.body, 'items': mine['items'] + theirs.body['items']})}**"
+                f"**{ui.escape_markdown(_field_label(change, {**theirs.body, 'items': mine['items'] + theirs.body['items']}))}**"
             )
             left, right, choice = st.columns([3, 3, 2])
             left.caption(ui.tr("feedback.merge.theirs"))
-            left.write(_value_text(change, change.old))
+            left.write(ui.escape_markdown(_value_text(change, change.old)))
             right.caption(ui.tr("feedback.merge.mine"))
-            right.write(_value_text(change, change.new))
+            right.write(ui.escape_markdown(_value_text(change, change.new)))
             picked = choice.radio(
                 cid, ["mine", "theirs"], key=f"fb_merge_{form_id}_{theirs.version}_{cid}",
                 index=0 if cid in suggested else 1,
@@ -494,7 +494,7 @@ def header(form: store.FormView, state: dict) -> None:
     columns = st.columns([1, 1.3, 1, 1, 1, 1.6])
     for column, (key, value) in zip(columns, cells, strict=False):
         column.caption(ui.tr(key))
-        column.markdown(f"**{value}**")
+        column.markdown(f"**{ui.escape_markdown(value)}**")
     with columns[-1]:
         st.caption(ui.tr("feedback.header.status"))
         st.badge(

@@ -89,10 +89,10 @@ def reminders(frame: pd.DataFrame, period: str) -> None:
     status = {s: ui.tr(f"feedback.status.{s}") for s in waiting["status"]}
     lines = [f"{r.rep}（{status[r.status]}）" if zh else f"{r.rep} ({status[r.status]})"
              for r in waiting.itertuples()]  # fmt: skip
-    st.markdown("\n".join(f"- {line}" for line in lines))
+    st.markdown("\n".join(f"- {ui.escape_markdown(line)}" for line in lines))
     st.caption(ui.tr("feedback_team.reminder_hint"))
     names = format_list(waiting["rep"], ui.lang())
-    st.code(ui.tr("feedback_team.reminder_text", names=names, period=period), language=None)
+    st.code(ui.tr_text("feedback_team.reminder_text", names=names, period=period), language=None)
 
 
 def items_table(items: pd.DataFrame) -> None:
@@ -212,7 +212,7 @@ def config_editor(viewer: Viewer) -> None:
                 session, viewer, form_config.FormConfig(tuple(metrics), threshold / 100)
             )
     except (ValueError, PermissionDenied) as error:
-        st.error(str(error))
+        st.error(ui.escape_markdown(str(error)))
         return
     st.success(ui.tr("feedback_config.saved"))
     st.rerun()

@@ -6,6 +6,7 @@ import streamlit as st
 
 from salesboard.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from salesboard.store.settings import Settings
+from salesboard.ui.markdown import Markdown, escape_markdown
 from salesboard.ui.url_state import mirror_to_url, url_choice
 
 LANG_KEY = "lang"
@@ -21,8 +22,18 @@ def _default_language() -> str:
     return configured if configured in LANGUAGES else "zh"
 
 
-def tr(key: str, **values: object) -> str:
-    """Translate ``key`` into the user's language."""
+def tr(key: str, **values: object) -> Markdown:
+    """Translate ``key`` into the user's language, as Markdown: text values are escaped
+    (they are names, codes, file names … that users typed), ``Markdown`` values are kept."""
+    escaped = {
+        k: escape_markdown(v, inline=True) if isinstance(v, str) else v for k, v in values.items()
+    }
+    return Markdown(t(key, lang(), **escaped))
+
+
+def tr_text(key: str, **values: object) -> str:
+    """``key`` in the user's language as plain text, for places that show no Markdown
+    (select box options, table headers, code blocks, file names)."""
     return t(key, lang(), **values)
 
 

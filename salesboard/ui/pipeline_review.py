@@ -11,6 +11,7 @@ import streamlit as st
 
 from salesboard import ui
 from salesboard.i18n import format_count, format_list, format_money, format_percent, format_points
+from salesboard.outputs.charts import chart_text
 from salesboard.pipeline import changes, charts, durations, edits, funnel, kpis, overdue, risks
 from salesboard.ui.filter_bar import FilterBar
 from salesboard.ui.overdue_editor import overdue_editor
@@ -77,7 +78,7 @@ def funnel_section(bar: FilterBar) -> None:
         )
     labels = (bar.period.label, comparison_label(compare, bar)) if compare else ("", "")
     chart_col, table_col = st.columns([3, 2])
-    event = chart_col.plotly_chart(
+    event = ui.plotly_chart(where=chart_col, figure=
         charts.funnel_chart(current, lang, measure, other, labels),
         on_select="rerun", selection_mode="points", key="pl_funnel_chart",
     )  # fmt: skip
@@ -94,7 +95,9 @@ def funnel_section(bar: FilterBar) -> None:
         lost = ui.cached(funnel.lost_dropouts)(viewer, bar.period, bar.filters)
         if not lost.empty:
             names = dict(zip(current["stage"], current[f"name_{lang}"], strict=True))
-            table_col.plotly_chart(charts.lost_chart(lost, names, lang), key="pl_lost_chart")
+            ui.plotly_chart(
+                where=table_col, figure=charts.lost_chart(lost, names, lang), key="pl_lost_chart"
+            )
     drill_down(bar, current, mode, event)
 
 
@@ -140,15 +143,16 @@ def drill_down(bar: FilterBar, current: pd.DataFrame, mode: str, event) -> None:
     names = dict(zip(current["stage"], current[f"name_{lang}"], strict=True))
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     if points:
-        clicked = next((s for s, n in names.items() if n == points[0].get("y")), None)
+        shown = points[0].get("y")  # the label as the chart drew it (escaped)
+        clicked = next((s for s, n in names.items() if shown in (n, chart_text(n))), None)
         if clicked and st.session_state.get("pl_drill_clicked") != clicked:
             st.session_state["pl_drill_clicked"] = clicked
             st.session_state["pl_drill"] = clicked
 
     labels = {
-        c: ui.tr("pipeline.drill_lost", stage=names[c[5:]])
+        c: ui.tr_text("pipeline.drill_lost", stage=names[c[5:]])
         if c.startswith("lost:")
-        else ui.tr("pipeline.drill_reached", stage=names[c])
+        else ui.tr_text("pipeline.drill_reached", stage=names[c])
         for c in choices
     }
     st.subheader(ui.tr("pipeline.drill_title"))
@@ -191,7 +195,7 @@ def durations_section(bar: FilterBar) -> None:
     elif summary["count"].sum():
         st.success(ui.tr("pipeline.no_bottleneck"))
     st.caption(ui.tr("pipeline.durations_caption"))
-    st.plotly_chart(charts.duration_box_chart(summary, lang), key="pl_box")
+    ui.plotly_chart(charts.duration_box_chart(summary, lang), key="pl_box")
     st.dataframe(
         pd.DataFrame(
             {
@@ -217,7 +221,7 @@ def durations_section(bar: FilterBar) -> None:
     ) or 6  # fmt: skip
     relative = right.toggle(ui.tr("pipeline.relative"), key="pl_trend_relative")
     trend = ui.cached(durations.stage_duration_trend)(viewer, bar.as_of, bar.filters, months)
-    st.plotly_chart(charts.duration_trend_chart(trend, lang, relative), key="pl_trend")
+    ui.plotly_chart(charts.duration_trend_chart(trend, lang, relative), key="pl_trend")
 
 
 # --- overdue --------------------------------------------------------------------------------
@@ -325,8 +329,9 @@ def risks_section(bar: FilterBar) -> None:
     if flags.empty:
         left.info(ui.tr("pipeline.no_flags"))
     else:
-        left.plotly_chart(
-            charts.count_bars(
+        ui.plotly_chart(
+            where=left,
+            figure=charts.count_bars(
                 labels, flags["count"].tolist(), ui.tr("pipeline.flags_title"), "#cf222e"
             ),
             key="pl_flags_chart",
@@ -335,8 +340,11 @@ def risks_section(bar: FilterBar) -> None:
     matching = ui.cached(risks.theme_texts)(viewer, bar.filters)
     themes = ui.cached(risks.feedback_themes)(viewer, bar.filters, matching)
     theme_names = [ui.tr(f"theme.{t}") for t in themes["theme"]]
-    right.plotly_chart(
-        charts.count_bars(theme_names, themes["count"].tolist(), ui.tr("pipeline.themes_title")),
+    ui.plotly_chart(
+        where=right,
+        figure=charts.count_bars(
+            theme_names, themes["count"].tolist(), ui.tr("pipeline.themes_title")
+        ),
         key="pl_themes_chart",
     )
     with right.expander(ui.tr("pipeline.theme_words")):

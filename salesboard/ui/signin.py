@@ -24,6 +24,7 @@ from salesboard.demo.accounts import DEMO_PASSWORD, demo_accounts
 from salesboard.store.db import read_session, write_session
 from salesboard.store.settings import get_settings
 from salesboard.ui import handoff
+from salesboard.ui.markdown import Markdown, escape_markdown
 
 # Session-state keys: the token, the viewer it resolved to, and when that was checked.
 TOKEN_KEY = "auth_token"
@@ -150,7 +151,7 @@ def sign_in_form(engine, tr) -> None:
     st.title(tr("auth.title"))
     notice = st.session_state.pop(_NOTICE_KEY, None)
     if notice:
-        st.info(notice)
+        st.info(escape_markdown(notice))
     if oidc_enabled():
         _oidc_sign_in(tr)
         return
@@ -174,7 +175,7 @@ def sign_in_form(engine, tr) -> None:
         accounts = demo_accounts(session)
     if accounts:
         listed = ", ".join(f"{name} ({tr(f'role.{role}')})" for name, role in accounts)
-        st.caption(tr("auth.demo_hint", password=f"`{DEMO_PASSWORD}`", accounts=listed))
+        st.caption(tr("auth.demo_hint", password=Markdown(f"`{DEMO_PASSWORD}`"), accounts=listed))
 
 
 def _refusal(outcome: auth.SignIn, tr) -> str:

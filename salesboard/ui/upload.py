@@ -118,7 +118,7 @@ def read_file(upload) -> tuple[RawTable, bytes]:
         sheets = _memo("upload_sheets", (digest,),
                        lambda: list_sheets(data, upload.name, max_bytes=limit_mb() * 1024 * 1024))  # fmt: skip
     except SpreadsheetRejected as error:
-        st.error(report.reject_message(error, ui.lang()))
+        st.error(ui.escape_markdown(report.reject_message(error, ui.lang())))
         st.stop()
     left, right, _ = st.columns([2, 1, 2])
     sheet = left.selectbox(ui.tr("upload.sheet"), sheets, key=f"upload_sheet_{digest[:8]}") if len(
@@ -132,7 +132,7 @@ def read_file(upload) -> tuple[RawTable, bytes]:
         table = _memo("upload_table", signature, lambda: read_upload(
             data, upload.name, sheet=sheet, header_row=int(header_row) or None))  # fmt: skip
     except SpreadsheetRejected as error:
-        st.error(report.reject_message(error, ui.lang()))
+        st.error(ui.escape_markdown(report.reject_message(error, ui.lang())))
         st.stop()
     facts = {"header": table.header_row, "rows": f"{len(table.frame):,}",
              "columns": len(table.columns), "format": table.source_format.upper()}  # fmt: skip
@@ -141,7 +141,7 @@ def read_file(upload) -> tuple[RawTable, bytes]:
     else:
         st.caption(ui.tr("upload.read", sheet=table.sheet or "", **facts))
     for warning in table.warnings:
-        st.info(report.warning_text(warning, ui.lang()), icon=":material/info:")
+        st.info(ui.escape_markdown(report.warning_text(warning, ui.lang())), icon=":material/info:")
     return table, data
 
 
@@ -255,7 +255,7 @@ def _chart_section(table: pd.DataFrame, rows: list[str], columns: list[str], val
         data = table[table[rows[0]].astype(str) != "Σ"]
         figure = adhoc.chart(data, kind, rows[0], y, path=rows)
     figure.update_layout(yaxis_title=value)
-    st.plotly_chart(figure, key="upload_chart")
+    ui.plotly_chart(figure, key="upload_chart")
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -291,7 +291,11 @@ def import_panel(table: RawTable, data: bytes, file_name: str, viewer: Viewer) -
     problems = check_mapping(KINDS[kind], mapping, table.columns)
     if problems:
         for problem in problems:
-            st.warning(report.mapping_problem_text(problem, ui.lang(), _stage_names(stages)))
+            st.warning(
+                ui.escape_markdown(
+                    report.mapping_problem_text(problem, ui.lang(), _stage_names(stages))
+                )
+            )
         return
     if st.button(ui.tr("upload.check"), key="import_check", icon=":material/fact_check:",
                  type="primary"):  # fmt: skip
@@ -354,7 +358,7 @@ def _run_dry(table, kind, mapping, viewer, mode, options, signature) -> None:
         return
     except MappingError as error:
         for problem in error.problems:
-            st.warning(report.mapping_problem_text(problem, ui.lang()))
+            st.warning(ui.escape_markdown(report.mapping_problem_text(problem, ui.lang())))
         return
     st.session_state["import_validation"] = (signature, validation)
     st.session_state.pop("import_result", None)
@@ -368,7 +372,7 @@ def _show_report(validation) -> None:
         value = counts[key] + (counts["unchanged"] if key == "skip" else 0)
         cell.metric(ui.tr(f"upload.count.{key}"), f"{value:,}")
     for note in report.note_texts(validation, lang):
-        st.caption(note)
+        st.caption(ui.escape_markdown(note))
     if validation.clean:
         st.success(ui.tr("upload.all_valid"))
         return
@@ -437,7 +441,7 @@ def result_message() -> None:
     """The outcome of the last import or undo of this session, once."""
     message = st.session_state.pop("import_result", None)
     if message:
-        st.success(message, icon=":material/task_alt:")
+        st.success(ui.escape_markdown(message), icon=":material/task_alt:")
 
 
 def log_panel(viewer: Viewer) -> None:
@@ -466,7 +470,11 @@ def _undo(viewer: Viewer) -> None:
         with ui.writing() as session:
             undone = undo_last_import(session, viewer)
     except UndoRefused as refused:
-        st.error(report.safe_text(f"import.undo.{refused.code}", ui.lang(), **refused.params))
+        st.error(
+            ui.escape_markdown(
+                report.safe_text(f"import.undo.{refused.code}", ui.lang(), **refused.params)
+            )
+        )
         return
     st.session_state["import_result"] = ui.tr("import.undo.done", batch=undone.batch_id,
                                               file=undone.file_name)  # fmt: skip

@@ -31,11 +31,8 @@ def findings_section(view: GoalTreeView, node_id: int) -> None:
     if len(frame) <= FINDINGS_AS_LIST:
         for row in frame.itertuples(index=False):
             text, button = st.columns([6, 1], vertical_alignment="center")
-            text.markdown(
-                f"**{row.path}**：{row.problem}"
-                if lang == "zh"
-                else f"**{row.path}**: {row.problem}"
-            )
+            path, problem = ui.escape_markdown(row.path), ui.escape_markdown(row.problem)
+            text.markdown(f"**{path}**：{problem}" if lang == "zh" else f"**{path}**: {problem}")
             if int(row.id) != node_id:
                 button.button(
                     ui.tr("goals.check.open"), key=f"finding_{row.id}", type="tertiary",

@@ -93,7 +93,7 @@ def breadcrumb(view: GoalTreeView, node_id: int) -> None:
     path = view.breadcrumb(node_id)
     row = st.container(horizontal=True, gap="small", vertical_alignment="center")
     for i, step in enumerate(path):
-        name = view.name(step, ui.lang())
+        name = ui.escape_markdown(view.name(step, ui.lang()))
         if i:
             row.markdown("›")
         if i == len(path) - 1:
@@ -104,7 +104,7 @@ def breadcrumb(view: GoalTreeView, node_id: int) -> None:
 
 def treemap(view: GoalTreeView, node_id: int) -> None:
     """The treemap of the node; clicking a box drills into it (a selection event)."""
-    st.plotly_chart(
+    ui.plotly_chart(
         goal_treemap(view, node_id, ui.lang()),
         key=f"{MAP_KEY}_{node_id}",
         on_select="rerun",

@@ -42,7 +42,7 @@ def trend(result: ForecastView, metric: str) -> None:
     as_of = ui.as_of()
     current = f"{as_of:%Y-%m}"
     partial = current if current in set(result.trend["month"]) else None
-    st.plotly_chart(
+    ui.plotly_chart(
         attainment_trend_chart(result.trend, metric, ui.lang(), partial), key="goal_trend"
     )
     if partial:
@@ -90,7 +90,7 @@ def comparison(forecast: Forecast) -> None:
     """The bar chart of actual and forecasts against the target, and the pipeline by stage."""
     lang, metric = ui.lang(), forecast.metric
     left, right = st.columns(2)
-    left.plotly_chart(forecast_chart(forecast, lang), key="goal_forecast_chart")
+    ui.plotly_chart(where=left, figure=forecast_chart(forecast, lang), key="goal_forecast_chart")
     if not forecast.supports_pipeline:
         right.info(ui.tr("goals.forecast.no_pipeline"))
         return

@@ -23,7 +23,7 @@ def show_error(error: Exception) -> None:
     """Show a goal rule's message naming the field, or "access denied"; anything else is a
     bug and raised."""
     if isinstance(error, GoalError):
-        st.error(present.error_text(error, ui.lang()))
+        st.error(ui.escape_markdown(present.error_text(error, ui.lang())))
     elif isinstance(error, PermissionDenied):
         st.error(ui.tr("access.denied"))
     else:
@@ -46,7 +46,7 @@ def flash() -> None:
     """Show the last write's success message once (it survives the rerun after a write)."""
     message = st.session_state.pop(MESSAGE_KEY, None)
     if message:
-        st.success(message)
+        st.success(ui.escape_markdown(message))
 
 
 def period_picker() -> Period:

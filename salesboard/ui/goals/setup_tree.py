@@ -107,7 +107,7 @@ def tree_editor(viewer: Viewer, period: Period, metric: str) -> None:
         except _Rollback:
             for position, error in errors:
                 name = shown["name"].iloc[position].strip()
-                st.error(f"{name}：{present.error_text(error, lang)}")
+                st.error(ui.escape_markdown(f"{name}：{present.error_text(error, lang)}"))
         except PermissionDenied as error:
             show_error(error)
         else:
