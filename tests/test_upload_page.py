@@ -168,6 +168,21 @@ def test_mapping_editor_reports_a_missing_required_column_and_saves_templates(st
     assert count(store, "SELECT count(*) FROM import_template") == 1
 
 
+def test_the_mapping_panel_opens_when_a_template_was_applied(store):
+    at = upload(open_app(PAGE, lang="en"), "deals.xlsx", opportunity_file(store, bad=False))
+    panel = next(e for e in at.expander if e.label.startswith("Column mapping"))
+    assert not panel.proto.expanded  # every required column found by its header
+    at.button(key="save_template").click().run(timeout=60)
+    at = upload(open_app(PAGE, lang="en"), "deals.xlsx", opportunity_file(store, bad=False))
+    panel = next(e for e in at.expander if e.label.startswith("Column mapping"))
+    assert panel.proto.expanded  # a remembered mapping is shown, not applied silently
+    assert any("your template" in c.value for c in at.caption)
+    other = upload(open_app(PAGE, lang="en", user=first_user("manager", store)), "deals.xlsx",
+                   opportunity_file(store, bad=False))  # fmt: skip
+    panel = next(e for e in other.expander if e.label.startswith("Column mapping"))
+    assert not panel.proto.expanded  # the admin's template is theirs alone
+
+
 def test_a_rep_imports_own_key_actions_and_sees_the_others_refused(store):
     rep = first_user("rep", store)
     engine = create_store_engine(store)

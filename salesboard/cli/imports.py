@@ -59,7 +59,10 @@ def add_parsers(sub) -> None:
     parser.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
     parser.add_argument("--mapping", help='JSON {"field": "column"} or a file holding it')
     parser.add_argument("--save-mapping", action="store_true",
-                        help="remember the mapping for this header set (template)")  # fmt: skip
+                        help="remember the mapping for this header set as the --as-user's own "
+                        "template (without --as-user: shared with everyone)")  # fmt: skip
+    parser.add_argument("--share-mapping", action="store_true",
+                        help="admins: remember the mapping for everyone (audited)")  # fmt: skip
     parser.add_argument("--skip-invalid", action="store_true",
                         help="import the valid rows even when some rows have problems")  # fmt: skip
     parser.add_argument("--create-customers", action="store_true",
@@ -153,9 +156,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         ) from None
     except ImportConflict:
         raise CliError(t("import.conflict", lang)) from None
-    if args.save_mapping:
-        with write_session(engine) as session:
-            save_mapping(session, viewer, prepared.kind.name, table.columns, prepared.mapping)
+    if args.save_mapping or args.share_mapping:
+        try:
+            with write_session(engine) as session:
+                save_mapping(session, viewer, prepared.kind.name, table.columns,
+                             prepared.mapping, shared=args.share_mapping)  # fmt: skip
+        except PermissionDenied:
+            raise CliError(t("upload.share_template_denied", lang)) from None
     _print_report(validation, lang)
     print(report.summary(validation, lang))
     if args.report_xlsx and not validation.clean:

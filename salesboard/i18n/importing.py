@@ -516,14 +516,36 @@ _PAGE = {
         "Column mapping ({mapped} of {fields} fields)",
     ),
     "mapping_template": (
-        "已套用上次为这组表头保存的对应关系。",
-        "The mapping saved for this set of headers was applied.",
+        "已套用您上次为这组表头保存的对应关系（您的模板），请核对。",
+        "The mapping you saved for this set of headers (your template) was applied; check it.",
+    ),
+    "mapping_template_shared": (
+        "已套用管理员为这组表头共享的对应关系（共享模板），请核对。",
+        "The mapping an admin shared for this set of headers (shared template) was applied; "
+        "check it.",
     ),
     "save_template": (
-        "保存为模板（下次相同表头自动套用）",
-        "Save as template (same headers next time)",
+        "保存为我的模板（下次相同表头自动套用）",
+        "Save as my template (same headers next time)",
     ),
-    "template_saved": ("已保存。", "Saved."),
+    "template_saved": (
+        "已保存为您的模板，只对您自己生效。",
+        "Saved as your template; it applies to you only.",
+    ),
+    "share_template": ("共享给所有人", "Share with everyone"),
+    "share_template_denied": (
+        "只有管理员可以把模板共享给所有人。",
+        "Only an admin can share a template with everyone.",
+    ),
+    "share_template_help": (
+        "保存为共享模板：没有自己模板的用户上传相同表头时都会套用它。此操作记入审计日志。",
+        "Save as the shared template: everyone without a template of their own starts from it "
+        "for the same headers. Recorded in the audit log.",
+    ),
+    "template_shared": (
+        "已共享给所有人（已记入审计日志）。",
+        "Shared with everyone (recorded in the audit log).",
+    ),
     "check": ("检查数据（试运行，不写入）", "Check the data (dry run, writes nothing)"),
     "check_first": (
         "先检查数据：会列出有问题的行，不会写入任何内容。",

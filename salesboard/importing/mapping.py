@@ -4,6 +4,8 @@ Headers are matched to fields through their Chinese and English synonyms (``kind
 ignoring case, width, spaces, a required-marker (``*``, ``(必填)``) and a unit in brackets
 (``金额（万元）``; the unit scales bare numbers, see ``header_unit``). A mapping the user
 corrected is remembered per *template*: the same header set (in any order) gets it back.
+Templates are per user; an admin may share one with everyone (audited). A user's own
+template wins over the shared one.
 """
 
 from __future__ import annotations
@@ -16,11 +18,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from salesboard.accounts import audit
-from salesboard.accounts.access import Viewer
+from salesboard.accounts.access import PermissionDenied, Viewer
 from salesboard.importing.kinds import (
     KINDS,
     OPPORTUNITIES,
@@ -225,18 +227,46 @@ def header_fingerprint(headers: Sequence[str]) -> str:
     return hashlib.sha256("\n".join(keys).encode("utf-8")).hexdigest()
 
 
-def saved_mapping(session: Session, kind: str, headers: Sequence[str]) -> dict[str, str] | None:
-    """The mapping remembered for this header set and kind, restricted to headers present
-    now (None when there is none)."""
-    row = session.execute(
-        select(ImportTemplate.mapping).where(
+def _templates_for(viewer: Viewer | None):
+    """The templates ``viewer`` starts from: their own, then the shared one (owner NULL)."""
+    shared = ImportTemplate.owner_id.is_(None)
+    if viewer is None or viewer.user_id is None:
+        return shared
+    return or_(ImportTemplate.owner_id == viewer.user_id, shared)
+
+
+def _own_first():
+    return ImportTemplate.owner_id.is_(None), ImportTemplate.updated_at.desc()
+
+
+def template_for(
+    session: Session, kind: str, headers: Sequence[str], viewer: Viewer | None = None
+) -> ImportTemplate | None:
+    """``viewer``'s template for this header set and kind, else the shared one (without a
+    viewer: the shared one only)."""
+    return session.execute(
+        select(ImportTemplate)
+        .where(
             ImportTemplate.kind == kind,
             ImportTemplate.fingerprint == header_fingerprint(headers),
+            _templates_for(viewer),
         )
+        .order_by(*_own_first())
+        .limit(1)
     ).scalar_one_or_none()
-    if row is None:
-        return None
-    stored: dict[str, str] = json.loads(row or "{}")
+
+
+def saved_mapping(
+    session: Session, kind: str, headers: Sequence[str], viewer: Viewer | None = None
+) -> dict[str, str] | None:
+    """The mapping remembered for this header set and kind (``template_for``), restricted
+    to headers present now (None when there is none)."""
+    template = template_for(session, kind, headers, viewer)
+    return None if template is None else _present(template.mapping, headers)
+
+
+def _present(stored_json: str, headers: Sequence[str]) -> dict[str, str]:
+    stored: dict[str, str] = json.loads(stored_json or "{}")
     by_key = {header_key(h): h for h in headers}
     mapping = {}
     for field_name, header in stored.items():
@@ -247,34 +277,56 @@ def saved_mapping(session: Session, kind: str, headers: Sequence[str]) -> dict[s
     return mapping
 
 
-def kind_with_template(session: Session, headers: Sequence[str]) -> str | None:
-    """The kind of the most recently saved template for this header set, if any."""
+def kind_with_template(
+    session: Session, headers: Sequence[str], viewer: Viewer | None = None
+) -> str | None:
+    """The kind of ``viewer``'s most recent template for this header set, else of the
+    shared one, if any."""
     return session.execute(
         select(ImportTemplate.kind)
-        .where(ImportTemplate.fingerprint == header_fingerprint(headers))
-        .order_by(ImportTemplate.updated_at.desc())
+        .where(ImportTemplate.fingerprint == header_fingerprint(headers), _templates_for(viewer))
+        .order_by(*_own_first())
         .limit(1)
     ).scalar_one_or_none()
 
 
 def save_mapping(
-    session: Session, actor: Viewer, kind: str, headers: Sequence[str], mapping: Mapping[str, str]
+    session: Session,
+    actor: Viewer,
+    kind: str,
+    headers: Sequence[str],
+    mapping: Mapping[str, str],
+    *,
+    shared: bool = False,
 ) -> ImportTemplate:
-    """Remember ``mapping`` for this header set (replacing an earlier one); audited."""
+    """Remember ``mapping`` for this header set as ``actor``'s own template (replacing an
+    earlier one), or, ``shared``, as everyone's (admins only; the command line without a
+    user, the system, can only share). Audited: "save", or "share" for a shared one.
+    Raises PermissionDenied, ValueError."""
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}")
     unknown = {h for h in mapping.values() if h not in headers}
     if unknown:
         raise ValueError(f"mapping names columns the file does not have: {sorted(unknown)}")
+    shared = shared or actor.user_id is None
+    if shared and not actor.is_admin:
+        raise PermissionDenied(
+            "import.share_template", "only an admin shares a template with everyone"
+        )
+    owner = None if shared else actor.user_id
     fingerprint = header_fingerprint(headers)
     row = session.execute(
         select(ImportTemplate).where(
-            ImportTemplate.kind == kind, ImportTemplate.fingerprint == fingerprint
+            ImportTemplate.kind == kind,
+            ImportTemplate.fingerprint == fingerprint,
+            ImportTemplate.owner_id.is_(None) if shared else ImportTemplate.owner_id == owner,
         )
     ).scalar_one_or_none()
     old = json.loads(row.mapping) if row is not None else {}
     if row is None:
-        row = ImportTemplate(kind=kind, fingerprint=fingerprint, created_by=actor.user_id)
+        row = ImportTemplate(
+            kind=kind, fingerprint=fingerprint, created_by=actor.user_id, owner_id=owner
+        )
     row.headers = json.dumps(list(headers), ensure_ascii=False)
     row.mapping = json.dumps(dict(mapping), ensure_ascii=False, sort_keys=True)
     row.updated_at = utcnow()
@@ -283,10 +335,10 @@ def save_mapping(
     audit.record(
         session,
         actor,
-        action="save",
+        action="share" if shared else "save",
         entity="import_template",
         entity_id=row.id,
-        summary=f"{kind}: {len(mapping)} columns",
+        summary=f"{kind}: {len(mapping)} columns" + (", shared with everyone" if shared else ""),
         old=old,
         new=dict(mapping),
     )
@@ -298,14 +350,15 @@ def resolve_mapping(
     kind: KindSpec,
     headers: Sequence[str],
     stages: Sequence[tuple[str, str, str]] = (),
-) -> tuple[dict[str, str], bool]:
-    """(mapping, from_template): the remembered mapping for this header set, else the
-    automatic one."""
+    viewer: Viewer | None = None,
+) -> tuple[dict[str, str], ImportTemplate | None]:
+    """(mapping, template): ``viewer``'s remembered mapping for this header set (else the
+    shared one), or the automatic one with template None."""
     if session is not None:
-        saved = saved_mapping(session, kind.name, headers)
-        if saved is not None:
-            return saved, True
-    return auto_map(headers, kind, stages), False
+        template = template_for(session, kind.name, headers, viewer)
+        if template is not None:
+            return _present(template.mapping, headers), template
+    return auto_map(headers, kind, stages), None
 
 
 def check_mapping(kind: KindSpec, mapping: Mapping[str, str], headers: Sequence[str]) -> list[str]:

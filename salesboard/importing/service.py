@@ -69,6 +69,7 @@ class Prepared:
     kind: KindSpec
     mapping: dict[str, str]
     from_template: bool
+    shared_template: bool = False  # the template applied is everyone's, not the user's own
 
 
 def stages_for_mapping(session: Session) -> list[tuple[str, str, str]]:
@@ -88,7 +89,7 @@ def prepare(
     stages = stages_for_mapping(session)
     if kind is None:
         allowed = allowed_kinds(viewer.role)
-        remembered = kind_with_template(session, table.columns)
+        remembered = kind_with_template(session, table.columns, viewer)
         if remembered in allowed:
             kind = remembered
         else:
@@ -102,8 +103,9 @@ def prepare(
     spec = KINDS[kind]
     if mapping is not None:
         return Prepared(spec, dict(mapping), False)
-    found, from_template = resolve_mapping(session, spec, table.columns, stages)
-    return Prepared(spec, found, from_template)
+    found, template = resolve_mapping(session, spec, table.columns, stages, viewer)
+    shared = template is not None and template.owner_id is None
+    return Prepared(spec, found, template is not None, shared)
 
 
 def dry_run(

@@ -312,6 +312,20 @@ def _stage_names(stages: list[tuple[str, str, str]]) -> dict[str, str]:
     return {code: (zh if ui.lang() == "zh" else en) for code, zh, en in stages}
 
 
+def _template_buttons(viewer: Viewer, kind: str, headers: list[str], mapping: dict) -> None:
+    """Save the mapping as the user's own template; admins may also share it with everyone."""
+    left, right = st.columns(2)
+    shared = viewer.is_admin and right.button(
+        ui.tr("upload.share_template"), key="share_template", icon=":material/groups:",
+        help=ui.tr("upload.share_template_help"),
+    )  # fmt: skip
+    if left.button(ui.tr("upload.save_template"), key="save_template",
+                   icon=":material/bookmark_add:") or shared:  # fmt: skip
+        with ui.writing() as session:
+            save_mapping(session, viewer, kind, headers, mapping, shared=shared)
+        st.success(ui.tr("upload.template_shared" if shared else "upload.template_saved"))
+
+
 def _mapping_editor(table: RawTable, kind: str, viewer: Viewer, digest: str,
                     stages: list[tuple[str, str, str]]) -> dict[str, str]:  # fmt: skip
     """One selectbox per field, prefilled by the remembered or automatic mapping."""
@@ -323,9 +337,14 @@ def _mapping_editor(table: RawTable, kind: str, viewer: Viewer, digest: str,
     missing = [f for f in spec.required if not prepared.mapping.get(f)]
     title = ui.tr("upload.mapping", mapped=len(prepared.mapping), fields=len(fields))
     mapping: dict[str, str] = {}
-    with st.expander(title, expanded=bool(missing), icon=":material/table_chart:"):
+    # Open whenever a template was applied: a remembered mapping is shown, never silent.
+    with st.expander(title, expanded=bool(missing) or prepared.from_template,
+                     icon=":material/table_chart:"):  # fmt: skip
         if prepared.from_template:
-            st.caption(ui.tr("upload.mapping_template"))
+            shared = prepared.shared_template
+            st.caption(
+                ui.tr("upload.mapping_template_shared" if shared else "upload.mapping_template")
+            )
         options = [_NONE, *table.columns]
         grid = st.columns(3)
         for i, field in enumerate(fields):
@@ -340,11 +359,7 @@ def _mapping_editor(table: RawTable, kind: str, viewer: Viewer, digest: str,
             )  # fmt: skip
             if chosen:
                 mapping[field.name] = chosen
-        if st.button(ui.tr("upload.save_template"), key="save_template",
-                     icon=":material/bookmark_add:"):  # fmt: skip
-            with ui.writing() as session:
-                save_mapping(session, viewer, kind, table.columns, mapping)
-            st.success(ui.tr("upload.template_saved"))
+        _template_buttons(viewer, kind, table.columns, mapping)
     return mapping
 
 

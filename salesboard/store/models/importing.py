@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from salesboard.store.models.base import utcnow
@@ -17,10 +17,16 @@ from salesboard.store.models.base import utcnow
 
 class ImportTemplate(SQLModel, table=True):
     """A column mapping remembered for a header set: the same headers (in any order, any
-    spacing or width) get the same mapping next time."""
+    spacing or width) get the same mapping next time. Each user has their own; one with no
+    owner was shared with everyone by an admin."""
 
     __tablename__ = "import_template"
-    __table_args__ = (UniqueConstraint("kind", "fingerprint"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "fingerprint", "owner_id"),
+        # NULLs never collide in a unique constraint: one shared template per header set.
+        Index("uq_import_template_shared", "kind", "fingerprint", unique=True,
+              sqlite_where=text("owner_id IS NULL"), postgresql_where=text("owner_id IS NULL")),
+    )  # fmt: skip
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=32)
     # SHA-256 of the sorted header keys (``mapping.header_fingerprint``).
@@ -29,6 +35,8 @@ class ImportTemplate(SQLModel, table=True):
     headers: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     mapping: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     created_by: int | None = Field(default=None, foreign_key="user.id")
+    # Whose template it is; None: shared with everyone (an admin's explicit, audited act).
+    owner_id: int | None = Field(default=None, foreign_key="user.id")
     updated_at: datetime = Field(default_factory=utcnow)
 
 
