@@ -18,7 +18,7 @@ from salesboard.feedback.form import (
     year_on_year,
 )
 from salesboard.i18n import format_percent, format_points, t
-from salesboard.outputs.export import _cell_value, display_width, to_json_bytes
+from salesboard.outputs.export import cell_value, display_width, to_json_bytes
 
 FORMATS = ("html", "xlsx", "json", "pdf")
 
@@ -251,14 +251,14 @@ def form_xlsx(form: store.FormView, lang: str) -> bytes:
     wrap = Alignment(wrap_text=True, vertical="top")
     widths = [10] * width
     row = 1
-    ws.cell(row, 1, doc["title"]).font = Font(bold=True, size=14)
+    ws.cell(row, 1, cell_value(doc["title"])).font = Font(bold=True, size=14)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
     ws.cell(row, 1).alignment = Alignment(horizontal="center")
     row += 2
 
     def band(text: str) -> None:
         nonlocal row
-        cell = ws.cell(row, 1, text)
+        cell = ws.cell(row, 1, cell_value(text))
         cell.font, cell.fill = Font(bold=True, size=12), band_fill
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
         row += 1
@@ -266,13 +266,13 @@ def form_xlsx(form: store.FormView, lang: str) -> bytes:
     def table(part: dict, formats: dict[int, str] | None = None) -> None:
         nonlocal row
         for c, name in enumerate(part["columns"], start=1):
-            cell = ws.cell(row, c, name)
+            cell = ws.cell(row, c, cell_value(name))
             cell.font, cell.fill, cell.border, cell.alignment = head_font, head_fill, border, wrap
             widths[c - 1] = max(widths[c - 1], min(display_width(name) + 2, 40))
         row += 1
         for values in part["rows"]:
             for c, value in enumerate(values, start=1):
-                cell = ws.cell(row, c, _cell_value(value))
+                cell = ws.cell(row, c, cell_value(value))
                 cell.border, cell.alignment = border, wrap
                 if formats and c - 1 in formats:
                     cell.number_format = formats[c - 1]
@@ -282,14 +282,14 @@ def form_xlsx(form: store.FormView, lang: str) -> bytes:
 
     band(labels["basic"])
     for label, value in doc["header"]:
-        ws.cell(row, 1, label).font = Font(bold=True)
-        ws.cell(row, 2, value or "")
+        ws.cell(row, 1, cell_value(label)).font = Font(bold=True)
+        ws.cell(row, 2, cell_value(value or ""))
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
         row += 1
     row += 1
     band(labels["kpis"])
     table(doc["kpis"], {3: "#,##0.00", 4: "#,##0.00", 5: "0.0%"})
-    ws.cell(row - 1, 1, labels["weighted"]).font = Font(bold=True)
+    ws.cell(row - 1, 1, cell_value(labels["weighted"])).font = Font(bold=True)
     cell = ws.cell(row - 1, 3, doc["weighted_completion"])
     cell.number_format = "0.0%"
     row += 1
@@ -302,9 +302,9 @@ def form_xlsx(form: store.FormView, lang: str) -> bytes:
         table(doc["carried"])
     band(labels["signoff"])
     for label, name, when in doc["signoff"]:
-        ws.cell(row, 1, label).font = Font(bold=True)
-        ws.cell(row, 3, name or "______________")
-        ws.cell(row, 5, when or "______________")
+        ws.cell(row, 1, cell_value(label)).font = Font(bold=True)
+        ws.cell(row, 3, cell_value(name or "______________"))
+        ws.cell(row, 5, cell_value(when or "______________"))
         row += 1
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w

@@ -39,6 +39,9 @@ NUMBER_FORMATS = {
 _HEADER_FILL = "1F6FEB"
 _HIGHLIGHT_FILL = "FFC7CE"  # Excel's own "light red fill" for bad values
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+# What makes a spreadsheet run text as a formula or DDE: =, +, -, @ (also after leading
+# whitespace, and the full-width forms an East Asian IME types), or a leading tab or CR.
+_FORMULA_START = re.compile(r"^(?:[\t\r]|\s*[=+\-@＝＋－＠])")
 _MAX_WIDTH = 60
 
 
@@ -80,7 +83,21 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _cell_value(value: Any) -> Any:
+def text_cell(text: str) -> str:
+    """``text`` as a spreadsheet keeps it: a leading apostrophe before anything Excel,
+    LibreOffice or Google Sheets would run as a formula (CSV/XLSX injection)."""
+    if len(text) > 1 and _FORMULA_START.match(text):
+        return "'" + text
+    return text
+
+
+def cell_value(value: Any) -> Any:
+    """A value for a spreadsheet cell: ``plain_value``, text through ``text_cell``."""
+    value = plain_value(value)
+    return text_cell(value) if isinstance(value, str) else value
+
+
+def plain_value(value: Any) -> Any:
     """A value openpyxl can write (None for missing, plain Python numbers and dates)."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
@@ -98,10 +115,6 @@ def _cell_value(value: Any) -> Any:
         return value.value
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(str(v) for v in value)
-    if isinstance(value, str) and value[:1] in "=+-@" and len(value) > 1:
-        # Never let exported text become a formula when the file is opened (CSV/XLSX
-        # injection): a leading quote keeps it text.
-        return "'" + value
     return value
 
 
@@ -128,7 +141,7 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
         sample = frame.head(500)
         for i, column in enumerate(frame.columns):
             if len(sample):
-                longest = max(display_width(str(_cell_value(v) or "")) for v in sample[column])
+                longest = max(display_width(str(cell_value(v) or "")) for v in sample[column])
                 widths[i] = min(max(widths[i], longest + 2), _MAX_WIDTH)
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
@@ -140,12 +153,12 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
                 f"A{header_row}:{get_column_letter(len(columns))}{header_row + len(frame)}"
             )
         if spec.title:
-            title = WriteOnlyCell(ws, value=spec.title)
+            title = WriteOnlyCell(ws, value=text_cell(spec.title))
             title.font = Font(bold=True, size=13)
             ws.append([title])
         header = []
         for name in columns:
-            cell = WriteOnlyCell(ws, value=name)
+            cell = WriteOnlyCell(ws, value=text_cell(name))
             cell.font, cell.fill, cell.alignment = header_font, header_fill, header_align
             header.append(cell)
         ws.append(header)
@@ -155,7 +168,7 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
         for r, row in enumerate(frame.itertuples(index=False, name=None)):
             cells = []
             for c, value in enumerate(row):
-                cell = WriteOnlyCell(ws, value=_cell_value(value))
+                cell = WriteOnlyCell(ws, value=cell_value(value))
                 if formats[c]:
                     cell.number_format = formats[c]
                 if marks is not None and marks[r, c]:
@@ -184,8 +197,10 @@ def _highlight_marks(spec: Sheet) -> np.ndarray | None:
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV as UTF-8 with a BOM, so Excel on Chinese Windows opens the Chinese text right."""
-    safe = frame.map(lambda v: _cell_value(v) if isinstance(v, str) else v)
-    return safe.to_csv(index=False).encode("utf-8-sig")
+    safe = frame.map(lambda v: text_cell(v) if isinstance(v, str) else v)
+    safe.columns = [text_cell(str(c)) for c in frame.columns]
+    # CRLF rows (as Excel writes them) also make the writer quote a cell holding a lone CR.
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _json_default(value: Any) -> Any:
@@ -249,7 +264,7 @@ def _table_html(frame: pd.DataFrame) -> str:
     for row in frame.itertuples(index=False, name=None):
         cells = []
         for column, value in zip(frame.columns, row, strict=True):
-            shown = _cell_value(value)
+            shown = plain_value(value)  # a web page runs no formulas: no apostrophe
             text = "" if shown is None else html.escape(str(shown))
             cls = ' class="num"' if column in numeric else ""
             cells.append(f"<td{cls}>{text}</td>")
