@@ -122,3 +122,12 @@ def demo_app_env(monkeypatch, demo_store) -> str:
 
     monkeypatch.undo()
     get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sign_in_throttle():
+    """Wrong sign-ins for made-up names are counted in the process's memory: every test
+    starts from none."""
+    from salesboard.accounts import throttle
+
+    throttle.forget_all()

@@ -16,8 +16,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 from sqlmodel import Session
+from zxcvbn import zxcvbn
 
-from salesboard.accounts import audit
+from salesboard.accounts import audit, throttle
 from salesboard.accounts.access import SYSTEM, Viewer, viewer_for
 from salesboard.store.models import AuthSession, Role, User, utcnow
 from salesboard.store.settings import get_settings
@@ -28,6 +29,12 @@ _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash("salesboard-dummy-password")
 # Update a session's last-seen stamp at most this often (not a write on every rerun).
 _TOUCH_EVERY = timedelta(seconds=60)
+# zxcvbn's score 3: "safely unguessable", about 10^8 guesses (12345678, password,
+# iloveyou1, P@ssw0rd score 0-1). Only the first characters are rated (its cost grows).
+_MIN_STRENGTH = 3
+_RATED_CHARACTERS = 64
+# A lock further away than this was set by an admin, not by the failure counter.
+_ADMIN_LOCK_BEYOND = timedelta(days=366)
 
 # Why a sign-in or password change was refused; the UI translates the code.
 AUTH_ERRORS = (
@@ -35,6 +42,7 @@ AUTH_ERRORS = (
     "locked",
     "inactive",
     "weak_password",
+    "guessable_password",
     "wrong_password",
     "username_taken",
     "bad_username",
@@ -64,13 +72,18 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-def check_password_policy(password: str) -> None:
-    """Raise ``AuthError("weak_password")`` unless ``password`` is long enough and not blank."""
+def check_password_policy(password: str, user_inputs: tuple[str, ...] = ()) -> None:
+    """Raise ``AuthError("weak_password")`` unless ``password`` is long enough and not blank,
+    and ``AuthError("guessable_password")`` when zxcvbn rates it guessable (common passwords,
+    keyboard runs, dates, words, ``user_inputs`` such as the user's own names)."""
     minimum = get_settings().password_min_length
     if len(password) < minimum or not password.strip():
         raise AuthError(
             "weak_password", f"the password needs at least {minimum} characters", min=minimum
         )
+    names = [n for n in user_inputs if n]
+    if zxcvbn(password[:_RATED_CHARACTERS], user_inputs=names)["score"] < _MIN_STRENGTH:
+        raise AuthError("guessable_password", "the password is too easy to guess")
 
 
 def _token_hash(token: str) -> str:
@@ -97,10 +110,10 @@ def authenticate(
     user = session.execute(
         select(User).where(User.username == username.strip())
     ).scalar_one_or_none()
-    if user is None:
-        verify_password(_DUMMY_HASH, password)
-        return SignIn(None, "bad_credentials")
+    if user is None or not user.active or _locked_by_admin(user, now):
+        return _no_usable_account(session, user, username, password, now)
     if user.locked_until is not None and _aware(user.locked_until) > now:
+        verify_password(_DUMMY_HASH, password)  # as slow as any other answer
         return SignIn(None, "locked", _aware(user.locked_until))
     if not verify_password(user.password_hash, password):
         user.failed_logins += 1
@@ -117,13 +130,36 @@ def authenticate(
             )
             return SignIn(None, "locked", user.locked_until)
         return SignIn(None, "bad_credentials")
-    if not user.active:
-        return SignIn(None, "inactive")
     user.failed_logins = 0
     user.locked_until = None
     if _HASHER.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return SignIn(user)
+
+
+def _locked_by_admin(user: User, now: datetime) -> bool:
+    return user.locked_until is not None and _aware(user.locked_until) - now > _ADMIN_LOCK_BEYOND
+
+
+def _no_usable_account(
+    session: Session, user: User | None, username: str, password: str, now: datetime
+) -> SignIn:
+    """A name without a usable account (none, deactivated, locked by an admin) answers like
+    a real account with a wrong password: the password is checked just as long, failures
+    lock it out after as many tries and as long (``throttle``). The code says why, for the
+    audit and the tests; the sign-in form shows them all as a wrong password or a lockout."""
+    until = throttle.locked_until(username, now)
+    right = verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    if until is not None:
+        return SignIn(None, "locked", until)
+    until = throttle.record_failure(username, now)
+    if until is not None:
+        return SignIn(None, "locked", until)
+    if user is not None and _locked_by_admin(user, now):
+        return SignIn(None, "locked", _aware(user.locked_until))
+    if user is not None and right:
+        return SignIn(None, "inactive")
+    return SignIn(None, "bad_credentials")
 
 
 def _aware(stamp: datetime) -> datetime:
@@ -152,9 +188,13 @@ def start_session(session: Session, user: User, *, now: datetime | None = None) 
     return token
 
 
-def resolve_session(session: Session, token: str, *, now: datetime | None = None) -> Viewer | None:
-    """The viewer behind ``token``, or None when it is unknown, revoked, expired or idle for
-    longer than ``session_idle_minutes``. Refreshes the idle clock."""
+def resolve_session(
+    session: Session, token: str, *, now: datetime | None = None, touch: bool = True
+) -> Viewer | None:
+    """The viewer behind ``token`` as the store has them now (role, teams), or None when
+    the token is unknown, revoked, expired or idle for longer than ``session_idle_minutes``,
+    or the user is deactivated. Refreshes the idle clock (at most once a minute) unless
+    ``touch`` is False: then it only reads, cheap enough for every request."""
     if not token:
         return None
     now = now or utcnow()
@@ -165,13 +205,31 @@ def resolve_session(session: Session, token: str, *, now: datetime | None = None
         return None
     idle = timedelta(minutes=get_settings().session_idle_minutes)
     if now - _aware(row.last_seen_at) > idle:
-        row.revoked_at = now
+        if touch:
+            row.revoked_at = now
         return None
     user = session.get(User, row.user_id)
     if user is None or not user.active:
         return None
-    if now - _aware(row.last_seen_at) > _TOUCH_EVERY:
+    if touch and now - _aware(row.last_seen_at) > _TOUCH_EVERY:
         row.last_seen_at = now
+    return viewer_for(session, user)
+
+
+def session_needs_touch(last_touched: datetime | None, now: datetime | None = None) -> bool:
+    """True when the session's idle clock is due for a refresh (``resolve_session`` with
+    ``touch``), given when this browser session last refreshed it."""
+    return last_touched is None or (now or utcnow()) - last_touched > _TOUCH_EVERY
+
+
+def active_viewer(session: Session, user_id: int) -> Viewer | None:
+    """The viewer of ``user_id`` as the store has them now; None once they are deactivated
+    or locked (for sign-ins that have no session token, e.g. through an identity provider)."""
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        return None
+    if user.locked_until is not None and _aware(user.locked_until) > utcnow():
+        return None
     return viewer_for(session, user)
 
 
@@ -199,7 +257,7 @@ def change_password(
     user = session.get(User, user_id)
     if user is None or not verify_password(user.password_hash, old_password):
         raise AuthError("wrong_password", "the current password is wrong")
-    check_password_policy(new_password)
+    check_password_policy(new_password, (user.username, user.display_name))
     now = utcnow()
     user.password_hash = hash_password(new_password)
     user.password_changed_at = now
@@ -229,7 +287,7 @@ def reset_password(session: Session, actor: Viewer, user_id: int, new_password: 
     user = session.get(User, user_id)
     if user is None:
         raise AuthError("bad_username", f"no user with id {user_id}")
-    check_password_policy(new_password)
+    check_password_policy(new_password, (user.username, user.display_name))
     now = utcnow()
     user.password_hash = hash_password(new_password)
     user.password_changed_at = now
@@ -270,7 +328,7 @@ def create_user(
         raise AuthError("bad_role", f"role {role!r} is not one of {', '.join(Role)}")
     if session.execute(select(User.id).where(User.username == username)).first():
         raise AuthError("username_taken", f"username {username!r} is taken", username=username)
-    check_password_policy(password)
+    check_password_policy(password, (username, display_name))
     user = User(
         username=username,
         display_name=display_name.strip() or username,

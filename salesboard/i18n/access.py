@@ -24,6 +24,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "密码至少需要 {min} 个字符。",
         "en": "The password needs at least {min} characters.",
     },
+    "auth.error.guessable_password": {
+        "zh": "这个密码太容易被猜到（例如 12345678、password、常见单词、姓名或日期）。请换一个更长、"
+        "不常见的密码，例如三四个不相关的词。",
+        "en": "This password is too easy to guess (like 12345678, password, a common word, a name "
+        "or a date). Choose a longer, uncommon one, e.g. three or four unrelated words.",
+    },
     "auth.error.wrong_password": {"zh": "当前密码不正确。", "en": "The current password is wrong."},
     "auth.error.username_taken": {
         "zh": "用户名 {username} 已被占用。",

@@ -13,7 +13,7 @@ identity provider and the verified e-mail is mapped to an active ``User``.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import streamlit as st
 
@@ -39,8 +39,6 @@ _CLEAR_COOKIE_KEY = "_auth_clear_cookie"
 _NOTICE_KEY = "_auth_notice"
 # OIDC: the e-mail that has no account here.
 _OIDC_UNKNOWN_KEY = "_auth_oidc_unknown"
-# How long a resolved viewer is trusted before the database is asked again.
-_RECHECK = timedelta(seconds=30)
 
 
 def _now() -> datetime:
@@ -61,22 +59,26 @@ def _cookie_token() -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _recently_checked() -> Viewer | None:
-    viewer = st.session_state.get(_VIEWER_KEY)
-    checked = st.session_state.get(_CHECKED_KEY)
-    if viewer is not None and checked is not None and _now() - checked < _RECHECK:
-        return viewer
-    return None
-
-
 def _remember(viewer: Viewer) -> Viewer:
     st.session_state[_VIEWER_KEY] = viewer
-    st.session_state[_CHECKED_KEY] = _now()
     return viewer
 
 
+def _resolve(engine, token: str) -> Viewer | None:
+    """The session's viewer as the store has them on this very request: a deactivated,
+    locked, demoted or reset user loses access at once. A read; the session's idle clock
+    is refreshed (a write) at most once a minute."""
+    if auth.session_needs_touch(st.session_state.get(_CHECKED_KEY), _now()):
+        with write_session(engine) as session:
+            viewer = auth.resolve_session(session, token)
+        st.session_state[_CHECKED_KEY] = _now()
+        return viewer
+    with read_session(engine) as session:
+        return auth.resolve_session(session, token, touch=False)
+
+
 def current_viewer(engine, tr) -> Viewer | None:
-    """The signed-in viewer, re-validated against the store at most every 30 s."""
+    """The signed-in viewer, checked against the store on every request."""
     if oidc_enabled():
         return _oidc_viewer(engine)
     token = st.session_state.get(TOKEN_KEY)
@@ -89,11 +91,7 @@ def current_viewer(engine, tr) -> Viewer | None:
             st.session_state[TOKEN_KEY] = token
     if not token:
         return None
-    recent = _recently_checked()
-    if recent is not None:
-        return recent
-    with write_session(engine) as session:
-        viewer = auth.resolve_session(session, token)
+    viewer = _resolve(engine, token)
     if viewer is None:
         forget()
         st.session_state[_NOTICE_KEY] = tr("auth.session_ended")
@@ -112,10 +110,14 @@ def _oidc_viewer(engine) -> Viewer | None:
     if not _oidc_signed_in():
         forget()
         return None
-    recent = _recently_checked()
-    if recent is not None:
-        return recent
-    first = st.session_state.get(_VIEWER_KEY) is None
+    known = st.session_state.get(_VIEWER_KEY)
+    if known is not None:  # re-read on every request: a deactivated user is out at once
+        with read_session(engine) as session:
+            viewer = auth.active_viewer(session, known.user_id)
+        if viewer is None:
+            forget()
+        return viewer and _remember(viewer)
+    first = True
     email = str(st.user.get("email") or "")
     name = str(st.user.get("name") or "")
     with write_session(engine) as session:
@@ -179,13 +181,14 @@ def sign_in_form(engine, tr) -> None:
 
 
 def _refusal(outcome: auth.SignIn, tr) -> str:
-    """Why the sign-in was refused, in the user's language."""
-    if outcome.error == "locked" and users.is_manual_lock(outcome.locked_until):
-        return tr("auth.error.locked_by_admin")
-    until = ""
-    if outcome.locked_until:
-        until = outcome.locked_until.astimezone(company_zone()).strftime("%H:%M")
-    return tr(f"auth.error.{outcome.error}", until=until)
+    """Why the sign-in was refused, told so that it reveals nothing: whether the name has no
+    account, a deactivated one or one an admin locked, and whether the password was right,
+    all read "wrong username or password"; only a lockout after wrong passwords (which any
+    name gets after as many tries) says until when."""
+    if outcome.error != "locked" or users.is_manual_lock(outcome.locked_until):
+        return tr("auth.error.bad_credentials")
+    until = outcome.locked_until.astimezone(company_zone()).strftime("%H:%M")
+    return tr("auth.error.locked", until=until)
 
 
 def _oidc_sign_in(tr) -> None:
@@ -268,6 +271,6 @@ def change_password_form(engine, tr, viewer: Viewer, *, key: str = "change_passw
     except auth.AuthError as exc:
         st.error(tr(f"auth.error.{exc.code}", **exc.params))
         return False
-    st.session_state.pop(_CHECKED_KEY, None)  # re-read the viewer (flag cleared)
+    st.session_state.pop(_CHECKED_KEY, None)  # refresh the session's clock on the next request
     st.success(tr("auth.password_changed"))
     return True
