@@ -12,8 +12,10 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from salesboard.accounts.access import SYSTEM, Viewer, viewer_for
+from salesboard.i18n import t
 from salesboard.store.db import create_store_engine
 from salesboard.store.models import User
+from salesboard.store.settings import get_settings
 
 
 class CliError(Exception):
@@ -23,6 +25,25 @@ class CliError(Exception):
 def engine_for(args: argparse.Namespace) -> Engine:
     """The store engine the command line points at (``--database-url`` or the setting)."""
     return create_store_engine(args.database_url)
+
+
+def scoped_by_user(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Mark a command that reads or writes as ``--as-user`` (``viewer_for_args``); every
+    other command refuses the option (``refuse_unscoped_user``)."""
+    parser.set_defaults(scoped_by_user=True)
+    return parser
+
+
+def refuse_unscoped_user(args: argparse.Namespace) -> None:
+    """A command that runs as the system must not be given ``--as-user``: running it anyway
+    would let a rep's name on the command line create an admin."""
+    if getattr(args, "as_user", None) and not getattr(args, "scoped_by_user", False):
+        raise CliError(t("cli.as_user_not_here", getattr(args, "lang", None) or default_lang()))
+
+
+def default_lang() -> str:
+    """The configured language for command-line messages of commands without ``--lang``."""
+    return get_settings().default_language
 
 
 def viewer_for_args(session, args: argparse.Namespace) -> Viewer:

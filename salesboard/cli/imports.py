@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from salesboard.accounts.access import PermissionDenied
-from salesboard.cli.common import CliError, engine_for, viewer_for_args
+from salesboard.cli.common import CliError, engine_for, scoped_by_user, viewer_for_args
 from salesboard.i18n import t
 from salesboard.importing import report
 from salesboard.importing.kinds import KINDS, MODES
@@ -73,17 +73,17 @@ def add_parsers(sub) -> None:
     parser.add_argument(
         "--lang", choices=("zh", "en"), help="report language (default: the setting)"
     )
-    parser.set_defaults(func=cmd_import)
+    scoped_by_user(parser).set_defaults(func=cmd_import)
 
     log = sub.add_parser("import-log", help="list recent imports")
     log.add_argument("--limit", type=int, default=20)
     log.add_argument("--lang", choices=("zh", "en"))
-    log.set_defaults(func=cmd_import_log)
+    scoped_by_user(log).set_defaults(func=cmd_import_log)
 
     undo = sub.add_parser("import-undo", help="undo the most recent import")
     undo.add_argument("--batch", type=int, help="the import's number (must be the last one)")
     undo.add_argument("--lang", choices=("zh", "en"))
-    undo.set_defaults(func=cmd_import_undo)
+    scoped_by_user(undo).set_defaults(func=cmd_import_undo)
 
 
 def _lang(args: argparse.Namespace) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from salesboard.cli import imports, reports, store, users
-from salesboard.cli.common import CliError
+from salesboard.cli.common import CliError, refuse_unscoped_user
 
 # Each command group registers its sub-commands through ``add_parsers(subparsers)``; a
 # handler may return an exit status (None means 0).
@@ -26,7 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--as-user",
-        help="act as this user: their role's visibility applies (default: the system, all rows)",
+        help="act as this user: their role's visibility applies (default: the system, all rows); "
+        "only for import, import-log, import-undo and report",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     for group in COMMAND_GROUPS:
@@ -39,6 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     func: Callable[[argparse.Namespace], int | None] = args.func
     try:
+        refuse_unscoped_user(args)
         status = func(args)
     except (CliError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -11,7 +11,14 @@ from sqlalchemy import select
 
 from salesboard.calendar import clock
 from salesboard.calendar.periods import parse_period, period_containing
-from salesboard.cli.common import CliError, engine_for, iso_date, viewer_for_args, write_output
+from salesboard.cli.common import (
+    CliError,
+    engine_for,
+    iso_date,
+    scoped_by_user,
+    viewer_for_args,
+    write_output,
+)
 from salesboard.feedback import report as feedback_report
 from salesboard.feedback import store as feedback_store
 from salesboard.goals import report as goal_report
@@ -58,7 +65,7 @@ def _add_goals(subparsers) -> None:
         action="store_true",
         help="visits goals: count effective visits only",
     )
-    parser.set_defaults(func=cmd_goals)
+    scoped_by_user(parser).set_defaults(func=cmd_goals)
 
 
 def cmd_goals(args: argparse.Namespace) -> None:
@@ -115,7 +122,7 @@ def _add_pipeline(subparsers) -> None:
     parser.add_argument("--format", choices=EXPORT_FORMATS, default="xlsx")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of headers")
     parser.add_argument("--output", required=True, help='file to write ("-" for standard output)')
-    parser.set_defaults(func=cmd_pipeline)
+    scoped_by_user(parser).set_defaults(func=cmd_pipeline)
 
 
 def _codes(options, dimension: str, given: list[str]) -> tuple[str, ...]:
@@ -177,7 +184,7 @@ def _add_feedback(subparsers) -> None:
     parser.add_argument("--format", choices=feedback_report.FORMATS, default="html")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
     parser.add_argument("--output", default="-", help="file to write ('-' = standard output)")
-    parser.set_defaults(func=cmd_feedback)
+    scoped_by_user(parser).set_defaults(func=cmd_feedback)
 
 
 def cmd_feedback(args: argparse.Namespace) -> None:

@@ -4,10 +4,13 @@ the Overview's "whose figures" line."""
 STRINGS: dict[str, dict[str, str]] = {
     "nav.admin": {"zh": "系统管理", "en": "Administration"},
     "nav.account": {"zh": "账号", "en": "Account"},
-    # --- sign-in additions ---
-    "auth.error.locked_by_admin": {
-        "zh": "该账号已被管理员锁定，请联系管理员。",
-        "en": "An admin locked this account; ask an admin to unlock it.",
+    # --- command line ---
+    "cli.as_user_not_here": {
+        "zh": "--as-user 只适用于 import、import-log、import-undo 和 report；user、backup、restore、"
+        "demo、init-db、migrate 以系统管理员身份在服务器上运行，请去掉 --as-user。",
+        "en": "--as-user applies to import, import-log, import-undo and report only; user, "
+        "backup, restore, demo, init-db and migrate run as the system administrator on the "
+        "server: leave --as-user out.",
     },
     "auth.oidc_hint": {
         "zh": "本系统使用公司统一身份认证登录。",
