@@ -138,6 +138,11 @@ _PROBLEMS = {
         "状态与销售阶段矛盾：{value}",
         "The status contradicts the stage: {value}",
     ),
+    "date_out_of_range": (
+        "日期不合理：{value}（应在 {earliest} 至 {latest} 之间）",
+        "Implausible date: {value} (expected between {earliest} and {latest})",
+    ),
+    "date_before": ("日期早于{other}：{value}", "Date before the {other}: {value}"),
     "dates_out_of_order": (
         "日期先后顺序不对（创建、各阶段、赢单/输单日期）",
         "Dates out of order (created, stage, won/lost dates)",
@@ -206,6 +211,13 @@ _REJECTS = {
         "无法识别文本编码。请在 Excel 中另存为“CSV UTF-8”或 xlsx。",
         "The text encoding is unknown. Save as “CSV UTF-8” or xlsx in Excel.",
     ),
+    "mixed_encoding": (
+        "文件混用了 UTF-8 和另一种编码（例如第 {utf8_line} 行是 UTF-8，第 {other_line} 行不是），"
+        "无论按哪种编码读取都会有乱码。请在 Excel 中另存为“CSV UTF-8”后再上传。",
+        "The file mixes UTF-8 and another encoding (line {utf8_line} is UTF-8, line "
+        "{other_line} is not), so any reading garbles some rows. Save it as “CSV UTF-8” in "
+        "Excel and upload that.",
+    ),
     "bad_header_row": ("表头行号超出了表格范围。", "The header row is outside the sheet."),
 }
 _WARNINGS = {
@@ -231,6 +243,11 @@ _WARNINGS = {
     ),
 }
 _NOTES = {
+    "no_create_encoding_guessed": (
+        "文件编码是推测的，名称可能有乱码：本次不会自动创建客户。请另存为“CSV UTF-8”后再导入以创建客户。",
+        "The file's encoding was guessed and names may be garbled, so no customer is created "
+        "this time. Save it as “CSV UTF-8” and import again to create customers.",
+    ),
     "unmapped": ("以下列未使用：{columns}", "Columns not used: {columns}"),
     "new_customers": ("将新建 {count} 个客户。", "{count} new customers will be created."),
     "new_teams": ("将新建 {count} 个团队。", "{count} new teams will be created."),

@@ -42,6 +42,7 @@ def detect_encoding(data: bytes) -> tuple[str, list[ReadWarning]]:
             return "utf-16-be", []
     if _decodes(data, "utf-8"):
         return "utf-8", []
+    _refuse_mixed(data)
     for encoding, plausible in (("gb18030", _looks_simplified), ("big5", _looks_cjk)):
         if _decodes(data, encoding) and plausible(_sample(data, encoding)):
             return encoding, []
@@ -50,6 +51,27 @@ def detect_encoding(data: bytes) -> tuple[str, list[ReadWarning]]:
         if _decodes(data, encoding):
             return encoding, [ReadWarning(WarningCode.ENCODING_GUESSED, {"encoding": encoding})]
     raise SpreadsheetRejected(RejectCode.BAD_ENCODING)
+
+
+def _refuse_mixed(data: bytes) -> None:
+    """Refuse text whose lines are partly UTF-8 Chinese and partly another encoding (two
+    exports pasted together): any single reading garbles some rows, and a garbled customer
+    name would be created as a new customer. One pass over the non-ASCII lines."""
+    utf8_line = other_line = None
+    for number, line in enumerate(data.splitlines(), start=1):
+        if line.isascii():
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            other_line = other_line or number
+        else:  # two CJK characters: GBK bytes are valid UTF-8 that way only by rare chance
+            if utf8_line is None and sum("\u4e00" <= c <= "\u9fff" for c in text) >= 2:
+                utf8_line = number
+        if utf8_line and other_line:
+            raise SpreadsheetRejected(
+                RejectCode.MIXED_ENCODING, utf8_line=utf8_line, other_line=other_line
+            )
 
 
 def _decodes(data: bytes, encoding: str) -> bool:

@@ -250,6 +250,8 @@ class KindSpec:
     roles: frozenset[str]
     notes: tuple[str, ...] = ()  # i18n keys of extra notes for the template's notes sheet
     extra: Mapping[str, object] = field(default_factory=dict)
+    # (earlier, later) date fields: a row giving both must not have the later one first.
+    date_order: tuple[tuple[str, str], ...] = ()
 
     def field(self, name: str) -> FieldSpec:
         """The field called ``name`` (KeyError if the kind has none)."""
@@ -306,6 +308,7 @@ OPPORTUNITIES = KindSpec(
            example_en="Draft the proposal outline within 3 days"),
     ),
     notes=("import.note.opportunities", "import.note.stage_dates"),
+    date_order=(("created_on", "expected_close_on"),),
 )  # fmt: skip
 
 KEY_ACTIONS = KindSpec(

@@ -39,6 +39,7 @@ class RejectCode(StrEnum):
     UNREADABLE_SHEET = "unreadable_sheet"  # the workbook opens but the sheet cannot be read
     SHEET_NOT_FOUND = "sheet_not_found"
     BAD_ENCODING = "bad_encoding"  # text in no encoding we can decode
+    MIXED_ENCODING = "mixed_encoding"  # some lines UTF-8, others GBK …: no reading is clean
     BAD_HEADER_ROW = "bad_header_row"  # a header row override outside the sheet
 
 

@@ -46,6 +46,8 @@ def problem_text(code: str, value: str, params: Mapping[str, Any] | None, lang: 
     values = dict(params or {})
     if "limit_minor" in values:  # money in the reader's language and unit
         values["limit"] = locale_for(lang).money(values["limit_minor"])
+    if "other_field" in values:  # the field a date must not precede, by its name
+        values["other"] = field_label(values["other_field"], lang)
     return safe_text(key, lang, value=value, **values)
 
 

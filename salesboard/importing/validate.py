@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -39,6 +39,7 @@ from salesboard.importing.mapping import (
     scale_bare_numbers,
     stage_triples,
 )
+from salesboard.importing.problems import WarningCode
 from salesboard.importing.readers import RawTable
 from salesboard.importing.resolve import RESOLVERS
 from salesboard.importing.text import cell_text
@@ -51,6 +52,9 @@ from salesboard.importing.values import (
     parse_int_column,
 )
 from salesboard.store.settings import get_settings
+
+EARLIEST_DATE = date(1980, 1, 1)  # no sales record of this company is older
+YEARS_AHEAD = 10  # a planned or expected date further ahead is a typo
 
 
 class ImportProblem(enum.StrEnum):
@@ -77,6 +81,8 @@ class ImportProblem(enum.StrEnum):
     FORBIDDEN = "forbidden"  # the importing user may not write this row
     STATUS_CONFLICT = "status_conflict"  # status says won, the stage is an open one …
     DATES_OUT_OF_ORDER = "dates_out_of_order"
+    DATE_OUT_OF_RANGE = "date_out_of_range"  # before 1980 or more than 10 years ahead
+    DATE_BEFORE = "date_before"  # a date before the one the kind says comes first
     CUSTOMER_MISMATCH = "customer_mismatch"  # the opportunity belongs to another customer
     SCOPE_CONFLICT = "scope_conflict"  # goal scope "company" with a team filled in …
     NO_TEAM = "no_team"  # the owner has no team and the row names none
@@ -201,7 +207,9 @@ def parse_fields(ctx: Context) -> None:
             ctx.values[spec.name] = column.rows(values)
         elif spec.type == "date":
             parsed = parse_date_column(raw, day_first=ctx.options.day_first)
-            ctx.values[spec.name] = column.rows(_record(ctx, spec, column, parsed))
+            values = _record(ctx, spec, column, parsed)
+            _check_date_range(ctx, spec, column, values)
+            ctx.values[spec.name] = column.rows(values)
         elif spec.type == "int":
             values = _record(ctx, spec, column, parse_int_column(raw))
             if spec.nonnegative:
@@ -274,6 +282,28 @@ def _resolve_ref(
     return ids.mask(ids == AMBIGUOUS)
 
 
+def _check_date_range(ctx: Context, spec: FieldSpec, column: _Column, values: pd.Series) -> None:
+    """Flag dates no sales record has: before ``EARLIEST_DATE`` or more than
+    ``YEARS_AHEAD`` years after today (year 1 and 9999 parse as dates, and sort first/last)."""
+    latest = ctx.today.replace(year=ctx.today.year + YEARS_AHEAD, day=min(ctx.today.day, 28))
+    days = pd.to_datetime(values, errors="coerce")
+    outside = ((days < pd.Timestamp(EARLIEST_DATE)) | (days > pd.Timestamp(latest))).to_numpy()
+    if outside.any():
+        window = {"earliest": EARLIEST_DATE.isoformat(), "latest": latest.isoformat()}
+        ctx.problem(column.mask(outside), spec.name, "date_out_of_range", window)
+
+
+def check_date_order(ctx: Context) -> None:
+    """Rows that give both dates of a pair of ``kind.date_order`` in the wrong order."""
+    for earlier, later in ctx.kind.date_order:
+        if earlier not in ctx.values or later not in ctx.values:
+            continue
+        first = pd.to_datetime(ctx.values[earlier], errors="coerce")
+        then = pd.to_datetime(ctx.values[later], errors="coerce")
+        wrong = (then < first).fillna(False).to_numpy(dtype=bool)
+        ctx.problem(wrong, later, "date_before", {"other_field": earlier})
+
+
 def check_required(ctx: Context) -> None:
     """Blank cells in required fields (cells that failed to parse are reported already)."""
     for name in ctx.kind.required:
@@ -311,6 +341,11 @@ def validate(
     if problems:
         raise MappingError(problems)
     options = options or ImportOptions()
+    guessed = any(w.code == WarningCode.ENCODING_GUESSED for w in table.warnings)
+    notes: list[tuple[str, dict]] = []
+    if guessed and options.create_customers:  # names that may be garbled create nothing
+        options = replace(options, create_customers=False)
+        notes.append(("import.note.no_create_encoding_guessed", {}))
     ctx = Context(
         session=session,
         kind=kind,
@@ -325,11 +360,11 @@ def validate(
     )
     parse_fields(ctx)
     check_required(ctx)
+    check_date_order(ctx)
     plan = RESOLVERS[kind.name](ctx)
     plan["today"] = ctx.today
-    notes = [("import.note.unmapped", {"columns": ", ".join(unmapped)})] if (
-        unmapped := [c for c in table.columns if c not in set(mapping.values())]
-    ) else []  # fmt: skip
+    if unmapped := [c for c in table.columns if c not in set(mapping.values())]:
+        notes.insert(0, ("import.note.unmapped", {"columns": ", ".join(unmapped)}))
     notes.extend(plan.pop("_notes", []))
     return Validation(
         kind=kind,
