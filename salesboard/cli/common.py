@@ -7,12 +7,14 @@ import argparse
 import getpass
 import sys
 from datetime import date
+from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
 from sqlmodel import select
 
 from salesboard.accounts.access import SYSTEM, Viewer, viewer_for
 from salesboard.i18n import t
+from salesboard.store import schema
 from salesboard.store.db import create_store_engine
 from salesboard.store.models import User
 from salesboard.store.settings import get_settings
@@ -22,9 +24,35 @@ class CliError(Exception):
     """A user-facing failure: printed as one line, exit status 1."""
 
 
-def engine_for(args: argparse.Namespace) -> Engine:
-    """The store engine the command line points at (``--database-url`` or the setting)."""
-    return create_store_engine(args.database_url)
+def engine_for(args: argparse.Namespace, *, create: bool = False) -> Engine:
+    """The store engine the command line points at (``--database-url`` or the setting).
+
+    Only ``create`` commands (init-db, migrate, demo, restore) may start a new store: for
+    any other, a SQLite file that is not there is refused before SQLite would create an
+    empty one, and a store without the current schema is named as such (instead of "no
+    such table" halfway through)."""
+    url = make_url(args.database_url or get_settings().database_url)
+    lang = _lang(args)
+    if (
+        not create
+        and url.get_backend_name() == "sqlite"
+        and url.database not in (None, "", ":memory:")
+    ):
+        path = Path(url.database)
+        if not path.exists():
+            raise CliError(t("cli.store_missing", lang, path=str(path), command=_INIT))
+    engine = create_store_engine(args.database_url)
+    if not create and not schema.is_up_to_date(engine):
+        where = url.database if url.get_backend_name() == "sqlite" else url.render_as_string()
+        raise CliError(t("cli.store_not_set_up", lang, path=str(where), command=_INIT))
+    return engine
+
+
+_INIT = "python -m salesboard init-db"
+
+
+def _lang(args: argparse.Namespace) -> str:
+    return getattr(args, "lang", None) or get_settings().default_language
 
 
 def scoped_by_user(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -38,12 +66,7 @@ def refuse_unscoped_user(args: argparse.Namespace) -> None:
     """A command that runs as the system must not be given ``--as-user``: running it anyway
     would let a rep's name on the command line create an admin."""
     if getattr(args, "as_user", None) and not getattr(args, "scoped_by_user", False):
-        raise CliError(t("cli.as_user_not_here", getattr(args, "lang", None) or default_lang()))
-
-
-def default_lang() -> str:
-    """The configured language for command-line messages of commands without ``--lang``."""
-    return get_settings().default_language
+        raise CliError(t("cli.as_user_not_here", _lang(args)))
 
 
 def viewer_for_args(session, args: argparse.Namespace) -> Viewer:

@@ -18,7 +18,7 @@ from salesboard.store.settings import get_settings
 
 def cmd_migrate(args: argparse.Namespace) -> None:
     """Create or upgrade the schema to the newest revision."""
-    engine = engine_for(args)
+    engine = engine_for(args, create=True)
     before = schema.current_revision(engine)
     schema.upgrade(engine)
     after = schema.current_revision(engine)
@@ -28,7 +28,7 @@ def cmd_migrate(args: argparse.Namespace) -> None:
 def cmd_init_db(args: argparse.Namespace) -> None:
     """Migrate the schema and insert the default stages and settings."""
     cmd_migrate(args)
-    engine = engine_for(args)
+    engine = engine_for(args, create=True)
     with write_session(engine) as session:
         ensure_reference_data(session)
     print("reference data ready (default stages)")
@@ -57,7 +57,7 @@ def ensure_first_admin(engine) -> str:
 
 def cmd_demo(args: argparse.Namespace) -> None:
     """Fill the store with the deterministic demo company."""
-    engine = engine_for(args)
+    engine = engine_for(args, create=True)
     schema.upgrade(engine)
     if args.if_empty:
         with write_session(engine) as session:
@@ -80,7 +80,7 @@ def cmd_backup(args: argparse.Namespace) -> None:
 def cmd_restore(args: argparse.Namespace) -> None:
     """Replace the store's contents with a backup (refuses a store with data without --yes);
     the audit log then says who restored which file."""
-    engine = engine_for(args)
+    engine = engine_for(args, create=True)
     result = backup.restore(engine, args.file, overwrite=args.yes)
     with write_session(engine) as session:
         audit.record(

@@ -5,6 +5,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.admin": {"zh": "系统管理", "en": "Administration"},
     "nav.account": {"zh": "账号", "en": "Account"},
     # --- command line ---
+    "cli.store_missing": {
+        "zh": "数据库 {path} 不存在。先用 {command} 创建（或用 demo 生成演示数据），或用 "
+        "--database-url 指向已有的数据库。",
+        "en": "The store {path} does not exist. Create it with {command} (or demo for demo "
+        "data), or point --database-url at an existing one.",
+    },
+    "cli.store_not_set_up": {
+        "zh": "数据库 {path} 尚未初始化或版本过旧。请运行 {command}。",
+        "en": "The store {path} is not set up or not up to date. Run {command}.",
+    },
     "cli.as_user_not_here": {
         "zh": "--as-user 只适用于 import、import-log、import-undo 和 report；user、backup、restore、"
         "demo、init-db、migrate 以系统管理员身份在服务器上运行，请去掉 --as-user。",
