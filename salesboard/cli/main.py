@@ -11,6 +11,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from salesboard.cli import imports, reports, store, users
 from salesboard.cli.common import CliError, refuse_unscoped_user
+from salesboard.store.db import redact_password
+from salesboard.store.settings import get_settings
 
 # Each command group registers its sub-commands through ``add_parsers(subparsers)``; a
 # handler may return an exit status (None means 0).
@@ -39,16 +41,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the process exit status."""
     args = build_parser().parse_args(argv)
     func: Callable[[argparse.Namespace], int | None] = args.func
+    url = args.database_url or get_settings().database_url
     try:
         refuse_unscoped_user(args)
         status = func(args)
     except (CliError, ValueError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(redact_password(f"error: {exc}", url), file=sys.stderr)
         return 1
     except SQLAlchemyError as exc:
         # The driver's message is the useful part; the SQL echo is noise for a user.
-        print(
-            f"error: database: {exc.orig if getattr(exc, 'orig', None) else exc}", file=sys.stderr
-        )
+        cause = exc.orig if getattr(exc, "orig", None) else exc
+        print(redact_password(f"error: database: {cause}", url), file=sys.stderr)
         return 1
     return int(status or 0)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote, quote_plus
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -93,6 +94,22 @@ def write_session(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def redact_password(message: str, url: str | None) -> str:
+    """``message`` with the password of ``url`` (as typed, %-encoded or decoded) replaced
+    by ``***``: errors are printed and shown, passwords never."""
+    if not url:
+        return message
+    try:
+        password = make_url(url).password
+    except Exception:  # an unparsable URL: take the text between "user:" and "@"
+        password = url.partition("://")[2].rpartition("@")[0].partition(":")[2] or None
+    if not password:
+        return message
+    for secret in {password, quote(password, safe=""), quote_plus(password)}:
+        message = message.replace(secret, "***")
+    return message
 
 
 def is_sqlite(engine: Engine) -> bool:

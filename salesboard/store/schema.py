@@ -17,7 +17,11 @@ def alembic_config(engine: Engine) -> Config:
     """An Alembic config bound to ``engine`` (no alembic.ini needed)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    # Migrations run on ``engine`` itself; the URL is only informative. It goes through a
+    # configparser, where % starts an interpolation: a %-encoded password (p%40ss) or socket
+    # host (%2Fvar%2Frun) made every command fail, printing the password. Escaped, no secret.
+    shown = engine.url.render_as_string(hide_password=True).replace("%", "%%")
+    config.set_main_option("sqlalchemy.url", shown)
     config.attributes["engine"] = engine
     return config
 

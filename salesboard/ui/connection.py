@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from salesboard.store import schema
-from salesboard.store.db import create_store_engine, read_session, write_session
+from salesboard.store.db import create_store_engine, read_session, redact_password, write_session
 from salesboard.store.settings import Settings
 from salesboard.ui.language import tr
 from salesboard.ui.markdown import Markdown, escape_markdown
@@ -88,7 +88,7 @@ def require_store() -> None:
     try:
         ready = _schema_current(database_url())
     except Exception as exc:  # unreachable server, bad URL …: show it instead of a traceback
-        st.error(escape_markdown(f"{type(exc).__name__}: {exc}"))
+        st.error(escape_markdown(redact_password(f"{type(exc).__name__}: {exc}", database_url())))
         st.stop()
     if not ready:
         _schema_current.clear()  # re-check on the next rerun once someone ran init-db
