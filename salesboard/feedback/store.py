@@ -1,7 +1,7 @@
-"""Forms in the store under one name, for callers that both read and write them (tests of
-crash safety and concurrent writers). Nothing lives here: reading is ``queries``, writing
-and the sign-off steps are ``workflow``, who may do what is ``permissions``, the prefill is
-``prefill``; new code imports from those."""
+"""Forms in the store under one name, for callers that both read and write them (the crash
+and concurrent-writer tests, the feedback benchmark). Nothing lives here: reading is
+``queries``, writing and the sign-off steps are ``workflow``, who may do what is
+``permissions``, the prefill is ``prefill``; new code imports from those."""
 
 from salesboard.feedback.permissions import EDITABLE_STATUSES, STATUSES
 from salesboard.feedback.prefill import prefill_kpis
