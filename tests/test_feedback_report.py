@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from salesboard.accounts.access import SYSTEM
 from salesboard.cli.main import main
-from salesboard.feedback import store
+from salesboard.feedback import queries
 from salesboard.feedback.form import weighted_completion
 from salesboard.i18n import t
 from salesboard.store.db import create_store_engine, read_session
@@ -43,7 +43,7 @@ def confirmed(demo_store):
             .scalars()
             .first()
         )
-        form = store.get_form(s, SYSTEM, form_row.id)
+        form = queries.get_form(s, SYSTEM, form_row.id)
     engine.dispose()
     return demo_store, rep.username, form, colleague
 

@@ -8,7 +8,6 @@ import html
 from io import BytesIO
 from typing import Any
 
-from salesboard.feedback import store
 from salesboard.feedback.form import (
     completion,
     is_overridden,
@@ -17,6 +16,7 @@ from salesboard.feedback.form import (
     weighted_completion,
     year_on_year,
 )
+from salesboard.feedback.queries import FormView
 from salesboard.i18n import format_percent, format_points, t
 from salesboard.outputs.export import _cell_value, display_width, to_json_bytes
 
@@ -40,7 +40,7 @@ def _number(row: dict, value) -> float | None:
     return None if shown is None else round(shown, 2)
 
 
-def form_document(form: store.FormView, lang: str) -> dict[str, Any]:
+def form_document(form: FormView, lang: str) -> dict[str, Any]:
     """The form's content, translated and display-ready, section by section:
     ``title, header [(label, value)], kpis, actions, items, carried`` (each ``{"columns",
     "rows"}``), ``signoff [(label, value)]`` and ``weighted_completion``."""
@@ -184,7 +184,7 @@ def _table(part: dict, numeric: set[int] = frozenset(), percent: set[int] = froz
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def form_html(form: store.FormView, lang: str) -> str:
+def form_html(form: FormView, lang: str) -> str:
     """The form as one self-contained, printable HTML page (A4, the seed's layout)."""
     doc = form_document(form, lang)
     labels = doc["labels"]
@@ -231,7 +231,7 @@ def form_html(form: store.FormView, lang: str) -> str:
 # --- XLSX -----------------------------------------------------------------------------------
 
 
-def form_xlsx(form: store.FormView, lang: str) -> bytes:
+def form_xlsx(form: FormView, lang: str) -> bytes:
     """The form as an XLSX sheet in the seed's layout: title, basic information, then each
     section's table one under another with formatted headers, fitted to one page wide."""
     from openpyxl import Workbook
@@ -321,7 +321,7 @@ def form_xlsx(form: store.FormView, lang: str) -> bytes:
 # --- JSON -----------------------------------------------------------------------------------
 
 
-def form_payload(form: store.FormView) -> dict[str, Any]:
+def form_payload(form: FormView) -> dict[str, Any]:
     """The form as plain data: identity, stamps, the body and the derived KPI figures."""
     kpis = [
         {
@@ -355,7 +355,7 @@ def form_payload(form: store.FormView) -> dict[str, Any]:
     }
 
 
-def form_bytes(form: store.FormView, fmt: str, lang: str) -> bytes:
+def form_bytes(form: FormView, fmt: str, lang: str) -> bytes:
     """The form exported as ``fmt`` ("html", "xlsx" or "json")."""
 
     if fmt == "html":
@@ -367,7 +367,7 @@ def form_bytes(form: store.FormView, fmt: str, lang: str) -> bytes:
     raise ValueError(f"format {fmt!r}: choose html, xlsx or json (print the HTML for a PDF)")
 
 
-def form_pdf(form: store.FormView, lang: str) -> bytes:
+def form_pdf(form: FormView, lang: str) -> bytes:
     """The printable HTML rendered to PDF by a headless Chromium when one is installed."""
     import os
     import shutil
