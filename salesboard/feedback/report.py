@@ -18,13 +18,15 @@ from salesboard.feedback.form import (
 )
 from salesboard.feedback.queries import FormView
 from salesboard.i18n import format_percent, format_points, t
+from salesboard.i18n.locale import locale_for
 from salesboard.outputs.export import _cell_value, display_width, to_json_bytes
 
 FORMATS = ("html", "xlsx", "json", "pdf")
 
 
-def _stamp(value) -> str:
-    return "" if value is None else value.astimezone().strftime("%Y-%m-%d %H:%M")
+def _stamp(value, lang: str) -> str:
+    """A stored UTC stamp in the company's zone ("" when missing)."""
+    return locale_for(lang).stamp(value)
 
 
 def _change(row: dict, value: float | None, lang: str) -> str:
@@ -108,7 +110,7 @@ def form_document(form: FormView, lang: str) -> dict[str, Any]:
             (tr("feedback.header.team"), form.team_name),
             (tr("feedback.header.manager"), form.manager_name),
             (tr("feedback.header.rep"), form.rep_name),
-            (tr("feedback.header.filled_on"), _stamp(form.created_at)[:10]),
+            (tr("feedback.header.filled_on"), _stamp(form.created_at, lang)[:10]),
             (tr("feedback.header.status"), status),
         ],
         "kpis": {"columns": kpi_columns, "rows": kpis},
@@ -122,12 +124,12 @@ def form_document(form: FormView, lang: str) -> dict[str, Any]:
             (
                 tr("feedback.report.rep_signature"),
                 form.submitted_by_name or "",
-                _stamp(form.submitted_at),
+                _stamp(form.submitted_at, lang),
             ),
             (
                 tr("feedback.report.manager_signature"),
                 form.confirmed_by_name or "",
-                _stamp(form.confirmed_at),
+                _stamp(form.confirmed_at, lang),
             ),
         ],  # fmt: skip
         "return_comment": form.return_comment,

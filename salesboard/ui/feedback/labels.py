@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from salesboard import ui
 from salesboard.feedback.changes import Change
+from salesboard.i18n.locale import locale_for
 
 
 def local_time(stamp) -> str:
-    """A stored UTC stamp as local "YYYY-MM-DD HH:MM" ("—" when missing)."""
-    if stamp is None:
-        return "—"
-    return stamp.astimezone().strftime("%Y-%m-%d %H:%M")
+    """A stored UTC stamp in the company's zone, "YYYY-MM-DD HH:MM" ("—" when missing)."""
+    return locale_for(ui.lang()).stamp(stamp) or "—"
 
 
 def status_text(status: str) -> str:

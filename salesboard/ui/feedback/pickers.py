@@ -25,11 +25,7 @@ def default_month(as_of: date) -> str:
 
 def pick_month(as_of: date, key: str = "period") -> str:
     """A month selectbox bound to ``?period=``."""
-    options = month_options(as_of)
-    initial = ui.url_choice(key, options, default_month(as_of))
-    label = st.selectbox(ui.tr("feedback.month"), options, index=options.index(initial), key=key)
-    st.query_params[key] = label
-    return label
+    return ui.url_select(key, ui.tr("feedback.month"), month_options(as_of), default_month(as_of))
 
 
 def pick_rep(reps: pd.DataFrame, viewer: Viewer, key: str = "rep") -> int | None:
@@ -42,19 +38,11 @@ def pick_rep(reps: pd.DataFrame, viewer: Viewer, key: str = "rep") -> int | None
     if key not in st.session_state and requested and requested not in usernames:
         return None  # a colleague's form by URL: not found, without saying whose
     own = viewer.username if viewer.username in usernames else usernames[0]
-    initial = ui.url_choice(key, usernames, own)
     if len(usernames) == 1:
-        st.query_params[key] = usernames[0]
+        ui.mirror_to_url(key, usernames[0])
         return int(reps["id"].iloc[0])
     names = dict(
         zip(reps["username"], reps["display_name"] + " · " + reps["team"].fillna(""), strict=True)
     )
-    username = st.selectbox(
-        ui.tr("feedback.rep"),
-        usernames,
-        index=usernames.index(initial),
-        key=key,
-        format_func=names.__getitem__,
-    )
-    st.query_params[key] = username
+    username = ui.url_select(key, ui.tr("feedback.rep"), usernames, own, names.__getitem__)
     return int(reps.loc[reps["username"] == username, "id"].iloc[0])

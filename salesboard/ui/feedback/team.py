@@ -10,13 +10,14 @@ import streamlit as st
 from salesboard import ui
 from salesboard.feedback.queries import NOT_STARTED
 from salesboard.i18n import format_list, format_percent
+from salesboard.i18n.locale import locale_for
 
 
 def _when(value) -> str:
-    """A UTC stamp as local "YYYY-MM-DD HH:MM" ("" when missing)."""
+    """A stored UTC stamp in the company's zone, "YYYY-MM-DD HH:MM" ("" when missing)."""
     if value is None or pd.isna(value):
         return ""
-    return pd.Timestamp(value).to_pydatetime().astimezone().strftime("%Y-%m-%d %H:%M")
+    return locale_for(ui.lang()).stamp(pd.Timestamp(value).to_pydatetime())
 
 
 def summary_tiles(frame: pd.DataFrame) -> None:
