@@ -1,2 +1,20 @@
 """The deterministic demo company: organisation, customers, deals with their stage history,
-key actions, visits, collections, goals, pipeline events and feedback forms."""
+key actions, visits, collections, goals, pipeline events and feedback forms.
+
+``generate`` is the entry point; the rest is what callers check the result against.
+"""
+
+from salesboard.demo.context import quarter_label
+from salesboard.demo.generator import DemoSummary, generate
+from salesboard.demo.sizes import MISALIGNED_GOAL, SIZES, STRONG_TEAM, WAN_YUAN, DemoSize
+
+__all__ = [
+    "MISALIGNED_GOAL",
+    "SIZES",
+    "STRONG_TEAM",
+    "WAN_YUAN",
+    "DemoSize",
+    "DemoSummary",
+    "generate",
+    "quarter_label",
+]
