@@ -6,14 +6,12 @@ key actions, visits, collections, goals, pipeline events and feedback forms.
 
 from salesboard.demo.context import quarter_label
 from salesboard.demo.generator import DemoSummary, generate
-from salesboard.demo.sizes import MISALIGNED_GOAL, SIZES, STRONG_TEAM, WAN_YUAN, DemoSize
+from salesboard.demo.sizes import MISALIGNED_GOAL, SIZES, WAN_YUAN
 
 __all__ = [
     "MISALIGNED_GOAL",
     "SIZES",
-    "STRONG_TEAM",
     "WAN_YUAN",
-    "DemoSize",
     "DemoSummary",
     "generate",
     "quarter_label",
