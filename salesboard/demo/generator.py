@@ -23,9 +23,9 @@ from typing import Any
 from sqlalchemy import Engine, Table, select
 from sqlmodel import Session
 
+from salesboard.accounts.demo_accounts import DEMO_SETTING
 from salesboard.calendar.clock import today as configured_today
 from salesboard.calendar.workdays import load_calendar
-from salesboard.demo.accounts import DEMO_SETTING
 from salesboard.demo.activity import collections, visits
 from salesboard.demo.bulk import (
     bulk_insert,

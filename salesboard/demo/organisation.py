@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from salesboard.accounts.auth import hash_password
-from salesboard.demo.accounts import DEMO_PASSWORD
+from salesboard.accounts.demo_accounts import DEMO_PASSWORD
 from salesboard.demo.context import DemoContext
 from salesboard.demo.sizes import STRONG_TEAM
 from salesboard.demo.vocabulary import CN_NUMERALS, GIVEN_NAMES, PRODUCT_LINES, REGIONS, SURNAMES
