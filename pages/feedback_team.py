@@ -4,9 +4,10 @@ links to review, reminders, open and overdue improvement items; admins configure
 import streamlit as st
 
 from salesboard import ui
-from salesboard.feedback import store
-from salesboard.ui import feedback_team as team
-from salesboard.ui.feedback_editor import pick_month
+from salesboard.feedback.queries import open_items, team_status
+from salesboard.ui.feedback import team
+from salesboard.ui.feedback.metric_settings import config_editor
+from salesboard.ui.feedback.pickers import pick_month
 
 viewer = ui.page_viewer(__file__)
 st.title(ui.tr("feedback_team.title"))
@@ -21,7 +22,7 @@ if viewer.is_admin:
 forms_tab, items_tab, *config_tab = st.tabs(tabs)
 
 with forms_tab:
-    frame = ui.cached(store.team_status)(viewer, period)
+    frame = ui.cached(team_status)(viewer, period)
     if frame.empty:
         st.info(ui.tr("feedback_team.no_reps"))
     else:
@@ -30,8 +31,8 @@ with forms_tab:
         team.reminders(frame, period)
 
 with items_tab:
-    team.items_table(ui.cached(store.open_items)(viewer, ui.as_of()))
+    team.items_table(ui.cached(open_items)(viewer, ui.as_of()))
 
 if config_tab:
     with config_tab[0]:
-        team.config_editor(viewer)
+        config_editor(viewer)

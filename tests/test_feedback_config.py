@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from salesboard.accounts.access import PermissionDenied, load_viewer
 from salesboard.feedback import config as form_config
-from salesboard.feedback import store
+from salesboard.feedback import workflow
 from salesboard.store.db import create_store_engine, read_session, write_session
 from salesboard.store.models import AppSetting, AuditLog, Role
 from tests.apptest_support import first_user
@@ -62,7 +62,7 @@ def test_admin_config_is_stored_audited_and_shapes_the_next_form(engine, people)
     assert loaded.metric("visits").weight == 40
     assert _audits(engine) == 1
     with write_session(engine) as s:
-        form = store.start_form(s, people["alice"], people["alice"].user_id, "2026-10")
+        form = workflow.start_form(s, people["alice"], people["alice"].user_id, "2026-10")
     codes = [row["code"] for row in form.body["kpis"]]
     assert codes[0] == "visits" and "proposals" not in codes
     assert len(codes) == len(form_config.DEFAULT_METRICS) - 1

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from salesboard import metrics
+from salesboard.feedback.changes import change_id, diff_bodies, merge_bodies, merge_defaults
 from salesboard.feedback.config import (
     DEFAULT_CONFIG,
     DEFAULT_METRICS,
@@ -20,13 +21,9 @@ from salesboard.feedback.config import (
 from salesboard.feedback.form import (
     MAX_TEXT,
     apply_editor_changes,
-    change_id,
     completion,
-    diff_bodies,
     editor_rows,
     is_overridden,
-    merge_bodies,
-    merge_defaults,
     month_on_month,
     overrides,
     refresh_prefill,

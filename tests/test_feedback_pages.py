@@ -14,7 +14,7 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from salesboard.accounts.access import load_viewer
-from salesboard.feedback import store
+from salesboard.feedback import queries, workflow
 from salesboard.feedback.form import apply_editor_changes, completion
 from salesboard.i18n import t
 from salesboard.store.db import create_store_engine, read_session, write_session
@@ -96,7 +96,7 @@ def fill_like_the_editor(url: str, rep_id: int) -> int:
     engine = create_store_engine(url)
     with write_session(engine) as s:
         viewer = load_viewer(s, rep_id)
-        form = store.find_form(s, viewer, rep_id, MONTH)
+        form = queries.find_form(s, viewer, rep_id, MONTH)
         edits = {
             i: {"reason": "部分客户暂不接受拜访"}
             for i, row in enumerate(form.body["kpis"])
@@ -111,7 +111,7 @@ def fill_like_the_editor(url: str, rep_id: int) -> int:
             }]}, key_prefix="apptest",
         )  # fmt: skip
         assert problems == more == []
-        saved = store.save_draft(
+        saved = workflow.save_draft(
             s, viewer, form.id, form.version, {**form.body, "kpis": kpis, "items": items}
         )
     engine.dispose()
@@ -206,8 +206,8 @@ def test_team_view_lists_status_reminders_and_items(store_copy, lang):
         viewer = load_viewer(
             s, s.execute(select(User.id).where(User.username == manager)).scalar_one()
         )
-        frame = store.team_status(s, viewer, "2026-10")
-        items = store.open_items(s, viewer, date.fromisoformat(DEMO_TODAY))
+        frame = queries.team_status(s, viewer, "2026-10")
+        items = queries.open_items(s, viewer, date.fromisoformat(DEMO_TODAY))
     engine.dispose()
     tiles = {m.label: m.value for m in at.metric}
     assert tiles[t("feedback_team.reps", lang)] == str(len(frame))
@@ -220,3 +220,32 @@ def test_team_view_lists_status_reminders_and_items(store_copy, lang):
     assert t("feedback_team.items", lang, count=len(items), overdue=overdue) in [
         h.value for h in at.subheader
     ]
+
+
+def test_a_leader_reads_forms_and_is_offered_no_step(store_copy):
+    """The page asks ``feedback.permissions``: a leader gets no start, submit, review or
+    amend button; the rep of the same confirmed form gets the amend button."""
+    engine = create_store_engine(store_copy)
+    with read_session(engine) as s:
+        newest = {}
+        for row in s.execute(
+            select(FeedbackForm.rep_id, FeedbackForm.status)
+            .where(FeedbackForm.period == "2026-10")
+            .order_by(FeedbackForm.rep_id, FeedbackForm.revision)
+        ):
+            newest[row.rep_id] = row.status
+        rep_id = min(r for r, status in newest.items() if status == "confirmed")
+        rep, name = s.execute(
+            select(User.username, User.display_name).where(User.id == rep_id)
+        ).one()
+        leader = s.execute(select(User.username).where(User.role == Role.LEADER)).scalars().first()
+    engine.dispose()
+    steps = {"fb_start", "fb_submit", "fb_confirm", "fb_return", "fb_amend", "fb_refresh"}
+    not_started = open_page(FORM_PAGE, leader, rep=rep, period=MONTH)
+    assert t("feedback.not_started", "zh", rep=name, period=MONTH) in texts(not_started)
+    assert not [b for b in not_started.button if b.key in steps]
+    confirmed = open_page(FORM_PAGE, leader, rep=rep, period="2026-10")
+    assert confirmed.dataframe  # the form is shown, read-only
+    assert not [b for b in confirmed.button if b.key in steps]
+    own = open_page(FORM_PAGE, rep, period="2026-10")
+    assert [b.key for b in own.button if b.key in steps] == ["fb_amend"]

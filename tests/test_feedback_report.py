@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import UTC
 
 import pytest
 from openpyxl import load_workbook
@@ -12,7 +13,7 @@ from sqlalchemy import select
 
 from salesboard.accounts.access import SYSTEM
 from salesboard.cli.main import main
-from salesboard.feedback import store
+from salesboard.feedback import queries
 from salesboard.feedback.form import weighted_completion
 from salesboard.i18n import t
 from salesboard.store.db import create_store_engine, read_session
@@ -43,7 +44,7 @@ def confirmed(demo_store):
             .scalars()
             .first()
         )
-        form = store.get_form(s, SYSTEM, form_row.id)
+        form = queries.get_form(s, SYSTEM, form_row.id)
     engine.dispose()
     return demo_store, rep.username, form, colleague
 
@@ -114,3 +115,23 @@ def test_pdf_through_headless_chromium(confirmed, tmp_path):
     assert run(url, "report", "feedback", "--period", PERIOD, "--rep", rep, "--format", "pdf",
                "--output", str(out)) == 0  # fmt: skip
     assert out.read_bytes()[:5] == b"%PDF-"
+
+
+def test_the_forms_stamps_read_in_the_company_zone(confirmed, monkeypatch):
+    """Submitted/confirmed times are stored in UTC and shown in SALESBOARD_TIMEZONE, not in the
+    server's zone (this server runs in UTC)."""
+    from zoneinfo import ZoneInfo
+
+    from salesboard.feedback.report import form_document
+    from salesboard.store.settings import get_settings
+
+    _, _, form, _ = confirmed
+    for zone in ("Asia/Shanghai", "America/New_York"):
+        monkeypatch.setenv("SALESBOARD_TIMEZONE", zone)
+        get_settings.cache_clear()
+        text = json.dumps(form_document(form, "en"), ensure_ascii=False, default=str)
+        submitted = form.submitted_at
+        stored_utc = submitted if submitted.tzinfo else submitted.replace(tzinfo=UTC)
+        local = stored_utc.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+        assert local in text
+    get_settings.cache_clear()

@@ -19,8 +19,8 @@ from salesboard.cli.common import (
     viewer_for_args,
     write_output,
 )
+from salesboard.feedback import queries as feedback_queries
 from salesboard.feedback import report as feedback_report
-from salesboard.feedback import store as feedback_store
 from salesboard.goals import report as goal_report
 from salesboard.goals.view import goal_tree
 from salesboard.i18n import LANGUAGES, t
@@ -194,7 +194,7 @@ def cmd_feedback(args: argparse.Namespace) -> None:
     with read_session(engine_for(args)) as session:
         viewer = viewer_for_args(session, args)
         rep_id = session.execute(select(User.id).where(User.username == args.rep)).scalar()
-        form = None if rep_id is None else feedback_store.find_form(
+        form = None if rep_id is None else feedback_queries.find_form(
             session, viewer, rep_id, parse_period(args.period).label, args.revision
         )  # fmt: skip
         if form is None:

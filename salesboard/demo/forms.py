@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select, update
 from salesboard.accounts.access import SYSTEM, viewer_for
 from salesboard.calendar.periods import month as month_period
 from salesboard.calendar.periods import previous_period
-from salesboard.feedback import store
+from salesboard.feedback import workflow
 from salesboard.feedback.config import load_config
 from salesboard.feedback.form import completion
 from salesboard.store.db import write_session
@@ -79,7 +79,7 @@ def add_demo_forms(engine: Engine, today: date, seed: int = 42) -> int:
 
 def _write_form(session, rng, rep: User, month, status: str, index: int, config) -> None:
     rep_viewer = viewer_for(session, rep)
-    form = store.start_form(session, rep_viewer, rep.id, month.label, config=config)
+    form = workflow.start_form(session, rep_viewer, rep.id, month.label, config=config)
     body = form.body
     for row in body["kpis"]:
         ratio = completion(row)
@@ -104,7 +104,7 @@ def _write_form(session, rng, rep: User, month, status: str, index: int, config)
                 "status": "not_started",
             }
         )  # fmt: skip
-    form = store.save_draft(session, rep_viewer, form.id, form.version, body)
+    form = workflow.save_draft(session, rep_viewer, form.id, form.version, body)
     manager = None
     if form.manager_id is not None:
         manager = viewer_for(session, session.get(User, form.manager_id))
@@ -112,14 +112,14 @@ def _write_form(session, rng, rep: User, month, status: str, index: int, config)
     filled = month.end + timedelta(days=1 + index % 3)
     stamps = {"created_at": _at(month.end - timedelta(days=2), 9)}
     if status in ("submitted", "confirmed", "returned"):
-        form = store.submit(session, rep_viewer, form.id, form.version, config)
+        form = workflow.submit(session, rep_viewer, form.id, form.version, config)
         stamps["submitted_at"] = _at(filled, 17)
     if status == "returned":
         comment = "请补充重点客户的回款计划和下月拜访安排"
-        form = store.return_form(session, reviewer, form.id, form.version, comment)
+        form = workflow.return_form(session, reviewer, form.id, form.version, comment)
         stamps["returned_at"] = _at(filled + timedelta(days=1), 10)
     if status == "confirmed":
-        form = store.confirm(session, reviewer, form.id, form.version)
+        form = workflow.confirm(session, reviewer, form.id, form.version)
         stamps["confirmed_at"] = _at(filled + timedelta(days=2), 11)
     stamps["updated_at"] = max(stamps.values())
     session.execute(update(FeedbackForm).where(FeedbackForm.id == form.id).values(**stamps))

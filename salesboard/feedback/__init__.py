@@ -2,8 +2,16 @@
 
 - ``config``: which KPIs the form shows, their category, direction and weight;
 - ``actuals``: the live figures a form is prefilled with;
-- ``form``: the form body and the pure rules on it (editor changes, validation, diff);
-- ``store``: forms in the store, autosaved drafts, the sign-off workflow, improvement items;
-- ``report``: the filled form as printable HTML, XLSX and JSON (and the CLI report);
-- ``demo_forms``: last months' forms for the demo company.
+- ``form``: the form body and the pure rules on it (units, typed cells, editor changes,
+  derived figures, validation before submission);
+- ``changes``: field-level differences between two bodies and the merge after a refused save;
+- ``permissions``: the workflow's states and who may start, edit, review and amend a form;
+- ``prefill``: a new form's body from the store (KPIs, suggested actions, carried items);
+- ``improvement_items``: the improvement plan mirrored into rows and carried month to month;
+- ``queries``: reading forms (``FormView``), the reps a viewer may open, the team overview;
+- ``workflow``: creating forms, autosaved drafts with the version check, the sign-off steps;
+- ``store``: re-exports of ``queries`` and ``workflow`` under one name (no code of its own);
+- ``report``: the filled form as printable HTML, XLSX and JSON (and the CLI report).
+
+The demo company's forms are written by ``salesboard.demo.forms``.
 """

@@ -8,7 +8,6 @@ import html
 from io import BytesIO
 from typing import Any
 
-from salesboard.feedback import store
 from salesboard.feedback.form import (
     completion,
     is_overridden,
@@ -17,14 +16,17 @@ from salesboard.feedback.form import (
     weighted_completion,
     year_on_year,
 )
+from salesboard.feedback.queries import FormView
 from salesboard.i18n import format_percent, format_points, t
+from salesboard.i18n.locale import locale_for
 from salesboard.outputs.export import cell_value, display_width, to_json_bytes
 
 FORMATS = ("html", "xlsx", "json", "pdf")
 
 
-def _stamp(value) -> str:
-    return "" if value is None else value.astimezone().strftime("%Y-%m-%d %H:%M")
+def _stamp(value, lang: str) -> str:
+    """A stored UTC stamp in the company's zone ("" when missing)."""
+    return locale_for(lang).stamp(value)
 
 
 def _change(row: dict, value: float | None, lang: str) -> str:
@@ -40,7 +42,7 @@ def _number(row: dict, value) -> float | None:
     return None if shown is None else round(shown, 2)
 
 
-def form_document(form: store.FormView, lang: str) -> dict[str, Any]:
+def form_document(form: FormView, lang: str) -> dict[str, Any]:
     """The form's content, translated and display-ready, section by section:
     ``title, header [(label, value)], kpis, actions, items, carried`` (each ``{"columns",
     "rows"}``), ``signoff [(label, value)]`` and ``weighted_completion``."""
@@ -108,7 +110,7 @@ def form_document(form: store.FormView, lang: str) -> dict[str, Any]:
             (tr("feedback.header.team"), form.team_name),
             (tr("feedback.header.manager"), form.manager_name),
             (tr("feedback.header.rep"), form.rep_name),
-            (tr("feedback.header.filled_on"), _stamp(form.created_at)[:10]),
+            (tr("feedback.header.filled_on"), _stamp(form.created_at, lang)[:10]),
             (tr("feedback.header.status"), status),
         ],
         "kpis": {"columns": kpi_columns, "rows": kpis},
@@ -122,12 +124,12 @@ def form_document(form: store.FormView, lang: str) -> dict[str, Any]:
             (
                 tr("feedback.report.rep_signature"),
                 form.submitted_by_name or "",
-                _stamp(form.submitted_at),
+                _stamp(form.submitted_at, lang),
             ),
             (
                 tr("feedback.report.manager_signature"),
                 form.confirmed_by_name or "",
-                _stamp(form.confirmed_at),
+                _stamp(form.confirmed_at, lang),
             ),
         ],  # fmt: skip
         "return_comment": form.return_comment,
@@ -184,7 +186,7 @@ def _table(part: dict, numeric: set[int] = frozenset(), percent: set[int] = froz
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def form_html(form: store.FormView, lang: str) -> str:
+def form_html(form: FormView, lang: str) -> str:
     """The form as one self-contained, printable HTML page (A4, the seed's layout)."""
     doc = form_document(form, lang)
     labels = doc["labels"]
@@ -231,7 +233,7 @@ def form_html(form: store.FormView, lang: str) -> str:
 # --- XLSX -----------------------------------------------------------------------------------
 
 
-def form_xlsx(form: store.FormView, lang: str) -> bytes:
+def form_xlsx(form: FormView, lang: str) -> bytes:
     """The form as an XLSX sheet in the seed's layout: title, basic information, then each
     section's table one under another with formatted headers, fitted to one page wide."""
     from openpyxl import Workbook
@@ -321,7 +323,7 @@ def form_xlsx(form: store.FormView, lang: str) -> bytes:
 # --- JSON -----------------------------------------------------------------------------------
 
 
-def form_payload(form: store.FormView) -> dict[str, Any]:
+def form_payload(form: FormView) -> dict[str, Any]:
     """The form as plain data: identity, stamps, the body and the derived KPI figures."""
     kpis = [
         {
@@ -355,7 +357,7 @@ def form_payload(form: store.FormView) -> dict[str, Any]:
     }
 
 
-def form_bytes(form: store.FormView, fmt: str, lang: str) -> bytes:
+def form_bytes(form: FormView, fmt: str, lang: str) -> bytes:
     """The form exported as ``fmt`` ("html", "xlsx" or "json")."""
 
     if fmt == "html":
@@ -367,7 +369,7 @@ def form_bytes(form: store.FormView, fmt: str, lang: str) -> bytes:
     raise ValueError(f"format {fmt!r}: choose html, xlsx or json (print the HTML for a PDF)")
 
 
-def form_pdf(form: store.FormView, lang: str) -> bytes:
+def form_pdf(form: FormView, lang: str) -> bytes:
     """The printable HTML rendered to PDF by a headless Chromium when one is installed."""
     import os
     import shutil

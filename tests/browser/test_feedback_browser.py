@@ -81,7 +81,7 @@ def editor(page, section: str):
     return page.locator(f'[class*="st-key-fb_{section}_"]')
 
 
-# The KPI table's column widths in pixels (salesboard.ui.feedback_editor sets them).
+# The KPI table's column widths in pixels (salesboard.ui.feedback.kpi_table sets them).
 KPI_WIDTHS = (64, 130, 64, 64, 72, 32, 64, 64, 64, 170, 140)
 
 
