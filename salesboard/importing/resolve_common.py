@@ -206,8 +206,16 @@ def finish_plan(
     }
 
 
-def opportunity_refs(ctx: Context, name: str = "opportunity") -> dict[str, np.ndarray]:
-    """Opportunity id, owner, team and customer per row from the code column."""
+def opportunity_refs(
+    ctx: Context, name: str = "opportunity", *, refuse_on: str | None = None
+) -> dict[str, np.ndarray]:
+    """Opportunity id, owner, team and customer per row from the code column, for the deals
+    the importer may write; 0 for every other row.
+
+    A deal out of the importer's scope reads exactly like a code that does not exist: the
+    same problem on the same field (``refuse_on``, default the code's), naming the code and
+    nothing else (not its owner, not its customer). Only an importer who sees every deal is
+    told that a code does not exist."""
     codes = texts(ctx.value(name), None)
     found = opportunities_by_code(ctx.session, [c for c in codes if c])
     out = {
@@ -216,8 +224,14 @@ def opportunity_refs(ctx: Context, name: str = "opportunity") -> dict[str, np.nd
         "team": lookup({c: r.team_id for c, r in found.items()}, codes),
         "customer": lookup({c: r.customer_id for c, r in found.items()}, codes),
     }
-    unknown = pd.notna(codes) & (out["id"] == 0)
-    ctx.problem(unknown, name, "unknown_opportunity")
+    given = pd.notna(codes)
+    if ctx.viewer.role == Role.ADMIN:
+        ctx.problem(given & (out["id"] == 0), name, "unknown_opportunity")
+        return out
+    refused = given & ~((out["id"] > 0) & writable(ctx.viewer, out["owner"], out["team"]))
+    for key in out:
+        out[key] = np.where(refused, 0, out[key])
+    ctx.problem(refused, refuse_on or name, "forbidden", [{"who": c} for c in codes[refused]])
     return out
 
 

@@ -43,7 +43,7 @@ def _customer_names(ctx: Context, customer_ids: np.ndarray) -> dict[int, str]:
 
 def resolve_key_actions(ctx: Context) -> dict[str, Any]:
     """Seed table 1 rows: an opportunity's key action per stage, with plan and actual dates."""
-    opp = opportunity_refs(ctx)
+    opp = opportunity_refs(ctx, refuse_on="owner")
     if ctx.has("customer"):
         names = _customer_names(ctx, opp["customer"])
         typed = ctx.text("customer").to_numpy(dtype=object)
