@@ -3,6 +3,7 @@ managers and reps, and each rep's ability (win rate, speed, capacity, diligence)
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import numpy as np
@@ -71,8 +72,9 @@ def organisation(ctx: DemoContext) -> dict[str, Any]:
     users["active"] = [True] * n_users
     users["created_at"] = [ctx.created_at] * n_users
     # One hash for everyone: argon2 is slow on purpose, and the password is public. The
-    # salt comes from the seed so the same seed writes the same rows.
-    salt = f"salesboard-demo-{ctx.seed}".encode()
+    # salt comes from the seed so the same seed writes the same rows; 16 bytes, argon2's own
+    # salt length, or every demo user's first sign-in would rehash (and write) the password.
+    salt = hashlib.sha256(f"salesboard-demo-{ctx.seed}".encode()).digest()[:16]
     users["password_hash"] = [hash_password(DEMO_PASSWORD, salt=salt)] * n_users
     users["password_changed_at"] = [ctx.created_at] * n_users
     users["must_change_password"] = [False] * n_users

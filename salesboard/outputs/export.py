@@ -287,7 +287,9 @@ def html_report(title: str, subtitle: str, sections: Sequence[Section], lang: st
         parts.append(f"<h2>{html.escape(section.heading)}</h2>")
         parts.extend(f"<p>{html.escape(p)}</p>" for p in section.paragraphs)
         for figure in section.figures:
-            inner = safe_figure(figure).to_html(full_html=False, include_plotlyjs=False)
+            # A report has no Streamlit theme: it always gets plotly's own look.
+            shown = safe_figure(figure).update_layout(template="plotly")
+            inner = shown.to_html(full_html=False, include_plotlyjs=False)
             parts.append(f"<div class='figure'>{inner}</div>")
         parts.extend(_table_html(t) for t in section.tables)
     parts.append("</body></html>")

@@ -42,7 +42,43 @@ def _serve(**flag_options: Any) -> None:
     # What `streamlit run app.py` does first: config files are found next to app.py.
     st_config._main_script_path = script
     bootstrap.load_config_options(flag_options)
+    preload()
     bootstrap.run_asgi_app(script, APP_IMPORT, [], flag_options)
+
+
+# Not preloaded: what no page imports (the command line, the demo generator, migrations),
+# and the Streamlit side, whose caches must be created under the running server.
+_NOT_PRELOADED = (
+    "salesboard.__main__", "salesboard.cli", "salesboard.demo", "salesboard.store.migrations",
+    "salesboard.ui",
+)  # fmt: skip
+
+
+def preload() -> None:
+    """Import the domain code the pages use (pandas, plotly, SQLAlchemy with it) and build
+    the public holiday calendar before the server takes requests, so the first users after
+    a start do not pay for it (about a second of CPU otherwise)."""
+    import importlib
+    import pkgutil
+
+    def load(package) -> None:  # pkgutil.walk_packages would import the skipped packages too
+        for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            if not module.name.startswith(_NOT_PRELOADED):
+                loaded = importlib.import_module(module.name)
+                if module.ispkg:
+                    load(loaded)
+
+    import salesboard
+    from salesboard.calendar.workdays import CALENDAR_KINDS, make_calendar
+
+    load(salesboard)
+    # Streamlit converts tables through narwhals, which imports its pandas backend lazily:
+    # half a second of the first table's time otherwise.
+    import narwhals._pandas_like
+
+    load(narwhals._pandas_like)
+    kind = get_settings().calendar
+    make_calendar(kind if kind in CALENDAR_KINDS else "CN")
 
 
 def _command() -> click.Command:

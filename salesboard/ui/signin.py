@@ -173,11 +173,18 @@ def sign_in_form(engine, tr) -> None:
                 st.session_state[_HANDOFF_KEY] = handoff.issue_code(token)
             st.rerun()
         st.error(_refusal(outcome, tr))
-    with read_session(engine) as session:
-        accounts = demo_accounts(session)
+    accounts = _demo_accounts(engine.url.render_as_string(hide_password=False), engine)
     if accounts:
         listed = ", ".join(f"{name} ({tr(f'role.{role}')})" for name, role in accounts)
         st.caption(tr("auth.demo_hint", password=Markdown(f"`{DEMO_PASSWORD}`"), accounts=listed))
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _demo_accounts(url: str, _engine) -> list[tuple[str, str]]:
+    """The demo accounts the sign-in form names (five queries, once a minute per store
+    ``url``; the engine is not part of the key)."""
+    with read_session(_engine) as session:
+        return demo_accounts(session)
 
 
 def _refusal(outcome: auth.SignIn, tr) -> str:

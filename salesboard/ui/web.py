@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -29,6 +30,7 @@ from salesboard.accounts import auth
 from salesboard.store.db import get_engine, write_session
 from salesboard.store.settings import PROJECT_ROOT, get_settings
 from salesboard.ui import handoff
+from salesboard.ui.static_assets import StaticAssetCache
 
 APP_PATH = PROJECT_ROOT / "app.py"
 MAX_BODY_BYTES = 4096
@@ -140,7 +142,11 @@ def build_app() -> st.App:
     ``salesboard.ui.serve``)."""
     PagesManager.uses_pages_directory = False
     base_path = st_config.get_option("server.baseUrlPath") or ""
-    application = st.App(str(APP_PATH), routes=cookie_routes(base_path))
+    application = st.App(
+        str(APP_PATH),
+        routes=cookie_routes(base_path),
+        middleware=[Middleware(StaticAssetCache, base_path=base_path)],
+    )
     handoff.mark_routes_mounted()
     return application
 
