@@ -85,18 +85,23 @@ def test_seed_example_reads_naturally(store):
     assert present.split_sentence(view, ids.goals["A_r1"], "zh") is None
 
 
-def test_new_customers_roll_up_through_the_owner_team(store):
+def test_new_customers_are_first_wins_in_the_period(store):
+    """新客户数 = customers whose first won deal falls in the period (DOMAIN.md §2), credited
+    to that deal's rep, team and region; customer rows created are not sales. (Until issue 13
+    this counted customers created in the period: r1 3, r3 1.)"""
     engine, ids = store
     nodes = _by_id(_tree(engine, "new_customers"))
     g = ids.goals
-    # r1: c1, c2, c3 (c7 arrives after AS_OF); r3: c4; r2's account is from 2025.
-    assert nodes.loc[g["nc_r1"], "actual"] == 3
-    assert nodes.loc[g["nc_r2"], "actual"] == 0
-    assert nodes.loc[g["nc_t1"], "actual"] == 3
-    assert nodes.loc[g["nc_south"], "actual"] == 3
+    # r1's c1, c2, c3 were created in Q4, but c1's first win was in Q3 (09-28) and c2, c3
+    # never bought: r1 has no new customer. r2's c5 is a 2025 account whose first won deal
+    # is 11-02: new. r3's c4 first won 11-10 (again 11-13, counted once): new.
+    assert nodes.loc[g["nc_r1"], "actual"] == 0
+    assert nodes.loc[g["nc_r2"], "actual"] == 1
+    assert nodes.loc[g["nc_t1"], "actual"] == 1
+    assert nodes.loc[g["nc_south"], "actual"] == 1
     assert nodes.loc[g["nc_r3"], "actual"] == 1
-    assert nodes.loc[g["nc_company"], "actual"] == 4
-    assert nodes.loc[g["nc_r1"], "attainment"] == pytest.approx(0.75)
+    assert nodes.loc[g["nc_company"], "actual"] == 2
+    assert nodes.loc[g["nc_r2"], "attainment"] == pytest.approx(0.5)
 
 
 def test_collection_and_visits(store):
