@@ -13,7 +13,7 @@ from salesboard.ui.pipeline_export import export_popover, scope_text
 ui.page_viewer(__file__)
 title, export = st.columns([5, 1], vertical_alignment="bottom")
 title.title(ui.tr("pipeline.title"))
-bar = filter_bar()
+bar = filter_bar(default_kind="week")  # the weekly review opens on the week
 caption = ui.tr(
     "pipeline.caption", period=bar.period.label, start=bar.period.start, end=bar.period.end
 )

@@ -103,7 +103,7 @@ def _add_pipeline(subparsers) -> None:
     parser.add_argument(
         "--period",
         default=None,
-        help="2026-W48, 2026-11, 2026Q4, 2026 or 2026-11-01..2026-11-23 (default: as-of month)",
+        help="2026-W48, 2026-11, 2026Q4, 2026 or 2026-11-01..2026-11-23 (default: as-of week)",
     )
     parser.add_argument("--team", action="append", default=[], help="team name or id (repeatable)")
     parser.add_argument("--region", action="append", default=[], help="region code, e.g. east")
@@ -137,7 +137,8 @@ def _codes(options, dimension: str, given: list[str]) -> tuple[str, ...]:
 def cmd_pipeline(args: argparse.Namespace) -> None:
     """Build the report for the arguments and write it."""
     as_of = args.as_of or clock.today()
-    period = parse_period(args.period) if args.period else period_containing("month", as_of)
+    # The weekly review: the week containing the as-of date unless told otherwise.
+    period = parse_period(args.period) if args.period else period_containing("week", as_of)
     engine = engine_for(args)
     with read_session(engine) as session:
         viewer = viewer_for_args(session, args)

@@ -30,10 +30,11 @@ def funnel_section(bar: FilterBar) -> None:
     viewer, lang = ui.viewer(), ui.lang()
     left, middle, right = st.columns([3, 2, 3])
     modes = {m: ui.tr(f"pipeline.mode_{m}") for m in funnel.FUNNEL_MODES}
+    # Cohort by default: the same deals from stage to stage, so the funnel never widens.
     mode = left.segmented_control(
-        ui.tr("pipeline.mode"), list(modes), default="flow", format_func=modes.__getitem__,
+        ui.tr("pipeline.mode"), list(modes), default="cohort", format_func=modes.__getitem__,
         key="pl_mode", help=ui.tr("pipeline.mode_help"),
-    ) or "flow"  # fmt: skip
+    ) or "cohort"  # fmt: skip
     measures = {m: ui.tr(f"pipeline.measure_{m}") for m in ("count", "amount")}
     measure = middle.segmented_control(
         ui.tr("pipeline.measure"), list(measures), default="count",
@@ -70,9 +71,9 @@ def funnel_section(bar: FilterBar) -> None:
             ui.tr("pipeline.lead_to_won"), format_percent(won["from_first"]), delta=change,
             help=ui.tr("pipeline.lead_to_won_help"),
         )  # fmt: skip
-        tiles[2].metric(ui.tr("pipeline.won_count"), format_count(int(won["reached"])))
+        tiles[2].metric(ui.tr(f"pipeline.won_count_{mode}"), format_count(int(won["reached"])))
         tiles[3].metric(
-            ui.tr("pipeline.won_amount"),
+            ui.tr(f"pipeline.won_amount_{mode}"),
             format_money(int(won["amount_minor"]), lang, compact=True),
         )
     labels = (bar.period.label, comparison_label(compare, bar)) if compare else ("", "")
@@ -89,7 +90,7 @@ def funnel_section(bar: FilterBar) -> None:
         },
     )  # fmt: skip
     if mode == "flow":
-        table_col.caption(ui.tr("pipeline.flow_note"))
+        table_col.caption(ui.tr("pipeline.flow_note_same_deals"))
     if mode == "cohort":
         lost = ui.cached(funnel.lost_dropouts)(viewer, bar.period, bar.filters)
         if not lost.empty:
