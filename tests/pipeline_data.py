@@ -9,7 +9,7 @@ Calendar facts used in the worked answers (2026): Spring Festival days off Mon 0
 | D1 XS202602001 | A | 100k | in lead since Fri 02-13 (the Friday before the holiday), key action planned 02-27 undone, no activity since |
 | D2 XS202602002 | A | 200k | proposal 02-02 → negotiation 03-02 (advanced this week); proposal actions 02-10 done 02-09, 02-20 done 02-27; flag 竞品威胁; feedback "客户认为价格偏高" |
 | D3 XS202602003 | B | 300k | lost in proposal on 03-03 (entered 02-10) |
-| D4 XS202602004 | B | 400k | negotiation 02-11 → contract 03-04: won this week |
+| D4 XS202602004 | B | 400k | negotiation 02-11 → contract 03-04 → signed, delivery 03-05: won this week |
 | D5 XS202603001 | A | 50k  | created 03-02 (new this week), in lead |
 | D6 XS202602005 | B | 60k  | proposal 02-25 → back to needs analysis 03-03 (moved back); flag 延迟(客户原因) |
 | D7 XS202602006 | A | 70k  | needs analysis since 02-02, action planned 02-20 undone (feedback 预算待审批), expected close slipped 03-31 → 04-30 on 03-03, comment "客户说报价太贵"; flag 延迟(客户原因) |
@@ -67,7 +67,7 @@ DEALS = {
     "D4": ("XS202602004", "B", 400_000, "2026-01-07", [
         ("lead", "2026-01-07", "2026-01-14"), ("needs_analysis", "2026-01-14", "2026-01-28"),
         ("proposal", "2026-01-28", "2026-02-11"), ("negotiation", "2026-02-11", "2026-03-04"),
-        ("contract", "2026-03-04", None)], "won"),
+        ("contract", "2026-03-04", "2026-03-05"), ("delivery", "2026-03-05", None)], "won"),
     "D5": ("XS202603001", "A", 50_000, "2026-03-02", [("lead", "2026-03-02", None)], "open"),
     "D6": ("XS202602005", "B", 60_000, "2026-01-08", [
         ("lead", "2026-01-08", "2026-01-15"), ("needs_analysis", "2026-01-15", "2026-02-25"),

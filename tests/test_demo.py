@@ -143,8 +143,10 @@ def test_stage_histories_are_contiguous_and_match_the_opportunity(demo_engine: E
             assert opp.won_on is None and opp.expected_close_on is not None
             assert opp.last_activity_on >= opp.stage_entered_on
         else:
+            # Won when the contract is signed: the day it left contract signing for delivery.
             contract = [h for h in rows if stages[h.stage_id].code == "contract"]
-            assert contract[0].entered_on == opp.won_on
+            delivery = [h for h in rows if stages[h.stage_id].code == "delivery"]
+            assert contract[0].left_on == delivery[0].entered_on == opp.won_on
             if last.left_on is not None:  # delivered
                 assert stages[last.stage_id].code == "delivery" and last.left_on <= TODAY
 

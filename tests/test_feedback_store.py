@@ -152,19 +152,26 @@ def alice_data(engine, org):
 
 
 def test_prefill_equals_the_live_figures(engine, alice_data):
+    as_of = date(2026, 11, 5)
     with read_session(engine) as s:
-        rows = {r["code"]: r for r in store.prefill_kpis(s, alice_data, OCT)}
-        live = actuals.rep_actuals(s, alice_data, OCT)
+        rows = {r["code"]: r for r in store.prefill_kpis(s, alice_data, OCT, None, as_of)}
+        live = actuals.rep_actuals(s, alice_data, OCT, as_of)
     expected = {
         "sales": 85 * WAN,  # 50 + 35 won in October (Bob's 99 not counted)
         "collection_rate": 45 / 60,
         "on_time_collection": 30 / 60,
-        "new_customers": 2,
+        # New customers = first won deal in October (issue 13), not customer rows created
+        # then (A and B, until issue 13: 2): B first bought in October 2025, C first from
+        # Bob on 10-20, A in September. Alice won no new customer in October.
+        "new_customers": 0,
         "visits": 3,
         "effective_visits": 2,
         "lead_conversion": 2 / 3,
         "proposals": 2,
-        "key_action_completion": 2 / 4,
+        # Done / due (issue 13; until then on time / due, 2/4): 3 of the 4 planned are done,
+        # the one of 10-15 late (done 10-20); 2 of 4 on time.
+        "key_action_completion": 3 / 4,
+        "key_action_on_time": 2 / 4,
     }
     for code, value in expected.items():
         assert rows[code]["actual"] == pytest.approx(value), code

@@ -17,7 +17,8 @@ Stage history rows are stays in a stage, with no gaps (``left_on`` = next ``ente
 An open deal's last row is open and is its current stage. A lost deal's last row is the
 stage it was lost in (``lost_stage_id``), closed on ``lost_on``; its current stage is the
 terminal ``lost`` stage (``stage_entered_on`` = ``lost_on``), which gets no row of its own.
-A won deal sits in contract, then delivery; the delivery row closes when delivery is done.
+A deal is won when its contract is signed: when it leaves contract signing for delivery
+(``won_on``); the delivery row closes when delivery is done.
 """
 
 from __future__ import annotations
@@ -741,7 +742,8 @@ class _Builder:
         next_enter[lr, lost_at[lr]] = lost_idx
         happened = enter <= self.today_idx
         current = np.where(happened, np.arange(7), -1).max(axis=1)
-        status = np.where(happened[:, 6], 2, np.where(happened[:, 4], 1, 0))  # open/won/lost
+        # Won when the contract is signed: the end of contract signing, entering delivery.
+        status = np.where(happened[:, 6], 2, np.where(happened[:, 5], 1, 0))  # open/won/lost
         # Open deals that went quiet: stalled ones since their standard ran out, and some others.
         entered = enter[np.arange(n), current]
         quiet = np.full(n, self.today_idx)
@@ -802,7 +804,7 @@ class _Builder:
                 "lost_stage_id": np.where(status == 2, self.stage_col_ids[lost_at.clip(0)], None),
                 "lost_reason": reason,
                 "expected_close_on": self.dates(plan),
-                "won_on": self.dates(np.where(status == 1, enter[:, 4], _NONE)),
+                "won_on": self.dates(np.where(status == 1, enter[:, 5], _NONE)),
                 "lost_on": self.dates(np.where(status == 2, enter[:, 6], _NONE)),
                 "version": np.ones(n, dtype=np.int64),
             },
@@ -988,7 +990,7 @@ class _Builder:
         plans = ((1.0,), (0.5, 0.5), (0.7, 0.3), (0.3, 0.6, 0.1), (0.3, 0.4, 0.3))
         plan = rng.choice(len(plans), size=len(won), p=[0.35, 0.25, 0.15, 0.15, 0.10])
         enter, dur = opps["enter"], opps["duration"]
-        signed = enter[won, 4]
+        signed = enter[won, 5]  # the contract is signed as the deal enters delivery
         delivered = enter[won, 5] + dur[won, 5]
         slow_payer = rng.random(opps["customer"].max() + 1) < 0.06
         opp_l, due_l, amt_l = [], [], []
@@ -1054,15 +1056,22 @@ class _Builder:
         # Actual revenue per rep, product line and month (won deals by won date).
         revenue = np.zeros((n_reps, 3, n_months), dtype=np.int64)
         won = np.flatnonzero(opps["status"] == 1)
-        mi = month_index(self.dates(opps["enter"][won, 4]))
+        mi = month_index(self.dates(opps["enter"][won, 5]))
         ok = (mi >= 0) & (mi < n_months)
         np.add.at(
             revenue, (opps["rep"][won][ok], opps["pl"][won][ok], mi[ok]), opps["amount"][won][ok]
         )
+        # New customers per rep and month: each customer's first won deal (not the day the
+        # customer row was created), credited to that deal's rep.
         new = np.zeros((n_reps, n_months), dtype=np.int64)
-        mi = month_index(customers["created"])
+        signed = opps["enter"][won, 5]
+        first = np.lexsort((won, signed, opps["customer"][won]))  # by customer, then day, id
+        customer = opps["customer"][won][first]
+        leading = np.r_[True, customer[1:] != customer[:-1]]
+        firsts = won[first][leading]
+        mi = month_index(self.dates(opps["enter"][firsts, 5]))
         ok = (mi >= 0) & (mi < n_months)
-        np.add.at(new, (customers["owner"][ok], mi[ok]), 1)
+        np.add.at(new, (opps["rep"][firsts][ok], mi[ok]), 1)
 
         plan_rev = self.company_plan(rng, revenue.sum(axis=(0, 1)).astype(float), complete)
         plan_new = self.company_plan(rng, new.sum(axis=0).astype(float), complete)

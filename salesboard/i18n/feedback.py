@@ -357,8 +357,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Every shown metric weighs 0: no weighted completion can be computed.",
     },
     "feedback_config.share": {
-        "zh": "过程指标占权重 {share}（权重按显示指标的合计折算）。",
-        "en": "Process metrics carry {share} of the weight (weights are relative to the shown metrics' total).",
+        "zh": "过程指标占权重 {share}（显示指标的权重是百分比，合计须为 100%）。",
+        "en": "Process metrics carry {share} of the weight (the shown metrics' weights are percentages adding up to 100 %).",
     },
     "feedback_config.direction": {"zh": "方向", "en": "Direction"},
     "feedback_config.direction_higher": {"zh": "越高越好", "en": "Higher is better"},

@@ -1,5 +1,5 @@
-"""Deal queries every pipeline view shares: the open deals with their stage clocks (the
-input of the overdue rule), and the display columns and joins of a deal list (code, name,
+"""Deal queries every pipeline view shares: the deals under control (open, or won and still
+in delivery) with their stage clocks (the input of the overdue rule), and the display columns and joins of a deal list (code, name,
 customer, owner, stage, amount), written once."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from salesboard.store.models import (
     Opportunity,
     OpportunityStatus,
     Stage,
+    StageKind,
     Team,
     User,
 )
@@ -65,9 +66,13 @@ def open_opportunities_for_overdue(
     since: date | None = None,
     overdue_on: date | None = None,
 ) -> pd.DataFrame:
-    """Open opportunities ``viewer`` may read (within ``filters``) with their stage clocks
-    and the current stage's earliest undone key action: the input
+    """The deals under control that ``viewer`` may read (within ``filters``), with their
+    stage clocks and the current stage's earliest undone key action: the input
     ``metrics.overdue_opportunities`` expects.
+
+    Under control: every open deal, and every won deal still in a controlled stage after
+    signing (delivery) with a delivery or collection key action not done — a late delivery
+    or collection is overdue like any other; a deal whose delivery is complete is not.
 
     With ``since``, a column ``planned_since_on`` adds the earliest planned date among the
     current stage's key actions still undone on ``since`` (done later or not at all), so the
@@ -78,7 +83,7 @@ def open_opportunities_for_overdue(
     if since is not None:
         undone_then = ACTION.c.done_on.is_(None) | (ACTION.c.done_on > since)
         extra = [iso_date(_earliest_planned(undone_then), "planned_since_on")]
-    query = scoped_filter(viewer, filters).apply(
+    base = scoped_filter(viewer, filters).apply(
         select(
             OPP.c.id.label("opportunity_id"),
             OPP.c.amount_minor,
@@ -88,18 +93,31 @@ def open_opportunities_for_overdue(
             STAGE.c.idle_days,
             iso_date(_earliest_planned(ACTION.c.done_on.is_(None)), "planned_on"),
             *extra,
-        )
-        .join(STAGE, STAGE.c.id == OPP.c.current_stage_id)
-        .where(OPP.c.status == OpportunityStatus.OPEN)
+        ).join(STAGE, STAGE.c.id == OPP.c.current_stage_id)
     )
     if overdue_on is not None:
-        query = query.where(_may_be_overdue(session, overdue_on))
-    frame = frame_of(session, query)
+        base = base.where(_may_be_overdue(session, overdue_on))
+    frame = frame_of(session, base.where(OPP.c.status == OpportunityStatus.OPEN))
+    delivering = frame_of(session, base.where(*_in_delivery()))
+    if not delivering.empty:
+        delivering = delivering[delivering["planned_on"].notna()]
+        frame = pd.concat([frame, delivering], ignore_index=True) if len(frame) else delivering
     for column in ("stage_entered_on", "last_activity_on", "planned_on", "planned_since_on"):
         if column in frame:
             frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
     frame["done_on"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     return frame
+
+
+def _in_delivery() -> tuple:
+    """Conditions on a won deal still under control: in a stage after signing with a key
+    action of that kind of stage not done. Driven by the index of undone key actions by
+    stage, so the many won deals whose delivery is complete cost nothing."""
+    won_stages = select(STAGE.c.id).where(STAGE.c.kind == StageKind.WON)
+    undone = select(ACTION.c.opportunity_id).where(
+        ACTION.c.done_on.is_(None), ACTION.c.stage_id.in_(won_stages)
+    )
+    return (OPP.c.status == OpportunityStatus.WON, OPP.c.id.in_(undone))
 
 
 def _earliest_planned(undone):

@@ -111,6 +111,16 @@ Index(
     StageHistory.__table__.c.left_on,
     StageHistory.__table__.c.opportunity_id,
 )
+# Key actions not done, by stage (partial: only rows with no done date): the won deals whose
+# delivery or collection is still open, among the many whose delivery is complete (issue 13:
+# delivery stays a controlled stage, its late key actions are overdue).
+Index(
+    "ix_key_action_undone",
+    KeyAction.__table__.c.stage_id,
+    KeyAction.__table__.c.opportunity_id,
+    sqlite_where=KeyAction.__table__.c.done_on.is_(None),
+    postgresql_where=KeyAction.__table__.c.done_on.is_(None),
+)
 # Key actions due in a period per owner, and whether done on time (goal leaderboard).
 Index(
     "ix_key_action_due",

@@ -11,6 +11,7 @@ import streamlit as st
 from salesboard import ui
 from salesboard.calendar.periods import Period
 from salesboard.feedback.form import (
+    applied_weights,
     completion,
     editor_rows,
     is_overridden,
@@ -58,6 +59,9 @@ def kpi_frame(rows: list[dict]) -> pd.DataFrame:
             "actual": pd.array([s["actual"] for s in shown], dtype="Float64"),
             "flag": ["✎" if is_overridden(r) else "" for r in rows],
             "completion": [format_percent(completion(r)) for r in rows],
+            "weight": [
+                format_percent(w / 100, 0 if w == int(w) else 1) for w in applied_weights(rows)
+            ],
             "mom": [_change_text(r, month_on_month(r)) for r in rows],
             "yoy": [_change_text(r, year_on_year(r)) for r in rows],
             "reason": [r.get("reason") or "" for r in rows],
@@ -77,6 +81,7 @@ def _kpi_columns() -> dict:
         "actual": col.NumberColumn(label("actual"), width=72, format="%.2f", help=ui.tr("feedback.help.actual")),
         "flag": col.TextColumn("✎", width=32, help=ui.tr("feedback.flag.overridden")),
         "completion": col.TextColumn(label("completion"), width=64),
+        "weight": col.TextColumn(label("weight"), width=56, help=ui.tr("feedback.help.weight")),
         "mom": col.TextColumn(label("mom"), width=64),
         "yoy": col.TextColumn(label("yoy"), width=64),
         "reason": col.TextColumn(label("reason"), width=170, help=ui.tr("feedback.help.reason"), **TEXT_LIMIT),
