@@ -231,7 +231,7 @@ def _deals(s, ids: GoalStore, customers: dict[str, int]) -> None:
     account = {"r1": "c1", "r2": "c5", "r3": "c4"}
     team = {"r1": "t1", "r2": "t1", "r3": "t2"}
     for i, (name, line, region, rep, wan, created, won, status) in enumerate(DEALS, start=1):
-        stage = "contract" if status == "won" else "proposal"
+        stage = "delivery" if status == "won" else "proposal"  # won = signed, in delivery
         deal = Opportunity(
             code=f"XS202610{i:03d}",
             customer_id=customers[account[rep]],

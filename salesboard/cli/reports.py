@@ -14,10 +14,11 @@ from salesboard.calendar.periods import parse_period, period_containing
 from salesboard.cli.common import CliError, engine_for, iso_date, viewer_for_args, write_output
 from salesboard.feedback import queries as feedback_queries
 from salesboard.feedback import report as feedback_report
+from salesboard.figures.attainment import viewer_attainment
 from salesboard.goals import report as goal_report
 from salesboard.goals.view import goal_tree
 from salesboard.i18n import LANGUAGES, t
-from salesboard.pipeline.funnel import FUNNEL_MODES
+from salesboard.pipeline.funnel import DEFAULT_MODE, FUNNEL_MODES
 from salesboard.pipeline.report import EXPORT_FORMATS, build_report, export_bytes
 from salesboard.pipeline.view_filters import DIMENSIONS, ViewFilters, filter_options, visible_filter
 from salesboard.store.db import read_session
@@ -69,11 +70,14 @@ def cmd_goals(args: argparse.Namespace) -> None:
     with read_session(engine) as session:
         viewer = viewer_for_args(session, args)
         view = goal_tree(session, viewer, args.period, args.metric, as_of, args.effective_visits)
+        total = viewer_attainment(
+            session, viewer, view.period, args.metric, as_of, args.effective_visits
+        )
     if view.empty:
         raise CliError(
             f"no {args.metric} goals for {view.period.label} visible to {viewer.username}"
         )
-    write_output(goal_report.render(view, args.format, lang), args.output)
+    write_output(goal_report.render(view, args.format, lang, total), args.output)
 
 
 # --- pipeline -------------------------------------------------------------------------------
@@ -111,7 +115,7 @@ def _add_pipeline(subparsers) -> None:
     parser.add_argument("--product", action="append", default=[], help="product line code")
     parser.add_argument("--customer-type", action="append", default=[], help="enterprise, smb …")
     parser.add_argument("--source", action="append", default=[], help="lead source code")
-    parser.add_argument("--mode", choices=FUNNEL_MODES, default="cohort", help="funnel kind")
+    parser.add_argument("--mode", choices=FUNNEL_MODES, default=DEFAULT_MODE, help="funnel kind")
     parser.add_argument("--format", choices=EXPORT_FORMATS, default="xlsx")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of headers")
     parser.add_argument("--output", required=True, help='file to write ("-" for standard output)')

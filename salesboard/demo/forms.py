@@ -73,14 +73,17 @@ def add_demo_forms(engine: Engine, today: date, seed: int = 42) -> int:
                     status = NEWEST[index % len(NEWEST)]
                     if status is None:
                         continue
-                _write_form(session, rng, rep, month, status, index, config)
+                _write_form(session, rng, rep, month, status, index, config, today)
                 written += 1
     return written
 
 
-def _write_form(session, rng, rep: User, month, status: str, index: int, config) -> None:
+def _write_form(
+    session, rng, rep: User, month, status: str, index: int, config, today: date
+) -> None:
     rep_viewer = viewer_for(session, rep)
-    form = workflow.start_form(session, rep_viewer, rep.id, month.label, config=config)
+    # Prefilled as of the demo's day, not the wall clock: same seed and day, same forms.
+    form = workflow.start_form(session, rep_viewer, rep.id, month.label, config=config, as_of=today)
     body = form.body
     for row in body["kpis"]:
         ratio = completion(row)

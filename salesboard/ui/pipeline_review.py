@@ -30,11 +30,10 @@ def funnel_section(bar: FilterBar) -> None:
     viewer, lang = ui.viewer(), ui.lang()
     left, middle, right = st.columns([3, 2, 3])
     modes = {m: ui.tr(f"pipeline.mode_{m}") for m in funnel.FUNNEL_MODES}
-    # Cohort by default: the same deals from stage to stage, so the funnel never widens.
     mode = left.segmented_control(
-        ui.tr("pipeline.mode"), list(modes), default="cohort", format_func=modes.__getitem__,
-        key="pl_mode", help=ui.tr("pipeline.mode_help"),
-    ) or "cohort"  # fmt: skip
+        ui.tr("pipeline.mode"), list(modes), default=funnel.DEFAULT_MODE,
+        format_func=modes.__getitem__, key="pl_mode", help=ui.tr("pipeline.mode_help"),
+    ) or funnel.DEFAULT_MODE  # fmt: skip
     measures = {m: ui.tr(f"pipeline.measure_{m}") for m in ("count", "amount")}
     measure = middle.segmented_control(
         ui.tr("pipeline.measure"), list(measures), default="count",
