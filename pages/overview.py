@@ -86,10 +86,7 @@ pipeline.metric(
 overdue.metric(
     ui.tr("overview.overdue"),
     format_count(kpis.overdue_count),
-    help=ui.tr(
-        "overview.overdue_share",
-        share=format_percent(kpis.overdue_count / kpis.open_count if kpis.open_count else None),
-    ),
+    help=ui.tr("figures.overdue_help"),
 )
 win_rate.metric(
     ui.tr("overview.win_rate"),

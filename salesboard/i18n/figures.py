@@ -56,4 +56,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "pipeline.won_amount_cohort": {"zh": "其中签约金额", "en": "Of them, amount signed"},
     "pipeline.won_count_flow": {"zh": "本期签约个数", "en": "Signed in period"},
     "pipeline.won_amount_flow": {"zh": "本期签约金额", "en": "Amount signed in period"},
+    "figures.overdue_help": {
+        "zh": "在途商机，以及已签约但交付或回款动作未完成的商机中：超出阶段时间标准、关键动作过了计划日期未完成、或长期无跟进的个数。",
+        "en": "Open deals, and signed deals whose delivery or collection is not done yet, "
+        "that are over their stage's time standard, past a key action's planned date, or idle.",
+    },
 }
