@@ -30,16 +30,18 @@ from salesboard import metrics
 from salesboard.accounts.access import Viewer
 from salesboard.calendar.periods import Period, parse_period
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
-from salesboard.figures.facts import AVERAGE_METRICS, actual_value, metric_facts
+from salesboard.figures.facts import AVERAGE_METRICS, DIMENSIONS, actual_value, metric_facts
 from salesboard.figures.goal_nodes import (
     GOAL,
     GOAL_COLUMNS,
+    fact_rows,
+    goal_nodes,
     load_goals,
-    owned_by,
     owns_goal,
+    sum_under,
     top_goals,
+    top_goals_by_owner,
     typed_goals,
-    under_any,
 )
 from salesboard.store.models import LOWER_IS_BETTER_METRICS, GoalMetric
 from salesboard.store.queries import frame_of
@@ -51,10 +53,11 @@ def pace_reference(metric: str, elapsed: float) -> float:
     return 1.0 if metric in AVERAGE_METRICS else elapsed
 
 
-def goals_target(top: pd.DataFrame, metric: str) -> float:
-    """The target of several top goals: their sum (their mean for averages)."""
-    targets = top["target"].astype("float64")
-    return float(targets.mean() if metric in AVERAGE_METRICS else targets.sum())
+def nodes_target(nodes: list[tuple], metric: str) -> float:
+    """The target of several top goals (``goal_nodes``): their sum (their mean for
+    averages)."""
+    targets = [node[-1] for node in nodes]
+    return sum(targets) / len(targets) if metric in AVERAGE_METRICS else float(sum(targets))
 
 
 @dataclass(frozen=True)
@@ -87,29 +90,16 @@ class Attainment:
         return metrics.pace(self.ratio, self.reference)
 
 
-def attainment_of(
-    goals: pd.DataFrame,
-    own: pd.Series,
-    facts: pd.DataFrame,
-    metric: str,
-    elapsed: float,
-    in_sight: pd.Series | None = None,
-) -> Attainment:
-    """The attainment over the top goals among ``goals[own]`` from ``facts`` (pure).
-
-    ``in_sight`` marks the fact rows that are the owner's when they have no goal (default:
-    every row, as for a viewer whose facts are already narrowed to their sight)."""
-    top = top_goals(goals, own)
-    if top.empty:
-        rows = facts if in_sight is None else facts[in_sight]
-        actual = actual_value(rows["value_sum"].sum(), rows["value_count"].sum(), metric)
+def attainment_of(nodes: list[tuple], rows: list[tuple], metric: str, elapsed: float) -> Attainment:
+    """The attainment over the top goals ``nodes`` (``goal_nodes``) from the fact ``rows``
+    (``fact_rows``) in the owner's sight (pure). Without a goal the actual is every row."""
+    if not nodes:
+        actual = actual_value(sum(r[-2] for r in rows), sum(r[-1] for r in rows), metric)
         return Attainment(metric, (), None, actual, None, elapsed)
-    rows = facts[under_any(facts, top, metric)]
-    actual = actual_value(float(rows["value_sum"].sum()), float(rows["value_count"].sum()), metric)
-    target = goals_target(top, metric)
+    actual = actual_value(*sum_under(rows, nodes, metric), metric)
+    target = nodes_target(nodes, metric)
     ratio = metrics.attainment(actual, target, lower_is_better=metric in LOWER_IS_BETTER_METRICS)
-    ids = tuple(int(i) for i in top["id"])
-    return Attainment(metric, ids, target, actual, ratio, elapsed)
+    return Attainment(metric, tuple(node[0] for node in nodes), target, actual, ratio, elapsed)
 
 
 def _inputs(
@@ -149,7 +139,8 @@ def viewer_attainment(
     goals, facts, elapsed = _inputs(
         session, viewer, period, metric, as_of, effective_visits, calendar
     )
-    return attainment_of(goals, owns_goal(goals, viewer), facts, metric, elapsed)
+    top = goal_nodes(top_goals(goals, owns_goal(goals, viewer)))
+    return attainment_of(top, fact_rows(facts), metric, elapsed)
 
 
 def owner_attainments(
@@ -169,14 +160,16 @@ def owner_attainments(
     goals and facts for everyone."""
     period = parse_period(period) if isinstance(period, str) else period
     goals, facts, elapsed = _inputs(session, viewer, period, metric, as_of, False, calendar)
-    column = "user_id" if level == "rep" else "team_id"
-    out = {}
-    for owner in owner_ids:
-        in_sight = (facts[column] == owner).fillna(False).astype(bool)
-        out[int(owner)] = attainment_of(
-            goals, owned_by(goals, level, owner), facts, metric, elapsed, in_sight
-        )
-    return out
+    tops = top_goals_by_owner(goals, level)
+    # Every goal of a rep (team) sets their id: only their own fact rows can fall under one.
+    column = DIMENSIONS.index("user_id" if level == "rep" else "team_id")
+    rows: dict[int, list[tuple]] = {}
+    for row in fact_rows(facts):
+        rows.setdefault(row[column], []).append(row)
+    return {
+        int(o): attainment_of(tops.get(int(o), []), rows.get(int(o), []), metric, elapsed)
+        for o in owner_ids
+    }
 
 
 def viewer_targets(
@@ -192,5 +185,5 @@ def viewer_targets(
     for label, part in goals.groupby("period"):
         top = top_goals(part, owns_goal(part, viewer))
         if not top.empty:
-            out[str(label)] = goals_target(top, metric)
+            out[str(label)] = nodes_target(goal_nodes(top), metric)
     return out

@@ -63,13 +63,6 @@ def owns_goal(goals: pd.DataFrame, viewer: Viewer) -> pd.Series:
     return own.fillna(False).astype(bool)
 
 
-def owned_by(goals: pd.DataFrame, level: str, owner_id: int) -> pd.Series:
-    """Which ``goals`` are a rep's (``level`` "rep": their goals) or a team's ("team": the
-    team's goals and its reps'): the same rule ``owns_goal`` applies to a rep or a manager."""
-    column = "user_id" if level == "rep" else "team_id"
-    return (goals[column].notna() & (goals[column] == owner_id)).fillna(False).astype(bool)
-
-
 def top_goals(goals: pd.DataFrame, own: pd.Series) -> pd.DataFrame:
     """The own goals whose parent is not an own goal: a rep's goal per product line, a
     manager's team goals (their reps' goals are below them), the company goal for leaders.
@@ -77,20 +70,54 @@ def top_goals(goals: pd.DataFrame, own: pd.Series) -> pd.DataFrame:
     mine = goals[own]
     ids = set(mine["id"].astype("int64").tolist())
     parent_own = [not is_missing(p) and int(p) in ids for p in mine["parent_id"].tolist()]
-    return mine[[not p for p in parent_own]]
+    return mine[pd.Series([not p for p in parent_own], index=mine.index, dtype=bool)]
 
 
-def under_any(facts: pd.DataFrame, nodes: pd.DataFrame, metric: str) -> pd.Series:
-    """Which fact rows fall under at least one of ``nodes``: every dimension a node sets
-    (and the metric's events carry, ``METRIC_DIMENSIONS``) equal. A row counts once however
-    many nodes it falls under."""
-    usable = METRIC_DIMENSIONS.get(metric, DIMENSIONS)
-    hit = pd.Series(False, index=facts.index)
-    for node in nodes.itertuples(index=False):
-        match = pd.Series(True, index=facts.index)
-        for dimension in usable:
-            value = getattr(node, dimension)
-            if not is_missing(value):
-                match &= (facts[dimension] == int(value)).fillna(False).astype(bool)
-        hit |= match
-    return hit
+def goal_nodes(top: pd.DataFrame) -> list[tuple]:
+    """Goals as plain tuples ``(id, product_line_id, region_id, team_id, user_id, target)``
+    (None for an unset dimension): what ``sum_under`` and ``nodes_target`` read."""
+    dims = [[None if is_missing(v) else int(v) for v in top[d].tolist()] for d in DIMENSIONS]
+    ids = top["id"].astype("int64").tolist()
+    targets = top["target"].astype("float64").tolist()
+    return list(zip(ids, *dims, targets, strict=True))
+
+
+def top_goals_by_owner(goals: pd.DataFrame, level: str) -> dict[int, list[tuple]]:
+    """``top_goals`` (as ``goal_nodes``) of every rep (``level`` "rep": their goals) or team
+    ("team": the team's goals and its reps'), by owner id — the rule ``owns_goal`` applies
+    to a rep or a manager, for everyone at once: a goal is top when its parent is not the
+    same owner's."""
+    position = 1 + DIMENSIONS.index("user_id" if level == "rep" else "team_id")
+    nodes = goal_nodes(goals)
+    owner_of = {node[0]: node[position] for node in nodes}
+    parents = [None if is_missing(p) else int(p) for p in goals["parent_id"].tolist()]
+    out: dict[int, list[tuple]] = {}
+    for node, parent in zip(nodes, parents, strict=True):
+        owner = node[position]
+        if owner is not None and (parent is None or owner_of.get(parent) != owner):
+            out.setdefault(owner, []).append(node)
+    return out
+
+
+def fact_rows(facts: pd.DataFrame) -> list[tuple]:
+    """The facts as plain tuples ``(product_line_id, region_id, team_id, user_id, value_sum,
+    value_count)`` (None for an unknown dimension): matching a few goals against a few
+    hundred rows is faster in plain Python than in pandas."""
+    dims = [[None if is_missing(v) else int(v) for v in facts[d].tolist()] for d in DIMENSIONS]
+    sums = facts["value_sum"].astype("float64").tolist()
+    counts = facts["value_count"].astype("float64").tolist()
+    return list(zip(*dims, sums, counts, strict=True))
+
+
+def sum_under(rows: list[tuple], nodes: list[tuple], metric: str) -> tuple[float, float]:
+    """(value_sum, value_count) of the fact ``rows`` that fall under at least one of the
+    ``nodes`` (``goal_nodes``): every dimension a node sets (and the metric's events carry,
+    ``METRIC_DIMENSIONS``) equal. A row counts once however many nodes it falls under."""
+    usable = [i for i, d in enumerate(DIMENSIONS) if d in METRIC_DIMENSIONS.get(metric, DIMENSIONS)]
+    patterns = [[(i, node[1 + i]) for i in usable if node[1 + i] is not None] for node in nodes]
+    total, count = 0.0, 0.0
+    for row in rows:
+        if any(all(row[i] == v for i, v in pattern) for pattern in patterns):
+            total += row[-2]
+            count += row[-1]
+    return total, count

@@ -15,6 +15,8 @@ Issue 13 corrected definitions (DOMAIN.md §1, §4) that stored data carries:
   default) reads "Contract signing".
 - Delivery stays controlled: its key actions not done are indexed by stage (partial index),
   so the overdue check finds won deals whose delivery or collection is late.
+- New customers are customers whose first won deal falls in the period: a customer's won
+  deals are indexed by day, so "is this the first" is one seek.
 - The feedback form's weights are percentages adding up to 100 over the shown metrics, and
   the weight shown is the weight applied: the stored form configuration and every stored
   form's KPI rows are re-based to percent of their total (the relative weights, hence every
@@ -36,6 +38,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 UNDONE_INDEX = "ix_key_action_undone"
+CUSTOMER_WON_INDEX = "ix_opportunity_customer_won"
 FORM_SETTING = "feedback.metrics"
 
 stage = sa.table(
@@ -172,6 +175,10 @@ def upgrade() -> None:
             sqlite_where=key_action.c.done_on.is_(None),
             postgresql_where=key_action.c.done_on.is_(None),
         )
+    with op.batch_alter_table("opportunity", schema=None) as batch_op:
+        batch_op.create_index(
+            CUSTOMER_WON_INDEX, ["customer_id", "status", "won_on"], unique=False
+        )
     _rebase_weights(conn)
 
 
@@ -179,6 +186,8 @@ def downgrade() -> None:
     conn = op.get_bind()
     with op.batch_alter_table("key_action", schema=None) as batch_op:
         batch_op.drop_index(UNDONE_INDEX)
+    with op.batch_alter_table("opportunity", schema=None) as batch_op:
+        batch_op.drop_index(CUSTOMER_WON_INDEX)
     signing = conn.execute(
         sa.select(stage.c.id).where(stage.c.code == "contract", stage.c.kind == "open")
     ).scalar()
