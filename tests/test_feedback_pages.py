@@ -100,7 +100,7 @@ def fill_like_the_editor(url: str, rep_id: int) -> int:
         edits = {
             i: {"reason": "部分客户暂不接受拜访"}
             for i, row in enumerate(form.body["kpis"])
-            if (completion(row) or 1) < 0.9
+            if (ratio := completion(row)) is not None and ratio < 0.9  # 0 % needs one too
         }
         kpis, problems = apply_editor_changes("kpis", form.body["kpis"], {"edited_rows": edits})
         items, more = apply_editor_changes(

@@ -67,7 +67,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.open_pipeline": {"zh": "在途商机金额", "en": "Open pipeline"},
     "overview.open_count": {"zh": "{count} 个在途商机", "en": "{count} open opportunities"},
     "overview.overdue": {"zh": "滞后商机", "en": "Overdue opportunities"},
-    "overview.overdue_share": {"zh": "占在途 {share}", "en": "{share} of open"},
     "overview.win_rate": {"zh": "赢单率", "en": "Win rate"},
     "overview.win_rate_help": {
         "zh": "本期成交 ÷（本期成交 + 本期输单），按商机个数计。",

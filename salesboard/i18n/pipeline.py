@@ -48,13 +48,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "the same deals). Stage entries: how many deals entered each stage during the period "
         "(throughput; not the same deals from stage to stage).",
     },
-    "pipeline.flow_note": {
-        "zh": "此口径下的转化率是相邻阶段本期进入数之比（不是同一批商机），可能超过 100%；"
-        "要看同一批商机的真实转化，请选“本期新建商机”。",
-        "en": "Here conversion compares the entries of neighbouring stages in the period (not "
-        "the same deals) and can exceed 100 %; choose “Created in period” for the conversion "
-        "of the same deals.",
-    },
     "pipeline.measure": {"zh": "显示", "en": "Show"},
     "pipeline.measure_count": {"zh": "个数", "en": "Count"},
     "pipeline.measure_amount": {"zh": "金额", "en": "Amount"},
@@ -71,8 +64,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Deals that reached signing ÷ deals in the first stage; the difference to the "
         "comparison is in percentage points.",
     },
-    "pipeline.won_count": {"zh": "成交个数", "en": "Won deals"},
-    "pipeline.won_amount": {"zh": "成交金额", "en": "Won amount"},
     "pipeline.funnel_title_count": {"zh": "销售漏斗（个数）", "en": "Sales funnel (count)"},
     "pipeline.funnel_title_amount": {"zh": "销售漏斗（金额）", "en": "Sales funnel (amount)"},
     "pipeline.series_current": {"zh": "本期", "en": "This period"},

@@ -82,7 +82,7 @@ def editor(page, section: str):
 
 
 # The KPI table's column widths in pixels (salesboard.ui.feedback.kpi_table sets them).
-KPI_WIDTHS = (64, 130, 64, 64, 72, 32, 64, 64, 64, 170, 140)
+KPI_WIDTHS = (64, 130, 64, 64, 72, 32, 64, 56, 64, 64, 170, 140)
 
 
 def edit_cell(page, section: str, row: int, column: int, text: str | None = None) -> None:
@@ -128,7 +128,7 @@ def cell(page, section: str, row: int, column: int) -> str:
     return editor(page, section).locator(f"#glide-cell-{column + offset}-{row}").inner_text()
 
 
-REASON, ACTUAL = 9, 4  # KPI table columns: reason and actual
+REASON, ACTUAL = 10, 4  # KPI table columns: reason and actual (weight beside completion)
 
 
 def test_typed_text_survives_a_reload(server, feedback_store, page):
@@ -140,7 +140,9 @@ def test_typed_text_survives_a_reload(server, feedback_store, page):
     page.reload()  # before submitting: nothing typed may be lost
     ensure_signed_in(page, username)
     editor(page, "kpis").locator("canvas").first.wait_for()
-    expect(editor(page, "kpis").locator("#glide-cell-9-0")).to_have_text("大客户A订单延迟交付")
+    expect(editor(page, "kpis").locator(f"#glide-cell-{REASON}-0")).to_have_text(
+        "大客户A订单延迟交付"
+    )
     screenshot(page, "feedback_after_reload_zh")
 
 
