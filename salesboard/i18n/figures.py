@@ -61,4 +61,5 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Open deals, and signed deals whose delivery or collection is not done yet, "
         "that are over their stage's time standard, past a key action's planned date, or idle.",
     },
+    "goals.board.action_completion": {"zh": "关键动作完成率", "en": "Key-action completion"},
 }
