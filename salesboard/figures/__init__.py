@@ -4,7 +4,8 @@ for whose rows count (the viewer's sight) and which days count (the period, thro
 
 - ``facts``: what each goal metric counts (won amount, collections, new customers, visits,
   cycle days), grouped by the goal dimensions;
-- ``attainment``: a viewer's (or a rep's, a team's) attainment over their own goal nodes;
+- ``attainment``: a viewer's (or a rep's, a team's) attainment over their own goal nodes
+  (``goal_nodes``: whose goals, the top ones, which facts fall under them);
 - ``sales``: won amount and count, win rate, open pipeline, key-action completion and
   on-time rate, proposals submitted;
 - ``comparison``: "vs previous period" over the same number of working days.
