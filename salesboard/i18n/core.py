@@ -7,6 +7,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.rep": {"zh": "销售代表", "en": "Rep"},
     "nav.leadership": {"zh": "管理层", "en": "Leadership"},
     "nav.data": {"zh": "数据", "en": "Data"},
+    "error.unexpected": {
+        "zh": "出错了，本页未能完整显示。错误编号 {id}：请把它告诉系统管理员，以便在日志中查找原因。",
+        "en": "Something went wrong and this page could not be shown in full. Error id {id}: "
+        "please pass it on to your administrator, who can look it up in the log.",
+    },
+    "store.unreachable": {
+        "zh": "无法连接数据库。错误编号 {id}：请把它告诉系统管理员。",
+        "en": "The database cannot be reached. Error id {id}: please pass it on to your "
+        "administrator.",
+    },
     "store.not_ready": {
         "zh": "数据库尚未初始化。请先运行：{command}",
         "en": "The database is not set up yet. Run: {command}",

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from salesboard.store import schema
 from salesboard.store.db import create_store_engine, read_session, write_session
 from salesboard.store.settings import Settings
+from salesboard.ui.errors import report_error
 from salesboard.ui.language import tr
 
 
@@ -86,8 +87,8 @@ def require_store() -> None:
     """Stop the page with a clear message when the database has no (current) schema."""
     try:
         ready = _schema_current(database_url())
-    except Exception as exc:  # unreachable server, bad URL …: show it instead of a traceback
-        st.error(f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # unreachable server, bad URL …: a message, the details in the log
+        report_error(exc, message_key="store.unreachable")
         st.stop()
     if not ready:
         _schema_current.clear()  # re-check on the next rerun once someone ran init-db
