@@ -23,11 +23,13 @@ for column, (name, kind) in zip(
     top, (("actor_name", ""), ("action", "action"), ("entity", "entity")), strict=True
 ):
     labels = {**any_label, **{c: code_label(kind, c, lang) if kind else c for c in choices[name]}}
-    pickers[name] = column.selectbox(
+    pickers[name] = ui.url_select(  # in the URL: a link reopens the same search
+        f"audit_{kind or 'actor'}",
         ui.tr(f"audit.col.{name}"),
         list(labels),
-        format_func=labels.__getitem__,
-        key=f"audit_{kind or 'actor'}",
+        "",
+        labels.get,
+        container=column,
     )
 bottom = st.columns(3)
 entity_id = bottom[0].text_input(ui.tr("audit.col.entity_id"), max_chars=64, key="audit_entity_id")

@@ -29,24 +29,25 @@ def funnel_section(bar: FilterBar) -> None:
     """Funnel by count or amount, optional comparison, lost drop-outs and drill-down."""
     viewer, lang = ui.viewer(), ui.lang()
     left, middle, right = st.columns([3, 2, 3])
+    # The view choices live in the URL (codes), so a link reopens this funnel.
     modes = {m: ui.tr(f"pipeline.mode_{m}") for m in funnel.FUNNEL_MODES}
-    mode = left.segmented_control(
-        ui.tr("pipeline.mode"), list(modes), default="flow", format_func=modes.__getitem__,
-        key="pl_mode", help=ui.tr("pipeline.mode_help"),
-    ) or "flow"  # fmt: skip
+    mode = ui.url_segments(
+        "pl_mode", ui.tr("pipeline.mode"), list(modes), "flow", modes.get, container=left,
+        help=ui.tr("pipeline.mode_help"),
+    )  # fmt: skip
     measures = {m: ui.tr(f"pipeline.measure_{m}") for m in ("count", "amount")}
-    measure = middle.segmented_control(
-        ui.tr("pipeline.measure"), list(measures), default="count",
-        format_func=measures.__getitem__, key="pl_measure",
-    ) or "count"  # fmt: skip
+    measure = ui.url_segments(
+        "pl_measure", ui.tr("pipeline.measure"), list(measures), "count", measures.get,
+        container=middle,
+    )  # fmt: skip
     # Labels computed now: a format function must not look the language up later.
     compare_labels = {
         c: comparison_label(c, bar)
         for c in ["", *funnel.comparison_codes(bar.options, bar.filters)]
     }
-    compare = right.selectbox(
-        ui.tr("pipeline.compare"), list(compare_labels), key="pl_compare",
-        format_func=compare_labels.__getitem__,
+    compare = ui.url_select(
+        "pl_compare", ui.tr("pipeline.compare"), list(compare_labels), "", compare_labels.get,
+        container=right,
     )  # fmt: skip
     current = ui.cached(funnel.stage_funnel)(viewer, bar.period, bar.filters, mode)
     other = None
