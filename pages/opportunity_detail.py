@@ -1,5 +1,6 @@
 """One opportunity (``?code=XS…``): the deal, its stage stays against the standards, its key
-actions and its history. A code the viewer may not read shows nothing but "not found"."""
+actions and its history. A code the viewer may not read shows nothing but "not found".
+``?deals=won&period=…`` lists the deals behind a tile instead (``ui.deal_list``)."""
 
 import pandas as pd
 import streamlit as st
@@ -13,9 +14,14 @@ from salesboard.pipeline.opportunity import (
     opportunity_history,
     opportunity_stays,
 )
+from salesboard.ui import deal_list
 
 lang = ui.lang()
 viewer = ui.page_viewer(__file__)
+if kind := deal_list.requested_list():  # the deals behind a tile (?deals=won&period=…)
+    st.title(ui.tr("deals.title"))
+    deal_list.deal_list_view(kind)
+    st.stop()
 st.title(ui.tr("deal.title"))
 code = st.text_input(ui.tr("deal.code"), value=st.query_params.get("code", ""), key="deal_code")
 if not code:

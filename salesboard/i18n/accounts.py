@@ -2,7 +2,7 @@
 the Overview's "whose figures" line."""
 
 STRINGS: dict[str, dict[str, str]] = {
-    "nav.admin": {"zh": "系统管理", "en": "Administration"},
+    "nav.admin": {"zh": "系统", "en": "System"},
     "nav.account": {"zh": "账号", "en": "Account"},
     # --- sign-in additions ---
     "auth.error.locked_by_admin": {

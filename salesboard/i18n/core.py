@@ -3,10 +3,13 @@
 STRINGS: dict[str, dict[str, str]] = {
     # --- shell ---
     "app.title": {"zh": "销售过程管控看板", "en": "Salesboard"},
-    "nav.manager": {"zh": "经理", "en": "Manager"},
-    "nav.rep": {"zh": "销售代表", "en": "Rep"},
-    "nav.leadership": {"zh": "管理层", "en": "Leadership"},
+    # Sections are named for what the user finds there (the figures: for whose they are).
+    "nav.results_own": {"zh": "我的业绩", "en": "My results"},
+    "nav.results_teams": {"zh": "团队业绩", "en": "My teams' results"},
+    "nav.results_company": {"zh": "公司业绩", "en": "Company results"},
+    "nav.process": {"zh": "销售过程", "en": "Sales process"},
     "nav.data": {"zh": "数据", "en": "Data"},
+    "nav.settings": {"zh": "管理设置", "en": "Settings"},
     "error.unexpected": {
         "zh": "出错了，本页未能完整显示。错误编号 {id}：请把它告诉系统管理员，以便在日志中查找原因。",
         "en": "Something went wrong and this page could not be shown in full. Error id {id}: "

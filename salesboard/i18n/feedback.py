@@ -1,7 +1,7 @@
 """Strings of the monthly feedback form (业绩跟踪与反馈表) and the manager's team view."""
 
 STRINGS: dict[str, dict[str, str]] = {
-    "nav.feedback": {"zh": "业绩反馈", "en": "Feedback"},
+    "nav.feedback": {"zh": "月度反馈", "en": "Monthly feedback"},
     "feedback.nav": {"zh": "业绩跟踪与反馈表", "en": "Feedback form"},
     "feedback_team.nav": {"zh": "团队反馈表", "en": "Team feedback"},
     "feedback.title": {"zh": "销售业绩跟踪与反馈表", "en": "Sales performance feedback form"},

@@ -386,7 +386,26 @@ STRINGS: dict[str, dict[str, str]] = {
     "pipeline.sheet_changes": {"zh": "本周变化", "en": "This week"},
     "pipeline.sheet_risks": {"zh": "共性风险", "en": "Risks"},
     # --- opportunity detail ---
-    "deal.nav": {"zh": "商机详情", "en": "Opportunity"},
+    "deal.nav": {"zh": "商机", "en": "Deals"},
+    "deals.title": {"zh": "数字背后的商机", "en": "The deals behind the figure"},
+    "deals.title_won": {"zh": "{period} 成交的商机", "en": "Deals won in {period}"},
+    "deals.title_lost": {"zh": "{period} 输单的商机", "en": "Deals lost in {period}"},
+    "deals.title_closed": {
+        "zh": "{period} 成交与输单的商机（赢单率的分子与分母）",
+        "en": "Deals won or lost in {period} (what the win rate counts)",
+    },
+    "deals.title_open": {"zh": "当前在途的商机", "en": "Open deals now"},
+    "deals.summary": {"zh": "共 {count} 个，合计 {amount}", "en": "{count} deals, {amount} in all"},
+    "deals.limited": {
+        "zh": "列出金额最大的 {limit} 个；合计包含全部。",
+        "en": "The {limit} biggest are listed; the totals cover all of them.",
+    },
+    "deals.link_won": {"zh": "查看成交商机", "en": "See the deals won"},
+    "deals.link_open": {"zh": "查看在途商机", "en": "See the open deals"},
+    "deals.link_closed": {"zh": "查看成交与输单商机", "en": "See the deals won and lost"},
+    "deals.link_lost": {"zh": "查看输单商机", "en": "See the deals lost"},
+    "deals.link_overdue": {"zh": "查看滞后商机", "en": "See the overdue deals"},
+    "deals.link_goals": {"zh": "查看目标拆解", "en": "See the goals"},
     "deal.title": {"zh": "商机详情", "en": "Opportunity"},
     "deal.code": {"zh": "商机编号", "en": "Opportunity code"},
     "deal.enter_code": {

@@ -231,10 +231,13 @@ def overdue_section(bar: FilterBar) -> None:
     if bar.as_of != ui.as_of():
         st.info(ui.tr("pipeline.past_as_of"))
     owner_codes = bar.options.codes("rep")
-    owners = st.multiselect(
-        ui.tr("pipeline.owner_filter"), owner_codes, key="pl_overdue_owner",
-        format_func=lambda c: bar.options.label("rep", c, lang), placeholder=ui.tr("filters.all"),
-    )  # fmt: skip
+    owners = []
+    if len(owner_codes) > 1:  # a rep's own deals only: nothing to choose
+        owners = st.multiselect(
+            ui.tr("pipeline.owner_filter"), owner_codes, key="pl_overdue_owner",
+            format_func=lambda c: bar.options.label("rep", c, lang),
+            placeholder=ui.tr("filters.all"),
+        )  # fmt: skip
     owner_ids = bar.options.keys("rep", owners)
     review = ui.cached(overdue.overdue_review)(
         viewer, bar.filters, bar.as_of, owner_ids, OVERDUE_ROWS

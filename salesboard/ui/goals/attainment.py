@@ -12,6 +12,8 @@ from salesboard.goals.format import format_goal_value
 from salesboard.goals.view import GoalTreeView
 from salesboard.i18n import format_percent, format_points
 from salesboard.outputs.export import to_csv_bytes, to_xlsx
+from salesboard.store.models import GoalMetric
+from salesboard.ui import deal_list
 from salesboard.ui.goals.shared import pace_style, value_format
 
 
@@ -26,6 +28,9 @@ def node_tiles(view: GoalTreeView, node_id: int) -> None:
     target, actual, attained, gap, elapsed = st.columns(5)
     target.metric(ui.tr("goals.col.target"), value(row["target"]))
     actual.metric(ui.tr("goals.col.actual"), value(row["actual"]))
+    if metric == GoalMetric.REVENUE and not tree._missing(row["actual"]):
+        # The actual opens the deals behind it (won in the period, the goal's dimensions).
+        deal_list.deals_link(actual, "won", view.period, **deal_list.goal_codes(row))
     vs_pace = None if tree._missing(row["vs_pace"]) else float(row["vs_pace"])
     attained.metric(
         ui.tr("goals.col.attainment"),
