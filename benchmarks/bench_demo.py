@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from salesboard.demo import company as demo  # noqa: E402
+from salesboard import demo  # noqa: E402
 from salesboard.store import schema
 from salesboard.store.db import create_store_engine  # noqa: E402
 

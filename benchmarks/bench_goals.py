@@ -23,9 +23,9 @@ from bench_store import TODAY, arguments, store_url  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
+from salesboard import demo  # noqa: E402
 from salesboard.accounts.access import SYSTEM, load_viewer  # noqa: E402
 from salesboard.calendar.workdays import load_calendar  # noqa: E402
-from salesboard.demo import company as demo  # noqa: E402
 from salesboard.goals import present  # noqa: E402
 from salesboard.goals.charts import goal_treemap  # noqa: E402
 from salesboard.goals.forecast import forecast_view  # noqa: E402

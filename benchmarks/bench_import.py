@@ -34,7 +34,7 @@ def fresh_store(url: str | None, tmp: Path) -> str:
     """A store with the small demo company's reference data and no opportunities."""
     from sqlalchemy import text
 
-    from salesboard.demo import company as demo
+    from salesboard import demo
     from salesboard.store import schema
     from salesboard.store.db import create_store_engine, write_session
 

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from salesboard.demo import company as demo  # noqa: E402
+from salesboard import demo  # noqa: E402
 from salesboard.store import schema  # noqa: E402
 from salesboard.store.db import create_store_engine  # noqa: E402
 

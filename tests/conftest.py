@@ -100,7 +100,7 @@ def demo_store(tmp_path_factory) -> str:
     """URL of a SQLite store filled once per test session with the small demo company."""
     from datetime import date
 
-    from salesboard.demo import company as demo
+    from salesboard import demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     url = f"sqlite:///{path}"

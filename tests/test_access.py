@@ -78,7 +78,7 @@ def test_leaders_and_admins_see_everything(demo_session, role):
 
 
 def test_sign_in_form_refuses_a_wrong_password_and_admits_the_right_one(demo_app_env):
-    from salesboard.demo.accounts import DEMO_PASSWORD
+    from salesboard.accounts.demo_accounts import DEMO_PASSWORD
 
     at = open_app(user=None, lang="en")
     assert at.title[0].value == "Sign in to Salesboard"

@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlmodel import Session, select
 
+from salesboard import demo
 from salesboard.accounts.audit import audit_trail
-from salesboard.demo import company as demo
 from salesboard.store import backup
 from salesboard.store.db import write_session
 from salesboard.store.models import Goal, Opportunity

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
+from salesboard import demo
 from salesboard.calendar.workdays import make_calendar
-from salesboard.demo import company as demo
 from salesboard.store import schema
 from salesboard.store.db import create_store_engine
 from salesboard.store.models import (

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from salesboard import demo
 from salesboard.calendar.periods import parse_period
-from salesboard.demo import company as demo
 from salesboard.goals.format import format_goal_value, to_display
 from salesboard.i18n import format_percent, t
 from salesboard.store.db import create_store_engine

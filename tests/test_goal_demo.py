@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from salesboard import demo
 from salesboard.accounts.access import SYSTEM
-from salesboard.demo import company as demo
 from salesboard.goals.view import goal_tree
 from salesboard.store.db import create_store_engine
 from salesboard.store.models import Goal, Opportunity, ProductLine, Region

@@ -14,10 +14,9 @@ import pandas as pd
 import pytest
 from sqlmodel import Session, select
 
-from salesboard import metrics
+from salesboard import demo, metrics
 from salesboard.accounts.access import SYSTEM
 from salesboard.calendar.workdays import load_calendar
-from salesboard.demo import company as demo
 from salesboard.pipeline import changes, overdue
 from salesboard.pipeline.deals import open_opportunities_for_overdue
 from salesboard.store.db import create_store_engine

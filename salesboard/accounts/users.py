@@ -2,223 +2,41 @@
 reset passwords. Every function takes the acting ``Viewer``, refuses anyone but an admin (the
 CLI acts as the system, an admin) and records the change in the audit log in the same
 transaction. Also maps an identity provider's e-mail to a user (OIDC sign-in).
+
+The reading side (lists, details, lookups) is in ``user_directory``; its names are
+re-exported here so callers find every user function in one place.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import replace
 from types import EllipsisType
 
-import pandas as pd
 from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
 from salesboard.accounts import audit, auth
-from salesboard.accounts.access import SYSTEM, PermissionDenied, Viewer, require, viewer_for
-from salesboard.store.models import AuditLog, Role, Team, TeamManager, User, utcnow
-
-USER = User.__table__
-TEAM = Team.__table__
-AUDIT = AuditLog.__table__
-# An admin's lock has no natural end: it lasts until an admin unlocks the account.
-MANUAL_LOCK_UNTIL = datetime(2999, 12, 31, tzinfo=UTC)
-# Shown as "locked by an admin" rather than a date from this year on.
-MANUAL_LOCK_YEAR = 2900
-
-USER_COLUMNS = (
-    "id", "username", "display_name", "email", "role", "team", "managed_teams", "active",
-    "locked_until", "must_change_password", "last_sign_in",
-)  # fmt: skip
-
-
-class UserError(ValueError):
-    """A refused user change; ``code`` is translated by the UI (``users.error.<code>``)."""
-
-    def __init__(self, code: str, message: str, **params: object) -> None:
-        super().__init__(message)
-        self.code = code
-        self.params = params
-
-
-def _require_admin(actor: Viewer) -> None:
-    require(actor.is_admin, "admin_only", "only an admin may manage users")
-
-
-def _user(session: Session, user_id: int) -> User:
-    user = session.get(User, user_id)
-    if user is None:
-        raise UserError("unknown_user", f"no user with id {user_id}", user=user_id)
-    return user
-
-
-def user_by_name(session: Session, username: str) -> User:
-    """The user called ``username``; ``UserError("unknown_user")`` when there is none."""
-    user = session.execute(
-        select(User).where(User.username == username.strip())
-    ).scalar_one_or_none()
-    if user is None:
-        raise UserError("unknown_user", f"no user named {username!r}", user=username)
-    return user
-
-
-def team_choices(session: Session) -> list[tuple[int, str]]:
-    """(id, name) of every team, by name (for pickers and the CLI's ``--team``)."""
-    rows = session.execute(select(TEAM.c.id, TEAM.c.name).order_by(TEAM.c.name)).all()
-    return [(int(i), str(n)) for i, n in rows]
-
-
-def team_id_for(session: Session, name_or_id: str | None) -> int | None:
-    """The team id for a team name or numeric id (None for None/empty)."""
-    if not name_or_id:
-        return None
-    for team_id, name in team_choices(session):
-        if name == name_or_id or str(team_id) == name_or_id:
-            return team_id
-    raise UserError("unknown_team", f"no team {name_or_id!r}", team=name_or_id)
-
-
-def managed_team_ids(session: Session, user_id: int) -> tuple[int, ...]:
-    """The teams ``user_id`` leads as a manager (``team_manager``)."""
-    rows = session.execute(
-        select(TeamManager.team_id).where(TeamManager.user_id == user_id).order_by("team_id")
-    )
-    return tuple(rows.scalars())
-
-
-def list_users(session: Session, viewer: Viewer) -> pd.DataFrame:
-    """Every user with role, team, managed teams, state and last sign-in (admins only).
-
-    Columns: ``USER_COLUMNS``; ``managed_teams`` is a comma-separated list of team names,
-    ``last_sign_in`` the newest sign-in in the audit log (UTC), empty when never.
-    """
-    _require_admin(viewer)
-    last = (
-        select(AUDIT.c.actor_id, func.max(AUDIT.c.at).label("last_sign_in"))
-        .where(AUDIT.c.action == "sign_in", AUDIT.c.actor_id.is_not(None))
-        .group_by(AUDIT.c.actor_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(
-            USER.c.id,
-            USER.c.username,
-            USER.c.display_name,
-            USER.c.email,
-            USER.c.role,
-            TEAM.c.name.label("team"),
-            USER.c.active,
-            USER.c.locked_until,
-            USER.c.must_change_password,
-            last.c.last_sign_in,
-        )
-        .outerjoin(TEAM, TEAM.c.id == USER.c.team_id)
-        .outerjoin(last, last.c.actor_id == USER.c.id)
-        .order_by(USER.c.username)
-    ).all()
-    managed: dict[int, list[str]] = {}
-    for user_id, name in session.execute(
-        select(TeamManager.user_id, TEAM.c.name)
-        .join(TEAM, TEAM.c.id == TeamManager.team_id)
-        .order_by(TEAM.c.name)
-    ):
-        managed.setdefault(user_id, []).append(name)
-    frame = pd.DataFrame(
-        [
-            {
-                **row._asdict(),
-                "email": row.email or "",
-                "team": row.team or "",
-                "managed_teams": ", ".join(managed.get(row.id, [])),
-            }
-            for row in rows
-        ],
-        columns=list(USER_COLUMNS),
-    )
-    # Python datetimes (aware, UTC) or None: no NaT for callers to trip over.
-    frame["locked_until"] = pd.Series([_locked_until(r.locked_until) for r in rows], dtype=object)
-    frame["last_sign_in"] = pd.Series([_aware(r.last_sign_in) for r in rows], dtype=object)
-    return frame
-
-
-@dataclass(frozen=True)
-class UserDetails:
-    """One user's editable fields, for the admin's editor (stamps in UTC)."""
-
-    id: int
-    username: str
-    display_name: str
-    email: str
-    role: str
-    team_id: int | None
-    managed_team_ids: tuple[int, ...]
-    active: bool
-    locked_until: datetime | None
-
-
-def user_details(session: Session, viewer: Viewer, user_id: int) -> UserDetails:
-    """The editable fields of ``user_id`` (admins only); ``locked_until`` only while in force."""
-    _require_admin(viewer)
-    user = _user(session, user_id)
-    return UserDetails(
-        id=user.id,
-        username=user.username,
-        display_name=user.display_name,
-        email=user.email or "",
-        role=user.role,
-        team_id=user.team_id,
-        managed_team_ids=managed_team_ids(session, user_id),
-        active=user.active,
-        locked_until=_locked_until(user.locked_until),
-    )
-
-
-def account_summary(session: Session, viewer: Viewer) -> dict[str, object]:
-    """The signed-in user's own account: username, name, e-mail, role, team, managed teams,
-    last password change and the sign-in before this one (UTC)."""
-    user = _user(session, viewer.user_id)
-    team = session.get(Team, user.team_id) if user.team_id else None
-    managed = session.execute(
-        select(TEAM.c.name)
-        .join(TeamManager, TeamManager.team_id == TEAM.c.id)
-        .where(TeamManager.user_id == user.id)
-        .order_by(TEAM.c.name)
-    ).scalars()
-    sign_ins = session.execute(
-        select(AUDIT.c.at)
-        .where(AUDIT.c.action == "sign_in", AUDIT.c.actor_id == user.id)
-        .order_by(AUDIT.c.at.desc())
-        .limit(2)
-    ).scalars()
-    previous = list(sign_ins)[1:]
-    return {
-        "username": user.username,
-        "display_name": user.display_name,
-        "email": user.email or "",
-        "role": user.role,
-        "team": team.name if team else "",
-        "managed_teams": ", ".join(managed),
-        "password_changed_at": _aware(user.password_changed_at),
-        "previous_sign_in": _aware(previous[0]) if previous else None,
-    }
-
-
-def _aware(stamp: datetime | None) -> datetime | None:
-    if stamp is None:
-        return None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
-
-
-def _locked_until(stamp: datetime | None) -> datetime | None:
-    """The lock's end when it is still in force, else None."""
-    stamp = _aware(stamp)
-    return stamp if stamp is not None and stamp > utcnow() else None
-
-
-def is_manual_lock(stamp: datetime | None) -> bool:
-    """True for an admin's open-ended lock (as opposed to a lockout after wrong passwords)."""
-    return stamp is not None and stamp.year >= MANUAL_LOCK_YEAR
+from salesboard.accounts.access import SYSTEM, PermissionDenied, Viewer, viewer_for
+from salesboard.accounts.user_directory import (
+    MANUAL_LOCK_UNTIL,
+    USER,
+    USER_COLUMNS,
+    UserDetails,
+    UserError,
+    account_summary,
+    as_utc,
+    is_manual_lock,
+    list_users,
+    managed_team_ids,
+    require_admin,
+    stored_user,
+    team_choices,
+    team_id_for,
+    user_by_name,
+    user_details,
+)
+from salesboard.store.models import Role, TeamManager, User, utcnow
 
 
 def _check_role(role: str) -> None:
@@ -252,7 +70,7 @@ def add_user(
 ) -> User:
     """Create a user (admins only); ``manages`` are the teams a manager leads. By default the
     user must choose a new password at first sign-in."""
-    _require_admin(actor)
+    require_admin(actor)
     user = auth.create_user(
         session,
         actor,
@@ -320,8 +138,8 @@ def update_user(
     """Change a user's role, team (``None`` = no team; omit to keep), name, e-mail or managed
     teams (admins only); returns the changed fields' new values. Non-managers manage no team;
     the last active admin keeps the admin role."""
-    _require_admin(actor)
-    user = _user(session, user_id)
+    require_admin(actor)
+    user = stored_user(session, user_id)
     old = {
         "role": user.role,
         "team_id": user.team_id,
@@ -385,8 +203,8 @@ def _record(session: Session, actor: Viewer, user: User, action: str, old: dict,
 def set_locked(session: Session, actor: Viewer, user_id: int, locked: bool) -> None:
     """Lock an account until an admin unlocks it (its sessions end), or unlock it (also
     clears a lockout after wrong passwords and the failure count). Admins only."""
-    _require_admin(actor)
-    user = _user(session, user_id)
+    require_admin(actor)
+    user = stored_user(session, user_id)
     if locked and user.id == actor.user_id:
         raise UserError("self", "you cannot lock your own account")
     old = {"locked_until": user.locked_until, "failed_logins": user.failed_logins}
@@ -401,8 +219,8 @@ def set_locked(session: Session, actor: Viewer, user_id: int, locked: bool) -> N
 def set_active(session: Session, actor: Viewer, user_id: int, active: bool) -> None:
     """Deactivate (cannot sign in, sessions end; history stays) or reactivate a user.
     Admins only; the last active admin stays active."""
-    _require_admin(actor)
-    user = _user(session, user_id)
+    require_admin(actor)
+    user = stored_user(session, user_id)
     if user.active == active:
         return
     if not active:
@@ -420,8 +238,8 @@ def reset_password(
 ) -> None:
     """Set a new password for a user (admins only): their sessions end, the account unlocks,
     and unless ``must_change`` is False they choose their own at next sign-in."""
-    _require_admin(actor)
-    _user(session, user_id)
+    require_admin(actor)
+    stored_user(session, user_id)
     auth.reset_password(session, actor, user_id, password)
     if not must_change:
         session.get(User, user_id).must_change_password = False
@@ -452,7 +270,7 @@ def viewer_for_email(
         user = _provision(session, email, display_name, provision_role)
     if user is None or not user.active:
         return None  # unknown, ambiguous (two users share the e-mail) or deactivated
-    if user.locked_until is not None and _aware(user.locked_until) > utcnow():
+    if user.locked_until is not None and as_utc(user.locked_until) > utcnow():
         return None
     if record_sign_in:
         audit.record(
@@ -491,9 +309,11 @@ def _provision(session: Session, email: str, display_name: str, role: str) -> Us
 
 __all__ = [
     "MANUAL_LOCK_UNTIL",
-    "account_summary",
+    "USER_COLUMNS",
     "PermissionDenied",
+    "UserDetails",
     "UserError",
+    "account_summary",
     "add_user",
     "admin_can_sign_in",
     "is_manual_lock",
@@ -505,7 +325,7 @@ __all__ = [
     "team_choices",
     "team_id_for",
     "update_user",
-    "user_details",
     "user_by_name",
+    "user_details",
     "viewer_for_email",
 ]

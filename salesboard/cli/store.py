@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 import time
 
+from salesboard import demo
 from salesboard.accounts import audit, auth, users
 from salesboard.cli.common import CliError, cli_actor, engine_for, iso_date
-from salesboard.demo import company as demo
 from salesboard.store import backup, schema
 from salesboard.store.db import read_session, write_session
 from salesboard.store.queries import opportunity_count

@@ -1,2 +1,18 @@
 """The deterministic demo company: organisation, customers, deals with their stage history,
-key actions, visits, collections, goals, pipeline events and feedback forms."""
+key actions, visits, collections, goals, pipeline events and feedback forms.
+
+``generate`` is the entry point; the rest is what callers check the result against.
+"""
+
+from salesboard.demo.context import quarter_label
+from salesboard.demo.generator import DemoSummary, generate
+from salesboard.demo.sizes import MISALIGNED_GOAL, SIZES, WAN_YUAN
+
+__all__ = [
+    "MISALIGNED_GOAL",
+    "SIZES",
+    "WAN_YUAN",
+    "DemoSummary",
+    "generate",
+    "quarter_label",
+]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from salesboard.demo import company as demo
+from salesboard.demo.generator import generate
 from salesboard.store import schema
 from salesboard.store.db import create_store_engine
 from salesboard.store.settings import PROJECT_ROOT
@@ -49,7 +49,7 @@ def demo_names() -> tuple[list[str], list[str], list[str]]:
     with tempfile.TemporaryDirectory() as tmp:
         engine = create_store_engine(f"sqlite:///{Path(tmp) / 'names.db'}")
         schema.upgrade(engine)
-        demo.generate(engine, size="default", seed=42, today=date(2026, 11, 23))
+        generate(engine, size="default", seed=42, today=date(2026, 11, 23))
         with engine.connect() as conn:
             reps = conn.execute(
                 text("SELECT display_name FROM user WHERE role = 'rep' ORDER BY id")

@@ -1,7 +1,16 @@
-"""Spreadsheet import, reading and value-parsing layer (issue 6): uploads to raw tables
-(``readers``) and cell values to domain types (``values``). Free of Streamlit.
+"""Spreadsheet import (issue 6), in the order a file goes through it:
 
-Mapping, validation and writing build on this API; see the README of the import feature.
+- ``sniff``, ``readers``, ``csvtext``, ``ole``, ``header``: bytes to a raw table (format,
+  sheet, header row, encodings), with size limits before any reader runs;
+- ``values``, ``dates``, ``numbers``, ``columns``, ``text``: cell text to domain values;
+- ``kinds`` and ``mapping``: the fields of each import kind and header synonyms;
+- ``validate``, ``context``, ``lookups``, ``resolve`` (+ one ``resolve_<kind>`` per kind):
+  the row-level check before anything is written;
+- ``write`` (+ ``write_<kind>``), ``bulk``, ``undo``: one transaction, the import log, undo;
+- ``report``, ``templates``, ``adhoc``, ``service``: the report, blank templates, ad-hoc
+  analysis of an upload, and the entry points the page and the CLI call.
+
+This module re-exports the reading layer's API.
 """
 
 from salesboard.importing.problems import (

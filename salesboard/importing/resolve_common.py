@@ -1,10 +1,12 @@
 """Helpers the kind resolvers share: column access as numpy arrays, permission masks,
-existing rows, and the comparison that finds rows an update would not change."""
+existing rows, the comparison that finds rows an update would not change, and
+``finish_plan``, which merges updates and plans each row's action."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -12,7 +14,8 @@ from sqlalchemy import Table, select
 from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer
-from salesboard.importing.context import Context
+from salesboard.importing.context import Context, plan_actions
+from salesboard.importing.lookups import opportunities_by_code
 from salesboard.store.models import Role
 from salesboard.store.queries import chunks
 
@@ -149,3 +152,95 @@ def plain(value: object) -> object:
     if isinstance(value, str | int | float | bool):
         return value
     return str(value)
+
+
+def stored_as(column: pd.Series, dtype: np.dtype) -> np.ndarray:
+    """Stored values in the dtype of the imported array (dates, ids with 0 for none)."""
+    if np.issubdtype(dtype, np.datetime64):
+        return pd.to_datetime(column, errors="coerce").to_numpy("datetime64[D]")
+    if np.issubdtype(dtype, np.integer):
+        return pd.to_numeric(column, errors="coerce").fillna(0).to_numpy(dtype=np.int64)
+    return column.to_numpy(dtype=object)
+
+
+def filled(ctx: Context, name: str) -> np.ndarray:
+    """Per row whether the file gave field ``name`` a value (all False when not mapped)."""
+    if name not in ctx.values:
+        return np.zeros(ctx.size, dtype=bool)
+    return ctx.values[name].notna().to_numpy()
+
+
+def finish_plan(
+    ctx: Context,
+    table: Table,
+    final: dict[str, np.ndarray],
+    given: dict[str, np.ndarray],
+    existing_id: np.ndarray,
+    existing: pd.DataFrame | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """Merge updates (empty cells keep stored values), find unchanged rows, plan actions."""
+    final = {k: np.array(v) for k, v in final.items()}  # writable copies (pandas hands views)
+    if existing is None:
+        existing = load_rows(ctx.session, table, existing_id[existing_id > 0].tolist())
+    rows = np.flatnonzero(existing_id > 0)
+    changes: dict[int, list[str]] = {}
+    unchanged = np.zeros(ctx.size, dtype=bool)
+    if ctx.mode == "update" and len(rows):
+        old = existing.reindex(existing_id[rows])
+        for column, values in final.items():
+            keep = ~given.get(column, np.zeros(ctx.size, dtype=bool))[rows]
+            values[rows[keep]] = stored_as(old[column], values.dtype)[keep]
+        ok = rows[~ctx.log.bad[rows]]
+        changes = changed_columns(final, existing, ok, existing_id, list(final))
+        for pos, cols in changes.items():
+            unchanged[pos] = not cols
+    action = plan_actions(ctx, existing_id, unchanged)
+    return {
+        "_action": action,
+        "final": final,
+        "existing": existing,
+        "existing_id": existing_id,
+        "changes": changes,
+        **extra,
+    }
+
+
+def opportunity_refs(ctx: Context, name: str = "opportunity") -> dict[str, np.ndarray]:
+    """Opportunity id, owner, team and customer per row from the code column."""
+    codes = texts(ctx.value(name), None)
+    found = opportunities_by_code(ctx.session, [c for c in codes if c])
+    out = {
+        "id": lookup({c: r.id for c, r in found.items()}, codes),
+        "owner": lookup({c: r.owner_id for c, r in found.items()}, codes),
+        "team": lookup({c: r.team_id for c, r in found.items()}, codes),
+        "customer": lookup({c: r.customer_id for c, r in found.items()}, codes),
+    }
+    unknown = pd.notna(codes) & (out["id"] == 0)
+    ctx.problem(unknown, name, "unknown_opportunity")
+    return out
+
+
+def existing_by_key(
+    ctx: Context, table: Table, parent: str, parent_ids: np.ndarray, key_columns: Sequence[str],
+    key_of: Callable[[tuple], tuple],
+) -> dict[tuple, int]:  # fmt: skip
+    """Stored rows of ``table`` under the given parents, by business key."""
+    wanted = sorted({int(i) for i in parent_ids if i})
+    found: dict[tuple, int] = {}
+    columns = [table.c.id, *(table.c[k] for k in key_columns)]
+    for chunk in chunks(wanted):
+        for row in ctx.session.execute(select(*columns).where(table.c[parent].in_(chunk))):
+            found.setdefault(key_of(tuple(row[1:])), row[0])
+    return found
+
+
+def refuse(ctx: Context, allowed: np.ndarray, name: str, who: np.ndarray) -> None:
+    """Report the rows not ``allowed`` as "forbidden" on field ``name``, naming ``who``."""
+    refused = ~allowed
+    ctx.problem(refused, name, "forbidden", [{"who": w} for w in user_names(ctx, who[refused])])
+
+
+def date_key(value: object) -> str:
+    """A date as ISO text for business keys ("" for none)."""
+    return str(pd.Timestamp(value).date()) if value is not None and not pd.isna(value) else ""

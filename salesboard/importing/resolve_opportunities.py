@@ -32,8 +32,10 @@ from salesboard.importing.resolve_common import (
     changed_columns,
     ctx_days,
     ctx_ids,
+    filled,
     load_rows,
     lookup,
+    stored_as,
     texts,
     user_names,
     writable,
@@ -294,18 +296,16 @@ def _existing(ctx: Context, existing_id: np.ndarray) -> pd.DataFrame:
 def _given_masks(ctx: Context) -> dict[str, np.ndarray]:
     """Per stored column: rows whose file cell gave a value (updates keep the rest)."""
 
-    def filled(name: str) -> np.ndarray:
-        if name not in ctx.values:
-            return np.zeros(ctx.size, dtype=bool)
-        return ctx.values[name].notna().to_numpy()
+    def given(name: str) -> np.ndarray:
+        return filled(ctx, name)
 
-    masks = {column: filled(name) for name, column in DIRECT.items()}
+    masks = {column: given(name) for name, column in DIRECT.items()}
     masks.update(
-        customer_id=filled("customer"), owner_id=filled("owner"), team_id=filled("team"),
-        region_id=filled("region"), created_on=filled("created_on"),
-        stage_entered_on=filled("stage_entered_on"), status=filled("status"),
-        won_on=filled("won_on"), lost_on=filled("lost_on"), lost_stage_id=filled("lost_stage"),
-        current_stage_id=filled("stage"),
+        customer_id=given("customer"), owner_id=given("owner"), team_id=given("team"),
+        region_id=given("region"), created_on=given("created_on"),
+        stage_entered_on=given("stage_entered_on"), status=given("status"),
+        won_on=given("won_on"), lost_on=given("lost_on"), lost_stage_id=given("lost_stage"),
+        current_stage_id=given("stage"),
     )  # fmt: skip
     return masks
 
@@ -326,7 +326,7 @@ def _merge_updates(
         if column in ("stage_entered_on", "status", "won_on", "lost_on", "lost_stage_id"):
             keep &= ~stage_changed  # derived from the new stage instead
         target = final[column]
-        stored = _stored(old[column], target.dtype)
+        stored = stored_as(old[column], target.dtype)
         target[rows[keep]] = stored[keep]
     # A stage change without a stage date happens today (not on the created date).
     entered = final["stage_entered_on"]
@@ -341,15 +341,6 @@ def _merge_updates(
     final["lost_stage_id"][no_lost_stage] = existing.loc[
         existing_id[no_lost_stage], "current_stage_id"
     ].to_numpy(dtype=np.int64)
-
-
-def _stored(column: pd.Series, dtype: np.dtype) -> np.ndarray:
-    """Stored values in the dtype of the imported array (dates, ids with 0 for none)."""
-    if np.issubdtype(dtype, np.datetime64):
-        return pd.to_datetime(column, errors="coerce").to_numpy("datetime64[D]")
-    if np.issubdtype(dtype, np.integer):
-        return pd.to_numeric(column, errors="coerce").fillna(0).to_numpy(dtype=np.int64)
-    return column.to_numpy(dtype=object)
 
 
 def _notes(new_customers: pd.DataFrame, action: np.ndarray) -> list[tuple[str, dict]]:

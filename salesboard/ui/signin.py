@@ -20,7 +20,7 @@ import streamlit as st
 from salesboard.accounts import auth, users
 from salesboard.accounts.access import Viewer
 from salesboard.accounts.audit_search import company_zone
-from salesboard.demo.accounts import DEMO_PASSWORD, demo_accounts
+from salesboard.accounts.demo_accounts import DEMO_PASSWORD, demo_accounts
 from salesboard.store.db import read_session, write_session
 from salesboard.store.settings import get_settings
 from salesboard.ui import handoff

@@ -146,7 +146,7 @@ def screenshot(page, name: str) -> Path:
 
 def sign_in(page, username: str = "admin", password: str | None = None) -> None:
     """Fill the sign-in form (shown on any page while signed out) and wait for the app."""
-    from salesboard.demo.accounts import DEMO_PASSWORD
+    from salesboard.accounts.demo_accounts import DEMO_PASSWORD
 
     wait_for_app(page)
     page.locator(".st-key-sign_in_username input").fill(username)

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 from sqlmodel import Session
 
+from salesboard import demo
 from salesboard.accounts.audit import audit_trail
-from salesboard.demo import company as demo
 from salesboard.store.db import create_store_engine
 from salesboard.store.models import Goal
 from tests.browser.conftest import _serve, ensure_signed_in, screenshot, wait_for_app

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from salesboard.demo.accounts import DEMO_PASSWORD
+from salesboard.accounts.demo_accounts import DEMO_PASSWORD
 from tests.apptest_support import first_user
 from tests.browser.conftest import (
     ROOT,

@@ -1,5 +1,6 @@
-"""The demo company's sign-in: one password for every demo user, and one account per role
-for the sign-in page to list (only when the store holds the demo)."""
+"""The demo company's sign-in (kept with the accounts, so the sign-in screen does not load the
+demo generator): one password for every demo user, and one account per role for the sign-in
+page to list (only when the store holds the demo)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,75 @@
+"""Writing the demo tables fast: clear the business tables, load column arrays with chunked
+Core inserts into index-free tables, then rebuild the indexes and (on PostgreSQL) move the id
+sequences past the explicit ids."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection, Index, Table, inspect
+
+from salesboard.store import models as m
+
+_CHUNK = 20_000  # rows per bulk INSERT
+# Tables generate() keeps: company configuration, not demo business data.
+KEPT_TABLES = frozenset({"app_setting", "calendar_override", "alembic_version"})
+
+
+def table_of(model: type) -> Table:
+    """The Core table of a SQLModel table class."""
+    return model.__table__  # type: ignore[attr-defined]
+
+
+def clear_business_tables(conn: Connection) -> None:
+    """Delete every row of every table except ``KEPT_TABLES`` (children first)."""
+    existing = set(inspect(conn).get_table_names())
+    for table in reversed(m.metadata.sorted_tables):
+        if table.name in existing and table.name not in KEPT_TABLES:
+            conn.execute(table.delete())
+    sync_id_sequences(conn)
+
+
+def drop_secondary_indexes(conn: Connection, tables: list[Table]) -> list[Index]:
+    """Drop the non-unique model indexes of ``tables`` that exist; returns them to recreate."""
+    dropped = []
+    for table in tables:
+        existing = {ix["name"] for ix in inspect(conn).get_indexes(table.name)}
+        for index in sorted(table.indexes, key=lambda ix: str(ix.name)):
+            if not index.unique and index.name in existing:
+                index.drop(conn)
+                dropped.append(index)
+    return dropped
+
+
+def sync_id_sequences(conn: Connection) -> None:
+    """PostgreSQL: move each ``id`` sequence past the explicit ids we inserted."""
+    if conn.dialect.name != "postgresql":
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    existing = set(inspect(conn).get_table_names())
+    for table in m.metadata.sorted_tables:
+        if table.name in existing and "id" in table.c and table.c.id.primary_key:
+            name = quote(table.name)
+            conn.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"COALESCE(MAX(id), 0) + 1, false) FROM {name}"
+            )
+
+
+def bulk_insert(conn: Connection, table: Table, columns: dict[str, Any]) -> None:
+    """Insert the rows given as equally long columns; keys starting with "_" are not columns."""
+    names = [k for k in columns if not k.startswith("_")]
+    n = len(columns[names[0]])
+    for start in range(0, n, _CHUNK):
+        values = [_as_python(columns[k][start : start + _CHUNK]) for k in names]
+        conn.execute(
+            table.insert(),
+            [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)],
+        )
+
+
+def _as_python(values: Sequence[Any]) -> list[Any]:
+    # numpy scalars are not DB-API values; datetime64[D] becomes date (NaT becomes None).
+    return values.tolist() if isinstance(values, np.ndarray) else list(values)

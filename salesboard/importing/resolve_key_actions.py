@@ -1,0 +1,100 @@
+"""Key action rows (seed table 1): the opportunity by its code, the stage, the action text
+as the business key, plan and actual dates, and whether the viewer may write them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+
+from salesboard.importing.context import Context, check_duplicates
+from salesboard.importing.resolve_common import (
+    ctx_days,
+    ctx_ids,
+    existing_by_key,
+    filled,
+    finish_plan,
+    load_rows,
+    lookup,
+    opportunity_refs,
+    refuse,
+    texts,
+    writable,
+)
+from salesboard.importing.values import match_key
+from salesboard.store.models import Customer, KeyAction
+from salesboard.store.queries import chunks
+
+
+def _customer_names(ctx: Context, customer_ids: np.ndarray) -> dict[int, str]:
+    """The stored name of each customer id (to check the file's customer column)."""
+    wanted = sorted({int(i) for i in customer_ids if i})
+    names: dict[int, str] = {}
+    for chunk in chunks(wanted):
+        names.update(
+            ctx.session.execute(
+                select(Customer.id, Customer.name).where(Customer.id.in_(chunk))
+            ).all()
+        )
+    return names
+
+
+def resolve_key_actions(ctx: Context) -> dict[str, Any]:
+    """Seed table 1 rows: an opportunity's key action per stage, with plan and actual dates."""
+    opp = opportunity_refs(ctx)
+    if ctx.has("customer"):
+        names = _customer_names(ctx, opp["customer"])
+        typed = ctx.text("customer").to_numpy(dtype=object)
+        expected = [names.get(int(c), "") for c in opp["customer"]]
+        mismatch = np.array(
+            [t is not None and o > 0 and match_key(t) != match_key(e)
+             for t, o, e in zip(typed, opp["id"], expected, strict=True)],
+            dtype=bool,
+        )  # fmt: skip
+        params = [{"expected": e} for e, m in zip(expected, mismatch, strict=True) if m]
+        ctx.problem(mismatch, "customer", "customer_mismatch", params)
+    stage = ctx_ids(ctx, "stage")
+    owner = np.where(filled(ctx, "owner"), ctx_ids(ctx, "owner"), opp["owner"])
+    action_text = texts(ctx.value("action"), None)
+    keys = pd.Series([match_key(a) if a else None for a in action_text], dtype=object)
+    existing = existing_by_key(
+        ctx, KeyAction.__table__, "opportunity_id", opp["id"], ("opportunity_id", "stage_id", "action"),
+        lambda r: (r[0], r[1], match_key(r[2])),
+    )  # fmt: skip
+    existing_id = np.array(
+        [
+            existing.get((o, s, k), 0)
+            for o, s, k in zip(opp["id"].tolist(), stage.tolist(), keys, strict=True)
+        ],
+        dtype=np.int64,
+    )
+    allowed = writable(ctx.viewer, owner, opp["team"]) & writable(
+        ctx.viewer, opp["owner"], opp["team"]
+    )
+    stored = load_rows(ctx.session, KeyAction.__table__, existing_id[existing_id > 0].tolist())
+    old_owner = lookup(stored["owner_id"].to_dict(), existing_id) if len(stored) else owner
+    allowed &= writable(ctx.viewer, np.where(existing_id > 0, old_owner, owner), opp["team"])
+    refuse(ctx, allowed | (opp["id"] == 0), "owner", owner)
+    check_duplicates(ctx, {"opportunity": pd.Series(opp["id"]).replace(0, None),
+                           "stage": pd.Series(stage).replace(0, None), "action": keys})  # fmt: skip
+    final = {
+        "opportunity_id": opp["id"],
+        "stage_id": stage,
+        "owner_id": owner,
+        "action": texts(ctx.value("action")),
+        "planned_on": ctx_days(ctx, "planned_on"),
+        "done_on": ctx_days(ctx, "done_on"),
+        "deliverable": texts(ctx.value("deliverable")),
+        "customer_feedback": texts(ctx.value("customer_feedback")),
+        "risk_flag": texts(ctx.value("risk_flag")),
+    }
+    given = {
+        "owner_id": filled(ctx, "owner"), "planned_on": filled(ctx, "planned_on"),
+        "done_on": filled(ctx, "done_on"), "deliverable": filled(ctx, "deliverable"),
+        "customer_feedback": filled(ctx, "customer_feedback"),
+        "risk_flag": filled(ctx, "risk_flag"), "action": filled(ctx, "action"),
+        "opportunity_id": filled(ctx, "opportunity"), "stage_id": filled(ctx, "stage"),
+    }  # fmt: skip
+    return finish_plan(ctx, KeyAction.__table__, final, given, existing_id, stored)
