@@ -7,7 +7,8 @@ import streamlit as st
 
 from salesboard import ui
 from salesboard.accounts import audit_search
-from salesboard.accounts.audit_search import AuditQuery, audit_export, audit_table, code_label
+from salesboard.accounts.audit_search import AuditQuery, audit_export, audit_table
+from salesboard.accounts.audit_text import code_label
 from salesboard.store.db import read_session
 
 viewer = ui.page_viewer(__file__)
@@ -58,7 +59,9 @@ config = {ui.tr(f"audit.col.{c}"): st.column_config.Column(width=w) for c, w in 
 config[ui.tr("audit.col.at")] = st.column_config.DatetimeColumn(
     format="YYYY-MM-DD HH:mm:ss", width=widths["at"]
 )
-st.dataframe(audit_table(result.frame, lang), hide_index=True, column_config=config)
+st.dataframe(
+    audit_table(result.frame, lang), hide_index=True, column_config=config, placeholder="—"
+)
 pager, count, xlsx, csv = st.columns([1, 2, 1, 1], vertical_alignment="bottom")
 pager.number_input(
     ui.tr("audit.page"), min_value=1, max_value=result.pages, value=result.page, key="audit_page"

@@ -32,6 +32,7 @@ if overrides:
             }
         ),
         hide_index=True,
+        placeholder="—",
     )
 else:
     st.caption(ui.tr("calendar.none"))

@@ -41,7 +41,7 @@ st.markdown(
 tiles = st.columns(4)
 tiles[0].metric(ui.tr("pipeline.stage"), getattr(card, f"stage_{lang}"))
 tiles[1].metric(ui.tr("deal.status"), ui.tr(f"status.{card.status}"))
-amount = format_money(card.amount_minor, lang, compact=True)
+amount = format_money(card.amount_minor, lang)
 tiles[2].metric(ui.tr("pipeline.amount"), amount)
 tiles[3].metric(ui.tr("pipeline.owner"), card.owner)
 facts = {
@@ -80,6 +80,7 @@ stays_tab.dataframe(
     ),
     hide_index=True,
     key="deal_stays",
+    placeholder="—",
 )
 actions = ui.cached(opportunity_actions)(card)
 actions_tab.dataframe(
@@ -88,6 +89,7 @@ actions_tab.dataframe(
     ),
     hide_index=True,
     key="deal_actions",
+    placeholder="—",
 )
 history = ui.cached(opportunity_history)(card)
 kinds = history["kind"].map(lambda k: ui.tr(f"event.{k}"))
@@ -108,5 +110,6 @@ history_tab.dataframe(
     hide_index=True,
     key="deal_history",
     column_config={ui.tr("deal.note"): st.column_config.TextColumn(width="large")},
+    placeholder="—",
 )
 st.page_link("pages/pipeline_review.py", label=ui.tr("deal.back"), icon=":material/arrow_back:")

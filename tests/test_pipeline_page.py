@@ -66,9 +66,7 @@ def test_funnel_tiles_and_table(demo_app_env, lang):
     assert shown[t("pipeline.first_flow", lang)] == format_count(int(flow["reached"].iloc[0]))
     assert shown[t("pipeline.lead_to_won", lang)] == format_percent(won["from_first"])
     assert shown[t("pipeline.won_count", lang)] == format_count(int(won["reached"]))
-    assert shown[t("pipeline.won_amount", lang)] == format_money(
-        int(won["amount_minor"]), lang, compact=True
-    )
+    assert shown[t("pipeline.won_amount", lang)] == format_money(int(won["amount_minor"]), lang)
     table = at.dataframe[0].value
     assert table[t("pipeline.reached", lang)].tolist() == flow["reached"].tolist()
     # The drill-down lists the deals behind the first stage, biggest first.
@@ -102,7 +100,7 @@ def test_overdue_table_rows_and_figures(demo_app_env, lang):
     assert total > 0
     shown = metrics(at)
     assert shown[t("pipeline.overdue_count", lang)] == format_count(total)
-    assert shown[t("pipeline.overdue_amount", lang)] == format_money(amount, lang, compact=True)
+    assert shown[t("pipeline.overdue_amount", lang)] == format_money(amount, lang)
     assert shown[t("pipeline.newly_overdue", lang)] == format_count(len(fresh))
     editor = at.dataframe[0].value
     assert codes_in(editor) == rows["code"].tolist()

@@ -99,6 +99,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.series_goal": {"zh": "目标", "en": "Goal"},
     "overview.stage": {"zh": "阶段", "en": "Stage"},
     "overview.count": {"zh": "个数", "en": "Count"},
+    "overview.deal_count": {"zh": "{count} 个商机", "en": "{count} deals"},
     # --- units ---
     "unit.wan_yuan": {"zh": "万元", "en": "10k CNY"},
 }

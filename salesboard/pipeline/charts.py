@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from salesboard.i18n import format_money, t
 from salesboard.outputs.charts import money_axis_values
+from salesboard.outputs.colours import series_style
 
 CURRENT_COLOR = "#1f6feb"
 OTHER_COLOR = "#8c959f"
@@ -40,7 +41,7 @@ def funnel_chart(
             else money_axis_values(frame["amount_minor"], lang)
         )
         text = [
-            f"{int(n):,}" if measure == "count" else format_money(int(a), lang, compact=True)
+            f"{int(n):,}" if measure == "count" else format_money(int(a), lang)
             for n, a in zip(frame["reached"], frame["amount_minor"], strict=True)
         ]
         figure.add_trace(
@@ -129,7 +130,7 @@ def duration_trend_chart(trend: pd.DataFrame, lang: str, relative: bool = False)
     """Mean working days per stage and month (or the mean ÷ the standard, with 1 = on
     standard) over the trend's months."""
     figure = go.Figure()
-    for _, rows in trend.groupby("position", sort=True):
+    for index, (_, rows) in enumerate(trend.groupby("position", sort=True)):
         values = rows["mean_days"] / rows["standard_days"] if relative else rows["mean_days"]
         figure.add_scatter(
             x=rows["month"],
@@ -137,6 +138,7 @@ def duration_trend_chart(trend: pd.DataFrame, lang: str, relative: bool = False)
             mode="lines+markers",
             name=rows[f"name_{lang}"].iloc[0],
             hovertemplate="%{x}: %{y:.1f}<extra>%{fullData.name}</extra>",
+            **series_style(index),  # each stage its own hue and marker: no look-alike pairs
         )
     if relative:
         figure.add_hline(y=1, line_dash="dash", line_color=STANDARD_COLOR)

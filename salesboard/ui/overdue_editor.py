@@ -132,6 +132,7 @@ def overdue_editor(table: pd.DataFrame, signature: tuple) -> None:
             disabled=[c for c in frame.columns if not (editable and c in EDITABLE)],
             column_config=_columns(rows, editable),
             height=min(640, 38 + 35 * len(frame)),
+            placeholder="—",
         )
         left, right = st.columns([1, 5])
         saved = left.form_submit_button(

@@ -16,8 +16,10 @@ def detail_links(codes: pd.Series) -> pd.Series:
 
 
 def money_column(label: str):
-    """A read-only column of money already converted to the display unit."""
-    return st.column_config.NumberColumn(label, format="%,.2f" if ui.lang() == "zh" else "%,.0f")
+    """A read-only column of money already converted to the display unit, with the unit's
+    decimals (万元: one, as ``Locale.money`` writes them)."""
+    decimals = locale_for(ui.lang()).money_unit().decimals
+    return st.column_config.NumberColumn(label, format=f"%,.{decimals}f")
 
 
 def display_money(minor: pd.Series) -> pd.Series:
@@ -68,4 +70,5 @@ def deals_table(
             "amount": money_column(money_header()),
             **{k: ui.tr(f"pipeline.col_{k}") for k in extra},
         },
+        placeholder="—",
     )

@@ -74,7 +74,7 @@ def funnel_section(bar: FilterBar) -> None:
         tiles[2].metric(ui.tr("pipeline.won_count"), format_count(int(won["reached"])))
         tiles[3].metric(
             ui.tr("pipeline.won_amount"),
-            format_money(int(won["amount_minor"]), lang, compact=True),
+            format_money(int(won["amount_minor"]), lang),
         )
     labels = (bar.period.label, comparison_label(compare, bar)) if compare else ("", "")
     chart_col, table_col = st.columns([3, 2])
@@ -87,7 +87,7 @@ def funnel_section(bar: FilterBar) -> None:
         column_config={
             "conversion": st.column_config.TextColumn(ui.tr("pipeline.conversion")),
             money_header(): money_column(money_header()),
-        },
+        }, placeholder="—",
     )  # fmt: skip
     if mode == "flow":
         table_col.caption(ui.tr("pipeline.flow_note"))
@@ -208,6 +208,7 @@ def durations_section(bar: FilterBar) -> None:
         ),
         hide_index=True,
         key="pl_duration_table",
+        placeholder="—",
     )
     st.subheader(ui.tr("pipeline.trend"))
     left, right = st.columns([1, 3])
@@ -250,7 +251,7 @@ def overdue_section(bar: FilterBar) -> None:
     )
     tiles = st.columns(3)
     tiles[0].metric(ui.tr("pipeline.overdue_count"), format_count(total))
-    tiles[1].metric(ui.tr("pipeline.overdue_amount"), format_money(amount, lang, compact=True))
+    tiles[1].metric(ui.tr("pipeline.overdue_amount"), format_money(amount, lang))
     tiles[2].metric(ui.tr("pipeline.newly_overdue"), format_count(len(fresh)))
     if total > len(table):
         st.caption(
@@ -280,7 +281,7 @@ def changes_section(bar: FilterBar) -> None:
             format_count(row.count),
             help=ui.tr(f"pipeline.change_{row.kind}_help"),
         )
-        tile.caption(format_money(row.amount_minor, lang, compact=True))
+        tile.caption(format_money(row.amount_minor, lang))
     kinds = {k: ui.tr(f"pipeline.change_{k}") for k in changes.CHANGE_KINDS}
     shown = st.pills(
         ui.tr("pipeline.changes_show"), list(kinds), selection_mode="multi",
@@ -379,7 +380,7 @@ def kpis_section(bar: FilterBar) -> None:
     """Per-stage KPIs against their thresholds, red/green."""
     frame = ui.cached(kpis.stage_kpis)(ui.viewer(), bar.period, bar.filters, bar.as_of)
     st.caption(ui.tr("pipeline.kpis_caption"))
-    st.dataframe(kpi_table(frame), hide_index=True, key="pl_kpi_table")
+    st.dataframe(kpi_table(frame), hide_index=True, key="pl_kpi_table", placeholder="—")
     with st.expander(ui.tr("pipeline.kpi_definitions")):
         for kpi in kpis.KPI_CODES:
             st.markdown(f"**{ui.tr(f'kpi.{kpi}')}** — {ui.tr(f'kpi.{kpi}_help')}")

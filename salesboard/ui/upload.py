@@ -156,7 +156,7 @@ def analysis(table: RawTable, viewer: Viewer, digest: str) -> None:
     st.subheader(ui.tr("upload.preview"))
     preview = frame.head(PREVIEW_ROWS).rename_axis(ui.tr("import.report.row"))
     st.dataframe(preview, key="upload_preview", height=320,
-                 column_config=_column_config(preview, sheet.kinds))  # fmt: skip
+                 column_config=_column_config(preview, sheet.kinds), placeholder="—")  # fmt: skip
     if len(frame) > PREVIEW_ROWS:
         st.caption(ui.tr("upload.preview_more", shown=PREVIEW_ROWS, rows=f"{len(frame):,}"))
     st.subheader(ui.tr("upload.profile"))
@@ -166,7 +166,7 @@ def analysis(table: RawTable, viewer: Viewer, digest: str) -> None:
     st.dataframe(profile, hide_index=True, key="upload_profile", column_config={
         profile.columns[5]: st.column_config.TextColumn(width="medium"),
         profile.columns[8]: st.column_config.NumberColumn(format="localized"),
-    })  # fmt: skip
+    }, placeholder="—")  # fmt: skip
     _pivot_section(frame, sheet)
 
 
@@ -230,7 +230,7 @@ def _pivot_section(frame: pd.DataFrame, sheet: adhoc.TypedSheet) -> None:
                         count_label=ui.tr("upload.row_count"))  # fmt: skip
     number = st.column_config.NumberColumn(format="localized")
     st.dataframe(table, hide_index=True, key="pivot_table",
-                 column_config={c: number for c in table.columns if c not in (*rows, *columns)})  # fmt: skip
+                 column_config={c: number for c in table.columns if c not in (*rows, *columns)}, placeholder="—")  # fmt: skip
     left, right, _ = st.columns([1, 1, 4])
     left.download_button("XLSX", to_xlsx([Sheet(ui.tr("upload.pivot"), table)]),
                          file_name="pivot.xlsx", key="pivot_xlsx", icon=":material/download:")  # fmt: skip
@@ -386,10 +386,10 @@ def _show_report(validation) -> None:
     st.dataframe(styled, hide_index=True, key="failed_rows", column_config={
         order[0]: st.column_config.NumberColumn(width="small"),
         order[1]: st.column_config.TextColumn(width="large"),
-    })  # fmt: skip
+    }, placeholder="—")  # fmt: skip
     with st.expander(ui.tr("upload.problem_list", count=f"{len(validation.problems):,}")):
         st.dataframe(report.report_frame(validation, lang, limit=5000), hide_index=True,
-                     key="problem_list")  # fmt: skip
+                     key="problem_list", placeholder="—")  # fmt: skip
     st.download_button(ui.tr("upload.error_workbook"), report.error_workbook(validation, lang),
                        file_name=ui.tr("upload.error_file"), key="error_workbook",
                        icon=":material/download:")  # fmt: skip
@@ -453,7 +453,9 @@ def log_panel(viewer: Viewer) -> None:
     if log.empty:
         st.caption(ui.tr("import.log.empty"))
         return
-    st.dataframe(report.log_frame(log, ui.lang()), hide_index=True, key="import_log")
+    st.dataframe(
+        report.log_frame(log, ui.lang()), hide_index=True, key="import_log", placeholder="—"
+    )
     if undo_allowed:
         if st.button(ui.tr("upload.undo", batch=last_label[0], file=last_label[1]),
                      key="import_undo", icon=":material/undo:"):  # fmt: skip

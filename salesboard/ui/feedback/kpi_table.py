@@ -122,6 +122,7 @@ def overrides_panel(form: FormView) -> None:
             }
         ),
         hide_index=True,
+        placeholder="—",
     )
 
 

@@ -82,6 +82,7 @@ def config_editor(viewer: Viewer) -> None:
                 "unit": col.TextColumn(ui.tr("feedback.col.unit")),
             },  # fmt: skip
             key="fb_config_editor",
+            placeholder="—",
         )
         threshold = st.number_input(
             ui.tr("feedback_config.threshold"), min_value=1.0, max_value=200.0,

@@ -71,7 +71,8 @@ def forms_table(frame: pd.DataFrame, period: str) -> None:
             "link": col.LinkColumn(
                 ui.tr("feedback_team.open"), display_text=ui.tr("feedback_team.open_text")
             ),
-        },  # fmt: skip
+        },
+        placeholder="—",
     )
 
 
@@ -115,4 +116,4 @@ def items_table(items: pd.DataFrame) -> None:
     styled = shown.style.apply(
         lambda row: ["background-color: #ffe3e3" if flags[row.name] else "" for _ in row], axis=1
     )
-    st.dataframe(styled.hide(axis="index"), width="stretch", hide_index=True)
+    st.dataframe(styled.hide(axis="index"), width="stretch", hide_index=True, placeholder="—")

@@ -23,7 +23,7 @@ def node_tiles(view: GoalTreeView, node_id: int) -> None:
     row = view.node(node_id)
 
     def value(v) -> str:
-        return format_goal_value(None if tree._missing(v) else v, metric, lang, compact=True)
+        return format_goal_value(None if tree._missing(v) else v, metric, lang)
 
     target, actual, attained, gap, elapsed = st.columns(5)
     target.metric(ui.tr("goals.col.target"), value(row["target"]))
@@ -67,6 +67,7 @@ def node_table(view: GoalTreeView, node_id: int) -> None:
         column_order=columns,
         column_config={c: present.column_label(c, metric, lang) for c in present.TABLE_COLUMNS},
         key="goal_table",
+        placeholder="—",
     )
 
 

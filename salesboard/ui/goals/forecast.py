@@ -54,7 +54,7 @@ def tiles(forecast: Forecast) -> None:
     lang, metric = ui.lang(), forecast.metric
 
     def value(v) -> str:
-        return format_goal_value(v, metric, lang, compact=True)
+        return format_goal_value(v, metric, lang)
 
     def landing(v) -> str | None:
         if v is None or not forecast.target:
@@ -118,6 +118,7 @@ def comparison(forecast: Forecast) -> None:
                 present.with_unit(ui.tr("goals.forecast.weighted"), unit, lang), format="%,.0f"
             ),
         },
+        placeholder="—",
     )
 
 
@@ -178,6 +179,6 @@ def backtest(forecast: Forecast) -> None:
     order = list(columns)
     if not forecast.supports_pipeline:
         order = [c for c in order if not c.startswith("pipeline")]
-    st.dataframe(shown, hide_index=True, column_order=order, column_config=columns)
+    st.dataframe(shown, hide_index=True, column_order=order, column_config=columns, placeholder="—")
     with st.expander(ui.tr("goals.forecast.method_title")):
         st.markdown(ui.tr("goals.forecast.method"))

@@ -51,6 +51,7 @@ def template_tab(viewer: Viewer, period: Period, metric: str) -> None:
                 "column": ui.tr("goals.settings.column"),
                 "problem": ui.tr("goals.col.problem"),
             },
+            placeholder="—",
         )
         return
     except PermissionDenied as error:
