@@ -49,7 +49,7 @@ with st.form("calendar_add"):
             st.success(ui.tr("calendar.saved", day=day))
             st.rerun()
         except ValueError as exc:
-            st.error(str(exc))
+            ui.refuse(exc, "calendar.not_saved")
 
 if overrides:
     chosen = st.selectbox(

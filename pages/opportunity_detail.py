@@ -83,6 +83,7 @@ stays_tab.dataframe(
     placeholder="—",
 )
 actions = ui.cached(opportunity_actions)(card)
+actions["action"] = actions["action"].map(lambda a: ui.key_action_name(a, lang))
 actions_tab.dataframe(
     actions.drop(columns=[f"stage_{'en' if lang == 'zh' else 'zh'}"]).rename(
         columns=lambda c: ui.tr(f"deal.action_{c}")

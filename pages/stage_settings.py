@@ -112,4 +112,4 @@ with st.form("thresholds_form", border=False):
             st.session_state["stages_generation"] = generation + 1
             st.rerun()
         except ValueError as exc:
-            st.error(str(exc))
+            ui.refuse(exc, "stages.thresholds_not_saved")

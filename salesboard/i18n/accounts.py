@@ -96,6 +96,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The new user must change the initial password at first sign-in.",
     },
     "users.added": {"zh": "已新增用户 {username}。", "en": "Added {username}."},
+    "users.error.refused": {
+        "zh": "未保存：输入的内容无效，请检查后重试。",
+        "en": "Not saved: something entered is not valid; check it and try again.",
+    },
     "users.error.unknown_user": {"zh": "找不到用户 {user}。", "en": "No user {user}."},
     "users.error.unknown_team": {"zh": "找不到团队 {team}。", "en": "No team {team}."},
     "users.error.last_admin": {

@@ -57,6 +57,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "calendar.is_working": {"zh": "上班", "en": "Working day"},
     "calendar.note": {"zh": "说明", "en": "Note"},
     "calendar.add": {"zh": "新增或修改", "en": "Add or change"},
+    "calendar.not_saved": {
+        "zh": "未保存：请检查日期与说明（说明最多 200 字）。",
+        "en": "Not saved: check the date and the note (200 characters at most).",
+    },
     "calendar.save": {"zh": "保存", "en": "Save"},
     "calendar.saved": {"zh": "已保存 {day}", "en": "Saved {day}"},
     "calendar.remove": {"zh": "删除所选日期", "en": "Remove the chosen date"},

@@ -376,6 +376,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Completion below this needs an anomaly reason (%)",
     },
     "feedback_config.save": {"zh": "保存设置", "en": "Save settings"},
+    "feedback_config.not_saved": {
+        "zh": "未保存：请检查各指标的类别、方向与权重（0–100）。",
+        "en": "Not saved: check each metric's category, direction and weight (0–100).",
+    },
     "feedback_config.saved": {
         "zh": "已保存。新开始的表单使用新设置。",
         "en": "Saved. Forms started from now on use it.",

@@ -319,8 +319,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Records changed while importing; nothing was written. Please try again.",
     },
     "import.failed_write": {
-        "zh": "写入失败，已全部回滚，系统数据未改变：{error}",
-        "en": "Writing failed and was rolled back; the store is unchanged: {error}",
+        "zh": "写入失败，已全部回滚，系统数据未改变。错误编号 {id}：请把它告诉系统管理员。",
+        "en": "Writing failed and was rolled back; the store is unchanged. Error id {id}: "
+        "please pass it on to your administrator.",
     },
     # report
     "import.report.row": {"zh": "行号", "en": "Row"},
@@ -421,6 +422,16 @@ _PAGE = {
         "import it into the store when it is good.",
     ),
     "file": ("选择文件", "Choose a file"),
+    "browse": ("浏览文件", "Browse files"),
+    "dropzone": (
+        "把文件拖到上方框内，或点击“浏览文件”。格式：{types}。",
+        "Drop a file on the box above or click “Browse files”. Formats: {types}.",
+    ),
+    "dropzone_limit": (
+        "把文件拖到上方框内，或点击“浏览文件”。格式：{types}；单个文件不超过 {limit} MB。",
+        "Drop a file on the box above or click “Browse files”. Formats: {types}; up to {limit} "
+        "MB per file.",
+    ),
     "file_help": (
         "标题行、合并表头、“85万”“¥850,000”等金额写法、Excel 日期都能识别。上限 {limit} MB。",
         "Title rows, merged headers, amounts like 85万 or ¥850,000 and Excel dates are "

@@ -478,6 +478,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "stages.kind_open": {"zh": "进行中", "en": "open"},
     "stages.kind_won": {"zh": "成交", "en": "won"},
     "stages.kind_lost": {"zh": "输单", "en": "lost"},
+    "stages.thresholds_not_saved": {
+        "zh": "未保存：每个阈值须在 0 到 100% 之间，或留空。",
+        "en": "Not saved: every threshold must be between 0 and 100 %, or empty.",
+    },
     "stages.standard_days": {"zh": "时间标准(工作日)", "en": "Standard (working days)"},
     "stages.idle_days": {"zh": "停滞上限(工作日)", "en": "Idle limit (working days)"},
     "stages.days_help": {

@@ -18,10 +18,11 @@ from salesboard.ui.connection import (
     clear_cached,
     database_url,
     engine,
+    key_action_name,
     require_store,
     writing,
 )
-from salesboard.ui.errors import error_boundary, report_error
+from salesboard.ui.errors import error_boundary, refuse, report_error
 from salesboard.ui.gate import require_viewer, viewer
 from salesboard.ui.language import lang, language_switch, tr
 from salesboard.ui.navigation import every_page, navigation_for, page_viewer
@@ -43,6 +44,7 @@ __all__ = [
     "engine",
     "error_boundary",
     "every_page",
+    "key_action_name",
     "lang",
     "language_switch",
     "lasting_default",
@@ -50,6 +52,7 @@ __all__ = [
     "navigation_for",
     "page_viewer",
     "period_picker",
+    "refuse",
     "report_error",
     "require_store",
     "require_viewer",

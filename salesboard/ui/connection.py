@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from salesboard.store import schema
 from salesboard.store.db import create_store_engine, read_session, write_session
+from salesboard.store.reference_data import key_action_names
 from salesboard.store.settings import Settings
 from salesboard.ui.errors import report_error
 from salesboard.ui.language import tr
@@ -81,6 +82,14 @@ def writing() -> Iterator[Session]:
 def _schema_current(url: str) -> bool:
     # Cached: reading Alembic's script directory on every rerun would be wasted work.
     return schema.is_up_to_date(_engine_for(url))
+
+
+def key_action_name(name: object, lang: str) -> object:
+    """A key action's name in ``lang``: stored in Chinese, shown in English where the stage
+    settings give its English name (anything else as it is)."""
+    if lang == "zh" or not isinstance(name, str):
+        return name
+    return cached(key_action_names)().get(name, name)
 
 
 def require_store() -> None:

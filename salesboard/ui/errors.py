@@ -36,6 +36,14 @@ def report_error(exc: BaseException, *, message_key: str = "error.unexpected") -
     return error_id
 
 
+def refuse(exc: Exception, message_key: str, **values: object) -> None:
+    """A change the domain refused (a ``ValueError`` with an English reason, written for
+    the log): the user reads ``message_key`` in their language, never the exception's text;
+    the reason goes to the log."""
+    LOG.warning("refused (%s): %s", message_key, exc)
+    st.error(tr(message_key, **values))
+
+
 @contextmanager
 def error_boundary() -> Iterator[None]:
     """Around a page run: an exception ends the page with ``report_error`` instead of a

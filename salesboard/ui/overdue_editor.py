@@ -50,7 +50,7 @@ def editor_frame(rows: pd.DataFrame) -> pd.DataFrame:
             "stage": rows[f"stage_{lang}"],
             "severity": rows["severity"],
             "reasons": rows["reasons"].map(_reasons),
-            "key_action": rows["key_action"],
+            "key_action": rows["key_action"].map(lambda a: ui.key_action_name(a, lang)),
             "planned_on": pd.to_datetime(rows["planned_on"]),
             "customer_feedback": rows["customer_feedback"],
             "risk_flag": rows["risk_flag"].fillna(""),

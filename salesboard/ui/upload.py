@@ -421,8 +421,8 @@ def _import_button(validation, table, data, file_name, viewer, mode, options) ->
         except ImportConflict:
             st.error(ui.tr("import.conflict"))
             return
-        except Exception as error:  # the transaction rolled back: say so, plainly
-            st.error(ui.tr("import.failed_write", error=f"{type(error).__name__}: {error}"))
+        except Exception as error:  # the transaction rolled back: say so, with an error id
+            ui.report_error(error, message_key="import.failed_write")
             return
         ui.clear_cached()
         st.session_state.pop("import_validation", None)

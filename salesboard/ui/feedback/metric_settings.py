@@ -107,8 +107,11 @@ def config_editor(viewer: Viewer) -> None:
             form_config.save_config(
                 session, viewer, form_config.FormConfig(tuple(metrics), threshold / 100)
             )
-    except (ValueError, PermissionDenied) as error:
-        st.error(str(error))
+    except PermissionDenied:
+        st.error(ui.tr("access.denied"))
+        return
+    except ValueError as error:
+        ui.refuse(error, "feedback_config.not_saved")
         return
     st.success(ui.tr("feedback_config.saved"))
     st.rerun()
