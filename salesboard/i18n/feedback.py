@@ -83,6 +83,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "feedback.col.reason": {"zh": "异常原因说明", "en": "Anomaly reason"},
     "feedback.col.override_reason": {"zh": "修改原因", "en": "Why changed"},
     "feedback.col.flag": {"zh": "标记", "en": "Flag"},
+    "feedback.col.edited": {"zh": "✎ 手改", "en": "✎ Edited"},
     "feedback.col.customer": {"zh": "客户/项目名称", "en": "Customer / project"},
     "feedback.col.action": {"zh": "关键动作", "en": "Key action"},
     "feedback.col.date": {"zh": "时间节点", "en": "Date"},

@@ -222,6 +222,13 @@ _WARNINGS = {
 }
 _NOTES = {
     "unmapped": ("以下列未使用：{columns}", "Columns not used: {columns}"),
+    "amount_unit": (
+        "请核对金额单位：“{column}”列的表头单位是万元或更大，但有 {count} 个数值换算后超过 10 亿元"
+        "（如第 {row} 行的 {value}）。如果这些金额是按元填写的，请把表头改为“金额（元）”后重新上传。",
+        "Check the amount unit: the header of “{column}” names 万元 or larger, yet {count} "
+        "values come to over 1 billion yuan (e.g. {value} on row {row}). If they are in yuan, "
+        "change the header to “金额（元）” and upload again.",
+    ),
     "new_customers": ("将新建 {count} 个客户。", "{count} new customers will be created."),
     "new_teams": ("将新建 {count} 个团队。", "{count} new teams will be created."),
     "opportunities": (
@@ -446,8 +453,8 @@ _PAGE = {
     "sheet": ("工作表", "Sheet"),
     "header_row": ("表头所在行", "Header row"),
     "header_row_help": (
-        "0 = 自动识别（可跳过标题行）。识别不对时，填写 Excel 中表头所在的行号。",
-        "0 = detect it (title rows are skipped). If the detection is wrong, enter the row "
+        "自动识别的表头行（跳过标题行）。识别不对时，填写 Excel 中表头所在的行号。",
+        "The header row as detected (title rows are skipped). If it is wrong, enter the row "
         "number Excel shows for the header.",
     ),
     "read": (

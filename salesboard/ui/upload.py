@@ -109,6 +109,13 @@ def start_panel(viewer: Viewer) -> None:
 # --- reading ----------------------------------------------------------------------------------
 
 
+def _header_row_box(container, key: str, row: int) -> None:
+    container.number_input(
+        ui.tr("upload.header_row"), min_value=1, max_value=1_000_000, value=int(row), step=1,
+        key=key, help=ui.tr("upload.header_row_help"),
+    )  # fmt: skip
+
+
 def read_file(upload) -> tuple[RawTable, bytes]:
     """The chosen sheet of the upload (sheet picker, header-row override); refusals and
     read warnings are shown, a refused file stops the page."""
@@ -123,17 +130,18 @@ def read_file(upload) -> tuple[RawTable, bytes]:
     left, right, _ = st.columns([2, 1, 2])
     sheet = left.selectbox(ui.tr("upload.sheet"), sheets, key=f"upload_sheet_{digest[:8]}") if len(
         sheets) > 1 else (sheets[0] if sheets else None)  # fmt: skip
-    header_row = (right if len(sheets) > 1 else left).number_input(
-        ui.tr("upload.header_row"), min_value=0, max_value=1000, value=0, step=1,
-        key=f"upload_header_{digest[:8]}", help=ui.tr("upload.header_row_help"),
-    )  # fmt: skip
-    signature = (digest, sheet, int(header_row))
+    # The header row box shows the row the reader found (the row the caption names); a
+    # number typed into it overrides the detection for this file and sheet.
+    box, key = (right if len(sheets) > 1 else left), f"upload_header_{digest[:8]}_{sheet}"
+    chosen_row = st.session_state.get(key)
     try:
-        table = _memo("upload_table", signature, lambda: read_upload(
-            data, upload.name, sheet=sheet, header_row=int(header_row) or None))  # fmt: skip
+        table = _memo("upload_table", (digest, sheet, chosen_row), lambda: read_upload(
+            data, upload.name, sheet=sheet, header_row=chosen_row))  # fmt: skip
     except SpreadsheetRejected as error:
+        _header_row_box(box, key, chosen_row or 1)
         st.error(report.reject_message(error, ui.lang()))
         st.stop()
+    _header_row_box(box, key, table.header_row)
     facts = {"header": table.header_row, "rows": f"{len(table.frame):,}",
              "columns": len(table.columns), "format": table.source_format.upper()}  # fmt: skip
     if table.encoding:

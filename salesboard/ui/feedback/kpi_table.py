@@ -5,6 +5,8 @@ manager's review; and the offer to take the store's newest figures."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 import streamlit as st
 
@@ -66,16 +68,28 @@ def kpi_frame(rows: list[dict]) -> pd.DataFrame:
     )
 
 
-def _kpi_columns() -> dict:
+def text_width(texts) -> int:
+    """Pixels a column needs to show the longest of ``texts`` whole (CJK and full-width
+    characters about twice as wide as Latin ones, plus the cell's padding)."""
+
+    def width(text: str) -> float:
+        return sum(14 if unicodedata.east_asian_width(c) in "WF" else 7.5 for c in text)
+
+    return int(max((width(str(t)) for t in texts), default=0)) + 24
+
+
+def _kpi_columns(frame: pd.DataFrame) -> dict:
     col = st.column_config
     label = column_label
+    # The category and metric columns fit their longest name ("有效线索转化率（%）" was cut).
+    fit = {c: text_width([label(c), *frame[c]]) for c in ("category", "metric")}
     return {
-        "category": col.TextColumn(label("category"), width=64),
-        "metric": col.TextColumn(label("metric"), width=130),
+        "category": col.TextColumn(label("category"), width=fit["category"]),
+        "metric": col.TextColumn(label("metric"), width=fit["metric"]),
         "target": col.TextColumn(label("target"), width=64),
         "prefilled": col.TextColumn(label("prefilled"), width=64, help=ui.tr("feedback.help.prefilled")),
-        "actual": col.NumberColumn(label("actual"), width=72, format="%.2f", help=ui.tr("feedback.help.actual")),
-        "flag": col.TextColumn("✎", width=32, help=ui.tr("feedback.flag.overridden")),
+        "actual": col.NumberColumn(label("actual"), width=80, format="%,.2f", help=ui.tr("feedback.help.actual")),
+        "flag": col.TextColumn(label("edited"), width=text_width([label("edited")]), help=ui.tr("feedback.flag.overridden")),
         "completion": col.TextColumn(label("completion"), width=64),
         "mom": col.TextColumn(label("mom"), width=64),
         "yoy": col.TextColumn(label("yoy"), width=64),
@@ -86,7 +100,8 @@ def _kpi_columns() -> dict:
 
 def kpi_table(rows: list[dict], editable: bool) -> tuple[pd.DataFrame, dict]:
     """The KPI rows and their columns; read-only, the actual is shown as formatted text."""
-    frame, config = kpi_frame(rows), _kpi_columns()
+    frame = kpi_frame(rows)
+    config = _kpi_columns(frame)
     if not editable:
         frame["actual"] = [_fixed(r, r.get("actual")) for r in rows]
         config["actual"] = st.column_config.TextColumn(column_label("actual"), width=80)

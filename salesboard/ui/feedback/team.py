@@ -61,8 +61,9 @@ def forms_table(frame: pd.DataFrame, period: str) -> None:
             "rep": col.TextColumn(ui.tr("feedback.header.rep")),
             "team": col.TextColumn(ui.tr("feedback.header.team")),
             "status": col.TextColumn(ui.tr("feedback.header.status")),
+            # A full bar is 100 % (the target); more shows as full, the number says how much.
             "completion": col.ProgressColumn(
-                ui.tr("feedback_team.completion"), format="percent", min_value=0, max_value=1.5
+                ui.tr("feedback_team.completion"), format="percent", min_value=0, max_value=1
             ),
             "overrides": col.NumberColumn(
                 ui.tr("feedback_team.overrides"), help=ui.tr("feedback_team.overrides_help")
