@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from salesboard import ui
+from salesboard.calendar.periods import period_containing
 from salesboard.i18n import format_money
 from salesboard.pipeline.edits import risk_flag_label
 from salesboard.pipeline.opportunity import (
@@ -26,6 +27,7 @@ st.title(ui.tr("deal.title"))
 code = st.text_input(ui.tr("deal.code"), value=st.query_params.get("code", ""), key="deal_code")
 if not code:
     st.info(ui.tr("deal.enter_code"))
+    deal_list.list_links(period_containing("quarter", ui.as_of()))
     st.stop()
 st.query_params["code"] = code.strip().upper()
 card = ui.cached(opportunity_card)(viewer, code)

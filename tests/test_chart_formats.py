@@ -123,3 +123,24 @@ def test_the_forecast_target_label_sits_beside_its_line():
     [label] = figure.layout.annotations
     assert label.text == "目标 276.0万元"
     assert label.xanchor == "right" and label.bgcolor  # left of the line, on its own ground
+
+
+def test_an_empty_pipeline_says_so_instead_of_drawing_empty_axes():
+    empty = pd.DataFrame(columns=["name_zh", "name_en", "amount_minor", "count"])
+    figure = pipeline_by_stage_chart(empty, "zh")
+    assert [a.text for a in figure.layout.annotations] == ["目前没有在途商机"]
+    assert figure.layout.xaxis.visible is False
+
+
+def test_funnel_shares_never_read_infinity():
+    """Nothing entered the first stage (a rep's month): shares read "—", not "Infinity%"."""
+    from salesboard.pipeline.charts import funnel_chart
+
+    frame = pd.DataFrame(
+        {"name_zh": ["线索获取", "商务谈判"], "name_en": ["Lead", "Negotiation"],
+         "reached": [0, 1], "amount_minor": [0, 7_100_000]}
+    )  # fmt: skip
+    trace = funnel_chart(frame, "zh").data[0]
+    assert list(trace.text) == ["0<br>—", "1<br>—"] and trace.textinfo == "text"
+    frame["reached"] = [4, 1]
+    assert list(funnel_chart(frame, "zh").data[0].text) == ["4<br>100.0%", "1<br>25.0%"]

@@ -23,8 +23,11 @@ def test_kpi_names_fit_their_columns_and_every_column_has_a_heading(demo_app_env
     at = open_app("pages/feedback_form.py", lang=lang, user=first_user(Role.REP))
     table = next(e for e in at.dataframe if "metric" in e.value.columns)
     config = config_of(table)
-    for column in ("category", "metric"):
-        longest = max(table.value[column], key=text_width)
+    for column in ("category", "metric", "target", "completion", "mom"):
+        longest = max(
+            [config[column]["label"], *table.value[column].astype(str)],
+            key=lambda s: text_width([s]),
+        )
         assert config[column]["width"] >= text_width([longest]), (column, longest)
     assert "有效线索转化率（%）" in set(table.value["metric"]) or lang == "en"
     assert config["flag"]["label"] == t("feedback.col.edited", lang)

@@ -124,7 +124,12 @@ def problems_on(at, lang: str, names: tuple[str, ...] = ()) -> list[str]:
             found.append(f"Chinese label on the English page: {text!r}")
         if lang == "zh" and any(label in labels_only for label in EN_LABELS):
             found.append(f"English label on the Chinese page: {text!r}")
+    for chart in at.get("plotly_chart"):
+        if re.search(r"Infinity%|NaN%|nan%", chart.proto.spec):
+            found.append("a chart reads 'Infinity%' or 'NaN%'")
     for element, frame in shown_frames(at):
+        if frame.empty and element.proto.editing_mode == 0:
+            found.append(f"an empty table (Streamlit writes 'empty' in English): {list(frame)}")
         if frame.isna().any().any() and element.proto.placeholder in ("", "None"):
             found.append(f"empty cells read 'None' in a table with columns {list(frame.columns)}")
         for column in frame.columns:

@@ -251,7 +251,9 @@ def attainment_trend_chart(
             "overlaying": "y",
             "side": "right",
             "range": [0, top],
-            "dtick": 20,
+            # Gridlines every 20 points up to 200 %, then coarser: 440 % in steps of 20 made a
+            # wall of labels on a phone.
+            "dtick": 20 if top <= 200 else (50 if top <= 500 else 100),
             "ticksuffix": "%",
             "tickformat": ".0f",
             "showgrid": False,

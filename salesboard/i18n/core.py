@@ -104,6 +104,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.stage": {"zh": "阶段", "en": "Stage"},
     "overview.count": {"zh": "个数", "en": "Count"},
     "overview.deal_count": {"zh": "{count} 个商机", "en": "{count} deals"},
+    "overview.no_open": {"zh": "目前没有在途商机", "en": "No open deals at the moment"},
     # --- units ---
     "unit.wan_yuan": {"zh": "万元", "en": "10k CNY"},
 }

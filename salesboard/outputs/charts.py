@@ -91,4 +91,10 @@ def pipeline_by_stage_chart(frame: pd.DataFrame, lang: str) -> go.Figure:
         margin={"t": 50, "b": 10, "l": 10, "r": 10},
         height=360,
     )
+    if frame.empty:  # say so, rather than draw empty axes running from -1 to 4
+        figure.update_layout(xaxis={"visible": False}, yaxis={"visible": False})
+        figure.add_annotation(
+            text=t("overview.no_open", lang), showarrow=False, font={"size": 14},
+            xref="paper", yref="paper", x=0.5, y=0.5,
+        )  # fmt: skip
     return figure

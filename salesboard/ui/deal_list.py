@@ -88,6 +88,13 @@ def goal_codes(goal) -> dict[str, str]:
     return codes
 
 
+def list_links(period: Period) -> None:
+    """Links to the lists of deals (open now, won and lost in ``period``) side by side."""
+    row = st.container(horizontal=True)
+    for kind in ("open", "won", "lost"):
+        deals_link(row, kind, period)
+
+
 def overdue_link(container) -> None:
     """A link under a tile to the overdue deals (the review's overdue tab)."""
     container.page_link(

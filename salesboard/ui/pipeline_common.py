@@ -45,8 +45,12 @@ def deals_table(
     frame: pd.DataFrame, key: str, extra: dict | None = None, extra_first: bool = False
 ) -> None:
     """A read-only list of deals with a link to each one's detail page; ``extra`` columns
-    (name → values) go after the deal's columns, or right after its code."""
+    (name → values) go after the deal's columns, or right after its code. No deals: a line
+    saying so (an empty table reads "empty", in English)."""
     lang = ui.lang()
+    if frame.empty:
+        st.caption(ui.tr("pipeline.no_deals"))
+        return
     deal = {
         "name": frame["name"],
         "customer": frame["customer"],

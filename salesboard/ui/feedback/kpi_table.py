@@ -81,18 +81,20 @@ def text_width(texts) -> int:
 def _kpi_columns(frame: pd.DataFrame) -> dict:
     col = st.column_config
     label = column_label
-    # The category and metric columns fit their longest name ("有效线索转化率（%）" was cut).
-    fit = {c: text_width([label(c), *frame[c]]) for c in ("category", "metric")}
+    # Columns fit their heading and longest value ("有效线索转化率（%）" was cut).
+    shown = ("category", "metric", "target", "prefilled", "completion", "mom", "yoy")
+    fit = {c: text_width([label(c), *frame[c].astype(str)]) for c in shown}
+    fit["actual"] = text_width([label("actual"), "00,000.00"])
     return {
         "category": col.TextColumn(label("category"), width=fit["category"]),
         "metric": col.TextColumn(label("metric"), width=fit["metric"]),
-        "target": col.TextColumn(label("target"), width=64),
-        "prefilled": col.TextColumn(label("prefilled"), width=64, help=ui.tr("feedback.help.prefilled")),
-        "actual": col.NumberColumn(label("actual"), width=80, format="%,.2f", help=ui.tr("feedback.help.actual")),
+        "target": col.TextColumn(label("target"), width=fit["target"]),
+        "prefilled": col.TextColumn(label("prefilled"), width=fit["prefilled"], help=ui.tr("feedback.help.prefilled")),
+        "actual": col.NumberColumn(label("actual"), width=fit["actual"], format="%,.2f", help=ui.tr("feedback.help.actual")),
         "flag": col.TextColumn(label("edited"), width=text_width([label("edited")]), help=ui.tr("feedback.flag.overridden")),
-        "completion": col.TextColumn(label("completion"), width=64),
-        "mom": col.TextColumn(label("mom"), width=64),
-        "yoy": col.TextColumn(label("yoy"), width=64),
+        "completion": col.TextColumn(label("completion"), width=fit["completion"]),
+        "mom": col.TextColumn(label("mom"), width=fit["mom"]),
+        "yoy": col.TextColumn(label("yoy"), width=fit["yoy"]),
         "reason": col.TextColumn(label("reason"), width=170, help=ui.tr("feedback.help.reason"), **TEXT_LIMIT),
         "override_reason": col.TextColumn(label("override_reason"), width=140, **TEXT_LIMIT),
     }  # fmt: skip

@@ -11,7 +11,7 @@ from salesboard import ui
 from salesboard.goals import present
 from salesboard.goals.charts import attainment_trend_chart, forecast_chart
 from salesboard.goals.forecast import Forecast, ForecastView, forecastable
-from salesboard.goals.format import format_goal_value, to_display, unit_label
+from salesboard.goals.format import decimals, format_goal_value, to_display, unit_label
 from salesboard.goals.view import GoalTreeView
 from salesboard.i18n import format_percent
 
@@ -96,6 +96,7 @@ def comparison(forecast: Forecast) -> None:
         return
     stages = forecast.pipeline_by_stage
     unit = unit_label(metric, lang)
+    number = f"%,.{decimals(metric, lang)}f"
     right.dataframe(
         pd.DataFrame(
             {
@@ -109,13 +110,13 @@ def comparison(forecast: Forecast) -> None:
         column_config={
             "stage": ui.tr("goals.forecast.stage"),
             "open": st.column_config.NumberColumn(
-                present.with_unit(ui.tr("goals.forecast.open"), unit, lang), format="%,.0f"
+                present.with_unit(ui.tr("goals.forecast.open"), unit, lang), format=number
             ),
             "rate": st.column_config.NumberColumn(
                 ui.tr("goals.forecast.win_rate"), format="%.1f%%"
             ),
             "weighted": st.column_config.NumberColumn(
-                present.with_unit(ui.tr("goals.forecast.weighted"), unit, lang), format="%,.0f"
+                present.with_unit(ui.tr("goals.forecast.weighted"), unit, lang), format=number
             ),
         },
         placeholder="—",
@@ -153,7 +154,7 @@ def backtest(forecast: Forecast) -> None:
             "pipeline_error": table["pipeline_error"] * 100,
         }
     )
-    number = "%,.1f"
+    number = f"%,.{decimals(metric, lang)}f"
     columns = {
         "period": ui.tr("period.label"),
         "as_of": ui.tr("goals.backtest.as_of"),
