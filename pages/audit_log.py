@@ -53,8 +53,8 @@ if result.total == 0:
     st.info(ui.tr("audit.none"))
     st.stop()
 # Pixel widths that fit the eight columns at 1400 px: values and summary get the room.
-widths = {"at": 150, "actor_name": 110, "action": 80, "entity": 80, "entity_id": 70,
-          "summary": 210, "old_values": 190, "new_values": 190}  # fmt: skip
+widths = {"at": 150, "actor_name": 100, "action": 110, "entity": 110, "entity_id": 60,
+          "summary": 170, "old_values": 190, "new_values": 190}  # fmt: skip
 config = {ui.tr(f"audit.col.{c}"): st.column_config.Column(width=w) for c, w in widths.items()}
 config[ui.tr("audit.col.at")] = st.column_config.DatetimeColumn(
     format="YYYY-MM-DD HH:mm:ss", width=widths["at"]
