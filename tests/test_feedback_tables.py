@@ -10,7 +10,7 @@ import pytest
 
 from salesboard.i18n import t
 from salesboard.store.models import Role
-from salesboard.ui.feedback.kpi_table import text_width
+from salesboard.ui.feedback.kpi_table import kpi_widths, text_width
 from tests.apptest_support import first_user, open_app
 
 
@@ -23,6 +23,9 @@ def test_kpi_names_fit_their_columns_and_every_column_has_a_heading(demo_app_env
     at = open_app("pages/feedback_form.py", lang=lang, user=first_user(Role.REP))
     table = next(e for e in at.dataframe if "metric" in e.value.columns)
     config = config_of(table)
+    assert {c: v.get("width") for c, v in config.items() if c in kpi_widths(lang)} == kpi_widths(
+        lang
+    )
     for column in ("category", "metric", "target", "completion", "mom"):
         longest = max(
             [config[column]["label"], *table.value[column].astype(str)],

@@ -12,6 +12,7 @@ import streamlit as st
 
 from salesboard import ui
 from salesboard.calendar.periods import Period
+from salesboard.feedback.config import CATEGORIES, DEFAULT_METRICS
 from salesboard.feedback.form import (
     completion,
     editor_rows,
@@ -26,10 +27,10 @@ from salesboard.feedback.form import (
 )
 from salesboard.feedback.prefill import prefill_kpis
 from salesboard.feedback.queries import FormView
-from salesboard.i18n import format_percent, format_points
+from salesboard.i18n import format_percent, format_points, t
 from salesboard.ui.feedback.autosave import reset_editors, save
 from salesboard.ui.feedback.grid import TEXT_LIMIT, column_label
-from salesboard.ui.feedback.labels import metric_label, unit
+from salesboard.ui.feedback.labels import metric_label, metric_text, unit
 
 
 def _change_text(row: dict, value: float | None) -> str:
@@ -78,35 +79,58 @@ def text_width(texts) -> int:
     return int(max((width(str(t)) for t in texts), default=0)) + 24
 
 
-def _kpi_columns(frame: pd.DataFrame) -> dict:
+def kpi_widths(lang: str) -> dict[str, int]:
+    """Pixel widths of the KPI table's columns in ``lang``, in column order: each fits its
+    heading and the longest value it can hold (every metric's name, numbers up to 00,000.00,
+    changes up to +000.0 pp), so the same language always draws the same grid ("有效线索转化率
+    （%" was cut)."""
+
+    def fit(column: str, *values: str) -> int:
+        return text_width([t(f"feedback.col.{column}", lang), *values])
+
+    number = "00,000.00"
+    return {
+        "category": fit("category", *(t(f"feedback.category.{c}", lang) for c in CATEGORIES)),
+        "metric": fit("metric", *(metric_text(m.code, m.kind, lang) for m in DEFAULT_METRICS)),
+        "target": fit("target", number),
+        "prefilled": fit("prefilled", number),
+        "actual": fit("actual", number),
+        "flag": fit("edited"),
+        "completion": fit("completion", "000.0%"),
+        "mom": fit("mom", "+000.0 pp", t("feedback.flat", lang)),
+        "yoy": fit("yoy", "+000.0 pp", t("feedback.flat", lang)),
+        "reason": 170,
+        "override_reason": 140,
+    }
+
+
+def _kpi_columns() -> dict:
     col = st.column_config
     label = column_label
-    # Columns fit their heading and longest value ("有效线索转化率（%）" was cut).
-    shown = ("category", "metric", "target", "prefilled", "completion", "mom", "yoy")
-    fit = {c: text_width([label(c), *frame[c].astype(str)]) for c in shown}
-    fit["actual"] = text_width([label("actual"), "00,000.00"])
+    fit = kpi_widths(ui.lang())
     return {
         "category": col.TextColumn(label("category"), width=fit["category"]),
         "metric": col.TextColumn(label("metric"), width=fit["metric"]),
         "target": col.TextColumn(label("target"), width=fit["target"]),
         "prefilled": col.TextColumn(label("prefilled"), width=fit["prefilled"], help=ui.tr("feedback.help.prefilled")),
         "actual": col.NumberColumn(label("actual"), width=fit["actual"], format="%,.2f", help=ui.tr("feedback.help.actual")),
-        "flag": col.TextColumn(label("edited"), width=text_width([label("edited")]), help=ui.tr("feedback.flag.overridden")),
+        "flag": col.TextColumn(label("edited"), width=fit["flag"], help=ui.tr("feedback.flag.overridden")),
         "completion": col.TextColumn(label("completion"), width=fit["completion"]),
         "mom": col.TextColumn(label("mom"), width=fit["mom"]),
         "yoy": col.TextColumn(label("yoy"), width=fit["yoy"]),
-        "reason": col.TextColumn(label("reason"), width=170, help=ui.tr("feedback.help.reason"), **TEXT_LIMIT),
-        "override_reason": col.TextColumn(label("override_reason"), width=140, **TEXT_LIMIT),
+        "reason": col.TextColumn(label("reason"), width=fit["reason"], help=ui.tr("feedback.help.reason"), **TEXT_LIMIT),
+        "override_reason": col.TextColumn(label("override_reason"), width=fit["override_reason"], **TEXT_LIMIT),
     }  # fmt: skip
 
 
 def kpi_table(rows: list[dict], editable: bool) -> tuple[pd.DataFrame, dict]:
     """The KPI rows and their columns; read-only, the actual is shown as formatted text."""
-    frame = kpi_frame(rows)
-    config = _kpi_columns(frame)
+    frame, config = kpi_frame(rows), _kpi_columns()
     if not editable:
         frame["actual"] = [_fixed(r, r.get("actual")) for r in rows]
-        config["actual"] = st.column_config.TextColumn(column_label("actual"), width=80)
+        config["actual"] = st.column_config.TextColumn(
+            column_label("actual"), width=kpi_widths(ui.lang())["actual"]
+        )
     return frame, config
 
 
