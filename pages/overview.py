@@ -13,6 +13,7 @@ from salesboard.overview.figures import (
     pipeline_by_stage,
 )
 from salesboard.store.queries import opportunity_count
+from salesboard.ui import deal_list
 
 lang = ui.lang()
 viewer = ui.page_viewer(__file__)
@@ -94,6 +95,12 @@ win_rate.metric(
     delta=None if win_rate_change is None else format_points(win_rate_change),
     help=f"{ui.tr('overview.win_rate_help')} {vs_previous}",
 )
+# Each tile opens the deals (or goals) behind it.
+deal_list.deals_link(won, "won", period)
+deal_list.goals_link(attained, period)
+deal_list.deals_link(pipeline, "open", period)
+deal_list.overdue_link(overdue)
+deal_list.deals_link(win_rate, "closed", period)
 st.caption(
     " · ".join(
         [

@@ -74,13 +74,13 @@ def test_seed_example_reads_naturally(store):
     engine, ids = store
     view = _tree(engine, "revenue")
     assert present.split_sentence(view, ids.goals["company"], "zh") == (
-        "全公司 1,000 万元 = 产品A 600 万元（60%）+ 产品B 400 万元（40%）"
+        "全公司 1,000.0万元 = 产品A 600.0万元（60%）+ 产品B 400.0万元（40%）"
     )
     assert present.split_sentence(view, ids.goals["A"], "zh") == (
-        "产品A 600 万元 = 华南 350 万元（58.3%）+ 华东 250 万元（41.7%）"
+        "产品A 600.0万元 = 华南 350.0万元（58.3%）+ 华东 250.0万元（41.7%）"
     )
     assert present.split_sentence(view, ids.goals["company"], "en") == (
-        "Company ¥10M = Product A ¥6M (60%) + Product B ¥4M (40%)"
+        "Company ¥10.00M = Product A ¥6.00M (60%) + Product B ¥4.00M (40%)"
     )
     assert present.split_sentence(view, ids.goals["A_r1"], "zh") is None
 
@@ -193,5 +193,5 @@ def test_misaligned_children_are_found_with_their_amount(store):
     assert findings.loc[ids.goals["B_r2"], "kind"] == "no_owner"
     assert len(findings) == 3
     text = present.finding_text(view, view.findings.iloc[0], "zh")
-    assert "50 万元" in text
-    assert present.split_sentence(view, ids.goals["A"], "zh").endswith("，尚有 50 万元 未分配")
+    assert "50.0万元" in text
+    assert present.split_sentence(view, ids.goals["A"], "zh").endswith("，尚有 50.0万元 未分配")

@@ -41,6 +41,21 @@ PROPOSAL_STAGE = "proposal"
 DEAL_GROUPS = {None: None, "owner": OPP.c.owner_id, "team": OPP.c.team_id}
 
 
+def won_between(start: date, end: date):
+    """SQL condition: a deal won (contract signed) between ``start`` and ``end`` inclusive."""
+    return and_(OPP.c.status == OpportunityStatus.WON, OPP.c.won_on.between(start, end))
+
+
+def lost_between(start: date, end: date):
+    """SQL condition: a deal lost between ``start`` and ``end`` inclusive."""
+    return and_(OPP.c.status == OpportunityStatus.LOST, OPP.c.lost_on.between(start, end))
+
+
+def still_open():
+    """SQL condition: a deal still open (neither signed nor lost)."""
+    return OPP.c.status == OpportunityStatus.OPEN
+
+
 def days_counted(start: date, end: date, as_of: date | None) -> tuple[date, date]:
     """The days a period's figures count: from its start through ``as_of`` (at most its end)."""
     return start, end if as_of is None else min(end, as_of)
@@ -81,14 +96,10 @@ def closed_deals(
     owner = [key] if key is not None else []
     won = scope.apply(
         select(*owner, func.count(), func.coalesce(func.sum(OPP.c.amount_minor), 0)).where(
-            OPP.c.status == OpportunityStatus.WON, OPP.c.won_on.between(start, end)
+            won_between(start, end)
         )
     )
-    lost = scope.apply(
-        select(*owner, func.count()).where(
-            OPP.c.status == OpportunityStatus.LOST, OPP.c.lost_on.between(start, end)
-        )
-    )
+    lost = scope.apply(select(*owner, func.count()).where(lost_between(start, end)))
     if key is None:
         count, amount = session.execute(won).one()
         return ClosedDeals(int(count), int(amount), int(session.execute(lost).scalar_one()))
@@ -103,9 +114,7 @@ def open_pipeline(
     session: Session, viewer: Viewer, filters: OpportunityFilter = NO_FILTER
 ) -> tuple[int, int]:
     """(count, amount in minor units) of the open deals ``viewer`` may read."""
-    query = select(func.count(), func.coalesce(func.sum(OPP.c.amount_minor), 0)).where(
-        OPP.c.status == OpportunityStatus.OPEN
-    )
+    query = select(func.count(), func.coalesce(func.sum(OPP.c.amount_minor), 0)).where(still_open())
     count, amount = session.execute(scoped_filter(viewer, filters).apply(query)).one()
     return int(count), int(amount)
 

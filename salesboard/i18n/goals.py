@@ -59,6 +59,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Attainment vs {reference} (pp)",
     },
     "goals.legend.time": {"zh": "时间进度", "en": "time elapsed"},
+    "goals.unallocated": {"zh": "未分配", "en": "Unallocated"},
     "goals.legend.behind": {"zh": "落后 {points}", "en": "behind {points}"},
     "goals.legend.ahead": {"zh": "超前 {points}", "en": "ahead {points}"},
     "goals.legend.on_pace": {"zh": "符合进度", "en": "on pace"},

@@ -4,6 +4,7 @@ customer, owner, stage, amount), written once."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
@@ -11,6 +12,8 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlmodel import Session
 
 from salesboard.accounts.access import SYSTEM, Viewer, scoped_filter
+from salesboard.calendar.periods import Period
+from salesboard.figures.sales import days_counted, lost_between, still_open, won_between
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import (
     Customer,
@@ -30,6 +33,62 @@ ACTION = KeyAction.__table__
 CUSTOMER = Customer.__table__
 USER = User.__table__
 TEAM = Team.__table__
+
+# The lists a figure opens (Overview and goal tiles): deals won or lost in a period, both (the
+# win rate's deals), or open now.
+DEAL_LISTS = ("won", "lost", "closed", "open")
+# Rows a list shows at once (its count and total cover every deal).
+DEAL_LIST_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class DealList:
+    """The deals behind a figure: the biggest ``rows`` (at most ``DEAL_LIST_LIMIT``) and the
+    ``count`` and ``amount_minor`` of all of them."""
+
+    rows: pd.DataFrame
+    count: int
+    amount_minor: int
+
+
+def _list_condition(kind: str, period: Period, as_of: date | None):
+    """The deals of list ``kind``: by the rules of ``figures.sales`` (the days the tiles
+    count: the period's, through ``as_of``), so a list adds up to its tile."""
+    days = days_counted(period.start, period.end, as_of)
+    won, lost = won_between(*days), lost_between(*days)
+    conditions = {"won": won, "lost": lost, "closed": or_(won, lost), "open": still_open()}
+    return conditions[kind]
+
+
+def deal_list(
+    session: Session,
+    viewer: Viewer,
+    kind: str,
+    period: Period,
+    filters: OpportunityFilter = NO_FILTER,
+    as_of: date | None = None,
+) -> DealList:
+    """The deals ``viewer`` may read behind a figure (``DEAL_LISTS``): won or lost in
+    ``period`` through ``as_of`` (by their won / lost date), both, or open now (``period``
+    aside); biggest first, with the status and the day each closed."""
+    visible = scoped_filter(viewer, filters)
+    condition = _list_condition(kind, period, as_of)
+    count, amount = session.execute(
+        visible.apply(
+            select(func.count(), func.coalesce(func.sum(OPP.c.amount_minor), 0)).where(condition)
+        )
+    ).one()
+    query = with_deal_columns(
+        select(), OPP.c.status, iso_date(func.coalesce(OPP.c.won_on, OPP.c.lost_on), "closed_on")
+    )
+    rows = frame_of(
+        session,
+        visible.apply(query.where(condition))
+        .order_by(OPP.c.amount_minor.desc(), OPP.c.code)
+        .limit(DEAL_LIST_LIMIT),
+    )
+    return DealList(rows, int(count), int(amount))
+
 
 # The columns ``with_deal_columns`` adds, in order.
 DEAL_COLUMNS = ("code", "name", "customer", "owner", "stage_zh", "stage_en", "amount_minor")

@@ -112,3 +112,15 @@ def ensure_reference_data(session: Session) -> None:
         if key not in existing
     )
     session.flush()
+
+
+def key_action_names(session: Session) -> dict[str, str]:
+    """Each stage's key actions, Chinese name → English name (a key action is stored by its
+    Chinese name; a stage whose two lists differ in length is left out)."""
+    names: dict[str, str] = {}
+    for zh, en in session.execute(select(Stage.key_actions_zh, Stage.key_actions_en)):
+        chinese = [n.strip() for n in (zh or "").split(LIST_SEPARATOR_ZH.strip()) if n.strip()]
+        english = [n.strip() for n in (en or "").split(LIST_SEPARATOR_EN.strip()) if n.strip()]
+        if len(chinese) == len(english):
+            names.update(zip(chinese, english, strict=True))
+    return names

@@ -26,6 +26,7 @@ from salesboard.accounts import auth
 from salesboard.store.db import get_engine, write_session
 from salesboard.store.settings import PROJECT_ROOT, get_settings
 from salesboard.ui import handoff
+from salesboard.ui.errors import on_script_error
 
 APP_PATH = PROJECT_ROOT / "app.py"
 
@@ -116,7 +117,9 @@ def build_app() -> st.App:
     ``salesboard.ui.serve``)."""
     PagesManager.uses_pages_directory = False
     base_path = st_config.get_option("server.baseUrlPath") or ""
-    application = st.App(str(APP_PATH), routes=cookie_routes(base_path))
+    application = st.App(
+        str(APP_PATH), routes=cookie_routes(base_path), on_script_error=on_script_error
+    )
     handoff.mark_routes_mounted()
     return application
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from salesboard.store.db import create_store_engine, read_session
 from salesboard.store.models import FeedbackForm, Role, User
+from salesboard.ui.feedback.kpi_table import kpi_widths
 from tests.browser.conftest import _serve, ensure_signed_in, screenshot, wait_for_app
 
 MONTH = "2026-11"  # the demo has no forms for the current month: each test starts one
@@ -81,8 +82,8 @@ def editor(page, section: str):
     return page.locator(f'[class*="st-key-fb_{section}_"]')
 
 
-# The KPI table's column widths in pixels (salesboard.ui.feedback.kpi_table sets them).
-KPI_WIDTHS = (64, 130, 64, 64, 72, 32, 64, 56, 64, 64, 170, 140)
+# The KPI table's column widths in pixels on the Chinese form (kpi_table sets them).
+KPI_WIDTHS = tuple(kpi_widths("zh").values())
 
 
 def edit_cell(page, section: str, row: int, column: int, text: str | None = None) -> None:

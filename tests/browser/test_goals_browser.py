@@ -47,3 +47,26 @@ def test_goal_page_in_english(app_server, page):
     page.wait_for_selector("g.slice")
     expect(page.get_by_text("Decomposition check")).to_be_visible()
     screenshot(page, "goals_en")
+
+
+def test_a_drilled_goal_survives_a_period_type_and_language_change(app_server, page):
+    """Drill with the select box, then change the language and the period type: the page
+    stays on that goal (the select box used to hand its stale label to the drill callback:
+    ValueError with a traceback on screen), and every picker reads in the new language."""
+    page.goto(f"{app_server}/goals?lang=zh")
+    ensure_signed_in(page)
+    page.locator(".st-key-goal_drill").click()
+    page.get_by_role("option").first.click()
+    wait_for_app(page)
+    node = re.search(r"node=(\d+)", page.url).group(1)
+    page.get_by_test_id("stSidebar").locator("label").filter(has_text="English").click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Goal attainment and decomposition")).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page).to_have_url(re.compile(rf"node={node}\b"))
+    page.locator(".st-key-period_kind").get_by_text("Month").click()
+    expect(page).to_have_url(re.compile(r"lang=en.*period_kind=month"))
+    wait_for_app(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_role("combobox", name="Metric")).to_have_value("Revenue")
+    screenshot(page, "goals_drilled_then_en")

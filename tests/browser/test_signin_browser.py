@@ -14,9 +14,9 @@ import pytest
 from playwright.sync_api import expect
 
 from salesboard.accounts.demo_accounts import DEMO_PASSWORD
+from salesboard.ui.navigation import PAGES
 from tests.apptest_support import first_user
 from tests.browser.conftest import (
-    ROOT,
     SESSION_COOKIE,
     _serve,
     screenshot,
@@ -25,9 +25,7 @@ from tests.browser.conftest import (
     wait_for_app,
 )
 
-URL_PATHS = re.findall(
-    r'\bpage\(\s*"pages/[^"]+",\s*"[^"]+",\s*"[^"]+",\s*"([^"]+)"', (ROOT / "app.py").read_text()
-)
+URL_PATHS = [entry.url_path for entry in PAGES]  # every page in the registry
 
 
 @pytest.fixture

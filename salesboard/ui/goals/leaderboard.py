@@ -50,4 +50,5 @@ def leaderboard_table(table: pd.DataFrame, metric: str, level: str) -> None:
         column_config=columns,
         key="goal_board",
         height="content" if len(shown) <= 40 else "auto",
+        placeholder="—",
     )

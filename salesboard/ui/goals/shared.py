@@ -86,7 +86,7 @@ def viewer_total(view: GoalTreeView, node_id: int) -> None:
     lang = ui.lang()
 
     def value(v) -> str:
-        return format_goal_value(v, view.metric, lang, compact=True)
+        return format_goal_value(v, view.metric, lang)
 
     tile, note = st.columns([1, 4], vertical_alignment="center")
     tile.metric(
