@@ -9,6 +9,7 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from salesboard.accounts import auth
+from salesboard.i18n import TRANSLATIONS
 from salesboard.store.db import create_store_engine, write_session
 from salesboard.store.models import User
 from salesboard.store.settings import Settings, get_settings
@@ -65,4 +66,12 @@ def open_app(
     if page:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
+    assert not crashed(at), crashed(at)
     return at
+
+
+def crashed(at: AppTest) -> list[str]:
+    """The error boundary's messages on the page: an exception the page caught and logged
+    (AppTest sees no exception then, only this message)."""
+    starts = tuple(text.split("{id}")[0] for text in TRANSLATIONS["error.unexpected"].values())
+    return [e.value for e in at.error if e.value.startswith(starts)]

@@ -19,7 +19,7 @@ from salesboard.feedback.form import apply_editor_changes, completion
 from salesboard.i18n import t
 from salesboard.store.db import create_store_engine, read_session, write_session
 from salesboard.store.models import FeedbackForm, Role, TeamManager, User
-from tests.apptest_support import APP_PATH, session_token, use_store
+from tests.apptest_support import APP_PATH, crashed, session_token, use_store
 from tests.conftest import DEMO_TODAY
 
 FORM_PAGE = "pages/feedback_form.py"
@@ -54,6 +54,7 @@ def open_page(page: str, user: str, lang: str = "zh", **query: str) -> AppTest:
     at.run()
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
+    assert not crashed(at), crashed(at)
     return at
 
 
