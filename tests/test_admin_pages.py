@@ -14,8 +14,8 @@ from salesboard.i18n import t
 from salesboard.store.db import write_session
 from salesboard.store.models import Region, Role, Team, TeamManager, User
 from tests.apptest_support import APP_PATH, open_app, use_store
+from tests.builders import TEST_PASSWORD, add_user
 from tests.conftest import DEMO_TODAY
-from tests.factories import TEST_PASSWORD, add_user
 
 USERS = "pages/users_admin.py"
 ACCOUNT = "pages/my_account.py"

@@ -23,8 +23,8 @@ from salesboard.i18n import t
 from salesboard.store.db import write_session
 from salesboard.store.models import AuditLog, Role
 from tests.apptest_support import open_app, use_store
+from tests.builders import add_user
 from tests.conftest import DEMO_TODAY
-from tests.factories import add_user
 
 PAGE = "pages/audit_log.py"
 BASE = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 in Beijing

@@ -21,7 +21,7 @@ from salesboard.demo import company as demo
 from salesboard.store import backup
 from salesboard.store.db import write_session
 from salesboard.store.models import Goal, Opportunity
-from tests.factories import add_user
+from tests.builders import add_user
 
 ROOT = Path(__file__).resolve().parent.parent
 # Business tables whose every row goes into the checksum, ordered by key.

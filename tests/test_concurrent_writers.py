@@ -38,7 +38,7 @@ from salesboard.store.models import (
     Stage,
     TeamManager,
 )
-from tests.factories import add_team, add_user
+from tests.builders import add_team, add_user
 
 SECONDS = float(os.environ.get("SALESBOARD_STRESS_SECONDS", "60"))
 TODAY = date(2026, 11, 20)

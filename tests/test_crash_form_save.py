@@ -20,7 +20,7 @@ from salesboard.feedback.form import MAX_ROWS
 from salesboard.store.db import create_store_engine, read_session, write_session
 from salesboard.store.models import AuditLog, FeedbackForm, ImprovementItem, Role
 from salesboard.store.settings import PROJECT_ROOT
-from tests.factories import add_team, add_user
+from tests.builders import add_team, add_user
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from salesboard.goals.editing import GoalDraft, GoalError, SplitPart
 from salesboard.goals.view import goal_tree
 from salesboard.store.db import read_session, write_session
 from salesboard.store.models import Goal
-from tests.goal_store import AS_OF, WAN, build_goal_store
+from tests.companies.goals import AS_OF, WAN, build_goal_store
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from salesboard.accounts.access import PermissionDenied, load_viewer
 from salesboard.accounts.audit import audit_trail
 from salesboard.store.db import write_session
 from salesboard.store.models import Region, Role, Team, TeamManager, User
-from tests.factories import TEST_PASSWORD, add_user
+from tests.builders import TEST_PASSWORD, add_user
 
 
 @pytest.fixture
