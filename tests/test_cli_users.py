@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 from salesboard.accounts import auth
 from salesboard.accounts.audit import audit_trail
 from salesboard.store.db import write_session
-from salesboard.store.models import Region, Role, Team, User
+from salesboard.store.models import Role, User
+from tests import builders as b
 from tests.test_backup import cli, store_url
 
 
@@ -30,10 +31,9 @@ def sign_in(engine, username, password):
 @pytest.fixture
 def teams(engine):
     with write_session(engine) as session:
-        region = Region(code="south", name_zh="华南", name_en="South")
-        session.add(region)
-        session.flush()
-        session.add_all(Team(name=n, region_id=region.id) for n in ("华南销售一组", "华南销售二组"))
+        region = b.region(session, "south")
+        for name in ("华南销售一组", "华南销售二组"):
+            b.team(session, name, region=region)
 
 
 def run(engine, *args, stdin="", env=None):
