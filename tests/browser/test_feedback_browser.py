@@ -17,6 +17,8 @@ from salesboard.store.db import create_store_engine, read_session
 from salesboard.store.models import FeedbackForm, Role, User
 from tests.browser.conftest import _serve, ensure_signed_in, screenshot, wait_for_app
 
+pytestmark = pytest.mark.browser
+
 MONTH = "2026-11"  # the demo has no forms for the current month: each test starts one
 # Each change reruns the script on a shared 2-core machine: give assertions time.
 expect.set_options(timeout=20_000)

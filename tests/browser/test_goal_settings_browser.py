@@ -19,6 +19,8 @@ from salesboard.store.models import Goal
 from tests.browser.conftest import _serve, ensure_signed_in, screenshot, wait_for_app
 from tests.conftest import DEMO_TODAY
 
+pytestmark = pytest.mark.browser
+
 QUARTER = demo.quarter_label(date.fromisoformat(DEMO_TODAY))
 
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ensure_signed_in, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
 
 
 def click_box(page, name: str) -> None:

@@ -16,6 +16,8 @@ from salesboard.store.db import create_store_engine
 from tests.browser.conftest import _serve, ensure_signed_in, screenshot, wait_for_app
 from tests.importing.files import simple_xlsx
 
+pytestmark = pytest.mark.browser
+
 SLOW = 90_000  # ms: the machine is shared; a dry run or an import may take a while
 HEADER = ["商机编号", "客户名称", "销售阶段", "负责人", "金额（万元）", "产品线", "计划完成时间"]
 BAD = {2: ("销售阶段", "火星阶段"), 4: ("负责人", "查无此人"), 6: ("金额（万元）", -5)}

@@ -18,6 +18,8 @@ from sqlalchemy import create_engine, text
 
 from tests.browser.conftest import _serve, ensure_signed_in, screenshot, wait_for_app
 
+pytestmark = pytest.mark.browser
+
 # Columns of the overdue editor before the risk flag and next step (see overdue_editor.py).
 RISK_FLAG_COLUMN = 9
 NEXT_STEP_COLUMN = 10

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in, wait_for_app
+
+pytestmark = pytest.mark.browser
 
 
 def test_language_switch_translates_the_page(app_server, page):

@@ -25,6 +25,8 @@ from tests.browser.conftest import (
     wait_for_app,
 )
 
+pytestmark = pytest.mark.browser
+
 URL_PATHS = re.findall(
     r'\bpage\(\s*"pages/[^"]+",\s*"[^"]+",\s*"[^"]+",\s*"([^"]+)"', (ROOT / "app.py").read_text()
 )
