@@ -77,6 +77,7 @@ def change_everything(engine) -> None:
     add_user(engine, "restore.victim", "rep")
 
 
+@pytest.mark.slow  # several CLI processes (> 10 s on a loaded 2-core machine)
 def test_backup_change_restore_gives_back_exactly_the_backed_up_rows(engine, tmp_path):
     demo.generate(engine, size="small", seed=7, today=date(2026, 11, 23))
     before = snapshot(engine)

@@ -46,6 +46,7 @@ def run(engine, *args, stdin="", env=None):
         os.environ.update(saved)
 
 
+@pytest.mark.slow  # several CLI processes (> 10 s on a loaded 2-core machine)
 def test_user_add_takes_the_password_from_env_or_stdin_and_never_argv(engine, teams):
     added = run(
         engine, "user", "add", "zhang.wei", "--role", "manager", "--team", "华南销售一组",
@@ -74,6 +75,7 @@ def test_user_add_takes_the_password_from_env_or_stdin_and_never_argv(engine, te
     assert entries.actor_name.str.startswith("cli:").all() and len(entries) == 2
 
 
+@pytest.mark.slow  # several CLI processes (> 10 s on a loaded 2-core machine)
 def test_user_add_refusals_are_one_line_errors(engine, teams):
     env = {"SALESBOARD_NEW_PASSWORD": "long enough password"}
     run(engine, "user", "add", "li.na", "--role", "rep", env=env)
@@ -87,6 +89,7 @@ def test_user_add_refusals_are_one_line_errors(engine, teams):
     assert team.returncode == 1 and "no team" in team.stderr
 
 
+@pytest.mark.slow  # several CLI processes (> 10 s on a loaded 2-core machine)
 def test_passwd_list_set_role_and_unlock(engine, teams):
     env = {"SALESBOARD_NEW_PASSWORD": "first password!"}
     assert (
