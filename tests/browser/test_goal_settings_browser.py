@@ -15,8 +15,9 @@ from sqlmodel import Session
 from salesboard.accounts.audit import audit_trail
 from salesboard.demo import company as demo
 from salesboard.store.db import create_store_engine
-from salesboard.store.models import Goal
-from tests.browser.conftest import _serve, ensure_signed_in, screenshot, wait_for_app
+from salesboard.store.models import Goal, ProductLine
+from tests.browser.conftest import _serve, ensure_signed_in, screenshot
+from tests.browser.grid import Grid
 from tests.conftest import DEMO_TODAY
 
 pytestmark = pytest.mark.browser
@@ -42,8 +43,7 @@ def test_edit_a_target_in_the_goal_tree(private_server, private_store, page):
     page.goto(f"{private_server}/goal-setup?lang=zh&plan_kind=quarter&plan_quarter={QUARTER}")
     ensure_signed_in(page)
     expect(page.get_by_role("heading", name="目标设置与拆解")).to_be_visible()
-    grid = page.get_by_test_id("stDataFrame").first
-    expect(grid).to_be_visible()
+    grid = Grid(page.get_by_test_id("stDataFrame").first)
     engine = create_store_engine(private_store)
     with Session(engine) as s:
         line = (
@@ -57,20 +57,12 @@ def test_edit_a_target_in_the_goal_tree(private_server, private_store, page):
             .scalars()
             .first()
         )
-    # Row 2 is the largest product line (rows are in tree order); the target is column 4.
-    wait_for_app(page)
-    grid.click(position={"x": 40, "y": 35 + 17})  # first data row, name column
-    page.keyboard.press("ArrowDown")
-    for _ in range(3):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")  # open the cell editor (glide's overlay input) …
-    editor = page.locator("input.gdg-input")
-    expect(editor).to_be_focused()
-    editor.fill("30000")  # … replace its value and confirm
-    editor.press("Enter")
-    expect(editor).to_have_count(0)
-    # The grid hands the edit to the form a moment later; submitting at once would send none.
-    page.wait_for_timeout(1500)
+        line_name = s.get(ProductLine, line.product_line_id).name_zh
+    # Row 1 is the largest product line (rows are in tree order); the target is column 3.
+    assert grid.texts(0)[1].strip() == line_name
+    grid.type_into(1, 3, "30000")
+    # Saved with the editor still open, the way a user types and clicks: the grid commits
+    # the edit and hands it to the form before the click lands.
     page.get_by_role("button", name="保存修改").click()
     expect(page.get_by_text("已保存 1 个目标。")).to_be_visible(timeout=30_000)
     screenshot(page, "goal_settings_saved_zh")
