@@ -4,9 +4,9 @@
 accessible table of the cells on screen in the DOM: ``td#glide-cell-<column>-<row>`` with
 ``aria-selected``, row 0 being the first data row and column 0 the first column (the row
 marker of a growable table included). A cell is reached the way a keyboard user reaches it:
-focus the grid (which selects a cell), then the arrow keys from wherever the selection is,
-until the target cell says it is selected; Enter opens its editor in Streamlit's overlay
-portal (``get_open_cell_overlay`` in Streamlit's own e2e tests), Enter there commits.
+focus the grid, Ctrl+Home to its first cell, then the arrow keys, each step waiting until
+the table shows the next cell selected; Enter opens its editor in Streamlit's overlay portal
+(``get_open_cell_overlay`` in Streamlit's own e2e tests), Enter there commits.
 
 A committed edit reaches Streamlit 150 ms later (the grid debounces it). Outside a form that
 starts a rerun, which the tests wait for; inside a form there is nothing to wait for, so the
@@ -21,8 +21,6 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
-_CELL_ID = re.compile(r"glide-cell-(\d+)-(\d+)")
-
 
 def open_cell_overlay(page: Page) -> Locator:
     """The open cell editor (the grid renders it in Streamlit's ``portal``)."""
@@ -32,11 +30,13 @@ def open_cell_overlay(page: Page) -> Locator:
 
 
 class Grid:
-    """One data grid on the page, addressed by (row, column) of its accessible table."""
+    """One data grid on the page, addressed by (row, column) of its accessible table;
+    ``first_column`` is 1 in a growable table (column 0 is its row marker)."""
 
-    def __init__(self, root: Locator) -> None:
+    def __init__(self, root: Locator, first_column: int = 0) -> None:
         self.root = root
         self.page = root.page
+        self.first_column = first_column
 
     def cell(self, row: int, column: int) -> Locator:
         """The accessible cell (attached only while it is on screen)."""
@@ -48,25 +48,15 @@ class Grid:
         expect(cells.first).to_be_attached()
         return cells.all_inner_texts()
 
-    def _selected(self) -> tuple[int, int]:
-        selected = self.root.locator('td[aria-selected="true"]').first
-        expect(selected).to_be_attached()
-        column, row = _CELL_ID.fullmatch(selected.get_attribute("id")).groups()
-        return int(row), int(column)
-
     def select(self, row: int, column: int) -> Locator:
-        """Select the cell with the arrow keys, one step at a time (each step waits until the
-        grid shows the next cell selected: a key pressed while the grid scrolls and rebuilds
-        its table would land nowhere); returns the cell."""
-        target = self.cell(row, column)
-        if target.count() and target.get_attribute("aria-selected") == "true":
-            return target
-        selected = self.root.locator('td[aria-selected="true"]')
-        if selected.count():
-            selected.first.focus()  # the keys go to the grid; the selection stays put
-        else:
-            self.root.locator("td").first.focus()  # the grid takes the focus, selects a cell
-        at_row, at_column = self._selected()
+        """Select the cell with the keyboard, from the first cell (Ctrl+Home) one arrow key
+        at a time; each step waits until the grid shows the next cell selected (its table
+        follows the selection a moment later, and a key pressed while the grid scrolls and
+        rebuilds it would land nowhere). Returns the cell."""
+        self.root.locator("td").first.focus()  # the keys go to the grid
+        self.page.keyboard.press("ControlOrMeta+Home")
+        at_row, at_column = 0, self.first_column
+        expect(self.cell(at_row, at_column)).to_have_attribute("aria-selected", "true")
         while (at_row, at_column) != (row, column):
             if at_row != row:
                 step, key = (1, "ArrowDown") if row > at_row else (-1, "ArrowUp")
@@ -76,7 +66,7 @@ class Grid:
                 at_column += step
             self.page.keyboard.press(key)
             expect(self.cell(at_row, at_column)).to_have_attribute("aria-selected", "true")
-        return target
+        return self.cell(row, column)
 
     def open(self, row: int, column: int) -> Locator:
         """Open the cell's editor; returns its input (focused, ready for keys)."""
@@ -108,19 +98,15 @@ class Grid:
         self.keys_taken()
         return entry
 
-    def commit(self, row: int, column: int) -> None:
-        """Commit the open editor of (row, column) with Enter; the editor closes and, like a
-        spreadsheet, the grid selects the cell below (if there is one): wait for both, so the
-        next step starts from where the selection really is."""
-        below = self.cell(row + 1, column).count() > 0
+    def commit(self) -> None:
+        """Commit the open editor with Enter (the grid then selects the cell below)."""
         self.page.keyboard.press("Enter")
         expect(self.page.get_by_test_id("portal").locator(".gdg-clip-region")).to_have_count(0)
-        expect(self.cell(row + below, column)).to_have_attribute("aria-selected", "true")
 
     def edit(self, row: int, column: int, text: str) -> None:
         """Replace the cell's text and commit it."""
         self.type_into(row, column, text)
-        self.commit(row, column)
+        self.commit()
 
     def choose(self, row: int, column: int, typed: str, option: str) -> None:
         """In a dropdown cell, type ``typed`` and take the offered ``option``."""
@@ -131,7 +117,7 @@ class Grid:
         offered = self.page.get_by_test_id("portal").get_by_text(option, exact=True)
         expect(offered).to_be_visible()
         self.keys_taken()
-        self.commit(row, column)
+        self.commit()
 
     def submit(self, button: Locator) -> None:
         """Click a form's submit ``button`` with the selected cell's editor open: the grid
