@@ -36,14 +36,16 @@ CHROMIUM_ARGS = [
 def _wait_healthy(base_url: str, process: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with {process.returncode}")
         try:
             with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
                 if response.read().strip() == b"ok":
                     return
-        except OSError:
-            time.sleep(0.3)
+        except OSError:  # not listening yet: give it a moment, or notice it has exited
+            try:
+                process.wait(timeout=0.3)
+            except subprocess.TimeoutExpired:
+                continue
+            raise RuntimeError(f"streamlit exited early with {process.returncode}") from None
     raise TimeoutError(f"streamlit did not answer on {base_url} within {timeout} s")
 
 
