@@ -88,9 +88,8 @@ def region(s: Session, code: str = "east", **fields) -> Region:
 
 def product_line(s: Session, code: str = "cloud", **fields) -> ProductLine:
     """A product line (default 云服务 / Cloud)."""
-    names = {"name_zh": "云服务", "name_en": "Cloud"} if code == "cloud" else {}
-    names = names or {"name_zh": f"产品{code}", "name_en": f"Product {code}"}
-    return _add(s, ProductLine(code=code, **{**names, **fields}))
+    zh, en = ("云服务", "Cloud") if code == "cloud" else (f"产品{code}", f"Product {code}")
+    return _add(s, ProductLine(code=code, **{"name_zh": zh, "name_en": en, **fields}))
 
 
 def _first_or_new(s: Session, model, make):
