@@ -111,6 +111,7 @@ def test_backup_change_restore_gives_back_exactly_the_backed_up_rows(engine, tmp
     assert newest.actor_name.startswith("cli:") and file.name in newest.summary
 
 
+@pytest.mark.slow  # several CLI processes (> 10 s on a loaded 2-core machine)
 def test_restore_into_an_empty_store_needs_no_confirmation(engine, tmp_path):
     add_user(engine, "only.admin")
     file = tmp_path / "small.backup"
@@ -125,6 +126,7 @@ def test_restore_into_an_empty_store_needs_no_confirmation(engine, tmp_path):
         assert conn.execute(text('SELECT username FROM "user"')).scalars().all() == ["only.admin"]
 
 
+@pytest.mark.slow  # several CLI processes (> 10 s on a loaded 2-core machine)
 def test_restore_refuses_files_that_are_not_a_backup_for_this_store(engine, tmp_path):
     add_user(engine)
     garbage = tmp_path / "notes.txt"

@@ -130,6 +130,7 @@ def test_passwd_list_set_role_and_unlock(engine, teams):
     assert unknown.returncode == 1 and "no user named 'nobody'" in unknown.stderr
 
 
+@pytest.mark.slow  # several CLI processes (> 10 s on a loaded 2-core machine)
 def test_init_db_creates_the_first_admin_from_the_environment(tmp_path):
     url = f"sqlite:///{tmp_path / 'new.db'}"
     without = cli("--database-url", url, "init-db")

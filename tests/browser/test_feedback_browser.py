@@ -104,6 +104,7 @@ def edit_cell(page, section: str, row: int, column: int, text: str) -> None:
 REASON, ACTUAL = 9, 4  # KPI table columns: reason and actual
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_typed_text_survives_a_reload(server, feedback_store, page):
     rep_id, username = reps(feedback_store)[0]
     open_form(page, server, username)
@@ -116,6 +117,7 @@ def test_typed_text_survives_a_reload(server, feedback_store, page):
     screenshot(page, "feedback_after_reload_zh")
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_second_browser_gets_the_conflict_and_keeps_its_input(server, feedback_store, browser):
     rep_id, username = reps(feedback_store)[1]
     pages = []
@@ -146,6 +148,7 @@ def test_second_browser_gets_the_conflict_and_keeps_its_input(server, feedback_s
         p.context.close()
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_bad_input_gets_a_message_and_the_stored_form_stays_intact(server, feedback_store, page):
     rep_id, username = reps(feedback_store)[2]
     open_form(page, server, username)

@@ -39,6 +39,7 @@ def private_server(private_store):
     yield from _serve(private_store)
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_edit_a_target_in_the_goal_tree(private_server, private_store, page):
     page.goto(f"{private_server}/goal-setup?lang=zh&plan_kind=quarter&plan_quarter={QUARTER}")
     ensure_signed_in(page)

@@ -60,6 +60,7 @@ def deals_file(url: str, path) -> list[str]:
     return codes
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_upload_see_bad_rows_download_them_and_import_the_rest(server, store_url, page, tmp_path):
     upload = tmp_path / "商机清单.xlsx"
     codes = deals_file(store_url, upload)

@@ -82,6 +82,7 @@ def open_review(page, base: str, username: str) -> None:
     expect(page.get_by_role("heading", name="Weekly pipeline review")).to_be_visible()
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_filter_to_a_team_edit_a_risk_flag_and_reload(review_server, store_copy, page):
     open_review(page, review_server, "admin")
     team = "华东销售一组"
@@ -115,6 +116,7 @@ def test_filter_to_a_team_edit_a_risk_flag_and_reload(review_server, store_copy,
     screenshot(page, "opportunity_detail_en")
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_two_managers_edit_different_rows_at_once(review_server, store_copy, browser):
     contexts = [
         browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
@@ -159,6 +161,7 @@ def open_tab(page, name: str) -> None:
         expect(tab).to_have_attribute("aria-selected", "true", timeout=10_000)
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_every_tab_opens_on_the_first_click(app_server, page):
     """Going from tab to tab, each click opens its tab and names it in the link. (A tab bar
     whose default followed the open tab changed identity on each switch, and every second

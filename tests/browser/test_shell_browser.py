@@ -10,6 +10,7 @@ from tests.browser.conftest import screenshot, sign_in, wait_for_app
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_language_switch_translates_the_page(app_server, page):
     page.goto(app_server)
     wait_for_app(page)

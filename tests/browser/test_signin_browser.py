@@ -62,6 +62,7 @@ def expect_sign_in_form(page) -> None:
     expect(page.locator(".st-key-sign_out")).to_have_count(0)
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_a_reload_keeps_the_sign_in_and_the_page(app_server, page):
     page.goto(f"{app_server}/calendar?lang=en")
     sign_in(page)
@@ -154,6 +155,7 @@ def test_brute_force_locks_the_account_in_the_browser(own_server, own_store, pag
     screenshot(page, "signin_locked_en")
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_no_page_opens_by_url_while_signed_out(app_server, page):
     assert {"home", "calendar", "users", "audit", "account"} <= set(URL_PATHS)
     for path in URL_PATHS:
@@ -208,6 +210,7 @@ def test_cookie_routes_refuse_foreign_or_unknown_requests(app_server):
     assert status == 204 and cookie.startswith(f"{SESSION_COOKIE}=") and "Max-Age=0" in cookie
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_screenshots_of_the_access_pages(app_server, demo_store, page):
     page.goto(f"{app_server}/users?lang=zh")
     sign_in(page)
