@@ -23,9 +23,10 @@ from salesboard.i18n import format_money, t
 from salesboard.i18n.locale import locale_for
 from salesboard.store.db import write_session
 from salesboard.store.models import AuditLog, Role
+from tests import builders as b
 from tests.apptest_support import open_app, use_store
+from tests.builders import add_user
 from tests.conftest import DEMO_TODAY
-from tests.factories import add_user
 
 PAGE = "pages/audit_log.py"
 BASE = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
@@ -34,8 +35,8 @@ BASE = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
 @pytest.fixture
 def log(engine):
     """Users of every role and 60 audit entries over three days, made by two people."""
-    ids = {r: add_user(engine, f"{r}.user", r) for r in Role}
     with write_session(engine) as session:
+        ids = {r: b.user(session, f"{r}.user", r).id for r in Role}
         session.exec(AuditLog.__table__.delete())  # only the entries below
         for i in range(60):
             actor = "admin.user" if i % 2 else "leader.user"

@@ -17,7 +17,7 @@ from salesboard.feedback import workflow
 from salesboard.store.db import create_store_engine, read_session, write_session
 from salesboard.store.models import AppSetting, AuditLog, Role
 from tests.apptest_support import first_user
-from tests.factories import add_team, add_user
+from tests.builders import add_team, add_user
 from tests.test_feedback_pages import TEAM_PAGE, open_page, store_copy  # noqa: F401
 
 KEY = form_config.SETTING_KEY

@@ -6,7 +6,6 @@ improvement items in both languages."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 
 import pytest
@@ -20,7 +19,7 @@ from salesboard.i18n import t
 from salesboard.store.db import create_store_engine, read_session, write_session
 from salesboard.store.models import FeedbackForm, Role, TeamManager, User
 from tests.apptest_support import APP_PATH, crashed, session_token, use_store
-from tests.conftest import DEMO_TODAY
+from tests.conftest import DEMO_TODAY, copy_sqlite
 
 FORM_PAGE = "pages/feedback_form.py"
 TEAM_PAGE = "pages/feedback_team.py"
@@ -31,11 +30,7 @@ MONTH = "2026-11"  # the demo has no forms for the current month yet
 def store_copy(tmp_path, monkeypatch, demo_store):
     """A private copy of the demo store (these tests write forms), used by the app."""
     path = tmp_path / "feedback.db"
-    source = sqlite3.connect(demo_store.removeprefix("sqlite:///"))
-    target = sqlite3.connect(path)
-    source.backup(target)
-    source.close()
-    target.close()
+    copy_sqlite(demo_store.removeprefix("sqlite:///"), path)
     url = f"sqlite:///{path}"
     use_store(monkeypatch, url, DEMO_TODAY)
     yield url

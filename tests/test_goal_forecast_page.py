@@ -1,5 +1,5 @@
 """AppTest of the trend & forecast page and the leaderboard page on the hand-made company
-(tests/goal_store.py): the figures worked out there show up on the pages."""
+(tests/companies/goals.py): the figures worked out there show up on the pages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 
 from salesboard.store.settings import get_settings
 from tests.apptest_support import open_app, use_store
-from tests.goal_store import AS_OF, build_goal_store
+from tests.companies.goals import AS_OF, build_goal_store
 
 FORECAST = "pages/goal_forecast.py"
 BOARD = "pages/goal_leaderboard.py"

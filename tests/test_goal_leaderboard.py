@@ -8,7 +8,7 @@ import pytest
 from salesboard.accounts.access import SYSTEM, load_viewer
 from salesboard.goals.leaderboard import leaderboard
 from salesboard.store.db import read_session
-from tests.goal_store import AS_OF, WAN, build_goal_store
+from tests.companies.goals import AS_OF, WAN, build_goal_store
 
 
 @pytest.fixture

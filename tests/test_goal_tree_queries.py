@@ -1,6 +1,6 @@
-"""The goal tree over the hand-made company (tests/goal_store.py), on SQLite and PostgreSQL:
+"""The goal tree over the hand-made company (tests/companies/goals.py), on SQLite and PostgreSQL:
 actuals per node from grouped queries, attainment against the time elapsed, visibility per
-role. Every expected number is worked out in goal_store.py's docstring or next to it."""
+role. Every expected number is worked out in the company's docstring or next to it."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from salesboard.calendar.workdays import make_calendar
 from salesboard.goals import present
 from salesboard.goals.view import goal_tree
 from salesboard.store.db import read_session
-from tests.goal_store import AS_OF, WAN, build_goal_store
+from tests.companies.goals import AS_OF, WAN, build_goal_store
 
 
 @pytest.fixture

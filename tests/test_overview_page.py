@@ -16,8 +16,8 @@ from salesboard.overview.figures import figures_scope, overview_kpis
 from salesboard.store.db import create_store_engine
 from salesboard.store.models import Opportunity, Role, User
 from tests.apptest_support import open_app
+from tests.builders import add_user
 from tests.conftest import DEMO_TODAY
-from tests.factories import add_user
 
 PAGE = "pages/overview.py"
 

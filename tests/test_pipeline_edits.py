@@ -1,5 +1,5 @@
 """Saving the overdue table's edits: per-row optimistic concurrency, permissions, history
-events and the audit log, on the hand-made store (``tests/pipeline_data.py``)."""
+events and the audit log, on the hand-made store (``tests/companies/pipeline.py``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from salesboard.accounts.audit import audit_trail
 from salesboard.pipeline.edits import RowEdit, edits_from_editor, save_overdue_edits
 from salesboard.store.db import read_session, write_session
 from salesboard.store.models import KeyAction, Opportunity, OpportunityEvent
-from tests.pipeline_data import AS_OF, build
+from tests.companies.pipeline import AS_OF, build
 
 
 @pytest.fixture

@@ -146,16 +146,24 @@ def test_filtering_to_one_team_changes_the_table(demo_app_env):
     assert at.query_params["team"] in (code, [code])  # the stable id, not the team's name
 
 
+def owner_of_the_worst_overdue_deal(url: str) -> str:
+    """The username of a rep with overdue deals: the owner of the company's worst one."""
+    rows, _, _ = query(url, overdue.overdue_table, "admin", ALL, TODAY, (), 1)
+    deal = select(Opportunity).where(Opportunity.code == rows["code"].iloc[0])
+    return query(url, lambda s, v: s.get(User, s.exec(deal).one().owner_id).username)
+
+
 def test_a_rep_sees_only_their_own_rows(demo_app_env):
-    rep = first_user(Role.REP)
+    rep = owner_of_the_worst_overdue_deal(demo_app_env)
     at = open_section("overdue", "en", user=rep)
     rows, total, _ = query(demo_app_env, overdue.overdue_table, rep, ALL, TODAY, (), 200)
-    mine = query(demo_app_env, lambda s, v: s.get(User, v.user_id).display_name, rep)
-    editor = at.dataframe[0].value if total else None
+    _, company_total, _ = query(demo_app_env, overdue.overdue_table, "admin", ALL, TODAY)
+    me = query(demo_app_env, lambda s, v: s.get(User, v.user_id), rep)
+    assert me.role == Role.REP and 0 < total < company_total
+    editor = at.dataframe[0].value
     assert metrics(at)["Overdue deals"] == format_count(total)
-    if total:
-        assert set(editor["owner"]) == {mine}
-        assert codes_in(editor) == rows["code"].tolist()
+    assert set(editor["owner"]) == {me.display_name}
+    assert codes_in(editor) == rows["code"].tolist()
     # The team and rep filters would offer only the rep themself: they are not shown.
     assert not {w.key for w in at.multiselect} & {"fb_rep", "fb_team", "pl_overdue_owner"}
 

@@ -1,4 +1,4 @@
-"""The pipeline review's queries on the hand-made store of ``tests/pipeline_data.py``; every
+"""The pipeline review's queries on the hand-made store of ``tests/companies/pipeline.py``; every
 expected number is worked out by hand in the comments (working days use China's 2026
 calendar: Spring Festival off 02-16…02-20 and 02-23, make-up Saturdays 02-14 and 02-28)."""
 
@@ -16,7 +16,7 @@ from salesboard.metrics import days_in_stage
 from salesboard.pipeline import changes, durations, kpis, overdue, risks
 from salesboard.store.db import read_session
 from salesboard.store.filters import OpportunityFilter
-from tests.pipeline_data import AS_OF, build
+from tests.companies.pipeline import AS_OF, build
 
 ALL = OpportunityFilter()
 CN = make_calendar("CN")

@@ -17,7 +17,7 @@ from salesboard.cli.main import main
 from salesboard.pipeline import report as reports
 from salesboard.store.db import read_session
 from salesboard.store.filters import OpportunityFilter
-from tests.pipeline_data import AS_OF, build
+from tests.companies.pipeline import AS_OF, build
 
 MARCH = custom_range(date(2026, 3, 1), AS_OF)
 

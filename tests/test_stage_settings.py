@@ -17,7 +17,7 @@ from salesboard.pipeline.stage_settings import (
 )
 from salesboard.store.db import read_session, write_session
 from salesboard.store.filters import OpportunityFilter
-from tests.pipeline_data import AS_OF, build
+from tests.companies.pipeline import AS_OF, build
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ valid rows land), logged and undone; refusals, roles and the mapping editor."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pandas as pd
@@ -15,7 +14,7 @@ from sqlalchemy.engine import make_url
 from salesboard.i18n import t
 from salesboard.store.db import create_store_engine
 from tests.apptest_support import first_user, open_app, use_store
-from tests.conftest import DEMO_TODAY
+from tests.conftest import DEMO_TODAY, copy_sqlite
 from tests.importing import files
 
 PAGE = "pages/data_upload.py"
@@ -27,7 +26,7 @@ HEADER = ["商机编号", "客户名称", "销售阶段", "负责人", "金额�
 def store(demo_store, tmp_path, monkeypatch):
     """A private copy of the demo store (imports must not leak into other tests)."""
     path = tmp_path / "upload.db"
-    shutil.copy(make_url(demo_store).database, path)
+    copy_sqlite(make_url(demo_store).database, path)
     url = f"sqlite:///{path}"
     use_store(monkeypatch, url, DEMO_TODAY)
     yield url

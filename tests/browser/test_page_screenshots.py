@@ -13,6 +13,8 @@ from salesboard.ui.navigation import PAGES
 from tests.apptest_support import first_user
 from tests.browser.conftest import ARTIFACTS, ensure_signed_in, wait_for_app
 
+pytestmark = pytest.mark.browser
+
 WIDTHS = (1400, 390)
 ROLES = (Role.MANAGER, Role.REP)
 

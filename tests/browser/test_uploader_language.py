@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import ensure_signed_in, screenshot
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.mark.parametrize(("lang", "button"), [("zh", "浏览文件"), ("en", "Browse files")])
 def test_the_drop_zone_reads_in_the_pages_language(app_server, page, lang, button):

@@ -1,6 +1,6 @@
 """Validation before anything is written: every problem code on a real workbook (title
 row above the header), row numbers as Excel shows them, and no write at all. Runs on
-SQLite and PostgreSQL against the hand-made company of ``tests/importing/store.py``."""
+SQLite and PostgreSQL against the hand-made company of ``tests/companies/importing.py``."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from salesboard.accounts.access import PermissionDenied
 from salesboard.importing.kinds import KINDS
 from salesboard.importing.validate import ImportOptions, MappingError, parse_period_cell
 from salesboard.store.db import create_store_engine
+from tests.companies.importing import seed, viewer
 from tests.conftest import BACKENDS, database_on
 from tests.importing.helpers import FIRST_DATA_ROW, check, problems, row_counts
-from tests.importing.store import seed, viewer
 
 R = FIRST_DATA_ROW
 OPP_HEADER = ["商机编号", "客户名称", "销售阶段", "负责人", "金额", "产品线"]

@@ -24,8 +24,8 @@ from salesboard.store.models import (
     OpportunityEvent,
     StageHistory,
 )
+from tests.companies.importing import seed, viewer
 from tests.importing.helpers import load, snapshot, workbook
-from tests.importing.store import seed, viewer
 
 HEADER = ["商机编号", "客户名称", "销售阶段", "负责人", "金额", "产品线"]
 NEW = ["XS209901001", "某科技有限公司", "方案制定", "zhang.wei", "85万", "云服务"]
