@@ -49,10 +49,16 @@ def first_user(role: str, url: str | None = None) -> str:
 
 
 def open_app(
-    page: str | None = None, lang: str = "zh", timeout: float = 30, user: str | None = "admin"
+    page: str | None = None,
+    lang: str = "zh",
+    timeout: float = 30,
+    user: str | None = "admin",
+    *,
+    may_crash: bool = False,
 ) -> AppTest:
     """Run the app from its entry point in ``lang`` signed in as ``user`` (None: signed out),
-    then switch to ``page`` ("pages/x.py").
+    then switch to ``page`` ("pages/x.py"). Fails if the page crashed (the error boundary's
+    message shows) unless ``may_crash``, for tests of the boundary itself.
 
     The language is chosen before switching: AppTest drops the entry point's sidebar
     widgets from its element tree after ``switch_page`` (the session state is kept).
@@ -66,7 +72,7 @@ def open_app(
     if page:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert not crashed(at), crashed(at)
+    assert may_crash or not crashed(at), crashed(at)
     return at
 
 

@@ -28,7 +28,7 @@ def test_a_failing_page_shows_a_translated_message_with_an_error_id(
 
     monkeypatch.setattr(figures, "overview_kpis", broken)
     caplog.set_level(logging.ERROR, logger="salesboard.ui")
-    at = open_app(lang=lang, user="admin")
+    at = open_app(lang=lang, user="admin", may_crash=True)
 
     assert not at.exception  # no Streamlit exception box
     [shown] = [e.value for e in at.error]

@@ -1,5 +1,5 @@
 """Whose attainment is it (issue 13 item 1), worked on the hand-made company of
-tests/goal_store.py (2026Q4 as of 11-15, 万元): the goal tree is the authority — a viewer's
+tests/companies/goals.py (2026Q4 as of 11-15, 万元): the goal tree is the authority — a viewer's
 attainment is over their own top goal nodes — and every page's number is this one.
 
 - r1 has two goals, 产品A 200 and 产品B 140: 340 in all; won A 120 + B 80 = 200 → 58.8 %.
@@ -26,7 +26,7 @@ from salesboard.goals.view import goal_tree
 from salesboard.overview.figures import overview_kpis
 from salesboard.store.db import read_session, write_session
 from salesboard.store.models import Customer, Opportunity, ProductLine, Role, Stage, User
-from tests.goal_store import AS_OF, WAN, build_goal_store
+from tests.companies.goals import AS_OF, WAN, build_goal_store
 
 Q4 = parse_period("2026Q4")
 

@@ -47,7 +47,7 @@ from salesboard.store.models import (
     StageHistory,
     Visit,
 )
-from tests.factories import add_team, add_user
+from tests.builders import add_team, add_user
 
 WAN = 1_000_000  # minor units per 万元
 OCT = parse_period("2026-10")
