@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint demo bench bench-import system-deps
+.PHONY: run test test-quick lint demo bench bench-import system-deps
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ run: $(VENV)/.runtime
 ## Install everything the tests need (Python packages, Debian chromium) and run them all
 test: $(VENV)/.dev system-deps
 	$(PY) -m pytest -n 2 --dist loadfile; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
+
+## The loop while you work (under 3 minutes on 2 cores): SQLite only, no browser and no slow
+## tests, so only the Python packages are needed
+test-quick: $(VENV)/.dev
+	SALESBOARD_TEST_BACKENDS=sqlite $(PY) -m pytest -n 2 --dist loadfile -m "not browser and not slow"
 
 ## Debian packages for the tests: real headless Chromium (never a downloaded build), a CJK
 ## font so screenshots show the Chinese UI, and PostgreSQL's server binaries (the tests start

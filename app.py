@@ -8,7 +8,9 @@ from salesboard import ui
 
 st.set_page_config(page_title="Salesboard", page_icon=":material/dashboard:", layout="wide")
 
-ui.language_switch()
-ui.require_store()
-viewer = ui.require_viewer(ui.every_page())
-ui.navigation_for(viewer).run()
+# A page that fails shows a translated message with an error id, never a traceback.
+with ui.error_boundary():
+    ui.language_switch()
+    ui.require_store()
+    viewer = ui.require_viewer(ui.every_page())
+    ui.navigation_for(viewer).run()

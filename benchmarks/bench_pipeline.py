@@ -38,11 +38,11 @@ def sections(period, as_of, calendar):
     v = SYSTEM
     return {
         "filter options": lambda s, f: filter_options(s, v),
-        "funnel (flow, default)": lambda s, f: (
+        "funnel (flow)": lambda s, f: (
             funnel.stage_funnel(s, v, period, f, "flow"),
             funnel.funnel_opportunities(s, v, period, f, "lead", "flow"),
         ),
-        "funnel (cohort + lost)": lambda s, f: (
+        "funnel (cohort + lost, default)": lambda s, f: (
             funnel.stage_funnel(s, v, period, f, "cohort"),
             funnel.lost_dropouts(s, v, period, f),
             funnel.funnel_opportunities(s, v, period, f, "lead", "cohort"),

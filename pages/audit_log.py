@@ -7,7 +7,8 @@ import streamlit as st
 
 from salesboard import ui
 from salesboard.accounts import audit_search
-from salesboard.accounts.audit_search import AuditQuery, audit_export, audit_table, code_label
+from salesboard.accounts.audit_search import AuditQuery, audit_export, audit_table
+from salesboard.accounts.audit_text import code_label
 from salesboard.store.db import read_session
 
 viewer = ui.page_viewer(__file__)
@@ -23,11 +24,13 @@ for column, (name, kind) in zip(
     top, (("actor_name", ""), ("action", "action"), ("entity", "entity")), strict=True
 ):
     labels = {**any_label, **{c: code_label(kind, c, lang) if kind else c for c in choices[name]}}
-    pickers[name] = column.selectbox(
+    pickers[name] = ui.url_select(  # in the URL: a link reopens the same search
+        f"audit_{kind or 'actor'}",
         ui.tr(f"audit.col.{name}"),
         list(labels),
-        format_func=labels.__getitem__,
-        key=f"audit_{kind or 'actor'}",
+        "",
+        labels.get,
+        container=column,
     )
 bottom = st.columns(3)
 entity_id = bottom[0].text_input(ui.tr("audit.col.entity_id"), max_chars=64, key="audit_entity_id")
@@ -50,13 +53,15 @@ if result.total == 0:
     st.info(ui.tr("audit.none"))
     st.stop()
 # Pixel widths that fit the eight columns at 1400 px: values and summary get the room.
-widths = {"at": 150, "actor_name": 110, "action": 80, "entity": 80, "entity_id": 70,
-          "summary": 210, "old_values": 190, "new_values": 190}  # fmt: skip
+widths = {"at": 150, "actor_name": 100, "action": 110, "entity": 110, "entity_id": 60,
+          "summary": 170, "old_values": 190, "new_values": 190}  # fmt: skip
 config = {ui.tr(f"audit.col.{c}"): st.column_config.Column(width=w) for c, w in widths.items()}
 config[ui.tr("audit.col.at")] = st.column_config.DatetimeColumn(
     format="YYYY-MM-DD HH:mm:ss", width=widths["at"]
 )
-st.dataframe(audit_table(result.frame, lang), hide_index=True, column_config=config)
+st.dataframe(
+    audit_table(result.frame, lang), hide_index=True, column_config=config, placeholder="—"
+)
 pager, count, xlsx, csv = st.columns([1, 2, 1, 1], vertical_alignment="bottom")
 pager.number_input(
     ui.tr("audit.page"), min_value=1, max_value=result.pages, value=result.page, key="audit_page"

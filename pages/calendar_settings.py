@@ -32,6 +32,7 @@ if overrides:
             }
         ),
         hide_index=True,
+        placeholder="—",
     )
 else:
     st.caption(ui.tr("calendar.none"))
@@ -48,7 +49,7 @@ with st.form("calendar_add"):
             st.success(ui.tr("calendar.saved", day=day))
             st.rerun()
         except ValueError as exc:
-            st.error(ui.escape_markdown(str(exc)))
+            ui.refuse(exc, "calendar.not_saved")
 
 if overrides:
     chosen = st.selectbox(

@@ -6,16 +6,17 @@ import streamlit as st
 from salesboard import ui
 from salesboard.importing.service import file_sha256
 from salesboard.ui import upload
+from salesboard.ui.file_drop import file_drop
 
 viewer = ui.page_viewer(__file__)
 st.title(ui.tr("upload.title"))
 st.caption(ui.tr("upload.caption", limit=upload.limit_mb()))
 
-chosen = st.file_uploader(
+chosen = file_drop(
     ui.tr("upload.file"),
-    type=upload.FILE_TYPES,
+    upload.FILE_TYPES,
     key="upload_file",
-    max_upload_size=upload.limit_mb(),
+    limit_mb=upload.limit_mb(),
     help=ui.tr("upload.file_help", limit=upload.limit_mb()),
 )
 if chosen is None:

@@ -9,7 +9,7 @@ from salesboard.goals.view import goal_tree
 from salesboard.i18n import format_percent
 from salesboard.store.models import GoalMetric
 from salesboard.ui.goals import attainment, decomposition_check, drill
-from salesboard.ui.goals.shared import period_and_metric, unit_caption
+from salesboard.ui.goals.shared import period_and_metric, unit_caption, viewer_total
 
 lang = ui.lang()
 viewer = ui.page_viewer(__file__)
@@ -43,6 +43,7 @@ sentence = present.split_sentence(view, node, lang)
 if sentence:
     st.markdown(f"**{ui.tr('goals.split')}** {ui.escape_markdown(sentence)}")
 attainment.node_tiles(view, node)
+viewer_total(view, node)
 
 chart, side = st.columns([3, 1])
 with chart:

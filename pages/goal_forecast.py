@@ -7,7 +7,7 @@ from salesboard import ui
 from salesboard.goals.forecast import forecast_view
 from salesboard.goals.view import goal_tree
 from salesboard.ui.goals import forecast as forecast_ui
-from salesboard.ui.goals.shared import period_and_metric, unit_caption
+from salesboard.ui.goals.shared import period_and_metric, unit_caption, viewer_total
 
 viewer = ui.page_viewer(__file__)
 st.title(ui.tr("goals.forecast.title"))
@@ -21,6 +21,7 @@ if node is None:
     st.stop()
 result = ui.cached(forecast_view)(viewer, period.label, metric, as_of, node, 0)
 st.caption(ui.tr("goals.forecast.caption", date=as_of.isoformat()) + " · " + unit_caption(tree))
+viewer_total(tree, node)
 
 forecast_ui.trend(result, metric)
 st.subheader(ui.tr("goals.forecast.heading", period=period.label))

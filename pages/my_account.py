@@ -27,6 +27,7 @@ left.dataframe(
         {ui.tr("account.field"): list(facts), ui.tr("account.value"): list(facts.values())}
     ),
     hide_index=True,
+    placeholder="—",
 )
 
 left.subheader(ui.tr("auth.change_password"))

@@ -1,10 +1,12 @@
 """One opportunity (``?code=XS…``): the deal, its stage stays against the standards, its key
-actions and its history. A code the viewer may not read shows nothing but "not found"."""
+actions and its history. A code the viewer may not read shows nothing but "not found".
+``?deals=won&period=…`` lists the deals behind a tile instead (``ui.deal_list``)."""
 
 import pandas as pd
 import streamlit as st
 
 from salesboard import ui
+from salesboard.calendar.periods import period_containing
 from salesboard.i18n import format_money
 from salesboard.pipeline.edits import risk_flag_label
 from salesboard.pipeline.opportunity import (
@@ -13,13 +15,19 @@ from salesboard.pipeline.opportunity import (
     opportunity_history,
     opportunity_stays,
 )
+from salesboard.ui import deal_list
 
 lang = ui.lang()
 viewer = ui.page_viewer(__file__)
+if kind := deal_list.requested_list():  # the deals behind a tile (?deals=won&period=…)
+    st.title(ui.tr("deals.title"))
+    deal_list.deal_list_view(kind)
+    st.stop()
 st.title(ui.tr("deal.title"))
 code = st.text_input(ui.tr("deal.code"), value=st.query_params.get("code", ""), key="deal_code")
 if not code:
     st.info(ui.tr("deal.enter_code"))
+    deal_list.list_links(period_containing("quarter", ui.as_of()))
     st.stop()
 st.query_params["code"] = code.strip().upper()
 card = ui.cached(opportunity_card)(viewer, code)
@@ -36,7 +44,7 @@ st.markdown(
 tiles = st.columns(4)
 tiles[0].metric(ui.tr("pipeline.stage"), ui.escape_markdown(getattr(card, f"stage_{lang}")))
 tiles[1].metric(ui.tr("deal.status"), ui.tr(f"status.{card.status}"))
-amount = format_money(card.amount_minor, lang, compact=True)
+amount = format_money(card.amount_minor, lang)
 tiles[2].metric(ui.tr("pipeline.amount"), amount)
 tiles[3].metric(ui.tr("pipeline.owner"), ui.escape_markdown(card.owner))
 facts = {
@@ -75,14 +83,17 @@ stays_tab.dataframe(
     ),
     hide_index=True,
     key="deal_stays",
+    placeholder="—",
 )
 actions = ui.cached(opportunity_actions)(card)
+actions["action"] = actions["action"].map(lambda a: ui.key_action_name(a, lang))
 actions_tab.dataframe(
     actions.drop(columns=[f"stage_{'en' if lang == 'zh' else 'zh'}"]).rename(
         columns=lambda c: ui.tr(f"deal.action_{c}")
     ),
     hide_index=True,
     key="deal_actions",
+    placeholder="—",
 )
 history = ui.cached(opportunity_history)(card)
 kinds = history["kind"].map(lambda k: ui.tr(f"event.{k}"))
@@ -103,5 +114,6 @@ history_tab.dataframe(
     hide_index=True,
     key="deal_history",
     column_config={ui.tr("deal.note"): st.column_config.TextColumn(width="large")},
+    placeholder="—",
 )
 st.page_link("pages/pipeline_review.py", label=ui.tr("deal.back"), icon=":material/arrow_back:")

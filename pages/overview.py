@@ -13,6 +13,7 @@ from salesboard.overview.figures import (
     pipeline_by_stage,
 )
 from salesboard.store.queries import opportunity_count
+from salesboard.ui import deal_list
 
 lang = ui.lang()
 viewer = ui.page_viewer(__file__)
@@ -41,7 +42,17 @@ goal_text = (
     if kpis.revenue_goal_minor
     else ui.tr("overview.no_goal")
 )
-pace_points = None if kpis.attainment is None else (kpis.attainment - kpis.elapsed) * 100
+pace_points = kpis.goal.vs_pace
+previous = kpis.previous
+if previous.whole:
+    vs_previous = ui.tr("figures.vs_previous_whole", previous=previous.previous.label)
+elif previous.working_days:
+    vs_previous = ui.tr(
+        "figures.vs_previous_part", previous=previous.previous.label,
+        days=previous.working_days, start=previous.start, end=previous.end,
+    )  # fmt: skip
+else:
+    vs_previous = ui.tr("figures.vs_previous_none")
 
 won, attained, pipeline, overdue, win_rate = st.columns(5)
 won.metric(
@@ -50,7 +61,7 @@ won.metric(
     delta=None
     if won_change is None
     else f"{format_percent(won_change)} {ui.tr('overview.vs_previous')}",
-    help=goal_text,
+    help=f"{goal_text} · {vs_previous}",
 )
 attained.metric(
     ui.tr("overview.attainment"),
@@ -58,7 +69,15 @@ attained.metric(
     delta=None
     if pace_points is None
     else f"{format_points(pace_points)} {ui.tr('overview.vs_pace')}",
-    help=ui.tr("overview.elapsed", elapsed=format_percent(kpis.elapsed)),
+    help=ui.tr(
+        "figures.attainment_help",
+        actual=format_money(int(kpis.goal.actual or 0), lang),
+        target=format_money(kpis.revenue_goal_minor, lang),
+        goals=len(kpis.goal.goal_ids),
+        elapsed=format_percent(kpis.elapsed),
+    )
+    if kpis.goal.goal_ids
+    else ui.tr("overview.elapsed", elapsed=format_percent(kpis.elapsed)),
 )
 pipeline.metric(
     ui.tr("overview.open_pipeline"),
@@ -68,17 +87,20 @@ pipeline.metric(
 overdue.metric(
     ui.tr("overview.overdue"),
     format_count(kpis.overdue_count),
-    help=ui.tr(
-        "overview.overdue_share",
-        share=format_percent(kpis.overdue_count / kpis.open_count if kpis.open_count else None),
-    ),
+    help=ui.tr("figures.overdue_help"),
 )
 win_rate.metric(
     ui.tr("overview.win_rate"),
     format_percent(kpis.win_rate),
     delta=None if win_rate_change is None else format_points(win_rate_change),
-    help=ui.tr("overview.win_rate_help"),
+    help=f"{ui.tr('overview.win_rate_help')} {vs_previous}",
 )
+# Each tile opens the deals (or goals) behind it.
+deal_list.deals_link(won, "won", period)
+deal_list.goals_link(attained, period)
+deal_list.deals_link(pipeline, "open", period)
+deal_list.overdue_link(overdue)
+deal_list.deals_link(win_rate, "closed", period)
 st.caption(
     " · ".join(
         [

@@ -5,6 +5,7 @@ common risks and stage KPIs, for the filters in the URL."""
 import streamlit as st
 
 from salesboard import ui
+from salesboard.pipeline.funnel import DEFAULT_MODE
 from salesboard.store.queries import opportunity_count
 from salesboard.ui import pipeline_review as review
 from salesboard.ui.filter_bar import filter_bar
@@ -13,7 +14,7 @@ from salesboard.ui.pipeline_export import export_popover, scope_text
 ui.page_viewer(__file__)
 title, export = st.columns([5, 1], vertical_alignment="bottom")
 title.title(ui.tr("pipeline.title"))
-bar = filter_bar()
+bar = filter_bar(default_kind="week")  # the weekly review opens on the week
 caption = ui.tr(
     "pipeline.caption", period=bar.period.label, start=bar.period.start, end=bar.period.end
 )
@@ -34,7 +35,7 @@ if not ui.cached(opportunity_count)():
     st.info(ui.tr("store.empty", command=ui.Markdown("`python -m salesboard demo`")))
     st.stop()
 with export:
-    export_popover(bar, st.session_state.get("pl_mode") or "cohort")
+    export_popover(bar, st.session_state.get("pl_mode") or DEFAULT_MODE)
 
 # Lazy tabs: only the open one runs. Its code is kept in ?section= so a link reopens it.
 labels = {section: ui.tr(f"pipeline.tab_{section}") for section in review.SECTIONS}

@@ -70,6 +70,7 @@ with st.form("stages_form", border=False):
                 ui.tr("stages.usage"), help=ui.tr("stages.usage_help")
             ),
         },
+        placeholder="—",
     )
     if st.form_submit_button(ui.tr("stages.save"), type="primary"):
         try:
@@ -103,6 +104,7 @@ with st.form("thresholds_form", border=False):
                 for kpi in KPI_CODES
             },
         },
+        placeholder="—",
     )
     if st.form_submit_button(ui.tr("stages.save_thresholds"), type="primary"):
         try:
@@ -110,4 +112,4 @@ with st.form("thresholds_form", border=False):
             st.session_state["stages_generation"] = generation + 1
             st.rerun()
         except ValueError as exc:
-            st.error(ui.escape_markdown(str(exc)))
+            ui.refuse(exc, "stages.thresholds_not_saved")

@@ -34,7 +34,12 @@ shown = frame.assign(
     state=[state_of(row) for row in frame.itertuples()],
     last_sign_in=[admin.local_time(s) for s in frame["last_sign_in"]],
 )[["username", "display_name", "role", "team", "managed_teams", "state", "last_sign_in"]]
-st.dataframe(shown.rename(columns=lambda c: ui.tr(f"users.col.{c}")), hide_index=True, height=320)
+st.dataframe(
+    shown.rename(columns=lambda c: ui.tr(f"users.col.{c}")),
+    hide_index=True,
+    height=320,
+    placeholder="—",
+)
 
 team_ids = [None, *teams]
 team_label = {None: "—", **teams}

@@ -9,6 +9,7 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from salesboard.accounts import auth
+from salesboard.i18n import TRANSLATIONS
 from salesboard.store.db import create_store_engine, write_session
 from salesboard.store.models import User
 from salesboard.store.settings import Settings, get_settings
@@ -48,10 +49,16 @@ def first_user(role: str, url: str | None = None) -> str:
 
 
 def open_app(
-    page: str | None = None, lang: str = "zh", timeout: float = 30, user: str | None = "admin"
+    page: str | None = None,
+    lang: str = "zh",
+    timeout: float = 30,
+    user: str | None = "admin",
+    *,
+    may_crash: bool = False,
 ) -> AppTest:
     """Run the app from its entry point in ``lang`` signed in as ``user`` (None: signed out),
-    then switch to ``page`` ("pages/x.py").
+    then switch to ``page`` ("pages/x.py"). Fails if the page crashed (the error boundary's
+    message shows) unless ``may_crash``, for tests of the boundary itself.
 
     The language is chosen before switching: AppTest drops the entry point's sidebar
     widgets from its element tree after ``switch_page`` (the session state is kept).
@@ -65,4 +72,12 @@ def open_app(
     if page:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
+    assert may_crash or not crashed(at), crashed(at)
     return at
+
+
+def crashed(at: AppTest) -> list[str]:
+    """The error boundary's messages on the page: an exception the page caught and logged
+    (AppTest sees no exception then, only this message)."""
+    starts = tuple(text.split("{id}")[0] for text in TRANSLATIONS["error.unexpected"].values())
+    return [e.value for e in at.error if e.value.startswith(starts)]

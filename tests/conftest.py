@@ -5,8 +5,9 @@ server (a throwaway cluster started here, or ``SALESBOARD_TEST_POSTGRES_URL``).
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,10 +25,13 @@ BACKENDS = [
 
 @pytest.fixture(scope="session")
 def pg_factory():
-    """Fresh PostgreSQL databases on demand (skipped locally when no server is installed;
-    a failure in CI, which must install one)."""
+    """Fresh PostgreSQL databases on demand (skipped locally when no server is installed or
+    ``SALESBOARD_TEST_BACKENDS`` leaves PostgreSQL out; a failure in CI, which must install
+    one)."""
     from tests.pg_server import DatabaseFactory, ThrowawayPostgres, find_pg_bin
 
+    if "postgresql" not in BACKENDS:
+        pytest.skip("SALESBOARD_TEST_BACKENDS leaves PostgreSQL out")
     url = os.environ.get("SALESBOARD_TEST_POSTGRES_URL")
     server = None
     if not url:
@@ -46,6 +50,23 @@ def pg_factory():
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A SQLite store migrated to the newest schema once per test process, for copying."""
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+    engine = create_store_engine(f"sqlite:///{path}")
+    schema.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """Copy a SQLite store with SQLite's backup API (consistent even in WAL mode): a copy of
+    the migrated template is the store ``schema.upgrade`` makes, in milliseconds."""
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+
+
 @contextmanager
 def database_on(request, directory: Path, *, migrated: bool = True) -> Iterator[str]:
     """URL of a fresh database on the backend ``request.param`` names: a SQLite file in
@@ -53,12 +74,10 @@ def database_on(request, directory: Path, *, migrated: bool = True) -> Iterator[
     to the newest schema unless ``migrated`` is False. For fixtures parametrized by
     ``BACKENDS``, of any scope."""
     if request.param == "sqlite":
-        url = f"sqlite:///{directory / 'test.db'}"
+        path = directory / "test.db"
         if migrated:
-            engine = create_store_engine(url)
-            schema.upgrade(engine)
-            engine.dispose()
-        yield url
+            copy_sqlite(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
         return
     factory = request.getfixturevalue("pg_factory")
     url = factory.create(migrated=migrated)
@@ -84,10 +103,10 @@ def engine(store_url) -> Engine:
 
 
 @pytest.fixture
-def sqlite_engine(tmp_path) -> Engine:
+def sqlite_engine(tmp_path, sqlite_template) -> Engine:
     """A fresh, migrated store in a temporary SQLite file (for SQLite-specific behaviour)."""
+    copy_sqlite(sqlite_template, tmp_path / "test.db")
     eng = create_store_engine(f"sqlite:///{tmp_path / 'test.db'}")
-    schema.upgrade(eng)
     yield eng
     eng.dispose()
 

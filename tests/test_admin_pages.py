@@ -12,10 +12,11 @@ from salesboard.accounts import auth
 from salesboard.accounts.audit import audit_trail
 from salesboard.i18n import t
 from salesboard.store.db import write_session
-from salesboard.store.models import Region, Role, Team, TeamManager, User
+from salesboard.store.models import Role, TeamManager, User
+from tests import builders as b
 from tests.apptest_support import APP_PATH, open_app, use_store
+from tests.builders import TEST_PASSWORD, add_user
 from tests.conftest import DEMO_TODAY
-from tests.factories import TEST_PASSWORD, add_user
 
 USERS = "pages/users_admin.py"
 ACCOUNT = "pages/my_account.py"
@@ -26,11 +27,8 @@ def team_store(engine, monkeypatch):
     """A store with two teams, an admin, a manager and a rep; the app points at it."""
     use_store(monkeypatch, str(engine.url.render_as_string(hide_password=False)), DEMO_TODAY)
     with write_session(engine) as session:
-        region = Region(code="north", name_zh="华北", name_en="North")
-        session.add(region)
-        session.flush()
-        session.add_all(Team(name=n, region_id=region.id) for n in ("华北销售一组", "华北销售二组"))
-    teams = {n: i for i, n in enumerate(("华北销售一组", "华北销售二组"), start=1)}
+        region = b.region(session, "north")
+        teams = {n: b.team(session, n, region=region).id for n in ("华北销售一组", "华北销售二组")}
     ids = {
         "admin": add_user(engine),
         "manager": add_user(engine, "wang.fang", Role.MANAGER, team_id=1),

@@ -19,12 +19,14 @@ from salesboard.accounts.audit_search import (
     audit_filter_choices,
     search_audit,
 )
-from salesboard.i18n import t
+from salesboard.i18n import format_money, t
+from salesboard.i18n.locale import locale_for
 from salesboard.store.db import write_session
 from salesboard.store.models import AuditLog, Role
+from tests import builders as b
 from tests.apptest_support import open_app, use_store
+from tests.builders import add_user
 from tests.conftest import DEMO_TODAY
-from tests.factories import add_user
 
 PAGE = "pages/audit_log.py"
 BASE = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
@@ -33,8 +35,8 @@ BASE = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
 @pytest.fixture
 def log(engine):
     """Users of every role and 60 audit entries over three days, made by two people."""
-    ids = {r: add_user(engine, f"{r}.user", r) for r in Role}
     with write_session(engine) as session:
+        ids = {r: b.user(session, f"{r}.user", r).id for r in Role}
         session.exec(AuditLog.__table__.delete())  # only the entries below
         for i in range(60):
             actor = "admin.user" if i % 2 else "leader.user"
@@ -129,7 +131,8 @@ def test_exports_hold_every_match_with_translated_headings(log):
         xlsx = audit_export(session, admin, query, "xlsx", "zh")
         csv = audit_export(session, admin, query, "csv", "en")
     frame = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
-    assert len(frame) == 20 and frame["Summary"].iloc[0] == "change 59"
+    # Values read as words and money (the stored JSON and minor units no longer show).
+    assert len(frame) == 20 and frame["New values"].iloc[0] == f"Amount: {format_money(59, 'en')}"
     assert list(frame.columns[:3]) == ["Time", "Who", "Action"]
     sheet = load_workbook(io.BytesIO(xlsx)).active
     values = list(sheet.iter_rows(values_only=True))
@@ -147,10 +150,14 @@ def test_audit_page_filters_and_pages(log, monkeypatch, lang):
     table = at.dataframe[0].value
     # Newest first: the leader's own sign-in (just now), then the seeded entries.
     assert table[t("audit.col.action", lang)].iloc[0] == t("audit.action.sign_in", lang)
-    assert len(table) == 50 and table[t("audit.col.summary", lang)].iloc[1] == "change 59"
+    new_values = t("audit.col.new_values", lang)
+    amount = t("pipeline.amount", lang)
+    assert len(table) == 50
+    assert table[new_values].iloc[1] == locale_for(lang).labelled(amount, format_money(59, lang))
     assert t("audit.count", lang, total=61, page=1, pages=2) in [c.value for c in at.caption]
     at.number_input(key="audit_page").set_value(2).run()
-    assert at.dataframe[0].value[t("audit.col.summary", lang)].iloc[-1] == "change 00"
+    last = at.dataframe[0].value[new_values].iloc[-1]
+    assert last == locale_for(lang).labelled(amount, format_money(0, lang))
     at.selectbox(key="audit_entity").set_value("goal").run()
     assert len(at.dataframe[0].value) == 20
     at.text_input(key="audit_text").input("no such text").run()
@@ -191,3 +198,19 @@ def test_calendar_writes_refuse_non_admins(engine):
         set_override(session, date(2026, 12, 1), False, "x", actor=rep)
     with pytest.raises(PermissionDenied), write_session(engine) as session:
         remove_override(session, date(2026, 12, 1), actor=rep)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_log_reads_in_words_not_codes(demo_app_env, lang):
+    """A form's status changes and saved fields read as words in the page's language: no
+    ``feedback_form``, ``submitted -> confirmed`` or raw JSON (the smoke test's rule)."""
+    from tests.test_page_smoke import problems_on
+
+    at = open_app(PAGE, lang=lang, user="admin")
+    at.selectbox(key="audit_entity").set_value("feedback_form").run()
+    table = at.dataframe[0].value
+    assert set(table[t("audit.col.entity", lang)]) == {t("audit.entity.feedback_form", lang)}
+    summaries = set(table[t("audit.col.summary", lang)])
+    submitted, confirmed = (t(f"feedback.status.{s}", lang) for s in ("submitted", "confirmed"))
+    assert f"{submitted} → {confirmed}" in summaries
+    assert problems_on(at, lang) == []

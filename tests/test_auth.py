@@ -13,7 +13,7 @@ from salesboard.accounts.audit import audit_trail
 from salesboard.store.db import write_session
 from salesboard.store.models import AuthSession, Role, User, utcnow
 from salesboard.store.settings import get_settings
-from tests.factories import TEST_PASSWORD, add_user
+from tests.builders import TEST_PASSWORD, add_user
 
 
 def _sign_in(engine, username, password, now=None):

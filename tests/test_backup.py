@@ -21,7 +21,7 @@ from salesboard.accounts.audit import audit_trail
 from salesboard.store import backup
 from salesboard.store.db import write_session
 from salesboard.store.models import Goal, Opportunity
-from tests.factories import add_user
+from tests.builders import add_user
 
 ROOT = Path(__file__).resolve().parent.parent
 # Business tables whose every row goes into the checksum, ordered by key.
@@ -77,6 +77,7 @@ def change_everything(engine) -> None:
     add_user(engine, "restore.victim", "rep")
 
 
+@pytest.mark.slow  # several CLI processes (> 10 s on a loaded 2-core machine)
 def test_backup_change_restore_gives_back_exactly_the_backed_up_rows(engine, tmp_path):
     demo.generate(engine, size="small", seed=7, today=date(2026, 11, 23))
     before = snapshot(engine)
@@ -110,6 +111,7 @@ def test_backup_change_restore_gives_back_exactly_the_backed_up_rows(engine, tmp
     assert newest.actor_name.startswith("cli:") and file.name in newest.summary
 
 
+@pytest.mark.slow  # several CLI processes (> 10 s on a loaded 2-core machine)
 def test_restore_into_an_empty_store_needs_no_confirmation(engine, tmp_path):
     add_user(engine, "only.admin")
     file = tmp_path / "small.backup"
@@ -124,6 +126,7 @@ def test_restore_into_an_empty_store_needs_no_confirmation(engine, tmp_path):
         assert conn.execute(text('SELECT username FROM "user"')).scalars().all() == ["only.admin"]
 
 
+@pytest.mark.slow  # several CLI processes (> 10 s on a loaded 2-core machine)
 def test_restore_refuses_files_that_are_not_a_backup_for_this_store(engine, tmp_path):
     add_user(engine)
     garbage = tmp_path / "notes.txt"

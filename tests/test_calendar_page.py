@@ -9,8 +9,8 @@ from sqlmodel import Session
 
 from salesboard.calendar.workdays import list_overrides, load_calendar
 from tests.apptest_support import open_app, use_store
+from tests.builders import add_user
 from tests.conftest import DEMO_TODAY
-from tests.factories import add_user
 
 PAGE = "pages/calendar_settings.py"
 

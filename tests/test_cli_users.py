@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 from salesboard.accounts import auth
 from salesboard.accounts.audit import audit_trail
 from salesboard.store.db import write_session
-from salesboard.store.models import Region, Role, Team, User
+from salesboard.store.models import Role, User
+from tests import builders as b
 from tests.test_backup import cli, store_url
 
 
@@ -30,10 +31,9 @@ def sign_in(engine, username, password):
 @pytest.fixture
 def teams(engine):
     with write_session(engine) as session:
-        region = Region(code="south", name_zh="华南", name_en="South")
-        session.add(region)
-        session.flush()
-        session.add_all(Team(name=n, region_id=region.id) for n in ("华南销售一组", "华南销售二组"))
+        region = b.region(session, "south")
+        for name in ("华南销售一组", "华南销售二组"):
+            b.team(session, name, region=region)
 
 
 def run(engine, *args, stdin="", env=None):
@@ -46,6 +46,7 @@ def run(engine, *args, stdin="", env=None):
         os.environ.update(saved)
 
 
+@pytest.mark.slow  # several CLI processes (> 10 s on a loaded 2-core machine)
 def test_user_add_takes_the_password_from_env_or_stdin_and_never_argv(engine, teams):
     added = run(
         engine, "user", "add", "zhang.wei", "--role", "manager", "--team", "华南销售一组",
@@ -74,6 +75,7 @@ def test_user_add_takes_the_password_from_env_or_stdin_and_never_argv(engine, te
     assert entries.actor_name.str.startswith("cli:").all() and len(entries) == 2
 
 
+@pytest.mark.slow  # several CLI processes (> 10 s on a loaded 2-core machine)
 def test_user_add_refusals_are_one_line_errors(engine, teams):
     env = {"SALESBOARD_NEW_PASSWORD": "long enough password"}
     run(engine, "user", "add", "li.na", "--role", "rep", env=env)
@@ -87,6 +89,7 @@ def test_user_add_refusals_are_one_line_errors(engine, teams):
     assert team.returncode == 1 and "no team" in team.stderr
 
 
+@pytest.mark.slow  # several CLI processes (> 10 s on a loaded 2-core machine)
 def test_passwd_list_set_role_and_unlock(engine, teams):
     env = {"SALESBOARD_NEW_PASSWORD": "first password!"}
     assert (
@@ -127,6 +130,7 @@ def test_passwd_list_set_role_and_unlock(engine, teams):
     assert unknown.returncode == 1 and "no user named 'nobody'" in unknown.stderr
 
 
+@pytest.mark.slow  # several CLI processes (> 10 s on a loaded 2-core machine)
 def test_init_db_creates_the_first_admin_from_the_environment(tmp_path):
     url = f"sqlite:///{tmp_path / 'new.db'}"
     without = cli("--database-url", url, "init-db")

@@ -29,16 +29,12 @@ from salesboard.pipeline.edits import RowEdit, save_overdue_edits
 from salesboard.store.db import read_session, write_session
 from salesboard.store.models import (
     AuditLog,
-    Customer,
     FeedbackForm,
     Opportunity,
     OpportunityEvent,
-    ProductLine,
     Role,
-    Stage,
-    TeamManager,
 )
-from tests.factories import add_team, add_user
+from tests import builders as b
 
 SECONDS = float(os.environ.get("SALESBOARD_STRESS_SECONDS", "60"))
 TODAY = date(2026, 11, 20)
@@ -59,32 +55,23 @@ class Tally:
 @pytest.fixture
 def org(engine):
     """One team, its manager, ten reps with an open deal and a started October form each."""
-    add_team(engine)
     with write_session(engine) as s:
-        s.add(ProductLine(id=1, code="pl", name_zh="产品", name_en="Product"))
-    manager = add_user(engine, "mia", Role.MANAGER, team_id=1)
-    reps = [add_user(engine, f"rep{i}", Role.REP, team_id=1) for i in range(OWN_ROWS + 2)]
-    with write_session(engine) as s:
-        s.add(TeamManager(team_id=1, user_id=manager))
-        stage = s.execute(select(Stage.id).where(Stage.code == "proposal")).scalar_one()
-        customer = Customer(name="客户", region_id=1, created_on=date(2026, 1, 5))
-        s.add(customer)
-        s.flush()
-        deals = []
-        for i, rep in enumerate(reps):
-            deal = Opportunity(
-                code=f"XS20261100{i:02d}", name=f"项目{i}", customer_id=customer.id, owner_id=rep, team_id=1,
-                region_id=1, product_line_id=1, amount_minor=100_000_00,
-                created_on=date(2026, 10, 1), current_stage_id=stage,
-                stage_entered_on=date(2026, 10, 1), status="open",
-            )  # fmt: skip
-            s.add(deal)
-            s.flush()
-            deals.append((deal.id, deal.code))
+        team = b.team(s)
+        manager = b.user(s, "mia", Role.MANAGER, team=team, manages=[team]).id
+        reps = [b.user(s, f"rep{i}", team=team).id for i in range(OWN_ROWS + 2)]
+        customer = b.customer(s)
+        deals = [
+            b.opportunity(
+                s, code=f"XS20261100{i:02d}", name=f"项目{i}", customer=customer, owner=rep,
+                amount_minor=100_000_00, created_on=date(2026, 10, 1), stage="proposal",
+            )
+            for i, rep in enumerate(reps)
+        ]  # fmt: skip
+        deals = [(deal.id, deal.code) for deal in deals]
     form_ids = []
     for rep in reps:
         with write_session(engine) as s:
-            form_ids.append(forms.start_form(s, load_viewer(s, rep), rep, PERIOD).id)
+            form_ids.append(b.feedback_form(s, rep, PERIOD).id)
     with read_session(engine) as s:
         viewers = {uid: load_viewer(s, uid) for uid in [manager, *reps]}
     return {"manager": viewers[manager], "reps": [viewers[r] for r in reps],

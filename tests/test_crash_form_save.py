@@ -18,17 +18,17 @@ from salesboard.accounts.access import load_viewer
 from salesboard.feedback import store as forms
 from salesboard.feedback.form import MAX_ROWS
 from salesboard.store.db import create_store_engine, read_session, write_session
-from salesboard.store.models import AuditLog, FeedbackForm, ImprovementItem, Role
+from salesboard.store.models import AuditLog, FeedbackForm, ImprovementItem
 from salesboard.store.settings import PROJECT_ROOT
-from tests.factories import add_team, add_user
+from tests import builders as b
 
 
 @pytest.fixture
 def form(engine):
-    add_team(engine)
-    rep = add_user(engine, "alice", Role.REP, team_id=1)
     with write_session(engine) as s:
-        form_id = forms.start_form(s, load_viewer(s, rep), rep, "2026-10").id
+        rep = b.user(s, "alice", team=b.team(s)).id
+        b.stages(s)
+        form_id = b.feedback_form(s, rep, "2026-10").id
     return form_id, rep
 
 

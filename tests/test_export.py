@@ -91,8 +91,14 @@ def test_html_report_is_self_contained():
     page = html_report(
         "周例会报告",
         "截至 2026-11-23",
-        [Section("漏斗", paragraphs=["转化率 70%"], figures=[figure], tables=[FRAME])],
+        [
+            Section(
+                "漏斗", paragraphs=["转化率 70%", "<b>客户</b>说"], figures=[figure], tables=[FRAME]
+            )
+        ],
     )
     assert page.startswith("<!doctype html>") and "周例会报告" in page
     assert "Plotly.newPlot" in page and "<script src=" not in page  # no network needed
-    assert "XS202405002" in page and "&lt;" not in "周例会报告"
+    # Text from the store shows as text: markup in a comment or a cell is escaped, not run.
+    assert "XS202405002" in page and "<p>&lt;b&gt;客户&lt;/b&gt;说</p>" in page
+    assert "<b>客户" not in page and "=HYPERLINK(&quot;http://x&quot;)" in page

@@ -6,7 +6,6 @@ improvement items in both languages."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 
 import pytest
@@ -19,8 +18,8 @@ from salesboard.feedback.form import apply_editor_changes, completion
 from salesboard.i18n import t
 from salesboard.store.db import create_store_engine, read_session, write_session
 from salesboard.store.models import FeedbackForm, Role, TeamManager, User
-from tests.apptest_support import APP_PATH, session_token, use_store
-from tests.conftest import DEMO_TODAY
+from tests.apptest_support import APP_PATH, crashed, session_token, use_store
+from tests.conftest import DEMO_TODAY, copy_sqlite
 
 FORM_PAGE = "pages/feedback_form.py"
 TEAM_PAGE = "pages/feedback_team.py"
@@ -31,11 +30,7 @@ MONTH = "2026-11"  # the demo has no forms for the current month yet
 def store_copy(tmp_path, monkeypatch, demo_store):
     """A private copy of the demo store (these tests write forms), used by the app."""
     path = tmp_path / "feedback.db"
-    source = sqlite3.connect(demo_store.removeprefix("sqlite:///"))
-    target = sqlite3.connect(path)
-    source.backup(target)
-    source.close()
-    target.close()
+    copy_sqlite(demo_store.removeprefix("sqlite:///"), path)
     url = f"sqlite:///{path}"
     use_store(monkeypatch, url, DEMO_TODAY)
     yield url
@@ -54,6 +49,7 @@ def open_page(page: str, user: str, lang: str = "zh", **query: str) -> AppTest:
     at.run()
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
+    assert not crashed(at), crashed(at)
     return at
 
 
@@ -100,7 +96,7 @@ def fill_like_the_editor(url: str, rep_id: int) -> int:
         edits = {
             i: {"reason": "部分客户暂不接受拜访"}
             for i, row in enumerate(form.body["kpis"])
-            if (completion(row) or 1) < 0.9
+            if (ratio := completion(row)) is not None and ratio < 0.9  # 0 % needs one too
         }
         kpis, problems = apply_editor_changes("kpis", form.body["kpis"], {"edited_rows": edits})
         items, more = apply_editor_changes(

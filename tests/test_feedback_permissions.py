@@ -29,7 +29,7 @@ from salesboard.feedback.permissions import (
 from salesboard.feedback.queries import FormView, find_form
 from salesboard.store.db import read_session, write_session
 from salesboard.store.models import Role, Team, TeamManager
-from tests.factories import add_team, add_user
+from tests.builders import add_team, add_user
 
 ALICE, MIA = 10, 20
 TEAM, OTHER_TEAM = 1, 2

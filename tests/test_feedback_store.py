@@ -12,159 +12,51 @@ from sqlalchemy import select
 
 from salesboard import metrics
 from salesboard.accounts import audit
-from salesboard.accounts.access import PermissionDenied, load_viewer
+from salesboard.accounts.access import PermissionDenied
 from salesboard.calendar.periods import parse_period
 from salesboard.feedback import actuals, store
 from salesboard.feedback.form import apply_editor_changes, month_on_month
 from salesboard.store.db import read_session, write_session
-from salesboard.store.models import (
-    Collection,
-    Customer,
-    FeedbackForm,
-    Goal,
-    ImprovementItem,
-    KeyAction,
-    Opportunity,
-    ProductLine,
-    Region,
-    Role,
-    Stage,
-    StageHistory,
-    Team,
-    TeamManager,
-    Visit,
-)
-from salesboard.store.reference_data import ensure_reference_data
-from tests.factories import add_user
+from salesboard.store.models import FeedbackForm, ImprovementItem
+from tests.builders import WAN, viewer
+from tests.companies.feedback import alice_october, feedback_team
 
 OCT = parse_period("2026-10")
-WAN = 1_000_000  # minor units per 万元
 
 
 @pytest.fixture
 def org(engine):
     """Two teams; team 1 has reps alice and bob and manager mia; carl is in team 2."""
-    with write_session(engine) as s:
-        ensure_reference_data(s)
-        s.add(Region(id=1, code="east", name_zh="华东", name_en="East"))
-        s.add(ProductLine(id=1, code="pl", name_zh="产品", name_en="Product"))
-        s.flush()
-        s.add_all([Team(id=1, name="一组", region_id=1), Team(id=2, name="二组", region_id=1)])
-    ids = {
-        "admin": add_user(engine, "admin", Role.ADMIN),
-        "leader": add_user(engine, "lena", Role.LEADER),
-        "mia": add_user(engine, "mia", Role.MANAGER, team_id=1),
-        "alice": add_user(engine, "alice", Role.REP, team_id=1),
-        "bob": add_user(engine, "bob", Role.REP, team_id=1),
-        "carl": add_user(engine, "carl", Role.REP, team_id=2),
-    }
-    with write_session(engine) as s:
-        s.add(TeamManager(team_id=1, user_id=ids["mia"]))
-    return ids
-
-
-def viewer(engine, user_id):
-    with read_session(engine) as s:
-        return load_viewer(s, user_id)
-
-
-def _stage(s, code):
-    return s.execute(select(Stage.id).where(Stage.code == code)).scalar_one()
+    return feedback_team(engine)
 
 
 @pytest.fixture
 def alice_data(engine, org):
     """Alice's October (and September, and October last year) by hand, with known results."""
-    alice = org["alice"]
-    with write_session(engine) as s:
-        lead, needs, proposal = (_stage(s, c) for c in ("lead", "needs_analysis", "proposal"))
-        contract, lost = _stage(s, "contract"), _stage(s, "lost")
-        s.add_all([
-            Customer(id=1, name="客户A", region_id=1, owner_id=alice, created_on=date(2026, 10, 3)),
-            Customer(id=2, name="客户B", region_id=1, owner_id=alice, created_on=date(2026, 10, 9)),
-            Customer(id=3, name="客户C", region_id=1, owner_id=alice, created_on=date(2026, 9, 9)),
-            Customer(id=4, name="客户D", region_id=1, owner_id=org["bob"], created_on=date(2026, 10, 9)),
-        ])  # fmt: skip
-        s.flush()
-
-        def opp(i, amount, status="won", won_on=None, owner=alice, stage=contract, **kw):
-            return Opportunity(
-                id=i, code=f"XS202610{i:03d}", name=f"项目{i}", customer_id=1 + i % 3,
-                owner_id=owner, team_id=1, region_id=1, product_line_id=1,
-                amount_minor=amount, created_on=date(2026, 1, 5), current_stage_id=stage,
-                stage_entered_on=date(2026, 1, 5), status=status, won_on=won_on, **kw,
-            )  # fmt: skip
-
-        s.add_all([
-            opp(1, 50 * WAN, won_on=date(2026, 10, 15)),
-            opp(2, 35 * WAN, won_on=date(2026, 10, 31)),
-            opp(3, 40 * WAN, won_on=date(2026, 9, 30)),  # September: MoM base
-            opp(4, 68 * WAN, won_on=date(2025, 10, 2)),  # last October: YoY base
-            opp(5, 99 * WAN, won_on=date(2026, 10, 20), owner=org["bob"]),  # not Alice's
-            opp(6, 10 * WAN, status="open", stage=needs),
-            opp(7, 10 * WAN, status="lost", stage=lost, lost_stage_id=lead,
-                lost_on=date(2026, 10, 12)),
-            opp(8, 10 * WAN, status="open", stage=needs),
-        ])  # fmt: skip
-        s.flush()
-        # Leads: 6 and 8 left the lead stage in October (advanced), 7 was lost there.
-        s.add_all([
-            StageHistory(opportunity_id=6, stage_id=lead, entered_on=date(2026, 10, 1),
-                         left_on=date(2026, 10, 8)),
-            StageHistory(opportunity_id=8, stage_id=lead, entered_on=date(2026, 10, 1),
-                         left_on=date(2026, 10, 20)),
-            StageHistory(opportunity_id=7, stage_id=lead, entered_on=date(2026, 10, 1),
-                         left_on=date(2026, 10, 12)),
-        ])  # fmt: skip
-        # Collections due in October: 60 万 due, 45 collected by month end, 30 on time.
-        s.add_all([
-            Collection(opportunity_id=1, due_on=date(2026, 10, 10), due_minor=30 * WAN,
-                       collected_on=date(2026, 10, 8), collected_minor=30 * WAN),
-            Collection(opportunity_id=2, due_on=date(2026, 10, 20), due_minor=30 * WAN,
-                       collected_on=date(2026, 10, 28), collected_minor=15 * WAN),
-            Collection(opportunity_id=3, due_on=date(2026, 9, 20), due_minor=10 * WAN,
-                       collected_on=date(2026, 9, 20), collected_minor=10 * WAN),
-        ])  # fmt: skip
-        # Visits: 3 in October, 2 effective; one in September.
-        for day, effective in ((3, True), (9, True), (21, False)):
-            s.add(Visit(customer_id=1, rep_id=alice, visited_on=date(2026, 10, day),
-                        effective=effective, goal="方案演示", commitment="安排技术交流"))  # fmt: skip
-        s.add(Visit(customer_id=1, rep_id=alice, visited_on=date(2026, 9, 9)))
-        # Key actions planned in October: 4, of which 2 on time; 2 proposal actions done.
-        for planned, done, stage in (
-            (5, 5, proposal),
-            (10, 9, proposal),
-            (15, 20, needs),
-            (25, None, needs),
-        ):
-            s.add(KeyAction(
-                opportunity_id=6, stage_id=stage, owner_id=alice, action="提交初步方案",
-                planned_on=date(2026, 10, planned),
-                done_on=None if done is None else date(2026, 10, done),
-            ))  # fmt: skip
-        # Goals: revenue split over two product-line rows (sum 100 万), 15 new customers.
-        for target in (60 * WAN, 40 * WAN):
-            s.add(Goal(period="2026-10", period_start=OCT.start, period_end=OCT.end,
-                       metric="revenue", scope="rep", user_id=alice, target=target))  # fmt: skip
-        s.add(Goal(period="2026-10", period_start=OCT.start, period_end=OCT.end,
-                   metric="new_customers", scope="rep", user_id=alice, target=15))  # fmt: skip
-    return alice
+    return alice_october(engine, org)
 
 
 def test_prefill_equals_the_live_figures(engine, alice_data):
+    as_of = date(2026, 11, 5)
     with read_session(engine) as s:
-        rows = {r["code"]: r for r in store.prefill_kpis(s, alice_data, OCT)}
-        live = actuals.rep_actuals(s, alice_data, OCT)
+        rows = {r["code"]: r for r in store.prefill_kpis(s, alice_data, OCT, None, as_of)}
+        live = actuals.rep_actuals(s, alice_data, OCT, as_of)
     expected = {
         "sales": 85 * WAN,  # 50 + 35 won in October (Bob's 99 not counted)
         "collection_rate": 45 / 60,
         "on_time_collection": 30 / 60,
-        "new_customers": 2,
+        # New customers = first won deal in October (issue 13), not customer rows created
+        # then (A and B, until issue 13: 2): B first bought in October 2025, C first from
+        # Bob on 10-20, A in September. Alice won no new customer in October.
+        "new_customers": 0,
         "visits": 3,
         "effective_visits": 2,
         "lead_conversion": 2 / 3,
         "proposals": 2,
-        "key_action_completion": 2 / 4,
+        # Done / due (issue 13; until then on time / due, 2/4): 3 of the 4 planned are done,
+        # the one of 10-15 late (done 10-20); 2 of 4 on time.
+        "key_action_completion": 3 / 4,
+        "key_action_on_time": 2 / 4,
     }
     for code, value in expected.items():
         assert rows[code]["actual"] == pytest.approx(value), code

@@ -5,23 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlmodel import select
 
 from salesboard.calendar.periods import parse_period
 from salesboard.pipeline.funnel import cohort_funnel, lost_by_stage
 from salesboard.store.db import read_session, write_session
 from salesboard.store.filters import OpportunityFilter
-from salesboard.store.models import (
-    Customer,
-    Opportunity,
-    ProductLine,
-    Region,
-    Stage,
-    StageHistory,
-    Team,
-    User,
-)
-from salesboard.store.reference_data import ensure_reference_data
+from tests import builders as b
 
 # (furthest stage, status, team, customer type, amount in 元). Furthest stages:
 # 3 stop at lead, 2 at needs, 2 at proposal, 1 at negotiation, 2 reach contract (won)
@@ -43,54 +32,29 @@ ORDER = ["lead", "needs_analysis", "proposal", "negotiation", "contract"]
 
 @pytest.fixture
 def funnel_store(engine):
+    created = date(2026, 10, 5)
     with write_session(engine) as s:
-        ensure_reference_data(s)
-        s.flush()
-        stages = {st.code: st for st in s.exec(select(Stage))}
-        region = Region(code="south", name_zh="华南", name_en="South China")
-        line = ProductLine(code="a", name_zh="产品A", name_en="Product A")
-        s.add_all([region, line])
-        s.flush()
-        teams = {name: Team(name=f"团队{name}", region_id=region.id) for name in "AB"}
-        s.add_all(teams.values())
-        s.flush()
-        reps = {
-            n: User(username=f"rep{n}", display_name=f"销售{n}", team_id=t.id)
-            for n, t in teams.items()
-        }
-        s.add_all(reps.values())
-        s.flush()
-        created = date(2026, 10, 5)
+        region = b.region(s, "south")
+        b.product_line(s, "A")
+        teams = {name: b.team(s, f"团队{name}", region=region).id for name in "AB"}
+        reps = {n: b.user(s, f"rep{n}", display_name=f"销售{n}", team=t) for n, t in teams.items()}
         for i, (furthest, status, team, ctype, yuan) in enumerate(DEALS, start=1):
-            customer = Customer(
-                name=f"客户{i}", region_id=region.id, customer_type=ctype, created_on=created
+            customer = b.customer(
+                s, f"客户{i}", region=region, customer_type=ctype, created_on=created
             )
-            s.add(customer)
-            s.flush()
             path = ORDER[: ORDER.index(furthest) + 1]
-            opp = Opportunity(
-                code=f"XS202610{i:03d}", customer_id=customer.id, owner_id=reps[team].id,
-                team_id=teams[team].id, region_id=region.id, product_line_id=line.id,
-                amount_minor=yuan * 100, created_on=created,
-                current_stage_id=stages["lost" if status == "lost" else furthest].id,
-                stage_entered_on=created + timedelta(days=len(path)), status=status,
-                lost_stage_id=stages[furthest].id if status == "lost" else None,
+            stays = [(code, created + timedelta(days=n), created + timedelta(days=n + 1))
+                     for n, code in enumerate(path)]  # fmt: skip
+            b.opportunity(
+                s, code=f"XS202610{i:03d}", customer=customer, owner=reps[team],
+                amount_minor=yuan * 100, created_on=created, status=status, stays=stays,
+                stage="lost" if status == "lost" else furthest,
+                stage_entered_on=created + timedelta(days=len(path)),
             )  # fmt: skip
-            s.add(opp)
-            s.flush()
-            for n, code in enumerate(path):
-                s.add(StageHistory(opportunity_id=opp.id, stage_id=stages[code].id,
-                                   entered_on=created + timedelta(days=n),
-                                   left_on=created + timedelta(days=n + 1)))  # fmt: skip
         # An opportunity created outside the period must not count.
-        s.add(
-            Opportunity(code="XS202609001", customer_id=1, owner_id=reps["A"].id,
-                        team_id=teams["A"].id, region_id=region.id, product_line_id=line.id,
-                        amount_minor=1, created_on=date(2026, 9, 30),
-                        current_stage_id=stages["lead"].id, stage_entered_on=date(2026, 9, 30))
-        )  # fmt: skip
-        team_ids = {k: v.id for k, v in teams.items()}
-    return engine, team_ids
+        b.opportunity(s, code="XS202609001", customer=1, owner=reps["A"], amount_minor=1,
+                      created_on=date(2026, 9, 30))  # fmt: skip
+    return engine, teams
 
 
 def test_cohort_funnel_counts_amounts_and_conversions(funnel_store):

@@ -51,12 +51,8 @@ def assert_level(at, session, goal, lang):
     actual = won_for(session, goal)
     shown = tiles(at)
     target = float(goal.target)
-    assert shown[t("goals.col.target", lang)] == format_goal_value(
-        target, "revenue", lang, compact=True
-    )
-    assert shown[t("goals.col.actual", lang)] == format_goal_value(
-        actual, "revenue", lang, compact=True
-    )
+    assert shown[t("goals.col.target", lang)] == format_goal_value(target, "revenue", lang)
+    assert shown[t("goals.col.actual", lang)] == format_goal_value(actual, "revenue", lang)
     assert shown[t("goals.col.attainment", lang)] == format_percent(actual / target)
     table = at.dataframe[0].value
     children = (
@@ -177,7 +173,7 @@ def test_rep_lands_on_own_goal_and_sees_only_targets_above(demo_app_env):
         landed = int(at.query_params["node"])
         assert landed in own
         assert tiles(at)["Actual"] == format_goal_value(
-            won_for(session, own[landed]), "revenue", "en", compact=True
+            won_for(session, own[landed]), "revenue", "en"
         )
         # Up at the company they see the target, not the result.
         top = [b for b in at.button if b.key and b.key.startswith("crumb_")][0]

@@ -27,7 +27,7 @@ from salesboard.goals.view import goal_tree
 from salesboard.goals.writes import create_goal, delete_goal, update_goal
 from salesboard.store.db import read_session, write_session
 from salesboard.store.models import Goal
-from tests.goal_store import AS_OF, WAN, build_goal_store
+from tests.companies.goals import AS_OF, WAN, build_goal_store
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Forecast and back-test: the pure formulas with answers worked out by hand, then the
-hand-made company (tests/goal_store.py) on SQLite and PostgreSQL."""
+hand-made company (tests/companies/goals.py) on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from salesboard.goals import forecast as fc
 from salesboard.goals.backtest import mape, same_point
 from salesboard.goals.trend import monthly_trend
 from salesboard.store.db import read_session
-from tests.goal_store import AS_OF, WAN, build_goal_store
+from tests.companies.goals import AS_OF, WAN, build_goal_store
 
 COMPANY = dict.fromkeys(("product_line_id", "region_id", "team_id", "user_id"))
 

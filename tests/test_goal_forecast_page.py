@@ -1,5 +1,5 @@
 """AppTest of the trend & forecast page and the leaderboard page on the hand-made company
-(tests/goal_store.py): the figures worked out there show up on the pages."""
+(tests/companies/goals.py): the figures worked out there show up on the pages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 
 from salesboard.store.settings import get_settings
 from tests.apptest_support import open_app, use_store
-from tests.goal_store import AS_OF, build_goal_store
+from tests.companies.goals import AS_OF, build_goal_store
 
 FORECAST = "pages/goal_forecast.py"
 BOARD = "pages/goal_leaderboard.py"
@@ -31,10 +31,10 @@ def test_forecast_page_shows_both_forecasts_and_the_backtest(small_company):
     assert not at.exception
     shown = tiles(at)
     # 450 万 in 28 of 62 working days → 996.43 万; pipeline 450 + 300 × 0.75 = 675 万.
-    assert shown["目前实际"] == "450 万元"
-    assert shown["按当前速度预测"] == "996.43 万元"
-    assert shown["按加权商机预测"] == "675 万元"
-    assert shown["目标"] == "1,000 万元"
+    assert shown["目前实际"] == "450.0万元"
+    assert shown["按当前速度预测"] == "996.4万元"
+    assert shown["按加权商机预测"] == "675.0万元"
+    assert shown["目标"] == "1,000.0万元"
     statement = [m.value for m in at.markdown if "平均偏差" in m.value]
     assert statement and "按当前速度 100.0%" in statement[0]  # Q3's only deal came late
     assert at.dataframe[-1].value["period"].tolist() == ["2025Q4", "2026Q1", "2026Q2", "2026Q3"]

@@ -8,7 +8,7 @@ import pytest
 from salesboard.accounts.access import SYSTEM, load_viewer
 from salesboard.goals.leaderboard import leaderboard
 from salesboard.store.db import read_session
-from tests.goal_store import AS_OF, WAN, build_goal_store
+from tests.companies.goals import AS_OF, WAN, build_goal_store
 
 
 @pytest.fixture
@@ -33,14 +33,16 @@ def test_reps_ranked_with_process_metrics(store):
     assert table.loc[r3, "attainment"] == pytest.approx(160 / 410)
     assert [table.loc[r, "rank"] for r in (r1, r3, r2)] == [1, 2, 3]
     assert list(board(engine)["id"]) == [r1, r3, r2]  # best first
-    # Beside the rank: r1 visited 3 times (2 effective), did 2 of 3 key actions on time and
-    # won both closed deals; r2 won 1 and lost 1; r3's key action is not done.
+    # Beside the rank: r1 visited 3 times (2 effective), did all 3 key actions due, 2 of
+    # them on time (completion = done / due, on time separate), and won both closed deals;
+    # r2 won 1 and lost 1; r3's key action is not done.
     assert table.loc[r1, "visits"] == 3
     assert table.loc[r1, "effective_share"] == pytest.approx(2 / 3)
-    assert table.loc[r1, "action_completion"] == pytest.approx(2 / 3)
+    assert table.loc[r1, "action_completion"] == 1.0
+    assert table.loc[r1, "action_on_time"] == pytest.approx(2 / 3)
     assert table.loc[r1, "win_rate"] == 1.0
     assert table.loc[r2, "win_rate"] == 0.5
-    assert table.loc[r3, "action_completion"] == 0.0
+    assert table.loc[r3, "action_completion"] == 0.0 and table.loc[r3, "action_on_time"] == 0.0
     assert (
         table.loc[r2, "visits"] == 0
         and table.loc[r2, "effective_share"] != table.loc[r2, "effective_share"]

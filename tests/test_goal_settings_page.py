@@ -15,7 +15,7 @@ from salesboard.goals import template
 from salesboard.store.db import read_session
 from salesboard.store.models import Goal
 from tests.apptest_support import open_app, use_store
-from tests.goal_store import AS_OF, WAN, build_goal_store
+from tests.companies.goals import AS_OF, WAN, build_goal_store
 
 PAGE = "pages/goal_settings.py"
 

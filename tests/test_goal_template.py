@@ -14,7 +14,7 @@ from salesboard.accounts.access import load_viewer
 from salesboard.goals import template
 from salesboard.store.db import read_session, write_session
 from salesboard.store.models import Goal
-from tests.goal_store import WAN, build_goal_store
+from tests.companies.goals import WAN, build_goal_store
 
 
 @pytest.fixture

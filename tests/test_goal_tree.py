@@ -9,6 +9,7 @@ import pytest
 from salesboard.accounts.access import Viewer
 from salesboard.goals import tree
 from salesboard.goals.format import format_goal_value, format_share
+from salesboard.i18n import format_money
 from salesboard.store.models import Role
 
 WAN = 1_000_000
@@ -225,23 +226,27 @@ def test_restrict_to_viewer_per_role():
 
 
 @pytest.mark.parametrize(
-    ("value", "metric", "lang", "compact", "text"),
+    ("value", "metric", "lang", "text"),
     [
-        (1000 * WAN, "revenue", "zh", False, "1,000 万元"),
-        (350 * WAN, "revenue", "zh", False, "350 万元"),
-        (12_345_678, "revenue", "zh", False, "12.35 万元"),
-        (35_653 * WAN, "revenue", "zh", True, "3.57 亿元"),
-        (8_821.4 * WAN, "revenue", "zh", True, "8,821 万元"),
-        (1000 * WAN, "revenue", "en", False, "¥10M"),
-        (350 * WAN, "revenue", "en", False, "¥3.5M"),
-        (85_000_00, "revenue", "en", False, "¥85K"),
-        (12, "new_customers", "zh", False, "12 家"),
-        (32.5, "cycle_days", "en", False, "32.5 working days"),
-        (None, "revenue", "zh", False, "—"),
+        (1000 * WAN, "revenue", "zh", "1,000.0万元"),
+        (350 * WAN, "revenue", "zh", "350.0万元"),
+        (12_345_678, "revenue", "zh", "12.3万元"),
+        (35_653 * WAN, "revenue", "zh", "3.57亿元"),
+        (8_821.4 * WAN, "revenue", "zh", "8,821.4万元"),
+        (1000 * WAN, "revenue", "en", "¥10.00M"),
+        (350 * WAN, "revenue", "en", "¥3.50M"),
+        (85_000_00, "revenue", "en", "¥85K"),
+        (12, "new_customers", "zh", "12 家"),
+        (32.5, "cycle_days", "en", "32.5 working days"),
+        (None, "revenue", "zh", "—"),
     ],
 )
-def test_goal_values_read_in_the_users_units(value, metric, lang, compact, text):
-    assert format_goal_value(value, metric, lang, compact=compact) == text
+def test_goal_values_read_in_the_users_units(value, metric, lang, text):
+    # Money reads as everywhere else (Locale.money): one format per language, whether on a
+    # tile or in a sentence.
+    assert format_goal_value(value, metric, lang) == text
+    if metric == "revenue" and value is not None:
+        assert text == format_money(value, lang)
 
 
 def test_shares_drop_a_needless_decimal():

@@ -1,6 +1,6 @@
-"""The goal tree over the hand-made company (tests/goal_store.py), on SQLite and PostgreSQL:
+"""The goal tree over the hand-made company (tests/companies/goals.py), on SQLite and PostgreSQL:
 actuals per node from grouped queries, attainment against the time elapsed, visibility per
-role. Every expected number is worked out in goal_store.py's docstring or next to it."""
+role. Every expected number is worked out in the company's docstring or next to it."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from salesboard.calendar.workdays import make_calendar
 from salesboard.goals import present
 from salesboard.goals.view import goal_tree
 from salesboard.store.db import read_session
-from tests.goal_store import AS_OF, WAN, build_goal_store
+from tests.companies.goals import AS_OF, WAN, build_goal_store
 
 
 @pytest.fixture
@@ -74,29 +74,34 @@ def test_seed_example_reads_naturally(store):
     engine, ids = store
     view = _tree(engine, "revenue")
     assert present.split_sentence(view, ids.goals["company"], "zh") == (
-        "全公司 1,000 万元 = 产品A 600 万元（60%）+ 产品B 400 万元（40%）"
+        "全公司 1,000.0万元 = 产品A 600.0万元（60%）+ 产品B 400.0万元（40%）"
     )
     assert present.split_sentence(view, ids.goals["A"], "zh") == (
-        "产品A 600 万元 = 华南 350 万元（58.3%）+ 华东 250 万元（41.7%）"
+        "产品A 600.0万元 = 华南 350.0万元（58.3%）+ 华东 250.0万元（41.7%）"
     )
     assert present.split_sentence(view, ids.goals["company"], "en") == (
-        "Company ¥10M = Product A ¥6M (60%) + Product B ¥4M (40%)"
+        "Company ¥10.00M = Product A ¥6.00M (60%) + Product B ¥4.00M (40%)"
     )
     assert present.split_sentence(view, ids.goals["A_r1"], "zh") is None
 
 
-def test_new_customers_roll_up_through_the_owner_team(store):
+def test_new_customers_are_first_wins_in_the_period(store):
+    """新客户数 = customers whose first won deal falls in the period (DOMAIN.md §2), credited
+    to that deal's rep, team and region; customer rows created are not sales. (Until issue 13
+    this counted customers created in the period: r1 3, r3 1.)"""
     engine, ids = store
     nodes = _by_id(_tree(engine, "new_customers"))
     g = ids.goals
-    # r1: c1, c2, c3 (c7 arrives after AS_OF); r3: c4; r2's account is from 2025.
-    assert nodes.loc[g["nc_r1"], "actual"] == 3
-    assert nodes.loc[g["nc_r2"], "actual"] == 0
-    assert nodes.loc[g["nc_t1"], "actual"] == 3
-    assert nodes.loc[g["nc_south"], "actual"] == 3
+    # r1's c1, c2, c3 were created in Q4, but c1's first win was in Q3 (09-28) and c2, c3
+    # never bought: r1 has no new customer. r2's c5 is a 2025 account whose first won deal
+    # is 11-02: new. r3's c4 first won 11-10 (again 11-13, counted once): new.
+    assert nodes.loc[g["nc_r1"], "actual"] == 0
+    assert nodes.loc[g["nc_r2"], "actual"] == 1
+    assert nodes.loc[g["nc_t1"], "actual"] == 1
+    assert nodes.loc[g["nc_south"], "actual"] == 1
     assert nodes.loc[g["nc_r3"], "actual"] == 1
-    assert nodes.loc[g["nc_company"], "actual"] == 4
-    assert nodes.loc[g["nc_r1"], "attainment"] == pytest.approx(0.75)
+    assert nodes.loc[g["nc_company"], "actual"] == 2
+    assert nodes.loc[g["nc_r2"], "attainment"] == pytest.approx(0.5)
 
 
 def test_collection_and_visits(store):
@@ -188,5 +193,5 @@ def test_misaligned_children_are_found_with_their_amount(store):
     assert findings.loc[ids.goals["B_r2"], "kind"] == "no_owner"
     assert len(findings) == 3
     text = present.finding_text(view, view.findings.iloc[0], "zh")
-    assert "50 万元" in text
-    assert present.split_sentence(view, ids.goals["A"], "zh").endswith("，尚有 50 万元 未分配")
+    assert "50.0万元" in text
+    assert present.split_sentence(view, ids.goals["A"], "zh").endswith("，尚有 50.0万元 未分配")

@@ -34,37 +34,46 @@ def settings(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("minor", "lang", "compact", "text"),
+    ("minor", "lang", "text"),
     [
-        (85_000_000, "zh", False, "85.00 万元"),
-        (85_000_000, "zh", True, "85.0万"),
-        (123_456_789_00, "zh", True, "1.23亿"),
-        (123_456_789_00, "zh", False, "1.23 亿元"),
-        (12_345_678_900, "zh", True, "1.23亿"),
-        (1_234_567_800, "zh", True, "1,234.6万"),
-        (85_000_000, "en", False, "¥850K"),
-        (123_456_789, "en", False, "¥1.23M"),
-        (-123_456_789, "en", False, "-¥1.23M"),
-        (850_000, "en", False, "¥8,500"),
-        (None, "zh", False, "—"),
+        (85_000_000, "zh", "85.0万元"),
+        (123_456_789_00, "zh", "1.23亿元"),
+        (1_234_567_800, "zh", "1,234.6万元"),
+        (410_030, "zh", "4,100元"),  # never "4100.30" without a separator
+        (99_999_999, "zh", "100.0万元"),
+        (85_000_000, "en", "¥850K"),
+        (123_456_789, "en", "¥1.23M"),
+        (-123_456_789, "en", "-¥1.23M"),
+        (850_000, "en", "¥8,500"),
+        (99_999_999, "en", "¥1.00M"),  # rounding up reaches the next unit
+        (None, "zh", "—"),
     ],
 )
-def test_money_reads_one_way_per_language(minor, lang, compact, text):
-    assert Locale(lang).money(minor, compact=compact) == text
+def test_money_reads_one_way_per_language(minor, lang, text):
+    """One format per language: a fixed number of decimals per unit (元 0, 万 1, 亿 2;
+    K 0, M and B 2), thousands separators, the unit once."""
+    assert Locale(lang).money(minor) == text
+    assert Locale(lang).money(minor, compact=True) == text  # no second, "compact" format
+
+
+def test_columns_show_amounts_with_the_decimals_of_their_unit():
+    assert Locale("zh").money_unit().text(1_234_567_800) == "1,234.6"  # in 万元
+    assert Locale("en").money_unit().text(1_234_567_800) == "12,345,678"  # in CNY
 
 
 def test_the_configured_currency_is_the_one_shown(settings):
     settings(currency="USD")
     assert format_money(123_456_789, "en") == "$1.23M"
-    assert format_money(85_000_000, "zh") == "$85.00 万美元"
+    assert format_money(85_000_000, "zh") == "$85.0万美元"
     assert locale_for("zh").money_unit().label == "万美元"
     assert locale_for("en").money_unit().label == "USD"
     frame = pd.DataFrame(
         {"name_zh": ["需求分析"], "name_en": ["Needs"], "amount_minor": [5_000_000], "count": [3]}
     )
     figure = pipeline_by_stage_chart(frame, "en")
-    assert "USD" in figure.layout.xaxis.title.text and figure.layout.xaxis.tickprefix == "$"
-    assert "CNY" not in figure.layout.xaxis.title.text
+    # The unit once, in the title; the bars and hover read as amounts do everywhere.
+    assert figure.layout.xaxis.title.text == "Amount (USD)" and not figure.layout.xaxis.tickprefix
+    assert list(figure.data[0].text) == ["$50K"]
 
 
 def test_chart_amounts_are_in_the_unit_the_axis_names(settings):

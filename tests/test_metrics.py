@@ -14,6 +14,7 @@ import pytest
 
 from salesboard import metrics
 from salesboard.calendar.workdays import make_calendar
+from salesboard.goals.tree import children_targets
 from salesboard.metrics.attainment import PACE_BAND
 
 CN = make_calendar("CN")
@@ -60,9 +61,18 @@ def test_goal_tree_shares_and_sums():
     south, east = 350, 250
     assert metrics.attainment(product_a, company) == pytest.approx(0.60)  # 600 / 1000
     assert metrics.attainment(product_b, company) == pytest.approx(0.40)  # 400 / 1000
-    assert product_a + product_b == company
-    assert south + east == product_a  # 350 + 250 = 600
-    assert metrics.attainment(south + east, product_a) == pytest.approx(1.0)
+    # The goal tree's sum of each node's children gives back the parent's target.
+    nodes = pd.DataFrame(
+        {
+            "id": [1, 2, 3, 4, 5],
+            "parent_id": [None, 1, 1, 2, 2],
+            "target": [company, product_a, product_b, south, east],
+        }
+    )
+    sums = children_targets(nodes)
+    assert sums["children_target"].to_dict() == {1: 1000, 2: 600}  # 600 + 400, 350 + 250
+    assert sums["children"].to_dict() == {1: 2, 2: 2}
+    assert metrics.attainment(sums.loc[2, "children_target"], product_a) == pytest.approx(1.0)
     # The same in minor units (分): 1 万元 = 10,000 元 = 1,000,000 分; still exact ratios.
     fen = 1_000_000
     assert metrics.attainment(product_a * fen, company * fen) == pytest.approx(0.60)

@@ -16,8 +16,8 @@ from salesboard.overview.figures import figures_scope, overview_kpis
 from salesboard.store.db import create_store_engine
 from salesboard.store.models import Opportunity, Role, User
 from tests.apptest_support import open_app
+from tests.builders import add_user
 from tests.conftest import DEMO_TODAY
-from tests.factories import add_user
 
 PAGE = "pages/overview.py"
 
@@ -149,3 +149,30 @@ def test_unmigrated_store_names_the_command(tmp_path, monkeypatch):
 
     at = AppTest.from_file(APP_PATH, default_timeout=30).run()
     assert any("init-db" in e.value for e in at.error)
+
+
+def test_vs_previous_compares_the_same_working_days(demo_app_env):
+    """Issue 13 item 2: 2026Q4 on 11-23 has had 34 working days (October 18, November 16);
+    its won amount is compared with the first 34 working days of 2026Q3 (07-01 … 08-17:
+    July 23, August 3 … 17 11), and the tooltip says so."""
+    from sqlalchemy import func, select
+
+    at = open_app(PAGE, lang="en")
+    tile = next(m for m in at.metric if m.label == t("overview.won_amount", "en"))
+    engine = create_store_engine(demo_app_env)
+    with Session(engine) as session:
+        before = session.execute(
+            select(func.coalesce(func.sum(Opportunity.amount_minor), 0)).where(
+                Opportunity.status == "won",
+                Opportunity.won_on.between(date(2026, 7, 1), date(2026, 8, 17)),
+            )
+        ).scalar_one()
+    kpis = expected_kpis(demo_app_env, "2026Q4")
+    assert (kpis.previous.start, kpis.previous.end) == (date(2026, 7, 1), date(2026, 8, 17))
+    assert kpis.previous.working_days == 34 and kpis.previous_won_amount_minor == before
+    change = (kpis.won_amount_minor - before) / before
+    assert tile.delta == f"{format_percent(change)} {t('overview.vs_previous', 'en')}"
+    assert t(
+        "figures.vs_previous_part", "en", previous="2026Q3", days=34,
+        start=date(2026, 7, 1), end=date(2026, 8, 17),
+    ) in tile.help  # fmt: skip

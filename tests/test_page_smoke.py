@@ -1,9 +1,12 @@
 """Every page × every role × both languages on the demo store: a page a role may open renders
-without an exception, shows no raw translation key, no "None"/"nan", and no label of the
-other language; a page a role may not open is not in its navigation and its guard refuses."""
+without an exception, shows no raw translation key, no "None"/"nan" (in text or as the text of
+an empty table cell), no raw code (``feedback_form``, ``submitted -> confirmed``, JSON) in a
+table, and no label of the other language; a page a role may not open is not in its
+navigation and its guard refuses."""
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
 
@@ -33,6 +36,20 @@ ZH_LABELS = {
     for text in TRANSLATIONS.values()
     if len(text["zh"]) >= 4 and "{" not in text["zh"] and text["zh"] != text["en"]
 }
+# English labels of two words or more (single words such as "Excel" or "CSV" are used in
+# Chinese too), to catch one on a Chinese page.
+EN_LABELS = {
+    text["en"]
+    for text in TRANSLATIONS.values()
+    if " " in text["en"].strip()
+    and len(text["en"]) >= 8
+    and "{" not in text["en"]
+    and text["en"] not in text["zh"]
+    and not any(text["en"] in other["zh"] for other in TRANSLATIONS.values())
+}
+# What a stored code looks like when it reaches a table unread: snake_case words, a
+# "from -> to" transition, a JSON object or list.
+RAW_CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b|\s->\s|^\s*[{\[]\"")
 
 
 @cache
@@ -61,10 +78,29 @@ def shown_texts(at) -> list[str]:
     return texts
 
 
-def shown_frames(at) -> list[pd.DataFrame]:
-    """The data tables the page shows."""
+def shown_frames(at) -> list[tuple[object, pd.DataFrame]]:
+    """The data tables the page shows, with their elements."""
     tables = [*at.get("dataframe"), *at.get("data_editor")]
-    return [element.value for element in tables if isinstance(element.value, pd.DataFrame)]
+    return [(e, e.value) for e in tables if isinstance(e.value, pd.DataFrame)]
+
+
+def read_columns(element) -> set:
+    """The columns of a table a user reads as they are: shown (``column_order``, not hidden),
+    not drawn through labels (a select-box column), and not typed by the user (an editable
+    cell of an editor holds what someone typed, e.g. a stage code)."""
+    config = json.loads(element.proto.columns) if element.proto.columns else {}
+    shown = set(element.proto.column_order) or set(element.value.columns)
+    editor = element.proto.editing_mode != 0  # 0: read-only (st.dataframe), else an editor
+    readable = set()
+    for column in shown:
+        settings = config.get(str(column), {})
+        kind = settings.get("type_config", {}).get("type")
+        if settings.get("hidden") or kind == "selectbox":
+            continue
+        if editor and not settings.get("disabled"):
+            continue
+        readable.add(column)
+    return readable
 
 
 def _raw_text(value: object) -> bool:
@@ -86,16 +122,27 @@ def problems_on(at, lang: str, names: tuple[str, ...] = ()) -> list[str]:
             labels_only = labels_only.replace(name, "")
         if lang == "en" and any(label in labels_only for label in ZH_LABELS):
             found.append(f"Chinese label on the English page: {text!r}")
-    for frame in shown_frames(at):
+        if lang == "zh" and any(label in labels_only for label in EN_LABELS):
+            found.append(f"English label on the Chinese page: {text!r}")
+    for chart in at.get("plotly_chart"):
+        if re.search(r"Infinity%|NaN%|nan%", chart.proto.spec):
+            found.append("a chart reads 'Infinity%' or 'NaN%'")
+    for element, frame in shown_frames(at):
+        if frame.empty and element.proto.editing_mode == 0:
+            found.append(f"an empty table (Streamlit writes 'empty' in English): {list(frame)}")
+        if frame.isna().any().any() and element.proto.placeholder in ("", "None"):
+            found.append(f"empty cells read 'None' in a table with columns {list(frame.columns)}")
         for column in frame.columns:
             if isinstance(column, str) and RAW_VALUE.search(column):
                 found.append(f"raw column name {column!r}")
             cells = frame[column]
-            if (
-                cells.dtype == object
-                and cells.map(lambda v: isinstance(v, str) and bool(RAW_VALUE.fullmatch(v))).any()
-            ):
+            if not pd.api.types.is_string_dtype(cells):  # text: object or pandas' "str"
+                continue
+            if cells.map(lambda v: isinstance(v, str) and bool(RAW_VALUE.fullmatch(v))).any():
                 found.append(f"'None' text in column {column!r}")
+            codes = cells.map(lambda v: isinstance(v, str) and bool(RAW_CODE.search(v)))
+            if column in read_columns(element) and codes.any():
+                found.append(f"raw code in column {column!r}: {cells[codes].iloc[0]!r}")
     return found
 
 

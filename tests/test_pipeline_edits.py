@@ -1,5 +1,5 @@
 """Saving the overdue table's edits: per-row optimistic concurrency, permissions, history
-events and the audit log, on the hand-made store (``tests/pipeline_data.py``)."""
+events and the audit log, on the hand-made store (``tests/companies/pipeline.py``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from salesboard.accounts.audit import audit_trail
 from salesboard.pipeline.edits import RowEdit, edits_from_editor, save_overdue_edits
 from salesboard.store.db import read_session, write_session
 from salesboard.store.models import KeyAction, Opportunity, OpportunityEvent
-from tests.pipeline_data import AS_OF, build
+from tests.companies.pipeline import AS_OF, build
 
 
 @pytest.fixture
@@ -140,12 +140,25 @@ def test_only_those_allowed_to_write_the_row_save_it(store, actor, label, allowe
     assert bool(events(store, label)) is allowed
 
 
+def test_a_signed_deal_in_delivery_can_be_followed_up(store):
+    """Won = signed; delivery stays controlled, so the review can act on it (issue 13)."""
+    with write_session(store.engine) as s:
+        report = save_overdue_edits(
+            s, store.viewers["admin"], [edit(store, "D4", next_step="约客户验收")], AS_OF
+        )
+    assert report.saved == [store.codes["D4"]]
+    with read_session(store.engine) as s:
+        assert s.get(Opportunity, store.deals["D4"]).next_step == "约客户验收"
+
+
 @pytest.mark.parametrize(
     ("label", "changes", "reason"),
     [
         ("D7", {"planned_on": date(2026, 3, 4)}, "planned_in_past"),
         ("D6", {"planned_on": date(2026, 3, 20)}, "no_open_action"),  # D6 has no key action
-        ("D4", {"comment": "won already"}, "not_open"),
+        # Lost: closed to edits. (Until issue 13 the won D4 was refused too; a signed deal
+        # in delivery is now under control, see the test below.)
+        ("D3", {"comment": "lost already"}, "not_open"),
         ("D7", {"next_step": "x" * 201}, "next_step_too_long"),
     ],
 )

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session, select
 
 from salesboard.accounts.access import viewer_for
-from salesboard.calendar.periods import period_containing
+from salesboard.calendar.periods import period_containing, previous_period
 from salesboard.i18n import format_count, format_money, format_percent, t
 from salesboard.pipeline import changes, durations, funnel, kpis, overdue
 from salesboard.pipeline.view_filters import filter_options
@@ -25,6 +25,7 @@ DETAIL = "pages/opportunity_detail.py"
 STAGES = "pages/stage_settings.py"
 TODAY = date.fromisoformat(DEMO_TODAY)
 MONTH = period_containing("month", TODAY)
+WEEK = period_containing("week", TODAY)
 ALL = OpportunityFilter()
 
 
@@ -55,19 +56,40 @@ def codes_in(frame) -> list[str]:
     return [link.split("code=")[1].split("&")[0] for link in frame["link"]]
 
 
+def in_month(at):
+    """Switch the review's period from the default week to the month of ``TODAY``."""
+    at.segmented_control(key="fb_kind").set_value("month").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_funnel_tiles_and_table(demo_app_env, lang):
+    """The weekly review opens on this week's cohort funnel (issue 13: the default reads as
+    a funnel); the month's stage entries show their same-deal conversions."""
     at = open_app(PAGE, lang=lang, timeout=120)
     assert at.title[0].value == t("pipeline.title", lang)
+    assert at.selectbox(key="fb_week").value == WEEK.label
+    # Last week (this one has only begun): the deals created then, stage by stage.
+    last_week = previous_period(WEEK)
+    at.selectbox(key="fb_week").set_value(last_week.label).run()
+    cohort = query(demo_app_env, funnel.stage_funnel, "admin", last_week, ALL, "cohort")
+    assert cohort["reached"].iloc[0] > 0
+    shown = metrics(at)
+    assert shown[t("pipeline.first_cohort", lang)] == format_count(int(cohort["reached"].iloc[0]))
+    table = at.dataframe[0].value
+    assert table[t("pipeline.reached", lang)].tolist() == cohort["reached"].tolist()
+    in_month(at)
+    at.segmented_control(key="pl_mode").set_value("flow").run()
     flow = query(demo_app_env, funnel.stage_funnel, "admin", MONTH, ALL, "flow")
     won = funnel.won_stage(flow)
     assert flow["reached"].iloc[0] > 0 and won["reached"] > 0
     shown = metrics(at)
     assert shown[t("pipeline.first_flow", lang)] == format_count(int(flow["reached"].iloc[0]))
     assert shown[t("pipeline.lead_to_won", lang)] == format_percent(won["from_first"])
-    assert shown[t("pipeline.won_count", lang)] == format_count(int(won["reached"]))
-    assert shown[t("pipeline.won_amount", lang)] == format_money(
-        int(won["amount_minor"]), lang, compact=True
+    assert shown[t("pipeline.won_count_flow", lang)] == format_count(int(won["reached"]))
+    assert shown[t("pipeline.won_amount_flow", lang)] == format_money(
+        int(won["amount_minor"]), lang
     )
     table = at.dataframe[0].value
     assert table[t("pipeline.reached", lang)].tolist() == flow["reached"].tolist()
@@ -85,8 +107,7 @@ def test_funnel_tiles_and_table(demo_app_env, lang):
 
 
 def test_funnel_comparison_with_previous_period(demo_app_env):
-    at = open_app(PAGE, lang="en", timeout=120)
-    at.segmented_control(key="pl_mode").set_value("cohort").run()
+    at = in_month(open_app(PAGE, lang="en", timeout=120))
     at.selectbox(key="pl_compare").set_value("previous").run()
     assert not at.exception
     previous = query(demo_app_env, funnel.stage_funnel, "admin", period_containing("month", date(2026, 10, 1)), ALL, "cohort")  # fmt: skip
@@ -102,7 +123,7 @@ def test_overdue_table_rows_and_figures(demo_app_env, lang):
     assert total > 0
     shown = metrics(at)
     assert shown[t("pipeline.overdue_count", lang)] == format_count(total)
-    assert shown[t("pipeline.overdue_amount", lang)] == format_money(amount, lang, compact=True)
+    assert shown[t("pipeline.overdue_amount", lang)] == format_money(amount, lang)
     assert shown[t("pipeline.newly_overdue", lang)] == format_count(len(fresh))
     editor = at.dataframe[0].value
     assert codes_in(editor) == rows["code"].tolist()
@@ -125,18 +146,26 @@ def test_filtering_to_one_team_changes_the_table(demo_app_env):
     assert at.query_params["team"] in (code, [code])  # the stable id, not the team's name
 
 
+def owner_of_the_worst_overdue_deal(url: str) -> str:
+    """The username of a rep with overdue deals: the owner of the company's worst one."""
+    rows, _, _ = query(url, overdue.overdue_table, "admin", ALL, TODAY, (), 1)
+    deal = select(Opportunity).where(Opportunity.code == rows["code"].iloc[0])
+    return query(url, lambda s, v: s.get(User, s.exec(deal).one().owner_id).username)
+
+
 def test_a_rep_sees_only_their_own_rows(demo_app_env):
-    rep = first_user(Role.REP)
+    rep = owner_of_the_worst_overdue_deal(demo_app_env)
     at = open_section("overdue", "en", user=rep)
     rows, total, _ = query(demo_app_env, overdue.overdue_table, rep, ALL, TODAY, (), 200)
-    mine = query(demo_app_env, lambda s, v: s.get(User, v.user_id).display_name, rep)
-    editor = at.dataframe[0].value if total else None
+    _, company_total, _ = query(demo_app_env, overdue.overdue_table, "admin", ALL, TODAY)
+    me = query(demo_app_env, lambda s, v: s.get(User, v.user_id), rep)
+    assert me.role == Role.REP and 0 < total < company_total
+    editor = at.dataframe[0].value
     assert metrics(at)["Overdue deals"] == format_count(total)
-    if total:
-        assert set(editor["owner"]) == {mine}
-        assert codes_in(editor) == rows["code"].tolist()
-    # The team and rep choices only offer the rep themself.
-    assert at.multiselect(key="fb_rep").options == [mine]
+    assert set(editor["owner"]) == {me.display_name}
+    assert codes_in(editor) == rows["code"].tolist()
+    # The team and rep filters would offer only the rep themself: they are not shown.
+    assert not {w.key for w in at.multiselect} & {"fb_rep", "fb_team", "pl_overdue_owner"}
 
 
 def test_a_leader_reads_but_cannot_save(demo_app_env):
@@ -186,7 +215,7 @@ def test_changes_list_is_capped_per_kind_but_tiles_count_all(demo_app_env, monke
 
 
 def test_durations_call_out_the_bottleneck(demo_app_env):
-    at = open_section("durations", "en")
+    at = in_month(open_section("durations", "en"))
     summary = query(demo_app_env, durations.stage_duration_summary, "admin", MONTH, ALL)
     neck = durations.bottleneck(summary)
     assert neck is not None and neck["stage"] == "negotiation"  # the seed's bottleneck
@@ -196,7 +225,7 @@ def test_durations_call_out_the_bottleneck(demo_app_env):
 
 
 def test_kpi_table_matches_the_kpis(demo_app_env):
-    at = open_section("kpis", "en")
+    at = in_month(open_section("kpis", "en"))
     frame = query(demo_app_env, kpis.stage_kpis, "admin", MONTH, ALL, TODAY)
     table = at.dataframe[0].value
     proposal = frame[(frame["stage"] == "proposal") & (frame["kpi"] == "on_time")].iloc[0]

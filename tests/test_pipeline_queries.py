@@ -1,4 +1,4 @@
-"""The pipeline review's queries on the hand-made store of ``tests/pipeline_data.py``; every
+"""The pipeline review's queries on the hand-made store of ``tests/companies/pipeline.py``; every
 expected number is worked out by hand in the comments (working days use China's 2026
 calendar: Spring Festival off 02-16…02-20 and 02-23, make-up Saturdays 02-14 and 02-28)."""
 
@@ -16,7 +16,7 @@ from salesboard.metrics import days_in_stage
 from salesboard.pipeline import changes, durations, kpis, overdue, risks
 from salesboard.store.db import read_session
 from salesboard.store.filters import OpportunityFilter
-from tests.pipeline_data import AS_OF, build
+from tests.companies.pipeline import AS_OF, build
 
 ALL = OpportunityFilter()
 CN = make_calendar("CN")
@@ -196,9 +196,11 @@ def test_stage_kpis_against_thresholds(store):
     assert k.loc[("negotiation", "pass_rate"), "status"] == "no_threshold"
     assert k.loc[("negotiation", "pass_rate"), "value"] == 1
     f = february.set_index(["stage", "kpi"])
-    # Proposal actions planned in February: D2 02-10 (done 02-09, on time), D2 02-20 (done
-    # 02-27, late), D3 02-20 (never done) → 1/3 against 95 %.
-    assert (f.loc[("proposal", "on_time"), "numerator"], f.loc[("proposal", "on_time"), "denominator"]) == (1, 3)  # fmt: skip
+    # Proposal submissions planned in February (issue 13: the proposal KPIs count the
+    # "submit proposal" action only, not D2's customer confirmation of 02-20): D2 02-10
+    # (done 02-09, on time), D3 02-20 (never done) → on time 1/2 against 95 %, done 1/2.
+    assert (f.loc[("proposal", "on_time"), "numerator"], f.loc[("proposal", "on_time"), "denominator"]) == (1, 2)  # fmt: skip
+    assert (f.loc[("proposal", "completion"), "numerator"], f.loc[("proposal", "completion"), "denominator"]) == (1, 2)  # fmt: skip
     assert f.loc[("proposal", "on_time"), "threshold"] == 0.95
     assert f.loc[("proposal", "on_time"), "status"] == "missed"
     # Proposal stays ending in February: D4 (→ negotiation 02-11) passed: 1/1 ≥ 80 %.
@@ -281,8 +283,13 @@ def test_flow_funnel_counts_each_deal_once_per_stage(store):
             "flow",
         )
     # Entries 01-01…03-05: lead all 7; needs analysis D2, D3, D4, D7 and D6 (twice, counted
-    # once); proposal D2, D3, D4, D6; negotiation D2, D4; contract D4.
-    assert flow["reached"].tolist() == [7, 5, 4, 2, 1, 0]
+    # once); proposal D2, D3, D4, D6; negotiation D2, D4; contract D4; delivery D4 (signed).
+    assert flow["reached"].tolist() == [7, 5, 4, 2, 1, 1]
+    # Conversions of the same deals (issue 13), never above 100 %: of the 5 that entered
+    # needs analysis, D2, D3, D4, D6 got to proposal (4/5); of the 4 in proposal, D2 and D4
+    # to negotiation (2/4); of those 2, D4 to contract (1/2) and on to delivery (1/1).
+    assert flow["conversion"].tolist()[1:] == pytest.approx([5 / 7, 4 / 5, 2 / 4, 1 / 2, 1.0])
+    assert flow["from_first"].tolist() == pytest.approx([1, 5 / 7, 4 / 7, 2 / 7, 1 / 7, 1 / 7])
     needs = flow.set_index("stage").loc["needs_analysis"]
     assert needs["amount_minor"] == (200_000 + 300_000 + 400_000 + 60_000 + 70_000) * 100
     assert sorted(deals["code"]) == sorted(store.codes[d] for d in ("D2", "D3", "D4", "D6", "D7"))

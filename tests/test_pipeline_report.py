@@ -17,7 +17,7 @@ from salesboard.cli.main import main
 from salesboard.pipeline import report as reports
 from salesboard.store.db import read_session
 from salesboard.store.filters import OpportunityFilter
-from tests.pipeline_data import AS_OF, build
+from tests.companies.pipeline import AS_OF, build
 
 MARCH = custom_range(date(2026, 3, 1), AS_OF)
 
@@ -54,7 +54,9 @@ def test_xlsx_has_one_formatted_sheet_per_table(store):
     assert overdue.cell(row=3, column=amount).number_format == "#,##0.00"
     kpi = book["阶段指标"]
     rows = list(kpi.iter_rows(min_row=3, values_only=True))
-    assert len(rows) == len(report.kpis) == 4 * 3  # four open stages × three KPIs
+    # Five open stages (contract signing is open: a deal is won when it is signed) × four
+    # KPIs (key-action completion beside the on-time rate, issue 13).
+    assert len(rows) == len(report.kpis) == 5 * 4
     proposal_pass = next(r for r in rows if r[0] == "方案制定" and r[1] == "阶段通过率")
     assert proposal_pass[4] == pytest.approx(1 / 3) and proposal_pass[6] == "未达标"
 
@@ -72,6 +74,7 @@ def test_csv_and_json(store):
     assert summary == {"new": 1, "advanced": 1, "moved_back": 1, "slipped": 1, "won": 1,
                        "lost": 1, "newly_overdue": 1}  # fmt: skip
     assert {row["kpi"] for row in payload["stage_kpis"]} == {
+        "completion",
         "on_time",
         "pass_rate",
         "within_standard",

@@ -20,8 +20,8 @@ from salesboard.store.db import write_session
 from salesboard.store.models import Role
 from salesboard.store.settings import get_settings
 from tests.apptest_support import open_app, use_store
+from tests.builders import TEST_PASSWORD, add_user
 from tests.conftest import DEMO_TODAY
-from tests.factories import TEST_PASSWORD, add_user
 
 PAYLOADS = [
     "' OR 1=1 --",

@@ -17,7 +17,7 @@ from salesboard.pipeline.stage_settings import (
 )
 from salesboard.store.db import read_session, write_session
 from salesboard.store.filters import OpportunityFilter
-from tests.pipeline_data import AS_OF, build
+from tests.companies.pipeline import AS_OF, build
 
 
 @pytest.fixture
@@ -48,11 +48,17 @@ def test_stage_table_counts_usage(store):
     assert list(stages.index) == [
         "lead", "needs_analysis", "proposal", "negotiation", "contract", "delivery", "lost",
     ]  # fmt: skip
-    # D4 entered contract (stay + current stage); nobody reached delivery.
-    assert stages.loc["contract", "usage"] == 2 and stages.loc["delivery", "usage"] == 0
+    # D4 passed through contract signing (a stay) into delivery (stay + current stage).
+    assert stages.loc["contract", "usage"] == 1 and stages.loc["delivery", "usage"] == 2
 
 
 def test_rename_reorder_add_and_delete_unused(store):
+    # Every default stage has deals in this store (D4 was signed and is in delivery): add an
+    # unused one first, to delete below.
+    before = table(store)
+    trial = {"id": None, "code": "trial", "position": 8, "name_zh": "试用", "name_en": "Trial",
+             "kind": "open", "standard_days": 5, "idle_days": None, "active": True}  # fmt: skip
+    save(store, before, pd.concat([before, pd.DataFrame([trial])], ignore_index=True))
     original = table(store)
     edited = original.copy()
     edited.loc[edited["code"] == "negotiation", ["name_zh", "standard_days"]] = [
@@ -62,7 +68,7 @@ def test_rename_reorder_add_and_delete_unused(store):
     # Swap the positions of proposal (3) and negotiation (4).
     edited.loc[edited["code"] == "proposal", "position"] = 4
     edited.loc[edited["code"] == "negotiation", "position"] = 3
-    edited = edited[edited["code"] != "delivery"]  # unused: may go
+    edited = edited[edited["code"] != "trial"]  # unused: may go
     new = {"id": None, "code": "pilot", "position": 7, "name_zh": "试点", "name_en": "Pilot",
            "kind": "open", "standard_days": 10, "idle_days": None, "active": True}  # fmt: skip
     edited = pd.concat([edited, pd.DataFrame([new])], ignore_index=True)
@@ -71,13 +77,13 @@ def test_rename_reorder_add_and_delete_unused(store):
     after = table(store).set_index("code")
     assert after.loc["negotiation", "name_zh"] == "商务谈判与审批"
     assert (after.loc["negotiation", "position"], after.loc["proposal", "position"]) == (3, 4)
-    assert "delivery" not in after.index and after.loc["pilot", "name_en"] == "Pilot"
+    assert "trial" not in after.index and after.loc["pilot", "name_en"] == "Pilot"
     with read_session(store.engine) as s:
         trail = audit_trail(s, entity="stage")
         # Every view uses the new standard: D2 has been in negotiation 3 working days
         # (03-03, 03-04, 03-05), which is not over a 3-day standard.
         ranking = overdue.overdue_ranking(s, store.viewers["admin"], OpportunityFilter(), AS_OF)
-    assert sorted(trail["action"]) == ["create", "delete", "update", "update"]
+    assert sorted(trail["action"]) == ["create", "create", "delete", "update", "update"]
     assert store.deals["D2"] not in ranking["opportunity_id"].tolist()
 
 

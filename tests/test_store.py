@@ -186,6 +186,7 @@ def test_cli_init_db_creates_schema_and_stages(tmp_path):
         assert conn.exec_driver_sql("SELECT count(*) FROM stage").scalar() >= 6
 
 
+@pytest.mark.slow  # several CLI processes (> 10 s on a loaded 2-core machine)
 def test_cli_errors_are_one_line_and_nonzero(tmp_path):
     result = run_cli("demo", "--today", "not-a-date", env_url=f"sqlite:///{tmp_path / 'x.db'}")
     assert result.returncode != 0

@@ -4,7 +4,6 @@ valid rows land), logged and undone; refusals, roles and the mapping editor."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pandas as pd
@@ -15,7 +14,7 @@ from sqlalchemy.engine import make_url
 from salesboard.i18n import t
 from salesboard.store.db import create_store_engine
 from tests.apptest_support import first_user, open_app, use_store
-from tests.conftest import DEMO_TODAY
+from tests.conftest import DEMO_TODAY, copy_sqlite
 from tests.importing import files
 
 PAGE = "pages/data_upload.py"
@@ -27,7 +26,7 @@ HEADER = ["商机编号", "客户名称", "销售阶段", "负责人", "金额�
 def store(demo_store, tmp_path, monkeypatch):
     """A private copy of the demo store (imports must not leak into other tests)."""
     path = tmp_path / "upload.db"
-    shutil.copy(make_url(demo_store).database, path)
+    copy_sqlite(make_url(demo_store).database, path)
     url = f"sqlite:///{path}"
     use_store(monkeypatch, url, DEMO_TODAY)
     yield url
@@ -203,3 +202,18 @@ def test_a_rep_imports_own_key_actions_and_sees_the_others_refused(store):
     assert "may not import" in failed.iloc[0, 1]
     frame = pd.DataFrame(failed)
     assert frame.iloc[0, 2] == other
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_header_row_box_shows_the_row_the_caption_names(store, lang):
+    """The box shows the detected row (3: title, blank, header), not "0"; typing another row
+    reads the file from there."""
+    at = upload(open_app(PAGE, lang=lang), "商机.xlsx", opportunity_file(store), tab=None)
+    [box] = [n for n in at.number_input if n.key.startswith("upload_header_")]
+    facts = {"header": 3, "rows": "8", "columns": 7, "format": "XLSX", "sheet": "Sheet1"}
+    assert box.value == 3
+    assert t("upload.read", lang, **facts) in [c.value for c in at.caption]
+    box.set_value(4).run(timeout=60)
+    assert [n.value for n in at.number_input if n.key == box.key] == [4]
+    moved = t("upload.read", lang, **{**facts, "header": 4, "rows": "7"})
+    assert moved in [c.value for c in at.caption]

@@ -13,21 +13,17 @@ from salesboard.accounts import auth, users
 from salesboard.accounts.access import PermissionDenied, load_viewer
 from salesboard.accounts.audit import audit_trail
 from salesboard.store.db import write_session
-from salesboard.store.models import Region, Role, Team, TeamManager, User
-from tests.factories import TEST_PASSWORD, add_user
+from salesboard.store.models import Role, TeamManager, User
+from tests import builders as b
+from tests.builders import TEST_PASSWORD, add_user
 
 
 @pytest.fixture
 def org(engine):
     """Two teams, an admin, a leader, a manager and a rep."""
     with write_session(engine) as session:
-        region = Region(code="east", name_zh="华东", name_en="East")
-        session.add(region)
-        session.flush()
-        teams = [Team(name=n, region_id=region.id) for n in ("华东销售一组", "华东销售二组")]
-        session.add_all(teams)
-        session.flush()
-        team_ids = [t.id for t in teams]
+        region = b.region(session, "east")
+        team_ids = [b.team(session, n, region=region).id for n in ("华东销售一组", "华东销售二组")]
     ids = {
         "admin": add_user(engine, "admin", Role.ADMIN),
         "leader": add_user(engine, "leader", Role.LEADER),

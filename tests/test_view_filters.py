@@ -25,7 +25,7 @@ from salesboard.pipeline.view_filters import (
     visible_filter,
 )
 from salesboard.store.db import read_session
-from tests.pipeline_data import build
+from tests.companies.pipeline import build
 
 TODAY = date(2026, 11, 23)  # a Monday
 

@@ -17,7 +17,8 @@ from sqlalchemy import false, func, or_, select
 from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer, require
-from salesboard.i18n import TRANSLATIONS, t
+from salesboard.accounts.audit_text import code_label, readable_summary, readable_values
+from salesboard.i18n import t
 from salesboard.outputs import export
 from salesboard.store.models import AuditLog
 from salesboard.store.settings import get_settings
@@ -154,18 +155,21 @@ def audit_filter_choices(session: Session, viewer: Viewer) -> dict[str, list[str
     }
 
 
-def code_label(kind: str, code: str, lang: str) -> str:
-    """A translated label for an audit action or entity code (the code itself if unknown)."""
-    key = f"audit.{kind}.{code}"
-    return t(key, lang) if key in TRANSLATIONS else code
-
-
 def audit_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``frame`` with translated action / entity labels and column headings (for display and
-    export)."""
+    """``frame`` as a person reads it (``audit_text``): action and entity names, the summary
+    and the old and new values in words, translated headings (for display and export)."""
     shown = frame.copy()
-    shown["action"] = [code_label("action", c, lang) for c in shown["action"]]
-    shown["entity"] = [code_label("entity", c, lang) for c in shown["entity"]]
+    shown["summary"] = [
+        readable_summary(a, s, o, n, lang)
+        for a, s, o, n in zip(
+            frame["action"], frame["summary"], frame["old_values"], frame["new_values"],
+            strict=True,
+        )
+    ]  # fmt: skip
+    shown["action"] = [code_label("action", c, lang) for c in frame["action"]]
+    shown["entity"] = [code_label("entity", c, lang) for c in frame["entity"]]
+    for column in ("old_values", "new_values"):
+        shown[column] = [readable_values(v, lang) for v in frame[column]]
     return shown.rename(columns={c: t(f"audit.col.{c}", lang) for c in COLUMNS})
 
 

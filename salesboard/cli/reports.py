@@ -21,10 +21,11 @@ from salesboard.cli.common import (
 )
 from salesboard.feedback import queries as feedback_queries
 from salesboard.feedback import report as feedback_report
+from salesboard.figures.attainment import viewer_attainment
 from salesboard.goals import report as goal_report
 from salesboard.goals.view import goal_tree
 from salesboard.i18n import LANGUAGES, t
-from salesboard.pipeline.funnel import FUNNEL_MODES
+from salesboard.pipeline.funnel import DEFAULT_MODE, FUNNEL_MODES
 from salesboard.pipeline.report import EXPORT_FORMATS, build_report, export_bytes
 from salesboard.pipeline.view_filters import DIMENSIONS, ViewFilters, filter_options, visible_filter
 from salesboard.store.db import read_session
@@ -76,11 +77,14 @@ def cmd_goals(args: argparse.Namespace) -> None:
     with read_session(engine) as session:
         viewer = viewer_for_args(session, args)
         view = goal_tree(session, viewer, args.period, args.metric, as_of, args.effective_visits)
+        total = viewer_attainment(
+            session, viewer, view.period, args.metric, as_of, args.effective_visits
+        )
     if view.empty:
         raise CliError(
             f"no {args.metric} goals for {view.period.label} visible to {viewer.username}"
         )
-    write_output(goal_report.render(view, args.format, lang), args.output)
+    write_output(goal_report.render(view, args.format, lang, total), args.output)
 
 
 # --- pipeline -------------------------------------------------------------------------------
@@ -110,7 +114,7 @@ def _add_pipeline(subparsers) -> None:
     parser.add_argument(
         "--period",
         default=None,
-        help="2026-W48, 2026-11, 2026Q4, 2026 or 2026-11-01..2026-11-23 (default: as-of month)",
+        help="2026-W48, 2026-11, 2026Q4, 2026 or 2026-11-01..2026-11-23 (default: as-of week)",
     )
     parser.add_argument("--team", action="append", default=[], help="team name or id (repeatable)")
     parser.add_argument("--region", action="append", default=[], help="region code, e.g. east")
@@ -118,7 +122,7 @@ def _add_pipeline(subparsers) -> None:
     parser.add_argument("--product", action="append", default=[], help="product line code")
     parser.add_argument("--customer-type", action="append", default=[], help="enterprise, smb …")
     parser.add_argument("--source", action="append", default=[], help="lead source code")
-    parser.add_argument("--mode", choices=FUNNEL_MODES, default="cohort", help="funnel kind")
+    parser.add_argument("--mode", choices=FUNNEL_MODES, default=DEFAULT_MODE, help="funnel kind")
     parser.add_argument("--format", choices=EXPORT_FORMATS, default="xlsx")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of headers")
     parser.add_argument("--output", required=True, help='file to write ("-" for standard output)')
@@ -144,7 +148,8 @@ def _codes(options, dimension: str, given: list[str]) -> tuple[str, ...]:
 def cmd_pipeline(args: argparse.Namespace) -> None:
     """Build the report for the arguments and write it."""
     as_of = args.as_of or clock.today()
-    period = parse_period(args.period) if args.period else period_containing("month", as_of)
+    # The weekly review: the week containing the as-of date unless told otherwise.
+    period = parse_period(args.period) if args.period else period_containing("week", as_of)
     engine = engine_for(args)
     with read_session(engine) as session:
         viewer = viewer_for_args(session, args)

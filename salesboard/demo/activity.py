@@ -77,7 +77,7 @@ def collections(ctx: DemoContext, opps: dict[str, Any]) -> dict[str, Any]:
     plans = ((1.0,), (0.5, 0.5), (0.7, 0.3), (0.3, 0.6, 0.1), (0.3, 0.4, 0.3))
     plan = rng.choice(len(plans), size=len(won), p=[0.35, 0.25, 0.15, 0.15, 0.10])
     enter, dur = opps["enter"], opps["duration"]
-    signed = enter[won, 4]
+    signed = enter[won, 5]  # the contract is signed as the deal enters delivery
     delivered = enter[won, 5] + dur[won, 5]
     slow_payer = rng.random(opps["customer"].max() + 1) < 0.06
     opp_l, due_l, amt_l = [], [], []

@@ -33,6 +33,7 @@ REASONS = {
     "lead_conversion": ("新人对产品卖点不熟悉", "线索质量下降"),
     "proposals": ("需求调研不充分导致方案反复", "方案模板需更新"),
     "key_action_completion": ("项目并行过多，动作延期", "客户方审批延迟"),
+    "key_action_on_time": ("客户方审批延迟，动作顺延", "计划日期定得过紧"),
 }
 ITEMS = (
     ("回款率低", "market", "客户资金紧张，未及时对账", "每周跟进客户财务进度，协助申请分期付款"),
@@ -72,14 +73,17 @@ def add_demo_forms(engine: Engine, today: date, seed: int = 42) -> int:
                     status = NEWEST[index % len(NEWEST)]
                     if status is None:
                         continue
-                _write_form(session, rng, rep, month, status, index, config)
+                _write_form(session, rng, rep, month, status, index, config, today)
                 written += 1
     return written
 
 
-def _write_form(session, rng, rep: User, month, status: str, index: int, config) -> None:
+def _write_form(
+    session, rng, rep: User, month, status: str, index: int, config, today: date
+) -> None:
     rep_viewer = viewer_for(session, rep)
-    form = workflow.start_form(session, rep_viewer, rep.id, month.label, config=config)
+    # Prefilled as of the demo's day, not the wall clock: same seed and day, same forms.
+    form = workflow.start_form(session, rep_viewer, rep.id, month.label, config=config, as_of=today)
     body = form.body
     for row in body["kpis"]:
         ratio = completion(row)

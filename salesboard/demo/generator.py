@@ -135,7 +135,7 @@ def build_tables(ctx: DemoContext) -> dict[Table, dict[str, Any]]:
     finish_opportunities(ctx, opps, actions, visit_rows)
     collection_rows = collections(ctx, opps)
     finish_customers(ctx, customer_rows, opps)
-    goal_rows = goals(ctx, org, customer_rows, opps)
+    goal_rows = goals(ctx, org, opps)
     return {
         table_of(m.Region): org["region"],
         table_of(m.ProductLine): org["product_line"],

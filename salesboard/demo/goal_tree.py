@@ -15,11 +15,10 @@ from salesboard.demo.vocabulary import PRODUCT_LINES, REGIONS
 from salesboard.store import models as m
 
 
-def goals(
-    ctx: DemoContext, org: dict[str, Any], customers: dict[str, Any], opps: dict[str, Any]
-) -> dict[str, Any]:
+def goals(ctx: DemoContext, org: dict[str, Any], opps: dict[str, Any]) -> dict[str, Any]:
     """Revenue and new-customer goals per month, quarter and year, decomposed down to
-    reps and summed bottom-up, except ``MISALIGNED_GOAL``."""
+    reps and summed bottom-up, except ``MISALIGNED_GOAL``; targets follow what was sold
+    (won deals by signing day, new customers by their first won deal)."""
     rng = ctx.rng(9)
     months = []
     d = ctx.goal_start
@@ -38,13 +37,19 @@ def goals(
     # Actual revenue per rep, product line and month (won deals by won date).
     revenue = np.zeros((n_reps, 3, n_months), dtype=np.int64)
     won = np.flatnonzero(opps["status"] == 1)
-    mi = month_index(ctx.dates(opps["enter"][won, 4]))
+    mi = month_index(ctx.dates(opps["enter"][won, 5]))  # won = signed, entering delivery
     ok = (mi >= 0) & (mi < n_months)
     np.add.at(revenue, (opps["rep"][won][ok], opps["pl"][won][ok], mi[ok]), opps["amount"][won][ok])
+    # New customers per rep and month: each customer's first won deal (not the day the
+    # customer row was created), credited to that deal's rep.
     new = np.zeros((n_reps, n_months), dtype=np.int64)
-    mi = month_index(customers["created"])
+    signed = opps["enter"][won, 5]
+    first = np.lexsort((won, signed, opps["customer"][won]))  # by customer, then day, id
+    buyer = opps["customer"][won][first]
+    firsts = won[first][np.r_[True, buyer[1:] != buyer[:-1]]]
+    mi = month_index(ctx.dates(opps["enter"][firsts, 5]))
     ok = (mi >= 0) & (mi < n_months)
-    np.add.at(new, (customers["owner"][ok], mi[ok]), 1)
+    np.add.at(new, (opps["rep"][firsts][ok], mi[ok]), 1)
 
     plan_rev = _company_plan(rng, revenue.sum(axis=(0, 1)).astype(float), complete)
     plan_new = _company_plan(rng, new.sum(axis=0).astype(float), complete)

@@ -6,7 +6,8 @@ Stage history rows are stays in a stage, with no gaps (``left_on`` = next ``ente
 An open deal's last row is open and is its current stage. A lost deal's last row is the
 stage it was lost in (``lost_stage_id``), closed on ``lost_on``; its current stage is the
 terminal ``lost`` stage (``stage_entered_on`` = ``lost_on``), which gets no row of its own.
-A won deal sits in contract, then delivery; the delivery row closes when delivery is done.
+A deal is won when its contract is signed: when it leaves contract signing for delivery
+(``won_on``); the delivery row closes when delivery is done.
 """
 
 from __future__ import annotations
@@ -114,7 +115,8 @@ def opportunities(
     next_enter[lr, lost_at[lr]] = lost_idx
     happened = enter <= ctx.today_idx
     current = np.where(happened, np.arange(7), -1).max(axis=1)
-    status = np.where(happened[:, 6], 2, np.where(happened[:, 4], 1, 0))  # open/won/lost
+    # Won when the contract is signed: the end of contract signing, entering delivery.
+    status = np.where(happened[:, 6], 2, np.where(happened[:, 5], 1, 0))  # open/won/lost
     # Open deals that went quiet: stalled ones since their standard ran out, and some others.
     entered = enter[np.arange(n), current]
     quiet = np.full(n, ctx.today_idx)
@@ -173,7 +175,7 @@ def opportunities(
             "lost_stage_id": np.where(status == 2, ctx.stage_col_ids[lost_at.clip(0)], None),
             "lost_reason": reason,
             "expected_close_on": ctx.dates(plan),
-            "won_on": ctx.dates(np.where(status == 1, enter[:, 4], NOT_YET)),
+            "won_on": ctx.dates(np.where(status == 1, enter[:, 5], NOT_YET)),
             "lost_on": ctx.dates(np.where(status == 2, enter[:, 6], NOT_YET)),
             "version": np.ones(n, dtype=np.int64),
         },

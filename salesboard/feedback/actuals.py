@@ -1,31 +1,40 @@
 """Live figures for a rep's month: the actuals the form is prefilled with, their targets
 from the rep's goals, and key customer actions suggested from the month's activity.
 
-Each actual is one aggregate query over the rep's own rows (indexed by owner / rep), so a
-form prefills in a few milliseconds even on a large store.
+The figures other pages show too (sales and new customers against goals, visits, key-action
+completion, proposals) come from ``salesboard.figures`` with the rep as the viewer, so the
+form reads what the rep's Overview and the leaderboard read; each is one aggregate query
+over the rep's rows, so a form prefills in milliseconds even on a large store.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, or_, select
 from sqlmodel import Session
 
+from salesboard.accounts.access import Viewer, viewer_for
 from salesboard.calendar.periods import Period, parse_period
+from salesboard.figures.attainment import viewer_attainment
+from salesboard.figures.sales import (
+    days_counted,
+    key_action_rates,
+    proposals_submitted,
+    visit_counts,
+)
 from salesboard.store.models import (
     Collection,
     Customer,
-    Goal,
-    GoalScope,
+    GoalMetric,
     KeyAction,
     Opportunity,
     OpportunityStatus,
     Stage,
     StageHistory,
     StageKind,
+    User,
     Visit,
 )
 from salesboard.store.queries import money_sum
@@ -37,10 +46,13 @@ VISIT = Visit.__table__
 ACTION = KeyAction.__table__
 STAGE = Stage.__table__
 HIST = StageHistory.__table__
-GOAL = Goal.__table__
 
-# The stage whose done key actions count as "proposals submitted" (默认阶段 方案制定).
-PROPOSAL_STAGE = "proposal"
+# Form metrics whose actual and target are the rep's attainment of a goal metric.
+GOAL_BACKED = {
+    "sales": GoalMetric.REVENUE,
+    "new_customers": GoalMetric.NEW_CUSTOMERS,
+    "visits": GoalMetric.VISITS,
+}
 
 
 def _ratio(part: int | float | None, whole: int | float | None) -> float | None:
@@ -59,18 +71,6 @@ def _sum_if(condition, value=1):
 
 def _any_period(column, periods: Sequence[Period]):
     return or_(*(_in(column, p) for p in periods))
-
-
-def sales_won(session: Session, rep_id: int, periods: Sequence[Period]) -> list[int]:
-    """Amount (minor units) of the rep's deals won in each of ``periods``."""
-    row = session.execute(
-        select(*(_sum_if(_in(OPP.c.won_on, p), OPP.c.amount_minor) for p in periods)).where(
-            OPP.c.owner_id == rep_id,
-            OPP.c.status == OpportunityStatus.WON,
-            _any_period(OPP.c.won_on, periods),
-        )
-    ).one()
-    return [int(v) for v in row]
 
 
 def collections(
@@ -93,29 +93,6 @@ def collections(
     ).one()
     values = [int(v) for v in row]
     return [tuple(values[i : i + 3]) for i in range(0, len(values), 3)]
-
-
-def new_customers(session: Session, rep_id: int, periods: Sequence[Period]) -> list[int]:
-    """Customers the rep owns that were acquired (created) in each period."""
-    row = session.execute(
-        select(*(_sum_if(_in(CUST.c.created_on, p)) for p in periods)).where(
-            CUST.c.owner_id == rep_id, _any_period(CUST.c.created_on, periods)
-        )
-    ).one()
-    return [int(v) for v in row]
-
-
-def visit_counts(session: Session, rep_id: int, periods: Sequence[Period]) -> list[tuple[int, int]]:
-    """Per period: (visits, effective visits — decision maker, ≥ 10 minutes, need obtained)."""
-    columns = []
-    for p in periods:
-        columns += [_sum_if(_in(VISIT.c.visited_on, p)),
-                    _sum_if(and_(_in(VISIT.c.visited_on, p), VISIT.c.effective))]  # fmt: skip
-    row = session.execute(
-        select(*columns).where(VISIT.c.rep_id == rep_id, _any_period(VISIT.c.visited_on, periods))
-    ).one()
-    values = [int(v) for v in row]
-    return [tuple(values[i : i + 2]) for i in range(0, len(values), 2)]
 
 
 def lead_resolution(
@@ -151,85 +128,63 @@ def lead_resolution(
     return [tuple(values[i : i + 2]) for i in range(0, len(values), 2)]
 
 
-def proposals_done(session: Session, rep_id: int, periods: Sequence[Period]) -> list[int | None]:
-    """Key actions of the proposal stage the rep completed in each period (None when the
-    company has no stage coded "proposal")."""
-    stage = session.execute(select(STAGE.c.id).where(STAGE.c.code == PROPOSAL_STAGE)).first()
-    if stage is None:
-        return [None] * len(periods)
-    row = session.execute(
-        select(*(_sum_if(_in(ACTION.c.done_on, p)) for p in periods)).where(
-            ACTION.c.owner_id == rep_id,
-            ACTION.c.stage_id == stage[0],
-            _any_period(ACTION.c.done_on, periods),
-        )
-    ).one()
-    return [int(v) for v in row]
+def _rep_viewer(session: Session, rep_id: int) -> Viewer:
+    """The rep as a viewer: the form's figures are what the rep sees as their own."""
+    user = session.get(User, rep_id)
+    if user is None:
+        raise ValueError(f"no user with id {rep_id}")
+    return viewer_for(session, user)
 
 
-def key_action_completion(
-    session: Session, rep_id: int, periods: Sequence[Period]
-) -> list[tuple[int, int]]:
-    """Per period: (key actions planned in it, of which done on or before the planned date)."""
-    on_time = ACTION.c.done_on <= ACTION.c.planned_on
-    columns = []
-    for p in periods:
-        columns += [_sum_if(_in(ACTION.c.planned_on, p)),
-                    _sum_if(and_(_in(ACTION.c.planned_on, p), on_time))]  # fmt: skip
-    row = session.execute(
-        select(*columns).where(
-            ACTION.c.owner_id == rep_id, _any_period(ACTION.c.planned_on, periods)
-        )
-    ).one()
-    values = [int(v) for v in row]
-    return [tuple(values[i : i + 2]) for i in range(0, len(values), 2)]
-
-
-def rep_actuals_many(
-    session: Session, rep_id: int, periods: Sequence[Period]
+def rep_figures(
+    session: Session, rep_id: int, periods: Sequence[Period], as_of: date
 ) -> list[dict[str, float | int | None]]:
-    """Every form metric's actual for the rep in each of ``periods`` (one query per metric
-    for all periods): money in minor units, rates as ratios (None when there is nothing to
-    divide by), counts as integers."""
-    sales = sales_won(session, rep_id, periods)
+    """Every form metric's actual for the rep in each of ``periods`` (through ``as_of``),
+    plus ``targets`` (the rep's goal targets by form metric code, None without a goal).
+
+    The metrics backed by a goal (sales, new customers, visits) are the rep's attainment
+    (``figures.attainment``: the number the Overview, the goal pages and the leaderboard
+    show); key-action completion (done / due), on-time rate and proposals submitted are
+    ``figures.sales``; collection rates and lead conversion are this module's. Money in
+    minor units, rates as ratios (None when there is nothing to divide by), counts as
+    integers."""
+    viewer = _rep_viewer(session, rep_id)
     money = collections(session, rep_id, periods)
-    new = new_customers(session, rep_id, periods)
-    visits = visit_counts(session, rep_id, periods)
     leads = lead_resolution(session, rep_id, periods)
-    proposals = proposals_done(session, rep_id, periods)
-    planned = key_action_completion(session, rep_id, periods)
     out = []
-    for i in range(len(periods)):
+    for i, period in enumerate(periods):
+        first, last = days_counted(period.start, period.end, as_of)
+        goals = {
+            code: viewer_attainment(session, viewer, period, metric, as_of)
+            for code, metric in GOAL_BACKED.items()
+        }
+        visits = visit_counts(session, viewer, first, last)
+        actions = key_action_rates(session, viewer, first, last, as_of)
         due, collected, on_time = money[i]
-        out.append(
+        row = {code: goal.actual for code, goal in goals.items()}
+        row.update(
             {
-                "sales": sales[i],
                 "collection_rate": _ratio(collected, due),
                 "on_time_collection": _ratio(on_time, due),
-                "new_customers": new[i],
-                "visits": visits[i][0],
-                "effective_visits": visits[i][1],
+                "effective_visits": visits.effective,
                 "lead_conversion": _ratio(leads[i][1], leads[i][0]),
-                "proposals": proposals[i],
-                "key_action_completion": _ratio(planned[i][1], planned[i][0]),
+                "proposals": proposals_submitted(session, viewer, first, last, as_of),
+                "key_action_completion": actions.completion,
+                "key_action_on_time": actions.on_time_rate,
+                "targets": {code: goal.target for code, goal in goals.items()},
             }
         )
+        for code in ("sales", "new_customers", "visits"):
+            row[code] = None if row.get(code) is None else int(row[code])
+        out.append(row)
     return out
 
 
-def rep_actuals(session: Session, rep_id: int, period: Period) -> dict[str, float | int | None]:
-    """Every form metric's actual for the rep in ``period`` (see ``rep_actuals_many``)."""
-    return rep_actuals_many(session, rep_id, [period])[0]
-
-
-def rep_goal_targets(session: Session, rep_id: int, label: str) -> dict[str, Decimal]:
-    """The rep's targets for the month ``label`` by goal metric (summed over product lines)."""
-    rows = session.execute(
-        select(GOAL.c.metric, func.sum(GOAL.c.target))
-        .where(GOAL.c.scope == GoalScope.REP, GOAL.c.user_id == rep_id, GOAL.c.period == label)
-        .group_by(GOAL.c.metric)
-    ).all()
-    return {metric: Decimal(target) for metric, target in rows}
+def rep_actuals(
+    session: Session, rep_id: int, period: Period, as_of: date
+) -> dict[str, float | int | None]:
+    """Every form metric's actual for the rep in ``period`` (see ``rep_figures``)."""
+    return rep_figures(session, rep_id, [period], as_of)[0]
 
 
 def suggested_actions(session: Session, rep_id: int, period: Period, limit: int = 5) -> list[dict]:

@@ -50,20 +50,27 @@ class FormMetric:
         return self.direction == "lower"
 
 
-# The seed's example: sales completion 30 %, new customers 25 %, on-time collection 20 %.
-# Weights are relative (a metric counts weight / total of the shown weights), so the five
-# process metrics at 10 each make process 50 / 125 = 40 %, the seed's recommended minimum.
+# Weights are percentages of the score that add up to 100 over the shown metrics, and the
+# weight a form shows is the weight it applies (``applied_weights``). The seed's example:
+# sales completion 30 %, new customers 25 %, on-time collection 20 %; the other 25 % go to
+# the process metrics that have a target (a metric without one, such as effective visits
+# or proposals, cannot be scored and weighs 0). That is below the 40 % the seed recommends
+# for process metrics, which the settings page says (``weight_warnings``).
 DEFAULT_METRICS: tuple[FormMetric, ...] = (
     FormMetric("sales", "result", "amount", weight=30, order=1, goal_metric="revenue"),
     FormMetric("collection_rate", "result", "rate", weight=0, order=2, default_target=0.9),
     FormMetric("on_time_collection", "result", "rate", weight=20, order=3, default_target=0.9),
     FormMetric("new_customers", "result", "count", weight=25, order=4, goal_metric="new_customers"),
     FormMetric("visits", "process", "count", weight=10, order=5, goal_metric="visits"),
-    FormMetric("effective_visits", "process", "count", weight=10, order=6),
-    FormMetric("lead_conversion", "process", "rate", weight=10, order=7, default_target=0.25),
-    FormMetric("proposals", "process", "count", weight=10, order=8),
+    FormMetric("effective_visits", "process", "count", weight=0, order=6),
+    FormMetric("lead_conversion", "process", "rate", weight=5, order=7, default_target=0.25),
+    FormMetric("proposals", "process", "count", weight=0, order=8),
     FormMetric("key_action_completion", "process", "rate", weight=10, order=9, default_target=0.9),
+    FormMetric("key_action_on_time", "process", "rate", weight=0, order=10, default_target=0.9),
 )
+# Shown weights must add up to this (percent); a little float slack for typed decimals.
+WEIGHT_TOTAL = 100.0
+_WEIGHT_SLACK = 0.01
 METRIC_CODES = tuple(m.code for m in DEFAULT_METRICS)
 
 
@@ -125,6 +132,9 @@ def validate_config(config: FormConfig) -> list[str]:
             problems.append(f"{m.code}: kind must be one of {', '.join(KINDS)}")
         if not 0 <= m.weight <= 100:
             problems.append(f"{m.code}: weight must be between 0 and 100")
+    total = sum(m.weight for m in config.metrics if m.shown)
+    if abs(total - WEIGHT_TOTAL) > _WEIGHT_SLACK:
+        problems.append(f"the shown metrics' weights add up to {total:g} %, not 100 %")
     if not 0 < config.threshold <= 2:
         problems.append("threshold must be a ratio between 0 and 2")
     return problems

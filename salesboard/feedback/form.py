@@ -301,16 +301,29 @@ def year_on_year(row: dict) -> float | None:
 WEIGHTED_CAP = 1.5
 
 
+def applied_weights(kpis: list[dict]) -> list[float]:
+    """The weight (percent, adding up to 100) each KPI row carries in the weighted
+    completion: its configured weight, re-based over the rows that have a completion — a
+    row without a target cannot be scored and carries 0. The form shows these, so the
+    weight shown is the weight applied; they equal the configured weights (which add up to
+    100) whenever every weighted row has a completion."""
+    weights = [float(row.get("weight") or 0) if completion(row) is not None else 0.0
+               for row in kpis]  # fmt: skip
+    total = sum(weights)
+    return [w * 100.0 / total if total else 0.0 for w in weights]
+
+
 def weighted_completion(kpis: list[dict]) -> float | None:
-    """Weighted mean completion over the rows that have a completion and a weight, each
-    capped at ``WEIGHTED_CAP`` (150 %)."""
-    pairs = [(row.get("weight") or 0, completion(row)) for row in kpis]
-    pairs = [(w, None if c is None else min(c, WEIGHTED_CAP)) for w, c in pairs]
-    pairs = [(w, c) for w, c in pairs if w and c is not None]
-    total = sum(w for w, _ in pairs)
-    if not total:
+    """Σ applied weight × completion (each capped at ``WEIGHTED_CAP``, 150 %) / 100 over
+    the KPI rows; None when no weighted row has a completion."""
+    weights = applied_weights(kpis)
+    if not any(weights):
         return None
-    return sum(w * c for w, c in pairs) / total
+    return sum(
+        w / 100.0 * min(completion(row), WEIGHTED_CAP)
+        for w, row in zip(weights, kpis, strict=True)
+        if w
+    )
 
 
 def overrides(body: dict) -> list[dict]:

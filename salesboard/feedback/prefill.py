@@ -4,8 +4,11 @@ suggestions, and the improvement items carried over from earlier months."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import Session
 
+from salesboard.calendar import clock
 from salesboard.calendar.periods import Period, previous_period, same_period_last_year
 from salesboard.feedback import actuals
 from salesboard.feedback.config import FormConfig, load_config
@@ -14,18 +17,25 @@ from salesboard.feedback.improvement_items import carried_items
 
 
 def prefill_kpis(
-    session: Session, rep_id: int, period: Period, config: FormConfig | None = None
+    session: Session,
+    rep_id: int,
+    period: Period,
+    config: FormConfig | None = None,
+    as_of: date | None = None,
 ) -> list[dict]:
-    """KPI rows for the rep's month from the store: targets from the rep's goals (else the
-    metric's default target), actuals, last month's and last year's actuals."""
+    """KPI rows for the rep's month from the store as of ``as_of`` (default today): targets
+    from the rep's goals (else the metric's default target), actuals, last month's and last
+    year's actuals (``actuals.rep_figures``)."""
     config = config or load_config(session)
-    current, before, last_year = actuals.rep_actuals_many(
-        session, rep_id, [period, previous_period(period), same_period_last_year(period)]
+    current, before, last_year = actuals.rep_figures(
+        session,
+        rep_id,
+        [period, previous_period(period), same_period_last_year(period)],
+        as_of or clock.today(),
     )
-    goals = actuals.rep_goal_targets(session, rep_id, period.label)
     rows = []
     for metric in config.shown:
-        goal = goals.get(metric.goal_metric) if metric.goal_metric else None
+        goal = current["targets"].get(metric.code) if metric.goal_metric else None
         if goal is not None:
             target, source = float(goal), "goal"
             if metric.kind in ("amount", "count") and target.is_integer():
@@ -48,12 +58,17 @@ def prefill_kpis(
 
 
 def prefilled_body(
-    session: Session, rep_id: int, month: Period, config: FormConfig | None = None
+    session: Session,
+    rep_id: int,
+    month: Period,
+    config: FormConfig | None = None,
+    as_of: date | None = None,
 ) -> dict:
-    """The body of the rep's new form for ``month``: prefilled KPIs, suggested key actions
-    and the carried-over improvement items (the plan itself starts empty)."""
+    """The body of the rep's new form for ``month``: KPIs prefilled as of ``as_of`` (default
+    today), suggested key actions and the carried-over improvement items (the plan itself
+    starts empty)."""
     return new_body(
-        prefill_kpis(session, rep_id, month, config),
+        prefill_kpis(session, rep_id, month, config, as_of),
         actuals.suggested_actions(session, rep_id, month),
         carried_items(session, rep_id, month.label),
     )

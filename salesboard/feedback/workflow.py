@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import date
 
 from sqlalchemy import select, update
 from sqlmodel import Session
@@ -82,10 +83,17 @@ def _team_manager(session: Session, team_id: int | None) -> int | None:
 
 
 def start_form(
-    session: Session, actor: Viewer, rep_id: int, period: str, *, config: FormConfig | None = None
+    session: Session,
+    actor: Viewer,
+    rep_id: int,
+    period: str,
+    *,
+    config: FormConfig | None = None,
+    as_of: date | None = None,
 ) -> FormView:
-    """The rep's newest form for ``period``, created as a prefilled draft when there is none
-    (by the rep, their manager or an admin)."""
+    """The rep's newest form for ``period``, created as a draft prefilled with the figures as
+    of ``as_of`` (default today) when there is none (by the rep, their manager or an
+    admin)."""
     existing = find_form(session, actor, rep_id, period)
     if existing is not None:
         return existing
@@ -96,7 +104,7 @@ def start_form(
     month = parse_period(period)
     if month.kind != "month":
         raise FormError("bad_period", f"{period!r} is not a month like 2026-10")
-    body = prefilled_body(session, rep_id, month, config)
+    body = prefilled_body(session, rep_id, month, config, as_of)
     now = utcnow()
     form = FeedbackForm(
         rep_id=rep_id,

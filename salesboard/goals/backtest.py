@@ -17,6 +17,7 @@ import pandas as pd
 
 from salesboard.calendar.periods import Period, previous_period
 from salesboard.calendar.workdays import WorkCalendar
+from salesboard.figures.comparison import working_days_in
 
 BACKTEST_PERIODS = {"month": 6, "quarter": 4, "year": 2}
 
@@ -30,13 +31,6 @@ def mape(forecasts: Sequence[float | None], actuals: Sequence[float | None]) -> 
         if f is not None and a is not None and not math.isnan(f) and a > 0
     ]
     return sum(errors) / len(errors) if errors else None
-
-
-def working_days_in(calendar: WorkCalendar, start: date, end: date) -> int:
-    """Working days from ``start`` through ``end`` inclusive (0 when end < start)."""
-    if end < start:
-        return 0
-    return calendar.working_days_between(start - timedelta(days=1), end)
 
 
 def same_point(calendar: WorkCalendar, period: Period, share: float) -> date:

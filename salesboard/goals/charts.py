@@ -15,6 +15,7 @@ from salesboard.goals.format import format_goal_value, format_share, to_display,
 from salesboard.goals.view import GoalTreeView
 from salesboard.i18n import format_percent, t
 from salesboard.outputs.charts import chart_text
+from salesboard.outputs.colours import text_colour_on
 
 # Diverging scale centred on the pace: red = behind, pale yellow = on pace, green = ahead.
 PACE_SCALE = "RdYlGn"
@@ -22,6 +23,7 @@ PACE_SCALE = "RdYlGn"
 PACE_RANGE = 30.0
 CONTEXT_COLOUR = "#d0d7de"  # nodes shown for orientation only (no actual for this viewer)
 NO_DATA_COLOUR = "#eaeef2"
+REMAINDER_COLOUR = "#f6f8fa"  # target not split to any child yet
 FINDING_LINE = "#cf222e"
 TREEMAP_DEPTH = 2  # levels below the current node drawn in the treemap
 
@@ -50,6 +52,20 @@ def _box_sizes(part: pd.DataFrame) -> dict[int, float]:
         own = float(target) if target > 0 else 0.0
         sizes[int(node)] = inner if context and children else max(own, inner)
     return sizes
+
+
+def _remainders(part: pd.DataFrame, sizes: dict[int, float]) -> dict[int, float]:
+    """Per drawn node with drawn children: the target its children leave unallocated."""
+    kids: dict[int, float] = {}
+    for node, parent in zip(part["id"], part["parent_id"], strict=True):
+        if not tree._missing(parent) and int(parent) in sizes:
+            kids[int(parent)] = kids.get(int(parent), 0.0) + sizes[int(node)]
+    context = dict(zip(part["id"].astype(int), part["context"], strict=True))
+    return {
+        node: sizes[node] - inner
+        for node, inner in kids.items()
+        if not context[node] and sizes[node] - inner > 0.005 * sizes[node]
+    }
 
 
 def _hover(row: pd.Series, metric: str, lang: str) -> str:
@@ -91,6 +107,7 @@ def goal_treemap(view: GoalTreeView, node_id: int, lang: str, height: int = 520)
         else:
             texts.append(f"{format_percent(row['attainment'])} · {value}")
         hovers.append(_hover(row, metric, lang))
+    ids = [str(int(i)) for i in part["id"]]
     labels = [
         ("⚠ " if int(i) in flagged else "") + str(n)
         for i, n in zip(part["id"], part[f"name_{lang}"], strict=True)
@@ -99,14 +116,30 @@ def goal_treemap(view: GoalTreeView, node_id: int, lang: str, height: int = 520)
         "" if int(i) == node_id or tree._missing(p) else str(int(p))
         for i, p in zip(part["id"], part["parent_id"], strict=True)
     ]
+    values = [sizes[int(i)] for i in part["id"]]
+    # The part of a target not split to any child gets its own labelled box (plotly would
+    # leave it blank); its id is not a goal id, so a click on it drills nowhere.
+    for parent, rest in _remainders(part, sizes).items():
+        amount = format_goal_value(rest, metric, lang)
+        ids.append(f"{parent}-rest")
+        labels.append(t("goals.unallocated", lang))
+        parents.append(str(parent))
+        values.append(rest)
+        colours.append(REMAINDER_COLOUR)
+        lines.append("#8c959f")
+        widths.append(1)
+        texts.append(amount)
+        hovers.append(f"{t('goals.unallocated', lang)}: {amount}")
     figure = go.Figure(
         go.Treemap(
-            ids=[str(int(i)) for i in part["id"]],
+            ids=ids,
             labels=labels,
             parents=parents,
-            values=[sizes[int(i)] for i in part["id"]],
+            values=values,
             branchvalues="total",
             marker={"colors": colours, "line": {"color": lines, "width": widths}},
+            # Black or white, whichever reads on the box's colour (≥ 4.5:1).
+            textfont={"color": [text_colour_on(c) for c in colours]},
             text=texts,
             customdata=hovers,
             texttemplate="<b>%{label}</b><br>%{text}",
@@ -161,6 +194,10 @@ def goal_treemap(view: GoalTreeView, node_id: int, lang: str, height: int = 520)
     return figure
 
 
+def _nan_to_none(value):
+    return None if tree._missing(value) else value
+
+
 def month_label(label: str, lang: str, partial: bool = False) -> str:
     """ "2026-03" as "3月" / "Mar"; a month still under way gets a "*"."""
     number = int(label[5:7])
@@ -178,18 +215,15 @@ def attainment_trend_chart(
     ``cumulative_attainment``."""
     months = [month_label(m, lang, m == partial_month) for m in trend["month"]]
     figure = go.Figure()
-    figure.add_bar(
-        x=months,
-        y=[to_display(v, metric, lang) for v in trend["target"]],
-        name=t("goals.col.target", lang),
-        marker_color="#d0d7de",
-    )
-    figure.add_bar(
-        x=months,
-        y=[to_display(v, metric, lang) for v in trend["actual"]],
-        name=t("goals.col.actual", lang),
-        marker_color="#1f6feb",
-    )
+    for column, colour in (("target", "#d0d7de"), ("actual", "#1f6feb")):
+        figure.add_bar(
+            x=months,
+            y=[to_display(v, metric, lang) for v in trend[column]],
+            name=t(f"goals.col.{column}", lang),
+            marker_color=colour,
+            customdata=[format_goal_value(_nan_to_none(v), metric, lang) for v in trend[column]],
+            hovertemplate="%{x} · %{fullData.name}: %{customdata}<extra></extra>",
+        )
     for column, name, line in (
         ("attainment", "goals.col.attainment", {"color": "#bf3989"}),
         ("cumulative_attainment", "goals.trend.cumulative", {"color": "#8250df", "dash": "dot"}),
@@ -218,7 +252,9 @@ def attainment_trend_chart(
             "overlaying": "y",
             "side": "right",
             "range": [0, top],
-            "dtick": 20,
+            # Gridlines every 20 points up to 200 %, then coarser: 440 % in steps of 20 made a
+            # wall of labels on a phone.
+            "dtick": 20 if top <= 200 else (50 if top <= 500 else 100),
             "ticksuffix": "%",
             "tickformat": ".0f",
             "showgrid": False,
@@ -260,7 +296,10 @@ def forecast_chart(result, lang: str) -> go.Figure:
                 lang,
                 value=format_goal_value(result.target, metric, lang),
             ),
-            annotation_position="top",
+            # Beside the line, on a white ground: the line never runs through its label.
+            annotation_position="top left",
+            annotation_bgcolor="rgba(255,255,255,0.9)",
+            annotation_font_color="#cf222e",
         )
     figure.update_layout(
         height=230,

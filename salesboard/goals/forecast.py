@@ -28,6 +28,7 @@ from sqlmodel import Session
 from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.calendar.periods import Period, parse_period
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
+from salesboard.figures.facts import AVERAGE_METRICS, DIMENSIONS, node_condition
 from salesboard.goals import tree
 from salesboard.goals.backtest import (
     BACKTEST_PERIODS,
@@ -37,8 +38,7 @@ from salesboard.goals.backtest import (
     same_point,
     working_days_in,
 )
-from salesboard.goals.queries import DIMENSIONS, node_actual, node_condition
-from salesboard.goals.tree import AVERAGE_METRICS
+from salesboard.goals.queries import node_actual
 from salesboard.goals.trend import monthly_trend
 from salesboard.goals.view import GoalTreeView, goal_tree
 from salesboard.store.filters import NO_FILTER

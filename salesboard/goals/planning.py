@@ -11,8 +11,10 @@ from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer, require
 from salesboard.calendar.periods import Period, months_in, period_containing, previous_period, year
+from salesboard.figures.facts import metric_facts
+from salesboard.figures.goal_nodes import load_goals
 from salesboard.goals import tree
-from salesboard.goals.queries import load_goals, load_names, metric_facts
+from salesboard.goals.queries import load_names
 from salesboard.goals.tree import METRIC_DIMENSIONS, SCOPE_DIMENSION, SCOPE_ORDER
 from salesboard.goals.view import node_names
 from salesboard.store.models import (

@@ -15,9 +15,16 @@ import numpy as np
 import pandas as pd
 
 from salesboard import metrics
-from salesboard.store.models import LOWER_IS_BETTER_METRICS, GoalMetric, GoalScope, Role
+from salesboard.figures.attainment import pace_reference
+from salesboard.figures.facts import (  # AVERAGE_METRICS: part of the tree's vocabulary
+    AVERAGE_METRICS,  # noqa: F401
+    DIMENSIONS,
+    METRIC_DIMENSIONS,
+    actual_value,
+)
+from salesboard.figures.goal_nodes import owns_goal
+from salesboard.store.models import LOWER_IS_BETTER_METRICS, GoalScope
 
-DIMENSIONS = ("product_line_id", "region_id", "team_id", "user_id")
 # Depth of each scope in the decomposition company → product line → region → team → rep.
 SCOPE_ORDER = {
     GoalScope.COMPANY: 0,
@@ -33,27 +40,11 @@ SCOPE_DIMENSION = {
     GoalScope.TEAM: "team_id",
     GoalScope.REP: "user_id",
 }
-# Metrics whose actual is an average over events (cycle days) rather than a running total.
-AVERAGE_METRICS = frozenset({GoalMetric.CYCLE_DAYS})
-# Which dimensions a metric's events carry: customers and visits belong to a rep (and through
-# the rep to a team and region), not to a product line.
-METRIC_DIMENSIONS = {
-    GoalMetric.REVENUE: DIMENSIONS,
-    GoalMetric.COLLECTION: DIMENSIONS,
-    GoalMetric.CYCLE_DAYS: DIMENSIONS,
-    GoalMetric.NEW_CUSTOMERS: ("region_id", "team_id", "user_id"),
-    GoalMetric.VISITS: ("region_id", "team_id", "user_id"),
-}
 # Children may differ from their parent by less than this (minor units or counts) and still
 # count as adding up: targets are exact decimals, this only absorbs float noise.
 TOLERANCE = 0.01
 # Id of the node added above several roots so the tree has one top.
 VIRTUAL_ROOT = 0
-GOAL_COLUMNS = (
-    "id", "parent_id", "period", "period_start", "period_end", "metric", "scope",
-    *DIMENSIONS, "owner_id", "target", "version",
-)  # fmt: skip
-FACT_COLUMNS = (*DIMENSIONS, "value_sum", "value_count")
 FINDING_KINDS = ("over_allocated", "under_allocated", "no_owner")
 
 
@@ -182,19 +173,6 @@ def rollup_facts(nodes: pd.DataFrame, facts: pd.DataFrame, metric: str) -> pd.Da
     )
 
 
-def actual_value(actual_sum: float, actual_count: float, metric: str) -> float | None:
-    """The actual of a node: the sum, or the average for ``AVERAGE_METRICS`` (None: no events)."""
-    if metric in AVERAGE_METRICS:
-        return actual_sum / actual_count if actual_count else None
-    return actual_sum
-
-
-def pace_reference(metric: str, elapsed: float) -> float:
-    """Attainment that counts as on pace: the share of the period elapsed for running totals;
-    100 % for averages (cycle days), which do not build up over the period."""
-    return 1.0 if metric in AVERAGE_METRICS else elapsed
-
-
 def attainment_table(nodes: pd.DataFrame, metric: str, elapsed: float) -> pd.DataFrame:
     """``nodes`` (with ``actual_sum``, ``actual_count`` and ``context``) plus ``actual``,
     ``attainment`` (ratio; lower-is-better inverted), ``gap`` (still to go: target − actual,
@@ -320,13 +298,7 @@ def restrict_to_viewer(goals: pd.DataFrame, viewer) -> pd.DataFrame:
 
     if viewer.sees_everything:
         return goals.assign(context=False)
-    if viewer.role == Role.REP:
-        own = goals["user_id"].notna() & (goals["user_id"] == viewer.user_id)
-    elif viewer.role == Role.MANAGER:
-        own = goals["team_id"].notna() & goals["team_id"].isin(list(viewer.team_ids))
-    else:
-        own = pd.Series(False, index=goals.index)
-    own = own.fillna(False).astype(bool)
+    own = owns_goal(goals, viewer)
     parent = dict(
         zip(
             goals["id"].astype("int64"),

@@ -13,9 +13,9 @@ from salesboard import metrics
 from salesboard.accounts.access import Viewer
 from salesboard.calendar.periods import months_in, parse_period
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
+from salesboard.figures.facts import AVERAGE_METRICS, DIMENSIONS
 from salesboard.goals import tree
-from salesboard.goals.queries import DIMENSIONS, node_actual
-from salesboard.goals.tree import AVERAGE_METRICS
+from salesboard.goals.queries import node_actual
 from salesboard.store.models import Goal
 
 GOAL = Goal.__table__

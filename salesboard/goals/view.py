@@ -13,8 +13,10 @@ from salesboard import metrics
 from salesboard.accounts.access import Viewer
 from salesboard.calendar.periods import Period, parse_period
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
+from salesboard.figures.facts import metric_facts
+from salesboard.figures.goal_nodes import load_goals
 from salesboard.goals import tree
-from salesboard.goals.queries import Names, load_goals, load_names, metric_facts
+from salesboard.goals.queries import Names, load_names
 from salesboard.i18n import t
 from salesboard.store.models import GoalMetric, GoalScope
 

@@ -3,10 +3,23 @@
 STRINGS: dict[str, dict[str, str]] = {
     # --- shell ---
     "app.title": {"zh": "销售过程管控看板", "en": "Salesboard"},
-    "nav.manager": {"zh": "经理", "en": "Manager"},
-    "nav.rep": {"zh": "销售代表", "en": "Rep"},
-    "nav.leadership": {"zh": "管理层", "en": "Leadership"},
+    # Sections are named for what the user finds there (the figures: for whose they are).
+    "nav.results_own": {"zh": "我的业绩", "en": "My results"},
+    "nav.results_teams": {"zh": "团队业绩", "en": "My teams' results"},
+    "nav.results_company": {"zh": "公司业绩", "en": "Company results"},
+    "nav.process": {"zh": "销售过程", "en": "Sales process"},
     "nav.data": {"zh": "数据", "en": "Data"},
+    "nav.settings": {"zh": "管理设置", "en": "Settings"},
+    "error.unexpected": {
+        "zh": "出错了，本页未能完整显示。错误编号 {id}：请把它告诉系统管理员，以便在日志中查找原因。",
+        "en": "Something went wrong and this page could not be shown in full. Error id {id}: "
+        "please pass it on to your administrator, who can look it up in the log.",
+    },
+    "store.unreachable": {
+        "zh": "无法连接数据库。错误编号 {id}：请把它告诉系统管理员。",
+        "en": "The database cannot be reached. Error id {id}: please pass it on to your "
+        "administrator.",
+    },
     "store.not_ready": {
         "zh": "数据库尚未初始化。请先运行：{command}",
         "en": "The database is not set up yet. Run: {command}",
@@ -44,6 +57,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "calendar.is_working": {"zh": "上班", "en": "Working day"},
     "calendar.note": {"zh": "说明", "en": "Note"},
     "calendar.add": {"zh": "新增或修改", "en": "Add or change"},
+    "calendar.not_saved": {
+        "zh": "未保存：请检查日期与说明（说明最多 200 字）。",
+        "en": "Not saved: check the date and the note (200 characters at most).",
+    },
     "calendar.save": {"zh": "保存", "en": "Save"},
     "calendar.saved": {"zh": "已保存 {day}", "en": "Saved {day}"},
     "calendar.remove": {"zh": "删除所选日期", "en": "Remove the chosen date"},
@@ -67,7 +84,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.open_pipeline": {"zh": "在途商机金额", "en": "Open pipeline"},
     "overview.open_count": {"zh": "{count} 个在途商机", "en": "{count} open opportunities"},
     "overview.overdue": {"zh": "滞后商机", "en": "Overdue opportunities"},
-    "overview.overdue_share": {"zh": "占在途 {share}", "en": "{share} of open"},
     "overview.win_rate": {"zh": "赢单率", "en": "Win rate"},
     "overview.win_rate_help": {
         "zh": "本期成交 ÷（本期成交 + 本期输单），按商机个数计。",
@@ -86,6 +102,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.series_goal": {"zh": "目标", "en": "Goal"},
     "overview.stage": {"zh": "阶段", "en": "Stage"},
     "overview.count": {"zh": "个数", "en": "Count"},
+    "overview.deal_count": {"zh": "{count} 个商机", "en": "{count} deals"},
+    "overview.no_open": {"zh": "目前没有在途商机", "en": "No open deals at the moment"},
     # --- units ---
     "unit.wan_yuan": {"zh": "万元", "en": "10k CNY"},
 }

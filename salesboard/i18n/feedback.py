@@ -1,7 +1,7 @@
 """Strings of the monthly feedback form (业绩跟踪与反馈表) and the manager's team view."""
 
 STRINGS: dict[str, dict[str, str]] = {
-    "nav.feedback": {"zh": "业绩反馈", "en": "Feedback"},
+    "nav.feedback": {"zh": "月度反馈", "en": "Monthly feedback"},
     "feedback.nav": {"zh": "业绩跟踪与反馈表", "en": "Feedback form"},
     "feedback_team.nav": {"zh": "团队反馈表", "en": "Team feedback"},
     "feedback.title": {"zh": "销售业绩跟踪与反馈表", "en": "Sales performance feedback form"},
@@ -83,6 +83,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "feedback.col.reason": {"zh": "异常原因说明", "en": "Anomaly reason"},
     "feedback.col.override_reason": {"zh": "修改原因", "en": "Why changed"},
     "feedback.col.flag": {"zh": "标记", "en": "Flag"},
+    "feedback.col.edited": {"zh": "✎ 手改", "en": "✎ Edited"},
     "feedback.col.customer": {"zh": "客户/项目名称", "en": "Customer / project"},
     "feedback.col.action": {"zh": "关键动作", "en": "Key action"},
     "feedback.col.date": {"zh": "时间节点", "en": "Date"},
@@ -357,8 +358,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Every shown metric weighs 0: no weighted completion can be computed.",
     },
     "feedback_config.share": {
-        "zh": "过程指标占权重 {share}（权重按显示指标的合计折算）。",
-        "en": "Process metrics carry {share} of the weight (weights are relative to the shown metrics' total).",
+        "zh": "过程指标占权重 {share}（显示指标的权重是百分比，合计须为 100%）。",
+        "en": "Process metrics carry {share} of the weight (the shown metrics' weights are percentages adding up to 100 %).",
     },
     "feedback_config.direction": {"zh": "方向", "en": "Direction"},
     "feedback_config.direction_higher": {"zh": "越高越好", "en": "Higher is better"},
@@ -376,6 +377,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Completion below this needs an anomaly reason (%)",
     },
     "feedback_config.save": {"zh": "保存设置", "en": "Save settings"},
+    "feedback_config.not_saved": {
+        "zh": "未保存：请检查各指标的类别、方向与权重（0–100）。",
+        "en": "Not saved: check each metric's category, direction and weight (0–100).",
+    },
     "feedback_config.saved": {
         "zh": "已保存。新开始的表单使用新设置。",
         "en": "Saved. Forms started from now on use it.",

@@ -59,6 +59,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Attainment vs {reference} (pp)",
     },
     "goals.legend.time": {"zh": "时间进度", "en": "time elapsed"},
+    "goals.unallocated": {"zh": "未分配", "en": "Unallocated"},
     "goals.legend.behind": {"zh": "落后 {points}", "en": "behind {points}"},
     "goals.legend.ahead": {"zh": "超前 {points}", "en": "ahead {points}"},
     "goals.legend.on_pace": {"zh": "符合进度", "en": "on pace"},
@@ -507,10 +508,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "There are no reps or teams to show.",
     },
     "goals.board.help": {
-        "zh": "按达成率排序（平均成交周期越短越好，已折算）。右侧为过程指标：本期拜访次数与有效拜访占比、计划在本期的关键动作按时完成率、本期结单的赢单率——排名背后的原因。没有目标的人员排在最后。",
+        "zh": "按达成率排序（平均成交周期越短越好，已折算）。右侧为过程指标：本期拜访次数与有效拜访占比、计划在本期的关键动作完成率（已完成 ÷ 应完成）与按时完成率、本期结单的赢单率——排名背后的原因。没有目标的人员排在最后。",
         "en": "Ranked by attainment (for the deal cycle, shorter is better and is already "
         "inverted). On the right, the process behind the rank: visits and the effective share, "
-        "key actions due in the period done on time, and the win rate of deals closed in the "
-        "period. People without a target come last.",
+        "key actions due in the period that are done (done ÷ due) and done on time, and the win "
+        "rate of deals closed in the period. People without a target come last.",
     },
 }

@@ -249,6 +249,13 @@ _NOTES = {
         "this time. Save it as “CSV UTF-8” and import again to create customers.",
     ),
     "unmapped": ("以下列未使用：{columns}", "Columns not used: {columns}"),
+    "amount_unit": (
+        "请核对金额单位：“{column}”列的表头单位是万元或更大，但有 {count} 个数值换算后超过 10 亿元"
+        "（如第 {row} 行的 {value}）。如果这些金额是按元填写的，请把表头改为“金额（元）”后重新上传。",
+        "Check the amount unit: the header of “{column}” names 万元 or larger, yet {count} "
+        "values come to over 1 billion yuan (e.g. {value} on row {row}). If they are in yuan, "
+        "change the header to “金额（元）” and upload again.",
+    ),
     "new_customers": ("将新建 {count} 个客户。", "{count} new customers will be created."),
     "new_teams": ("将新建 {count} 个团队。", "{count} new teams will be created."),
     "opportunities": (
@@ -346,8 +353,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Records changed while importing; nothing was written. Please try again.",
     },
     "import.failed_write": {
-        "zh": "写入失败，已全部回滚，系统数据未改变：{error}",
-        "en": "Writing failed and was rolled back; the store is unchanged: {error}",
+        "zh": "写入失败，已全部回滚，系统数据未改变。错误编号 {id}：请把它告诉系统管理员。",
+        "en": "Writing failed and was rolled back; the store is unchanged. Error id {id}: "
+        "please pass it on to your administrator.",
     },
     # report
     "import.report.row": {"zh": "行号", "en": "Row"},
@@ -448,6 +456,16 @@ _PAGE = {
         "import it into the store when it is good.",
     ),
     "file": ("选择文件", "Choose a file"),
+    "browse": ("浏览文件", "Browse files"),
+    "dropzone": (
+        "把文件拖到上方框内，或点击“浏览文件”。格式：{types}。",
+        "Drop a file on the box above or click “Browse files”. Formats: {types}.",
+    ),
+    "dropzone_limit": (
+        "把文件拖到上方框内，或点击“浏览文件”。格式：{types}；单个文件不超过 {limit} MB。",
+        "Drop a file on the box above or click “Browse files”. Formats: {types}; up to {limit} "
+        "MB per file.",
+    ),
     "file_help": (
         "标题行、合并表头、“85万”“¥850,000”等金额写法、Excel 日期都能识别。上限 {limit} MB。",
         "Title rows, merged headers, amounts like 85万 or ¥850,000 and Excel dates are "
@@ -462,8 +480,8 @@ _PAGE = {
     "sheet": ("工作表", "Sheet"),
     "header_row": ("表头所在行", "Header row"),
     "header_row_help": (
-        "0 = 自动识别（可跳过标题行）。识别不对时，填写 Excel 中表头所在的行号。",
-        "0 = detect it (title rows are skipped). If the detection is wrong, enter the row "
+        "自动识别的表头行（跳过标题行）。识别不对时，填写 Excel 中表头所在的行号。",
+        "The header row as detected (title rows are skipped). If it is wrong, enter the row "
         "number Excel shows for the header.",
     ),
     "read": (

@@ -33,10 +33,24 @@ YI = 100_000_000
 @dataclass(frozen=True)
 class MoneyUnit:
     """The unit a table column or chart axis shows amounts in: ``minor_per_unit`` stored
-    minor units per shown unit, and its ``label`` ("万元", "CNY")."""
+    minor units per shown unit, its ``label`` ("万元", "CNY") and the ``decimals`` shown."""
 
     minor_per_unit: int
     label: str
+    decimals: int = 0
+
+    def text(self, minor: int | float | None) -> str:
+        """A stored amount as a number in this unit ("1,019.5"); "—" if unknown."""
+        if minor is None or minor != minor:
+            return "—"
+        return f"{float(minor) / self.minor_per_unit:,.{self.decimals}f}"
+
+
+# Chinese amounts: (from, divisor in major units, unit before the currency name, decimals).
+# One fixed number of decimals per unit, so a column of amounts reads evenly.
+ZH_STEPS = ((YI, YI, "亿", 2), (WAN, WAN, "万", 1), (0, 1, "", 0))
+# English amounts: thousands only from 10K, so ¥8,500 stays exact.
+EN_STEPS = ((10**9, 10**9, "B", 2), (10**6, 10**6, "M", 2), (10_000, 1_000, "K", 0), (0, 1, "", 0))
 
 
 @dataclass(frozen=True)
@@ -55,47 +69,40 @@ class Locale:
         return CURRENCY_SYMBOL.get(self.currency, f"{self.currency} ")
 
     def money(self, minor: int | float | Decimal | None, *, compact: bool = False) -> str:
-        """An amount stored in minor units: zh in 万 ("85.00 万元", compact "85.0万", from
-        1 亿 up "1.23 亿元" / "1.23亿"); en with K/M/B ("¥850K", "¥1.23M"); "—" if unknown."""
+        """An amount stored in minor units, the one way it reads in this language (tiles,
+        tables, captions, hover text and exports alike): Chinese in 元 / 万元 / 亿元 with
+        separators and 0 / 1 / 2 decimals ("8,500元", "1,019.5万元", "1.23亿元"), English
+        with K / M / B ("¥8,500", "¥850K", "¥1.23M"); "—" if unknown. ``compact`` is ignored
+        (there is one format; kept so existing calls read the same)."""
+        del compact
         if minor is None or minor != minor:  # None or NaN
             return "—"
         major = Decimal(str(minor)) / MINOR_PER_MAJOR
-        if self.lang == "zh":
-            return self._money_zh(major, compact)
         sign, value = ("-" if major < 0 else ""), abs(major)
-        # (from, divisor, suffix, decimals): thousands only from 10K, so ¥8,500 stays exact.
-        for start, size, suffix, digits in (
-            (10**9, 10**9, "B", 2),
-            (10**6, 10**6, "M", 2),
-            (10_000, 1_000, "K", 0),
-        ):
-            if value >= start:
-                return f"{sign}{self.symbol}{value / size:,.{digits}f}{suffix}"
-        return f"{sign}{self.symbol}{value:,.0f}"
-
-    def _money_zh(self, major: Decimal, compact: bool) -> str:
-        name = CURRENCY_ZH.get(self.currency, self.currency)
-        prefix = "" if self.currency == "CNY" else self.symbol
-        if abs(major) >= YI:
-            amount = f"{major / YI:,.2f}"
-            return f"{prefix}{amount}亿" if compact else f"{prefix}{amount} 亿{name}"
-        wan = major / WAN
-        return f"{prefix}{wan:,.1f}万" if compact else f"{prefix}{wan:,.2f} 万{name}"
+        steps = ZH_STEPS if self.lang == "zh" else EN_STEPS
+        # The first unit the amount reaches once rounded (999,999.99 reads ¥1.00M, not ¥1,000K).
+        _, size, unit, digits = next(
+            step for step in steps if round(value / step[1], step[3]) * step[1] >= step[0]
+        )
+        number = f"{value / size:,.{digits}f}"
+        if self.lang == "zh":
+            prefix = "" if self.currency == "CNY" else self.symbol
+            return f"{sign}{prefix}{number}{unit}{CURRENCY_ZH.get(self.currency, self.currency)}"
+        return f"{sign}{self.symbol}{number}{unit}"
 
     def money_unit(self) -> MoneyUnit:
-        """The unit of amount columns and chart axes: 万元 (万 of the currency) in Chinese,
-        whole currency units in English."""
+        """The unit of amount columns and chart axes: 万元 (万 of the currency, one decimal
+        as in ``money``) in Chinese, whole currency units in English."""
         if self.lang == "zh":
             name = CURRENCY_ZH.get(self.currency, self.currency)
-            return MoneyUnit(WAN * MINOR_PER_MAJOR, f"万{name}")
-        return MoneyUnit(MINOR_PER_MAJOR, self.currency)
+            return MoneyUnit(WAN * MINOR_PER_MAJOR, f"万{name}", 1)
+        return MoneyUnit(MINOR_PER_MAJOR, self.currency, 0)
 
     def money_axis(self) -> dict:
         """Plotly axis settings for amounts already in ``money_unit()``: thousands separators
-        in Chinese (never "12k 万元"), the symbol with K/M in English."""
-        if self.lang == "zh":
-            return {"tickformat": ",.0f", "hoverformat": ",.1f"}
-        return {"tickprefix": self.symbol, "tickformat": "~s", "hoverformat": ",.0f"}
+        and the unit's decimals on hover (never "12k 万元"); the unit itself goes in the
+        axis title, once."""
+        return {"tickformat": ",.0f", "hoverformat": f",.{self.money_unit().decimals}f"}
 
     # --- numbers -----------------------------------------------------------------------
 

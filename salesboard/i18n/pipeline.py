@@ -48,13 +48,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "the same deals). Stage entries: how many deals entered each stage during the period "
         "(throughput; not the same deals from stage to stage).",
     },
-    "pipeline.flow_note": {
-        "zh": "此口径下的转化率是相邻阶段本期进入数之比（不是同一批商机），可能超过 100%；"
-        "要看同一批商机的真实转化，请选“本期新建商机”。",
-        "en": "Here conversion compares the entries of neighbouring stages in the period (not "
-        "the same deals) and can exceed 100 %; choose “Created in period” for the conversion "
-        "of the same deals.",
-    },
     "pipeline.measure": {"zh": "显示", "en": "Show"},
     "pipeline.measure_count": {"zh": "个数", "en": "Count"},
     "pipeline.measure_amount": {"zh": "金额", "en": "Amount"},
@@ -71,8 +64,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Deals that reached signing ÷ deals in the first stage; the difference to the "
         "comparison is in percentage points.",
     },
-    "pipeline.won_count": {"zh": "成交个数", "en": "Won deals"},
-    "pipeline.won_amount": {"zh": "成交金额", "en": "Won amount"},
     "pipeline.funnel_title_count": {"zh": "销售漏斗（个数）", "en": "Sales funnel (count)"},
     "pipeline.funnel_title_amount": {"zh": "销售漏斗（金额）", "en": "Sales funnel (amount)"},
     "pipeline.series_current": {"zh": "本期", "en": "This period"},
@@ -105,6 +96,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "pipeline.amount": {"zh": "金额", "en": "Amount"},
     "pipeline.amount_yuan": {"zh": "金额(元)", "en": "Amount (CNY)"},
     "pipeline.col_status": {"zh": "状态", "en": "Status"},
+    "pipeline.no_deals": {"zh": "没有符合条件的商机。", "en": "No deals match."},
     "pipeline.col_change": {"zh": "变化", "en": "Change"},
     "pipeline.col_detail": {"zh": "明细", "en": "Detail"},
     "pipeline.col_on": {"zh": "日期", "en": "Date"},
@@ -137,13 +129,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Time per stage (box: 25–75 %, whiskers: 10–90 %)",
     },
     "pipeline.series_stays": {"zh": "阶段用时", "en": "Time in stage"},
-    "pipeline.series_standard": {"zh": "时间标准", "en": "Standard"},
+    "pipeline.series_standard": {"zh": "时间标准（工作日）", "en": "Standard (working days)"},
     "pipeline.working_days": {"zh": "工作日", "en": "Working days"},
-    "pipeline.standard": {"zh": "标准(工作日)", "en": "Standard (days)"},
+    "pipeline.standard": {"zh": "标准（工作日）", "en": "Standard (working days)"},
     "pipeline.stays": {"zh": "商机数", "en": "Deals"},
-    "pipeline.mean": {"zh": "平均", "en": "Mean"},
-    "pipeline.median": {"zh": "中位数", "en": "Median"},
-    "pipeline.p90": {"zh": "90%分位", "en": "90th pct"},
+    "pipeline.mean": {"zh": "平均（工作日）", "en": "Mean (working days)"},
+    "pipeline.median": {"zh": "中位数（工作日）", "en": "Median (working days)"},
+    "pipeline.p90": {"zh": "90%分位（工作日）", "en": "90th pct (working days)"},
     "pipeline.over_share": {"zh": "超标准占比", "en": "Over standard"},
     "pipeline.flag": {"zh": "提示", "en": "Flag"},
     "pipeline.trend": {"zh": "月度趋势", "en": "Monthly trend"},
@@ -204,13 +196,13 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "pipeline.comment": {"zh": "评论", "en": "Comment"},
     "pipeline.last_comment": {"zh": "最近评论", "en": "Last comment"},
-    "pipeline.severity": {"zh": "滞后工作日", "en": "Days over"},
+    "pipeline.severity": {"zh": "滞后工作日", "en": "Working days over"},
     "pipeline.severity_help": {
         "zh": "超出阶段标准、计划日期或停滞上限的工作日，取最大者。",
         "en": "Working days past the stage standard, the planned date or the idle limit, "
         "whichever is most.",
     },
-    "pipeline.days_in_stage": {"zh": "阶段内工作日", "en": "Days in stage"},
+    "pipeline.days_in_stage": {"zh": "阶段内工作日", "en": "Working days in stage"},
     "pipeline.reasons": {"zh": "滞后原因", "en": "Why"},
     "overdue.over_standard": {"zh": "超阶段标准", "en": "over standard"},
     "overdue.action_late": {"zh": "关键动作逾期", "en": "key action late"},
@@ -386,12 +378,32 @@ STRINGS: dict[str, dict[str, str]] = {
     "pipeline.sheet_changes": {"zh": "本周变化", "en": "This week"},
     "pipeline.sheet_risks": {"zh": "共性风险", "en": "Risks"},
     # --- opportunity detail ---
-    "deal.nav": {"zh": "商机详情", "en": "Opportunity"},
-    "deal.title": {"zh": "商机详情", "en": "Opportunity"},
+    "deal.nav": {"zh": "商机", "en": "Deals"},
+    "deals.title": {"zh": "数字背后的商机", "en": "The deals behind the figure"},
+    "deals.title_won": {"zh": "{period} 成交的商机", "en": "Deals won in {period}"},
+    "deals.title_lost": {"zh": "{period} 输单的商机", "en": "Deals lost in {period}"},
+    "deals.title_closed": {
+        "zh": "{period} 成交与输单的商机（赢单率的分子与分母）",
+        "en": "Deals won or lost in {period} (what the win rate counts)",
+    },
+    "deals.title_open": {"zh": "当前在途的商机", "en": "Open deals now"},
+    "deals.summary": {"zh": "共 {count} 个，合计 {amount}", "en": "{count} deals, {amount} in all"},
+    "deals.limited": {
+        "zh": "列出金额最大的 {limit} 个；合计包含全部。",
+        "en": "The {limit} biggest are listed; the totals cover all of them.",
+    },
+    "deals.link_won": {"zh": "成交商机", "en": "Deals won"},
+    "deals.link_open": {"zh": "在途商机", "en": "Open deals"},
+    "deals.link_closed": {"zh": "成交与输单", "en": "Won and lost"},
+    "deals.link_lost": {"zh": "输单商机", "en": "Deals lost"},
+    "deals.link_overdue": {"zh": "滞后商机", "en": "Overdue deals"},
+    "deals.link_goals": {"zh": "目标拆解", "en": "Goals"},
+    "deal.title": {"zh": "商机", "en": "Deal"},
     "deal.code": {"zh": "商机编号", "en": "Opportunity code"},
     "deal.enter_code": {
-        "zh": "输入商机编号（如 XS202611001），或在复盘页点击编号。",
-        "en": "Enter a code (e.g. XS202611001), or click one on the review page.",
+        "zh": "输入商机编号（如 XS202611001），或在复盘页点击编号；也可以打开下面的商机列表。",
+        "en": "Enter a code (e.g. XS202611001) or click one on the review page, or open a "
+        "list below.",
     },
     "deal.not_found": {
         "zh": "找不到商机 {code}，或你无权查看。",
@@ -411,7 +423,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "deal.left_on": {"zh": "离开", "en": "Left"},
     "deal.still_here": {"zh": "（当前阶段）", "en": "(current)"},
     "deal.working_days": {"zh": "工作日", "en": "Working days"},
-    "deal.over": {"zh": "超标准(天)", "en": "Days over"},
+    "deal.over": {"zh": "超标准（工作日）", "en": "Working days over"},
     "deal.action_stage_zh": {"zh": "阶段", "en": "Stage"},
     "deal.action_stage_en": {"zh": "阶段", "en": "Stage"},
     "deal.action_action": {"zh": "关键动作", "en": "Key action"},
@@ -459,6 +471,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "stages.kind_open": {"zh": "进行中", "en": "open"},
     "stages.kind_won": {"zh": "成交", "en": "won"},
     "stages.kind_lost": {"zh": "输单", "en": "lost"},
+    "stages.thresholds_not_saved": {
+        "zh": "未保存：每个阈值须在 0 到 100% 之间，或留空。",
+        "en": "Not saved: every threshold must be between 0 and 100 %, or empty.",
+    },
     "stages.standard_days": {"zh": "时间标准(工作日)", "en": "Standard (working days)"},
     "stages.idle_days": {"zh": "停滞上限(工作日)", "en": "Idle limit (working days)"},
     "stages.days_help": {

@@ -181,6 +181,36 @@ def _record(ctx: Context, spec: FieldSpec, column: _Column, parsed) -> pd.Series
     return parsed.values.reset_index(drop=True)
 
 
+# A single amount this big (10亿 yuan) in a column whose header names a unit of 万元 or more
+# is most likely a number in yuan: 1,200,000 under 金额（万元） would be 120亿.
+IMPLAUSIBLE_FEN = 10**9 * 100
+
+
+def _note_amounts_too_big_for_the_unit(
+    ctx: Context, header: str, column: _Column, before: pd.Series, scaled: pd.Series
+) -> None:
+    """Say so (a note, not an error: the rows still import) when plain numbers scaled by the
+    header's unit come out implausibly large, with the first such cell as the example."""
+    grown = (scaled != before).fillna(False).to_numpy(dtype=bool)
+    huge = grown & (scaled >= IMPLAUSIBLE_FEN).fillna(False).to_numpy(dtype=bool)
+    if not huge.any():
+        return
+    rows = column.mask(huge)
+    first = int(np.argmax(rows))
+    example = column.uniques[int(column.codes[first])]
+    ctx.extra.setdefault("notes", []).append(
+        (
+            "import.note.amount_unit",
+            {
+                "column": header,
+                "count": f"{int(rows.sum()):,}",
+                "row": int(ctx.table.row_numbers[first]),
+                "value": example if isinstance(example, str) else f"{example:,.15g}",
+            },
+        )
+    )
+
+
 def parse_fields(ctx: Context) -> None:
     """Parse every mapped column by its field type (once per distinct cell value),
     recording value problems."""
@@ -198,7 +228,8 @@ def parse_fields(ctx: Context) -> None:
             if unit:
                 # counts (a goal of 120 visits) ignore a money unit in the header
                 ctx.extra.setdefault("unscaled", {})[spec.name] = column.rows(values)
-                values = scale_bare_numbers(raw, values, unit)
+                before, values = values, scale_bare_numbers(raw, values, unit)
+                _note_amounts_too_big_for_the_unit(ctx, name, column, before, values)
             if spec.nonnegative:
                 negative = (values < 0).fillna(False).to_numpy(dtype=bool)
                 ctx.problem(column.mask(negative), spec.name, "negative_amount")
@@ -366,6 +397,7 @@ def validate(
     if unmapped := [c for c in table.columns if c not in set(mapping.values())]:
         notes.insert(0, ("import.note.unmapped", {"columns": ", ".join(unmapped)}))
     notes.extend(plan.pop("_notes", []))
+    notes.extend(ctx.extra.get("notes", []))
     return Validation(
         kind=kind,
         mode=mode,

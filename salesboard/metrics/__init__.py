@@ -10,7 +10,12 @@ from salesboard.metrics.durations import (
     stage_durations,
     weighted_duration_stats,
 )
-from salesboard.metrics.funnel import funnel_conversion, funnel_table, overall_conversion
+from salesboard.metrics.funnel import (
+    funnel_conversion,
+    funnel_table,
+    overall_conversion,
+    same_deal_conversion,
+)
 
 __all__ = [
     "attainment",
@@ -23,6 +28,7 @@ __all__ = [
     "overdue_opportunities",
     "pace",
     "period_change",
+    "same_deal_conversion",
     "stage_durations",
     "time_elapsed_share",
     "weighted_duration_stats",

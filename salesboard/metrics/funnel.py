@@ -44,3 +44,29 @@ def overall_conversion(reached_first: int, won: int) -> float | None:
     if reached_first == 0:
         return None
     return won / reached_first
+
+
+def same_deal_conversion(
+    positions: Sequence[int], entered: pd.DataFrame
+) -> tuple[list[float | None], list[float | None]]:
+    """Conversions of a flow funnel computed on the same deals, so none exceeds 100 %.
+
+    ``entered`` has one row per (stage ``position`` entered in the period, ``furthest``
+    position the deal reached, ``deals``). For each stage of ``positions`` (in order):
+    ``conversion`` = of the deals that entered the previous stage in the period, the share
+    that went on to reach this one; ``from_first`` = of the deals that entered the first
+    stage in the period, the share that reached this one. None where no deal entered.
+    """
+    conversion: list[float | None] = []
+    from_first: list[float | None] = []
+
+    def share(start: int, target: int) -> float | None:
+        rows = entered[entered["position"] == start]
+        total = float(rows["deals"].sum())
+        reached = float(rows.loc[rows["furthest"] >= target, "deals"].sum())
+        return reached / total if total else None
+
+    for i, position in enumerate(positions):
+        conversion.append(None if i == 0 else share(positions[i - 1], position))
+        from_first.append(share(positions[0], position) if positions else None)
+    return conversion, from_first

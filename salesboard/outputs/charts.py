@@ -1,8 +1,11 @@
-"""Plotly figures built from query results; pages only place them (SVG, never WebGL)."""
+"""Plotly figures built from query results; pages only place them (SVG, never WebGL).
+Amounts on an axis are in the locale's money unit, named once in the axis title; hover text
+and bar labels read as everywhere else (``Locale.money``)."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -60,9 +63,16 @@ def money_axis_values(minor: pd.Series, lang: str) -> pd.Series:
     return minor.astype("float64") / locale_for(lang).money_unit().minor_per_unit
 
 
+def money_texts(minor: Iterable, lang: str) -> list[str]:
+    """Each amount (minor units) as it reads everywhere else, for bar labels and hover text."""
+    locale = locale_for(lang)
+    return [locale.money(None if pd.isna(v) else int(v)) for v in minor]
+
+
 def money_axis(lang: str, title: str | None = None) -> dict:
     """A plotly axis for amounts in ``money_axis_values``: the title names the unit once
-    ("金额（万元）" / "Amount (CNY)"), ticks with separators (zh) or K/M (en)."""
+    ("金额（万元）" / "Amount (CNY)"), the ticks are plain numbers with separators (never
+    "12k 万元")."""
     locale = locale_for(lang)
     label = title or t("overview.amount", lang)
     return {"title": locale.with_unit(label, locale.money_unit().label), **locale.money_axis()}
@@ -71,22 +81,27 @@ def money_axis(lang: str, title: str | None = None) -> dict:
 def won_vs_goal_chart(frame: pd.DataFrame, lang: str) -> go.Figure:
     """Bars of won amount per month with the goal as a line (columns: month, won_minor, goal_minor)."""
     figure = go.Figure()
-    figure.add_bar(
-        x=frame["month"],
-        y=money_axis_values(frame["won_minor"], lang),
-        name=t("overview.series_won", lang),
-        marker_color="#1f6feb",
-    )
-    figure.add_scatter(
-        x=frame["month"],
-        y=money_axis_values(frame["goal_minor"], lang),
-        name=t("overview.series_goal", lang),
-        mode="lines+markers",
-        line={"color": "#d1242f", "dash": "dash"},
-    )
+    for column, name, style in (
+        ("won_minor", "overview.series_won", {"marker_color": "#1f6feb"}),
+        (
+            "goal_minor",
+            "overview.series_goal",
+            {"mode": "lines+markers", "line": {"color": "#d1242f", "dash": "dash"}},
+        ),
+    ):
+        add = figure.add_bar if column == "won_minor" else figure.add_scatter
+        add(
+            x=frame["month"],
+            y=money_axis_values(frame[column], lang),
+            name=t(name, lang),
+            customdata=money_texts(frame[column], lang),
+            hovertemplate="%{x} · %{fullData.name}: %{customdata}<extra></extra>",
+            **style,
+        )
     figure.update_layout(
         title=t("overview.trend_title", lang),
-        xaxis_title=t("overview.month", lang),
+        # Month labels as they are ("2026-01"): a date axis would say "Jan 2026" in Chinese.
+        xaxis={"title": t("overview.month", lang), "type": "category"},
         yaxis=money_axis(lang),
         legend={"orientation": "h", "y": -0.2},
         margin={"t": 50, "b": 10, "l": 10, "r": 10},
@@ -96,17 +111,21 @@ def won_vs_goal_chart(frame: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def pipeline_by_stage_chart(frame: pd.DataFrame, lang: str) -> go.Figure:
-    """Horizontal bars of open amount per stage, labelled with the count."""
+    """Horizontal bars of open amount per stage, labelled with that amount (what the bar's
+    length shows); the count of deals is in the hover text."""
     names = frame[locale_for(lang).name_column()]
+    amounts = money_texts(frame["amount_minor"], lang)
+    counts = [t("overview.deal_count", lang, count=f"{int(n):,}") for n in frame["count"]]
     figure = go.Figure(
         go.Bar(
             y=names,
             x=money_axis_values(frame["amount_minor"], lang),
             orientation="h",
-            text=[f"{n:,}" for n in frame["count"]],
+            text=amounts,
             textposition="auto",
             marker_color="#54aeff",
-            hovertemplate=f"%{{y}}: %{{x:{locale_for(lang).money_axis()['hoverformat']}}}<extra></extra>",
+            customdata=list(zip(amounts, counts, strict=True)),
+            hovertemplate="%{y}: %{customdata[0]} · %{customdata[1]}<extra></extra>",
         )
     )
     figure.update_layout(
@@ -116,4 +135,10 @@ def pipeline_by_stage_chart(frame: pd.DataFrame, lang: str) -> go.Figure:
         margin={"t": 50, "b": 10, "l": 10, "r": 10},
         height=360,
     )
+    if frame.empty:  # say so, rather than draw empty axes running from -1 to 4
+        figure.update_layout(xaxis={"visible": False}, yaxis={"visible": False})
+        figure.add_annotation(
+            text=t("overview.no_open", lang), showarrow=False, font={"size": 14},
+            xref="paper", yref="paper", x=0.5, y=0.5,
+        )  # fmt: skip
     return figure

@@ -1,9 +1,10 @@
 """Figures for the Overview page: won vs goal, open pipeline, overdue deals, win rate.
 
-Every figure is scoped to what the viewer may read (``access.scoped_filter``): a rep sees
-their own deals and their own goal, a manager their teams' deals and team goals, leaders and
-admins the company. Aggregation is pushed into SQL (portable expressions only, so SQLite and
-PostgreSQL agree); the rules themselves come from ``salesboard.metrics``.
+Every figure is one of ``salesboard.figures`` (the functions the other pages and reports
+call too), scoped to what the viewer may read: a rep sees their own deals and their own
+goals, a manager their teams' deals and team goals, leaders and admins the company. The
+period's figures count its days through the "as of" day; "vs previous period" compares them
+with the same number of working days into the previous period (``figures.comparison``).
 """
 
 from __future__ import annotations
@@ -12,52 +13,57 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlmodel import Session
 
 from salesboard import metrics
 from salesboard.accounts.access import Viewer, scoped_filter
-from salesboard.calendar.periods import Period, previous_period, recent_periods
+from salesboard.calendar.periods import Period, recent_periods
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
+from salesboard.figures.attainment import Attainment, viewer_attainment, viewer_targets
+from salesboard.figures.comparison import ComparableRange, comparable_range
+from salesboard.figures.sales import closed_deals, days_counted, open_pipeline
 from salesboard.pipeline.overdue import overdue_count
-from salesboard.store.filters import NO_FILTER, OpportunityFilter
-from salesboard.store.models import (
-    Goal,
-    GoalMetric,
-    GoalScope,
-    KeyAction,
-    Opportunity,
-    OpportunityStatus,
-    Role,
-    Stage,
-    Team,
-)
+from salesboard.store.filters import NO_FILTER
+from salesboard.store.models import GoalMetric, Opportunity, OpportunityStatus, Role, Stage, Team
 from salesboard.store.queries import frame_of, money_sum
 
 OPP = Opportunity.__table__
 STAGE = Stage.__table__
-ACTION = KeyAction.__table__
-GOAL = Goal.__table__
 TEAM = Team.__table__
 
 
 @dataclass(frozen=True)
 class OverviewKpis:
-    """The Overview tiles for one period; money in minor units, ratios as 0–1 floats."""
+    """The Overview tiles for one period; money in minor units, ratios as 0–1 floats.
+
+    ``goal`` is the viewer's attainment of revenue (``figures.attainment``): its target is
+    the goal the tiles compare with, its actual what counts towards it. ``previous`` is what
+    "vs previous period" compares with (the same number of working days into it)."""
 
     period: Period
     as_of: date
     won_amount_minor: int
     won_count: int
+    previous: ComparableRange
     previous_won_amount_minor: int
-    revenue_goal_minor: int | None
-    attainment: float | None
+    goal: Attainment
     elapsed: float
     open_pipeline_minor: int
     open_count: int
     overdue_count: int
     win_rate: float | None
     previous_win_rate: float | None
+
+    @property
+    def revenue_goal_minor(self) -> int | None:
+        """The viewer's revenue target for the period (None without a goal)."""
+        return None if self.goal.target is None else int(round(self.goal.target))
+
+    @property
+    def attainment(self) -> float | None:
+        """The viewer's revenue attainment (ratio)."""
+        return self.goal.ratio
 
 
 @dataclass(frozen=True)
@@ -82,76 +88,8 @@ def figures_scope(session: Session, viewer: Viewer) -> FiguresScope:
     return FiguresScope("own", owner=viewer.display_name)
 
 
-def _visible(viewer: Viewer, requested: OpportunityFilter = NO_FILTER) -> OpportunityFilter:
-    return scoped_filter(viewer, requested)
-
-
-def won_totals(session: Session, viewer: Viewer, start: date, end: date) -> tuple[int, int]:
-    """(count, amount in minor units) of the viewer's visible deals won between ``start`` and
-    ``end`` inclusive."""
-    query = select(func.count(), money_sum(OPP.c.amount_minor)).where(
-        OPP.c.status == OpportunityStatus.WON, OPP.c.won_on.between(start, end)
-    )
-    row = session.execute(_visible(viewer).apply(query)).one()
-    return int(row[0]), int(row[1])
-
-
-def lost_count(session: Session, viewer: Viewer, start: date, end: date) -> int:
-    """How many of the viewer's visible opportunities were lost between ``start`` and
-    ``end`` inclusive."""
-    query = select(func.count()).where(
-        OPP.c.status == OpportunityStatus.LOST, OPP.c.lost_on.between(start, end)
-    )
-    return int(session.execute(_visible(viewer).apply(query)).scalar_one())
-
-
-def company_goals(
-    session: Session, labels: list[str], metric: str = GoalMetric.REVENUE
-) -> dict[str, int]:
-    """Company-level targets by period label (money metrics in minor units)."""
-    rows = session.execute(
-        select(GOAL.c.period, func.sum(GOAL.c.target))
-        .where(
-            GOAL.c.scope == GoalScope.COMPANY,
-            GOAL.c.metric == metric,
-            GOAL.c.period.in_(labels),
-        )
-        .group_by(GOAL.c.period)
-    ).all()
-    return {label: int(target) for label, target in rows}
-
-
-def goals_for(
-    session: Session, viewer: Viewer, labels: list[str], metric: str = GoalMetric.REVENUE
-) -> dict[str, int]:
-    """The targets that match what ``viewer`` sees, by period label: the company goal for
-    leaders and admins, the sum of their teams' goals for a manager, the rep's own goals
-    (summed over product lines) for a rep. Money metrics in minor units."""
-    if viewer.sees_everything:
-        return company_goals(session, labels, metric)
-    if viewer.role == Role.MANAGER:
-        if not viewer.team_ids:
-            return {}
-        scope = and_(GOAL.c.scope == GoalScope.TEAM, GOAL.c.team_id.in_(viewer.team_ids))
-    elif viewer.role == Role.REP:
-        scope = and_(GOAL.c.scope == GoalScope.REP, GOAL.c.user_id == viewer.user_id)
-    else:
-        return {}
-    rows = session.execute(
-        select(GOAL.c.period, func.sum(GOAL.c.target))
-        .where(scope, GOAL.c.metric == metric, GOAL.c.period.in_(labels))
-        .group_by(GOAL.c.period)
-    ).all()
-    return {label: int(target) for label, target in rows}
-
-
-def open_pipeline(session: Session, viewer: Viewer) -> tuple[int, int]:
-    """(count, amount in minor units) of the viewer's visible open opportunities."""
-    query = select(func.count(), money_sum(OPP.c.amount_minor)).where(
-        OPP.c.status == OpportunityStatus.OPEN
-    )
-    row = session.execute(_visible(viewer).apply(query)).one()
-    return int(row[0]), int(row[1])
+def _visible(viewer: Viewer):
+    return scoped_filter(viewer, NO_FILTER)
 
 
 def overview_kpis(
@@ -161,30 +99,27 @@ def overview_kpis(
     as_of: date,
     calendar: WorkCalendar | None = None,
 ) -> OverviewKpis:
-    """All Overview tiles for ``period`` as seen on ``as_of`` over what ``viewer`` may read,
-    against the matching goal (``goals_for``); company calendar by default."""
+    """All Overview tiles for ``period`` as seen on ``as_of`` over what ``viewer`` may read;
+    company calendar by default."""
     calendar = calendar or load_calendar(session)
-    won_count, won_amount = won_totals(session, viewer, period.start, period.end)
-    previous = previous_period(period)
-    previous_won, previous_amount = won_totals(session, viewer, previous.start, previous.end)
-    goal = goals_for(session, viewer, [period.label]).get(period.label)
+    closed = closed_deals(session, viewer, *days_counted(period.start, period.end, as_of))
+    previous = comparable_range(period, as_of, calendar)
+    before = closed_deals(session, viewer, previous.start, previous.end)
     open_count, open_amount = open_pipeline(session, viewer)
     return OverviewKpis(
         period=period,
         as_of=as_of,
-        won_amount_minor=won_amount,
-        won_count=won_count,
-        previous_won_amount_minor=previous_amount,
-        revenue_goal_minor=goal,
-        attainment=metrics.attainment(won_amount, goal),
+        won_amount_minor=closed.won_amount_minor,
+        won_count=closed.won,
+        previous=previous,
+        previous_won_amount_minor=before.won_amount_minor,
+        goal=viewer_attainment(session, viewer, period, GoalMetric.REVENUE, as_of),
         elapsed=metrics.time_elapsed_share(period.start, period.end, as_of),
         open_pipeline_minor=open_amount,
         open_count=open_count,
         overdue_count=overdue_count(session, viewer, as_of, calendar),
-        win_rate=metrics.win_rate(won_count, lost_count(session, viewer, period.start, period.end)),
-        previous_win_rate=metrics.win_rate(
-            previous_won, lost_count(session, viewer, previous.start, previous.end)
-        ),
+        win_rate=closed.win_rate,
+        previous_win_rate=before.win_rate,
     )
 
 
@@ -192,9 +127,10 @@ def monthly_won_vs_goal(
     session: Session, viewer: Viewer, as_of: date, months: int = 12
 ) -> pd.DataFrame:
     """Won amount and revenue goal per month for the last ``months`` months, over what
-    ``viewer`` may read (goals as in ``goals_for``).
+    ``viewer`` may read.
 
-    Columns: ``month`` (label, oldest first), ``won_minor``, ``goal_minor`` (NaN if unset).
+    Columns: ``month`` (label, oldest first), ``won_minor``, ``goal_minor`` (the viewer's
+    target as in ``viewer_attainment``; NaN if unset).
     """
     periods = list(reversed(recent_periods("month", as_of, months)))
     # One indexed range scan with a CASE per month, instead of dialect date truncation.
@@ -207,7 +143,7 @@ def monthly_won_vs_goal(
         OPP.c.won_on.between(periods[0].start, periods[-1].end),
     )
     row = session.execute(_visible(viewer).apply(query)).one()
-    goals = goals_for(session, viewer, [p.label for p in periods])
+    goals = viewer_targets(session, viewer, [p.label for p in periods])
     return pd.DataFrame(
         {
             "month": [p.label for p in periods],

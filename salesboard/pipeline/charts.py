@@ -7,8 +7,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from salesboard.i18n import format_money, t
+from salesboard.i18n import format_money, format_percent, t
 from salesboard.outputs.charts import money_axis_values
+from salesboard.outputs.colours import series_style
 
 CURRENT_COLOR = "#1f6feb"
 OTHER_COLOR = "#8c959f"
@@ -39,20 +40,26 @@ def funnel_chart(
             if measure == "count"
             else money_axis_values(frame["amount_minor"], lang)
         )
-        text = [
-            f"{int(n):,}" if measure == "count" else format_money(int(a), lang, compact=True)
+        values_text = [
+            f"{int(n):,}" if measure == "count" else format_money(int(a), lang)
             for n, a in zip(frame["reached"], frame["amount_minor"], strict=True)
         ]
+        # The share of the first stage, worked out here: plotly's own "percent initial"
+        # reads "Infinity%" when nothing entered the first stage.
+        first = float(values.iloc[0]) if len(values) else 0.0
+        shares = [format_percent(float(v) / first if first else None) for v in values]
+        text = [f"{v}<br>{s}" for v, s in zip(values_text, shares, strict=True)]
         figure.add_trace(
             go.Funnel(
                 y=_names(frame, lang),
                 x=values,
                 name=name,
                 text=text,
-                textinfo="text+percent initial",
+                textinfo="text",
                 marker={"color": color},
                 connector={"visible": other is None},
-                hovertemplate="%{y}: %{text} (%{percentInitial:.1%})<extra>" + name + "</extra>",
+                customdata=[f"{v} ({s})" for v, s in zip(values_text, shares, strict=True)],
+                hovertemplate="%{y}: %{customdata}<extra>" + name + "</extra>",
             )
         )
     figure.update_layout(
@@ -129,7 +136,7 @@ def duration_trend_chart(trend: pd.DataFrame, lang: str, relative: bool = False)
     """Mean working days per stage and month (or the mean ÷ the standard, with 1 = on
     standard) over the trend's months."""
     figure = go.Figure()
-    for _, rows in trend.groupby("position", sort=True):
+    for index, (_, rows) in enumerate(trend.groupby("position", sort=True)):
         values = rows["mean_days"] / rows["standard_days"] if relative else rows["mean_days"]
         figure.add_scatter(
             x=rows["month"],
@@ -137,6 +144,7 @@ def duration_trend_chart(trend: pd.DataFrame, lang: str, relative: bool = False)
             mode="lines+markers",
             name=rows[f"name_{lang}"].iloc[0],
             hovertemplate="%{x}: %{y:.1f}<extra>%{fullData.name}</extra>",
+            **series_style(index),  # each stage its own hue and marker: no look-alike pairs
         )
     if relative:
         figure.add_hline(y=1, line_dash="dash", line_color=STANDARD_COLOR)

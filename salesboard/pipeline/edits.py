@@ -195,7 +195,9 @@ def _save_row(session: Session, actor: Viewer, edit: RowEdit, today: date) -> st
         return "denied"
     if row.version != edit.seen_version:
         return "conflict"
-    if row.status != OpportunityStatus.OPEN:
+    # A signed deal is still worked on in delivery (its late delivery or collection is
+    # overdue like any other, issue 13); only a lost one is closed to edits.
+    if row.status == OpportunityStatus.LOST:
         return "not_open"
     action = None
     if edit.planned_on is not None:

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from salesboard.accounts.access import SYSTEM, Viewer, scoped_filter
 from salesboard.calendar.periods import Period, previous_period, same_period_last_year
-from salesboard.metrics import funnel_table
+from salesboard.metrics import funnel_table, same_deal_conversion
 from salesboard.pipeline.deals import with_deal_columns
 from salesboard.pipeline.view_filters import FilterOptions
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
@@ -32,7 +32,7 @@ from salesboard.store.models import (
     Team,
     User,
 )
-from salesboard.store.queries import money_sum
+from salesboard.store.queries import money_sum, total_minor
 
 OPP = Opportunity.__table__
 STAGE = Stage.__table__
@@ -70,13 +70,7 @@ def cohort_funnel(
     # A correlated lookup per deal, driven from the period's deals (created_on index) into
     # the covering (opportunity_id, stage_id) index: a join would let the planner scan the
     # whole stage history instead.
-    furthest_position = (
-        select(func.max(STAGE.c.position))
-        .select_from(HISTORY)
-        .join(STAGE, STAGE.c.id == HISTORY.c.stage_id)
-        .where(HISTORY.c.opportunity_id == OPP.c.id)
-        .scalar_subquery()
-    )
+    furthest_position = _furthest_position(OPP.c.id)
     furthest = filters.apply(
         select(OPP.c.amount_minor, furthest_position.label("furthest")).where(
             OPP.c.created_on.between(period.start, period.end)
@@ -127,7 +121,9 @@ def flow_funnel(
 ) -> pd.DataFrame:
     """Opportunities that entered each stage during ``period`` (count and amount), whenever
     they were created: the stage throughput of the period. Same columns as
-    ``cohort_funnel``; its ``conversion`` compares entries, not the same deals."""
+    ``cohort_funnel``; its ``conversion`` and ``from_first`` are computed on the same deals
+    (of the deals that entered the previous / first stage in the period, the share that got
+    at least this far: ``metrics.same_deal_conversion``), so no step exceeds 100 %."""
     filters = scoped_filter(viewer, filters)
     # Each deal once per stage, even if it entered the stage twice in the period.
     entries = (
@@ -144,34 +140,46 @@ def flow_funnel(
         .distinct()
         .subquery()
     )
-    entered = (
+    furthest = _furthest_position(entries.c.id)
+    by_furthest = session.execute(
         select(
             entries.c.stage_id,
-            func.count().label("reached"),
-            money_sum(entries.c.amount_minor).label("amount_minor"),
+            furthest.label("furthest"),
+            func.count(),
+            money_sum(entries.c.amount_minor),
+        ).group_by(entries.c.stage_id, furthest)
+    ).all()
+    stages = _funnel_stages(session)
+    position_of = dict(session.execute(select(STAGE.c.id, STAGE.c.position)).all())
+    entered = pd.DataFrame(
+        [(position_of[s], f, n, a) for s, f, n, a in by_furthest],
+        columns=["position", "furthest", "deals", "amount_minor"],
+    )
+    rows = [
+        (
+            position, code, name_zh, name_en, kind,
+            int(entered.loc[entered["position"] == position, "deals"].sum()),
+            total_minor(entered.loc[entered["position"] == position, "amount_minor"]),
         )
-        .group_by(entries.c.stage_id)
-        .subquery()
+        for position, code, name_zh, name_en, kind in stages
+    ]  # fmt: skip
+    frame = funnel_table(pd.DataFrame(rows, columns=list(FUNNEL_FRAME_COLUMNS)))
+    conversion, from_first = same_deal_conversion(frame["position"].tolist(), entered)
+    frame["conversion"] = pd.array(conversion, dtype="Float64").astype("float64")
+    frame["from_first"] = pd.array(from_first, dtype="Float64").astype("float64")
+    return frame
+
+
+def _furthest_position(opportunity_id):
+    """The furthest stage position a deal's stage history reached (correlated per deal into
+    the covering (opportunity_id, stage_id) index)."""
+    return (
+        select(func.max(STAGE.c.position))
+        .select_from(HISTORY)
+        .join(STAGE, STAGE.c.id == HISTORY.c.stage_id)
+        .where(HISTORY.c.opportunity_id == opportunity_id)
+        .scalar_subquery()
     )
-    query = (
-        select(
-            STAGE.c.position,
-            STAGE.c.code.label("stage"),
-            STAGE.c.name_zh,
-            STAGE.c.name_en,
-            STAGE.c.kind,
-            func.coalesce(entered.c.reached, 0).label("reached"),
-            func.coalesce(entered.c.amount_minor, 0).label("amount_minor"),
-        )
-        .outerjoin(entered, entered.c.stage_id == STAGE.c.id)
-        .where(STAGE.c.kind != StageKind.LOST)
-        .order_by(STAGE.c.position)
-    )
-    rows = session.execute(query).all()
-    frame = pd.DataFrame([tuple(r) for r in rows], columns=list(FUNNEL_FRAME_COLUMNS)).astype(
-        {"reached": "int64", "amount_minor": "int64"}
-    )
-    return funnel_table(frame)
 
 
 def lost_by_stage(
@@ -204,6 +212,9 @@ def lost_by_stage(
 
 
 FUNNEL_MODES = ("cohort", "flow")
+# What the review shows first: the cohort, the same deals from stage to stage, so the
+# funnel never widens (issue 13); the flow is one click away.
+DEFAULT_MODE = "cohort"
 # Drill-down lists are capped for the screen; the count says how many there are in all.
 DRILL_LIMIT = 500
 
@@ -213,7 +224,7 @@ def stage_funnel(
     viewer: Viewer,
     period: Period,
     filters: OpportunityFilter,
-    mode: str = "cohort",
+    mode: str = DEFAULT_MODE,
 ) -> pd.DataFrame:
     """The funnel of ``period`` for ``mode`` ("cohort" or "flow"), visible to ``viewer``:
     ``position, stage, name_zh, name_en, reached, amount_minor, conversion, from_first``."""

@@ -1,8 +1,11 @@
 """Per-stage process KPIs against configurable thresholds (seed 000: proposal on-time
 submission ≥ 95 %, proposal acceptance ≥ 80 %; key-action completion rate).
 
-- ``on_time``: key actions planned in the period (up to "as of") done by their planned
-  date ÷ planned — for the proposal stage this is the on-time proposal submission rate;
+- ``completion``: key actions planned in the period (up to "as of") done by "as of" (late
+  ones too) ÷ planned (关键动作完成率); ``on_time``: done by their planned date ÷ planned
+  (按时完成率) — both ``figures.sales.key_action_rates``. For the proposal stage both count
+  the proposal submissions only (``figures.sales.proposal_submission``), so ``on_time`` is
+  the on-time proposal submission rate, not that of every key action of the stage;
 - ``pass_rate``: stays that ended in the period by moving on to a later stage ÷ stays
   ended (lost there or moved back does not pass) — for the proposal stage, the proposal
   acceptance rate;
@@ -21,13 +24,14 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlmodel import Session
 
 from salesboard.accounts import audit
 from salesboard.accounts.access import Viewer, require, scoped_filter
 from salesboard.calendar.periods import Period
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
+from salesboard.figures.sales import PROPOSAL_STAGE, key_action_rates, proposal_submission
 from salesboard.pipeline.durations import scoped_stays, stay_counts
 from salesboard.store.filters import OpportunityFilter
 from salesboard.store.models import (
@@ -45,7 +49,7 @@ ACTION = KeyAction.__table__
 HISTORY = StageHistory.__table__
 STAGE = Stage.__table__
 
-KPI_CODES = ("on_time", "pass_rate", "within_standard")
+KPI_CODES = ("completion", "on_time", "pass_rate", "within_standard")
 SETTING_KEY = "pipeline.kpi_thresholds"
 DEFAULT_THRESHOLDS: dict[str, dict[str, float | None]] = {
     "*": {"on_time": 0.90, "within_standard": 0.80},
@@ -132,17 +136,18 @@ def stage_kpis(
         .order_by(STAGE.c.position),
     )
     last_day = min(period.end, as_of)
-    done_on_time = case(
-        (ACTION.c.done_on.is_not(None) & (ACTION.c.done_on <= ACTION.c.planned_on), 1), else_=0
+    rates = key_action_rates(
+        session, viewer, period.start, period.end, as_of, filters=filters, by="stage",
+        only=_stage_actions(session),
+    )  # fmt: skip
+    on_time = pd.DataFrame(
+        [(k, r.due, r.on_time) for k, r in rates.items()],
+        columns=["stage_id", "denominator", "numerator"],
     )
-    on_time_query = select(
-        ACTION.c.stage_id,
-        func.count().label("denominator"),
-        func.coalesce(func.sum(done_on_time), 0).label("numerator"),
-    ).where(ACTION.c.planned_on.between(period.start, last_day))
-    if not filters.is_empty():  # the deals are only needed to filter them
-        on_time_query = filters.apply(on_time_query.join(OPP, OPP.c.id == ACTION.c.opportunity_id))
-    on_time = frame_of(session, on_time_query.group_by(ACTION.c.stage_id))
+    completion = pd.DataFrame(
+        [(k, r.due, r.done) for k, r in rates.items()],
+        columns=["stage_id", "denominator", "numerator"],
+    )
     # A stay "passed" when the deal's next stay (entered the day this one ended) is in a
     # later stage; lost there, moved back, or no next stay does not pass.
     next_stay, next_stage, this_stage = (
@@ -179,7 +184,12 @@ def stage_kpis(
     )
     thresholds = load_thresholds(session)
     rows = []
-    sources = {"on_time": on_time, "pass_rate": passed, "within_standard": within}
+    sources = {
+        "completion": completion,
+        "on_time": on_time,
+        "pass_rate": passed,
+        "within_standard": within,
+    }
     for stage in stages.itertuples(index=False):
         for kpi in KPI_CODES:
             source = sources[kpi]
@@ -198,6 +208,17 @@ def stage_kpis(
             )  # fmt: skip
     frame = pd.DataFrame(rows, columns=list(KPI_COLUMNS))
     return frame.astype({"threshold": "float64", "value": "float64"})
+
+
+def _stage_actions(session: Session):
+    """The key actions a stage's completion and on-time KPIs count: all of the stage's,
+    except that the proposal stage counts its proposal submissions only."""
+    proposal = session.execute(
+        select(STAGE.c.id).where(STAGE.c.code == PROPOSAL_STAGE)
+    ).scalar_one_or_none()
+    if proposal is None:
+        return None
+    return or_(ACTION.c.stage_id != proposal, proposal_submission(session))
 
 
 def kpi_status(value: float, threshold: float | None) -> str:

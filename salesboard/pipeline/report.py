@@ -335,7 +335,7 @@ def report_html(report: PipelineReport, lang: str) -> bytes:
             t("pipeline.tab_changes", lang),
             paragraphs=[
                 "; ".join(
-                    f"{t(f'pipeline.change_{r.kind}', lang)} {r.count:,} ({format_money(r.amount_minor, lang, compact=True)})"
+                    f"{t(f'pipeline.change_{r.kind}', lang)} {r.count:,} ({format_money(r.amount_minor, lang)})"
                     for r in summary.itertuples(index=False)
                 )
             ],

@@ -123,11 +123,17 @@ def distinct_values(session: Session, column) -> list[str]:
 
 
 def filter_options(session: Session, viewer: Viewer) -> FilterOptions:
-    """The choices ``viewer`` may pick: every region, product line, customer type and lead
-    source; teams and reps only within what the viewer may see (a rep: only themself)."""
-    regions = session.execute(
-        select(Region.code, Region.id, Region.name_zh, Region.name_en).order_by(Region.id)
-    ).all()
+    """The choices ``viewer`` may pick: every product line, customer type and lead source;
+    regions, teams and reps only within what the viewer may see (a rep: only themself, their
+    team and its region)."""
+    region_query = select(Region.code, Region.id, Region.name_zh, Region.name_en).order_by(
+        Region.id
+    )
+    if not viewer.sees_everything:
+        region_query = region_query.where(
+            Region.id.in_(select(Team.region_id).where(Team.id.in_(viewer.team_ids)))
+        )
+    regions = session.execute(region_query).all()
     lines = session.execute(
         select(ProductLine.code, ProductLine.id, ProductLine.name_zh, ProductLine.name_en).order_by(
             ProductLine.id

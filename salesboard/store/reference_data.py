@@ -1,5 +1,10 @@
 """Reference data every store starts with: the default sales stages (DOMAIN.md §1) and
-the default application settings."""
+the default application settings.
+
+A deal is won when its contract is signed: the end of 合同签订 (an open stage, where a deal
+can still be lost), when it moves on to 售后交付. Delivery is a ``won`` stage that is still
+controlled: its delivery and collection key actions have planned dates and a late one is
+overdue like any other."""
 
 from __future__ import annotations
 
@@ -74,7 +79,7 @@ DEFAULT_STAGES: tuple[StageDefault, ...] = (
         "报价单/审批单", "Quote / approval",
     ),
     StageDefault(
-        "contract", 5, "合同签订", "Contract signed", StageKind.WON, 5, 5,
+        "contract", 5, "合同签订", "Contract signing", StageKind.OPEN, 5, 5,
         ("合同签署",),
         ("Sign the contract",),
         "合同", "Contract",
@@ -107,3 +112,15 @@ def ensure_reference_data(session: Session) -> None:
         if key not in existing
     )
     session.flush()
+
+
+def key_action_names(session: Session) -> dict[str, str]:
+    """Each stage's key actions, Chinese name → English name (a key action is stored by its
+    Chinese name; a stage whose two lists differ in length is left out)."""
+    names: dict[str, str] = {}
+    for zh, en in session.execute(select(Stage.key_actions_zh, Stage.key_actions_en)):
+        chinese = [n.strip() for n in (zh or "").split(LIST_SEPARATOR_ZH.strip()) if n.strip()]
+        english = [n.strip() for n in (en or "").split(LIST_SEPARATOR_EN.strip()) if n.strip()]
+        if len(chinese) == len(english):
+            names.update(zip(chinese, english, strict=True))
+    return names

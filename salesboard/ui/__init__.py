@@ -7,6 +7,7 @@ The shared chrome lives in one module per job and is re-exported here, so pages 
 - ``charts``: ``plotly_chart``, the one way a figure is shown (user text in labels escaped);
 - ``url_state``: widget values kept in the URL as codes (``url_select``, ``url_choice``);
 - ``connection``: the engine, cached queries, write sessions, the schema check;
+- ``errors``: the error boundary (a translated message with an error id, no traceback);
 - ``gate``: the sign-in gate and the signed-in viewer; ``navigation``: the page registry;
 - ``periods``: the business date, the period picker, the provisional-calendar notice.
 
@@ -19,9 +20,11 @@ from salesboard.ui.connection import (
     clear_cached,
     database_url,
     engine,
+    key_action_name,
     require_store,
     writing,
 )
+from salesboard.ui.errors import error_boundary, refuse, report_error
 from salesboard.ui.gate import require_viewer, viewer
 from salesboard.ui.language import lang, language_switch, tr, tr_text
 from salesboard.ui.markdown import Markdown, escape_markdown
@@ -46,7 +49,9 @@ __all__ = [
     "clear_cached",
     "database_url",
     "engine",
+    "error_boundary",
     "every_page",
+    "key_action_name",
     "lang",
     "language_switch",
     "lasting_default",
@@ -54,6 +59,8 @@ __all__ = [
     "navigation_for",
     "page_viewer",
     "period_picker",
+    "refuse",
+    "report_error",
     "require_store",
     "require_viewer",
     "tr",

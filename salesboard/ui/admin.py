@@ -13,7 +13,7 @@ from sqlmodel import Session
 from salesboard.accounts import auth, users
 from salesboard.accounts.access import PermissionDenied
 from salesboard.accounts.audit_search import company_zone
-from salesboard.ui import tr, writing
+from salesboard.ui import refuse, tr, writing
 from salesboard.ui.markdown import escape_markdown
 
 _FLASH_KEY = "_admin_flash"
@@ -36,7 +36,7 @@ def error_text(exc: Exception) -> str:
         return tr(f"auth.error.{exc.code}", **exc.params)
     if isinstance(exc, PermissionDenied):
         return tr("access.denied")
-    return str(exc)
+    return tr("users.error.refused")
 
 
 def apply(change: Callable[[Session], Any], done: str) -> bool:
@@ -45,8 +45,11 @@ def apply(change: Callable[[Session], Any], done: str) -> bool:
     try:
         with writing() as session:
             change(session)
-    except (users.UserError, auth.AuthError, PermissionDenied, ValueError) as exc:
+    except (users.UserError, auth.AuthError, PermissionDenied) as exc:
         st.error(escape_markdown(error_text(exc)))
+        return False
+    except ValueError as exc:  # a reason in English, for the log
+        refuse(exc, "users.error.refused")
         return False
     st.session_state[_FLASH_KEY] = done
     st.rerun()

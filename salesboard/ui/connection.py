@@ -12,10 +12,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from salesboard.store import schema
-from salesboard.store.db import create_store_engine, read_session, redact_password, write_session
+from salesboard.store.db import create_store_engine, read_session, write_session
+from salesboard.store.reference_data import key_action_names
 from salesboard.store.settings import get_settings
+from salesboard.ui.errors import report_error
 from salesboard.ui.language import tr
-from salesboard.ui.markdown import Markdown, escape_markdown
+from salesboard.ui.markdown import Markdown
 
 
 def database_url() -> str:
@@ -84,12 +86,20 @@ def _schema_current(url: str) -> bool:
     return schema.is_up_to_date(_engine_for(url))
 
 
+def key_action_name(name: object, lang: str) -> object:
+    """A key action's name in ``lang``: stored in Chinese, shown in English where the stage
+    settings give its English name (anything else as it is)."""
+    if lang == "zh" or not isinstance(name, str):
+        return name
+    return cached(key_action_names)().get(name, name)
+
+
 def require_store() -> None:
     """Stop the page with a clear message when the database has no (current) schema."""
     try:
         ready = _schema_current(database_url())
-    except Exception as exc:  # unreachable server, bad URL …: show it instead of a traceback
-        st.error(escape_markdown(redact_password(f"{type(exc).__name__}: {exc}", database_url())))
+    except Exception as exc:  # unreachable server, bad URL …: a message, the details in the log
+        report_error(exc, message_key="store.unreachable")
         st.stop()
     if not ready:
         _schema_current.clear()  # re-check on the next rerun once someone ran init-db

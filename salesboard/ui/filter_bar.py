@@ -87,9 +87,12 @@ def filter_bar(key: str = "fb", default_kind: str = "month") -> FilterBar:
         or from_url.period.kind
     )
     period = _period_picker(period_col, key, kind, as_of, from_url.period, lang)
-    columns = box.columns(len(DIMENSIONS))
+    # A filter with one choice (a rep's own team, a manager's one region) changes nothing:
+    # it is not shown.
+    shown = [d for d in DIMENSIONS if len(options.codes(d)) > 1]
+    columns = box.columns(max(len(shown), 1))
     selected = {}
-    for column, dimension in zip(columns, DIMENSIONS, strict=True):
+    for column, dimension in zip(columns, shown, strict=False):
         codes = options.codes(dimension)
         chosen = column.multiselect(
             ui.tr(f"filters.{dimension}"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from salesboard.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from salesboard.store.settings import Settings
@@ -49,5 +50,31 @@ def language_switch() -> None:
         key=LANG_KEY,
         format_func=LANGUAGE_NAMES.__getitem__,
         horizontal=True,
+        on_change=_relabel_choices,
     )
     mirror_to_url(LANG_KEY, st.session_state[LANG_KEY])
+
+
+def _relabel_choices() -> None:
+    """Callback of the switch: hand every chosen code back to its widget, so the widget shows
+    it in the new language. A select box or segmented control keeps the *label* of its choice
+    in the browser; after a switch that label matches none of the new labels, and Streamlit
+    either handed the old label to the page as the value or kept showing it (a Chinese
+    "销售额" on the English page). A value set through the session state is sent to the
+    browser afresh, through the widget's new ``format_func``."""
+    for key in list(st.session_state):
+        value = st.session_state[key]
+        if key == LANG_KEY or not _is_choice(value):
+            continue
+        try:
+            st.session_state[key] = value
+        except StreamlitAPIException:  # a widget whose value cannot be set (none expected)
+            pass
+
+
+def _is_choice(value: object) -> bool:
+    """A code or codes a choice widget holds: text or a number (not a flag, file or table),
+    or a list of them."""
+    if isinstance(value, list | tuple):
+        return bool(value) and all(_is_choice(v) for v in value)
+    return isinstance(value, str | int) and not isinstance(value, bool)

@@ -44,23 +44,23 @@ class PageEntry:
         )
 
 
+# The section of the figures pages, named for whose figures they are (see ``section_title``).
+RESULTS = "nav.results"
+
 # Every page, grouped by section in navigation order; nothing is auto-discovered. A url_path
 # must differ from its file's name: Streamlit still serves a URL that matches a file in
 # pages/ as a legacy page that skips the entry point (tests/test_meta.py checks).
 PAGES: tuple[PageEntry, ...] = (
-    PageEntry("pages/overview.py", "nav.leadership", "overview.nav", ":material/dashboard:",
+    PageEntry("pages/overview.py", RESULTS, "overview.nav", ":material/dashboard:",
               "home", default=True),
-    PageEntry("pages/goal_attainment.py", "nav.leadership", "goals.nav", ":material/flag:",
-              "goals"),
-    PageEntry("pages/goal_forecast.py", "nav.leadership", "goals.forecast.nav",
+    PageEntry("pages/goal_attainment.py", RESULTS, "goals.nav", ":material/flag:", "goals"),
+    PageEntry("pages/goal_forecast.py", RESULTS, "goals.forecast.nav",
               ":material/trending_up:", "forecast"),
-    PageEntry("pages/goal_leaderboard.py", "nav.leadership", "goals.board.nav",
+    PageEntry("pages/goal_leaderboard.py", RESULTS, "goals.board.nav",
               ":material/leaderboard:", "leaderboard", MANAGERS),
-    PageEntry("pages/goal_settings.py", "nav.leadership", "goals.settings.nav",
-              ":material/account_tree:", "goal-setup", LEADERS),
-    PageEntry("pages/pipeline_review.py", "nav.manager", "pipeline.nav", ":material/filter_alt:",
-              "pipeline"),
-    PageEntry("pages/opportunity_detail.py", "nav.manager", "deal.nav", ":material/work:",
+    PageEntry("pages/pipeline_review.py", "nav.process", "pipeline.nav",
+              ":material/filter_alt:", "pipeline"),
+    PageEntry("pages/opportunity_detail.py", "nav.process", "deal.nav", ":material/work:",
               "opportunity"),
     PageEntry("pages/feedback_form.py", "nav.feedback", "feedback.nav", ":material/assignment:",
               "feedback"),
@@ -68,10 +68,12 @@ PAGES: tuple[PageEntry, ...] = (
               "feedback-team", MANAGERS),
     PageEntry("pages/data_upload.py", "nav.data", "upload.nav", ":material/upload_file:",
               "upload"),
-    PageEntry("pages/calendar_settings.py", "nav.data", "calendar.nav",
+    PageEntry("pages/goal_settings.py", "nav.settings", "goals.settings.nav",
+              ":material/account_tree:", "goal-setup", LEADERS),
+    PageEntry("pages/calendar_settings.py", "nav.settings", "calendar.nav",
               ":material/calendar_month:", "calendar", ADMINS),
-    PageEntry("pages/stage_settings.py", "nav.data", "stages.nav", ":material/linear_scale:",
-              "stages", ADMINS),
+    PageEntry("pages/stage_settings.py", "nav.settings", "stages.nav",
+              ":material/linear_scale:", "stages", ADMINS),
     PageEntry("pages/users_admin.py", "nav.admin", "users.nav", ":material/group:", "users",
               ADMINS),
     PageEntry("pages/audit_log.py", "nav.admin", "audit.nav", ":material/history:", "audit",
@@ -90,13 +92,34 @@ def entry_for(page_file: str) -> PageEntry:
     raise KeyError(f"{page_file} is not in the page registry")
 
 
-def navigation_for(current: Viewer):
-    """The navigation of the pages ``current`` may open, by section (only sections with a
-    page), every page listed (Streamlit's "View N more" link is English-only)."""
-    sections: dict[str, list[st.Page]] = {}
+def section_title(section: str, current: Viewer) -> str:
+    """A section's name as ``current`` reads it: sections are named for what the user finds
+    there, and the figures section for whose figures they are (a rep's own, a manager's
+    teams', the company's for leaders and admins), never for a role."""
+    if section != RESULTS:
+        return tr(section)
+    if current.sees_everything:
+        return tr(f"{RESULTS}_company")
+    return tr(f"{RESULTS}_teams" if current.role == Role.MANAGER else f"{RESULTS}_own")
+
+
+def sections_for(current: Viewer) -> dict[str, list[PageEntry]]:
+    """The pages ``current`` may open, by section title, in navigation order (only sections
+    with a page)."""
+    sections: dict[str, list[PageEntry]] = {}
     for entry in PAGES:
         if current.role in entry.roles:
-            sections.setdefault(tr(entry.section), []).append(entry.page())
+            sections.setdefault(section_title(entry.section, current), []).append(entry)
+    return sections
+
+
+def navigation_for(current: Viewer):
+    """The navigation of the pages ``current`` may open, by section, every page listed
+    (Streamlit's "View N more" link is English-only)."""
+    sections = {
+        title: [entry.page() for entry in entries]
+        for title, entries in sections_for(current).items()
+    }
     return st.navigation(sections, expanded=True)
 
 

@@ -50,7 +50,7 @@ def editor_frame(rows: pd.DataFrame) -> pd.DataFrame:
             "stage": rows[f"stage_{lang}"],
             "severity": rows["severity"],
             "reasons": rows["reasons"].map(_reasons),
-            "key_action": rows["key_action"],
+            "key_action": rows["key_action"].map(lambda a: ui.key_action_name(a, lang)),
             "planned_on": pd.to_datetime(rows["planned_on"]),
             "customer_feedback": rows["customer_feedback"],
             "risk_flag": rows["risk_flag"].fillna(""),
@@ -132,6 +132,7 @@ def overdue_editor(table: pd.DataFrame, signature: tuple) -> None:
             disabled=[c for c in frame.columns if not (editable and c in EDITABLE)],
             column_config=_columns(rows, editable),
             height=min(640, 38 + 35 * len(frame)),
+            placeholder="—",
         )
         left, right = st.columns([1, 5])
         saved = left.form_submit_button(

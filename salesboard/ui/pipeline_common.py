@@ -16,8 +16,10 @@ def detail_links(codes: pd.Series) -> pd.Series:
 
 
 def money_column(label: str):
-    """A read-only column of money already converted to the display unit."""
-    return st.column_config.NumberColumn(label, format="%,.2f" if ui.lang() == "zh" else "%,.0f")
+    """A read-only column of money already converted to the display unit, with the unit's
+    decimals (万元: one, as ``Locale.money`` writes them)."""
+    decimals = locale_for(ui.lang()).money_unit().decimals
+    return st.column_config.NumberColumn(label, format=f"%,.{decimals}f")
 
 
 def display_money(minor: pd.Series) -> pd.Series:
@@ -43,8 +45,12 @@ def deals_table(
     frame: pd.DataFrame, key: str, extra: dict | None = None, extra_first: bool = False
 ) -> None:
     """A read-only list of deals with a link to each one's detail page; ``extra`` columns
-    (name → values) go after the deal's columns, or right after its code."""
+    (name → values) go after the deal's columns, or right after its code. No deals: a line
+    saying so (an empty table reads "empty", in English)."""
     lang = ui.lang()
+    if frame.empty:
+        st.caption(ui.tr("pipeline.no_deals"))
+        return
     deal = {
         "name": frame["name"],
         "customer": frame["customer"],
@@ -68,4 +74,5 @@ def deals_table(
             "amount": money_column(money_header()),
             **{k: ui.tr(f"pipeline.col_{k}") for k in extra},
         },
+        placeholder="—",
     )

@@ -7,19 +7,23 @@ import streamlit as st
 
 from salesboard import ui
 from salesboard.pipeline.report import EXPORT_FORMATS, MIME, build_report, export_bytes
-from salesboard.pipeline.view_filters import DIMENSIONS
+from salesboard.pipeline.view_filters import DIMENSIONS, FilterOptions, ViewFilters
 from salesboard.store.db import read_session
 from salesboard.ui.filter_bar import FilterBar
 
 
 def scope_text(bar: FilterBar) -> str:
     """The chosen filters in words ("团队: 华东销售一组; 产品线: 云服务")."""
+    return scope_words(bar.view, bar.options)
+
+
+def scope_words(view: ViewFilters, options: FilterOptions) -> str:
+    """``view``'s chosen codes in words, named through ``options``."""
     lang = ui.lang()
     parts = [
-        f"{ui.tr(f'filters.{d}')}: "
-        + ", ".join(bar.options.label(d, c, lang) for c in bar.view.codes(d))
+        f"{ui.tr(f'filters.{d}')}: " + ", ".join(options.label(d, c, lang) for c in view.codes(d))
         for d in DIMENSIONS
-        if bar.view.codes(d)
+        if view.codes(d)
     ]
     return "; ".join(parts)
 

@@ -30,24 +30,25 @@ def funnel_section(bar: FilterBar) -> None:
     """Funnel by count or amount, optional comparison, lost drop-outs and drill-down."""
     viewer, lang = ui.viewer(), ui.lang()
     left, middle, right = st.columns([3, 2, 3])
+    # The view choices live in the URL (codes), so a link reopens this funnel.
     modes = {m: ui.tr(f"pipeline.mode_{m}") for m in funnel.FUNNEL_MODES}
-    mode = left.segmented_control(
-        ui.tr("pipeline.mode"), list(modes), default="flow", format_func=modes.__getitem__,
-        key="pl_mode", help=ui.tr("pipeline.mode_help"),
-    ) or "flow"  # fmt: skip
+    mode = ui.url_segments(
+        "pl_mode", ui.tr("pipeline.mode"), list(modes), funnel.DEFAULT_MODE, modes.get,
+        container=left, help=ui.tr("pipeline.mode_help"),
+    )  # fmt: skip
     measures = {m: ui.tr(f"pipeline.measure_{m}") for m in ("count", "amount")}
-    measure = middle.segmented_control(
-        ui.tr("pipeline.measure"), list(measures), default="count",
-        format_func=measures.__getitem__, key="pl_measure",
-    ) or "count"  # fmt: skip
+    measure = ui.url_segments(
+        "pl_measure", ui.tr("pipeline.measure"), list(measures), "count", measures.get,
+        container=middle,
+    )  # fmt: skip
     # Labels computed now: a format function must not look the language up later.
     compare_labels = {
         c: comparison_label(c, bar)
         for c in ["", *funnel.comparison_codes(bar.options, bar.filters)]
     }
-    compare = right.selectbox(
-        ui.tr("pipeline.compare"), list(compare_labels), key="pl_compare",
-        format_func=compare_labels.__getitem__,
+    compare = ui.url_select(
+        "pl_compare", ui.tr("pipeline.compare"), list(compare_labels), "", compare_labels.get,
+        container=right,
     )  # fmt: skip
     current = ui.cached(funnel.stage_funnel)(viewer, bar.period, bar.filters, mode)
     other = None
@@ -71,10 +72,10 @@ def funnel_section(bar: FilterBar) -> None:
             ui.tr("pipeline.lead_to_won"), format_percent(won["from_first"]), delta=change,
             help=ui.tr("pipeline.lead_to_won_help"),
         )  # fmt: skip
-        tiles[2].metric(ui.tr("pipeline.won_count"), format_count(int(won["reached"])))
+        tiles[2].metric(ui.tr(f"pipeline.won_count_{mode}"), format_count(int(won["reached"])))
         tiles[3].metric(
-            ui.tr("pipeline.won_amount"),
-            format_money(int(won["amount_minor"]), lang, compact=True),
+            ui.tr(f"pipeline.won_amount_{mode}"),
+            format_money(int(won["amount_minor"]), lang),
         )
     labels = (bar.period.label, comparison_label(compare, bar)) if compare else ("", "")
     chart_col, table_col = st.columns([3, 2])
@@ -87,10 +88,10 @@ def funnel_section(bar: FilterBar) -> None:
         column_config={
             "conversion": st.column_config.TextColumn(ui.tr("pipeline.conversion")),
             money_header(): money_column(money_header()),
-        },
+        }, placeholder="—",
     )  # fmt: skip
     if mode == "flow":
-        table_col.caption(ui.tr("pipeline.flow_note"))
+        table_col.caption(ui.tr("pipeline.flow_note_same_deals"))
     if mode == "cohort":
         lost = ui.cached(funnel.lost_dropouts)(viewer, bar.period, bar.filters)
         if not lost.empty:
@@ -211,6 +212,7 @@ def durations_section(bar: FilterBar) -> None:
         ),
         hide_index=True,
         key="pl_duration_table",
+        placeholder="—",
     )
     st.subheader(ui.tr("pipeline.trend"))
     left, right = st.columns([1, 3])
@@ -234,10 +236,13 @@ def overdue_section(bar: FilterBar) -> None:
     if bar.as_of != ui.as_of():
         st.info(ui.tr("pipeline.past_as_of"))
     owner_codes = bar.options.codes("rep")
-    owners = st.multiselect(
-        ui.tr("pipeline.owner_filter"), owner_codes, key="pl_overdue_owner",
-        format_func=lambda c: bar.options.label("rep", c, lang), placeholder=ui.tr("filters.all"),
-    )  # fmt: skip
+    owners = []
+    if len(owner_codes) > 1:  # a rep's own deals only: nothing to choose
+        owners = st.multiselect(
+            ui.tr("pipeline.owner_filter"), owner_codes, key="pl_overdue_owner",
+            format_func=lambda c: bar.options.label("rep", c, lang),
+            placeholder=ui.tr("filters.all"),
+        )  # fmt: skip
     owner_ids = bar.options.keys("rep", owners)
     review = ui.cached(overdue.overdue_review)(
         viewer, bar.filters, bar.as_of, owner_ids, OVERDUE_ROWS
@@ -250,7 +255,7 @@ def overdue_section(bar: FilterBar) -> None:
     )
     tiles = st.columns(3)
     tiles[0].metric(ui.tr("pipeline.overdue_count"), format_count(total))
-    tiles[1].metric(ui.tr("pipeline.overdue_amount"), format_money(amount, lang, compact=True))
+    tiles[1].metric(ui.tr("pipeline.overdue_amount"), format_money(amount, lang))
     tiles[2].metric(ui.tr("pipeline.newly_overdue"), format_count(len(fresh)))
     if total > len(table):
         st.caption(
@@ -280,7 +285,7 @@ def changes_section(bar: FilterBar) -> None:
             format_count(row.count),
             help=ui.tr(f"pipeline.change_{row.kind}_help"),
         )
-        tile.caption(format_money(row.amount_minor, lang, compact=True))
+        tile.caption(format_money(row.amount_minor, lang))
     kinds = {k: ui.tr(f"pipeline.change_{k}") for k in changes.CHANGE_KINDS}
     shown = st.pills(
         ui.tr("pipeline.changes_show"), list(kinds), selection_mode="multi",
@@ -383,7 +388,7 @@ def kpis_section(bar: FilterBar) -> None:
     """Per-stage KPIs against their thresholds, red/green."""
     frame = ui.cached(kpis.stage_kpis)(ui.viewer(), bar.period, bar.filters, bar.as_of)
     st.caption(ui.tr("pipeline.kpis_caption"))
-    st.dataframe(kpi_table(frame), hide_index=True, key="pl_kpi_table")
+    st.dataframe(kpi_table(frame), hide_index=True, key="pl_kpi_table", placeholder="—")
     with st.expander(ui.tr("pipeline.kpi_definitions")):
         for kpi in kpis.KPI_CODES:
             st.markdown(f"**{ui.tr(f'kpi.{kpi}')}** — {ui.tr(f'kpi.{kpi}_help')}")

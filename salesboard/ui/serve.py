@@ -38,6 +38,9 @@ def _serve(**flag_options: Any) -> None:
     if flag_options.get("server_maxUploadSize") is None:
         # Streamlit's own cap follows SALESBOARD_MAX_UPLOAD_MB (the upload page checks it too).
         flag_options["server_maxUploadSize"] = get_settings().max_upload_mb
+    if flag_options.get("client_showErrorDetails") is None:
+        # Never a traceback in the browser, whatever the config files say (errors.py).
+        flag_options["client_showErrorDetails"] = "none"
     script = str(PROJECT_ROOT / "app.py")
     # What `streamlit run app.py` does first: config files are found next to app.py.
     st_config._main_script_path = script

@@ -109,6 +109,13 @@ def start_panel(viewer: Viewer) -> None:
 # --- reading ----------------------------------------------------------------------------------
 
 
+def _header_row_box(container, key: str, row: int) -> None:
+    container.number_input(
+        ui.tr("upload.header_row"), min_value=1, max_value=1_000_000, value=int(row), step=1,
+        key=key, help=ui.tr("upload.header_row_help"),
+    )  # fmt: skip
+
+
 def read_file(upload) -> tuple[RawTable, bytes]:
     """The chosen sheet of the upload (sheet picker, header-row override); refusals and
     read warnings are shown, a refused file stops the page."""
@@ -123,17 +130,18 @@ def read_file(upload) -> tuple[RawTable, bytes]:
     left, right, _ = st.columns([2, 1, 2])
     sheet = left.selectbox(ui.tr("upload.sheet"), sheets, key=f"upload_sheet_{digest[:8]}") if len(
         sheets) > 1 else (sheets[0] if sheets else None)  # fmt: skip
-    header_row = (right if len(sheets) > 1 else left).number_input(
-        ui.tr("upload.header_row"), min_value=0, max_value=1000, value=0, step=1,
-        key=f"upload_header_{digest[:8]}", help=ui.tr("upload.header_row_help"),
-    )  # fmt: skip
-    signature = (digest, sheet, int(header_row))
+    # The header row box shows the row the reader found (the row the caption names); a
+    # number typed into it overrides the detection for this file and sheet.
+    box, key = (right if len(sheets) > 1 else left), f"upload_header_{digest[:8]}_{sheet}"
+    chosen_row = st.session_state.get(key)
     try:
-        table = _memo("upload_table", signature, lambda: read_upload(
-            data, upload.name, sheet=sheet, header_row=int(header_row) or None))  # fmt: skip
+        table = _memo("upload_table", (digest, sheet, chosen_row), lambda: read_upload(
+            data, upload.name, sheet=sheet, header_row=chosen_row))  # fmt: skip
     except SpreadsheetRejected as error:
+        _header_row_box(box, key, chosen_row or 1)
         st.error(ui.escape_markdown(report.reject_message(error, ui.lang())))
         st.stop()
+    _header_row_box(box, key, table.header_row)
     facts = {"header": table.header_row, "rows": f"{len(table.frame):,}",
              "columns": len(table.columns), "format": table.source_format.upper()}  # fmt: skip
     if table.encoding:
@@ -156,7 +164,7 @@ def analysis(table: RawTable, viewer: Viewer, digest: str) -> None:
     st.subheader(ui.tr("upload.preview"))
     preview = frame.head(PREVIEW_ROWS).rename_axis(ui.tr("import.report.row"))
     st.dataframe(preview, key="upload_preview", height=320,
-                 column_config=_column_config(preview, sheet.kinds))  # fmt: skip
+                 column_config=_column_config(preview, sheet.kinds), placeholder="—")  # fmt: skip
     if len(frame) > PREVIEW_ROWS:
         st.caption(ui.tr("upload.preview_more", shown=PREVIEW_ROWS, rows=f"{len(frame):,}"))
     st.subheader(ui.tr("upload.profile"))
@@ -166,7 +174,7 @@ def analysis(table: RawTable, viewer: Viewer, digest: str) -> None:
     st.dataframe(profile, hide_index=True, key="upload_profile", column_config={
         profile.columns[5]: st.column_config.TextColumn(width="medium"),
         profile.columns[8]: st.column_config.NumberColumn(format="localized"),
-    })  # fmt: skip
+    }, placeholder="—")  # fmt: skip
     _pivot_section(frame, sheet)
 
 
@@ -230,7 +238,7 @@ def _pivot_section(frame: pd.DataFrame, sheet: adhoc.TypedSheet) -> None:
                         count_label=ui.tr("upload.row_count"))  # fmt: skip
     number = st.column_config.NumberColumn(format="localized")
     st.dataframe(table, hide_index=True, key="pivot_table",
-                 column_config={c: number for c in table.columns if c not in (*rows, *columns)})  # fmt: skip
+                 column_config={c: number for c in table.columns if c not in (*rows, *columns)}, placeholder="—")  # fmt: skip
     left, right, _ = st.columns([1, 1, 4])
     left.download_button("XLSX", to_xlsx([Sheet(ui.tr("upload.pivot"), table)]),
                          file_name="pivot.xlsx", key="pivot_xlsx", icon=":material/download:")  # fmt: skip
@@ -405,10 +413,10 @@ def _show_report(validation) -> None:
     st.dataframe(styled, hide_index=True, key="failed_rows", column_config={
         order[0]: st.column_config.NumberColumn(width="small"),
         order[1]: st.column_config.TextColumn(width="large"),
-    })  # fmt: skip
+    }, placeholder="—")  # fmt: skip
     with st.expander(ui.tr("upload.problem_list", count=f"{len(validation.problems):,}")):
         st.dataframe(report.report_frame(validation, lang, limit=5000), hide_index=True,
-                     key="problem_list")  # fmt: skip
+                     key="problem_list", placeholder="—")  # fmt: skip
     st.download_button(ui.tr("upload.error_workbook"), report.error_workbook(validation, lang),
                        file_name=ui.tr("upload.error_file"), key="error_workbook",
                        icon=":material/download:")  # fmt: skip
@@ -440,8 +448,8 @@ def _import_button(validation, table, data, file_name, viewer, mode, options) ->
         except ImportConflict:
             st.error(ui.tr("import.conflict"))
             return
-        except Exception as error:  # the transaction rolled back: say so, plainly
-            st.error(ui.tr("import.failed_write", error=f"{type(error).__name__}: {error}"))
+        except Exception as error:  # the transaction rolled back: say so, with an error id
+            ui.report_error(error, message_key="import.failed_write")
             return
         ui.clear_cached()
         st.session_state.pop("import_validation", None)
@@ -472,7 +480,9 @@ def log_panel(viewer: Viewer) -> None:
     if log.empty:
         st.caption(ui.tr("import.log.empty"))
         return
-    st.dataframe(report.log_frame(log, ui.lang()), hide_index=True, key="import_log")
+    st.dataframe(
+        report.log_frame(log, ui.lang()), hide_index=True, key="import_log", placeholder="—"
+    )
     if undo_allowed:
         if st.button(ui.tr("upload.undo", batch=last_label[0], file=last_label[1]),
                      key="import_undo", icon=":material/undo:"):  # fmt: skip

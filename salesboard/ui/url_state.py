@@ -60,12 +60,13 @@ def url_segments(
     format_func: Callable[[str], str] = str,
     *,
     container=None,
+    **widget_args,
 ) -> str:
     """A segmented control of stable codes bound to ``?key=`` (as ``url_select``); an
     unselected control falls back to ``default``."""
     initial = url_choice(key, options, default)
     value = (container or st).segmented_control(
-        label, options, default=initial, format_func=format_func, key=key
+        label, options, default=initial, format_func=format_func, key=key, **widget_args
     )
     value = value or default
     mirror_to_url(key, value)
@@ -73,9 +74,10 @@ def url_segments(
 
 
 def mirror_to_url(key: str, value: str | None) -> None:
-    """Keep ``?key=value`` in the address bar (removed when ``value`` is None); writes only
-    on a change, since every write costs the browser a history update."""
-    if value is None:
+    """Keep ``?key=value`` in the address bar (removed when ``value`` is None or empty, the
+    "any" choice); writes only on a change, since every write costs the browser a history
+    update."""
+    if not value:
         st.query_params.pop(key, None)
     elif st.query_params.get(key) != value:
         st.query_params[key] = value

@@ -30,6 +30,7 @@ from salesboard.accounts import auth
 from salesboard.store.db import get_engine, write_session
 from salesboard.store.settings import PROJECT_ROOT, get_settings
 from salesboard.ui import handoff
+from salesboard.ui.errors import on_script_error
 from salesboard.ui.static_assets import StaticAssetCache
 
 APP_PATH = PROJECT_ROOT / "app.py"
@@ -146,6 +147,7 @@ def build_app() -> st.App:
         str(APP_PATH),
         routes=cookie_routes(base_path),
         middleware=[Middleware(StaticAssetCache, base_path=base_path)],
+        on_script_error=on_script_error,
     )
     handoff.mark_routes_mounted()
     return application

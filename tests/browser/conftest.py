@@ -10,10 +10,12 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from salesboard.ui.handoff import EXCHANGE_PATH
 from tests.conftest import DEMO_TODAY
 from tests.pg_server import free_port
 
@@ -30,20 +32,20 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
-pytestmark = pytest.mark.browser
-
 
 def _wait_healthy(base_url: str, process: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with {process.returncode}")
         try:
             with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
                 if response.read().strip() == b"ok":
                     return
-        except OSError:
-            time.sleep(0.3)
+        except OSError:  # not listening yet: give it a moment, or notice it has exited
+            try:
+                process.wait(timeout=0.3)
+            except subprocess.TimeoutExpired:
+                continue
+            raise RuntimeError(f"streamlit exited early with {process.returncode}") from None
     raise TimeoutError(f"streamlit did not answer on {base_url} within {timeout} s")
 
 
@@ -146,6 +148,37 @@ def wait_for_app(page) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
 
 
+# Counts the script runs that finished in this page (the app's state attribute left
+# "running"), from the first call on; returns the count so far.
+_FINISHED_RUNS = """() => {
+    if (window.__finishedRuns === undefined) {
+        window.__finishedRuns = 0;
+        new MutationObserver(records => {
+            for (const r of records) if (r.oldValue === "running") window.__finishedRuns += 1;
+        }).observe(document.body, {subtree: true, attributes: true, attributeOldValue: true,
+                                   attributeFilter: ["data-test-script-state"]});
+    }
+    return window.__finishedRuns;
+}"""
+
+
+@contextmanager
+def rerun(page) -> Iterator[None]:
+    """Around an interaction that reruns the script: afterwards, wait until a run that
+    started after the interaction began has finished (right after a click the app still
+    says "notRunning": the rerun it asked for has not started yet)."""
+    wait_for_app(page)
+    before = page.evaluate(_FINISHED_RUNS)
+    yield
+    page.wait_for_function("before => window.__finishedRuns > before", arg=before)
+    wait_for_app(page)
+
+
+def cookie_route(path: str):
+    """A predicate for ``page.expect_response``: the response of our cookie route ``path``."""
+    return lambda response: response.url.endswith(f"/{path}")
+
+
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot under test-artifacts/ and return its path."""
     ARTIFACTS.mkdir(exist_ok=True)
@@ -161,10 +194,14 @@ def sign_in(page, username: str = "admin", password: str | None = None) -> None:
     wait_for_app(page)
     page.locator(".st-key-sign_in_username input").fill(username)
     page.locator(".st-key-sign_in_password input").fill(password or DEMO_PASSWORD)
-    page.locator(".st-key-sign_in_password input").press("Enter")
-    page.wait_for_selector(".st-key-sign_out")
+    # Signed in, the page swaps its one-time code for the sign-in cookie (so a reload that
+    # follows stays signed in): wait for that answer.
+    with page.expect_response(cookie_route(EXCHANGE_PATH)) as exchange:
+        page.locator(".st-key-sign_in_password input").press("Enter")
+        page.wait_for_selector(".st-key-sign_out")
+    exchange.value.finished()  # the whole answer is in, its cookie in the browser's jar
+    assert exchange.value.ok and session_cookie(page) is not None
     wait_for_app(page)
-    wait_for_session_cookie(page)
 
 
 def ensure_signed_in(page, username: str = "admin") -> None:
@@ -184,14 +221,3 @@ SESSION_COOKIE = "salesboard_session"
 def session_cookie(page) -> dict | None:
     """The browser's sign-in cookie (set by the app after a sign-in), if any."""
     return next((c for c in page.context.cookies() if c["name"] == SESSION_COOKIE), None)
-
-
-def wait_for_session_cookie(page, timeout: float = 15) -> dict:
-    """Wait until the page has swapped its one-time code for the sign-in cookie, so a reload
-    that follows stays signed in."""
-    deadline = time.monotonic() + timeout
-    while (cookie := session_cookie(page)) is None:
-        if time.monotonic() > deadline:
-            raise TimeoutError("the sign-in cookie was not set")
-        page.wait_for_timeout(100)
-    return cookie

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -15,7 +13,11 @@ from sqlalchemy import select
 
 from salesboard.store.db import create_store_engine, read_session
 from salesboard.store.models import FeedbackForm, Role, User
-from tests.browser.conftest import _serve, ensure_signed_in, screenshot, wait_for_app
+from tests.browser.conftest import _serve, ensure_signed_in, rerun, screenshot
+from tests.browser.grid import Grid
+from tests.conftest import copy_sqlite
+
+pytestmark = pytest.mark.browser
 
 MONTH = "2026-11"  # the demo has no forms for the current month: each test starts one
 # Each change reruns the script on a shared 2-core machine: give assertions time.
@@ -26,11 +28,7 @@ expect.set_options(timeout=20_000)
 def feedback_store(tmp_path_factory, demo_store) -> str:
     """A private copy of the demo store (these tests write forms)."""
     path = tmp_path_factory.mktemp("feedback_browser") / "store.db"
-    source = sqlite3.connect(demo_store.removeprefix("sqlite:///"))
-    target = sqlite3.connect(path)
-    source.backup(target)
-    source.close()
-    target.close()
+    copy_sqlite(demo_store.removeprefix("sqlite:///"), path)
     return f"sqlite:///{path}"
 
 
@@ -60,77 +58,49 @@ def stored(url: str, rep_id: int) -> tuple[int, dict]:
 
 
 def open_form(page, base: str, username: str) -> None:
-    # Tall enough that every table is on screen: the grid takes clicks where it is drawn.
+    # Tall enough that every table is on screen (and in the screenshots).
     page.set_viewport_size({"width": 1400, "height": 2400})
     page.goto(f"{base}/feedback?period={MONTH}")
     ensure_signed_in(page, username)
     page.wait_for_selector('.st-key-fb_start button, [class*="st-key-fb_kpis_"]')
     start = page.locator(".st-key-fb_start button")
     if start.count():
-        start.first.click()
-        wait_for_app(page)
+        with rerun(page):
+            start.first.click()
     try:
-        editor(page, "kpis").locator("canvas").first.wait_for()
-    except Exception:
+        expect(editor(page, "kpis").locator("td").first).to_be_attached()  # the grid is drawn
+    except AssertionError:
         screenshot(page, "feedback_open_form_failed")
         raise
-    time.sleep(1.5)  # the grid draws after its element appears
 
 
 def editor(page, section: str):
     return page.locator(f'[class*="st-key-fb_{section}_"]')
 
 
-# The KPI table's column widths in pixels (salesboard.ui.feedback.kpi_table sets them).
-KPI_WIDTHS = (64, 130, 64, 64, 72, 32, 64, 64, 64, 170, 140)
+def grid(page, section: str) -> Grid:
+    """A section's table; the growable ones start with a row marker column."""
+    return Grid(editor(page, section), first_column=0 if section in ("kpis", "carried") else 1)
 
 
-def edit_cell(page, section: str, row: int, column: int, text: str | None = None) -> None:
-    """Open the editor of a cell by row and column (0 = first data column); type ``text``
-    and commit it with Enter when given. KPI cells are clicked where they are drawn; other
-    tables are reached from their first cell with the arrow keys."""
-    box = editor(page, section).bounding_box()
-    y = box["y"] + 35 + 35 * row + 17
-    if section == "kpis":
-        page.mouse.click(box["x"] + sum(KPI_WIDTHS[:column]) + 12, y)
-        time.sleep(0.3)
-        page.keyboard.press("Enter")
-    else:
-        page.mouse.click(box["x"] + 60, y)  # growable tables start with a row marker
-        for _ in range(column):
-            page.keyboard.press("ArrowRight")
-        page.keyboard.press("Enter")
-    # Type only once the cell's editor has the focus (earlier keys would be lost).
-    try:
-        page.wait_for_function(
-            "(e => e && ['INPUT', 'TEXTAREA'].includes(e.tagName)"
-            " && String(e.className).includes('gdg'))(document.activeElement)"
-        )
-    except Exception:
-        screenshot(page, "feedback_edit_cell_failed")
-        raise
-    time.sleep(0.2)
-    if text is not None:
-        type_and_commit(page, text)
-        wait_for_app(page)
+def cell(page, section: str, row: int, column: int):
+    """A cell by row and column (0 = the section's first data column)."""
+    table = grid(page, section)
+    return table.cell(row, column + table.first_column)
 
 
-def type_and_commit(page, text: str) -> None:
-    """Type into the open cell editor and commit with Enter once the editor has taken the
-    keys (an Enter straight after them can commit the value from before, or nothing)."""
-    page.keyboard.type(text)
-    time.sleep(0.5)
-    page.keyboard.press("Enter")
+def edit_cell(page, section: str, row: int, column: int, text: str) -> None:
+    """Type ``text`` into a cell (column 0 = the first data column), commit it, and wait
+    for the rerun that autosaves it."""
+    table = grid(page, section)
+    with rerun(page):
+        table.edit(row, column + table.first_column, text)
 
 
-def cell(page, section: str, row: int, column: int) -> str:
-    offset = 0 if section in ("kpis", "carried") else 1
-    return editor(page, section).locator(f"#glide-cell-{column + offset}-{row}").inner_text()
+REASON, ACTUAL = 10, 4  # KPI table columns: reason and actual (weight beside completion)
 
 
-REASON, ACTUAL = 9, 4  # KPI table columns: reason and actual
-
-
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_typed_text_survives_a_reload(server, feedback_store, page):
     rep_id, username = reps(feedback_store)[0]
     open_form(page, server, username)
@@ -139,11 +109,11 @@ def test_typed_text_survives_a_reload(server, feedback_store, page):
     assert stored(feedback_store, rep_id)[1]["kpis"][0]["reason"] == "大客户A订单延迟交付"
     page.reload()  # before submitting: nothing typed may be lost
     ensure_signed_in(page, username)
-    editor(page, "kpis").locator("canvas").first.wait_for()
-    expect(editor(page, "kpis").locator("#glide-cell-9-0")).to_have_text("大客户A订单延迟交付")
+    expect(cell(page, "kpis", 0, REASON)).to_have_text("大客户A订单延迟交付")
     screenshot(page, "feedback_after_reload_zh")
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_second_browser_gets_the_conflict_and_keeps_its_input(server, feedback_store, browser):
     rep_id, username = reps(feedback_store)[1]
     pages = []
@@ -174,6 +144,7 @@ def test_second_browser_gets_the_conflict_and_keeps_its_input(server, feedback_s
         p.context.close()
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_bad_input_gets_a_message_and_the_stored_form_stays_intact(server, feedback_store, page):
     rep_id, username = reps(feedback_store)[2]
     open_form(page, server, username)
@@ -183,63 +154,48 @@ def test_bad_input_gets_a_message_and_the_stored_form_stays_intact(server, feedb
     # is built in the page: 10 MB through the driver would also flood a failure message.)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.evaluate("navigator.clipboard.writeText('长'.repeat(10 * 1024 * 1024))")
-    box = editor(page, "kpis").bounding_box()
-    page.mouse.click(box["x"] + sum(KPI_WIDTHS[:REASON]) + 12, box["y"] + 35 + 17)
-    page.keyboard.press("Control+v")
-    wait_for_app(page)
+    grid(page, "kpis").select(0, REASON)
+    with rerun(page):
+        page.keyboard.press("ControlOrMeta+v")
     alert = page.get_by_test_id("stAlert").filter(has_text="异常原因说明")
     expect(alert).to_contain_text("最多 500 字")
     assert stored(feedback_store, rep_id) == before
 
     # Letters over a number: the grid's number editor drops them and sends an empty value;
     # the actual is kept and the message names the field.
-    original = cell(page, "kpis", 4, ACTUAL)
-    message = page.get_by_test_id("stAlert").filter(has_text="实际值")
-    for _ in range(3):  # the grid sometimes takes the first keys before its editor has focus
-        edit_cell(page, "kpis", 4, ACTUAL)
-        page.keyboard.press("Control+a")
-        type_and_commit(page, "abc")
-        wait_for_app(page)
-        try:
-            message.wait_for(timeout=10_000)
-            break
-        except Exception:
-            page.keyboard.press("Escape")
-    expect(message).to_contain_text("须为数字")
+    original = cell(page, "kpis", 4, ACTUAL).inner_text()
+    kpis = grid(page, "kpis")
+    kpis.open(4, ACTUAL).press("ControlOrMeta+a")
+    page.keyboard.type("abc")
+    kpis.keys_taken()
+    with rerun(page):
+        kpis.commit()
+    expect(page.get_by_test_id("stAlert").filter(has_text="实际值")).to_contain_text("须为数字")
     assert stored(feedback_store, rep_id) == before
     screenshot(page, "feedback_bad_input_zh")
 
     # After a reload the refused values are gone and the stored ones show.
     page.reload()
     ensure_signed_in(page, username)
-    editor(page, "kpis").locator("canvas").first.wait_for()
-    expect(editor(page, "kpis").locator(f"#glide-cell-{ACTUAL}-4")).to_have_text(original)
-    time.sleep(1.5)
+    expect(cell(page, "kpis", 4, ACTUAL)).to_have_text(original)
 
     # A date pasted in another format (as copied from a spreadsheet): whatever the grid makes
     # of it, the store holds the old value or an ISO date, never the pasted text.
     page.evaluate("navigator.clipboard.writeText('15/10/2026')")
-    box = editor(page, "actions").bounding_box()
-    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)
-    for _ in range(2):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Control+v")
-    wait_for_app(page)
-    time.sleep(2)
+    actions = grid(page, "actions")
+    actions.select(0, 2 + actions.first_column)
+    with rerun(page):
+        page.keyboard.press("ControlOrMeta+v")
     version, body = stored(feedback_store, rep_id)
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(body["actions"][0]["date"]))
     # Typed through the date editor, the date saves as an ISO date.
-    saved = page.get_by_text(f"版本 {version + 1}", exact=False)
-    for _ in range(3):  # as above: retry when the grid took the keys before its editor
-        edit_cell(page, "actions", 0, 2)
-        page.locator(":focus").fill("2026-10-16")
-        page.keyboard.press("Enter")
-        try:
-            saved.wait_for(timeout=10_000)
-            break
-        except Exception:
-            page.keyboard.press("Escape")
-    expect(saved).to_be_visible()
+    entry = actions.open(0, 2 + actions.first_column)
+    entry.fill("2026-10-16")
+    expect(entry).to_have_value("2026-10-16")
+    actions.keys_taken()
+    with rerun(page):
+        actions.commit()
+    expect(page.get_by_text(f"版本 {version + 1}", exact=False)).to_be_visible()
     version, body = stored(feedback_store, rep_id)
     assert body["actions"][0]["date"] == "2026-10-16"
     assert body["kpis"] == before[1]["kpis"]  # the refused edits never reached the store

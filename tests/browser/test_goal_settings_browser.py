@@ -3,7 +3,6 @@ into the goal tree's data editor, save, and find it in the store (and in the aud
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from decimal import Decimal
 
@@ -15,9 +14,12 @@ from sqlmodel import Session
 from salesboard import demo
 from salesboard.accounts.audit import audit_trail
 from salesboard.store.db import create_store_engine
-from salesboard.store.models import Goal
-from tests.browser.conftest import _serve, ensure_signed_in, screenshot, wait_for_app
-from tests.conftest import DEMO_TODAY
+from salesboard.store.models import Goal, ProductLine
+from tests.browser.conftest import _serve, ensure_signed_in, screenshot
+from tests.browser.grid import Grid
+from tests.conftest import DEMO_TODAY, copy_sqlite
+
+pytestmark = pytest.mark.browser
 
 QUARTER = demo.quarter_label(date.fromisoformat(DEMO_TODAY))
 
@@ -27,7 +29,7 @@ def private_store(demo_store, tmp_path) -> str:
     """A copy of the demo store this test may change."""
     source = demo_store.removeprefix("sqlite:///")
     target = tmp_path / "goals-edit.db"
-    shutil.copy(source, target)
+    copy_sqlite(source, target)
     return f"sqlite:///{target}"
 
 
@@ -36,12 +38,12 @@ def private_server(private_store):
     yield from _serve(private_store)
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_edit_a_target_in_the_goal_tree(private_server, private_store, page):
     page.goto(f"{private_server}/goal-setup?lang=zh&plan_kind=quarter&plan_quarter={QUARTER}")
     ensure_signed_in(page)
     expect(page.get_by_role("heading", name="目标设置与拆解")).to_be_visible()
-    grid = page.get_by_test_id("stDataFrame").first
-    expect(grid).to_be_visible()
+    grid = Grid(page.get_by_test_id("stDataFrame").first)
     engine = create_store_engine(private_store)
     with Session(engine) as s:
         line = (
@@ -55,20 +57,12 @@ def test_edit_a_target_in_the_goal_tree(private_server, private_store, page):
             .scalars()
             .first()
         )
-    # Row 2 is the largest product line (rows are in tree order); the target is column 4.
-    wait_for_app(page)
-    grid.click(position={"x": 40, "y": 35 + 17})  # first data row, name column
-    page.keyboard.press("ArrowDown")
-    for _ in range(3):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")  # open the cell editor (glide's overlay input) …
-    editor = page.locator("input.gdg-input")
-    expect(editor).to_be_focused()
-    editor.fill("30000")  # … replace its value and confirm
-    editor.press("Enter")
-    expect(editor).to_have_count(0)
-    # The grid hands the edit to the form a moment later; submitting at once would send none.
-    page.wait_for_timeout(1500)
+        line_name = s.get(ProductLine, line.product_line_id).name_zh
+    # Row 1 is the largest product line (rows are in tree order); the target is column 3.
+    assert grid.texts(0)[1].strip() == line_name
+    grid.type_into(1, 3, "30000")
+    # Saved with the editor still open, the way a user types and clicks: the grid commits
+    # the edit and hands it to the form before the click lands.
     page.get_by_role("button", name="保存修改").click()
     expect(page.get_by_text("已保存 1 个目标。")).to_be_visible(timeout=30_000)
     screenshot(page, "goal_settings_saved_zh")

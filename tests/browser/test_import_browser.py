@@ -3,7 +3,6 @@ the error workbook (only those rows, with reasons), import the rest, undo."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pytest
@@ -14,7 +13,10 @@ from sqlalchemy.engine import make_url
 
 from salesboard.store.db import create_store_engine
 from tests.browser.conftest import _serve, ensure_signed_in, screenshot, wait_for_app
+from tests.conftest import copy_sqlite
 from tests.importing.files import simple_xlsx
+
+pytestmark = pytest.mark.browser
 
 SLOW = 90_000  # ms: the machine is shared; a dry run or an import may take a while
 HEADER = ["商机编号", "客户名称", "销售阶段", "负责人", "金额（万元）", "产品线", "计划完成时间"]
@@ -25,7 +27,7 @@ BAD = {2: ("销售阶段", "火星阶段"), 4: ("负责人", "查无此人"), 6:
 def store_url(demo_store, tmp_path):
     """A private copy of the demo store: this test writes to it."""
     path = tmp_path / "browser-import.db"
-    shutil.copy(make_url(demo_store).database, path)
+    copy_sqlite(make_url(demo_store).database, path)
     return f"sqlite:///{path}"
 
 
@@ -58,6 +60,7 @@ def deals_file(url: str, path) -> list[str]:
     return codes
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_upload_see_bad_rows_download_them_and_import_the_rest(server, store_url, page, tmp_path):
     upload = tmp_path / "商机清单.xlsx"
     codes = deals_file(store_url, upload)

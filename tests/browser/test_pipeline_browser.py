@@ -8,15 +8,17 @@ The app serves a private copy of the demo store, so these edits never leak into 
 from __future__ import annotations
 
 import re
-import shutil
-import time
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
-from tests.browser.conftest import _serve, ensure_signed_in, screenshot, wait_for_app
+from tests.browser.conftest import _serve, ensure_signed_in, rerun, screenshot
+from tests.browser.grid import Grid
+from tests.conftest import copy_sqlite
+
+pytestmark = pytest.mark.browser
 
 # Columns of the overdue editor before the risk flag and next step (see overdue_editor.py).
 RISK_FLAG_COLUMN = 9
@@ -27,7 +29,7 @@ NEXT_STEP_COLUMN = 10
 def store_copy(demo_store, tmp_path) -> str:
     source = demo_store.removeprefix("sqlite:///")
     target = tmp_path / "review.db"
-    shutil.copy(source, target)
+    copy_sqlite(source, target)
     return f"sqlite:///{target}"
 
 
@@ -36,57 +38,27 @@ def review_server(store_copy) -> Iterator[str]:
     yield from _serve(store_copy)
 
 
-def settle(page) -> None:
-    """Wait for the rerun a widget change starts to finish."""
-    time.sleep(0.6)
-    wait_for_app(page)
-
-
 def choose_team(page, team: str) -> None:
     page.locator(".st-key-fb_team input").click()
-    page.get_by_role("option", name=team).click()
-    page.keyboard.press("Escape")
-    settle(page)
+    with rerun(page):
+        page.get_by_role("option", name=team).click()
+        page.keyboard.press("Escape")
+    expect(page).to_have_url(re.compile(r"[?&]team="))
 
 
-def editor(page):
-    grid = page.get_by_test_id("stDataFrame").first
-    grid.scroll_into_view_if_needed()
-    return grid
+def editor(page) -> Grid:
+    return Grid(page.get_by_test_id("stDataFrame").first)
 
 
 def row_codes(page) -> list[str]:
-    """Codes of the rows the grid's accessible table shows (first column links)."""
-    cells = editor(page).locator("td")
-    expect(cells.first).to_be_attached()
-    links = [cells.nth(i).inner_text() for i in range(cells.count())]
-    return [t.split("code=")[1].split("&")[0] for t in links if "code=" in t]
-
-
-def edit_cell(page, row: int, column: int, typed: str, option: str | None = None) -> None:
-    """Open the cell's editor with the keyboard (from the row's first cell), type, and for
-    a dropdown wait for ``option`` to be offered before taking it."""
-    box = editor(page).bounding_box()
-    page.mouse.click(box["x"] + 150, box["y"] + 35 * (row + 1) + 17)
-    time.sleep(0.3)
-    # The grid may be scrolled sideways from an earlier edit: go to the first column first.
-    for _ in range(20):
-        page.keyboard.press("ArrowLeft")
-    for _ in range(column):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")
-    time.sleep(0.5)
-    page.keyboard.type(typed)
-    if option:
-        expect(page.get_by_text(option, exact=True).last).to_be_visible()
-    time.sleep(0.4)
-    page.keyboard.press("Enter")
-    time.sleep(0.5)
+    """Codes of the rows on screen (the first column's links)."""
+    return [link.split("code=")[1].split("&")[0] for link in editor(page).texts(0)]
 
 
 def save(page) -> None:
-    page.get_by_role("button", name="Save changes").click()
-    settle(page)
+    """Save with the selected cell's editor open (the grid then hands every edit over)."""
+    with rerun(page):
+        editor(page).submit(page.get_by_role("button", name="Save changes"))
     expect(page.get_by_test_id("stAlert").first).to_be_visible(timeout=30_000)
 
 
@@ -110,6 +82,7 @@ def open_review(page, base: str, username: str) -> None:
     expect(page.get_by_role("heading", name="Weekly pipeline review")).to_be_visible()
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_filter_to_a_team_edit_a_risk_flag_and_reload(review_server, store_copy, page):
     open_review(page, review_server, "admin")
     team = "华东销售一组"
@@ -117,7 +90,7 @@ def test_filter_to_a_team_edit_a_risk_flag_and_reload(review_server, store_copy,
     assert "team=" in page.url
     codes = row_codes(page)
     assert codes, "the team has overdue deals"
-    edit_cell(page, 0, RISK_FLAG_COLUMN, "Competitor", "Competitor threat")
+    editor(page).choose(0, RISK_FLAG_COLUMN, "Competitor", "Competitor threat")
     save(page)
     expect(page.get_by_test_id("stAlert").filter(has_text="Saved (1)")).to_contain_text(
         codes[0], timeout=30_000
@@ -132,22 +105,10 @@ def test_filter_to_a_team_edit_a_risk_flag_and_reload(review_server, store_copy,
     expect(page.locator(".st-key-fb_team")).to_contain_text(team)
     expect(page.get_by_role("tab", name="Overdue deals")).to_have_attribute("aria-selected", "true")
     assert row_codes(page)[0] == codes[0]
-    # Move to the risk-flag column so the grid renders it, then read the row. (The grid's
-    # accessible cells carry the stored value, the canvas shows its label.) A loaded machine
-    # may take the first click before the grid listens: try again from the first column.
-    flagged = editor(page).locator("td").filter(has_text=re.compile("Competitor threat|竞品威胁"))
-    for _ in range(3):
-        box = editor(page).bounding_box()
-        page.mouse.click(box["x"] + 150, box["y"] + 35 + 17)
-        for _ in range(RISK_FLAG_COLUMN - 1):
-            page.keyboard.press("ArrowRight")
-        try:
-            flagged.first.wait_for(state="attached", timeout=10_000)
-            break
-        except Exception:  # noqa: BLE001 - retried, then asserted below
-            page.keyboard.press("Escape")
-            page.keyboard.press("Home")
-    expect(flagged.first).to_be_attached()
+    # Select the risk-flag cell so the grid renders its column, and read it. (The grid's
+    # accessible cells carry the stored value, the canvas shows its label.)
+    flagged = editor(page).select(0, RISK_FLAG_COLUMN)
+    expect(flagged).to_have_text(re.compile("Competitor threat|竞品威胁"))
     # The deal's own page shows it too, with the change in its history.
     page.goto(f"{review_server}/opportunity?code={codes[0]}&lang=en")
     ensure_signed_in(page, "admin")
@@ -155,6 +116,7 @@ def test_filter_to_a_team_edit_a_risk_flag_and_reload(review_server, store_copy,
     screenshot(page, "opportunity_detail_en")
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_two_managers_edit_different_rows_at_once(review_server, store_copy, browser):
     contexts = [
         browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
@@ -169,10 +131,10 @@ def test_two_managers_edit_different_rows_at_once(review_server, store_copy, bro
         assert len(codes) >= 2 and row_codes(second)[:2] == codes[:2]
         # Both loaded the same rows. The first saves row 0; the second then saves row 1 and a
         # stale edit of row 0.
-        edit_cell(first, 0, RISK_FLAG_COLUMN, "Price", "Price objection")
+        editor(first).choose(0, RISK_FLAG_COLUMN, "Price", "Price objection")
         save(first)
-        edit_cell(second, 1, NEXT_STEP_COLUMN, "call the CFO")
-        edit_cell(second, 0, NEXT_STEP_COLUMN, "stale edit")
+        editor(second).edit(1, NEXT_STEP_COLUMN, "call the CFO")
+        editor(second).edit(0, NEXT_STEP_COLUMN, "stale edit")
         screenshot(second, "pipeline_overdue_two_edits_en")
         save(second)
         expect(second.get_by_test_id("stAlert").filter(has_text="Saved (1)")).to_contain_text(
@@ -194,11 +156,12 @@ def open_tab(page, name: str) -> None:
     """Click the tab ``name``; it must be selected well within the patience for a rerun (a
     lost click never selects it)."""
     tab = page.get_by_role("tab", name=name)
-    tab.click()
-    expect(tab).to_have_attribute("aria-selected", "true", timeout=10_000)
-    settle(page)
+    with rerun(page):
+        tab.click()
+        expect(tab).to_have_attribute("aria-selected", "true", timeout=10_000)
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_every_tab_opens_on_the_first_click(app_server, page):
     """Going from tab to tab, each click opens its tab and names it in the link. (A tab bar
     whose default followed the open tab changed identity on each switch, and every second

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in, wait_for_app
 
+pytestmark = pytest.mark.browser
 
+
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_language_switch_translates_the_page(app_server, page):
     page.goto(app_server)
     wait_for_app(page)

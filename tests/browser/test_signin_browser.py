@@ -14,31 +14,31 @@ import pytest
 from playwright.sync_api import expect
 
 from salesboard.accounts.demo_accounts import DEMO_PASSWORD
+from salesboard.ui.handoff import SIGN_OUT_PATH
+from salesboard.ui.navigation import PAGES
 from tests.apptest_support import first_user
 from tests.browser.conftest import (
-    ROOT,
     SESSION_COOKIE,
     _serve,
+    cookie_route,
+    rerun,
     screenshot,
     session_cookie,
     sign_in,
     wait_for_app,
 )
+from tests.conftest import copy_sqlite
 
-URL_PATHS = re.findall(
-    r'\bpage\(\s*"pages/[^"]+",\s*"[^"]+",\s*"[^"]+",\s*"([^"]+)"', (ROOT / "app.py").read_text()
-)
+pytestmark = pytest.mark.browser
+
+URL_PATHS = [entry.url_path for entry in PAGES]  # every page in the registry
 
 
 @pytest.fixture
 def own_store(demo_store, tmp_path) -> str:
     """A private copy of the demo store (these tests lock accounts and revoke sessions)."""
     target = tmp_path / "store.db"
-    source = sqlite3.connect(demo_store.removeprefix("sqlite:///"))
-    copy = sqlite3.connect(target)
-    source.backup(copy)
-    copy.close()
-    source.close()
+    copy_sqlite(demo_store.removeprefix("sqlite:///"), target)
     return str(target)
 
 
@@ -57,6 +57,7 @@ def expect_sign_in_form(page) -> None:
     expect(page.locator(".st-key-sign_out")).to_have_count(0)
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_a_reload_keeps_the_sign_in_and_the_page(app_server, page):
     page.goto(f"{app_server}/calendar?lang=en")
     sign_in(page)
@@ -83,11 +84,10 @@ def test_sign_out_ends_the_session_for_good(app_server, page):
     page.goto(f"{app_server}/?lang=en")
     sign_in(page)
     stolen = session_cookie(page)
-    page.locator(".st-key-sign_out button").click()
-    expect_sign_in_form(page)
-    deadline = datetime.now() + timedelta(seconds=15)
-    while session_cookie(page) is not None and datetime.now() < deadline:
-        page.wait_for_timeout(100)
+    with page.expect_response(cookie_route(SIGN_OUT_PATH)) as sign_out:
+        page.locator(".st-key-sign_out button").click()
+        expect_sign_in_form(page)
+    sign_out.value.finished()
     assert session_cookie(page) is None  # the browser dropped the cookie
     page.reload()
     expect_sign_in_form(page)
@@ -122,14 +122,13 @@ def test_an_expired_revoked_or_forged_cookie_shows_the_sign_in_form(
               "value": "forged-" + cookie["value"][7:]}]
         )  # fmt: skip
     store.close()
-    page.reload()
-    expect_sign_in_form(page)
+    # The page asks the browser to drop the stale cookie.
+    with page.expect_response(cookie_route(SIGN_OUT_PATH)) as dropped:
+        page.reload()
+        expect_sign_in_form(page)
     expect(page.get_by_text("Your session ended; please sign in again.")).to_be_visible()
     expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
-    # The page asks the browser to drop the stale cookie.
-    deadline = datetime.now() + timedelta(seconds=15)
-    while session_cookie(page) is not None and datetime.now() < deadline:
-        page.wait_for_timeout(100)
+    dropped.value.finished()
     assert session_cookie(page) is None
 
 
@@ -140,21 +139,18 @@ def test_brute_force_locks_the_account_in_the_browser(own_server, own_store, pag
     for attempt in range(5):
         page.locator(".st-key-sign_in_username input").fill(rep)
         page.locator(".st-key-sign_in_password input").fill(f"wrong guess {attempt}")
-        page.locator(".st-key-sign_in_password input").press("Enter")
-        wait_for_app(page)
-        page.wait_for_timeout(300)
-        wait_for_app(page)
+        with rerun(page):
+            page.locator(".st-key-sign_in_password input").press("Enter")
     expect(page.get_by_text(re.compile("Too many wrong passwords"))).to_be_visible()
     page.locator(".st-key-sign_in_password input").fill(DEMO_PASSWORD)
-    page.locator(".st-key-sign_in_password input").press("Enter")
-    wait_for_app(page)
-    page.wait_for_timeout(300)
-    wait_for_app(page)
+    with rerun(page):
+        page.locator(".st-key-sign_in_password input").press("Enter")
     expect(page.get_by_text(re.compile("Too many wrong passwords"))).to_be_visible()
     assert not signed_in(page) and session_cookie(page) is None
     screenshot(page, "signin_locked_en")
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_no_page_opens_by_url_while_signed_out(app_server, page):
     assert {"home", "calendar", "users", "audit", "account"} <= set(URL_PATHS)
     for path in URL_PATHS:
@@ -209,6 +205,7 @@ def test_cookie_routes_refuse_foreign_or_unknown_requests(app_server):
     assert status == 204 and cookie.startswith(f"{SESSION_COOKIE}=") and "Max-Age=0" in cookie
 
 
+@pytest.mark.slow  # > 10 s on a loaded 2-core machine
 def test_screenshots_of_the_access_pages(app_server, demo_store, page):
     page.goto(f"{app_server}/users?lang=zh")
     sign_in(page)
@@ -223,7 +220,8 @@ def test_screenshots_of_the_access_pages(app_server, demo_store, page):
             expect(page.get_by_role("heading", name=heading[lang], exact=True)).to_be_visible()
             expect(page.get_by_test_id("stException")).to_have_count(0)
             expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
-            page.wait_for_timeout(800)  # let tables paint before the picture
+            for table in page.get_by_test_id("stDataFrame").all():  # painted: headers laid out
+                expect(table.locator("th").first).to_be_attached()
             screenshot(page, f"{path}_{lang}")
     page.context.clear_cookies()
     rep = busiest_rep(demo_store)

@@ -22,8 +22,8 @@ from salesboard.importing.readers import read_sheet
 from salesboard.importing.templates import blank_template
 from salesboard.store.db import read_session
 from salesboard.store.settings import PROJECT_ROOT, Settings
+from tests.companies.importing import seed, viewer
 from tests.importing.files import simple_xlsx
-from tests.importing.store import seed, viewer
 
 ROWS = [
     ["编号", "客户", "阶段", "负责人", "金额（万元）", "日期", "赢率", "备注"],

@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 
 from salesboard.cli.main import main
 from salesboard.store.settings import get_settings
+from tests.companies.importing import seed
 from tests.importing import files
 from tests.importing.helpers import snapshot
-from tests.importing.store import seed
 
 HEADER = ["商机编号", "客户名称", "销售阶段", "负责人", "金额", "产品线", "创建日期"]
 

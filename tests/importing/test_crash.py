@@ -16,8 +16,8 @@ from sqlalchemy import text
 from salesboard.store import schema
 from salesboard.store.db import create_store_engine
 from salesboard.store.settings import PROJECT_ROOT
+from tests.companies.importing import seed
 from tests.importing import files
-from tests.importing.store import seed
 
 ROWS = 30_000
 

@@ -22,8 +22,8 @@ from salesboard.store.models import (
     User,
     Visit,
 )
+from tests.companies.importing import seed, viewer
 from tests.importing.helpers import load, problems, snapshot
-from tests.importing.store import seed, viewer
 
 SEED_TABLE_1 = ["商机编号", "客户名称", "销售阶段", "关键动作", "计划完成时间", "实际完成时间",
                 "交付物", "客户反馈", "负责人", "风险标识"]  # fmt: skip

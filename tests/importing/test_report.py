@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from salesboard.importing.report import error_workbook, report_frame, summary
 from salesboard.outputs.export import Sheet, to_xlsx
+from tests.companies.importing import seed
 from tests.importing.helpers import check
-from tests.importing.store import seed
 
 HEADER = ["商机编号", "客户名称", "销售阶段", "负责人", "金额", "产品线", "创建日期"]
 

@@ -1,6 +1,6 @@
 """Validation before anything is written: every problem code on a real workbook (title
 row above the header), row numbers as Excel shows them, and no write at all. Runs on
-SQLite and PostgreSQL against the hand-made company of ``tests/importing/store.py``."""
+SQLite and PostgreSQL against the hand-made company of ``tests/companies/importing.py``."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from salesboard.accounts.access import PermissionDenied
 from salesboard.importing.kinds import KINDS
 from salesboard.importing.validate import ImportOptions, MappingError, parse_period_cell
 from salesboard.store.db import create_store_engine
+from tests.companies.importing import seed, viewer
 from tests.conftest import BACKENDS, database_on
 from tests.importing.helpers import FIRST_DATA_ROW, check, problems, row_counts
-from tests.importing.store import seed, viewer
 
 R = FIRST_DATA_ROW
 OPP_HEADER = ["商机编号", "客户名称", "销售阶段", "负责人", "金额", "产品线"]
@@ -201,3 +201,26 @@ def test_every_kind_has_translated_field_labels():
     for kind in KINDS.values():
         for field in kind.fields:
             assert f"import.field.{field.name}" in TRANSLATIONS, field.name
+
+
+def test_a_yuan_figure_under_a_wan_header_is_called_out(company_store):
+    """1,200,000 under 金额（万元） would be 120亿: the rows still validate (it may be true),
+    with a note naming the column, how many, the first row and its value."""
+    from salesboard.i18n import t
+    from salesboard.importing.report import note_texts
+
+    engine, _ = company_store
+    header = [*OPP_HEADER[:4], "金额（万元）", OPP_HEADER[5]]
+    rows = [
+        header,
+        opp_row(商机编号="XS209912001", 金额=85),
+        opp_row(商机编号="XS209912002", 金额=1_200_000),
+        opp_row(商机编号="XS209912003", 金额="1,500,000"),
+    ]
+    validation = check(engine, "opportunities", rows)
+    assert not problems(validation)
+    note = {"column": "金额（万元）", "count": "2", "row": R + 1, "value": "1,200,000"}
+    assert ("import.note.amount_unit", note) in validation.notes
+    assert t("import.note.amount_unit", "zh", **note) in note_texts(validation, "zh")
+    plain = check(engine, "opportunities", [header, opp_row(金额=85)])
+    assert not [n for n in plain.notes if n[0] == "import.note.amount_unit"]

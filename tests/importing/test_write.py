@@ -24,8 +24,8 @@ from salesboard.store.models import (
     OpportunityEvent,
     StageHistory,
 )
+from tests.companies.importing import seed, viewer
 from tests.importing.helpers import load, snapshot, workbook
-from tests.importing.store import seed, viewer
 
 HEADER = ["商机编号", "客户名称", "销售阶段", "负责人", "金额", "产品线"]
 NEW = ["XS209901001", "某科技有限公司", "方案制定", "zhang.wei", "85万", "云服务"]
@@ -127,20 +127,25 @@ def test_empty_cells_keep_stored_values_when_updating(engine, company):
 
 
 def test_stage_date_columns_become_the_stage_history(engine, company):
-    header = [*HEADER, "需求分析日期", "方案制定日期", "合同签订日期", "输单阶段", "输单日期"]
+    header = [*HEADER, "需求分析日期", "方案制定日期", "合同签订日期", "售后交付日期", "输单阶段",
+              "输单日期"]  # fmt: skip
     rows = [
         header,
         ["XS209902001", "某科技有限公司", "方案制定", "zhang.wei", "10万", "云服务",
-         date(2024, 5, 1), date(2024, 5, 10), None, None, None],
+         date(2024, 5, 1), date(2024, 5, 10), None, None, None, None],
         ["XS209902002", "某科技有限公司", "输单", "zhang.wei", "20万", "云服务",
-         date(2024, 5, 1), date(2024, 5, 10), None, "方案制定", date(2024, 6, 1)],
-        ["XS209902003", "某科技有限公司", "合同签订", "zhang.wei", "30万", "云服务",
-         45413, "2024/5/20", "2024年6月3日", None, None],  # an Excel serial, text dates
+         date(2024, 5, 1), date(2024, 5, 10), None, None, "方案制定", date(2024, 6, 1)],
+        # Won = contract signed (issue 13): the day it moved on to delivery, not the day it
+        # entered 合同签订 (until issue 13 this deal was won on 06-03, in 合同签订).
+        ["XS209902003", "某科技有限公司", "售后交付", "zhang.wei", "30万", "云服务",
+         45413, "2024/5/20", "2024年6月3日", "2024-06-20", None, None],  # serial, text dates
     ]  # fmt: skip
     _, result = load(engine, "opportunities", rows)
     assert result.inserted == 3
     open_deal, lost, won = (opportunity(engine, f"XS20990200{i}") for i in (1, 2, 3))
-    na, pr, ct = (company[f"stage_{c}"] for c in ("needs_analysis", "proposal", "contract"))
+    na, pr, ct, dl = (
+        company[f"stage_{c}"] for c in ("needs_analysis", "proposal", "contract", "delivery")
+    )
     assert (open_deal.created_on, open_deal.stage_entered_on) == (
         date(2024, 5, 1),
         date(2024, 5, 10),
@@ -151,8 +156,8 @@ def test_stage_date_columns_become_the_stage_history(engine, company):
     assert lost.current_stage_id == company["stage_lost"]
     assert stays(engine, lost.id) == [(na, date(2024, 5, 1), date(2024, 5, 10)),
                                       (pr, date(2024, 5, 10), date(2024, 6, 1))]  # fmt: skip
-    assert (won.status, won.won_on, won.created_on) == ("won", date(2024, 6, 3), date(2024, 5, 1))
-    assert [s[0] for s in stays(engine, won.id)] == [na, pr, ct]
+    assert (won.status, won.won_on, won.created_on) == ("won", date(2024, 6, 20), date(2024, 5, 1))
+    assert [s[0] for s in stays(engine, won.id)] == [na, pr, ct, dl]
 
 
 def test_create_missing_customers_with_the_owners_region(engine, company):

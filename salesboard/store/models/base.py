@@ -50,7 +50,9 @@ class OpportunityStatus(enum.StrEnum):
 
 
 class StageKind(enum.StrEnum):
-    """Open stages move forward; ``won`` stages count as a signed deal; ``lost`` is terminal."""
+    """Open stages move forward (a deal in one can still be lost; contract signing is the last
+    of them); ``won`` stages come after the contract is signed (delivery: still controlled,
+    its key actions can be overdue); ``lost`` is terminal."""
 
     OPEN = "open"
     WON = "won"

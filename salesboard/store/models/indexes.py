@@ -111,6 +111,25 @@ Index(
     StageHistory.__table__.c.left_on,
     StageHistory.__table__.c.opportunity_id,
 )
+# A customer's won deals by day: is this won deal the customer's first (new customers are
+# customers whose first won deal falls in the period, issue 13) — one index seek per deal
+# (the goal tree's new customers at 1M deals: 230 ms -> 140 ms).
+Index(
+    "ix_opportunity_customer_won",
+    Opportunity.__table__.c.customer_id,
+    Opportunity.__table__.c.status,
+    Opportunity.__table__.c.won_on,
+)
+# Key actions not done, by stage (partial: only rows with no done date): the won deals whose
+# delivery or collection is still open, among the many whose delivery is complete (issue 13:
+# delivery stays a controlled stage, its late key actions are overdue).
+Index(
+    "ix_key_action_undone",
+    KeyAction.__table__.c.stage_id,
+    KeyAction.__table__.c.opportunity_id,
+    sqlite_where=KeyAction.__table__.c.done_on.is_(None),
+    postgresql_where=KeyAction.__table__.c.done_on.is_(None),
+)
 # Key actions due in a period per owner, and whether done on time (goal leaderboard).
 Index(
     "ix_key_action_due",

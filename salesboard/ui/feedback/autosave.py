@@ -98,7 +98,8 @@ def save(form_id: int, state: dict, body: dict) -> None:
         state["conflict"] = {"theirs": stale.current, "mine": body, "base": state["body"]}
         return
     except workflow.FormError as error:
-        state["error"] = ui.tr(f"feedback.error.{error.code}") + f" ({error})"
+        # The code's message only: the exception's own text is English, for the log.
+        state["error"] = ui.tr(f"feedback.error.{error.code}")
         return
     except PermissionDenied:
         state["error"] = ui.tr("feedback.error.permission")

@@ -91,4 +91,5 @@ def amendment_panel(viewer: Viewer, form: FormView) -> None:
             ),
             hide_index=True,
             width="stretch",
+            placeholder="—",
         )

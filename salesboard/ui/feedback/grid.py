@@ -60,7 +60,7 @@ def section_editor(
     """One section of the form as an editor (or a read-only table when locked)."""
     if not editable:
         frame, config = table(state["body"][section], False)
-        st.dataframe(frame, column_config=config, hide_index=True, width="stretch")
+        st.dataframe(frame, column_config=config, hide_index=True, width="stretch", placeholder="—")
         return
     # Growable sections edit against the rows the widget was created with (its changes are
     # relative to them); fixed ones against the current body.
@@ -76,4 +76,5 @@ def section_editor(
         key=widget_key(section, form.id, state),
         on_change=on_edit,
         args=(section, form.id),
+        placeholder="—",
     )

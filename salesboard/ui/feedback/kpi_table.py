@@ -5,12 +5,16 @@ manager's review; and the offer to take the store's newest figures."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 import streamlit as st
 
 from salesboard import ui
 from salesboard.calendar.periods import Period
+from salesboard.feedback.config import CATEGORIES, DEFAULT_METRICS
 from salesboard.feedback.form import (
+    applied_weights,
     completion,
     editor_rows,
     is_overridden,
@@ -24,10 +28,10 @@ from salesboard.feedback.form import (
 )
 from salesboard.feedback.prefill import prefill_kpis
 from salesboard.feedback.queries import FormView
-from salesboard.i18n import format_percent, format_points
+from salesboard.i18n import format_percent, format_points, t
 from salesboard.ui.feedback.autosave import reset_editors, save
 from salesboard.ui.feedback.grid import TEXT_LIMIT, column_label
-from salesboard.ui.feedback.labels import metric_label, unit
+from salesboard.ui.feedback.labels import metric_label, metric_text, unit
 
 
 def _change_text(row: dict, value: float | None) -> str:
@@ -58,6 +62,9 @@ def kpi_frame(rows: list[dict]) -> pd.DataFrame:
             "actual": pd.array([s["actual"] for s in shown], dtype="Float64"),
             "flag": ["✎" if is_overridden(r) else "" for r in rows],
             "completion": [format_percent(completion(r)) for r in rows],
+            "weight": [
+                format_percent(w / 100, 0 if w == int(w) else 1) for w in applied_weights(rows)
+            ],
             "mom": [_change_text(r, month_on_month(r)) for r in rows],
             "yoy": [_change_text(r, year_on_year(r)) for r in rows],
             "reason": [r.get("reason") or "" for r in rows],
@@ -66,21 +73,59 @@ def kpi_frame(rows: list[dict]) -> pd.DataFrame:
     )
 
 
+def text_width(texts) -> int:
+    """Pixels a column needs to show the longest of ``texts`` whole (CJK and full-width
+    characters about twice as wide as Latin ones, plus the cell's padding)."""
+
+    def width(text: str) -> float:
+        return sum(14 if unicodedata.east_asian_width(c) in "WF" else 7.5 for c in text)
+
+    return int(max((width(str(t)) for t in texts), default=0)) + 24
+
+
+def kpi_widths(lang: str) -> dict[str, int]:
+    """Pixel widths of the KPI table's columns in ``lang``, in column order: each fits its
+    heading and the longest value it can hold (every metric's name, numbers up to 00,000.00,
+    changes up to +000.0 pp), so the same language always draws the same grid ("有效线索转化率
+    （%" was cut)."""
+
+    def fit(column: str, *values: str) -> int:
+        return text_width([t(f"feedback.col.{column}", lang), *values])
+
+    number = "00,000.00"
+    return {
+        "category": fit("category", *(t(f"feedback.category.{c}", lang) for c in CATEGORIES)),
+        "metric": fit("metric", *(metric_text(m.code, m.kind, lang) for m in DEFAULT_METRICS)),
+        "target": fit("target", number),
+        "prefilled": fit("prefilled", number),
+        "actual": fit("actual", number),
+        "flag": fit("edited"),
+        "completion": fit("completion", "000.0%"),
+        "weight": fit("weight", "100.0%"),
+        "mom": fit("mom", "+000.0 pp", t("feedback.flat", lang)),
+        "yoy": fit("yoy", "+000.0 pp", t("feedback.flat", lang)),
+        "reason": 170,
+        "override_reason": 140,
+    }
+
+
 def _kpi_columns() -> dict:
     col = st.column_config
     label = column_label
+    fit = kpi_widths(ui.lang())
     return {
-        "category": col.TextColumn(label("category"), width=64),
-        "metric": col.TextColumn(label("metric"), width=130),
-        "target": col.TextColumn(label("target"), width=64),
-        "prefilled": col.TextColumn(label("prefilled"), width=64, help=ui.tr("feedback.help.prefilled")),
-        "actual": col.NumberColumn(label("actual"), width=72, format="%.2f", help=ui.tr("feedback.help.actual")),
-        "flag": col.TextColumn("✎", width=32, help=ui.tr("feedback.flag.overridden")),
-        "completion": col.TextColumn(label("completion"), width=64),
-        "mom": col.TextColumn(label("mom"), width=64),
-        "yoy": col.TextColumn(label("yoy"), width=64),
-        "reason": col.TextColumn(label("reason"), width=170, help=ui.tr("feedback.help.reason"), **TEXT_LIMIT),
-        "override_reason": col.TextColumn(label("override_reason"), width=140, **TEXT_LIMIT),
+        "category": col.TextColumn(label("category"), width=fit["category"]),
+        "metric": col.TextColumn(label("metric"), width=fit["metric"]),
+        "target": col.TextColumn(label("target"), width=fit["target"]),
+        "prefilled": col.TextColumn(label("prefilled"), width=fit["prefilled"], help=ui.tr("feedback.help.prefilled")),
+        "actual": col.NumberColumn(label("actual"), width=fit["actual"], format="%,.2f", help=ui.tr("feedback.help.actual")),
+        "flag": col.TextColumn(label("edited"), width=fit["flag"], help=ui.tr("feedback.flag.overridden")),
+        "completion": col.TextColumn(label("completion"), width=fit["completion"]),
+        "weight": col.TextColumn(label("weight"), width=fit["weight"], help=ui.tr("feedback.help.weight")),
+        "mom": col.TextColumn(label("mom"), width=fit["mom"]),
+        "yoy": col.TextColumn(label("yoy"), width=fit["yoy"]),
+        "reason": col.TextColumn(label("reason"), width=fit["reason"], help=ui.tr("feedback.help.reason"), **TEXT_LIMIT),
+        "override_reason": col.TextColumn(label("override_reason"), width=fit["override_reason"], **TEXT_LIMIT),
     }  # fmt: skip
 
 
@@ -89,7 +134,9 @@ def kpi_table(rows: list[dict], editable: bool) -> tuple[pd.DataFrame, dict]:
     frame, config = kpi_frame(rows), _kpi_columns()
     if not editable:
         frame["actual"] = [_fixed(r, r.get("actual")) for r in rows]
-        config["actual"] = st.column_config.TextColumn(column_label("actual"), width=80)
+        config["actual"] = st.column_config.TextColumn(
+            column_label("actual"), width=kpi_widths(ui.lang())["actual"]
+        )
     return frame, config
 
 
@@ -122,6 +169,7 @@ def overrides_panel(form: FormView) -> None:
             }
         ),
         hide_index=True,
+        placeholder="—",
     )
 
 

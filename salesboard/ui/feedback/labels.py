@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from salesboard import ui
 from salesboard.feedback.changes import Change
+from salesboard.i18n import t
 from salesboard.i18n.locale import locale_for
 
 
@@ -25,9 +26,13 @@ def unit(row: dict) -> str:
 
 def metric_label(row: dict) -> str:
     """The metric's name with its unit, e.g. "销售额（万元）"."""
-    code = row["code"]
-    name = ui.tr(f"feedback.metric.{code}")
-    return f"{name}（{unit(row)}）" if ui.lang() == "zh" else f"{name} ({unit(row)})"
+    return metric_text(row["code"], row.get("kind", "count"), ui.lang())
+
+
+def metric_text(code: str, kind: str, lang: str) -> str:
+    """A metric's name with its unit in ``lang`` ("销售额（万元）", "Sales (10k CNY)")."""
+    name, shown = t(f"feedback.metric.{code}", lang), t(f"feedback.unit.{kind}", lang)
+    return locale_for(lang).with_unit(name, shown)
 
 
 def field_label(change: Change, body: dict) -> str:

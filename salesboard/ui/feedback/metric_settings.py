@@ -82,6 +82,7 @@ def config_editor(viewer: Viewer) -> None:
                 "unit": col.TextColumn(ui.tr("feedback.col.unit")),
             },  # fmt: skip
             key="fb_config_editor",
+            placeholder="—",
         )
         threshold = st.number_input(
             ui.tr("feedback_config.threshold"), min_value=1.0, max_value=200.0,
@@ -106,8 +107,11 @@ def config_editor(viewer: Viewer) -> None:
             form_config.save_config(
                 session, viewer, form_config.FormConfig(tuple(metrics), threshold / 100)
             )
-    except (ValueError, PermissionDenied) as error:
-        st.error(ui.escape_markdown(str(error)))
+    except PermissionDenied:
+        st.error(ui.tr("access.denied"))
+        return
+    except ValueError as error:
+        ui.refuse(error, "feedback_config.not_saved")
         return
     st.success(ui.tr("feedback_config.saved"))
     st.rerun()

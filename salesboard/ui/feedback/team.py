@@ -61,8 +61,9 @@ def forms_table(frame: pd.DataFrame, period: str) -> None:
             "rep": col.TextColumn(ui.tr("feedback.header.rep")),
             "team": col.TextColumn(ui.tr("feedback.header.team")),
             "status": col.TextColumn(ui.tr("feedback.header.status")),
+            # A full bar is 100 % (the target); more shows as full, the number says how much.
             "completion": col.ProgressColumn(
-                ui.tr("feedback_team.completion"), format="percent", min_value=0, max_value=1.5
+                ui.tr("feedback_team.completion"), format="percent", min_value=0, max_value=1
             ),
             "overrides": col.NumberColumn(
                 ui.tr("feedback_team.overrides"), help=ui.tr("feedback_team.overrides_help")
@@ -71,7 +72,8 @@ def forms_table(frame: pd.DataFrame, period: str) -> None:
             "link": col.LinkColumn(
                 ui.tr("feedback_team.open"), display_text=ui.tr("feedback_team.open_text")
             ),
-        },  # fmt: skip
+        },
+        placeholder="—",
     )
 
 
@@ -115,4 +117,4 @@ def items_table(items: pd.DataFrame) -> None:
     styled = shown.style.apply(
         lambda row: ["background-color: #ffe3e3" if flags[row.name] else "" for _ in row], axis=1
     )
-    st.dataframe(styled.hide(axis="index"), width="stretch", hide_index=True)
+    st.dataframe(styled.hide(axis="index"), width="stretch", hide_index=True, placeholder="—")

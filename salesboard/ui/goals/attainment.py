@@ -12,6 +12,8 @@ from salesboard.goals.format import format_goal_value
 from salesboard.goals.view import GoalTreeView
 from salesboard.i18n import format_percent, format_points
 from salesboard.outputs.export import to_csv_bytes, to_xlsx
+from salesboard.store.models import GoalMetric
+from salesboard.ui import deal_list
 from salesboard.ui.goals.shared import pace_style, value_format
 
 
@@ -21,11 +23,14 @@ def node_tiles(view: GoalTreeView, node_id: int) -> None:
     row = view.node(node_id)
 
     def value(v) -> str:
-        return format_goal_value(None if tree._missing(v) else v, metric, lang, compact=True)
+        return format_goal_value(None if tree._missing(v) else v, metric, lang)
 
     target, actual, attained, gap, elapsed = st.columns(5)
     target.metric(ui.tr("goals.col.target"), value(row["target"]))
     actual.metric(ui.tr("goals.col.actual"), value(row["actual"]))
+    if metric == GoalMetric.REVENUE and not tree._missing(row["actual"]):
+        # The actual opens the deals behind it (won in the period, the goal's dimensions).
+        deal_list.deals_link(actual, "won", view.period, **deal_list.goal_codes(row))
     vs_pace = None if tree._missing(row["vs_pace"]) else float(row["vs_pace"])
     attained.metric(
         ui.tr("goals.col.attainment"),
@@ -62,6 +67,7 @@ def node_table(view: GoalTreeView, node_id: int) -> None:
         column_order=columns,
         column_config={c: present.column_label(c, metric, lang) for c in present.TABLE_COLUMNS},
         key="goal_table",
+        placeholder="—",
     )
 
 

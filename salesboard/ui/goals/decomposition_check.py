@@ -55,6 +55,7 @@ def findings_section(view: GoalTreeView, node_id: int) -> None:
         on_select="rerun",
         selection_mode="single-row",
         key=f"goal_findings_{node_id}",
+        placeholder="—",
     )
     st.caption(ui.tr("goals.check.jump"))
     rows = event.selection.rows if event else []

@@ -21,9 +21,12 @@ def set_node(node_id: int) -> None:
     st.session_state[NODE_KEY] = int(node_id)
 
 
-def _on_drill() -> None:
+def _on_drill(children: tuple[int, ...]) -> None:
+    # Only a child of the node the box was drawn for: a select box hands back its *label*
+    # when that label is no longer an option (another language, another node), and that
+    # label once reached int() here (a traceback on screen).
     chosen = st.session_state.get(DRILL_KEY)
-    if chosen is not None:
+    if chosen in children:
         set_node(chosen)
 
 
@@ -121,13 +124,14 @@ def drill_selector(view: GoalTreeView, node_id: int) -> None:
         return
     lang = ui.lang()
     names = dict(zip(kids["id"].astype(int), kids[f"name_{lang}"], strict=True))
-    st.session_state.pop(DRILL_KEY, None)
+    st.session_state.pop(DRILL_KEY, None)  # the box starts empty on every node
     st.selectbox(
         ui.tr("goals.drill"),
         list(names),
         index=None,
-        format_func=names.__getitem__,
+        format_func=names.get,
         placeholder=ui.tr("goals.drill_placeholder"),
         key=DRILL_KEY,
         on_change=_on_drill,
+        args=(tuple(names),),
     )

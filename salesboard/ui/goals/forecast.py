@@ -11,7 +11,7 @@ from salesboard import ui
 from salesboard.goals import present
 from salesboard.goals.charts import attainment_trend_chart, forecast_chart
 from salesboard.goals.forecast import Forecast, ForecastView, forecastable
-from salesboard.goals.format import format_goal_value, to_display, unit_label
+from salesboard.goals.format import decimals, format_goal_value, to_display, unit_label
 from salesboard.goals.view import GoalTreeView
 from salesboard.i18n import format_percent
 
@@ -54,7 +54,7 @@ def tiles(forecast: Forecast) -> None:
     lang, metric = ui.lang(), forecast.metric
 
     def value(v) -> str:
-        return format_goal_value(v, metric, lang, compact=True)
+        return format_goal_value(v, metric, lang)
 
     def landing(v) -> str | None:
         if v is None or not forecast.target:
@@ -96,6 +96,7 @@ def comparison(forecast: Forecast) -> None:
         return
     stages = forecast.pipeline_by_stage
     unit = unit_label(metric, lang)
+    number = f"%,.{decimals(metric, lang)}f"
     right.dataframe(
         pd.DataFrame(
             {
@@ -109,15 +110,16 @@ def comparison(forecast: Forecast) -> None:
         column_config={
             "stage": ui.tr("goals.forecast.stage"),
             "open": st.column_config.NumberColumn(
-                present.with_unit(ui.tr("goals.forecast.open"), unit, lang), format="%,.0f"
+                present.with_unit(ui.tr("goals.forecast.open"), unit, lang), format=number
             ),
             "rate": st.column_config.NumberColumn(
                 ui.tr("goals.forecast.win_rate"), format="%.1f%%"
             ),
             "weighted": st.column_config.NumberColumn(
-                present.with_unit(ui.tr("goals.forecast.weighted"), unit, lang), format="%,.0f"
+                present.with_unit(ui.tr("goals.forecast.weighted"), unit, lang), format=number
             ),
         },
+        placeholder="—",
     )
 
 
@@ -152,7 +154,7 @@ def backtest(forecast: Forecast) -> None:
             "pipeline_error": table["pipeline_error"] * 100,
         }
     )
-    number = "%,.1f"
+    number = f"%,.{decimals(metric, lang)}f"
     columns = {
         "period": ui.tr("period.label"),
         "as_of": ui.tr("goals.backtest.as_of"),
@@ -178,6 +180,6 @@ def backtest(forecast: Forecast) -> None:
     order = list(columns)
     if not forecast.supports_pipeline:
         order = [c for c in order if not c.startswith("pipeline")]
-    st.dataframe(shown, hide_index=True, column_order=order, column_config=columns)
+    st.dataframe(shown, hide_index=True, column_order=order, column_config=columns, placeholder="—")
     with st.expander(ui.tr("goals.forecast.method_title")):
         st.markdown(ui.tr("goals.forecast.method"))

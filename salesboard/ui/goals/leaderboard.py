@@ -22,6 +22,7 @@ def leaderboard_table(table: pd.DataFrame, metric: str, level: str) -> None:
         attainment=table["attainment"] * 100,
         effective_share=table["effective_share"] * 100,
         action_completion=table["action_completion"] * 100,
+        action_on_time=table["action_on_time"] * 100,
         win_rate=table["win_rate"] * 100,
         pace=[present.pace_text(p, lang) for p in table["pace"]],
     )
@@ -36,7 +37,8 @@ def leaderboard_table(table: pd.DataFrame, metric: str, level: str) -> None:
         "target": st.column_config.NumberColumn(present.with_unit(ui.tr("goals.col.target"), unit, lang), format=number),
         "visits": st.column_config.NumberColumn(ui.tr("goals.board.visits"), format="%d"),
         "effective_share": st.column_config.NumberColumn(ui.tr("goals.board.effective"), format="%.0f%%"),
-        "action_completion": st.column_config.NumberColumn(ui.tr("goals.board.actions"), format="%.0f%%"),
+        "action_completion": st.column_config.NumberColumn(ui.tr("goals.board.action_completion"), format="%.0f%%"),
+        "action_on_time": st.column_config.NumberColumn(ui.tr("goals.board.actions"), format="%.0f%%"),
         "win_rate": st.column_config.NumberColumn(ui.tr("goals.board.win_rate"), format="%.0f%%"),
     }  # fmt: skip
     order = [c for c in columns if not (level == "team" and c == "team")]
@@ -48,4 +50,5 @@ def leaderboard_table(table: pd.DataFrame, metric: str, level: str) -> None:
         column_config=columns,
         key="goal_board",
         height="content" if len(shown) <= 40 else "auto",
+        placeholder="—",
     )

@@ -70,7 +70,7 @@ def split_tab(viewer: Viewer, period: Period, metric: str) -> None:
             "current": st.column_config.NumberColumn(present.with_unit(ui.tr("goals.settings.current"), unit, lang), format="%,.2f"),
             "share": st.column_config.NumberColumn(ui.tr("goals.col.share_of_parent"), format="%.1f%%"),
             "value": st.column_config.NumberColumn(present.with_unit(ui.tr("goals.settings.new_value"), value_label, lang), min_value=0.0, format="%,.2f"),
-        },
+        }, placeholder="—",
     )  # fmt: skip
     # Only the rows the user changed count: the rest keep their target exactly (the shown
     # start values are rounded).

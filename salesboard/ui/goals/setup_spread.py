@@ -56,7 +56,7 @@ def spread_tab(viewer: Viewer, period: Period, metric: str) -> None:
                 "weight": st.column_config.NumberColumn(
                     ui.tr("goals.settings.weight"), min_value=0.0, format="%.2f%%"
                 ),
-            },
+            }, placeholder="—",
         )  # fmt: skip
     target = float(table.loc[table["id"] == goal, "target"].iloc[0])
     try:
@@ -79,6 +79,7 @@ def spread_tab(viewer: Viewer, period: Period, metric: str) -> None:
                 "month": ui.tr("goals.trend.month"),
                 "target": st.column_config.TextColumn(ui.tr("goals.col.target"), alignment="right"),
             },
+            placeholder="—",
         )
     if st.button(ui.tr("goals.settings.spread_button"), type="primary", key="spread_apply"):
         values = weights["weight"].fillna(0).tolist()

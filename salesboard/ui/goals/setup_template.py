@@ -11,6 +11,7 @@ from salesboard.accounts.access import PermissionDenied, Viewer
 from salesboard.calendar.periods import Period
 from salesboard.goals import template
 from salesboard.store.db import read_session
+from salesboard.ui.file_drop import file_drop
 from salesboard.ui.goals.setup_shared import show_error
 
 
@@ -25,9 +26,7 @@ def template_tab(viewer: Viewer, period: Period, metric: str) -> None:
         on_click="ignore",
         icon=":material/download:",
     )
-    upload = st.file_uploader(
-        ui.tr("goals.settings.template_upload"), type=["xlsx"], key="goal_template"
-    )
+    upload = file_drop(ui.tr("goals.settings.template_upload"), ["xlsx"], key="goal_template")
     if upload is None:
         return
     data = upload.getvalue()
@@ -51,6 +50,7 @@ def template_tab(viewer: Viewer, period: Period, metric: str) -> None:
                 "column": ui.tr("goals.settings.column"),
                 "problem": ui.tr("goals.col.problem"),
             },
+            placeholder="—",
         )
         return
     except PermissionDenied as error:

@@ -92,6 +92,7 @@ def tree_editor(viewer: Viewer, period: Period, metric: str) -> None:
                     present.with_unit(ui.tr("goals.col.difference"), unit, lang), alignment="right"
                 ),
             },
+            placeholder="—",
         )
         submitted = st.form_submit_button(ui.tr("goals.settings.save"), type="primary")
     if submitted:

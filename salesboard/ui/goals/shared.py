@@ -1,14 +1,16 @@
 """Widgets the goal pages share: the metric picker and the page header of period and
-metric (both kept in the URL), unit captions, the number format of goal values and the
-pace colours of tables."""
+metric (both kept in the URL), unit captions, the number format of goal values, the pace
+colours of tables, and the viewer's total beside one branch of their goals."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from salesboard import ui
-from salesboard.goals.format import is_money, unit_label
+from salesboard.figures.attainment import Attainment, viewer_attainment
+from salesboard.goals.format import format_goal_value, is_money, unit_label
 from salesboard.goals.view import GoalTreeView
+from salesboard.i18n import format_percent
 from salesboard.store.models import GoalMetric
 
 METRIC_KEY = "metric"
@@ -63,3 +65,36 @@ def metric_unit_caption(metric: str) -> str:
     """The unit tables of ``metric`` use, for a caption."""
     key = "goals.units_money" if is_money(metric) else "goals.units"
     return ui.tr(key, unit=unit_label(metric, ui.lang()))
+
+
+def shows_whole(view: GoalTreeView, node_id: int, total: Attainment) -> bool:
+    """True when the drilled node is all of the viewer's goals (nothing to add beside it)."""
+    virtual = bool(view.node(node_id)["virtual"])
+    shown = set(view.children(node_id)["id"].astype(int)) if virtual else {node_id}
+    return set(total.goal_ids) == shown
+
+
+def viewer_total(view: GoalTreeView, node_id: int) -> None:
+    """Beside one branch of the viewer's goals: a tile with the attainment over all of them
+    (``figures.attainment``, the number the Overview and the leaderboard show) and a caption
+    that says the page shows one branch."""
+    total = ui.cached(viewer_attainment)(
+        ui.viewer(), view.period.label, view.metric, view.as_of, view.effective_visits
+    )
+    if not total.goal_ids or shows_whole(view, node_id, total):
+        return
+    lang = ui.lang()
+
+    def value(v) -> str:
+        return format_goal_value(v, view.metric, lang)
+
+    tile, note = st.columns([1, 4], vertical_alignment="center")
+    tile.metric(
+        ui.tr("figures.all_goals", goals=len(total.goal_ids)),
+        format_percent(total.ratio),
+        help=ui.tr(
+            "figures.all_goals_help", actual=value(total.actual), target=value(total.target)
+        ),
+        border=True,
+    )
+    note.caption(ui.tr("figures.one_branch", goals=len(total.goal_ids)))

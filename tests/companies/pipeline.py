@@ -9,7 +9,7 @@ Calendar facts used in the worked answers (2026): Spring Festival days off Mon 0
 | D1 XS202602001 | A | 100k | in lead since Fri 02-13 (the Friday before the holiday), key action planned 02-27 undone, no activity since |
 | D2 XS202602002 | A | 200k | proposal 02-02 → negotiation 03-02 (advanced this week); proposal actions 02-10 done 02-09, 02-20 done 02-27; flag 竞品威胁; feedback "客户认为价格偏高" |
 | D3 XS202602003 | B | 300k | lost in proposal on 03-03 (entered 02-10) |
-| D4 XS202602004 | B | 400k | negotiation 02-11 → contract 03-04: won this week |
+| D4 XS202602004 | B | 400k | negotiation 02-11 → contract 03-04 → signed, delivery 03-05: won this week |
 | D5 XS202603001 | A | 50k  | created 03-02 (new this week), in lead |
 | D6 XS202602005 | B | 60k  | proposal 02-25 → back to needs analysis 03-03 (moved back); flag 延迟(客户原因) |
 | D7 XS202602006 | A | 70k  | needs analysis since 02-02, action planned 02-20 undone (feedback 预算待审批), expected close slipped 03-31 → 04-30 on 03-03, comment "客户说报价太贵"; flag 延迟(客户原因) |
@@ -20,28 +20,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import select
+from sqlalchemy import Engine
 
 from salesboard.accounts.access import Viewer, viewer_for
 from salesboard.store.db import write_session
-from salesboard.store.models import (
-    Customer,
-    KeyAction,
-    Opportunity,
-    OpportunityEvent,
-    ProductLine,
-    Region,
-    Role,
-    Stage,
-    StageHistory,
-    Team,
-    TeamManager,
-    User,
-)
-from salesboard.store.reference_data import ensure_reference_data
+from salesboard.store.models import Role
+from tests import builders as b
 
 AS_OF = date(2026, 3, 5)
-D = date.fromisoformat
 
 
 @dataclass(frozen=True)
@@ -55,6 +41,14 @@ class PipelineStore:
     codes: dict[str, str]
 
 
+PEOPLE = {  # username: display name, role, team
+    "admin": ("管理员", Role.ADMIN, None),
+    "leader": ("领导", Role.LEADER, None),
+    "ma": ("经理A", Role.MANAGER, "A"),
+    "mb": ("经理B", Role.MANAGER, "B"),
+    "ra": ("销售A", Role.REP, "A"),
+    "rb": ("销售B", Role.REP, "B"),
+}
 # label: (code, team, yuan, created, stays [(stage, entered, left)], status, extra)
 DEALS = {
     "D1": ("XS202602001", "A", 100_000, "2026-02-13", [("lead", "2026-02-13", None)], "open"),
@@ -67,7 +61,7 @@ DEALS = {
     "D4": ("XS202602004", "B", 400_000, "2026-01-07", [
         ("lead", "2026-01-07", "2026-01-14"), ("needs_analysis", "2026-01-14", "2026-01-28"),
         ("proposal", "2026-01-28", "2026-02-11"), ("negotiation", "2026-02-11", "2026-03-04"),
-        ("contract", "2026-03-04", None)], "won"),
+        ("contract", "2026-03-04", "2026-03-05"), ("delivery", "2026-03-05", None)], "won"),
     "D5": ("XS202603001", "A", 50_000, "2026-03-02", [("lead", "2026-03-02", None)], "open"),
     "D6": ("XS202602005", "B", 60_000, "2026-01-08", [
         ("lead", "2026-01-08", "2026-01-15"), ("needs_analysis", "2026-01-15", "2026-02-25"),
@@ -96,71 +90,36 @@ EVENTS = {
 }  # fmt: skip
 
 
-def build(engine) -> PipelineStore:
+def build(engine: Engine) -> PipelineStore:
     """Write the store described in the module docstring into ``engine``."""
     with write_session(engine) as s:
-        ensure_reference_data(s)
-        s.flush()
-        stages = {st.code: st for st in s.exec(select(Stage))}
-        region = Region(code="east", name_zh="华东", name_en="East China")
-        line = ProductLine(code="cloud", name_zh="云服务", name_en="Cloud")
-        s.add_all([region, line])
-        s.flush()
-        teams = {name: Team(name=f"团队{name}", region_id=region.id) for name in "AB"}
-        s.add_all(teams.values())
-        s.flush()
+        region = b.region(s, "east")
+        b.product_line(s, "cloud")
+        teams = {name: b.team(s, f"团队{name}", region=region).id for name in "AB"}
         people = {
-            "admin": User(username="admin", display_name="管理员", role=Role.ADMIN),
-            "leader": User(username="leader", display_name="领导", role=Role.LEADER),
-            "ma": User(username="ma", display_name="经理A", role=Role.MANAGER, team_id=teams["A"].id),
-            "mb": User(username="mb", display_name="经理B", role=Role.MANAGER, team_id=teams["B"].id),
-            "ra": User(username="ra", display_name="销售A", role=Role.REP, team_id=teams["A"].id),
-            "rb": User(username="rb", display_name="销售B", role=Role.REP, team_id=teams["B"].id),
+            username: b.user(
+                s, username, role, display_name=display, team=teams.get(team),
+                manages=[teams[team]] if role == Role.MANAGER else [],
+            )
+            for username, (display, role, team) in PEOPLE.items()
         }  # fmt: skip
-        s.add_all(people.values())
-        s.flush()
-        s.add_all(
-            [
-                TeamManager(team_id=teams["A"].id, user_id=people["ma"].id),
-                TeamManager(team_id=teams["B"].id, user_id=people["mb"].id),
-            ]
-        )
         deals = {}
         for label, (code, team, yuan, created, stays, status) in DEALS.items():
-            customer = Customer(name=f"{label}客户", region_id=region.id, created_on=D(created))
-            s.add(customer)
-            s.flush()
-            last_stage, last_entered, last_left = stays[-1]
-            opp = Opportunity(
-                code=code, name=f"{label}项目", customer_id=customer.id,
-                owner_id=people["ra" if team == "A" else "rb"].id, team_id=teams[team].id,
-                region_id=region.id, product_line_id=line.id, amount_minor=yuan * 100,
-                created_on=D(created), status=status,
-                current_stage_id=stages["lost" if status == "lost" else last_stage].id,
-                stage_entered_on=D(last_left if status == "lost" else last_entered),
-                lost_stage_id=stages[last_stage].id if status == "lost" else None,
-                lost_on=D(last_left) if status == "lost" else None,
-                won_on=D(last_entered) if status == "won" else None,
-                risk_flag=FLAGS.get(label, ""),
-                last_activity_on=D(LAST_ACTIVITY[label]) if label in LAST_ACTIVITY else None,
-                expected_close_on=D("2026-04-30"),
+            customer = b.customer(s, f"{label}客户", region=region, created_on=created)
+            deal = b.opportunity(
+                s, code=code, name=f"{label}项目", owner=people["r" + team.lower()],
+                customer=customer, amount_minor=yuan * 100, created_on=created, status=status,
+                stays=stays, risk_flag=FLAGS.get(label, ""),
+                last_activity_on=b.day(LAST_ACTIVITY.get(label)),
+                expected_close_on=date(2026, 4, 30),
             )  # fmt: skip
-            s.add(opp)
-            s.flush()
-            deals[label] = opp.id
-            for stage, entered, left in stays:
-                s.add(StageHistory(opportunity_id=opp.id, stage_id=stages[stage].id,
-                                   entered_on=D(entered), left_on=D(left) if left else None))  # fmt: skip
+            deals[label] = deal.id
             for stage, action, planned, done, feedback in ACTIONS.get(label, []):
-                s.add(KeyAction(opportunity_id=opp.id, stage_id=stages[stage].id,
-                                owner_id=opp.owner_id, action=action, planned_on=D(planned),
-                                done_on=D(done) if done else None, customer_feedback=feedback))  # fmt: skip
+                b.key_action(s, deal, stage=stage, action=action, planned_on=planned,
+                             done_on=done, customer_feedback=feedback)  # fmt: skip
             for day, kind, old, new, note in EVENTS.get(label, []):
-                s.add(OpportunityEvent(opportunity_id=opp.id, happened_on=D(day), kind=kind,
-                                       old_value=old, new_value=new, note=note,
-                                       actor_id=people["ma"].id))  # fmt: skip
-        s.flush()
+                b.event(s, deal, kind=kind, happened_on=day, old_value=old, new_value=new,
+                        note=note, actor=people["ma"])  # fmt: skip
         viewers = {name: viewer_for(s, user) for name, user in people.items()}
-        team_ids = {k: v.id for k, v in teams.items()}
     codes = {label: spec[0] for label, spec in DEALS.items()}
-    return PipelineStore(engine, viewers, deals, team_ids, codes)
+    return PipelineStore(engine, viewers, deals, teams, codes)

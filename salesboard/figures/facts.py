@@ -1,0 +1,328 @@
+"""What each goal metric counts, read as "facts": the metric's events of a date range
+grouped once by the goal dimensions ``product_line_id, region_id, team_id, user_id`` with
+``value_sum`` and ``value_count``, narrowed in SQL to what a viewer may see. The goal tree,
+a viewer's attainment, the leaderboard, the forecast and the feedback form all read their
+actuals from here, so a metric means the same on every page:
+
+- revenue: the amount of deals won (contract signed) on their won date;
+- collection: amounts collected, on the collection date;
+- new customers: customers whose first won deal (company-wide) was won in the range,
+  credited to that deal's owner, team and region — not customer rows created (an imported
+  customer list is not sales);
+- visits: visits (effective ones only when asked), credited to the rep and their team;
+- cycle days: working days lead → won of the deals won in the range (an average).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import and_, case, false, func, literal, or_, select, true
+from sqlmodel import Session
+
+from salesboard.accounts.access import Viewer, scoped_filter
+from salesboard.calendar.workdays import WorkCalendar
+from salesboard.store.filters import NO_FILTER
+from salesboard.store.models import (
+    Collection,
+    GoalMetric,
+    Opportunity,
+    OpportunityStatus,
+    Role,
+    Team,
+    User,
+    Visit,
+)
+from salesboard.store.queries import frame_of, iso_date, money_sum
+
+OPP = Opportunity.__table__
+VISIT = Visit.__table__
+COLLECTION = Collection.__table__
+USER = User.__table__
+TEAM = Team.__table__
+
+DIMENSIONS = ("product_line_id", "region_id", "team_id", "user_id")
+FACT_COLUMNS = (*DIMENSIONS, "value_sum", "value_count")
+# Metrics whose actual is an average over events (cycle days) rather than a running total.
+AVERAGE_METRICS = frozenset({GoalMetric.CYCLE_DAYS})
+# Which dimensions a metric's events carry: customers and visits belong to a rep (and through
+# the rep to a team and region), not to a product line.
+METRIC_DIMENSIONS = {
+    GoalMetric.REVENUE: DIMENSIONS,
+    GoalMetric.COLLECTION: DIMENSIONS,
+    GoalMetric.CYCLE_DAYS: DIMENSIONS,
+    GoalMetric.NEW_CUSTOMERS: ("region_id", "team_id", "user_id"),
+    GoalMetric.VISITS: ("region_id", "team_id", "user_id"),
+}
+
+
+def actual_value(actual_sum: float, actual_count: float, metric: str) -> float | None:
+    """The actual from summed facts: the sum, or the average for ``AVERAGE_METRICS``
+    (None: no events)."""
+    if metric in AVERAGE_METRICS:
+        return actual_sum / actual_count if actual_count else None
+    return actual_sum
+
+
+def _empty_facts(by_day: bool = False) -> pd.DataFrame:
+    columns = ("day", "value_sum", "value_count") if by_day else FACT_COLUMNS
+    return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
+
+
+def user_scope(viewer: Viewer, user_column, team_column):
+    """SQL condition: rows of users ``viewer`` may see (visits, people)."""
+    if viewer.sees_everything:
+        return true()
+    if viewer.role == Role.REP:
+        return user_column == viewer.user_id
+    if viewer.role == Role.MANAGER and viewer.team_ids:
+        return team_column.in_(viewer.team_ids)
+    return false()
+
+
+def first_won_deal():
+    """SQL condition on a won opportunity: it is its customer's first won deal (no won deal
+    of the same customer earlier, or the same day with a smaller id). One seek per deal on
+    the customer index."""
+    earlier = OPP.alias("earlier")
+    return ~(
+        select(earlier.c.id)
+        .where(
+            earlier.c.customer_id == OPP.c.customer_id,
+            earlier.c.status == OpportunityStatus.WON,
+            or_(
+                earlier.c.won_on < OPP.c.won_on,
+                and_(earlier.c.won_on == OPP.c.won_on, earlier.c.id < OPP.c.id),
+            ),
+        )
+        .exists()
+    )
+
+
+def _bucket(column, buckets: Sequence[tuple[date, date]] | None):
+    """A CASE numbering the ``buckets`` (date ranges) ``column`` falls in; None = one bucket."""
+    if not buckets:
+        return literal(0)
+    return case(*((column.between(s, e), i) for i, (s, e) in enumerate(buckets)), else_=-1)
+
+
+@dataclass(frozen=True)
+class _FactSpec:
+    """How one metric's events are read: the rows, the date that places them in a period,
+    the value, the columns of the four dimensions, and the visibility condition."""
+
+    source: Any
+    day: Any
+    value: Any
+    dims: dict[str, Any]
+    conditions: tuple
+    scope: Any  # callable(viewer, query) -> query
+
+
+def _opportunity_scope(viewer: Viewer, query):
+    return scoped_filter(viewer, NO_FILTER).apply(query)
+
+
+OPPORTUNITY_DIMS = {
+    "product_line_id": OPP.c.product_line_id,
+    "region_id": OPP.c.region_id,
+    "team_id": OPP.c.team_id,
+    "user_id": OPP.c.owner_id,
+}
+
+
+def _spec(metric: str, effective_visits: bool) -> _FactSpec:
+    won = OPP.c.status == OpportunityStatus.WON
+    if metric == GoalMetric.REVENUE:
+        return _FactSpec(
+            OPP, OPP.c.won_on, OPP.c.amount_minor, OPPORTUNITY_DIMS, (won,), _opportunity_scope
+        )
+    if metric == GoalMetric.COLLECTION:
+        return _FactSpec(
+            COLLECTION.join(OPP, OPP.c.id == COLLECTION.c.opportunity_id),
+            COLLECTION.c.collected_on, COLLECTION.c.collected_minor, OPPORTUNITY_DIMS,
+            (COLLECTION.c.collected_minor > 0,), _opportunity_scope,
+        )  # fmt: skip
+    if metric == GoalMetric.NEW_CUSTOMERS:
+        return _FactSpec(
+            OPP, OPP.c.won_on, literal(1), {**OPPORTUNITY_DIMS, "product_line_id": None},
+            (won, first_won_deal()), _opportunity_scope,
+        )  # fmt: skip
+    if metric == GoalMetric.VISITS:
+        extra = (VISIT.c.effective.is_(True),) if effective_visits else ()
+        return _FactSpec(
+            VISIT.outerjoin(USER, USER.c.id == VISIT.c.rep_id).outerjoin(
+                TEAM, TEAM.c.id == USER.c.team_id
+            ),
+            VISIT.c.visited_on, literal(1),
+            {"product_line_id": None, "region_id": TEAM.c.region_id, "team_id": USER.c.team_id,
+             "user_id": VISIT.c.rep_id},
+            extra,
+            lambda viewer, query: query.where(user_scope(viewer, VISIT.c.rep_id, USER.c.team_id)),
+        )  # fmt: skip
+    raise ValueError(f"unknown goal metric {metric!r}")
+
+
+def _dims_filter(spec: _FactSpec, dims: dict[str, int | None] | None):
+    """SQL condition: events matching the set ``dims`` (dimensions the events lack ignored)."""
+    parts = [
+        spec.dims[d] == v
+        for d, v in (dims or {}).items()
+        if v is not None and spec.dims.get(d) is not None
+    ]
+    return and_(*parts) if parts else true()
+
+
+def _spec_facts(
+    session: Session,
+    viewer: Viewer,
+    spec: _FactSpec,
+    start: date,
+    end: date,
+    buckets,
+    dims: dict[str, int | None] | None,
+    by_day: bool,
+) -> pd.DataFrame:
+    """Events of ``spec`` between ``start`` and ``end`` summed by dimensions (and bucket), or
+    by day for one node (``by_day``, with ``dims`` as filter)."""
+    where = (spec.day.between(start, end), *spec.conditions, _dims_filter(spec, dims))
+    if by_day:
+        day = iso_date(spec.day, "day")
+        query = (
+            select(day, money_sum(spec.value).label("value_sum"), func.count().label("value_count"))
+            .select_from(spec.source)
+            .where(*where)
+            .group_by(spec.day)
+        )
+        frame = frame_of(session, spec.scope(viewer, query))
+        if frame.empty:
+            return _empty_facts(by_day=True)
+        frame["day"] = pd.to_datetime(frame["day"], format="%Y-%m-%d").dt.date
+        return frame.astype({"value_sum": "float64", "value_count": "float64"})
+    bucket = _bucket(spec.day, buckets).label("bucket")
+    columns = [(c if c is not None else literal(None)).label(d) for d, c in spec.dims.items()]
+    grouped = [c for c in spec.dims.values() if c is not None]
+    query = (
+        select(
+            *columns,
+            bucket,
+            money_sum(spec.value).label("value_sum"),
+            func.count().label("value_count"),
+        )
+        .select_from(spec.source)
+        .where(*where)
+        .group_by(*grouped, bucket)
+    )
+    return _with_bucket(frame_of(session, spec.scope(viewer, query)), buckets)
+
+
+def cycle_day_facts(
+    session: Session,
+    viewer: Viewer,
+    start: date,
+    end: date,
+    calendar: WorkCalendar,
+    buckets: Sequence[tuple[date, date]] | None = None,
+    dims: dict[str, int | None] | None = None,
+    by_day: bool = False,
+) -> pd.DataFrame:
+    """Working days lead → won of deals won ``start``–``end``: sum and count by dimensions
+    (or by won day for one node)."""
+    spec = _spec(GoalMetric.REVENUE, False)
+    query = scoped_filter(viewer, NO_FILTER).apply(
+        select(
+            *(c.label(d) for d, c in spec.dims.items()),
+            iso_date(OPP.c.created_on),
+            iso_date(OPP.c.won_on),
+        ).where(
+            OPP.c.status == OpportunityStatus.WON,
+            OPP.c.won_on.between(start, end),
+            _dims_filter(spec, dims),
+        )
+    )
+    deals = frame_of(session, query)
+    if deals.empty:
+        return _empty_facts(by_day=True) if by_day else _with_bucket(pd.DataFrame(), buckets)
+    created = pd.to_datetime(deals["created_on"], format="%Y-%m-%d").to_numpy("datetime64[D]")
+    won = pd.to_datetime(deals["won_on"], format="%Y-%m-%d").to_numpy("datetime64[D]")
+    deals["value_sum"] = calendar.working_days_between_many(created, won).astype("float64")
+    deals["value_count"] = 1.0
+    if by_day:
+        deals["day"] = pd.to_datetime(deals["won_on"], format="%Y-%m-%d").dt.date
+        return deals.groupby("day", as_index=False)[["value_sum", "value_count"]].sum()
+    deals["bucket"] = 0
+    if buckets:
+        deals["bucket"] = -1
+        for i, (s, e) in enumerate(buckets):
+            inside = (won >= np.datetime64(s, "D")) & (won <= np.datetime64(e, "D"))
+            deals.loc[inside, "bucket"] = i
+    grouped = (
+        deals.groupby([*DIMENSIONS, "bucket"], dropna=False)[["value_sum", "value_count"]]
+        .sum()
+        .reset_index()
+    )
+    return _with_bucket(grouped, buckets)
+
+
+def _with_bucket(frame: pd.DataFrame, buckets) -> pd.DataFrame:
+    """Typed facts; with ``buckets`` the ``bucket`` column is kept (rows outside dropped)."""
+    if frame.empty:
+        out = _empty_facts()
+        if buckets:
+            out["bucket"] = pd.Series(dtype="int64")
+        return out
+    out = frame.copy()
+    for column in DIMENSIONS:
+        out[column] = pd.array(out[column].tolist(), dtype="Int64")
+    out = out.astype({"value_sum": "float64", "value_count": "float64"})
+    if not buckets:
+        return out[list(FACT_COLUMNS)]
+    out["bucket"] = frame["bucket"].astype("int64").to_numpy()
+    return out[[*FACT_COLUMNS, "bucket"]][out["bucket"] >= 0].reset_index(drop=True)
+
+
+def metric_facts(
+    session: Session,
+    viewer: Viewer,
+    metric: str,
+    start: date,
+    end: date,
+    calendar: WorkCalendar | None,
+    *,
+    effective_visits: bool = False,
+    buckets: Sequence[tuple[date, date]] | None = None,
+    dims: dict[str, int | None] | None = None,
+    by_day: bool = False,
+) -> pd.DataFrame:
+    """The facts of ``metric`` between ``start`` and ``end`` as ``viewer`` may see them (what
+    each metric counts: the module docstring). Grouped by the four dimensions (and
+    ``bucket``, numbering ``buckets`` date ranges), or, with ``by_day``, summed per day
+    (``day, value_sum, value_count``) for the events matching ``dims`` — one node's daily
+    series."""
+    if end < start:
+        return _empty_facts(by_day) if by_day else _with_bucket(pd.DataFrame(), buckets)
+    if metric == GoalMetric.CYCLE_DAYS:
+        if calendar is None:
+            raise ValueError("cycle days need the working-day calendar")
+        return cycle_day_facts(session, viewer, start, end, calendar, buckets, dims, by_day)
+    if metric not in set(GoalMetric):
+        raise ValueError(f"unknown goal metric {metric!r}")
+    spec = _spec(metric, effective_visits)
+    return _spec_facts(session, viewer, spec, start, end, buckets, dims, by_day)
+
+
+def node_condition(dims: dict[str, int | None], table=OPP):
+    """SQL condition: opportunity rows matching a node's set dimensions."""
+    column = {
+        "product_line_id": table.c.product_line_id,
+        "region_id": table.c.region_id,
+        "team_id": table.c.team_id,
+        "user_id": table.c.owner_id,
+    }
+    parts = [column[d] == v for d, v in dims.items() if v is not None]
+    return and_(*parts) if parts else true()

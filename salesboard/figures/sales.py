@@ -1,0 +1,263 @@
+"""The deal and key-action figures several pages show, one function each, narrowed in SQL to
+what the viewer may read (``access.scoped_filter``) and counted over the period's days
+through the "as of" day:
+
+- won: deals whose contract was signed (status won, dated ``won_on``) — count and amount;
+- win rate: won / (won + lost) among the deals closed in the days counted;
+- open pipeline: deals still open (not signed, not lost) — count and amount, any date;
+- key actions due in the days counted (planned then): how many are done (by the "as of"
+  day, late ones included) and how many were done by their planned date. Completion =
+  done / due, on-time rate = on time / due; a late action is done but not on time;
+- proposals submitted: the proposal stage's "submit proposal" actions done in the days
+  counted (its first listed key action) — not every key action of that stage;
+- visits and effective visits by the reps in sight.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, case, false, func, or_, select
+from sqlmodel import Session
+
+from salesboard import metrics
+from salesboard.accounts.access import Viewer, scoped_filter
+from salesboard.figures.facts import user_scope
+from salesboard.store.filters import NO_FILTER, OpportunityFilter
+from salesboard.store.models import KeyAction, Opportunity, OpportunityStatus, Stage, User, Visit
+from salesboard.store.queries import money_sum
+from salesboard.store.reference_data import LIST_SEPARATOR_EN, LIST_SEPARATOR_ZH
+
+OPP = Opportunity.__table__
+ACTION = KeyAction.__table__
+STAGE = Stage.__table__
+VISIT = Visit.__table__
+USER = User.__table__
+# The stage whose first key action is submitting the proposal (默认阶段 方案制定).
+PROPOSAL_STAGE = "proposal"
+
+
+# How a deal figure can be grouped: per deal owner or per the team credited with the deal.
+DEAL_GROUPS = {None: None, "owner": OPP.c.owner_id, "team": OPP.c.team_id}
+
+
+def won_between(start: date, end: date):
+    """SQL condition: a deal won (contract signed) between ``start`` and ``end`` inclusive."""
+    return and_(OPP.c.status == OpportunityStatus.WON, OPP.c.won_on.between(start, end))
+
+
+def lost_between(start: date, end: date):
+    """SQL condition: a deal lost between ``start`` and ``end`` inclusive."""
+    return and_(OPP.c.status == OpportunityStatus.LOST, OPP.c.lost_on.between(start, end))
+
+
+def still_open():
+    """SQL condition: a deal still open (neither signed nor lost)."""
+    return OPP.c.status == OpportunityStatus.OPEN
+
+
+def days_counted(start: date, end: date, as_of: date | None) -> tuple[date, date]:
+    """The days a period's figures count: from its start through ``as_of`` (at most its end)."""
+    return start, end if as_of is None else min(end, as_of)
+
+
+@dataclass(frozen=True)
+class ClosedDeals:
+    """Deals won (contract signed) and lost in the days counted; money in minor units."""
+
+    won: int = 0
+    won_amount_minor: int = 0
+    lost: int = 0
+
+    @property
+    def win_rate(self) -> float | None:
+        """won / (won + lost); None when nothing closed."""
+        return metrics.win_rate(self.won, self.lost)
+
+
+def _sum_if(condition, value=1):
+    return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
+
+
+def closed_deals(
+    session: Session,
+    viewer: Viewer,
+    start: date,
+    end: date,
+    *,
+    filters: OpportunityFilter = NO_FILTER,
+    by: str | None = None,
+) -> ClosedDeals | dict[int, ClosedDeals]:
+    """Won and lost deals between ``start`` and ``end`` inclusive that ``viewer`` may read
+    (within ``filters``); ``by`` "owner" or "team" gives one ``ClosedDeals`` per deal owner
+    or team. Two range reads of the (status, day) indexes."""
+    scope = scoped_filter(viewer, filters)
+    key = DEAL_GROUPS[by]
+    owner = [key] if key is not None else []
+    won = scope.apply(
+        select(*owner, func.count(), money_sum(OPP.c.amount_minor)).where(won_between(start, end))
+    )
+    lost = scope.apply(select(*owner, func.count()).where(lost_between(start, end)))
+    if key is None:
+        count, amount = session.execute(won).one()
+        return ClosedDeals(int(count), int(amount), int(session.execute(lost).scalar_one()))
+    wins = {o: (int(c), int(a)) for o, c, a in session.execute(won.group_by(key))}
+    losses = {o: int(c) for o, c in session.execute(lost.group_by(key))}
+    return {
+        int(o): ClosedDeals(*wins.get(o, (0, 0)), losses.get(o, 0)) for o in set(wins) | set(losses)
+    }
+
+
+def open_pipeline(
+    session: Session, viewer: Viewer, filters: OpportunityFilter = NO_FILTER
+) -> tuple[int, int]:
+    """(count, amount in minor units) of the open deals ``viewer`` may read."""
+    query = select(func.count(), money_sum(OPP.c.amount_minor)).where(still_open())
+    count, amount = session.execute(scoped_filter(viewer, filters).apply(query)).one()
+    return int(count), int(amount)
+
+
+@dataclass(frozen=True)
+class KeyActionRates:
+    """Key actions due in the days counted: how many, done (late ones too), done on time."""
+
+    due: int = 0
+    done: int = 0
+    on_time: int = 0
+
+    @property
+    def completion(self) -> float | None:
+        """关键动作完成率: done / due (None when nothing was due)."""
+        return self.done / self.due if self.due else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """按时完成率: done by the planned date / due (None when nothing was due)."""
+        return self.on_time / self.due if self.due else None
+
+
+def _scoped_actions(query, viewer: Viewer, filters: OpportunityFilter, join: bool = False):
+    """``query`` over key actions limited to the deals ``viewer`` may read; read from the key
+    action indexes alone when nothing narrows the deals (and ``join`` does not ask for the
+    deal's columns)."""
+    scope = scoped_filter(viewer, filters)
+    if scope.is_empty() and not join:
+        return query
+    return scope.apply(query.join(OPP, OPP.c.id == ACTION.c.opportunity_id))
+
+
+def key_action_rates(
+    session: Session,
+    viewer: Viewer,
+    start: date,
+    end: date,
+    as_of: date,
+    *,
+    filters: OpportunityFilter = NO_FILTER,
+    by: str | None = None,
+    only=None,
+) -> KeyActionRates | dict[int, KeyActionRates]:
+    """Key actions planned between ``start`` and ``end`` (through ``as_of``) on the deals
+    ``viewer`` may read: due, done by ``as_of``, done on time. ``by`` "owner", "team" (the
+    deal's) or "stage" groups them (a dict by id); ``only`` is an extra SQL condition on the
+    actions (e.g. ``proposal_submission``)."""
+    first, last = days_counted(start, end, as_of)
+    done = and_(ACTION.c.done_on.is_not(None), ACTION.c.done_on <= as_of)
+    on_time = and_(done, ACTION.c.done_on <= ACTION.c.planned_on)
+    key = {"owner": ACTION.c.owner_id, "stage": ACTION.c.stage_id, "team": OPP.c.team_id}.get(by)
+    query = select(
+        *([key] if key is not None else []),
+        func.count(),
+        _sum_if(done),
+        _sum_if(on_time),
+    ).where(ACTION.c.planned_on.between(first, last), *([only] if only is not None else []))
+    query = _scoped_actions(query, viewer, filters, join=by == "team")
+    if key is None:
+        due, done_count, on_time_count = session.execute(query).one()
+        return KeyActionRates(int(due), int(done_count), int(on_time_count))
+    return {
+        int(k): KeyActionRates(int(d), int(n), int(o))
+        for k, d, n, o in session.execute(query.group_by(key))
+    }
+
+
+def proposal_submission(session: Session):
+    """SQL condition on a key action: it is a proposal submission — an action of the stage
+    coded ``PROPOSAL_STAGE`` named as that stage's first key action (in Chinese or English).
+    False when the company has no such stage."""
+    stage = session.execute(
+        select(STAGE.c.id, STAGE.c.key_actions_zh, STAGE.c.key_actions_en).where(
+            STAGE.c.code == PROPOSAL_STAGE
+        )
+    ).first()
+    names = []
+    if stage is not None:
+        for text, separator in ((stage[1], LIST_SEPARATOR_ZH), (stage[2], LIST_SEPARATOR_EN)):
+            first = (text or "").split(separator.strip())[0].strip()
+            if first:
+                names.append(first)
+    if not names:
+        return false()
+    return and_(ACTION.c.stage_id == stage[0], or_(*(ACTION.c.action == n for n in names)))
+
+
+def proposals_submitted(
+    session: Session,
+    viewer: Viewer,
+    start: date,
+    end: date,
+    as_of: date,
+    *,
+    by_owner: bool = False,
+) -> int | dict[int, int]:
+    """方案提交数: proposals submitted (``proposal_submission`` actions done) between
+    ``start`` and ``end`` through ``as_of``, on the deals ``viewer`` may read; with
+    ``by_owner`` per action owner."""
+    first, last = days_counted(start, end, as_of)
+    owner = [ACTION.c.owner_id] if by_owner else []
+    query = _scoped_actions(
+        select(*owner, func.count()).where(
+            ACTION.c.done_on.between(first, last), proposal_submission(session)
+        ),
+        viewer,
+        NO_FILTER,
+    )
+    if not by_owner:
+        return int(session.execute(query).scalar_one())
+    return {int(o): int(n) for o, n in session.execute(query.group_by(ACTION.c.owner_id))}
+
+
+@dataclass(frozen=True)
+class VisitCounts:
+    """Customer visits in the days counted, and the effective ones (有效拜访: a decision
+    maker, at least 10 minutes, a clear need obtained)."""
+
+    visits: int = 0
+    effective: int = 0
+
+
+def visit_counts(
+    session: Session, viewer: Viewer, start: date, end: date, *, by: str | None = None
+) -> VisitCounts | dict[int, VisitCounts]:
+    """Visits between ``start`` and ``end`` by the reps ``viewer`` may see (the visit's rep
+    and that rep's team); ``by`` "owner" or "team" gives one ``VisitCounts`` per rep or per
+    the rep's team."""
+    key = {"owner": VISIT.c.rep_id, "team": USER.c.team_id}.get(by)
+    rep = [key] if key is not None else []
+    query = (
+        select(*rep, func.count(), _sum_if(VISIT.c.effective.is_(True)))
+        .select_from(VISIT.outerjoin(USER, USER.c.id == VISIT.c.rep_id))
+        .where(
+            VISIT.c.visited_on.between(start, end),
+            user_scope(viewer, VISIT.c.rep_id, USER.c.team_id),
+        )
+    )
+    if key is None:
+        visits, effective = session.execute(query).one()
+        return VisitCounts(int(visits), int(effective))
+    return {
+        int(r): VisitCounts(int(v), int(e))
+        for r, v, e in session.execute(query.group_by(key))
+        if r is not None
+    }

@@ -1,0 +1,34 @@
+"""Names the store has in both languages read in the page's language: a key action (stored
+by its Chinese name, the stage settings give the English one) on the English feedback form,
+deal page and overdue list."""
+
+from __future__ import annotations
+
+from salesboard.store.db import create_store_engine, read_session
+from salesboard.store.models import Role
+from salesboard.store.reference_data import DEFAULT_STAGES, key_action_names
+from tests.apptest_support import first_user, open_app
+
+CHINESE = {name for stage in DEFAULT_STAGES for name in stage.key_actions_zh}
+ENGLISH = {name for stage in DEFAULT_STAGES for name in stage.key_actions_en}
+
+
+def test_key_action_names_pair_each_stages_lists(demo_store):
+    engine = create_store_engine(demo_store)
+    with read_session(engine) as session:
+        names = key_action_names(session)
+    engine.dispose()
+    assert names["线索资格确认"] == "Qualify the lead"
+    assert set(names) == CHINESE and set(names.values()) == ENGLISH
+
+
+def test_the_english_feedback_form_names_key_actions_in_english(demo_app_env):
+    at = open_app("pages/feedback_form.py", lang="en", user=first_user(Role.REP))
+    actions = next(e.value for e in at.dataframe if "action" in e.value.columns)
+    listed = set(actions["action"]) - {""}
+    assert listed, "the demo form lists key actions"
+    assert not listed & CHINESE
+    assert listed & ENGLISH
+    chinese = open_app("pages/feedback_form.py", lang="zh", user=first_user(Role.REP))
+    actions = next(e.value for e in chinese.dataframe if "action" in e.value.columns)
+    assert set(actions["action"]) & CHINESE  # stored and shown in Chinese on the zh page

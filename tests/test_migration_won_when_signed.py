@@ -1,0 +1,144 @@
+"""Migration 0009 on both backends (issue 13): a store written under the old definitions —
+won on entering 合同签订, feedback weights relative (30/25/20 of 125) — is moved to the new
+ones and back again.
+
+The store at 0008: A entered 合同签订 on 10-01 and sits there (counted won since 10-01);
+B entered 合同签订 on 09-01 and 售后交付 on 09-20 (won since 09-01); C is open in
+negotiation; D was lost. The form configuration and one form weigh 30/0/20/25/10/10/10/10/10.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from alembic import command
+from sqlalchemy import inspect, text
+from sqlmodel import select
+
+from salesboard.store import schema
+from salesboard.store.db import create_store_engine, read_session, write_session
+from salesboard.store.models import (
+    AppSetting,
+    Customer,
+    FeedbackForm,
+    Opportunity,
+    ProductLine,
+    Region,
+    Stage,
+    StageHistory,
+    Team,
+    User,
+)
+from salesboard.store.reference_data import ensure_reference_data
+from tests.conftest import BACKENDS, database_on
+
+OLD_WEIGHTS = [30, 0, 20, 25, 10, 10, 10, 10, 10]
+CODES = ["sales", "collection_rate", "on_time_collection", "new_customers", "visits",
+         "effective_visits", "lead_conversion", "proposals", "key_action_completion"]  # fmt: skip
+
+
+@pytest.fixture(params=BACKENDS)
+def old_store(request, tmp_path):
+    """A store at revision 0008 holding the deals and weights of the module docstring."""
+    with database_on(request, tmp_path, migrated=False) as url:
+        engine = create_store_engine(url)
+        schema.upgrade(engine, "0008")
+        with write_session(engine) as s:
+            ensure_reference_data(s)
+            s.execute(
+                text(
+                    "UPDATE stage SET kind = 'won', name_en = 'Contract signed' WHERE code = 'contract'"
+                )
+            )
+            stage = {st.code: st.id for st in s.exec(select(Stage))}
+            s.add(Region(id=1, code="east", name_zh="华东", name_en="East"))
+            s.add(ProductLine(id=1, code="mfg", name_zh="智能制造", name_en="Manufacturing"))
+            s.flush()
+            s.add(Team(id=1, name="一组", region_id=1))
+            s.flush()
+            s.add(User(id=1, username="alice", display_name="alice", role="rep", team_id=1))
+            s.add(Customer(id=1, name="客户", region_id=1, created_on=date(2026, 1, 1)))
+            s.flush()
+            deals = {
+                "A": ("contract", "won", date(2026, 10, 1), [("contract", "2026-10-01", None)]),
+                "B": ("delivery", "won", date(2026, 9, 1),
+                      [("contract", "2026-09-01", "2026-09-20"), ("delivery", "2026-09-20", None)]),
+                "C": ("negotiation", "open", None, [("negotiation", "2026-10-05", None)]),
+                "D": ("lost", "lost", None, [("lead", "2026-08-01", "2026-08-10")]),
+            }  # fmt: skip
+            for i, (name, (current, status, won_on, stays)) in enumerate(deals.items(), start=1):
+                s.add(Opportunity(
+                    id=i, code=f"XS2026{i:04d}", name=name, customer_id=1, owner_id=1, team_id=1,
+                    region_id=1, product_line_id=1, amount_minor=100, status=status,
+                    created_on=date(2026, 1, 5), current_stage_id=stage[current],
+                    stage_entered_on=date.fromisoformat(stays[-1][1]), won_on=won_on,
+                ))  # fmt: skip
+                s.flush()
+                for code, entered, left in stays:
+                    s.add(StageHistory(
+                        opportunity_id=i, stage_id=stage[code],
+                        entered_on=date.fromisoformat(entered),
+                        left_on=date.fromisoformat(left) if left else None,
+                    ))  # fmt: skip
+            metrics = [
+                {"code": c, "weight": w, "shown": True}
+                for c, w in zip(CODES, OLD_WEIGHTS, strict=True)
+            ]
+            s.add(AppSetting(key="feedback.metrics", value=json.dumps({"metrics": metrics})))
+            body = {
+                "kpis": [{"code": c, "weight": w} for c, w in zip(CODES, OLD_WEIGHTS, strict=True)]
+            }
+            s.add(FeedbackForm(rep_id=1, period="2026-10", body=json.dumps(body)))
+        yield engine
+        engine.dispose()
+
+
+def _state(engine) -> dict:
+    with read_session(engine) as s:
+        contract = s.exec(select(Stage).where(Stage.code == "contract")).one()
+        deals = {o.name: (o.status, o.won_on) for o in s.exec(select(Opportunity))}
+        config = json.loads(s.get(AppSetting, "feedback.metrics").value)
+        form = json.loads(s.exec(select(FeedbackForm)).one().body)
+    return {
+        "contract": (contract.kind, contract.name_en),
+        "deals": deals,
+        "config": [m["weight"] for m in config["metrics"]],
+        "form": [r["weight"] for r in form["kpis"]],
+    }
+
+
+def _indexes(engine) -> set[str]:
+    return {ix["name"] for ix in inspect(engine).get_indexes("key_action")}
+
+
+def test_0009_moves_won_to_signing_and_weights_to_percent_and_back(old_store):
+    engine = old_store
+    before = _state(engine)
+    assert before["deals"]["A"] == ("won", date(2026, 10, 1))
+    schema.upgrade(engine)
+    after = _state(engine)
+    # 合同签订 is where the contract is signed, not yet won: A is open again; B was won
+    # when it moved on to delivery (09-20), not when it entered signing (09-01).
+    assert after["contract"] == ("open", "Contract signing")
+    assert after["deals"] == {
+        "A": ("open", None),
+        "B": ("won", date(2026, 9, 20)),
+        "C": ("open", None),
+        "D": ("lost", None),
+    }
+    # Weights in percent adding up to 100: what was applied all along (30/125 = 24 % …).
+    percent = [24.0, 0.0, 16.0, 20.0, 8.0, 8.0, 8.0, 8.0, 8.0]
+    assert after["config"] == percent and after["form"] == percent
+    assert "ix_key_action_undone" in _indexes(engine)
+
+    command.downgrade(schema.alembic_config(engine), "0008")  # the old definitions' data
+    down = _state(engine)
+    assert down["contract"] == ("won", "Contract signed")
+    assert down["deals"] == before["deals"]
+    assert down["config"] == percent  # still valid relative weights: the same scores
+    assert "ix_key_action_undone" not in _indexes(engine)
+    schema.upgrade(engine)
+    assert _state(engine) == after
+    assert schema.is_up_to_date(engine)
