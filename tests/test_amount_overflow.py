@@ -19,7 +19,7 @@ from salesboard.store.filters import NO_FILTER
 from salesboard.store.models import Opportunity, StageHistory
 from salesboard.store.settings import get_settings
 from tests.importing.helpers import check, problems
-from tests.importing.store import seed
+from tests.companies.importing import seed
 from tests.pipeline_data import AS_OF, build
 
 ABSURD_MINOR = 9_999_999_999_999_999 * 100  # fits int64; eleven of them do not

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from salesboard.cli.main import main
-from tests.factories import TEST_PASSWORD, add_team, add_user
+from tests.builders import TEST_PASSWORD, add_team, add_user
 from tests.importing.helpers import snapshot
 
 ADMIN_COMMANDS = [

@@ -15,7 +15,7 @@ from salesboard.store.db import write_session
 from salesboard.store.models import Role, User
 from salesboard.store.settings import get_settings
 from tests.apptest_support import open_app
-from tests.factories import TEST_PASSWORD, add_team, add_user
+from tests.builders import TEST_PASSWORD, add_team, add_user
 from tests.test_security import sign_in_attempt, store  # noqa: F401 - the fixture
 
 

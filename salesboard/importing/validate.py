@@ -182,7 +182,8 @@ def _record(ctx: Context, spec: FieldSpec, column: _Column, parsed) -> pd.Series
 
 
 # A single amount this big (10亿 yuan) in a column whose header names a unit of 万元 or more
-# is most likely a number in yuan: 1,200,000 under 金额（万元） would be 120亿.
+# is most likely a number in yuan: 200,000 under 金额（万元） would be 20亿 (past
+# SALESBOARD_MAX_DEAL_AMOUNT a row is refused instead).
 IMPLAUSIBLE_FEN = 10**9 * 100
 
 

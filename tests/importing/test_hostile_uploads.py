@@ -24,7 +24,7 @@ from salesboard.store import schema
 from salesboard.store.db import create_store_engine, read_session
 from tests.importing import files
 from tests.importing.helpers import snapshot
-from tests.importing.store import seed, viewer
+from tests.companies.importing import seed, viewer
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 

@@ -10,7 +10,7 @@ import pytest
 from salesboard.importing.report import report_frame
 from salesboard.store.models import Visit
 from tests.importing.helpers import check, load, snapshot
-from tests.importing.store import seed, viewer
+from tests.companies.importing import seed, viewer
 
 THEIRS, MISSING, MINE = "XS202405002", "XS209999999", "XS202405001"
 # What the colleague's deal would give away: its owner and its customer.

@@ -11,7 +11,7 @@ from salesboard.cli.main import main
 from salesboard.importing import RejectCode, SpreadsheetRejected, read_sheet
 from tests.importing.files import text_table
 from tests.importing.helpers import FIRST_DATA_ROW, check, problems, snapshot
-from tests.importing.store import seed
+from tests.companies.importing import seed
 
 R = FIRST_DATA_ROW
 HEADER = [
@@ -94,7 +94,7 @@ def test_a_guessed_encoding_creates_no_customer(engine, company):
     from salesboard.importing.service import prepare, read_upload
     from salesboard.importing.validate import ImportOptions, validate
     from salesboard.store.db import read_session
-    from tests.importing.store import viewer
+    from tests.companies.importing import viewer
 
     western = [["Opportunity ID", "Customer", "Stage", "Owner", "Amount", "Product line"],
                ["XS209912009", "Müller Maschinenbau GmbH", "Needs analysis", "zhang.wei",

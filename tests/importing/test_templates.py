@@ -15,7 +15,7 @@ from salesboard.importing.service import prepare, read_upload
 from salesboard.store.db import read_session, write_session
 from salesboard.store.models import AuditLog, ImportTemplate
 from tests.importing.helpers import workbook
-from tests.importing.store import seed, viewer
+from tests.companies.importing import seed, viewer
 
 # Headers no synonym knows: only a template maps them.
 HEADERS = ["单号", "甲方", "进度", "对接人", "报价", "业务线"]

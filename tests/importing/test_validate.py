@@ -204,8 +204,9 @@ def test_every_kind_has_translated_field_labels():
 
 
 def test_a_yuan_figure_under_a_wan_header_is_called_out(company_store):
-    """1,200,000 under 金额（万元） would be 120亿: the rows still validate (it may be true),
-    with a note naming the column, how many, the first row and its value."""
+    """200,000 under 金额（万元） would be 20亿: below the per-deal ceiling (100亿) the rows
+    still validate (it may be true), with a note naming the column, how many, the first row
+    and its value."""
     from salesboard.i18n import t
     from salesboard.importing.report import note_texts
 
@@ -214,12 +215,12 @@ def test_a_yuan_figure_under_a_wan_header_is_called_out(company_store):
     rows = [
         header,
         opp_row(商机编号="XS209912001", 金额=85),
-        opp_row(商机编号="XS209912002", 金额=1_200_000),
-        opp_row(商机编号="XS209912003", 金额="1,500,000"),
+        opp_row(商机编号="XS209912002", 金额=200_000),
+        opp_row(商机编号="XS209912003", 金额="500,000"),
     ]
     validation = check(engine, "opportunities", rows)
     assert not problems(validation)
-    note = {"column": "金额（万元）", "count": "2", "row": R + 1, "value": "1,200,000"}
+    note = {"column": "金额（万元）", "count": "2", "row": R + 1, "value": "200,000"}
     assert ("import.note.amount_unit", note) in validation.notes
     assert t("import.note.amount_unit", "zh", **note) in note_texts(validation, "zh")
     plain = check(engine, "opportunities", [header, opp_row(金额=85)])
