@@ -22,9 +22,9 @@ from salesboard.importing.isolation import run_isolated
 from salesboard.importing.service import KindNotDetected, prepare, read_upload, run_import
 from salesboard.store import schema
 from salesboard.store.db import create_store_engine, read_session
+from tests.companies.importing import seed, viewer
 from tests.importing import files
 from tests.importing.helpers import snapshot
-from tests.companies.importing import seed, viewer
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 

@@ -9,8 +9,8 @@ import pytest
 
 from salesboard.importing.report import report_frame
 from salesboard.store.models import Visit
-from tests.importing.helpers import check, load, snapshot
 from tests.companies.importing import seed, viewer
+from tests.importing.helpers import check, load, snapshot
 
 THEIRS, MISSING, MINE = "XS202405002", "XS209999999", "XS202405001"
 # What the colleague's deal would give away: its owner and its customer.

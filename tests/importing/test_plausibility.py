@@ -9,9 +9,9 @@ import pytest
 
 from salesboard.cli.main import main
 from salesboard.importing import RejectCode, SpreadsheetRejected, read_sheet
+from tests.companies.importing import seed
 from tests.importing.files import text_table
 from tests.importing.helpers import FIRST_DATA_ROW, check, problems, snapshot
-from tests.companies.importing import seed
 
 R = FIRST_DATA_ROW
 HEADER = [

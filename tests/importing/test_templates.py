@@ -14,8 +14,8 @@ from salesboard.importing.mapping import save_mapping, saved_mapping
 from salesboard.importing.service import prepare, read_upload
 from salesboard.store.db import read_session, write_session
 from salesboard.store.models import AuditLog, ImportTemplate
-from tests.importing.helpers import workbook
 from tests.companies.importing import seed, viewer
+from tests.importing.helpers import workbook
 
 # Headers no synonym knows: only a template maps them.
 HEADERS = ["单号", "甲方", "进度", "对接人", "报价", "业务线"]
