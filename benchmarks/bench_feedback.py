@@ -17,7 +17,7 @@ from sqlalchemy import select  # noqa: E402
 
 from salesboard.accounts.access import SYSTEM, viewer_for  # noqa: E402
 from salesboard.calendar.periods import parse_period  # noqa: E402
-from salesboard.feedback import store  # noqa: E402
+from salesboard.feedback import prefill, queries, workflow  # noqa: E402
 from salesboard.store.db import create_store_engine, read_session, write_session  # noqa: E402
 from salesboard.store.models import Role, TeamManager, User  # noqa: E402
 
@@ -49,25 +49,27 @@ def main() -> None:
         manager = viewer_for(session, session.get(User, manager_id))
         rep_viewer = viewer_for(session, rep)
         timed(
-            "prefill one rep-month (3 periods)", lambda: store.prefill_kpis(session, rep.id, period)
+            "prefill one rep-month (3 periods)",
+            lambda: prefill.prefill_kpis(session, rep.id, period),
         )
-        timed("team status (manager)", lambda: store.team_status(session, manager, period.label))
+        timed("team status (manager)", lambda: queries.team_status(session, manager, period.label))
         timed(
             "team status (all reps, admin)",
-            lambda: store.team_status(session, SYSTEM, period.label),
+            lambda: queries.team_status(session, SYSTEM, period.label),
         )
         timed(
-            "open improvement items (admin)", lambda: store.open_items(session, SYSTEM, period.end)
+            "open improvement items (admin)",
+            lambda: queries.open_items(session, SYSTEM, period.end),
         )
     with write_session(engine) as session:
-        form = store.start_form(session, rep_viewer, rep.id, "2026-12")
+        form = workflow.start_form(session, rep_viewer, rep.id, "2026-12")
     state = {"version": form.version}
 
     def save() -> None:
         with write_session(engine) as session:
             body = form.body
             body["kpis"][0]["reason"] = f"bench {state['version']}"
-            saved = store.save_draft(session, rep_viewer, form.id, state["version"], body)
+            saved = workflow.save_draft(session, rep_viewer, form.id, state["version"], body)
             state["version"] = saved.version
 
     timed("draft save (commit, audit, items)", save, repeat=20)

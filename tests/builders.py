@@ -19,8 +19,8 @@ from sqlmodel import Session
 from salesboard.accounts.access import SYSTEM, Viewer, load_viewer
 from salesboard.accounts.auth import create_user
 from salesboard.calendar.periods import parse_period
-from salesboard.feedback import store as feedback_store
-from salesboard.feedback.store import FormView
+from salesboard.feedback.queries import FormView
+from salesboard.feedback.workflow import start_form
 from salesboard.store.db import read_session, write_session
 from salesboard.store.models import (
     Collection,
@@ -350,7 +350,7 @@ def goal(
 
 def feedback_form(s: Session, rep: Ref, period: str = "2026-10") -> FormView:
     """The rep's form for ``period``, started by the rep the way the form page does it."""
-    return feedback_store.start_form(s, load_viewer(s, _id(rep)), _id(rep), period)
+    return start_form(s, load_viewer(s, _id(rep)), _id(rep), period)
 
 
 def viewer(engine: Engine, user_id: int) -> Viewer:

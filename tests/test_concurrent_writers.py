@@ -24,7 +24,7 @@ import pytest
 from sqlalchemy import func, select
 
 from salesboard.accounts.access import load_viewer
-from salesboard.feedback import store as forms
+from salesboard.feedback import queries, workflow
 from salesboard.pipeline.edits import RowEdit, save_overdue_edits
 from salesboard.store.db import read_session, write_session
 from salesboard.store.models import (
@@ -109,14 +109,14 @@ def _edit_form(engine, viewer, form_id, tally: Tally, stop: float, tag: str) -> 
         n += 1
         try:
             with read_session(engine) as s:
-                form = forms.get_form(s, viewer, form_id)
+                form = queries.get_form(s, viewer, form_id)
             body = json.loads(json.dumps(form.body))
             value = f"{tag}-{n}"
             body["kpis"][0]["reason"] = value
             with write_session(engine) as s:
-                forms.save_draft(s, viewer, form_id, form.version, body)
+                workflow.save_draft(s, viewer, form_id, form.version, body)
             tally.saved, tally.last_value = tally.saved + 1, value
-        except forms.StaleForm:
+        except workflow.StaleForm:
             tally.stale += 1
         except Exception as error:  # noqa: BLE001 - every error is a finding
             tally.errors.append(f"{type(error).__name__}: {error}")

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from salesboard.accounts.access import load_viewer
-from salesboard.feedback import store as forms
+from salesboard.feedback import queries, workflow
 from salesboard.feedback.form import MAX_ROWS
 from salesboard.store.db import create_store_engine, read_session, write_session
 from salesboard.store.models import AuditLog, FeedbackForm, ImprovementItem
@@ -75,10 +75,10 @@ def test_a_killed_form_save_leaves_the_form_as_one_save_left_it(engine, form, de
         # The store still takes saves after the crash.
         with write_session(reopened) as s:
             viewer = load_viewer(s, rep)
-            current = forms.get_form(s, viewer, form_id)
+            current = queries.get_form(s, viewer, form_id)
             body = current.body
             body["kpis"][0]["reason"] = "after"
-            assert forms.save_draft(s, viewer, form_id, version, body).version == version + 1
+            assert workflow.save_draft(s, viewer, form_id, version, body).version == version + 1
         if reopened.dialect.name == "postgresql":
             with reopened.connect() as conn:  # the killed client's transaction is gone
                 idle = conn.execute(

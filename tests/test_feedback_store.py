@@ -14,7 +14,7 @@ from salesboard import metrics
 from salesboard.accounts import audit
 from salesboard.accounts.access import PermissionDenied
 from salesboard.calendar.periods import parse_period
-from salesboard.feedback import actuals, store
+from salesboard.feedback import actuals, prefill, queries, workflow
 from salesboard.feedback.form import apply_editor_changes, month_on_month
 from salesboard.store.db import read_session, write_session
 from salesboard.store.models import FeedbackForm, ImprovementItem
@@ -39,7 +39,7 @@ def alice_data(engine, org):
 def test_prefill_equals_the_live_figures(engine, alice_data):
     as_of = date(2026, 11, 5)
     with read_session(engine) as s:
-        rows = {r["code"]: r for r in store.prefill_kpis(s, alice_data, OCT, None, as_of)}
+        rows = {r["code"]: r for r in prefill.prefill_kpis(s, alice_data, OCT, None, as_of)}
         live = actuals.rep_actuals(s, alice_data, OCT, as_of)
     expected = {
         "sales": 85 * WAN,  # 50 + 35 won in October (Bob's 99 not counted)
@@ -89,12 +89,12 @@ def test_suggested_actions_come_from_the_months_activity(engine, alice_data):
 
 def _start(engine, who, rep_id, period="2026-10"):
     with write_session(engine) as s:
-        return store.start_form(s, who, rep_id, period)
+        return workflow.start_form(s, who, rep_id, period)
 
 
 def _save(engine, who, form, body, version=None):
     with write_session(engine) as s:
-        return store.save_draft(s, who, form.id, form.version if version is None else version, body)
+        return workflow.save_draft(s, who, form.id, form.version if version is None else version, body)
 
 
 def _stored(engine, form_id):
@@ -115,7 +115,7 @@ def test_draft_autosave_and_refused_concurrent_save(engine, org, alice_data):
     # A second tab still holds version 1: its save is refused and nothing is overwritten.
     other = json.loads(json.dumps(form.body))
     other["kpis"][1]["reason"] = "客户B资金周转困难"
-    with pytest.raises(store.StaleForm) as stale:
+    with pytest.raises(workflow.StaleForm) as stale:
         _save(engine, alice, form, other, version=1)
     assert stale.value.current.version == 2
     assert stale.value.current.updated_by_name == "alice"
@@ -141,7 +141,7 @@ def test_bad_input_leaves_the_stored_form_intact(engine, org, alice_data):
     assert rows == form.body["kpis"]
     # Even a body that bypasses the editor is refused whole when a cell is too long.
     huge = {**form.body, "actions": [{"customer": "x" * 10_000_000, "action": "a"}]}
-    with pytest.raises(store.FormError) as error:
+    with pytest.raises(workflow.FormError) as error:
         _save(engine, alice, form, huge)
     assert error.value.code == "too_long"
     assert _stored(engine, form.id) == before
@@ -158,16 +158,16 @@ def test_workflow_submit_return_resubmit_confirm_amend(engine, org, alice_data):
 
     form_id = form.id
     # Incomplete: the KPIs below 90 % need a reason.
-    with pytest.raises(store.FormError) as invalid:
-        step(store.submit, alice, form.version)
+    with pytest.raises(workflow.FormError) as invalid:
+        step(workflow.submit, alice, form.version)
     assert invalid.value.code == "invalid"
     assert {p.field for p in invalid.value.problems} == {"reason"}
     # A manager cannot confirm a draft; nobody but the rep saves or submits it.
-    with pytest.raises(store.FormError):
-        step(store.confirm, mia, form.version)
+    with pytest.raises(workflow.FormError):
+        step(workflow.confirm, mia, form.version)
     for other in (bob, mia, leader):
         with pytest.raises(PermissionDenied):
-            step(store.save_draft, other, form.version, form.body)
+            step(workflow.save_draft, other, form.version, form.body)
     body = form.body
     for row in body["kpis"]:
         row["reason"] = "原因" if row["target"] else ""
@@ -175,45 +175,45 @@ def test_workflow_submit_return_resubmit_confirm_amend(engine, org, alice_data):
                       "cause": "客户B资金紧张", "measure": "每周跟进", "owner": "alice",
                       "due_on": "2026-11-10", "checkpoint_on": "2026-11-05",
                       "status": "not_started"}]  # fmt: skip
-    form = step(store.save_draft, alice, form.version, body)
-    form = step(store.submit, alice, form.version)
+    form = step(workflow.save_draft, alice, form.version, body)
+    form = step(workflow.submit, alice, form.version)
     assert (
         form.status == "submitted" and form.submitted_by_name == "alice" and form.submissions == 1
     )
-    with pytest.raises(store.FormError):  # submitted forms are locked for editing
-        step(store.save_draft, alice, form.version, body)
+    with pytest.raises(workflow.FormError):  # submitted forms are locked for editing
+        step(workflow.save_draft, alice, form.version, body)
     with pytest.raises(PermissionDenied):  # the rep cannot confirm their own form
-        step(store.confirm, alice, form.version)
-    with pytest.raises(store.FormError) as no_comment:
-        step(store.return_form, mia, form.version, "  ")
+        step(workflow.confirm, alice, form.version)
+    with pytest.raises(workflow.FormError) as no_comment:
+        step(workflow.return_form, mia, form.version, "  ")
     assert no_comment.value.code == "comment_required"
-    form = step(store.return_form, mia, form.version, "请补充客户B的回款计划")
+    form = step(workflow.return_form, mia, form.version, "请补充客户B的回款计划")
     assert form.status == "returned" and form.returned_by_name == "mia"
     body["actions"].append({"customer": "客户B", "action": "回款计划", "date": "2026-11-03"})
-    form = step(store.save_draft, alice, form.version, body)
-    form = step(store.submit, alice, form.version)
+    form = step(workflow.save_draft, alice, form.version, body)
+    form = step(workflow.submit, alice, form.version)
     assert form.submissions == 2  # a resubmission
     stale_version = form.version
-    form = step(store.confirm, mia, form.version)
+    form = step(workflow.confirm, mia, form.version)
     assert form.status == "confirmed" and form.confirmed_by_name == "mia" and form.locked
-    with pytest.raises(store.StaleForm):  # a second manager click with the old version
-        step(store.return_form, admin, stale_version, "x")
-    with pytest.raises(store.FormError):
-        step(store.save_draft, alice, form.version, body)
+    with pytest.raises(workflow.StaleForm):  # a second manager click with the old version
+        step(workflow.return_form, admin, stale_version, "x")
+    with pytest.raises(workflow.FormError):
+        step(workflow.save_draft, alice, form.version, body)
     # Amendment: revision 2 as a draft; revision 1 stays confirmed; the diff shows the change.
     with pytest.raises(PermissionDenied):
-        step(store.amend, bob)
-    amended = step(store.amend, alice)
+        step(workflow.amend, bob)
+    amended = step(workflow.amend, alice)
     assert (amended.revision, amended.status, amended.latest_revision) == (2, "draft", 2)
-    with pytest.raises(store.FormError):
-        step(store.amend, alice)  # revision 1 is no longer the newest
+    with pytest.raises(workflow.FormError):
+        step(workflow.amend, alice)  # revision 1 is no longer the newest
     changed = amended.body
     changed["kpis"][0]["reason"] = "更正：交付延期至11月"
     with write_session(engine) as s:
-        amended = store.save_draft(s, alice, amended.id, amended.version, changed)
+        amended = workflow.save_draft(s, alice, amended.id, amended.version, changed)
     with read_session(engine) as s:
-        diff = store.amendment_diff(s, alice, amended)
-        first = store.find_form(s, alice, org["alice"], "2026-10", revision=1)
+        diff = queries.amendment_diff(s, alice, amended)
+        first = queries.find_form(s, alice, org["alice"], "2026-10", revision=1)
     assert [(c.section, c.row, c.field, c.new) for c in diff] == [
         ("kpis", "sales", "reason", "更正：交付延期至11月")
     ]
@@ -228,25 +228,25 @@ def test_a_rep_never_sees_a_colleagues_form(engine, org, alice_data):
     mia, leader = viewer(engine, org["mia"]), viewer(engine, org["leader"])
     form = _start(engine, alice, org["alice"])
     with read_session(engine) as s:
-        assert store.find_form(s, bob, org["alice"], "2026-10") is None
-        assert store.get_form(s, bob, form.id) is None
-        assert store.find_form(s, mia, org["alice"], "2026-10").id == form.id
-        assert store.find_form(s, leader, org["alice"], "2026-10").id == form.id
-        assert list(store.visible_reps(s, bob)["id"]) == [org["bob"]]
-        assert store.team_status(s, bob, "2026-10")["rep_id"].tolist() == [org["bob"]]
+        assert queries.find_form(s, bob, org["alice"], "2026-10") is None
+        assert queries.get_form(s, bob, form.id) is None
+        assert queries.find_form(s, mia, org["alice"], "2026-10").id == form.id
+        assert queries.find_form(s, leader, org["alice"], "2026-10").id == form.id
+        assert list(queries.visible_reps(s, bob)["id"]) == [org["bob"]]
+        assert queries.team_status(s, bob, "2026-10")["rep_id"].tolist() == [org["bob"]]
     with pytest.raises(PermissionDenied):
         _start(engine, bob, org["alice"])
     with pytest.raises(PermissionDenied):  # Mia does not lead Carl's team
         _start(engine, mia, org["carl"])
     with write_session(engine) as s, pytest.raises(PermissionDenied):
-        store.confirm(s, carl, form.id, form.version)
+        workflow.confirm(s, carl, form.id, form.version)
 
 
 def test_team_status_lists_every_rep_with_not_started(engine, org, alice_data):
     alice, mia = viewer(engine, org["alice"]), viewer(engine, org["mia"])
     _start(engine, alice, org["alice"])
     with read_session(engine) as s:
-        team = store.team_status(s, mia, "2026-10")
+        team = queries.team_status(s, mia, "2026-10")
     assert dict(zip(team["username"], team["status"], strict=True)) == {
         "alice": "draft", "bob": "not_started",
     }  # fmt: skip
@@ -272,7 +272,7 @@ def test_improvement_items_carry_over_and_overdue_ones_show(engine, org, alice_d
         assert [(i.item_key, i.status, i.form_id) for i in items] == [
             ("a", "not_started", form.id), ("b", "in_progress", form.id),
         ]  # fmt: skip
-        overdue = store.open_items(s, mia, date(2026, 11, 23))
+        overdue = queries.open_items(s, mia, date(2026, 11, 23))
     assert overdue["overdue"].tolist() == [True, False] and overdue["problem"].iloc[0] == "回款率低"
     # November's form shows October's items and updates their status.
     november = _start(engine, alice, org["alice"], "2026-11")
@@ -283,8 +283,8 @@ def test_improvement_items_carry_over_and_overdue_ones_show(engine, org, alice_d
     with read_session(engine) as s:
         first = s.get(ImprovementItem, carried[0]["item_id"])
         assert (first.status, first.note) == ("done", "已申请分期付款")
-        assert store.open_items(s, mia, date(2026, 11, 23))["problem"].tolist() == ["转化率低"]
-        assert store.open_items(s, viewer(engine, org["bob"]), date(2026, 11, 23)).empty
+        assert queries.open_items(s, mia, date(2026, 11, 23))["problem"].tolist() == ["转化率低"]
+        assert queries.open_items(s, viewer(engine, org["bob"]), date(2026, 11, 23)).empty
     # Removing an item from the draft removes its row.
     body["items"] = body["items"][:1]
     _save(engine, alice, form, body)

@@ -22,13 +22,25 @@ def test_key_action_names_pair_each_stages_lists(demo_store):
     assert set(names) == CHINESE and set(names.values()) == ENGLISH
 
 
+def key_action_table(at):
+    """The form's key-action table; a failure says what the page showed instead."""
+    tables = [e.value for e in at.dataframe if "action" in e.value.columns]
+    shown = {
+        "month": [s.value for s in at.selectbox if s.key == "period"],
+        "messages": [e.value for e in (*at.info, *at.warning, *at.error)],
+        "tables": [list(e.value.columns) for e in at.dataframe],
+    }
+    assert tables, shown
+    return tables[0]
+
+
 def test_the_english_feedback_form_names_key_actions_in_english(demo_app_env):
     at = open_app("pages/feedback_form.py", lang="en", user=first_user(Role.REP))
-    actions = next(e.value for e in at.dataframe if "action" in e.value.columns)
+    actions = key_action_table(at)
     listed = set(actions["action"]) - {""}
     assert listed, "the demo form lists key actions"
     assert not listed & CHINESE
     assert listed & ENGLISH
     chinese = open_app("pages/feedback_form.py", lang="zh", user=first_user(Role.REP))
-    actions = next(e.value for e in chinese.dataframe if "action" in e.value.columns)
+    actions = key_action_table(chinese)
     assert set(actions["action"]) & CHINESE  # stored and shown in Chinese on the zh page

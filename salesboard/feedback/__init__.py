@@ -10,7 +10,6 @@
 - ``improvement_items``: the improvement plan mirrored into rows and carried month to month;
 - ``queries``: reading forms (``FormView``), the reps a viewer may open, the team overview;
 - ``workflow``: creating forms, autosaved drafts with the version check, the sign-off steps;
-- ``store``: re-exports of ``queries`` and ``workflow`` under one name (no code of its own);
 - ``report``: the filled form as printable HTML, XLSX and JSON (and the CLI report).
 
 The demo company's forms are written by ``salesboard.demo.forms``.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 
 from salesboard.accounts.access import load_viewer
-from salesboard.feedback import store as forms
+from salesboard.feedback import queries, workflow
 from salesboard.feedback.form import MAX_ROWS
 from salesboard.store.db import create_store_engine, read_session, write_session
 
@@ -34,9 +34,9 @@ def main(url: str, form_id: int, rep_id: int) -> None:
         rep = load_viewer(s, rep_id)
     while True:
         with read_session(engine) as s:
-            form = forms.get_form(s, rep, form_id)
+            form = queries.get_form(s, rep, form_id)
         with write_session(engine) as s:
-            saved = forms.save_draft(
+            saved = workflow.save_draft(
                 s, rep, form_id, form.version, tagged_body(form.body, form.version + 1)
             )
         print(saved.version, flush=True)
