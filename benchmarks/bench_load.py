@@ -37,7 +37,7 @@ from tests.pg_server import free_port  # noqa: E402
 TIMEOUT_MS = 300_000
 FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 NEXT_STEP_COLUMN = 10  # the overdue table's next-step column (tests/browser/test_pipeline_...)
-KPI_REASON_X = 64 + 130 + 64 + 64 + 72 + 32 + 64 + 64 + 64 + 12  # the KPI table's reason cell
+KPI_REASON_COLUMN = 10  # the KPI table's reason column (tests/browser/test_feedback_browser)
 NGINX = """
 worker_processes 1; pid {prefix}/nginx.pid; error_log {prefix}/error.log warn;
 events {{ worker_connections 4096; }}
@@ -211,6 +211,19 @@ async def editor_open(page) -> None:
     await page.wait_for_timeout(200)
 
 
+async def to_column(page, grid, column: int) -> None:
+    """Open the editor of ``column`` in the grid's first row with the keyboard (the column
+    widths differ by language: no pixel offsets)."""
+    box = await grid.bounding_box()
+    await page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)
+    await page.wait_for_timeout(300)
+    for _ in range(20):  # to the first column, wherever the click landed
+        await page.keyboard.press("ArrowLeft")
+    for _ in range(column):
+        await page.keyboard.press("ArrowRight")
+    await page.keyboard.press("Enter")
+
+
 async def write_overdue(page, session: Session) -> None:
     """Type a next step into the first overdue row and save it."""
     tab = page.get_by_role("tab", name="Overdue deals")
@@ -222,14 +235,7 @@ async def write_overdue(page, session: Session) -> None:
     await cells.first.wait_for(state="attached")
     link = await cells.first.inner_text()
     code = link.split("code=")[1].split("&")[0] if "code=" in link else ""
-    box = await grid.bounding_box()
-    await page.mouse.click(box["x"] + 150, box["y"] + 35 + 17)
-    await page.wait_for_timeout(300)
-    for _ in range(20):  # to the first column, wherever the click landed
-        await page.keyboard.press("ArrowLeft")
-    for _ in range(NEXT_STEP_COLUMN):
-        await page.keyboard.press("ArrowRight")
-    await page.keyboard.press("Enter")
+    await to_column(page, grid, NEXT_STEP_COLUMN)
     await editor_open(page)
     session.wrote = f"bench {session.username} {time.time():.0f}|{code}"
     await page.keyboard.type(session.wrote.split("|")[0])
@@ -256,10 +262,7 @@ async def write_feedback(page, base: str, session: Session) -> None:
     grid = page.locator('[class*="st-key-fb_kpis_"]')
     await grid.locator("canvas").first.wait_for()
     await page.wait_for_timeout(1500)
-    box = await grid.bounding_box()
-    await page.mouse.click(box["x"] + KPI_REASON_X, box["y"] + 35 + 17)
-    await page.wait_for_timeout(300)
-    await page.keyboard.press("Enter")
+    await to_column(page, grid, KPI_REASON_COLUMN)
     await editor_open(page)
     session.wrote = f"bench {session.username} {time.time():.0f}"
     await page.keyboard.type(session.wrote)

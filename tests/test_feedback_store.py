@@ -94,7 +94,9 @@ def _start(engine, who, rep_id, period="2026-10"):
 
 def _save(engine, who, form, body, version=None):
     with write_session(engine) as s:
-        return workflow.save_draft(s, who, form.id, form.version if version is None else version, body)
+        return workflow.save_draft(
+            s, who, form.id, form.version if version is None else version, body
+        )
 
 
 def _stored(engine, form_id):

@@ -64,6 +64,23 @@ def in_month(at):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_empty_funnel_says_why_instead_of_drawing_nothing(demo_app_env, lang):
+    """The demo's today is a Monday: no deal was created this week yet. The page says so and
+    what to change, instead of a chart of stage names and a table of zeros."""
+    cohort = query(demo_app_env, funnel.stage_funnel, "admin", WEEK, ALL, "cohort")
+    assert cohort["reached"].sum() == 0  # the case this test is about
+    at = open_app(PAGE, lang=lang, timeout=120)
+    assert [i.value for i in at.info] == [
+        t("pipeline.funnel_empty_cohort", lang, period=WEEK.label)
+    ]
+    assert not at.metric and not at.get("plotly_chart")
+    at.segmented_control(key="pl_mode").set_value("flow").run()
+    flow = query(demo_app_env, funnel.stage_funnel, "admin", WEEK, ALL, "flow")
+    assert flow["reached"].sum() > 0  # deals moved this Monday: a funnel, no message
+    assert not at.info and at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_funnel_tiles_and_table(demo_app_env, lang):
     """The weekly review opens on this week's cohort funnel (issue 13: the default reads as
     a funnel); the month's stage entries show their same-deal conversions."""

@@ -41,6 +41,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "pipeline.mode": {"zh": "漏斗口径", "en": "Funnel basis"},
     "pipeline.mode_cohort": {"zh": "本期新建商机", "en": "Created in period"},
     "pipeline.mode_flow": {"zh": "本期进入各阶段", "en": "Stage entries in period"},
+    "pipeline.funnel_empty_cohort": {
+        "zh": "{period} 还没有新建商机：这个漏斗跟踪本期新建的商机。"
+        "可改看“本期进入各阶段”，或选择更长的周期。",
+        "en": "No deals were created in {period} yet: this funnel follows the deals created "
+        "in the period. Switch to “Stage entries in period” or pick a longer period.",
+    },
+    "pipeline.funnel_empty_flow": {
+        "zh": "{period} 没有商机进入任何阶段，请选择更长的周期。",
+        "en": "No deal entered a stage in {period}. Pick a longer period.",
+    },
     "pipeline.mode_help": {
         "zh": "“本期新建商机”：本期创建的商机各自走到了哪一步（转化率是同一批商机的真实转化）。"
         "“本期进入各阶段”：本期内进入每个阶段的商机数（反映各阶段的流量，不是同一批商机）。",

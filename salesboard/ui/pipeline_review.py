@@ -57,6 +57,10 @@ def funnel_section(bar: FilterBar) -> None:
         other = ui.cached(funnel.stage_funnel)(viewer, comparison.period, comparison.filters, mode)
     won = funnel.won_stage(current)
     first = int(current["reached"].iloc[0]) if len(current) else 0
+    if not current["reached"].any() and (other is None or not other["reached"].any()):
+        # An empty funnel draws only stage names: say why and what to change instead.
+        st.info(ui.tr(f"pipeline.funnel_empty_{mode}", period=bar.period.label))
+        return
     tiles = st.columns(4)
     tiles[0].metric(ui.tr(f"pipeline.first_{mode}"), format_count(first))
     if won is not None:
