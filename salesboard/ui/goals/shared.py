@@ -88,7 +88,7 @@ def viewer_total(view: GoalTreeView, node_id: int) -> None:
     def value(v) -> str:
         return format_goal_value(v, view.metric, lang)
 
-    tile, note = st.columns([1, 4], vertical_alignment="center")
+    tile, note = st.columns([2, 3], vertical_alignment="center")  # the label reads whole
     tile.metric(
         ui.tr("figures.all_goals", goals=len(total.goal_ids)),
         format_percent(total.ratio),
