@@ -1,5 +1,5 @@
-"""Reference data every store starts with: the default sales stages (DOMAIN.md §1) and
-the default application settings.
+"""Reference data every store starts with: the default sales stages (DOMAIN.md §1), the
+usual customer types and lead sources, and the default application settings.
 
 A deal is won when its contract is signed: the end of 合同签订 (an open stage, where a deal
 can still be lost), when it moves on to 售后交付. Delivery is a ``won`` stage that is still
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, func, select
 
-from salesboard.store.models import AppSetting, Stage, StageKind
+from salesboard.store.models import AppSetting, CustomerType, LeadSource, Stage, StageKind
 
 # Separator between key actions / deliverables in the stage's text columns.
 LIST_SEPARATOR_ZH = "；"
@@ -100,11 +100,34 @@ DEFAULT_STAGES: tuple[StageDefault, ...] = (
 DEFAULT_SETTINGS: dict[str, str] = {"currency": json.dumps("CNY")}
 
 
+# The customer types and lead sources a new store offers (code: Chinese, English name); a
+# company renames, retires or adds its own on the Organisation page.
+DEFAULT_CUSTOMER_TYPES = {
+    "enterprise": ("企业客户", "Enterprise"),
+    "smb": ("中小企业", "SMB"),
+    "government": ("政府/公共事业", "Government / public"),
+}
+DEFAULT_LEAD_SOURCES = {
+    "website": ("官网", "Website"),
+    "exhibition": ("展会", "Exhibition"),
+    "referral": ("转介绍", "Referral"),
+    "cold_call": ("陌生拜访", "Cold call"),
+    "partner": ("合作伙伴", "Partner"),
+}
+
+
 def ensure_reference_data(session: Session) -> None:
-    """Insert the default stages when the stage table is empty and any missing default
-    settings; safe to call any number of times (flushes, the caller commits)."""
+    """Insert the default stages, customer types and lead sources where their table is
+    empty and any missing default settings; safe to call any number of times (flushes, the
+    caller commits)."""
     if session.exec(select(func.count()).select_from(Stage)).one() == 0:
         session.add_all(stage.to_model() for stage in DEFAULT_STAGES)
+    for model, defaults in ((CustomerType, DEFAULT_CUSTOMER_TYPES),
+                            (LeadSource, DEFAULT_LEAD_SOURCES)):  # fmt: skip
+        if session.exec(select(func.count()).select_from(model)).one() == 0:
+            session.add_all(
+                model(code=code, name_zh=zh, name_en=en) for code, (zh, en) in defaults.items()
+            )
     existing = set(session.exec(select(AppSetting.key)).all())
     session.add_all(
         AppSetting(key=key, value=value)

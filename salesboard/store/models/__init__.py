@@ -2,7 +2,8 @@
 one ``metadata`` (Alembic and ``schema`` rely on it), so callers import names from here.
 
 - ``base``: metadata with named constraints, UTC stamps, money columns, the enumerations;
-- ``organisation``: regions, teams, users, team managers, product lines, customers;
+- ``organisation``: regions, teams, users, team managers, product lines, customer types,
+  lead sources, customers;
 - ``sales``: stages, opportunities, stage history, key actions, visits, collections, events;
 - ``goals``: the goal tree; ``company``: calendar overrides and app settings;
 - ``accounts``: sign-in sessions and the audit log; ``feedback``: monthly forms;
@@ -34,6 +35,8 @@ from salesboard.store.models.importing import (
 )
 from salesboard.store.models.organisation import (
     Customer,
+    CustomerType,
+    LeadSource,
     ProductLine,
     Region,
     Team,
@@ -60,6 +63,7 @@ __all__ = [
     "CalendarOverride",
     "Collection",
     "Customer",
+    "CustomerType",
     "FeedbackForm",
     "Goal",
     "GoalMetric",
@@ -70,6 +74,7 @@ __all__ = [
     "ImportTemplate",
     "ImprovementItem",
     "KeyAction",
+    "LeadSource",
     "Opportunity",
     "OpportunityEvent",
     "OpportunityEventKind",

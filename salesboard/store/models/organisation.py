@@ -1,10 +1,15 @@
 """The organisation and its customers: regions, teams, users, team managers, product
-lines, customers."""
+lines, customer types, lead sources, customers.
+
+Regions, teams, product lines, customer types and lead sources are never deleted once
+something refers to them: ``active`` False retires one (kept on old records, not offered for
+new ones)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -16,12 +21,16 @@ class Region(SQLModel, table=True):
     code: str = Field(unique=True, max_length=32)
     name_zh: str = Field(max_length=64)
     name_en: str = Field(max_length=64)
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
 
 
 class Team(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, max_length=64)
+    # The English name; empty: the team is called by ``name`` in both languages.
+    name_en: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
     region_id: int = Field(foreign_key="region.id", index=True)
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
 
 
 class User(SQLModel, table=True):
@@ -55,6 +64,29 @@ class ProductLine(SQLModel, table=True):
     code: str = Field(unique=True, max_length=32)
     name_zh: str = Field(max_length=64)
     name_en: str = Field(max_length=64)
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
+
+
+class CustomerType(SQLModel, table=True):
+    """A customer type a company uses (``Customer.customer_type`` holds its code)."""
+
+    __tablename__ = "customer_type"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=32)
+    name_zh: str = Field(max_length=64)
+    name_en: str = Field(max_length=64)
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
+
+
+class LeadSource(SQLModel, table=True):
+    """Where leads come from (``Opportunity.source`` holds its code)."""
+
+    __tablename__ = "lead_source"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=32)
+    name_zh: str = Field(max_length=64)
+    name_en: str = Field(max_length=64)
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
 
 
 class Customer(SQLModel, table=True):
