@@ -290,3 +290,13 @@ def set_team_managers(session: Session, actor: Viewer, team: str, usernames: Seq
     audit.record(session, actor, action="update", entity="team", entity_id=row.id,
                  summary=row.name, old={"managers": before},
                  new={"managers": wanted})  # fmt: skip
+
+
+def manager_choices(session: Session) -> dict[str, str]:
+    """Username → display name of every active manager (who may lead teams)."""
+    rows = session.execute(
+        select(User.username, User.display_name)
+        .where(User.active, User.role == Role.MANAGER)
+        .order_by(User.display_name)
+    ).all()
+    return dict(rows)

@@ -70,6 +70,8 @@ PAGES: tuple[PageEntry, ...] = (
               "upload"),
     PageEntry("pages/goal_settings.py", "nav.settings", "goals.settings.nav",
               ":material/account_tree:", "goal-setup", LEADERS),
+    PageEntry("pages/organisation_settings.py", "nav.settings", "org.nav",
+              ":material/account_tree:", "organisation", ADMINS),
     PageEntry("pages/calendar_settings.py", "nav.settings", "calendar.nav",
               ":material/calendar_month:", "calendar", ADMINS),
     PageEntry("pages/stage_settings.py", "nav.settings", "stages.nav",
