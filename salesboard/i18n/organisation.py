@@ -56,7 +56,7 @@ STRINGS = {
         "en": "Add a region first: every team belongs to one.",
     },
     "org.error.unknown_kind": {"zh": "没有“{kind}”这个列表。", "en": "There is no list “{kind}”."},
-    "org.error.unknown_entry": {"zh": "找不到“{key}”。", "en": "“{key}” was not found."},
+    "org.error.unknown_entry": {"zh": "找不到“{entry}”。", "en": "“{entry}” was not found."},
     "org.error.bad_code": {
         "zh": "编码“{code}”无效：只能用小写字母、数字、下划线或连字符，最多 32 位。",
         "en": "Code “{code}” is not valid: lower-case letters, digits, _ or -, up to 32.",

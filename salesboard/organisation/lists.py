@@ -123,7 +123,7 @@ def _entry(session: Session, spec: ListKind, key: str) -> SQLModel:
         select(spec.model).where(getattr(spec.model, spec.key) == key)
     ).scalar_one_or_none()
     if row is None:
-        raise OrganisationError("unknown_entry", f"no {spec.name} {key!r}", "key", key=key)
+        raise OrganisationError("unknown_entry", f"no {spec.name} {key!r}", "key", entry=key)
     return row
 
 
