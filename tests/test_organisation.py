@@ -12,9 +12,9 @@ import pytest
 from sqlmodel import select
 
 from salesboard.accounts.access import PermissionDenied
+from salesboard.i18n.names import name_key, same_name
 from salesboard.organisation import lists
 from salesboard.organisation.lists import OrganisationError
-from salesboard.organisation.names import name_key, same_name
 from salesboard.store.db import read_session, write_session
 from salesboard.store.models import AuditLog, CustomerType, LeadSource, Role, Team
 from salesboard.store.reference_data import (

@@ -11,6 +11,8 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from salesboard.i18n.names import DROP_INVISIBLE, name_key
+
 # Chinese prose punctuation typed in full width keeps its width in names and notes
 # (华为技术（深圳）有限公司 is the registered spelling); every other full-width ASCII form
 # (letters, digits, ＆, －, ．, ＠, ideographic space) folds to ASCII.
@@ -18,12 +20,6 @@ _KEEP_FULL_WIDTH = set("，；：！？（）")
 _WIDTH_FOLD = {
     cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if chr(cp) not in _KEEP_FULL_WIDTH
 } | {0x3000: 0x20}
-# Zero-width and invisible format characters that sneak in from web pages and Word.
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-# str.translate table: drops those and control characters (tab and newlines are kept).
-DROP_INVISIBLE = dict.fromkeys(
-    (*map(ord, _INVISIBLE), *range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)
-)
 _HSPACE_RUN = re.compile(r"[^\S\n]+")  # whitespace other than newlines (NBSP, tabs …)
 _SPACED_NEWLINES = re.compile(r" ?\n[ \n]*")
 
@@ -64,10 +60,7 @@ def match_key(value: object) -> str | None:
     """A key for matching names loosely (headers, stages, customers): NFKC, case-folded,
     without any whitespace; so 计划 开始 / 计划开始 and （深圳）/(深圳) meet."""
     text = cell_text(value)
-    if text is None:
-        return None
-    text = unicodedata.normalize("NFKC", text.translate(DROP_INVISIBLE)).casefold()
-    return "".join(text.split()) or None
+    return None if text is None else name_key(text) or None
 
 
 def cell_text(value: object) -> str | None:

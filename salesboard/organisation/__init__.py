@@ -3,6 +3,6 @@ region, led by managers — one manager may lead several teams), product lines, 
 and lead sources, each with Chinese and English names.
 
 - ``lists``: reading the five lists, adding to them, renaming and retiring entries (never
-  deleting what records refer to), the managers of a team; every change audited;
-- ``names``: when two names are the same name written differently (全角/半角, spaces, case).
+  deleting what records refer to), the managers of a team; every change audited (names that
+  differ only in width, spaces or case are one name: ``salesboard.i18n.names``).
 """

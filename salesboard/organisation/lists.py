@@ -17,7 +17,7 @@ from sqlmodel import Session, SQLModel
 
 from salesboard.accounts import audit
 from salesboard.accounts.access import Viewer, require
-from salesboard.organisation.names import same_name
+from salesboard.i18n.names import same_name
 from salesboard.store.models import (
     CustomerType,
     LeadSource,
