@@ -13,7 +13,7 @@ from salesboard.overview.figures import (
     pipeline_by_stage,
 )
 from salesboard.store.queries import opportunity_count
-from salesboard.ui import deal_list
+from salesboard.ui import deal_list, setup_checklist
 
 lang = ui.lang()
 viewer = ui.page_viewer(__file__)
@@ -30,8 +30,9 @@ st.caption(
 
 ui.calendar_notice(as_of, period.end)
 
-if not ui.cached(opportunity_count)():
-    st.info(ui.tr("store.empty", command=ui.Markdown("`python -m salesboard demo`")))
+empty = not ui.cached(opportunity_count)()
+setup_checklist.show_checklist(viewer, empty)
+if empty:
     st.stop()
 
 kpis = ui.cached(overview_kpis)(viewer, period, as_of)

@@ -129,14 +129,42 @@ def test_overview_period_picker_changes_figures(demo_app_env):
     assert shown["Win rate"] == format_percent(kpis.win_rate)
 
 
-def test_overview_on_empty_store_says_how_to_fill_it(engine, monkeypatch):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_admin_on_an_empty_store_gets_the_setup_checklist(engine, monkeypatch, lang):
+    """Issue 14 item 6: each step ticks itself from the store and links to its page; a rep
+    on the same store reads why there is nothing yet."""
+    from salesboard.store.db import write_session
+    from tests import builders as b
     from tests.apptest_support import use_store
 
     use_store(monkeypatch, str(engine.url), DEMO_TODAY)
     add_user(engine)
-    at = open_app(PAGE)
-    assert any("python -m salesboard demo" in info.value for info in at.info)
+
+    def steps_shown(at) -> list[str]:
+        return [m.value for m in at.markdown if m.value.startswith(":material/")]
+
+    at = open_app(PAGE, lang=lang)
+    assert at.expander[0].label == t("setup.title", lang)
+    shown = steps_shown(at)
+    assert len(shown) == 6 and all(":material/radio_button_unchecked:" in s for s in shown)
+    assert t("setup.step.organisation", lang) in shown[0]
+    links = [e.proto.page for e in at.get("page_link")]
+    assert links == ["organisation", "users", "upload", "upload", "goal-setup", "stages"]
     assert not at.metric
+    with write_session(engine) as s:
+        team = b.team(s, "华南一组", region=b.region(s, "south"))
+        b.product_line(s, "mfg")
+        b.user(s, "li.na", Role.REP, team=team)
+    from salesboard.ui.connection import clear_cached
+
+    clear_cached()
+    at = open_app(PAGE, lang=lang)
+    shown = steps_shown(at)
+    assert [":material/check_circle:" in s for s in shown] == [True, True] + [False] * 4
+    assert t("setup.progress", lang, done=2, total=6) in at.get("progress")[0].proto.text
+    rep = open_app(PAGE, lang=lang, user="li.na")
+    assert [i.value for i in rep.info] == [t("setup.waiting", lang)]
+    assert not rep.expander and not rep.metric
 
 
 def test_unmigrated_store_names_the_command(tmp_path, monkeypatch):

@@ -93,4 +93,58 @@ STRINGS = {
         "zh": "只有系统管理员可以修改组织架构。",
         "en": "Only an admin may change the organisation.",
     },
+    # --- first-run checklist ---
+    "setup.title": {"zh": "开始使用：设置你的公司", "en": "Getting started: set up your company"},
+    "setup.intro": {
+        "zh": "按顺序完成以下几步，总览和复盘页面就会显示你公司的数据。每一步完成后会自动打勾。",
+        "en": "Work through these steps in order and the overview and review pages show your "
+        "company's figures. Each step ticks itself once it is done.",
+    },
+    "setup.progress": {
+        "zh": "设置进度：已完成 {done}/{total} 步",
+        "en": "Setup: {done} of {total} steps done",
+    },
+    "setup.step.organisation": {"zh": "组织架构", "en": "Organisation"},
+    "setup.help.organisation": {
+        "zh": "添加区域、团队（及其经理）和产品线。",
+        "en": "Add regions, teams (and their managers) and product lines.",
+    },
+    "setup.step.people": {"zh": "人员", "en": "People"},
+    "setup.help.people": {
+        "zh": "为销售代表和经理创建账号，或在数据导入页导入花名册。",
+        "en": "Create accounts for reps and managers, or import a roster on the upload page.",
+    },
+    "setup.step.customers": {"zh": "客户", "en": "Customers"},
+    "setup.help.customers": {
+        "zh": "在数据导入页导入客户清单（可下载空白模板）。",
+        "en": "Import the customer list on the upload page (blank templates are there).",
+    },
+    "setup.step.deals": {"zh": "商机", "en": "Deals"},
+    "setup.help.deals": {
+        "zh": "导入商机跟踪表：商机、阶段和关键动作。",
+        "en": "Import the opportunity tracking table: deals, stages and key actions.",
+    },
+    "setup.step.goals": {"zh": "目标", "en": "Goals"},
+    "setup.help.goals": {
+        "zh": "设定公司目标并拆解到产品线、区域、团队和个人。",
+        "en": "Set the company goal and split it by product line, region, team and rep.",
+    },
+    "setup.step.stages": {"zh": "阶段标准", "en": "Stage standards"},
+    "setup.help.stages": {
+        "zh": "核对各销售阶段的标准时长、关键动作和指标阈值，保存一次即视为已确认。",
+        "en": "Check each stage's standard duration, key actions and KPI thresholds; saving "
+        "them once marks them reviewed.",
+    },
+    "setup.open": {"zh": "前往", "en": "Open"},
+    "setup.done": {"zh": "已完成", "en": "Done"},
+    "setup.todo": {"zh": "待完成", "en": "To do"},
+    "setup.demo_hint": {
+        "zh": "只想先看看效果？在另一个数据库上运行 {command} 生成演示公司。",
+        "en": "Just looking around? Run {command} on another database for the demo company.",
+    },
+    "setup.waiting": {
+        "zh": "Salesboard 正在设置中：还没有商机数据。系统管理员完成组织、人员和商机导入后，这里会显示你的数据。",
+        "en": "Salesboard is being set up: there are no deals yet. Your figures appear here once "
+        "an administrator has added the organisation, the people and the deals.",
+    },
 }
