@@ -12,7 +12,11 @@ from salesboard.cli.common import CliError, cli_actor, engine_for, iso_date
 from salesboard.store import backup, schema
 from salesboard.store.db import read_session, write_session
 from salesboard.store.queries import opportunity_count
-from salesboard.store.reference_data import ensure_reference_data
+from salesboard.store.reference_data import (
+    ensure_reference_data,
+    is_company_store,
+    mark_company_store,
+)
 from salesboard.store.settings import get_settings
 
 
@@ -31,7 +35,8 @@ def cmd_init_db(args: argparse.Namespace) -> None:
     engine = engine_for(args, create=True)
     with write_session(engine) as session:
         ensure_reference_data(session)
-    print("reference data ready (default stages)")
+        mark_company_store(session)
+    print("reference data ready (default stages, customer types, lead sources)")
     print(ensure_first_admin(engine))
 
 
@@ -63,6 +68,9 @@ def cmd_demo(args: argparse.Namespace) -> None:
         with write_session(engine) as session:
             if opportunity_count(session):
                 print("store already has data; --if-empty left it as it is")
+                return
+            if is_company_store(session):
+                print("store was made with init-db for your own data; --if-empty adds no demo")
                 return
     started = time.perf_counter()
     summary = demo.generate(engine, size=args.size, seed=args.seed, today=args.today)

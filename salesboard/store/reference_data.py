@@ -147,3 +147,20 @@ def key_action_names(session: Session) -> dict[str, str]:
         if len(chinese) == len(english):
             names.update(zip(chinese, english, strict=True))
     return names
+
+
+# Set by ``init-db``: the store holds a company's own data. ``make run``'s demo step
+# (``demo --if-empty``) leaves such a store alone even while it has no deals yet.
+COMPANY_STORE_KEY = "company_store"
+
+
+def mark_company_store(session: Session) -> None:
+    """Remember that this store is a company's own (``init-db``)."""
+    if session.get(AppSetting, COMPANY_STORE_KEY) is None:
+        session.add(AppSetting(key=COMPANY_STORE_KEY, value=json.dumps(True)))
+        session.flush()
+
+
+def is_company_store(session: Session) -> bool:
+    """Whether ``init-db`` made this store for a company's own data."""
+    return session.get(AppSetting, COMPANY_STORE_KEY) is not None
