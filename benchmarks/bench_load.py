@@ -65,7 +65,7 @@ http {{
     location / {{
       proxy_pass http://salesboard; proxy_http_version 1.1;
       proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;
-      proxy_set_header Host $host; proxy_read_timeout 86400s; proxy_buffering off;
+      proxy_set_header Host $http_host; proxy_read_timeout 86400s; proxy_buffering off;
       add_header Set-Cookie "sb_route=$sb_route; Path=/; HttpOnly; SameSite=Lax" always;
     }}
   }}
