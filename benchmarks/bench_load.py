@@ -568,8 +568,8 @@ def _demo_store() -> str:
 def _line(f: dict) -> str:
     return (
         f"{f['sessions']:>3} sessions ({f['client']}), {f['processes']} process(es): Overview p50 "
-        f"{f['overview_p50'] or 0:.1f} s, p95 {f['overview_p95']:.1f} s; Pipeline p50 "
-        f"{f['pipeline_p50']:.1f} s, p95 {f['pipeline_p95']:.1f} s; server CPU {f['cpu_per_session']:.2f} s/session "
+        f"{f['overview_p50'] or 0:.2f} s, p95 {f['overview_p95']:.2f} s; Pipeline p50 "
+        f"{f['pipeline_p50']:.2f} s, p95 {f['pipeline_p95']:.2f} s; server CPU {f['cpu_per_session']:.2f} s/session "
         f"({f['cpu_total']:.1f} s); peak RSS {f['rss_peak_mb']} MB; errors {len(f['errors'])}"
         f"{' ' + str(f['errors'][:3]) if f['errors'] else ''}; writers {f['writers']}, lost "
         f"writes {f['lost_writes'] or 0}, 'database is locked' {f['database_is_locked']}"
