@@ -19,8 +19,7 @@ from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer
 from salesboard.store.models import AuditLog, utcnow
-
-AUDIT = AuditLog.__table__
+from salesboard.store.tables import AUDIT
 
 
 def _plain(value: Any) -> Any:

@@ -12,11 +12,9 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer, require
-from salesboard.store.models import AuditLog, Team, TeamManager, User, utcnow
+from salesboard.store.models import Team, TeamManager, User, utcnow
+from salesboard.store.tables import AUDIT, TEAM, USER
 
-USER = User.__table__
-TEAM = Team.__table__
-AUDIT = AuditLog.__table__
 # An admin's lock has no natural end: it lasts until an admin unlocks the account.
 MANUAL_LOCK_UNTIL = datetime(2999, 12, 31, tzinfo=UTC)
 # Shown as "locked by an admin" rather than a date from this year on.

@@ -22,12 +22,8 @@ from salesboard.accounts.access import Viewer
 from salesboard.feedback.changes import Change, diff_bodies
 from salesboard.feedback.form import normalized, overrides, weighted_completion
 from salesboard.feedback.permissions import EDITABLE_STATUSES
-from salesboard.store.models import FeedbackForm, ImprovementItem, Role, Team, User
-
-FORM = FeedbackForm.__table__
-ITEM = ImprovementItem.__table__
-USER = User.__table__
-TEAM = Team.__table__
+from salesboard.store.models import FeedbackForm, Role, Team
+from salesboard.store.tables import FORM, ITEM, TEAM, USER
 
 # The team view also lists reps who have not opened their form yet.
 NOT_STARTED = "not_started"

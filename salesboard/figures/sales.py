@@ -25,15 +25,11 @@ from salesboard import metrics
 from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.figures.facts import user_scope
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
-from salesboard.store.models import KeyAction, Opportunity, OpportunityStatus, Stage, User, Visit
+from salesboard.store.models import OpportunityStatus
 from salesboard.store.queries import money_sum
 from salesboard.store.reference_data import LIST_SEPARATOR_EN, LIST_SEPARATOR_ZH
+from salesboard.store.tables import ACTION, OPP, STAGE, USER, VISIT
 
-OPP = Opportunity.__table__
-ACTION = KeyAction.__table__
-STAGE = Stage.__table__
-VISIT = Visit.__table__
-USER = User.__table__
 # The stage whose first key action is submitting the proposal (默认阶段 方案制定).
 PROPOSAL_STAGE = "proposal"
 

@@ -26,8 +26,8 @@ from sqlmodel import Session
 from salesboard.calendar.periods import Period, parse_period
 from salesboard.goals.tree import DIMENSIONS, METRIC_DIMENSIONS, SCOPE_DIMENSION, SCOPE_ORDER
 from salesboard.store.models import Goal, GoalMetric, ProductLine, Region, Team, User
+from salesboard.store.tables import GOAL
 
-GOAL = Goal.__table__
 # Targets are stored with 4 decimals (Numeric(20, 4)).
 QUANTUM = Decimal("0.0001")
 

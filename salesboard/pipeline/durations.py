@@ -21,12 +21,9 @@ from salesboard.calendar.periods import Period, recent_periods
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.metrics import weighted_duration_stats
 from salesboard.store.filters import OpportunityFilter
-from salesboard.store.models import Opportunity, Stage, StageHistory, StageKind
+from salesboard.store.models import StageKind
 from salesboard.store.queries import frame_of
-
-OPP = Opportunity.__table__
-STAGE = Stage.__table__
-HISTORY = StageHistory.__table__
+from salesboard.store.tables import HISTORY, OPP, STAGE
 
 # A stage is called the bottleneck only with at least this many stays behind its average.
 BOTTLENECK_MIN_STAYS = 5

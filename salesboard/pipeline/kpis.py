@@ -34,20 +34,9 @@ from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.figures.sales import PROPOSAL_STAGE, key_action_rates, proposal_submission
 from salesboard.pipeline.durations import scoped_stays, stay_counts
 from salesboard.store.filters import OpportunityFilter
-from salesboard.store.models import (
-    AppSetting,
-    KeyAction,
-    Opportunity,
-    Stage,
-    StageHistory,
-    StageKind,
-)
+from salesboard.store.models import AppSetting, StageKind
 from salesboard.store.queries import frame_of
-
-OPP = Opportunity.__table__
-ACTION = KeyAction.__table__
-HISTORY = StageHistory.__table__
-STAGE = Stage.__table__
+from salesboard.store.tables import ACTION, HISTORY, STAGE
 
 KPI_CODES = ("completion", "on_time", "pass_rate", "within_standard")
 SETTING_KEY = "pipeline.kpi_thresholds"

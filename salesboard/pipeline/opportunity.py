@@ -17,26 +17,9 @@ from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer, can_read_owned_by
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
-from salesboard.store.models import (
-    Customer,
-    KeyAction,
-    Opportunity,
-    OpportunityEvent,
-    ProductLine,
-    Region,
-    Stage,
-    StageHistory,
-    Team,
-    User,
-)
+from salesboard.store.models import Customer, ProductLine, Region, Team
 from salesboard.store.queries import frame_of
-
-OPP = Opportunity.__table__
-STAGE = Stage.__table__
-HISTORY = StageHistory.__table__
-ACTION = KeyAction.__table__
-EVENT = OpportunityEvent.__table__
-USER = User.__table__
+from salesboard.store.tables import ACTION, EVENT, HISTORY, OPP, STAGE, USER
 
 HISTORY_COLUMNS = (
     "happened_on", "kind", "old_value", "new_value", "note", "actor", "stage_zh", "stage_en",

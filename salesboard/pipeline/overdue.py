@@ -25,29 +25,9 @@ from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.metrics.durations import OVERDUE_INPUT_COLUMNS
 from salesboard.pipeline.deals import open_opportunities_for_overdue, with_deal_columns
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
-from salesboard.store.models import (
-    Customer,
-    KeyAction,
-    Opportunity,
-    OpportunityEvent,
-    OpportunityEventKind,
-    Stage,
-    StageHistory,
-    Team,
-    User,
-    Visit,
-)
+from salesboard.store.models import OpportunityEventKind
 from salesboard.store.queries import frame_of, id_chunks, total_minor
-
-OPP = Opportunity.__table__
-STAGE = Stage.__table__
-ACTION = KeyAction.__table__
-CUSTOMER = Customer.__table__
-USER = User.__table__
-TEAM = Team.__table__
-HISTORY = StageHistory.__table__
-VISIT = Visit.__table__
-EVENT = OpportunityEvent.__table__
+from salesboard.store.tables import ACTION, EVENT, HISTORY, OPP, STAGE, VISIT
 
 # Ids per IN (...) list: well under SQLite's host-parameter limit, cheap on PostgreSQL.
 _CHUNK = 2000

@@ -18,24 +18,9 @@ from sqlmodel import Session
 from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.pipeline.deals import DEAL_COLUMNS, with_deal_columns
 from salesboard.store.filters import OpportunityFilter
-from salesboard.store.models import (
-    Customer,
-    KeyAction,
-    Opportunity,
-    OpportunityEvent,
-    OpportunityEventKind,
-    OpportunityStatus,
-    Stage,
-    User,
-)
+from salesboard.store.models import OpportunityEventKind, OpportunityStatus
 from salesboard.store.queries import frame_of, money_sum
-
-OPP = Opportunity.__table__
-ACTION = KeyAction.__table__
-EVENT = OpportunityEvent.__table__
-STAGE = Stage.__table__
-CUSTOMER = Customer.__table__
-USER = User.__table__
+from salesboard.store.tables import ACTION, EVENT, OPP
 
 # Theme code → keywords (Chinese and English, matched case-insensitively as substrings).
 THEMES: Mapping[str, tuple[str, ...]] = {

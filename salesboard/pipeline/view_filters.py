@@ -19,18 +19,8 @@ from sqlmodel import Session
 from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.calendar.periods import Period, parse_period, period_containing
 from salesboard.store.filters import OpportunityFilter
-from salesboard.store.models import (
-    Customer,
-    Opportunity,
-    ProductLine,
-    Region,
-    Role,
-    Team,
-    User,
-)
-
-OPP = Opportunity.__table__
-CUSTOMER = Customer.__table__
+from salesboard.store.models import ProductLine, Region, Role, Team, User
+from salesboard.store.tables import CUSTOMER, OPP
 
 # The dimensions, in the order the filter bar shows them; each is a URL parameter name.
 DIMENSIONS = ("region", "team", "rep", "product", "ctype", "source")

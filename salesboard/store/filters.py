@@ -7,10 +7,7 @@ from dataclasses import dataclass, fields
 
 from sqlalchemy import Select, false, select
 
-from salesboard.store.models import Customer, Opportunity
-
-OPP = Opportunity.__table__
-CUSTOMER = Customer.__table__
+from salesboard.store.tables import CUSTOMER, OPP
 
 
 @dataclass(frozen=True)
