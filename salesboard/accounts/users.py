@@ -55,34 +55,16 @@ def _set_managed_teams(session: Session, user_id: int, team_ids: Iterable[int]) 
     session.flush()
 
 
-def add_user(
-    session: Session,
-    actor: Viewer,
-    *,
-    username: str,
-    display_name: str,
-    role: str,
-    password: str,
-    team_id: int | None = None,
-    email: str | None = None,
-    manages: Iterable[int] = (),
-    must_change_password: bool = True,
-) -> User:
-    """Create a user (admins only); ``manages`` are the teams a manager leads. By default the
-    user must choose a new password at first sign-in."""
+def add_user(session: Session, actor: Viewer, *, manages: Iterable[int] = (), **account) -> User:
+    """Create a user (admins only): ``account`` are the keywords of ``auth.create_user``
+    (username, display_name, role, password, team_id, email, must_change_password; a blank
+    email is none); ``manages`` are the teams a manager leads. By default the user must
+    choose a new password at first sign-in."""
     require_admin(actor)
-    user = auth.create_user(
-        session,
-        actor,
-        username=username,
-        display_name=display_name,
-        role=role,
-        password=password,
-        team_id=team_id,
-        email=(email or "").strip() or None,
-        must_change_password=must_change_password,
-    )
-    manages = tuple(manages) if role == Role.MANAGER else ()
+    if "email" in account:
+        account["email"] = (account["email"] or "").strip() or None
+    user = auth.create_user(session, actor, **account)
+    manages = tuple(manages) if user.role == Role.MANAGER else ()
     if manages:
         _set_managed_teams(session, user.id, manages)
         audit.record(
