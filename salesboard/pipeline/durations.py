@@ -30,9 +30,11 @@ BOTTLENECK_MIN_STAYS = 5
 STAGE_INFO_COLUMNS = ["stage_id", "position", "stage", "name_zh", "name_en", "standard_days"]
 
 
-def stage_info(session: Session) -> pd.DataFrame:
-    """The non-lost stages in order: ``stage_id, position, stage, name_zh, name_en,
-    standard_days`` (working days, NaN when a stage has none)."""
+def stage_info(session: Session, *, open_only: bool = False) -> pd.DataFrame:
+    """The non-lost stages in order (only the open ones with ``open_only``): ``stage_id,
+    position, stage, name_zh, name_en, standard_days`` (working days, NaN when a stage has
+    none)."""
+    kinds = STAGE.c.kind == StageKind.OPEN if open_only else STAGE.c.kind != StageKind.LOST
     query = (
         select(
             STAGE.c.id.label("stage_id"),
@@ -42,7 +44,7 @@ def stage_info(session: Session) -> pd.DataFrame:
             STAGE.c.name_en,
             STAGE.c.standard_days,
         )
-        .where(STAGE.c.kind != StageKind.LOST)
+        .where(kinds)
         .order_by(STAGE.c.position)
     )
     frame = frame_of(session, query).reindex(columns=STAGE_INFO_COLUMNS)
