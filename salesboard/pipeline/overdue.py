@@ -107,7 +107,8 @@ def overdue_review(
 ) -> OverdueReview:
     """The overdue deals (optionally only ``owner_ids``'), worst first with their display
     columns (``OVERDUE_COLUMNS``, at most ``limit`` rows), their count and amount, and the
-    ones not overdue ``days`` earlier — all from one read of the open deals."""
+    ones not overdue ``days`` earlier — all from one read of the open deals. Working-day
+    columns count up to ``as_of``."""
     calendar = calendar or load_calendar(session)
     since = as_of - timedelta(days=days)
     frame = open_opportunities_for_overdue(
@@ -126,19 +127,10 @@ def overdue_review(
     return OverdueReview(table.reindex(columns=list(OVERDUE_COLUMNS)), total, amount, newly)
 
 
-def overdue_table(
-    session: Session,
-    viewer: Viewer,
-    filters: OpportunityFilter,
-    as_of: date,
-    owner_ids: Sequence[int] = (),
-    limit: int | None = None,
-    calendar: WorkCalendar | None = None,
-) -> tuple[pd.DataFrame, int, int]:
-    """(rows, how many overdue in all, their total amount in minor units): the overdue deals
-    with their display columns (``OVERDUE_COLUMNS``), worst first, optionally only those of
-    ``owner_ids`` and at most ``limit`` rows. Working-day columns count up to ``as_of``."""
-    review = overdue_review(session, viewer, filters, as_of, owner_ids, limit, calendar)
+def overdue_table(*args, **kwargs) -> tuple[pd.DataFrame, int, int]:
+    """``overdue_review`` (same arguments) as (rows, how many overdue in all, their total
+    amount in minor units)."""
+    review = overdue_review(*args, **kwargs)
     return review.table, review.total, review.amount_minor
 
 
