@@ -137,10 +137,7 @@ def _scoped_actions(query, viewer: Viewer, filters: OpportunityFilter, join: boo
     """``query`` over key actions limited to the deals ``viewer`` may read; read from the key
     action indexes alone when nothing narrows the deals (and ``join`` does not ask for the
     deal's columns)."""
-    scope = scoped_filter(viewer, filters)
-    if scope.is_empty() and not join:
-        return query
-    return scope.apply(query.join(OPP, OPP.c.id == ACTION.c.opportunity_id))
+    return scoped_filter(viewer, filters).apply_through(query, ACTION.c.opportunity_id, join=join)
 
 
 def key_action_rates(
