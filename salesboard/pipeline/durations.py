@@ -1,5 +1,5 @@
-"""Time spent per stage in working days against each stage's standard, the bottleneck, the
-distribution per stage and the monthly trend.
+"""Time spent per stage in working days against each stage's standard, the bottleneck and
+the monthly trend.
 
 A stay counts in the period it ended (``left_on``; a deal lost in a stage ends its stay
 there). SQL returns one row per distinct (stage, entered, left) with how many stays share it;
@@ -72,9 +72,7 @@ def scoped_stays(session: Session, query, filters: OpportunityFilter, start: dat
             HISTORY.c.opportunity_id.in_(deals), HISTORY.c.left_on.between(start, end)
         )
     query = query.where(ended_between(session, start, end))
-    if filters.is_empty():
-        return query
-    return filters.apply(query.join(OPP, OPP.c.id == HISTORY.c.opportunity_id))
+    return filters.apply_through(query, HISTORY.c.opportunity_id)
 
 
 def stay_counts(
@@ -154,22 +152,6 @@ def bottleneck(summary: pd.DataFrame) -> pd.Series | None:
     """The bottleneck row of a ``stage_duration_summary``, or None when no stage is over."""
     rows = summary[summary["bottleneck"]]
     return None if rows.empty else rows.iloc[0]
-
-
-def stage_duration_distribution(
-    session: Session,
-    viewer: Viewer,
-    period: Period,
-    filters: OpportunityFilter,
-    calendar: WorkCalendar | None = None,
-) -> pd.DataFrame:
-    """How many stays that ended in ``period`` lasted each number of working days, per
-    stage: ``position, stage, name_zh, name_en, standard_days, days, n``."""
-    calendar = calendar or load_calendar(session)
-    counts = stay_counts(session, viewer, filters, period.start, period.end, calendar)
-    grouped = counts.groupby(["stage_id", "days"], as_index=False)["n"].sum()
-    out = stage_info(session).merge(grouped, on="stage_id")
-    return out.drop(columns="stage_id").sort_values(["position", "days"], ignore_index=True)
 
 
 def stage_duration_trend(
