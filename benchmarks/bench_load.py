@@ -1,10 +1,16 @@
-"""Monday 09:00: N headless Chromium sessions arrive within a few seconds, each signs in as a
-different demo user, waits for a finished Overview and opens the Pipeline review; some of
-them also save an overdue edit (managers) or a feedback draft (reps). Prints figures (not a
-timed test): time to a finished Overview (p50/p95), errors, server CPU per session, server
-RSS, lost writes and "database is locked" in the server log.
+"""Monday 09:00: N sessions arrive within a few seconds, each signs in as a different demo
+user, waits for a finished Overview and opens the Pipeline review; some of them also save an
+overdue edit (managers) or a feedback draft (reps). Prints figures (not a timed test): time
+to a finished Overview (p50/p95), errors, server CPU per session, server RSS, lost writes and
+"database is locked" in the server log.
 
     python benchmarks/bench_load.py --sessions 1,10,30 [--processes 1] [--writers 5]
+        [--client protocol|browser]
+
+``--client protocol`` (the default) drives each session over Streamlit's own websocket
+protocol (``benchmarks/st_protocol.py``): what the server does for a user, without a browser
+that parses and renders the frontend bundle. ``--client browser`` drives headless Chromium
+instead; with thirty of them on two cores it measures the browsers more than the server.
 
 ``--processes K`` (K > 1) runs K app processes behind nginx with the sticky routing cookie of
 docs/deployment.md. The servers run at normal priority; this script and its browsers run
@@ -29,8 +35,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import streamlit.logger  # noqa: E402
+
+streamlit.logger.set_log_level("error")  # no "No runtime found" from the imports below
+
+from benchmarks import st_protocol as sp  # noqa: E402
 from benchmarks.bench_store import TODAY  # noqa: E402
 from salesboard.accounts.demo_accounts import DEMO_PASSWORD  # noqa: E402
+from salesboard.i18n import TRANSLATIONS  # noqa: E402
+from salesboard.ui.handoff import CSRF_HEADER  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _wait_healthy  # noqa: E402
 from tests.pg_server import free_port  # noqa: E402
 
@@ -52,7 +65,7 @@ http {{
     location / {{
       proxy_pass http://salesboard; proxy_http_version 1.1;
       proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;
-      proxy_set_header Host $host; proxy_read_timeout 86400s; proxy_buffering off;
+      proxy_set_header Host $http_host; proxy_read_timeout 86400s; proxy_buffering off;
       add_header Set-Cookie "sb_route=$sb_route; Path=/; HttpOnly; SameSite=Lax" always;
     }}
   }}
@@ -226,10 +239,12 @@ async def to_column(page, grid, column: int) -> None:
 
 async def write_overdue(page, session: Session) -> None:
     """Type a next step into the first overdue row and save it."""
-    tab = page.get_by_role("tab", name="Overdue deals")
-    await tab.click()
-    await finished(page)
-    grid = page.get_by_test_id("stDataFrame").first
+    await page.get_by_role("tab", name="Overdue deals").click()
+    # Wait on state, not on time: the overdue editor is drawn only by the run the tab click
+    # started, and the run has ended (a grid found before then is replaced and detached).
+    grid = page.locator('[class*="st-key-pl_overdue_editor_"] [data-testid="stDataFrame"]')
+    await grid.wait_for(state="visible")
+    await page.wait_for_selector(FINISHED)
     await grid.scroll_into_view_if_needed()
     cells = grid.locator("td")
     await cells.first.wait_for(state="attached")
@@ -264,11 +279,124 @@ async def write_feedback(page, base: str, session: Session) -> None:
     await page.wait_for_timeout(1500)
     await to_column(page, grid, KPI_REASON_COLUMN)
     await editor_open(page)
+    saved_line = page.get_by_text("Every change is saved automatically")
+    before = await saved_line.inner_text()
     session.wrote = f"bench {session.username} {time.time():.0f}"
     await page.keyboard.type(session.wrote)
     await page.wait_for_timeout(500)
     await page.keyboard.press("Enter")
-    await finished(page)
+    # The autosave's run bumps the draft's version on the saved line: wait for that.
+    await page.wait_for_function(
+        "t => !document.body.innerText.includes(t)", arg=before, timeout=TIMEOUT_MS
+    )
+    await page.wait_for_selector(FINISHED)
+
+
+_UNEXPECTED = tuple(text.split("{id}")[0] for text in TRANSLATIONS["error.unexpected"].values())
+
+
+def _check(run: sp.Run, what: str) -> sp.Run:
+    """Fail the session when the run showed an exception or the app's error boundary."""
+    if run.of_kind("exception"):
+        raise sp.ProtocolError(f"{what}: exception shown on the page")
+    if any(text.startswith(_UNEXPECTED) for text in run.texts()):
+        raise sp.ProtocolError(f"{what}: the error boundary's message shown")
+    return run
+
+
+async def protocol_sign_in(client: sp.StreamlitSession, username: str) -> sp.Run:
+    """The sign-in form as a user fills it in: both fields and the submit button in one
+    message (a form sends its values on submit); then the cookie handoff the page's script
+    would POST."""
+    run = _check(await client.rerun(query_string="lang=en"), "sign-in page")
+    name = run.widget("sign_in_username", "text_input")
+    password = run.widget("sign_in_password", "text_input")
+    submit = run.submit_button("sign_in")
+    if not (name and password and submit):
+        raise sp.ProtocolError("no sign-in form")
+    widgets = [sp.string_state(name.id, username), sp.string_state(password.id, DEMO_PASSWORD),
+               sp.trigger_state(submit.id)]  # fmt: skip
+    run = _check(await client.rerun(widgets=widgets), "Overview")
+    if not run.of_kind("metric"):
+        raise sp.ProtocolError("Overview without figures (not signed in?)")
+    return run
+
+
+async def protocol_handoff(client: sp.StreamlitSession, run: sp.Run) -> None:
+    """The POSTs the page's script makes (the one-time code swapped for the cookie)."""
+    posts = run.fetch_posts()
+    if not posts:
+        raise sp.ProtocolError("no sign-in cookie handoff on the page")
+    for url, body in posts:
+        status = await client.post_json(url, body, {CSRF_HEADER: "1"})
+        if status != 204:
+            raise sp.ProtocolError(f"POST {url}: HTTP {status}")
+    if "salesboard_session" not in client.cookies:
+        raise sp.ProtocolError("the handoff set no session cookie")
+
+
+async def protocol_overdue(client: sp.StreamlitSession, run: sp.Run, session: Session) -> None:
+    """Open the Overdue tab, type a next step into the first row and press Save changes."""
+    tabs = run.widget_prefix("pl_tabs_", "tab_container")
+    labels = [t.label for _, t in sorted((p, b.tab) for p, b in run.blocks.items()
+                                         if b.WhichOneof("type") == "tab")]  # fmt: skip
+    if tabs is None or len(labels) < 3:
+        raise sp.ProtocolError("no pipeline tabs")
+    run = _check(await client.rerun(widgets=[sp.string_state(tabs.id, labels[2])]), "Overdue")
+    editor = run.widget_prefix("pl_overdue_editor_", "dataframe")
+    save = run.widget("pl_overdue_save", "button")
+    if editor is None or save is None:
+        raise sp.ProtocolError("no overdue editor")
+    link = str(sp.arrow_frame(editor)["link"].iloc[0])
+    code = link.split("code=")[1].split("&")[0] if "code=" in link else ""
+    text = f"bench {session.username} {time.time():.0f}"
+    session.wrote = f"{text}|{code}"
+    widgets = [sp.editor_state(editor.id, {0: {"next_step": text}}), sp.trigger_state(save.id)]
+    run = _check(await client.rerun(widgets=widgets), "overdue save")
+    if not any("Saved (1)" in t for t in run.texts()):
+        raise sp.ProtocolError("the save was not confirmed")
+
+
+async def protocol_feedback(client: sp.StreamlitSession, session: Session) -> None:
+    """Open this month's feedback form (starting it if needed), type an anomaly reason
+    into the KPI table's first row (its autosave runs on the change)."""
+    period = TODAY.strftime("%Y-%m")
+    run = _check(await client.rerun(page="feedback", query_string=f"period={period}"), "form")
+    start = run.widget("fb_start", "button")
+    if start is not None:
+        run = _check(await client.rerun(widgets=[sp.trigger_state(start.id)]), "start")
+    editor = run.widget_prefix("fb_kpis_", "dataframe")
+    if editor is None:
+        raise sp.ProtocolError("no KPI table to edit")
+    session.wrote = f"bench {session.username} {time.time():.0f}"
+    edit = sp.editor_state(editor.id, {0: {"reason": session.wrote}})
+    run = _check(await client.rerun(widgets=[edit]), "autosave")
+    if not any(t.startswith("Every change is saved") for t in run.texts()):
+        raise sp.ProtocolError("the form is gone after the autosave")
+
+
+async def run_protocol_session(base: str, session: Session, start: float) -> None:
+    """The protocol client's user: sign in, a finished Overview, the Pipeline review, and a
+    write for the writers."""
+    client = sp.StreamlitSession(base)
+    try:
+        await client.connect()
+        run = await protocol_sign_in(client, session.username)
+        session.overview_s = time.monotonic() - start
+        await protocol_handoff(client, run)
+        opened = time.monotonic()
+        run = _check(await client.rerun(page="pipeline"), "Pipeline")
+        if run.widget_prefix("pl_tabs_", "tab_container") is None:
+            raise sp.ProtocolError("Pipeline review without its tabs")
+        session.pipeline_s = time.monotonic() - opened
+        if session.writes == "overdue":
+            await protocol_overdue(client, run, session)
+        elif session.writes == "feedback":
+            await protocol_feedback(client, session)
+    except Exception as error:  # a timeout, a closed stream, a missing widget
+        session.error = f"{type(error).__name__}: {(str(error) or '-').splitlines()[0][:120]}"
+    finally:
+        await client.close()
 
 
 def lost_writes(url: str, sessions: list[Session]) -> list[str]:
@@ -295,6 +423,16 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else 0.0
 
 
+async def drive_protocol(base: str, sessions: list[Session], arrival_s: float) -> None:
+    gap = arrival_s / max(len(sessions) - 1, 1)
+
+    async def arrive(i: int, session: Session) -> None:
+        await asyncio.sleep(i * gap)
+        await run_protocol_session(base, session, time.monotonic())
+
+    await asyncio.gather(*(arrive(i, s) for i, s in enumerate(sessions)))
+
+
 async def drive(base: str, sessions: list[Session], arrival_s: float) -> None:
     from playwright.async_api import async_playwright
 
@@ -313,7 +451,7 @@ async def drive(base: str, sessions: list[Session], arrival_s: float) -> None:
 
 
 def run_round(url: str, count: int, processes: int, writers: int, arrival_s: float,
-              niceness: int, profile: Path | None = None) -> dict:  # fmt: skip
+              niceness: int, profile: Path | None = None, kind: str = "protocol") -> dict:  # fmt: skip
     """One round on fresh servers; returns its figures. ``profile``: py-spy samples the
     first server for the round (collapsed stacks written there)."""
     servers = start_servers(url, processes)
@@ -327,7 +465,8 @@ def run_round(url: str, count: int, processes: int, writers: int, arrival_s: flo
     cpu_before = sum(cpu_seconds(p) for p in pids)
     sessions = plan(url, count, writers)
     client = subprocess.Popen(
-        [sys.executable, __file__, "--client", servers.base_url, "--arrival", str(arrival_s),
+        [sys.executable, __file__, "--drive", servers.base_url, "--client", kind,
+         "--arrival", str(arrival_s),
          "--users", ",".join(f"{s.username}:{s.role}:{s.writes}" for s in sessions)],
         preexec_fn=lambda: os.nice(niceness), stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
@@ -336,6 +475,7 @@ def run_round(url: str, count: int, processes: int, writers: int, arrival_s: flo
         peak = [max(m, memory_mb(p, "VmRSS")) for m, p in zip(peak, pids, strict=True)]
         time.sleep(0.5)
     cpu = sum(cpu_seconds(p) for p in pids) - cpu_before
+    peak = [max(m, memory_mb(p, "VmHWM")) for m, p in zip(peak, pids, strict=True)]
     if spy is not None:
         spy.send_signal(signal.SIGINT)
         spy.wait(timeout=60)
@@ -346,11 +486,13 @@ def run_round(url: str, count: int, processes: int, writers: int, arrival_s: flo
     servers.stop()
     shutil.rmtree(servers.workdir, ignore_errors=True)
     overview = [s.overview_s for s in results if s.overview_s is not None]
+    pipeline = [s.pipeline_s for s in results if s.pipeline_s is not None]
     return {
-        "sessions": count, "processes": processes,
+        "sessions": count, "processes": processes, "client": kind,
         "overview_p50": statistics.median(overview) if overview else None,
         "overview_p95": percentile(overview, 0.95),
-        "pipeline_p50": statistics.median([s.pipeline_s for s in results if s.pipeline_s] or [0]),
+        "pipeline_p50": statistics.median(pipeline or [0]),
+        "pipeline_p95": percentile(pipeline, 0.95),
         "errors": [f"{s.username}: {s.error}" for s in results if s.error],
         "cpu_per_session": cpu / count, "cpu_total": cpu,
         "rss_peak_mb": [round(m) for m in peak],
@@ -372,10 +514,10 @@ def _parse_client(output: str, sessions: list[Session]) -> list[Session]:
     return sessions
 
 
-def client_main(base: str, users: str, arrival_s: float) -> None:
+def client_main(base: str, users: str, arrival_s: float, kind: str) -> None:
     """The niced load generator: run the sessions, print one tab-separated line each."""
     sessions = [Session(*spec.split(":")) for spec in users.split(",")]
-    asyncio.run(drive(base, sessions, arrival_s))
+    asyncio.run((drive_protocol if kind == "protocol" else drive)(base, sessions, arrival_s))
     for s in sessions:
         print("\t".join([s.username, f"{s.overview_s or ''}", f"{s.pipeline_s or ''}",
                          s.wrote, s.error]))  # fmt: skip
@@ -392,18 +534,23 @@ def main() -> None:
     )
     parser.add_argument("--nice", type=int, default=10)
     parser.add_argument("--profile", type=Path, help="py-spy's collapsed stacks of the server")
-    parser.add_argument("--client", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--client", choices=("protocol", "browser"), default="protocol",
+        help="websocket protocol clients, or headless Chromium",
+    )  # fmt: skip
+    parser.add_argument("--drive", help=argparse.SUPPRESS)
     parser.add_argument("--users", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.client:
-        client_main(args.client, args.users, args.arrival)
+    if args.drive:
+        client_main(args.drive, args.users, args.arrival, args.client)
         return
     source = args.url or _demo_store()
     for count in (int(n) for n in args.sessions.split(",")):
         store = Path(tempfile.mkdtemp(prefix="bench-load-store-")) / "store.db"
         shutil.copy(source.removeprefix("sqlite:///"), store)
         figures = run_round(f"sqlite:///{store}", count, args.processes,
-                            min(args.writers, count), args.arrival, args.nice, args.profile)  # fmt: skip
+                            min(args.writers, count), args.arrival, args.nice, args.profile,
+                            args.client)  # fmt: skip
         print(_line(figures), flush=True)
         shutil.rmtree(store.parent, ignore_errors=True)
 
@@ -420,9 +567,9 @@ def _demo_store() -> str:
 
 def _line(f: dict) -> str:
     return (
-        f"{f['sessions']:>3} sessions, {f['processes']} process(es): Overview p50 "
-        f"{f['overview_p50'] or 0:.1f} s, p95 {f['overview_p95']:.1f} s; Pipeline p50 "
-        f"{f['pipeline_p50']:.1f} s; server CPU {f['cpu_per_session']:.2f} s/session "
+        f"{f['sessions']:>3} sessions ({f['client']}), {f['processes']} process(es): Overview p50 "
+        f"{f['overview_p50'] or 0:.2f} s, p95 {f['overview_p95']:.2f} s; Pipeline p50 "
+        f"{f['pipeline_p50']:.2f} s, p95 {f['pipeline_p95']:.2f} s; server CPU {f['cpu_per_session']:.2f} s/session "
         f"({f['cpu_total']:.1f} s); peak RSS {f['rss_peak_mb']} MB; errors {len(f['errors'])}"
         f"{' ' + str(f['errors'][:3]) if f['errors'] else ''}; writers {f['writers']}, lost "
         f"writes {f['lost_writes'] or 0}, 'database is locked' {f['database_is_locked']}"

@@ -5,7 +5,7 @@ import streamlit as st
 
 from salesboard import ui
 from salesboard.importing.service import file_sha256
-from salesboard.ui import upload
+from salesboard.ui import upload, upload_analysis
 from salesboard.ui.file_drop import file_drop
 
 viewer = ui.page_viewer(__file__)
@@ -33,7 +33,7 @@ analyse, load = st.tabs(
 )
 if analyse.open:
     with analyse:
-        upload.analysis(table, viewer, file_sha256(data))
+        upload_analysis.analysis(table, viewer, file_sha256(data))
 if load.open:
     with load:
         upload.import_panel(table, data, chosen.name, viewer)

@@ -18,9 +18,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer
-from salesboard.store.models import AuditLog, utcnow
-
-AUDIT = AuditLog.__table__
+from salesboard.store.models import AuditLog, User, utcnow
+from salesboard.store.tables import AUDIT
 
 
 def _plain(value: Any) -> Any:
@@ -73,6 +72,11 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+def record_user(session: Session, actor: Viewer, user: User, action: str, **details) -> AuditLog:
+    """``record`` an ``action`` on the account ``user``; ``details``: summary, old, new."""
+    return record(session, actor, action=action, entity="user", entity_id=user.id, **details)
 
 
 AUDIT_COLUMNS = (

@@ -20,10 +20,9 @@ from salesboard.accounts.access import Viewer, require
 from salesboard.accounts.audit_text import code_label, readable_summary, readable_values
 from salesboard.i18n import t
 from salesboard.outputs import export
-from salesboard.store.models import AuditLog
 from salesboard.store.settings import get_settings
+from salesboard.store.tables import AUDIT
 
-AUDIT = AuditLog.__table__
 PAGE_SIZE = 50
 # An export holds at most this many entries (newest first); narrow the filters for more.
 EXPORT_LIMIT = 100_000

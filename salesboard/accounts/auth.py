@@ -124,12 +124,11 @@ def authenticate(
         if user.failed_logins >= settings.lockout_threshold:
             user.failed_logins = 0
             user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-            audit.record(
+            audit.record_user(
                 session,
                 SYSTEM,
-                action="lock",
-                entity="user",
-                entity_id=user.id,
+                user,
+                "lock",
                 summary=f"{user.username} locked after {settings.lockout_threshold} failures",
             )
             return SignIn(None, "locked", user.locked_until)
@@ -186,9 +185,7 @@ def start_session(session: Session, user: User, *, now: datetime | None = None) 
             expires_at=now + timedelta(hours=get_settings().session_max_hours),
         )
     )
-    audit.record(
-        session, viewer_for(session, user), action="sign_in", entity="user", entity_id=user.id
-    )
+    audit.record_user(session, viewer_for(session, user), user, "sign_in")
     return token
 
 
@@ -276,13 +273,7 @@ def change_password(
         )
         .values(revoked_at=now)
     )
-    audit.record(
-        session,
-        viewer_for(session, user),
-        action="change_password",
-        entity="user",
-        entity_id=user.id,
-    )
+    audit.record_user(session, viewer_for(session, user), user, "change_password")
 
 
 def reset_password(session: Session, actor: Viewer, user_id: int, new_password: str) -> None:
@@ -299,14 +290,7 @@ def reset_password(session: Session, actor: Viewer, user_id: int, new_password: 
     user.failed_logins = 0
     user.locked_until = None
     _revoke_all(session, user_id, now)
-    audit.record(
-        session,
-        actor,
-        action="reset_password",
-        entity="user",
-        entity_id=user.id,
-        summary=user.username,
-    )
+    audit.record_user(session, actor, user, "reset_password", summary=user.username)
 
 
 USERNAME_MAX = 64
@@ -345,13 +329,8 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    audit.record(
-        session,
-        actor,
-        action="create",
-        entity="user",
-        entity_id=user.id,
-        new={"username": username, "role": role, "team_id": team_id},
+    audit.record_user(
+        session, actor, user, "create", new={"username": username, "role": role, "team_id": team_id}
     )
     return user
 

@@ -8,15 +8,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer, require
-from salesboard.store.models import AuditLog, Team, TeamManager, User, utcnow
+from salesboard.store.models import Team, TeamManager, User, utcnow
+from salesboard.store.queries import greatest_per
+from salesboard.store.tables import AUDIT, TEAM, USER
 
-USER = User.__table__
-TEAM = Team.__table__
-AUDIT = AuditLog.__table__
 # An admin's lock has no natural end: it lasts until an admin unlocks the account.
 MANUAL_LOCK_UNTIL = datetime(2999, 12, 31, tzinfo=UTC)
 # Shown as "locked by an admin" rather than a date from this year on.
@@ -91,12 +90,8 @@ def list_users(session: Session, viewer: Viewer) -> pd.DataFrame:
     ``last_sign_in`` the newest sign-in in the audit log (UTC), empty when never.
     """
     require_admin(viewer)
-    last = (
-        select(AUDIT.c.actor_id, func.max(AUDIT.c.at).label("last_sign_in"))
-        .where(AUDIT.c.action == "sign_in", AUDIT.c.actor_id.is_not(None))
-        .group_by(AUDIT.c.actor_id)
-        .subquery()
-    )
+    signed_in = (AUDIT.c.action == "sign_in", AUDIT.c.actor_id.is_not(None))
+    last = greatest_per(AUDIT.c.actor_id, AUDIT.c.at, *signed_in, label="last_sign_in").subquery()
     rows = session.execute(
         select(
             USER.c.id,

@@ -55,42 +55,23 @@ def _set_managed_teams(session: Session, user_id: int, team_ids: Iterable[int]) 
     session.flush()
 
 
-def add_user(
-    session: Session,
-    actor: Viewer,
-    *,
-    username: str,
-    display_name: str,
-    role: str,
-    password: str,
-    team_id: int | None = None,
-    email: str | None = None,
-    manages: Iterable[int] = (),
-    must_change_password: bool = True,
-) -> User:
-    """Create a user (admins only); ``manages`` are the teams a manager leads. By default the
-    user must choose a new password at first sign-in."""
+def add_user(session: Session, actor: Viewer, *, manages: Iterable[int] = (), **account) -> User:
+    """Create a user (admins only): ``account`` are the keywords of ``auth.create_user``
+    (username, display_name, role, password, team_id, email, must_change_password; a blank
+    email is none); ``manages`` are the teams a manager leads. By default the user must
+    choose a new password at first sign-in."""
     require_admin(actor)
-    user = auth.create_user(
-        session,
-        actor,
-        username=username,
-        display_name=display_name,
-        role=role,
-        password=password,
-        team_id=team_id,
-        email=(email or "").strip() or None,
-        must_change_password=must_change_password,
-    )
-    manages = tuple(manages) if role == Role.MANAGER else ()
+    if "email" in account:
+        account["email"] = (account["email"] or "").strip() or None
+    user = auth.create_user(session, actor, **account)
+    manages = tuple(manages) if user.role == Role.MANAGER else ()
     if manages:
         _set_managed_teams(session, user.id, manages)
-        audit.record(
+        audit.record_user(
             session,
             actor,
-            action="update",
-            entity="user",
-            entity_id=user.id,
+            user,
+            "update",
             summary=f"{user.username}: managed_team_ids",
             new={"managed_team_ids": list(manages)},
         )
@@ -176,12 +157,11 @@ def update_user(
     user.email = new["email"] or None
     if "managed_team_ids" in after:
         _set_managed_teams(session, user_id, new["managed_team_ids"])
-    audit.record(
+    audit.record_user(
         session,
         actor,
-        action="update",
-        entity="user",
-        entity_id=user_id,
+        user,
+        "update",
         summary=f"{user.username}: {', '.join(sorted(after))}",
         old=before,
         new=after,
@@ -194,10 +174,7 @@ def _revoke_sessions(session: Session, user_id: int) -> None:
 
 
 def _record(session: Session, actor: Viewer, user: User, action: str, old: dict, new: dict) -> None:
-    audit.record(
-        session, actor, action=action, entity="user", entity_id=user.id, summary=user.username,
-        old=old, new=new,
-    )  # fmt: skip
+    audit.record_user(session, actor, user, action, summary=user.username, old=old, new=new)
 
 
 def set_locked(session: Session, actor: Viewer, user_id: int, locked: bool) -> None:
@@ -273,14 +250,7 @@ def viewer_for_email(
     if user.locked_until is not None and as_utc(user.locked_until) > utcnow():
         return None
     if record_sign_in:
-        audit.record(
-            session,
-            viewer_for(session, user),
-            action="sign_in",
-            entity="user",
-            entity_id=user.id,
-            summary="oidc",
-        )
+        audit.record_user(session, viewer_for(session, user), user, "sign_in", summary="oidc")
     viewer = viewer_for(session, user)
     # The identity provider owns the password: never ask for a change here.
     return replace(viewer, must_change_password=False)
@@ -295,12 +265,11 @@ def _provision(session: Session, email: str, display_name: str, role: str) -> Us
     user = User(username=username, display_name=(display_name or base)[:64], email=email, role=role)
     session.add(user)
     session.flush()
-    audit.record(
+    audit.record_user(
         session,
         SYSTEM,
-        action="create",
-        entity="user",
-        entity_id=user.id,
+        user,
+        "create",
         summary=f"{username}: first sign-in through the identity provider",
         new={"username": username, "role": role, "email": email},
     )

@@ -14,20 +14,12 @@ from pathlib import Path
 from salesboard.accounts.access import PermissionDenied
 from salesboard.cli.common import CliError, engine_for, scoped_by_user, viewer_for_args
 from salesboard.i18n import t
-from salesboard.importing import report
+from salesboard.importing import report, service
 from salesboard.importing.kinds import KINDS, MODES
 from salesboard.importing.lookups import load_reference
 from salesboard.importing.mapping import check_mapping, parse_mapping_option, save_mapping
 from salesboard.importing.problems import SpreadsheetRejected
 from salesboard.importing.report import log_frame, report_frame, safe_text
-from salesboard.importing.service import (
-    KindNotDetected,
-    dry_run,
-    file_sha256,
-    prepare,
-    read_upload,
-    run_import,
-)
 from salesboard.importing.undo import UndoRefused, import_log, undo_last_import
 from salesboard.importing.validate import ImportOptions, MappingError
 from salesboard.importing.write import ImportConflict
@@ -109,7 +101,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError as error:
         raise CliError(f"{path}: {error.strerror}") from None
     try:
-        table = read_upload(data, path.name, sheet=_sheet(args.sheet), header_row=args.header_row)
+        table = service.read_upload(
+            data, path.name, sheet=_sheet(args.sheet), header_row=args.header_row
+        )
     except SpreadsheetRejected as error:
         raise CliError(f"{path.name}: {report.reject_message(error, lang)}") from None
     engine = engine_for(args)
@@ -117,8 +111,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         viewer = viewer_for_args(session, args)
         mapping = parse_mapping_option(args.mapping, table.columns) if args.mapping else None
         try:
-            prepared = prepare(session, table, viewer, args.kind, mapping)
-        except KindNotDetected:
+            prepared = service.prepare(session, table, viewer, args.kind, mapping)
+        except service.KindNotDetected:
             raise CliError(t("import.kind_unknown", lang)) from None
     problems = check_mapping(prepared.kind, prepared.mapping, table.columns)
     if problems:
@@ -139,12 +133,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     result = None
     try:
         if args.dry_run:
-            validation = dry_run(engine, table, prepared.kind, prepared.mapping, viewer,
-                                 mode=args.mode, options=options)  # fmt: skip
+            validation = service.dry_run(engine, table, prepared.kind, prepared.mapping, viewer,
+                                         mode=args.mode, options=options)  # fmt: skip
         else:
-            validation, result = run_import(
+            validation, result = service.run_import(
                 engine, table, prepared.kind, prepared.mapping, viewer, mode=args.mode,
-                options=options, file_name=path.name, file_hash=file_sha256(data),
+                options=options, file_name=path.name, file_hash=service.file_sha256(data),
                 skip_invalid=args.skip_invalid,
             )  # fmt: skip
     except PermissionDenied:

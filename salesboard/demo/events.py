@@ -21,19 +21,8 @@ import numpy as np
 from sqlalchemy import Connection, and_, func, select
 from sqlmodel import Session
 
-from salesboard.store.models import (
-    KeyAction,
-    Opportunity,
-    OpportunityEvent,
-    OpportunityEventKind,
-    OpportunityStatus,
-    TeamManager,
-)
-
-OPP = Opportunity.__table__
-ACTION = KeyAction.__table__
-EVENT = OpportunityEvent.__table__
-MANAGER = TeamManager.__table__
+from salesboard.store.models import OpportunityEventKind, OpportunityStatus
+from salesboard.store.tables import ACTION, EVENT, MANAGER, OPP
 
 WINDOW_DAYS = 42  # events fall in the six weeks before ``today``
 _CHUNK = 20_000

@@ -51,6 +51,18 @@ from salesboard.store import models as m
 from salesboard.store.db import write_session
 from salesboard.store.reference_data import ensure_reference_data
 
+# The row counts of ``DemoSummary``, each with the table it counts.
+COUNTED_TABLES = {
+    "users": "user",
+    "customers": "customer",
+    "opportunities": "opportunity",
+    "stage_history": "stage_history",
+    "key_actions": "key_action",
+    "visits": "visit",
+    "collections": "collection",
+    "goals": "goal",
+}
+
 
 @dataclass(frozen=True)
 class DemoSummary:
@@ -73,10 +85,7 @@ class DemoSummary:
     @property
     def rows(self) -> int:
         """All rows written."""
-        return (
-            self.users + self.customers + self.opportunities + self.stage_history
-            + self.key_actions + self.visits + self.collections + self.goals
-        )  # fmt: skip
+        return sum(getattr(self, count) for count in COUNTED_TABLES)
 
 
 def generate(
@@ -111,14 +120,7 @@ def generate(
         size=size,
         seed=seed,
         today=today,
-        users=counts["user"],
-        customers=counts["customer"],
-        opportunities=counts["opportunity"],
-        stage_history=counts["stage_history"],
-        key_actions=counts["key_action"],
-        visits=counts["visit"],
-        collections=counts["collection"],
-        goals=counts["goal"],
+        **{count: counts[table] for count, table in COUNTED_TABLES.items()},
         misaligned_goal_id=tables[table_of(m.Goal)]["_misaligned_id"],
         seconds=time.perf_counter() - started,
     )

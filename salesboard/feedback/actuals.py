@@ -24,28 +24,9 @@ from salesboard.figures.sales import (
     proposals_submitted,
     visit_counts,
 )
-from salesboard.store.models import (
-    Collection,
-    Customer,
-    GoalMetric,
-    KeyAction,
-    Opportunity,
-    OpportunityStatus,
-    Stage,
-    StageHistory,
-    StageKind,
-    User,
-    Visit,
-)
+from salesboard.store.models import GoalMetric, OpportunityStatus, StageKind, User
 from salesboard.store.queries import money_sum
-
-OPP = Opportunity.__table__
-COLL = Collection.__table__
-CUST = Customer.__table__
-VISIT = Visit.__table__
-ACTION = KeyAction.__table__
-STAGE = Stage.__table__
-HIST = StageHistory.__table__
+from salesboard.store.tables import ACTION, COLLECTION, CUSTOMER, HISTORY, OPP, STAGE, VISIT
 
 # Form metrics whose actual and target are the rep's attainment of a goal metric.
 GOAL_BACKED = {
@@ -80,16 +61,19 @@ def collections(
     in minor units, over the instalments of the rep's deals that fell due in the period."""
     columns = []
     for p in periods:
-        due = _in(COLL.c.due_on, p)
+        due = _in(COLLECTION.c.due_on, p)
         columns += [
-            _sum_if(due, COLL.c.due_minor),
-            _sum_if(and_(due, COLL.c.collected_on <= p.end), COLL.c.collected_minor),
-            _sum_if(and_(due, COLL.c.collected_on <= COLL.c.due_on), COLL.c.collected_minor),
+            _sum_if(due, COLLECTION.c.due_minor),
+            _sum_if(and_(due, COLLECTION.c.collected_on <= p.end), COLLECTION.c.collected_minor),
+            _sum_if(
+                and_(due, COLLECTION.c.collected_on <= COLLECTION.c.due_on),
+                COLLECTION.c.collected_minor,
+            ),
         ]
     row = session.execute(
         select(*columns)
-        .join(OPP, OPP.c.id == COLL.c.opportunity_id)
-        .where(OPP.c.owner_id == rep_id, _any_period(COLL.c.due_on, periods))
+        .join(OPP, OPP.c.id == COLLECTION.c.opportunity_id)
+        .where(OPP.c.owner_id == rep_id, _any_period(COLLECTION.c.due_on, periods))
     ).one()
     values = [int(v) for v in row]
     return [tuple(values[i : i + 3]) for i in range(0, len(values), 3)]
@@ -111,17 +95,17 @@ def lead_resolution(
     lost_here = and_(OPP.c.status == OpportunityStatus.LOST, OPP.c.lost_stage_id == lead_stage[0])
     columns = []
     for p in periods:
-        columns += [_sum_if(_in(HIST.c.left_on, p)),
-                    _sum_if(and_(_in(HIST.c.left_on, p), ~lost_here))]  # fmt: skip
+        columns += [_sum_if(_in(HISTORY.c.left_on, p)),
+                    _sum_if(and_(_in(HISTORY.c.left_on, p), ~lost_here))]  # fmt: skip
     # Driven from the rep's deals (owner index), then their stays by opportunity id; "+ 0"
     # keeps SQLite from scanning every lead stay through the stage index instead.
     row = session.execute(
         select(*columns)
-        .select_from(OPP.join(HIST, HIST.c.opportunity_id == OPP.c.id))
+        .select_from(OPP.join(HISTORY, HISTORY.c.opportunity_id == OPP.c.id))
         .where(
             OPP.c.owner_id == rep_id,
-            HIST.c.stage_id + 0 == lead_stage[0],
-            _any_period(HIST.c.left_on, periods),
+            HISTORY.c.stage_id + 0 == lead_stage[0],
+            _any_period(HISTORY.c.left_on, periods),
         )
     ).one()
     values = [int(v) for v in row]
@@ -192,7 +176,7 @@ def suggested_actions(session: Session, rep_id: int, period: Period, limit: int 
     largest deals, then visits with an advancement commitment, biggest first."""
     actions = session.execute(
         select(
-            CUST.c.name,
+            CUSTOMER.c.name,
             OPP.c.name.label("deal"),
             ACTION.c.action,
             ACTION.c.done_on,
@@ -201,7 +185,7 @@ def suggested_actions(session: Session, rep_id: int, period: Period, limit: int 
             OPP.c.amount_minor,
         )  # fmt: skip
         .join(OPP, OPP.c.id == ACTION.c.opportunity_id)
-        .join(CUST, CUST.c.id == OPP.c.customer_id)
+        .join(CUSTOMER, CUSTOMER.c.id == OPP.c.customer_id)
         .where(ACTION.c.owner_id == rep_id, ACTION.c.done_on.between(period.start, period.end))
         .order_by(OPP.c.amount_minor.desc(), ACTION.c.done_on, ACTION.c.id)
         .limit(limit)
@@ -218,8 +202,8 @@ def suggested_actions(session: Session, rep_id: int, period: Period, limit: int 
     ]
     if len(rows) < limit:
         visits = session.execute(
-            select(CUST.c.name, VISIT.c.goal, VISIT.c.visited_on, VISIT.c.commitment)
-            .join(CUST, CUST.c.id == VISIT.c.customer_id)
+            select(CUSTOMER.c.name, VISIT.c.goal, VISIT.c.visited_on, VISIT.c.commitment)
+            .join(CUSTOMER, CUSTOMER.c.id == VISIT.c.customer_id)
             .where(
                 VISIT.c.rep_id == rep_id,
                 VISIT.c.visited_on.between(period.start, period.end),

@@ -14,8 +14,7 @@ from salesboard.accounts.access import Viewer
 from salesboard.calendar.periods import parse_period, previous_period
 from salesboard.feedback.form import ITEM_STATUSES, parse_date
 from salesboard.store.models import FeedbackForm, ImprovementItem, utcnow
-
-ITEM = ImprovementItem.__table__
+from salesboard.store.tables import ITEM
 
 
 def carried_items(session: Session, rep_id: int, period: str) -> list[dict]:

@@ -22,12 +22,9 @@ from salesboard.accounts.access import Viewer
 from salesboard.feedback.changes import Change, diff_bodies
 from salesboard.feedback.form import normalized, overrides, weighted_completion
 from salesboard.feedback.permissions import EDITABLE_STATUSES
-from salesboard.store.models import FeedbackForm, ImprovementItem, Role, Team, User
-
-FORM = FeedbackForm.__table__
-ITEM = ImprovementItem.__table__
-USER = User.__table__
-TEAM = Team.__table__
+from salesboard.store.models import FeedbackForm, Role, Team
+from salesboard.store.queries import greatest_per
+from salesboard.store.tables import FORM, ITEM, TEAM, USER
 
 # The team view also lists reps who have not opened their form yet.
 NOT_STARTED = "not_started"
@@ -203,12 +200,9 @@ def team_status(session: Session, viewer: Viewer, period: str) -> pd.DataFrame:
     status`` (``not_started`` without a form), ``revision, version, completion`` (weighted,
     ratio), ``overrides, submitted_at, confirmed_at, updated_at``."""
     reps = visible_reps(session, viewer)
-    latest = (
-        select(FORM.c.rep_id, func.max(FORM.c.revision).label("revision"))
-        .where(FORM.c.period == period)
-        .group_by(FORM.c.rep_id)
-        .subquery()
-    )
+    latest = greatest_per(
+        FORM.c.rep_id, FORM.c.revision, FORM.c.period == period, label="revision"
+    ).subquery()
     forms = session.execute(
         select(
             FORM.c.rep_id,

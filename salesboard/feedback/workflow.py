@@ -31,8 +31,9 @@ from salesboard.feedback.permissions import (
     reviews_team,
 )
 from salesboard.feedback.prefill import prefilled_body
-from salesboard.feedback.queries import FORM, FormView, find_form, form_view, latest_revision
+from salesboard.feedback.queries import FormView, find_form, form_view, latest_revision
 from salesboard.store.models import FeedbackForm, Role, TeamManager, User, utcnow
+from salesboard.store.tables import FORM
 
 # A stored body larger than this is refused (a form is a page of text, not a file store).
 MAX_BODY_CHARS = 400_000

@@ -28,23 +28,9 @@ from sqlmodel import Session
 from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.calendar.workdays import WorkCalendar
 from salesboard.store.filters import NO_FILTER
-from salesboard.store.models import (
-    Collection,
-    GoalMetric,
-    Opportunity,
-    OpportunityStatus,
-    Role,
-    Team,
-    User,
-    Visit,
-)
+from salesboard.store.models import GoalMetric, OpportunityStatus, Role
 from salesboard.store.queries import frame_of, iso_date, money_sum
-
-OPP = Opportunity.__table__
-VISIT = Visit.__table__
-COLLECTION = Collection.__table__
-USER = User.__table__
-TEAM = Team.__table__
+from salesboard.store.tables import COLLECTION, OPP, TEAM, USER, VISIT
 
 DIMENSIONS = ("product_line_id", "region_id", "team_id", "user_id")
 FACT_COLUMNS = (*DIMENSIONS, "value_sum", "value_count")

@@ -12,10 +12,10 @@ from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer
 from salesboard.figures.facts import DIMENSIONS, METRIC_DIMENSIONS
-from salesboard.store.models import Goal, Role
+from salesboard.store.models import Role
 from salesboard.store.queries import frame_of
+from salesboard.store.tables import GOAL
 
-GOAL = Goal.__table__
 GOAL_COLUMNS = (
     "id", "parent_id", "period", "period_start", "period_end", "metric", "scope",
     *DIMENSIONS, "owner_id", "target", "version",

@@ -25,15 +25,11 @@ from salesboard import metrics
 from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.figures.facts import user_scope
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
-from salesboard.store.models import KeyAction, Opportunity, OpportunityStatus, Stage, User, Visit
+from salesboard.store.models import OpportunityStatus
 from salesboard.store.queries import money_sum
 from salesboard.store.reference_data import LIST_SEPARATOR_EN, LIST_SEPARATOR_ZH
+from salesboard.store.tables import ACTION, OPP, STAGE, USER, VISIT
 
-OPP = Opportunity.__table__
-ACTION = KeyAction.__table__
-STAGE = Stage.__table__
-VISIT = Visit.__table__
-USER = User.__table__
 # The stage whose first key action is submitting the proposal (默认阶段 方案制定).
 PROPOSAL_STAGE = "proposal"
 
@@ -141,10 +137,7 @@ def _scoped_actions(query, viewer: Viewer, filters: OpportunityFilter, join: boo
     """``query`` over key actions limited to the deals ``viewer`` may read; read from the key
     action indexes alone when nothing narrows the deals (and ``join`` does not ask for the
     deal's columns)."""
-    scope = scoped_filter(viewer, filters)
-    if scope.is_empty() and not join:
-        return query
-    return scope.apply(query.join(OPP, OPP.c.id == ACTION.c.opportunity_id))
+    return scoped_filter(viewer, filters).apply_through(query, ACTION.c.opportunity_id, join=join)
 
 
 def key_action_rates(

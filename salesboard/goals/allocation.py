@@ -19,7 +19,7 @@ from sqlmodel import Session
 from salesboard.accounts.access import Viewer
 from salesboard.calendar.periods import Period, months_in, parse_period
 from salesboard.goals.tree import DIMENSIONS, SCOPE_DIMENSION
-from salesboard.goals.validation import GOAL, GoalDraft, GoalError, as_target, parse_goal_period
+from salesboard.goals.validation import GoalDraft, GoalError, as_target, parse_goal_period
 from salesboard.goals.writes import (
     create_goal,
     descendant_ids,
@@ -29,6 +29,7 @@ from salesboard.goals.writes import (
     update_goal,
 )
 from salesboard.store.models import MONEY_METRICS, Goal, GoalMetric
+from salesboard.store.tables import GOAL
 
 # --- split -----------------------------------------------------------------------------------
 

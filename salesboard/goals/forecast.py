@@ -42,19 +42,10 @@ from salesboard.goals.queries import node_actual
 from salesboard.goals.trend import monthly_trend
 from salesboard.goals.view import GoalTreeView, goal_tree
 from salesboard.store.filters import NO_FILTER
-from salesboard.store.models import (
-    GoalMetric,
-    Opportunity,
-    OpportunityStatus,
-    Stage,
-    StageHistory,
-    StageKind,
-)
+from salesboard.store.models import GoalMetric, OpportunityStatus, StageKind
 from salesboard.store.queries import money_sum
+from salesboard.store.tables import HISTORY, OPP, STAGE
 
-OPP = Opportunity.__table__
-STAGE = Stage.__table__
-HISTORY = StageHistory.__table__
 WINDOW_DAYS = 365  # trailing window of the stage win rates
 # An open deal that entered its stage more than this long before an as-of date counts as
 # dead for the forecast (it keeps the history lookup to an index range).

@@ -27,11 +27,10 @@ from salesboard.figures.sales import (
     key_action_rates,
     visit_counts,
 )
-from salesboard.store.models import Role, Team, User
+from salesboard.store.models import Role
 from salesboard.store.queries import frame_of
+from salesboard.store.tables import TEAM, USER
 
-USER = User.__table__
-TEAM = Team.__table__
 LEVELS = ("rep", "team")
 COLUMNS = (
     "rank", "id", "name", "team", "target", "actual", "attainment", "vs_pace", "pace",

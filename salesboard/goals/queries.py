@@ -18,11 +18,8 @@ from sqlmodel import Session
 from salesboard.accounts.access import Viewer
 from salesboard.calendar.workdays import WorkCalendar
 from salesboard.figures.facts import actual_value, metric_facts
-from salesboard.store.models import Goal, ProductLine, Region, Team, User
-
-GOAL = Goal.__table__
-USER = User.__table__
-TEAM = Team.__table__
+from salesboard.store.models import ProductLine, Region
+from salesboard.store.tables import TEAM, USER
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,7 @@ from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.figures.facts import AVERAGE_METRICS, DIMENSIONS
 from salesboard.goals import tree
 from salesboard.goals.queries import node_actual
-from salesboard.store.models import Goal
-
-GOAL = Goal.__table__
+from salesboard.store.tables import GOAL
 
 
 def monthly_trend(

@@ -26,8 +26,8 @@ from sqlmodel import Session
 from salesboard.calendar.periods import Period, parse_period
 from salesboard.goals.tree import DIMENSIONS, METRIC_DIMENSIONS, SCOPE_DIMENSION, SCOPE_ORDER
 from salesboard.store.models import Goal, GoalMetric, ProductLine, Region, Team, User
+from salesboard.store.tables import GOAL
 
-GOAL = Goal.__table__
 # Targets are stored with 4 decimals (Numeric(20, 4)).
 QUANTUM = Decimal("0.0001")
 
@@ -123,43 +123,33 @@ def validate(session: Session, draft: GoalDraft, goal_id: int | None = None) -> 
     return draft
 
 
+# The dimension a narrower one decides, in order: a rep's team, then that team's region.
+# Per dimension: its table, the column naming a row, the field it fills, and the refusal
+# when the draft names another.
+_DECIDES = (
+    ("user_id", User, "username", "team_id", "rep_team", "{name} is not in team {given}"),
+    ("team_id", Team, "name", "region_id", "team_region", "team {name} is not in region {given}"),
+)
+
+
 def fill_dimensions(session: Session, draft: GoalDraft) -> GoalDraft:
     """``draft`` with its team and region filled in: the team of a rep goal and the region of
     a team goal follow from the rep and team (GoalError when they contradict the draft)."""
     _exists(session, ProductLine, draft.product_line_id, "product_line_id")
     _exists(session, Region, draft.region_id, "region_id")
-    if draft.user_id is not None:
-        user = session.get(User, draft.user_id)
-        if user is None:
-            raise GoalError(
-                "user_id", "unknown", f"no such user_id ({draft.user_id})", value=draft.user_id
-            )
-        if user.team_id is None:
-            raise GoalError(
-                "user_id", "no_team", f"{user.username} belongs to no team", name=user.username
-            )
-        if draft.team_id is not None and draft.team_id != user.team_id:
-            raise GoalError(
-                "team_id",
-                "rep_team",
-                f"{user.username} is not in team {draft.team_id}",
-                name=user.username,
-            )
-        draft = replace(draft, team_id=user.team_id)
-    if draft.team_id is not None:
-        team = session.get(Team, draft.team_id)
-        if team is None:
-            raise GoalError(
-                "team_id", "unknown", f"no such team_id ({draft.team_id})", value=draft.team_id
-            )
-        if draft.region_id is not None and draft.region_id != team.region_id:
-            raise GoalError(
-                "region_id",
-                "team_region",
-                f"team {team.name} is not in region {draft.region_id}",
-                name=team.name,
-            )
-        draft = replace(draft, region_id=team.region_id)
+    for field, model, name_attr, fills, code, message in _DECIDES:
+        value = getattr(draft, field)
+        if value is None:
+            continue
+        row = session.get(model, value)
+        if row is None:
+            raise GoalError(field, "unknown", f"no such {field} ({value})", value=value)
+        name, decided, given = getattr(row, name_attr), getattr(row, fills), getattr(draft, fills)
+        if decided is None:  # a rep in no team (every team has a region)
+            raise GoalError(field, "no_team", f"{name} belongs to no team", name=name)
+        if given is not None and given != decided:
+            raise GoalError(fills, code, message.format(name=name, given=given), name=name)
+        draft = replace(draft, **{fills: decided})
     return draft
 
 

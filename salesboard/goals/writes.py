@@ -17,8 +17,9 @@ from salesboard.accounts import audit
 from salesboard.accounts.access import Viewer, require
 from salesboard.calendar.periods import parse_period
 from salesboard.goals.tree import DIMENSIONS
-from salesboard.goals.validation import GOAL, GoalConflict, GoalDraft, GoalError, validate
+from salesboard.goals.validation import GoalConflict, GoalDraft, GoalError, validate
 from salesboard.store.models import Goal
+from salesboard.store.tables import GOAL
 
 EDITABLE_FIELDS = ("target", "owner_id", "parent_id", *DIMENSIONS, "scope")
 

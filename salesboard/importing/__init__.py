@@ -13,15 +13,8 @@
 This module re-exports the reading layer's API.
 """
 
-from salesboard.importing.problems import (
-    ProblemCode,
-    ReadWarning,
-    RejectCode,
-    SpreadsheetRejected,
-    ValueProblem,
-    ValueProblemError,
-    WarningCode,
-)
+from salesboard.importing import values
+from salesboard.importing.problems import ReadWarning, RejectCode, SpreadsheetRejected, WarningCode
 from salesboard.importing.readers import DEFAULT_MAX_CELLS, RawTable, list_sheets, read_sheet
 from salesboard.importing.sniff import (
     DEFAULT_MAX_BYTES,
@@ -29,57 +22,20 @@ from salesboard.importing.sniff import (
     Detected,
     detect_format,
 )
-from salesboard.importing.values import (
-    BareNumber,
-    ParsedColumn,
-    excel_serial_to_date,
-    match_key,
-    normalize_text,
-    normalize_text_column,
-    parse_amount,
-    parse_amount_column,
-    parse_bool,
-    parse_bool_column,
-    parse_date,
-    parse_date_column,
-    parse_int,
-    parse_int_column,
-    parse_percent,
-    parse_percent_column,
-    to_minor_units,
-)
+from salesboard.importing.values import *  # noqa: F403  (the cell-value API: values.__all__)
 
 __all__ = [
+    *values.__all__,
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_CELLS",
     "DEFAULT_MAX_UNPACKED_BYTES",
-    "BareNumber",
     "Detected",
-    "ParsedColumn",
-    "ProblemCode",
     "RawTable",
     "ReadWarning",
     "RejectCode",
     "SpreadsheetRejected",
-    "ValueProblem",
-    "ValueProblemError",
     "WarningCode",
     "detect_format",
-    "excel_serial_to_date",
     "list_sheets",
-    "match_key",
-    "normalize_text",
-    "normalize_text_column",
-    "parse_amount",
-    "parse_amount_column",
-    "parse_bool",
-    "parse_bool_column",
-    "parse_date",
-    "parse_date_column",
-    "parse_int",
-    "parse_int_column",
-    "parse_percent",
-    "parse_percent_column",
     "read_sheet",
-    "to_minor_units",
 ]

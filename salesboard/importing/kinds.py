@@ -267,6 +267,9 @@ class KindSpec:
 
 
 def _f(name: str, type_: str, concept: str | None = None, **kwargs) -> FieldSpec:
+    """A field; an example that reads the same in both languages (a date, a code, a number)
+    is given once, as ``example_zh``."""
+    kwargs.setdefault("example_en", kwargs.get("example_zh"))
     return FieldSpec(name=name, type=type_, concept=concept or name, **kwargs)
 
 
@@ -279,7 +282,7 @@ OPPORTUNITIES = KindSpec(
     roles=WRITERS,
     fields=(
         _f("code", "text", "opportunity_code", required=True, max_length=32,
-           example_zh="XS202405001", example_en="XS202405001"),
+           example_zh="XS202405001"),
         _f("customer", "ref", ref="customer", required=True, max_length=128,
            example_zh="某科技有限公司", example_en="Acme Technology Ltd"),
         _f("stage", "ref", ref="stage", required=True, example_zh="需求分析",
@@ -294,10 +297,10 @@ OPPORTUNITIES = KindSpec(
         _f("region", "ref", ref="region", example_zh="华东", example_en="East China"),
         _f("team", "ref", ref="team"),
         _f("source", "text", max_length=32, example_zh="展会", example_en="exhibition"),
-        _f("created_on", "date", example_zh="2024-05-06", example_en="2024-05-06"),
-        _f("stage_entered_on", "date", example_zh="2024-05-08", example_en="2024-05-08"),
+        _f("created_on", "date", example_zh="2024-05-06"),
+        _f("stage_entered_on", "date", example_zh="2024-05-08"),
         _f("status", "choice", choices="status", example_zh="进行中", example_en="open"),
-        _f("expected_close_on", "date", example_zh="2024-07-31", example_en="2024-07-31"),
+        _f("expected_close_on", "date", example_zh="2024-07-31"),
         _f("won_on", "date"),
         _f("lost_on", "date"),
         _f("lost_stage", "ref", ref="stage"),
@@ -318,16 +321,15 @@ KEY_ACTIONS = KindSpec(
     roles=WRITERS,
     fields=(
         _f("opportunity", "ref", "opportunity_code", ref="opportunity", required=True,
-           example_zh="XS202405001", example_en="XS202405001"),
+           example_zh="XS202405001"),
         _f("customer", "text", max_length=128, example_zh="某科技有限公司",
            example_en="Acme Technology Ltd"),
         _f("stage", "ref", ref="stage", required=True, example_zh="需求分析",
            example_en="Needs analysis"),
         _f("action", "text", required=True, max_length=200,
            example_zh="完成客户痛点访谈并输出报告", example_en="Pain-point interviews, report"),
-        _f("planned_on", "date", required=True, example_zh="2024-05-10",
-           example_en="2024-05-10"),
-        _f("done_on", "date", example_zh="2024-05-09", example_en="2024-05-09"),
+        _f("planned_on", "date", required=True, example_zh="2024-05-10"),
+        _f("done_on", "date", example_zh="2024-05-09"),
         _f("deliverable", "text", max_length=200, example_zh="《客户痛点访谈记录》",
            example_en="Interview notes"),
         _f("customer_feedback", "text", max_length=500, example_zh="希望方案包含定制化功能",
@@ -349,12 +351,10 @@ VISITS = KindSpec(
            example_en="Acme Technology Ltd"),
         _f("rep", "ref", "visitor", ref="user", required=True, example_zh="张伟",
            example_en="zhang.wei"),
-        _f("visited_on", "date", required=True, example_zh="2024-05-08",
-           example_en="2024-05-08"),
-        _f("opportunity", "ref", "opportunity_code", ref="opportunity",
-           example_zh="XS202405001", example_en="XS202405001"),
+        _f("visited_on", "date", required=True, example_zh="2024-05-08"),
+        _f("opportunity", "ref", "opportunity_code", ref="opportunity", example_zh="XS202405001"),
         _f("region", "ref", ref="region"),
-        _f("minutes", "int", nonnegative=True, example_zh=45, example_en=45),
+        _f("minutes", "int", nonnegative=True, example_zh=45),
         _f("with_decision_maker", "bool", example_zh="是", example_en="yes"),
         _f("need_obtained", "bool", example_zh="是", example_en="yes"),
         _f("goal", "text", "visit_goal", max_length=200, example_zh="方案演示",
@@ -372,12 +372,12 @@ COLLECTIONS = KindSpec(
     roles=frozenset({Role.MANAGER, Role.ADMIN}),
     fields=(
         _f("opportunity", "ref", "opportunity_code", ref="opportunity", required=True,
-           example_zh="XS202405001", example_en="XS202405001"),
-        _f("due_on", "date", required=True, example_zh="2024-08-31", example_en="2024-08-31"),
+           example_zh="XS202405001"),
+        _f("due_on", "date", required=True, example_zh="2024-08-31"),
         _f("due_amount", "amount", required=True, nonnegative=True, per_deal=True,
            example_zh="42.5万",
            example_en=425000),
-        _f("collected_on", "date", example_zh="2024-09-05", example_en="2024-09-05"),
+        _f("collected_on", "date", example_zh="2024-09-05"),
         _f("collected_amount", "amount", nonnegative=True, per_deal=True, example_zh="42.5万",
            example_en=425000),
     ),
@@ -389,7 +389,7 @@ GOALS = KindSpec(
     key=("period", "metric", "scope", "product_line", "region", "team", "rep"),
     roles=frozenset({Role.LEADER, Role.ADMIN}),
     fields=(
-        _f("period", "period", required=True, example_zh="2026Q4", example_en="2026Q4"),
+        _f("period", "period", required=True, example_zh="2026Q4"),
         _f("target", "amount", required=True, nonnegative=True, example_zh="1000万",
            example_en=10000000),
         _f("metric", "choice", choices="metric", example_zh="销售额", example_en="revenue"),
@@ -419,7 +419,7 @@ CUSTOMERS = KindSpec(
         _f("potential", "choice", choices="potential", example_zh="高", example_en="high"),
         _f("owner", "ref", "customer_owner", ref="user", example_zh="张伟",
            example_en="zhang.wei"),
-        _f("created_on", "date", example_zh="2024-01-15", example_en="2024-01-15"),
+        _f("created_on", "date", example_zh="2024-01-15"),
     ),
 )  # fmt: skip
 
@@ -429,16 +429,14 @@ USERS = KindSpec(
     key=("username",),
     roles=frozenset({Role.ADMIN}),
     fields=(
-        _f("username", "text", required=True, max_length=64, example_zh="zhang.wei",
-           example_en="zhang.wei"),
+        _f("username", "text", required=True, max_length=64, example_zh="zhang.wei"),
         _f("display_name", "text", required=True, max_length=64, example_zh="张伟",
            example_en="Zhang Wei"),
         _f("role", "choice", choices="role", example_zh="销售代表", example_en="rep"),
         _f("team", "text", max_length=64, example_zh="华东销售一组",
            example_en="East China team 1"),
         _f("region", "ref", ref="region", example_zh="华东", example_en="East China"),
-        _f("email", "text", max_length=128, example_zh="zhang.wei@example.com",
-           example_en="zhang.wei@example.com"),
+        _f("email", "text", max_length=128, example_zh="zhang.wei@example.com"),
         _f("active", "bool", example_zh="是", example_en="yes"),
     ),
     notes=("import.note.users",),

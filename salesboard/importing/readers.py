@@ -26,19 +26,9 @@ import python_calamine as calamine
 from salesboard.importing import csvtext, header
 from salesboard.importing.isolation import run_isolated
 from salesboard.importing.ole import CompoundFile, xls_largest_sheet
-from salesboard.importing.problems import (
-    ReadWarning,
-    RejectCode,
-    SpreadsheetRejected,
-    WarningCode,
-)
+from salesboard.importing.problems import ReadWarning, RejectCode, SpreadsheetRejected, WarningCode
 from salesboard.importing.sheet_size import check_xlsx_sheet_size
-from salesboard.importing.sniff import (
-    DEFAULT_MAX_BYTES,
-    DEFAULT_MAX_UNPACKED_BYTES,
-    Detected,
-    detect_format,
-)
+from salesboard.importing.sniff import Detected, detect_format
 
 log = logging.getLogger(__name__)
 
@@ -87,25 +77,27 @@ def list_sheets(
     data: bytes,
     name: str,
     *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES,
     max_cells: int = DEFAULT_MAX_CELLS,
+    **limits: int,
 ) -> list[str]:
     """Names of the visible worksheets of a workbook, in workbook order; [] for CSV/TSV.
+    ``limits``: ``detect_format``'s ``max_bytes`` and ``max_unpacked_bytes``.
 
     Raises SpreadsheetRejected (see ``detect_format``; an .xls also too_large/corrupt, as
     its sheets are parsed to list them).
     """
-    with _guarded(RejectCode.CORRUPT):  # damaged containers fail in many ways
-        detected = detect_format(
-            data, name, max_bytes=max_bytes, max_unpacked_bytes=max_unpacked_bytes
-        )
+    detected = _detected(data, name, limits)
     if detected.format == "csv":
         return []
     with _guarded(RejectCode.CORRUPT):
         if detected.format == "xls":  # calamine parses every .xls sheet when it opens one
             _check_xls(data, max_cells)
         return run_isolated(_workbook_sheets, data)
+
+
+def _detected(data: bytes, name: str, limits: dict[str, int]) -> Detected:
+    with _guarded(RejectCode.CORRUPT):  # damaged containers fail in many ways
+        return detect_format(data, name, **limits)
 
 
 def _workbook_sheets(data: bytes) -> list[str]:
@@ -122,23 +114,20 @@ def read_sheet(
     header_rows: int | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES,
     max_cells: int = DEFAULT_MAX_CELLS,
+    **limits: int,
 ) -> RawTable:
     """Read one sheet of an upload (the first visible one by default; a name or 0-based
     index otherwise) into a RawTable.
 
     ``header_row`` (1-based row number) and ``header_rows`` (1 or 2) override header
-    detection; ``encoding`` and ``delimiter`` override CSV sniffing.
+    detection; ``encoding`` and ``delimiter`` override CSV sniffing; ``limits`` as for
+    ``list_sheets``.
     Raises SpreadsheetRejected (empty, too_large, not_a_spreadsheet, html_not_excel,
     zip_bomb, encrypted, corrupt, unreadable_sheet, sheet_not_found, bad_encoding,
     bad_header_row).
     """
-    with _guarded(RejectCode.CORRUPT):  # damaged containers fail in many ways
-        detected = detect_format(
-            data, name, max_bytes=max_bytes, max_unpacked_bytes=max_unpacked_bytes
-        )
+    detected = _detected(data, name, limits)
     with _guarded(RejectCode.UNREADABLE_SHEET):
         if detected.format == "csv":
             grid = _text_grid(data, name, encoding, delimiter)

@@ -20,12 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from salesboard.importing.context import (
-    Context,
-    check_duplicates,
-    plan_actions,
-    stage_date_fields,
-)
+from salesboard.importing.context import Context, check_duplicates, plan_actions, stage_date_fields
 from salesboard.importing.lookups import opportunities_by_code
 from salesboard.importing.resolve_common import (
     NAT,
@@ -41,9 +36,9 @@ from salesboard.importing.resolve_common import (
     writable,
 )
 from salesboard.importing.values import match_key
-from salesboard.store.models import Opportunity, OpportunityStatus, StageKind
+from salesboard.store.models import OpportunityStatus, StageKind
+from salesboard.store.tables import OPP
 
-OPP = Opportunity.__table__
 # Columns an import sets (besides id, version, updated_at, last_activity_on).
 WRITTEN = (
     "code", "name", "customer_id", "owner_id", "team_id", "region_id", "product_line_id",

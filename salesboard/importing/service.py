@@ -23,7 +23,7 @@ from salesboard.importing.mapping import (
     stage_triples,
 )
 from salesboard.importing.readers import RawTable, read_sheet
-from salesboard.importing.validate import ImportOptions, Validation, validate
+from salesboard.importing.validate import Validation, validate
 from salesboard.importing.write import ImportResult, write_import
 from salesboard.store.db import read_session, write_session
 from salesboard.store.settings import get_settings
@@ -114,13 +114,12 @@ def dry_run(
     kind: KindSpec,
     mapping: Mapping[str, str],
     viewer: Viewer,
-    *,
-    mode: str = "insert",
-    options: ImportOptions | None = None,
+    **options,
 ) -> Validation:
-    """Validate without writing (a read session: no lock is taken)."""
+    """``validate`` without writing (a read session: no lock is taken); ``options``: its
+    mode and options."""
     with read_session(engine) as session:
-        return validate(session, table, kind, mapping, viewer, mode=mode, options=options)
+        return validate(session, table, kind, mapping, viewer, **options)
 
 
 def run_import(
@@ -130,17 +129,16 @@ def run_import(
     mapping: Mapping[str, str],
     viewer: Viewer,
     *,
-    mode: str = "insert",
-    options: ImportOptions | None = None,
     file_name: str = "",
     file_hash: str = "",
     skip_invalid: bool = True,
+    **options,
 ) -> tuple[Validation, ImportResult | None]:
-    """Validate and write in one write transaction: the valid rows all land, or (on any
-    error) nothing does. With ``skip_invalid=False`` a file with any bad row writes
-    nothing and the result is None."""
+    """Validate (as ``dry_run``) and write in one write transaction: the valid rows all land,
+    or (on any error) nothing does. With ``skip_invalid=False`` a file with any bad row
+    writes nothing and the result is None."""
     with write_session(engine) as session:
-        validation = validate(session, table, kind, mapping, viewer, mode=mode, options=options)
+        validation = validate(session, table, kind, mapping, viewer, **options)
         if not skip_invalid and not validation.clean:
             return validation, None
         result = write_import(

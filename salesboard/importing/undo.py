@@ -27,7 +27,6 @@ from salesboard.importing.bulk import id_ranges
 from salesboard.importing.resolve_common import plain
 from salesboard.store.models import (
     ImportBatch,
-    ImportChange,
     ImportStatus,
     Opportunity,
     OpportunityEvent,
@@ -37,9 +36,8 @@ from salesboard.store.models import (
     utcnow,
 )
 from salesboard.store.queries import chunks
+from salesboard.store.tables import BATCH, CHANGE
 
-BATCH = ImportBatch.__table__
-CHANGE = ImportChange.__table__
 LOG_COLUMNS = (
     "id", "at", "actor_name", "kind", "mode", "file_name", "file_sha256", "sheet", "rows_total",
     "inserted", "updated", "skipped", "failed", "status", "undone_at", "undone_by",

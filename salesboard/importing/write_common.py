@@ -19,9 +19,8 @@ from salesboard.accounts.access import Viewer
 from salesboard.importing import bulk
 from salesboard.importing.resolve_common import plain
 from salesboard.importing.validate import Validation
-from salesboard.store.models import ImportBatch, ImportChange
-
-CHANGE = ImportChange.__table__
+from salesboard.store.models import ImportBatch
+from salesboard.store.tables import CHANGE
 
 
 class ImportConflict(RuntimeError):

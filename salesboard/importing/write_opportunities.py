@@ -20,19 +20,9 @@ from salesboard.importing.write_common import (
     nullable_ids,
     take_rows,
 )
-from salesboard.store.models import (
-    Customer,
-    Opportunity,
-    OpportunityEvent,
-    OpportunityEventKind,
-    StageHistory,
-    StageKind,
-)
+from salesboard.store.models import Customer, OpportunityEventKind, StageKind
 from salesboard.store.queries import chunks
-
-OPP = Opportunity.__table__
-HISTORY = StageHistory.__table__
-EVENT = OpportunityEvent.__table__
+from salesboard.store.tables import EVENT, HISTORY, OPP
 
 
 def _new_customer_values(rows: pd.DataFrame) -> dict[str, Any]:

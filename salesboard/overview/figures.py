@@ -25,12 +25,9 @@ from salesboard.figures.comparison import ComparableRange, comparable_range
 from salesboard.figures.sales import closed_deals, days_counted, open_pipeline
 from salesboard.pipeline.overdue import overdue_count
 from salesboard.store.filters import NO_FILTER
-from salesboard.store.models import GoalMetric, Opportunity, OpportunityStatus, Role, Stage, Team
+from salesboard.store.models import GoalMetric, OpportunityStatus, Role
 from salesboard.store.queries import frame_of, money_sum
-
-OPP = Opportunity.__table__
-STAGE = Stage.__table__
-TEAM = Team.__table__
+from salesboard.store.tables import OPP, STAGE, TEAM
 
 
 @dataclass(frozen=True)

@@ -23,24 +23,9 @@ from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.pipeline.deals import with_deal_columns
 from salesboard.pipeline.overdue import newly_overdue
 from salesboard.store.filters import OpportunityFilter
-from salesboard.store.models import (
-    Customer,
-    Opportunity,
-    OpportunityEvent,
-    OpportunityEventKind,
-    OpportunityStatus,
-    Stage,
-    StageHistory,
-    User,
-)
+from salesboard.store.models import OpportunityEventKind, OpportunityStatus
 from salesboard.store.queries import frame_of, id_chunks, money_sum, total_minor
-
-OPP = Opportunity.__table__
-STAGE = Stage.__table__
-HISTORY = StageHistory.__table__
-EVENT = OpportunityEvent.__table__
-CUSTOMER = Customer.__table__
-USER = User.__table__
+from salesboard.store.tables import EVENT, HISTORY, OPP, STAGE
 
 CHANGE_KINDS = ("new", "advanced", "moved_back", "slipped", "won", "lost", "newly_overdue")
 CHANGE_COLUMNS = (

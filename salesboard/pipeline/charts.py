@@ -90,6 +90,18 @@ def lost_chart(lost: pd.DataFrame, stage_names: dict[str, str], lang: str) -> go
     return figure
 
 
+# The statistics of a duration box, each from its column of the duration summary (the
+# whiskers at the 10th and 90th percentiles).
+BOX_STATISTICS = {
+    "q1": "p25_days",
+    "median": "median_days",
+    "q3": "p75_days",
+    "lowerfence": "p10_days",
+    "upperfence": "p90_days",
+    "mean": "mean_days",
+}
+
+
 def duration_box_chart(summary: pd.DataFrame, lang: str) -> go.Figure:
     """Per stage, a box of the stays' working days (quartiles, whiskers at the 10th and
     90th percentiles, dashed mean) with the stage standard as a red marker."""
@@ -98,12 +110,7 @@ def duration_box_chart(summary: pd.DataFrame, lang: str) -> go.Figure:
     figure = go.Figure(
         go.Box(
             x=names,
-            q1=rows["p25_days"],
-            median=rows["median_days"],
-            q3=rows["p75_days"],
-            lowerfence=rows["p10_days"],
-            upperfence=rows["p90_days"],
-            mean=rows["mean_days"],
+            **{statistic: rows[column] for statistic, column in BOX_STATISTICS.items()},
             name=t("pipeline.series_stays", lang),
             marker_color=CURRENT_COLOR,
             boxmean=True,

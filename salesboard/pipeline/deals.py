@@ -15,24 +15,9 @@ from salesboard.accounts.access import SYSTEM, Viewer, scoped_filter
 from salesboard.calendar.periods import Period
 from salesboard.figures.sales import days_counted, lost_between, still_open, won_between
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
-from salesboard.store.models import (
-    Customer,
-    KeyAction,
-    Opportunity,
-    OpportunityStatus,
-    Stage,
-    StageKind,
-    Team,
-    User,
-)
+from salesboard.store.models import OpportunityStatus, StageKind
 from salesboard.store.queries import frame_of, iso_date, money_sum
-
-OPP = Opportunity.__table__
-STAGE = Stage.__table__
-ACTION = KeyAction.__table__
-CUSTOMER = Customer.__table__
-USER = User.__table__
-TEAM = Team.__table__
+from salesboard.store.tables import ACTION, CUSTOMER, OPP, STAGE, TEAM, USER
 
 # The lists a figure opens (Overview and goal tiles): deals won or lost in a period, both (the
 # win rate's deals), or open now.

@@ -1,5 +1,5 @@
-"""Time spent per stage in working days against each stage's standard, the bottleneck, the
-distribution per stage and the monthly trend.
+"""Time spent per stage in working days against each stage's standard, the bottleneck and
+the monthly trend.
 
 A stay counts in the period it ended (``left_on``; a deal lost in a stage ends its stay
 there). SQL returns one row per distinct (stage, entered, left) with how many stays share it;
@@ -21,21 +21,20 @@ from salesboard.calendar.periods import Period, recent_periods
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.metrics import weighted_duration_stats
 from salesboard.store.filters import OpportunityFilter
-from salesboard.store.models import Opportunity, Stage, StageHistory, StageKind
+from salesboard.store.models import StageKind
 from salesboard.store.queries import frame_of
-
-OPP = Opportunity.__table__
-STAGE = Stage.__table__
-HISTORY = StageHistory.__table__
+from salesboard.store.tables import HISTORY, OPP, STAGE
 
 # A stage is called the bottleneck only with at least this many stays behind its average.
 BOTTLENECK_MIN_STAYS = 5
 STAGE_INFO_COLUMNS = ["stage_id", "position", "stage", "name_zh", "name_en", "standard_days"]
 
 
-def stage_info(session: Session) -> pd.DataFrame:
-    """The non-lost stages in order: ``stage_id, position, stage, name_zh, name_en,
-    standard_days`` (working days, NaN when a stage has none)."""
+def stage_info(session: Session, *, open_only: bool = False) -> pd.DataFrame:
+    """The non-lost stages in order (only the open ones with ``open_only``): ``stage_id,
+    position, stage, name_zh, name_en, standard_days`` (working days, NaN when a stage has
+    none)."""
+    kinds = STAGE.c.kind == StageKind.OPEN if open_only else STAGE.c.kind != StageKind.LOST
     query = (
         select(
             STAGE.c.id.label("stage_id"),
@@ -45,7 +44,7 @@ def stage_info(session: Session) -> pd.DataFrame:
             STAGE.c.name_en,
             STAGE.c.standard_days,
         )
-        .where(STAGE.c.kind != StageKind.LOST)
+        .where(kinds)
         .order_by(STAGE.c.position)
     )
     frame = frame_of(session, query).reindex(columns=STAGE_INFO_COLUMNS)
@@ -73,9 +72,7 @@ def scoped_stays(session: Session, query, filters: OpportunityFilter, start: dat
             HISTORY.c.opportunity_id.in_(deals), HISTORY.c.left_on.between(start, end)
         )
     query = query.where(ended_between(session, start, end))
-    if filters.is_empty():
-        return query
-    return filters.apply(query.join(OPP, OPP.c.id == HISTORY.c.opportunity_id))
+    return filters.apply_through(query, HISTORY.c.opportunity_id)
 
 
 def stay_counts(
@@ -155,22 +152,6 @@ def bottleneck(summary: pd.DataFrame) -> pd.Series | None:
     """The bottleneck row of a ``stage_duration_summary``, or None when no stage is over."""
     rows = summary[summary["bottleneck"]]
     return None if rows.empty else rows.iloc[0]
-
-
-def stage_duration_distribution(
-    session: Session,
-    viewer: Viewer,
-    period: Period,
-    filters: OpportunityFilter,
-    calendar: WorkCalendar | None = None,
-) -> pd.DataFrame:
-    """How many stays that ended in ``period`` lasted each number of working days, per
-    stage: ``position, stage, name_zh, name_en, standard_days, days, n``."""
-    calendar = calendar or load_calendar(session)
-    counts = stay_counts(session, viewer, filters, period.start, period.end, calendar)
-    grouped = counts.groupby(["stage_id", "days"], as_index=False)["n"].sum()
-    out = stage_info(session).merge(grouped, on="stage_id")
-    return out.drop(columns="stage_id").sort_values(["position", "days"], ignore_index=True)
 
 
 def stage_duration_trend(

@@ -23,16 +23,12 @@ from sqlmodel import Session
 from salesboard.accounts import audit
 from salesboard.accounts.access import Viewer, can_write_owned_by
 from salesboard.store.models import (
-    KeyAction,
-    Opportunity,
     OpportunityEvent,
     OpportunityEventKind,
     OpportunityStatus,
     utcnow,
 )
-
-OPP = Opportunity.__table__
-ACTION = KeyAction.__table__
+from salesboard.store.tables import ACTION, OPP
 
 # The common risk flags, stored as the company writes them (seed 000 uses 延迟(客户原因));
 # the English UI translates the known ones (``RISK_FLAG_EN``) and shows others as typed.

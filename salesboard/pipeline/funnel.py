@@ -22,24 +22,9 @@ from salesboard.metrics import funnel_table, same_deal_conversion
 from salesboard.pipeline.deals import with_deal_columns
 from salesboard.pipeline.view_filters import FilterOptions
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
-from salesboard.store.models import (
-    Customer,
-    Opportunity,
-    OpportunityStatus,
-    Stage,
-    StageHistory,
-    StageKind,
-    Team,
-    User,
-)
+from salesboard.store.models import OpportunityStatus, StageKind
 from salesboard.store.queries import money_sum, total_minor
-
-OPP = Opportunity.__table__
-STAGE = Stage.__table__
-HISTORY = StageHistory.__table__
-CUSTOMER = Customer.__table__
-USER = User.__table__
-TEAM = Team.__table__
+from salesboard.store.tables import HISTORY, OPP, STAGE
 
 # cohort: deals created in the period and how far they got; flow: entries into each stage.
 FUNNEL_FRAME_COLUMNS = (

@@ -32,22 +32,11 @@ from salesboard.accounts.access import Viewer, require, scoped_filter
 from salesboard.calendar.periods import Period
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.figures.sales import PROPOSAL_STAGE, key_action_rates, proposal_submission
-from salesboard.pipeline.durations import scoped_stays, stay_counts
+from salesboard.pipeline.durations import scoped_stays, stage_info, stay_counts
 from salesboard.store.filters import OpportunityFilter
-from salesboard.store.models import (
-    AppSetting,
-    KeyAction,
-    Opportunity,
-    Stage,
-    StageHistory,
-    StageKind,
-)
+from salesboard.store.models import AppSetting
 from salesboard.store.queries import frame_of
-
-OPP = Opportunity.__table__
-ACTION = KeyAction.__table__
-HISTORY = StageHistory.__table__
-STAGE = Stage.__table__
+from salesboard.store.tables import ACTION, HISTORY, STAGE
 
 KPI_CODES = ("completion", "on_time", "pass_rate", "within_standard")
 SETTING_KEY = "pipeline.kpi_thresholds"
@@ -122,19 +111,7 @@ def stage_kpis(
     "missed", "no_threshold" or "no_data"."""
     calendar = calendar or load_calendar(session)
     filters = scoped_filter(viewer, filters)
-    stages = frame_of(
-        session,
-        select(
-            STAGE.c.id.label("stage_id"),
-            STAGE.c.position,
-            STAGE.c.code.label("stage"),
-            STAGE.c.name_zh,
-            STAGE.c.name_en,
-            STAGE.c.standard_days,
-        )
-        .where(STAGE.c.kind == StageKind.OPEN)
-        .order_by(STAGE.c.position),
-    )
+    stages = stage_info(session, open_only=True)
     last_day = min(period.end, as_of)
     rates = key_action_rates(
         session, viewer, period.start, period.end, as_of, filters=filters, by="stage",

@@ -17,26 +17,9 @@ from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer, can_read_owned_by
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
-from salesboard.store.models import (
-    Customer,
-    KeyAction,
-    Opportunity,
-    OpportunityEvent,
-    ProductLine,
-    Region,
-    Stage,
-    StageHistory,
-    Team,
-    User,
-)
+from salesboard.store.models import Customer, ProductLine, Region, Team
 from salesboard.store.queries import frame_of
-
-OPP = Opportunity.__table__
-STAGE = Stage.__table__
-HISTORY = StageHistory.__table__
-ACTION = KeyAction.__table__
-EVENT = OpportunityEvent.__table__
-USER = User.__table__
+from salesboard.store.tables import ACTION, EVENT, HISTORY, OPP, STAGE, USER
 
 HISTORY_COLUMNS = (
     "happened_on", "kind", "old_value", "new_value", "note", "actor", "stage_zh", "stage_en",
@@ -106,6 +89,18 @@ def opportunity_card(session: Session, viewer: Viewer, code: str) -> Opportunity
     return OpportunityCard(**values)
 
 
+def _rows_by_stage(session: Session, card: OpportunityCard, table, *columns, order_by=()):
+    """``columns`` of the deal's rows in ``table`` (stage stays, key actions) joined to each
+    row's stage, in ``order_by``."""
+    query = (
+        select(*columns)
+        .join(STAGE, STAGE.c.id == table.c.stage_id)
+        .where(table.c.opportunity_id == card.id)
+        .order_by(*order_by)
+    )
+    return frame_of(session, query)
+
+
 def opportunity_stays(
     session: Session, card: OpportunityCard, as_of: date, calendar: WorkCalendar | None = None
 ) -> pd.DataFrame:
@@ -113,19 +108,17 @@ def opportunity_stays(
     current one) against each standard: ``stage, name_zh, name_en, entered_on, left_on,
     days, standard_days, over``."""
     calendar = calendar or load_calendar(session)
-    frame = frame_of(
+    frame = _rows_by_stage(
         session,
-        select(
-            STAGE.c.code.label("stage"),
-            STAGE.c.name_zh,
-            STAGE.c.name_en,
-            HISTORY.c.entered_on,
-            HISTORY.c.left_on,
-            STAGE.c.standard_days,
-        )
-        .join(STAGE, STAGE.c.id == HISTORY.c.stage_id)
-        .where(HISTORY.c.opportunity_id == card.id)
-        .order_by(HISTORY.c.entered_on, HISTORY.c.id),
+        card,
+        HISTORY,
+        STAGE.c.code.label("stage"),
+        STAGE.c.name_zh,
+        STAGE.c.name_en,
+        HISTORY.c.entered_on,
+        HISTORY.c.left_on,
+        STAGE.c.standard_days,
+        order_by=(HISTORY.c.entered_on, HISTORY.c.id),
     )
     if frame.empty:
         return frame.assign(days=pd.Series(dtype="int64"), over=pd.Series(dtype="int64"))
@@ -141,21 +134,19 @@ def opportunity_stays(
 def opportunity_actions(session: Session, card: OpportunityCard) -> pd.DataFrame:
     """The deal's key actions by stage and planned date: ``stage_zh, stage_en, action,
     planned_on, done_on, deliverable, customer_feedback, risk_flag``."""
-    return frame_of(
+    return _rows_by_stage(
         session,
-        select(
-            STAGE.c.name_zh.label("stage_zh"),
-            STAGE.c.name_en.label("stage_en"),
-            ACTION.c.action,
-            ACTION.c.planned_on,
-            ACTION.c.done_on,
-            ACTION.c.deliverable,
-            ACTION.c.customer_feedback,
-            ACTION.c.risk_flag,
-        )
-        .join(STAGE, STAGE.c.id == ACTION.c.stage_id)
-        .where(ACTION.c.opportunity_id == card.id)
-        .order_by(STAGE.c.position, ACTION.c.planned_on, ACTION.c.id),
+        card,
+        ACTION,
+        STAGE.c.name_zh.label("stage_zh"),
+        STAGE.c.name_en.label("stage_en"),
+        ACTION.c.action,
+        ACTION.c.planned_on,
+        ACTION.c.done_on,
+        ACTION.c.deliverable,
+        ACTION.c.customer_feedback,
+        ACTION.c.risk_flag,
+        order_by=(STAGE.c.position, ACTION.c.planned_on, ACTION.c.id),
     )
 
 
@@ -178,17 +169,15 @@ def opportunity_history(session: Session, card: OpportunityCard) -> pd.DataFrame
         .outerjoin(USER, USER.c.id == EVENT.c.actor_id)
         .where(EVENT.c.opportunity_id == card.id),
     )
-    stays = frame_of(
+    stays = _rows_by_stage(
         session,
-        select(
-            HISTORY.c.entered_on.label("happened_on"),
-            STAGE.c.code.label("new_value"),
-            STAGE.c.name_zh.label("stage_zh"),
-            STAGE.c.name_en.label("stage_en"),
-            HISTORY.c.id.label("order"),
-        )
-        .join(STAGE, STAGE.c.id == HISTORY.c.stage_id)
-        .where(HISTORY.c.opportunity_id == card.id),
+        card,
+        HISTORY,
+        HISTORY.c.entered_on.label("happened_on"),
+        STAGE.c.code.label("new_value"),
+        STAGE.c.name_zh.label("stage_zh"),
+        STAGE.c.name_en.label("stage_en"),
+        HISTORY.c.id.label("order"),
     )
     # A stage event written by the app duplicates the stage history's row: keep one.
     events = events[events["kind"] != "stage"] if not events.empty else events

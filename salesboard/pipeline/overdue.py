@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from salesboard import metrics
@@ -25,29 +25,9 @@ from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.metrics.durations import OVERDUE_INPUT_COLUMNS
 from salesboard.pipeline.deals import open_opportunities_for_overdue, with_deal_columns
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
-from salesboard.store.models import (
-    Customer,
-    KeyAction,
-    Opportunity,
-    OpportunityEvent,
-    OpportunityEventKind,
-    Stage,
-    StageHistory,
-    Team,
-    User,
-    Visit,
-)
-from salesboard.store.queries import frame_of, id_chunks, total_minor
-
-OPP = Opportunity.__table__
-STAGE = Stage.__table__
-ACTION = KeyAction.__table__
-CUSTOMER = Customer.__table__
-USER = User.__table__
-TEAM = Team.__table__
-HISTORY = StageHistory.__table__
-VISIT = Visit.__table__
-EVENT = OpportunityEvent.__table__
+from salesboard.store.models import OpportunityEventKind
+from salesboard.store.queries import frame_of, greatest_per, id_chunks, total_minor
+from salesboard.store.tables import ACTION, EVENT, HISTORY, OPP, STAGE, VISIT
 
 # Ids per IN (...) list: well under SQLite's host-parameter limit, cheap on PostgreSQL.
 _CHUNK = 2000
@@ -127,7 +107,8 @@ def overdue_review(
 ) -> OverdueReview:
     """The overdue deals (optionally only ``owner_ids``'), worst first with their display
     columns (``OVERDUE_COLUMNS``, at most ``limit`` rows), their count and amount, and the
-    ones not overdue ``days`` earlier — all from one read of the open deals."""
+    ones not overdue ``days`` earlier — all from one read of the open deals. Working-day
+    columns count up to ``as_of``."""
     calendar = calendar or load_calendar(session)
     since = as_of - timedelta(days=days)
     frame = open_opportunities_for_overdue(
@@ -146,19 +127,10 @@ def overdue_review(
     return OverdueReview(table.reindex(columns=list(OVERDUE_COLUMNS)), total, amount, newly)
 
 
-def overdue_table(
-    session: Session,
-    viewer: Viewer,
-    filters: OpportunityFilter,
-    as_of: date,
-    owner_ids: Sequence[int] = (),
-    limit: int | None = None,
-    calendar: WorkCalendar | None = None,
-) -> tuple[pd.DataFrame, int, int]:
-    """(rows, how many overdue in all, their total amount in minor units): the overdue deals
-    with their display columns (``OVERDUE_COLUMNS``), worst first, optionally only those of
-    ``owner_ids`` and at most ``limit`` rows. Working-day columns count up to ``as_of``."""
-    review = overdue_review(session, viewer, filters, as_of, owner_ids, limit, calendar)
+def overdue_table(*args, **kwargs) -> tuple[pd.DataFrame, int, int]:
+    """``overdue_review`` (same arguments) as (rows, how many overdue in all, their total
+    amount in minor units)."""
+    review = overdue_review(*args, **kwargs)
     return review.table, review.total, review.amount_minor
 
 
@@ -254,12 +226,8 @@ def current_actions(deals: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFrame:
 
 def latest_comments(session: Session, ids: Sequence[int]) -> pd.DataFrame:
     """The newest comment on each of ``ids``: ``opportunity_id, last_comment``."""
-    newest = (
-        select(EVENT.c.opportunity_id, func.max(EVENT.c.id).label("id"))
-        .where(EVENT.c.opportunity_id.in_(list(ids)), EVENT.c.kind == OpportunityEventKind.COMMENT)
-        .group_by(EVENT.c.opportunity_id)
-        .subquery()
-    )
+    comments = (EVENT.c.opportunity_id.in_(list(ids)), EVENT.c.kind == OpportunityEventKind.COMMENT)
+    newest = greatest_per(EVENT.c.opportunity_id, EVENT.c.id, *comments, label="id").subquery()
     query = select(EVENT.c.opportunity_id, EVENT.c.note.label("last_comment")).join(
         newest, newest.c.id == EVENT.c.id
     )
@@ -405,25 +373,17 @@ def stays_on(session: Session, ids: Sequence[int], day: date) -> pd.DataFrame:
 def activity_until(session: Session, ids: Sequence[int], day: date) -> pd.Series:
     """Each deal's last activity on or before ``day`` (visits, finished key actions, notes
     and comments), indexed by opportunity id; NaT where there was none."""
+    # Where activity is recorded: the table, its day, and which rows count.
+    sources = (
+        (VISIT, VISIT.c.visited_on, ()),
+        (ACTION, ACTION.c.done_on, ()),
+        (EVENT, EVENT.c.happened_on, (EVENT.c.kind.in_(ACTIVITY_EVENTS),)),
+    )
     found = []
     for chunk in id_chunks(ids, _CHUNK):
-        for query in (
-            select(VISIT.c.opportunity_id, func.max(VISIT.c.visited_on))
-            .where(VISIT.c.opportunity_id.in_(chunk), VISIT.c.visited_on <= day)
-            .group_by(VISIT.c.opportunity_id),
-            select(ACTION.c.opportunity_id, func.max(ACTION.c.done_on))
-            .where(ACTION.c.opportunity_id.in_(chunk), ACTION.c.done_on <= day)
-            .group_by(ACTION.c.opportunity_id),
-            select(EVENT.c.opportunity_id, func.max(EVENT.c.happened_on))
-            .where(
-                and_(
-                    EVENT.c.opportunity_id.in_(chunk),
-                    EVENT.c.happened_on <= day,
-                    EVENT.c.kind.in_(ACTIVITY_EVENTS),
-                )
-            )
-            .group_by(EVENT.c.opportunity_id),
-        ):
+        for table, on, counted in sources:
+            deal = table.c.opportunity_id
+            query = greatest_per(deal, on, deal.in_(chunk), on <= day, *counted)
             found.extend(tuple(r) for r in session.execute(query).all())
     if not found:
         return pd.Series(dtype="datetime64[ns]", index=pd.Index([], dtype="int64"))

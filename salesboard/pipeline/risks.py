@@ -18,24 +18,9 @@ from sqlmodel import Session
 from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.pipeline.deals import DEAL_COLUMNS, with_deal_columns
 from salesboard.store.filters import OpportunityFilter
-from salesboard.store.models import (
-    Customer,
-    KeyAction,
-    Opportunity,
-    OpportunityEvent,
-    OpportunityEventKind,
-    OpportunityStatus,
-    Stage,
-    User,
-)
-from salesboard.store.queries import frame_of, money_sum
-
-OPP = Opportunity.__table__
-ACTION = KeyAction.__table__
-EVENT = OpportunityEvent.__table__
-STAGE = Stage.__table__
-CUSTOMER = Customer.__table__
-USER = User.__table__
+from salesboard.store.models import OpportunityEventKind, OpportunityStatus
+from salesboard.store.queries import frame_of, greatest_per, money_sum
+from salesboard.store.tables import ACTION, EVENT, OPP
 
 # Theme code → keywords (Chinese and English, matched case-insensitively as substrings).
 THEMES: Mapping[str, tuple[str, ...]] = {
@@ -159,12 +144,9 @@ def theme_opportunities(
         matching = theme_texts(session, viewer, filters)
     texts = _texts(scoped_filter(viewer, filters))
     said = list(matching[theme])
-    quoted = (
-        select(texts.c.opportunity_id, func.max(texts.c.text).label("quote"))
-        .where(texts.c.text.in_(said or [""]))
-        .group_by(texts.c.opportunity_id)
-        .subquery()
-    )
+    quoted = greatest_per(
+        texts.c.opportunity_id, texts.c.text, texts.c.text.in_(said or [""]), label="quote"
+    ).subquery()
     query = (
         with_deal_columns(
             select().select_from(quoted.join(OPP, OPP.c.id == quoted.c.opportunity_id)),

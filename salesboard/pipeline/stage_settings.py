@@ -22,13 +22,9 @@ from sqlmodel import Session
 
 from salesboard.accounts import audit
 from salesboard.accounts.access import Viewer, require
-from salesboard.store.models import KeyAction, Opportunity, Stage, StageHistory, StageKind
+from salesboard.store.models import Stage, StageKind
 from salesboard.store.queries import frame_of
-
-OPP = Opportunity.__table__
-STAGE = Stage.__table__
-HISTORY = StageHistory.__table__
-ACTION = KeyAction.__table__
+from salesboard.store.tables import ACTION, HISTORY, OPP, STAGE
 
 STAGE_FIELDS = (
     "code", "position", "name_zh", "name_en", "kind", "standard_days", "idle_days",

@@ -19,21 +19,20 @@ from sqlmodel import Session
 from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.calendar.periods import Period, parse_period, period_containing
 from salesboard.store.filters import OpportunityFilter
-from salesboard.store.models import (
-    Customer,
-    Opportunity,
-    ProductLine,
-    Region,
-    Role,
-    Team,
-    User,
-)
-
-OPP = Opportunity.__table__
-CUSTOMER = Customer.__table__
+from salesboard.store.models import ProductLine, Region, Role, Team, User
+from salesboard.store.tables import CUSTOMER, OPP
 
 # The dimensions, in the order the filter bar shows them; each is a URL parameter name.
-DIMENSIONS = ("region", "team", "rep", "product", "ctype", "source")
+# The filter dimensions by their URL code, each with the ``OpportunityFilter`` field it narrows.
+FILTER_FIELDS = {
+    "region": "region_ids",
+    "team": "team_ids",
+    "rep": "owner_ids",
+    "product": "product_line_ids",
+    "ctype": "customer_types",
+    "source": "sources",
+}
+DIMENSIONS = tuple(FILTER_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -181,15 +180,7 @@ def opportunity_filter(
     silently widening to "all"."""
     keys = {d: options.keys(d, selected.get(d, ())) for d in DIMENSIONS}
     nothing = any(selected.get(d) and not keys[d] for d in DIMENSIONS)
-    return OpportunityFilter(
-        region_ids=keys["region"],
-        team_ids=keys["team"],
-        owner_ids=keys["rep"],
-        product_line_ids=keys["product"],
-        customer_types=keys["ctype"],
-        sources=keys["source"],
-        nothing=nothing,
-    )
+    return OpportunityFilter(**{FILTER_FIELDS[d]: keys[d] for d in DIMENSIONS}, nothing=nothing)
 
 
 def visible_filter(viewer: Viewer, options: FilterOptions, view: ViewFilters) -> OpportunityFilter:

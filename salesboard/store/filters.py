@@ -7,10 +7,7 @@ from dataclasses import dataclass, fields
 
 from sqlalchemy import Select, false, select
 
-from salesboard.store.models import Customer, Opportunity
-
-OPP = Opportunity.__table__
-CUSTOMER = Customer.__table__
+from salesboard.store.tables import CUSTOMER, OPP
 
 
 @dataclass(frozen=True)
@@ -51,6 +48,15 @@ class OpportunityFilter:
                 )
             )
         return query
+
+    def apply_through(self, query: Select, opportunity_id, *, join: bool = False) -> Select:
+        """``query`` over rows that belong to a deal (key actions, stage stays: their deal
+        column ``opportunity_id``) restricted to the filter. Unchanged when nothing filters,
+        so it reads those rows' own indexes alone, unless ``join`` asks for the deal's
+        columns."""
+        if self.is_empty() and not join:
+            return query
+        return self.apply(query.join(OPP, OPP.c.id == opportunity_id))
 
 
 NO_FILTER = OpportunityFilter()

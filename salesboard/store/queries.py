@@ -1,5 +1,6 @@
 """Small helpers every query module shares: rows to a DataFrame column-wise, dates as ISO
-text for bulk parsing, IN-list slicing, and sums of money that never overflow."""
+text for bulk parsing, IN-list slicing, each group's greatest value, and sums of money that
+never overflow."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, String, cast, func, select
+from sqlalchemy import BigInteger, Select, String, cast, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session
@@ -69,6 +70,15 @@ def iso_date(column, name: str | None = None):
     """A date column as 'YYYY-MM-DD' text: pandas parses that in bulk, where per-row
     conversion to ``date`` objects dominated the query time at 1M opportunities."""
     return cast(column, String).label(name or column.name)
+
+
+def greatest_per(key, column, *conditions, label: str | None = None) -> Select:
+    """``SELECT key, MAX(column) WHERE conditions GROUP BY key``: each group's greatest
+    ``column`` (its newest date, latest revision …), named ``label`` when given."""
+    greatest = func.max(column)
+    return (
+        select(key, greatest.label(label) if label else greatest).where(*conditions).group_by(key)
+    )
 
 
 def chunks(values: Sequence, size: int = IN_LIST_SIZE) -> Iterator[Sequence]:

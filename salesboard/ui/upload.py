@@ -1,6 +1,6 @@
-"""Streamlit side of the spreadsheet upload page: reading the file (sheet, header row),
-the analysis tab (preview, profile, pivot, chart, join) and the import tab (kind, mapping,
-dry run with the report, import, log and undo). The rules live in ``salesboard.importing``.
+"""Streamlit side of the spreadsheet upload page: reading the file (sheet, header row) and
+the import tab (kind, mapping, dry run with the report, import, log and undo); the analysis
+tab is ``upload_analysis``. The rules live in ``salesboard.importing``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import streamlit as st
 from salesboard import ui
 from salesboard.accounts.access import PermissionDenied, Viewer
 from salesboard.i18n import format_list
-from salesboard.importing import adhoc, report
+from salesboard.importing import report
 from salesboard.importing.kinds import KINDS, MODES, allowed_kinds
 from salesboard.importing.lookups import load_reference
 from salesboard.importing.mapping import check_mapping, fields_of, save_mapping, stage_triples
@@ -40,20 +40,18 @@ from salesboard.importing.undo import (
 )
 from salesboard.importing.validate import ImportOptions, MappingError
 from salesboard.importing.write import ImportConflict
-from salesboard.outputs.export import Sheet, to_csv_bytes, to_xlsx
 from salesboard.store.db import read_session
 from salesboard.store.settings import PROJECT_ROOT, get_settings
 
 FILE_TYPES = ["xlsx", "xlsm", "xls", "csv", "tsv", "txt"]
 SAMPLES = [PROJECT_ROOT / "data" / "sample_opportunities.xlsx",
            PROJECT_ROOT / "data" / "sample_key_actions.csv"]  # fmt: skip
-PREVIEW_ROWS = 200
 REPORT_ROWS = 500
-_NONE = ""  # the "no column" choice of a mapping selectbox
+NO_COLUMN = ""  # the "no column" choice of a mapping selectbox
 _BAD_CELL = "background-color: #ffc7ce; color: #9c0006"
 
 
-def _labels(labels: dict[str, str]):
+def choice_labels(labels: dict[str, str]):
     """A format_func showing ``labels`` (others as they are), translated when the widget
     is drawn (so a test harness calling it later gets the same text)."""
     return lambda value: labels.get(value, value)
@@ -64,7 +62,7 @@ def limit_mb() -> int:
     return get_settings().max_upload_mb
 
 
-def _memo(key: str, signature: tuple, build) -> Any:
+def memo(key: str, signature: tuple, build) -> Any:
     """``build()`` once per ``signature`` (kept in the session: no pickling of big frames)."""
     held = st.session_state.get(key)
     if held is not None and held[0] == signature:
@@ -122,8 +120,8 @@ def read_file(upload) -> tuple[RawTable, bytes]:
     data = upload.getvalue()
     digest = hashlib.sha256(data).hexdigest()
     try:
-        sheets = _memo("upload_sheets", (digest,),
-                       lambda: list_sheets(data, upload.name, max_bytes=limit_mb() * 1024 * 1024))  # fmt: skip
+        sheets = memo("upload_sheets", (digest,),
+                      lambda: list_sheets(data, upload.name, max_bytes=limit_mb() * 1024 * 1024))  # fmt: skip
     except SpreadsheetRejected as error:
         st.error(ui.escape_markdown(report.reject_message(error, ui.lang())))
         st.stop()
@@ -135,7 +133,7 @@ def read_file(upload) -> tuple[RawTable, bytes]:
     box, key = (right if len(sheets) > 1 else left), f"upload_header_{digest[:8]}_{sheet}"
     chosen_row = st.session_state.get(key)
     try:
-        table = _memo("upload_table", (digest, sheet, chosen_row), lambda: read_upload(
+        table = memo("upload_table", (digest, sheet, chosen_row), lambda: read_upload(
             data, upload.name, sheet=sheet, header_row=chosen_row))  # fmt: skip
     except SpreadsheetRejected as error:
         _header_row_box(box, key, chosen_row or 1)
@@ -151,119 +149,6 @@ def read_file(upload) -> tuple[RawTable, bytes]:
     for warning in table.warnings:
         st.info(ui.escape_markdown(report.warning_text(warning, ui.lang())), icon=":material/info:")
     return table, data
-
-
-# --- analysis ---------------------------------------------------------------------------------
-
-
-def analysis(table: RawTable, viewer: Viewer, digest: str) -> None:
-    """Preview, column profile, pivot with downloads, chart builder, join to the store."""
-    sheet = _memo("upload_typed", (digest, table.header_row, table.sheet),
-                  lambda: adhoc.typed_sheet(table))  # fmt: skip
-    frame = _join(sheet, viewer)
-    st.subheader(ui.tr("upload.preview"))
-    preview = frame.head(PREVIEW_ROWS).rename_axis(ui.tr("import.report.row"))
-    st.dataframe(preview, key="upload_preview", height=320,
-                 column_config=_column_config(preview, sheet.kinds), placeholder="—")  # fmt: skip
-    if len(frame) > PREVIEW_ROWS:
-        st.caption(ui.tr("upload.preview_more", shown=PREVIEW_ROWS, rows=f"{len(frame):,}"))
-    st.subheader(ui.tr("upload.profile"))
-    profile = adhoc.profile(adhoc.TypedSheet(frame, {**sheet.kinds, **_joined_kinds(frame, sheet)}))
-    profile["type"] = [ui.tr(f"upload.type.{k}") for k in profile["type"]]
-    profile.columns = [ui.tr(f"upload.profile.{c}") for c in profile.columns]
-    st.dataframe(profile, hide_index=True, key="upload_profile", column_config={
-        profile.columns[5]: st.column_config.TextColumn(width="medium"),
-        profile.columns[8]: st.column_config.NumberColumn(format="localized"),
-    }, placeholder="—")  # fmt: skip
-    _pivot_section(frame, sheet)
-
-
-def _column_config(frame: pd.DataFrame, kinds: dict[str, str]) -> dict[str, Any]:
-    """Dates as dates, money and numbers with separators, ratios as percentages."""
-    config: dict[str, Any] = {}
-    for column in frame.columns:
-        kind = kinds.get(column, "text")
-        if kind == "date":
-            config[column] = st.column_config.DateColumn(column, format="YYYY-MM-DD")
-        elif kind in ("money", "number"):
-            config[column] = st.column_config.NumberColumn(column, format="localized")
-        elif kind == "percent":
-            config[column] = st.column_config.NumberColumn(column, format="percent")
-    return config
-
-
-def _joined_kinds(frame: pd.DataFrame, sheet: adhoc.TypedSheet) -> dict[str, str]:
-    return {c: "text" for c in frame.columns if c not in sheet.kinds}
-
-
-def _join(sheet: adhoc.TypedSheet, viewer: Viewer) -> pd.DataFrame:
-    text_columns = [c for c, k in sheet.kinds.items() if k == "text"]
-    with st.expander(ui.tr("upload.join"), icon=":material/join:"):
-        st.caption(ui.tr("upload.join_help"))
-        left, right = st.columns(2)
-        rep = left.selectbox(ui.tr("upload.join_rep"), [_NONE, *text_columns], key="join_rep",
-                             format_func=_labels({_NONE: ui.tr("upload.none")}))  # fmt: skip
-        customer = right.selectbox(ui.tr("upload.join_customer"), [_NONE, *text_columns],
-                                   key="join_customer",
-                                   format_func=_labels({_NONE: ui.tr("upload.none")}))  # fmt: skip
-        if not rep and not customer:
-            return sheet.frame
-        with read_session(ui.engine()) as session:
-            joined, matched = adhoc.join_store(session, viewer, sheet.frame, rep_column=rep or None,
-                                               customer_column=customer or None, lang=ui.lang())  # fmt: skip
-        st.caption(ui.tr("upload.join_matched", reps=matched.get("rep", 0),
-                         customers=matched.get("customer", 0), rows=len(sheet.frame)))  # fmt: skip
-    return joined
-
-
-def _pivot_section(frame: pd.DataFrame, sheet: adhoc.TypedSheet) -> None:
-    st.subheader(ui.tr("upload.pivot"))
-    dims = [c for c in frame.columns if sheet.kinds.get(c, "text") in ("text", "date")]
-    numbers = [c for c in frame.columns if sheet.kinds.get(c) in ("money", "number", "percent")]
-    a, b, c, d = st.columns([3, 3, 2, 2])
-    first = adhoc.default_dimension(sheet)
-    rows = a.multiselect(ui.tr("upload.pivot_rows"), dims, default=[first] if first else [],
-                         key="pivot_rows", placeholder=ui.tr("upload.choose"))  # fmt: skip
-    columns = b.multiselect(ui.tr("upload.pivot_columns"), [x for x in dims if x not in rows],
-                            key="pivot_columns", placeholder=ui.tr("upload.choose"))  # fmt: skip
-    value = c.selectbox(ui.tr("upload.pivot_values"), [_NONE, *numbers], key="pivot_values",
-                        index=1 if numbers else 0,
-                        format_func=_labels({_NONE: ui.tr("upload.row_count")}))  # fmt: skip
-    aggregation = d.selectbox(ui.tr("upload.pivot_agg"), adhoc.AGGREGATIONS, key="pivot_agg",
-                              format_func=_labels({a: ui.tr(f"upload.agg.{a}") for a in adhoc.AGGREGATIONS}))  # fmt: skip
-    if not rows and not columns:
-        st.info(ui.tr("upload.pivot_pick"))
-        return
-    table = adhoc.pivot(frame, rows, columns, value or None, aggregation,
-                        count_label=ui.tr("upload.row_count"))  # fmt: skip
-    number = st.column_config.NumberColumn(format="localized")
-    st.dataframe(table, hide_index=True, key="pivot_table",
-                 column_config={c: number for c in table.columns if c not in (*rows, *columns)}, placeholder="—")  # fmt: skip
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button("XLSX", to_xlsx([Sheet(ui.tr("upload.pivot"), table)]),
-                         file_name="pivot.xlsx", key="pivot_xlsx", icon=":material/download:")  # fmt: skip
-    right.download_button("CSV", to_csv_bytes(table), file_name="pivot.csv", key="pivot_csv",
-                          icon=":material/download:")  # fmt: skip
-    _chart_section(table, rows, columns, value or ui.tr("upload.row_count"))
-
-
-def _chart_section(table: pd.DataFrame, rows: list[str], columns: list[str], value: str) -> None:
-    st.subheader(ui.tr("upload.chart"))
-    kind = st.segmented_control(ui.tr("upload.chart_kind"), adhoc.CHART_KINDS, default="bar",
-                                key="chart_kind",
-                                format_func=_labels({k: ui.tr(f"upload.chart.{k}") for k in adhoc.CHART_KINDS})) or "bar"  # fmt: skip
-    if not rows:
-        st.info(ui.tr("upload.chart_needs_rows"))
-        return
-    if columns:
-        data = adhoc.long_pivot(table, rows[:1])
-        figure = adhoc.chart(data, kind, rows[0], "value", color="series", path=[rows[0], "series"])
-    else:
-        y = [c for c in table.columns if c not in rows][0]
-        data = table[table[rows[0]].astype(str) != "Σ"]
-        figure = adhoc.chart(data, kind, rows[0], y, path=rows)
-    figure.update_layout(yaxis_title=value)
-    ui.plotly_chart(figure, key="upload_chart")
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -285,11 +170,11 @@ def import_panel(table: RawTable, data: bytes, file_name: str, viewer: Viewer) -
     default = kinds.index(detected) if detected in kinds else 0
     left, right = st.columns(2)
     kind = left.selectbox(ui.tr("upload.kind"), kinds, index=default, key=f"kind_{digest[:8]}",
-                          format_func=_labels({k: ui.tr(f"import.kind.{k}") for k in kinds}))  # fmt: skip
+                          format_func=choice_labels({k: ui.tr(f"import.kind.{k}") for k in kinds}))  # fmt: skip
     if detected is None:
         left.caption(ui.tr("import.kind_unknown"))
     mode = right.radio(ui.tr("upload.mode"), MODES, key="import_mode",
-                       format_func=_labels({m: ui.tr(f"import.mode.{m}") for m in MODES}))  # fmt: skip
+                       format_func=choice_labels({m: ui.tr(f"import.mode.{m}") for m in MODES}))  # fmt: skip
     options = ImportOptions(create_customers=kind == "opportunities" and st.checkbox(
         ui.tr("upload.create_customers"), key="import_create_customers",
         help=ui.tr("upload.create_customers_help")))  # fmt: skip
@@ -353,17 +238,17 @@ def _mapping_editor(table: RawTable, kind: str, viewer: Viewer, digest: str,
             st.caption(
                 ui.tr("upload.mapping_template_shared" if shared else "upload.mapping_template")
             )
-        options = [_NONE, *table.columns]
+        options = [NO_COLUMN, *table.columns]
         grid = st.columns(3)
         for i, field in enumerate(fields):
             label = report.field_label(field.name, ui.lang(), names)
             if field.required:
                 label += " *"
-            current = prepared.mapping.get(field.name, _NONE)
+            current = prepared.mapping.get(field.name, NO_COLUMN)
             chosen = grid[i % 3].selectbox(
                 label, options, index=options.index(current) if current in options else 0,
                 key=f"map_{digest[:8]}_{kind}_{field.name}",
-                format_func=_labels({_NONE: ui.tr("upload.none")}),
+                format_func=choice_labels({NO_COLUMN: ui.tr("upload.none")}),
             )  # fmt: skip
             if chosen:
                 mapping[field.name] = chosen

@@ -30,110 +30,68 @@ _OPP = Opportunity.__table__
 _ACTION = KeyAction.__table__
 _CUSTOMER = Customer.__table__
 
+
+def _index(table, name: str, columns: str, **options) -> Index:
+    """Index ``name`` of ``table`` on ``columns``, as in SQL ("stage_id, left_on")."""
+    return Index(name, *(table.c[column] for column in columns.split(", ")), **options)
+
+
 PIPELINE_INDEXES = (
-    Index(
-        "ix_stage_history_stage_left",
-        _HISTORY.c.stage_id,
-        _HISTORY.c.left_on,
-        _HISTORY.c.entered_on,
-        _HISTORY.c.opportunity_id,
+    _index(
+        _HISTORY, "ix_stage_history_stage_left", "stage_id, left_on, entered_on, opportunity_id"
     ),
-    Index(
+    _index(
+        _HISTORY,
         "ix_stage_history_opportunity_stage",
-        _HISTORY.c.opportunity_id,
-        _HISTORY.c.stage_id,
-        _HISTORY.c.entered_on,
-        _HISTORY.c.left_on,
+        "opportunity_id, stage_id, entered_on, left_on",
     ),
-    Index("ix_opportunity_team_created", _OPP.c.team_id, _OPP.c.created_on),
-    Index(
-        "ix_key_action_opportunity_stage",
-        _ACTION.c.opportunity_id,
-        _ACTION.c.stage_id,
-        _ACTION.c.done_on,
-        _ACTION.c.planned_on,
+    _index(_OPP, "ix_opportunity_team_created", "team_id, created_on"),
+    _index(
+        _ACTION, "ix_key_action_opportunity_stage", "opportunity_id, stage_id, done_on, planned_on"
     ),
-    Index(
+    _index(
+        _ACTION,
         "ix_key_action_opportunity_id",
-        _ACTION.c.opportunity_id,
+        "opportunity_id",
         postgresql_include=["customer_feedback"],
     ),
-    Index(
-        "ix_key_action_planned_stage",
-        _ACTION.c.planned_on,
-        _ACTION.c.stage_id,
-        _ACTION.c.done_on,
-        _ACTION.c.opportunity_id,
-    ),
-    Index("ix_opportunity_source", _OPP.c.source),
-    Index(
+    _index(_ACTION, "ix_key_action_planned_stage", "planned_on, stage_id, done_on, opportunity_id"),
+    _index(_OPP, "ix_opportunity_source", "source"),
+    _index(
+        _OPP,
         "ix_opportunity_open_clocks",
-        _OPP.c.status,
-        _OPP.c.current_stage_id,
-        _OPP.c.stage_entered_on,
-        _OPP.c.last_activity_on,
-        _OPP.c.amount_minor,
-        _OPP.c.team_id,
-        _OPP.c.owner_id,
-        _OPP.c.risk_flag,
+        "status, current_stage_id, stage_entered_on, last_activity_on, amount_minor, team_id, "
+        "owner_id, risk_flag",
     ),
-    Index("ix_customer_customer_type", _CUSTOMER.c.customer_type),
+    _index(_CUSTOMER, "ix_customer_customer_type", "customer_type"),
 )
 
 # --- goals (issue 4) ---------------------------------------------------------------------
 # Won deals of a period grouped by the goal dimensions, with the amount and lead date, read
 # from this index alone: the goal tree's actuals at 1M opportunities (a year: 2.3 s → 0.3 s).
-Index(
+_index(
+    _OPP,
     "ix_opportunity_won_dims",
-    Opportunity.__table__.c.status,
-    Opportunity.__table__.c.won_on,
-    Opportunity.__table__.c.product_line_id,
-    Opportunity.__table__.c.region_id,
-    Opportunity.__table__.c.team_id,
-    Opportunity.__table__.c.owner_id,
-    Opportunity.__table__.c.amount_minor,
-    Opportunity.__table__.c.created_on,
+    "status, won_on, product_line_id, region_id, team_id, owner_id, amount_minor, created_on",
 )
 # Lost deals per day and stage (stage win rates of the goal forecast) and per owner (the
 # goal leaderboard's win rate).
-Index(
-    "ix_opportunity_lost_stage",
-    Opportunity.__table__.c.status,
-    Opportunity.__table__.c.lost_on,
-    Opportunity.__table__.c.lost_stage_id,
-    Opportunity.__table__.c.owner_id,
-)
+_index(_OPP, "ix_opportunity_lost_stage", "status, lost_on, lost_stage_id, owner_id")
 # Stage stays covering a date (the open pipeline as of a past day, for the back-test).
-Index(
-    "ix_stage_history_stays",
-    StageHistory.__table__.c.stage_id,
-    StageHistory.__table__.c.entered_on,
-    StageHistory.__table__.c.left_on,
-    StageHistory.__table__.c.opportunity_id,
-)
+_index(_HISTORY, "ix_stage_history_stays", "stage_id, entered_on, left_on, opportunity_id")
 # A customer's won deals by day: is this won deal the customer's first (new customers are
 # customers whose first won deal falls in the period, issue 13) — one index seek per deal
 # (the goal tree's new customers at 1M deals: 230 ms -> 140 ms).
-Index(
-    "ix_opportunity_customer_won",
-    Opportunity.__table__.c.customer_id,
-    Opportunity.__table__.c.status,
-    Opportunity.__table__.c.won_on,
-)
+_index(_OPP, "ix_opportunity_customer_won", "customer_id, status, won_on")
 # Key actions not done, by stage (partial: only rows with no done date): the won deals whose
 # delivery or collection is still open, among the many whose delivery is complete (issue 13:
 # delivery stays a controlled stage, its late key actions are overdue).
-Index(
+_index(
+    _ACTION,
     "ix_key_action_undone",
-    KeyAction.__table__.c.stage_id,
-    KeyAction.__table__.c.opportunity_id,
-    sqlite_where=KeyAction.__table__.c.done_on.is_(None),
-    postgresql_where=KeyAction.__table__.c.done_on.is_(None),
+    "stage_id, opportunity_id",
+    sqlite_where=_ACTION.c.done_on.is_(None),
+    postgresql_where=_ACTION.c.done_on.is_(None),
 )
 # Key actions due in a period per owner, and whether done on time (goal leaderboard).
-Index(
-    "ix_key_action_due",
-    KeyAction.__table__.c.planned_on,
-    KeyAction.__table__.c.owner_id,
-    KeyAction.__table__.c.done_on,
-)
+_index(_ACTION, "ix_key_action_due", "planned_on, owner_id, done_on")

@@ -95,8 +95,6 @@ def comparison(forecast: Forecast) -> None:
         right.info(ui.tr("goals.forecast.no_pipeline"))
         return
     stages = forecast.pipeline_by_stage
-    unit = unit_label(metric, lang)
-    number = f"%,.{decimals(metric, lang)}f"
     right.dataframe(
         pd.DataFrame(
             {
@@ -109,17 +107,21 @@ def comparison(forecast: Forecast) -> None:
         hide_index=True,
         column_config={
             "stage": ui.tr("goals.forecast.stage"),
-            "open": st.column_config.NumberColumn(
-                present.with_unit(ui.tr("goals.forecast.open"), unit, lang), format=number
-            ),
+            "open": _value_column("goals.forecast.open", metric, lang),
             "rate": st.column_config.NumberColumn(
                 ui.tr("goals.forecast.win_rate"), format="%.1f%%"
             ),
-            "weighted": st.column_config.NumberColumn(
-                present.with_unit(ui.tr("goals.forecast.weighted"), unit, lang), format=number
-            ),
+            "weighted": _value_column("goals.forecast.weighted", metric, lang),
         },
         placeholder="—",
+    )
+
+
+def _value_column(label_key: str, metric: str, lang: str):
+    """A table column of ``metric`` values headed by ``label_key`` with the metric's unit."""
+    return st.column_config.NumberColumn(
+        present.with_unit(ui.tr(label_key), unit_label(metric, lang), lang),
+        format=f"%,.{decimals(metric, lang)}f",
     )
 
 
@@ -141,7 +143,6 @@ def backtest(forecast: Forecast) -> None:
             pipeline=format_percent(forecast.pipeline_mape) if forecast.supports_pipeline else "—",
         )
     )
-    unit = unit_label(metric, lang)
     shown = pd.DataFrame(
         {
             "period": table["period"],
@@ -154,28 +155,16 @@ def backtest(forecast: Forecast) -> None:
             "pipeline_error": table["pipeline_error"] * 100,
         }
     )
-    number = f"%,.{decimals(metric, lang)}f"
+    error = st.column_config.NumberColumn(ui.tr("goals.backtest.error"), format="%+.1f%%")
     columns = {
         "period": ui.tr("period.label"),
         "as_of": ui.tr("goals.backtest.as_of"),
-        "then": st.column_config.NumberColumn(
-            present.with_unit(ui.tr("goals.backtest.then"), unit, lang), format=number
-        ),
-        "final": st.column_config.NumberColumn(
-            present.with_unit(ui.tr("goals.backtest.final"), unit, lang), format=number
-        ),
-        "run_rate": st.column_config.NumberColumn(
-            present.with_unit(ui.tr("goals.forecast.run_rate"), unit, lang), format=number
-        ),
-        "run_rate_error": st.column_config.NumberColumn(
-            ui.tr("goals.backtest.error"), format="%+.1f%%"
-        ),
-        "pipeline": st.column_config.NumberColumn(
-            present.with_unit(ui.tr("goals.forecast.pipeline"), unit, lang), format=number
-        ),
-        "pipeline_error": st.column_config.NumberColumn(
-            ui.tr("goals.backtest.error"), format="%+.1f%%"
-        ),
+        "then": _value_column("goals.backtest.then", metric, lang),
+        "final": _value_column("goals.backtest.final", metric, lang),
+        "run_rate": _value_column("goals.forecast.run_rate", metric, lang),
+        "run_rate_error": error,
+        "pipeline": _value_column("goals.forecast.pipeline", metric, lang),
+        "pipeline_error": error,
     }
     order = list(columns)
     if not forecast.supports_pipeline:

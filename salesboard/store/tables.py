@@ -1,0 +1,22 @@
+"""The Core tables of the models under the short names the query modules write SQL with
+(``OPP.c.amount_minor``, ``STAGE.c.id == OPP.c.current_stage_id``), named once here."""
+
+from salesboard.store import models as m
+
+OPP = m.Opportunity.__table__
+STAGE = m.Stage.__table__
+HISTORY = m.StageHistory.__table__
+ACTION = m.KeyAction.__table__
+EVENT = m.OpportunityEvent.__table__
+VISIT = m.Visit.__table__
+COLLECTION = m.Collection.__table__
+CUSTOMER = m.Customer.__table__
+USER = m.User.__table__
+TEAM = m.Team.__table__
+MANAGER = m.TeamManager.__table__
+GOAL = m.Goal.__table__
+AUDIT = m.AuditLog.__table__
+FORM = m.FeedbackForm.__table__
+ITEM = m.ImprovementItem.__table__
+BATCH = m.ImportBatch.__table__
+CHANGE = m.ImportChange.__table__
