@@ -199,3 +199,25 @@ def test_names_written_differently_are_the_same_name():
     assert name_key("ＡＢＣ（华南）") == name_key("abc(华南)")
     assert same_name("Ｓｍａｒｔ Ｍｆｇ", ["Other", "smart mfg"]) == "smart mfg"
     assert same_name("华南区", ["华南"]) is None  # a near name is not the same name
+
+
+def test_the_pipeline_filters_read_the_names_the_admin_gave(org):
+    """A renamed customer type and a team's English name are what the filter bar offers; a
+    code in use that no list knows is offered as it is."""
+    from salesboard.pipeline.view_filters import filter_options
+
+    engine, who = org
+    admin = who["admin"]
+    run(engine, lists.add_entry, admin, "region", code="south", name_zh="华南")
+    run(engine, lists.add_entry, admin, "team", name_zh="华南一组", name_en="South 1",
+        region="south")  # fmt: skip
+    with write_session(engine) as s:
+        b.customer(s, "客户甲", customer_type="smb")
+        b.customer(s, "客户乙", customer_type="ngo")
+    run(engine, lists.change_entry, admin, "customer_type", "smb", name_en="Small business")
+    with read_session(engine) as s:
+        options = filter_options(s, admin).choices
+    assert [(o.code, o.name_zh, o.name_en) for o in options["ctype"]] == [
+        ("smb", "中小企业", "Small business"), ("ngo", "ngo", "ngo"),
+    ]  # fmt: skip
+    assert [(o.name_zh, o.name_en) for o in options["team"]] == [("华南一组", "South 1")]

@@ -19,7 +19,7 @@ from sqlmodel import Session
 from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.calendar.periods import Period, parse_period, period_containing
 from salesboard.store.filters import OpportunityFilter
-from salesboard.store.models import ProductLine, Region, Role, Team, User
+from salesboard.store.models import CustomerType, LeadSource, ProductLine, Region, Role, Team, User
 from salesboard.store.tables import CUSTOMER, OPP
 
 # The dimensions, in the order the filter bar shows them; each is a URL parameter name.
@@ -85,26 +85,18 @@ class ViewFilters:
         return opportunity_filter(options, self.selected)
 
 
-# Known customer types and lead sources (free codes: a company may add its own, shown as is).
-CUSTOMER_TYPES = {
-    "enterprise": ("企业客户", "Enterprise"),
-    "smb": ("中小企业", "SMB"),
-    "government": ("政府/公共事业", "Government / public"),
-}
-SOURCES = {
-    "website": ("官网", "Website"),
-    "exhibition": ("展会", "Exhibition"),
-    "referral": ("转介绍", "Referral"),
-    "cold_call": ("陌生拜访", "Cold call"),
-    "partner": ("合作伙伴", "Partner"),
-}
-
-
 def _named(codes: Sequence[str], names: Mapping[str, tuple[str, str]]) -> tuple[FilterOption, ...]:
-    """Known codes first in their usual order, then any others alphabetically."""
+    """The codes in use named from the organisation's list (in its order), then any codes
+    the list lacks, alphabetically and as they are."""
     present = set(codes)
     ordered = [c for c in names if c in present] + sorted(present - set(names) - {""})
     return tuple(FilterOption(c, c, *names.get(c, (c, c))) for c in ordered)
+
+
+def _list_names(session: Session, model) -> dict[str, tuple[str, str]]:
+    """Code → (Chinese, English name) of a customer-type or lead-source list, in its order."""
+    rows = session.execute(select(model.code, model.name_zh, model.name_en).order_by(model.id))
+    return {code: (zh, en) for code, zh, en in rows}
 
 
 def distinct_values(session: Session, column) -> list[str]:
@@ -138,7 +130,7 @@ def filter_options(session: Session, viewer: Viewer) -> FilterOptions:
             ProductLine.id
         )
     ).all()
-    team_query = select(Team.id, Team.name).order_by(Team.id)
+    team_query = select(Team.id, Team.name, Team.name_en).order_by(Team.id)
     user_query = (
         select(User.username, User.id, User.display_name)
         .where(User.active, User.team_id.is_not(None), User.role.in_((Role.REP, Role.MANAGER)))
@@ -163,11 +155,11 @@ def filter_options(session: Session, viewer: Viewer) -> FilterOptions:
     return FilterOptions(
         {
             "region": tuple(FilterOption(c, i, zh, en) for c, i, zh, en in regions),
-            "team": tuple(FilterOption(str(i), i, name, name) for i, name in teams),
+            "team": tuple(FilterOption(str(i), i, name, en or name) for i, name, en in teams),
             "rep": tuple(FilterOption(u, i, name, name) for u, i, name in users),
             "product": tuple(FilterOption(c, i, zh, en) for c, i, zh, en in lines),
-            "ctype": _named(ctypes, CUSTOMER_TYPES),
-            "source": _named(sources, SOURCES),
+            "ctype": _named(ctypes, _list_names(session, CustomerType)),
+            "source": _named(sources, _list_names(session, LeadSource)),
         }
     )
 
