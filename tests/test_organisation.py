@@ -221,3 +221,32 @@ def test_the_pipeline_filters_read_the_names_the_admin_gave(org):
         ("smb", "中小企业", "Small business"), ("ngo", "ngo", "ngo"),
     ]  # fmt: skip
     assert [(o.name_zh, o.name_en) for o in options["team"]] == [("华南一组", "South 1")]
+
+
+def test_an_import_refuses_a_retired_product_line_and_takes_it_back_once_restored(org):
+    """A retired entry stays on old records but an import naming it is refused on its row
+    (the message says where to restore it); restored, the same file goes through."""
+    from salesboard.i18n import t
+    from salesboard.importing.report import problem_text
+    from tests.importing.helpers import FIRST_DATA_ROW, check, problems
+
+    engine, who = org
+    admin = who["admin"]
+    run(engine, lists.add_entry, admin, "region", code="south", name_zh="华南")
+    run(engine, lists.add_entry, admin, "team", name_zh="一组", region="south")
+    run(engine, lists.add_entry, admin, "product_line", code="cloud", name_zh="云服务")
+    with write_session(engine) as s:
+        b.user(s, "zhang.wei", Role.REP, team=s.exec(select(Team)).one())
+        b.customer(s, "某科技有限公司")
+    rows = [["商机编号", "客户名称", "销售阶段", "负责人", "金额", "产品线"],
+            ["XS209912001", "某科技有限公司", "需求分析", "zhang.wei", "85万", "云服务"]]  # fmt: skip
+    assert problems(check(engine, "opportunities", rows)) == set()
+    run(engine, lists.change_entry, admin, "product_line", "cloud", active=False)
+    refused = check(engine, "opportunities", rows)
+    assert problems(refused) == {(FIRST_DATA_ROW, "产品线", "retired")}
+    assert problem_text("retired", "云服务", None, "zh") == (
+        "“云服务”已停用，不能用于新记录（可在组织架构页恢复）"
+    )
+    assert t("import.problem.retired", "en", value="x").startswith("“x” is retired")
+    run(engine, lists.change_entry, admin, "product_line", "cloud", active=True)
+    assert problems(check(engine, "opportunities", rows)) == set()

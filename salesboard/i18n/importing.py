@@ -116,6 +116,10 @@ _PROBLEMS = {
         "“{value}” exists in several regions; fill in the region",
     ),
     "unknown_region": ("系统中没有这个区域：{value}", "No such region: {value}"),
+    "retired": (
+        "“{value}”已停用，不能用于新记录（可在组织架构页恢复）",
+        "“{value}” is retired and takes no new records (restore it on the Organisation page)",
+    ),
     "unknown_product_line": ("系统中没有这个产品线：{value}", "No such product line: {value}"),
     "unknown_team": (
         "系统中没有这个团队：{value}（填写区域即可新建团队）",

@@ -127,6 +127,8 @@ class Reference:
     team_index: NameIndex
     region_index: NameIndex
     product_line_index: NameIndex
+    # Ids of retired teams, regions and product lines: known, but taking no new records.
+    retired: dict[str, frozenset[int]] = field(default_factory=dict)
     _customers: CustomerIndex | None = None
 
     @property
@@ -182,6 +184,10 @@ def load_reference(session: Session) -> Reference:
     teams = {
         row[0]: TeamRow(*row) for row in session.execute(select(Team.id, Team.name, Team.region_id))
     }
+    retired = {
+        ref: frozenset(session.execute(select(model.id).where(~model.active)).scalars())
+        for ref, model in (("team", Team), ("region", Region), ("product_line", ProductLine))
+    }
     team_index = NameIndex()
     for t in teams.values():
         team_index.add(t.name, t.id, t.name)
@@ -207,6 +213,7 @@ def load_reference(session: Session) -> Reference:
         team_index=team_index,
         region_index=region_index,
         product_line_index=_coded_index(lines),
+        retired=retired,
     )
 
 

@@ -61,6 +61,7 @@ class ImportProblem(enum.StrEnum):
     """Why a row cannot be imported (besides the value parsers' ``ProblemCode``s)."""
 
     MISSING_REQUIRED = "missing_required"
+    RETIRED = "retired"  # a team, region or product line retired on the Organisation page
     TOO_LONG = "too_long"
     NEGATIVE_AMOUNT = "negative_amount"
     AMOUNT_ABOVE_LIMIT = "amount_above_limit"  # one deal above SALESBOARD_MAX_DEAL_AMOUNT
@@ -310,7 +311,9 @@ def _resolve_ref(
         row_text = column.rows(text.to_numpy(dtype=object))
         params = [{"candidates": "、".join(index.choices_for(row_text.iat[r]))} for r in rows]
         ctx.problem(rows, spec.name, ambiguous_code, params)
-    ctx.failed[spec.name] = column.mask(unknown | ambiguous)
+    retired = ids.isin(ctx.reference.retired.get(spec.ref, ())).fillna(False).to_numpy(bool)
+    ctx.problem(column.mask(retired), spec.name, ImportProblem.RETIRED)
+    ctx.failed[spec.name] = column.mask(unknown | ambiguous | retired)
     return ids.mask(ids == AMBIGUOUS)
 
 
