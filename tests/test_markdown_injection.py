@@ -6,7 +6,6 @@ manager's browser and clickable phishing links were possible)."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from sqlalchemy import select, update
@@ -16,7 +15,7 @@ from salesboard.outputs.export import Section, html_report
 from salesboard.store.db import create_store_engine, read_session, write_session
 from salesboard.store.models import Customer, Opportunity, OpportunityStatus, Team, User
 from tests.apptest_support import open_app, use_store
-from tests.conftest import DEMO_TODAY
+from tests.conftest import DEMO_TODAY, copy_sqlite
 from tests.test_page_smoke import TEXT_ATTRIBUTES, TEXT_ELEMENTS
 
 IMAGE = "![p](http://evil.example/p.png)"
@@ -62,7 +61,7 @@ def inject(url: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def hostile_store(demo_store, tmp_path_factory) -> tuple[str, dict[str, str]]:
     path = tmp_path_factory.mktemp("hostile") / "store.db"
-    shutil.copy(demo_store.removeprefix("sqlite:///"), path)
+    copy_sqlite(demo_store.removeprefix("sqlite:///"), path)
     url = f"sqlite:///{path}"
     return url, inject(url)
 

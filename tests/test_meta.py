@@ -83,3 +83,16 @@ def test_pages_hold_no_sql():
         assert not re.search(
             r"\b(select|insert|update|delete)\s*\(|SELECT |sqlalchemy|sqlmodel", text
         ), page
+
+
+def test_tests_copy_stores_with_sqlites_backup_api():
+    """A store a test process has open is copied with ``copy_sqlite`` only: copying it as a
+    file opens and closes it outside SQLite, which drops every SQLite lock the process holds
+    on it (POSIX locks belong to the process), so a CLI or server process on the same file
+    could checkpoint under the open connections ("database disk image is malformed")."""
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "tests").rglob("*.py")
+        if re.search(r"shutil\.copy(file|2)?\(", p.read_text())
+    ]
+    assert offenders == []

@@ -4,19 +4,18 @@ loads no remote image, offers no foreign link and shows the text as typed."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import _serve, screenshot, sign_in, wait_for_app
+from tests.conftest import copy_sqlite
 from tests.test_markdown_injection import PAYLOAD, inject
 
 
 @pytest.fixture
 def hostile_server(demo_store, tmp_path):
     path = tmp_path / "store.db"
-    shutil.copy(demo_store.removeprefix("sqlite:///"), path)
+    copy_sqlite(demo_store.removeprefix("sqlite:///"), path)
     found = inject(f"sqlite:///{path}")
     for base_url in _serve(f"sqlite:///{path}"):
         yield base_url, found
