@@ -24,14 +24,11 @@ from salesboard.store.models import (
     Customer,
     FeedbackForm,
     Opportunity,
-    ProductLine,
-    Region,
     Stage,
     StageHistory,
-    Team,
     User,
 )
-from salesboard.store.reference_data import ensure_reference_data
+from salesboard.store.reference_data import DEFAULT_STAGES
 from tests.conftest import BACKENDS, database_on
 
 OLD_WEIGHTS = [30, 0, 20, 25, 10, 10, 10, 10, 10]
@@ -46,18 +43,22 @@ def old_store(request, tmp_path):
         engine = create_store_engine(url)
         schema.upgrade(engine, "0008")
         with write_session(engine) as s:
-            ensure_reference_data(s)
+            # Rows written as revision 0008 had them: today's models carry later columns.
+            s.add_all(stage.to_model() for stage in DEFAULT_STAGES)
+            s.flush()
             s.execute(
                 text(
                     "UPDATE stage SET kind = 'won', name_en = 'Contract signed' WHERE code = 'contract'"
                 )
             )
             stage = {st.code: st.id for st in s.exec(select(Stage))}
-            s.add(Region(id=1, code="east", name_zh="华东", name_en="East"))
-            s.add(ProductLine(id=1, code="mfg", name_zh="智能制造", name_en="Manufacturing"))
-            s.flush()
-            s.add(Team(id=1, name="一组", region_id=1))
-            s.flush()
+            for sql in (
+                "INSERT INTO region (id, code, name_zh, name_en) VALUES (1, 'east', '华东', 'East')",
+                "INSERT INTO product_line (id, code, name_zh, name_en) "
+                "VALUES (1, 'mfg', '智能制造', 'Manufacturing')",
+                "INSERT INTO team (id, name, region_id) VALUES (1, '一组', 1)",
+            ):
+                s.execute(text(sql))
             s.add(User(id=1, username="alice", display_name="alice", role="rep", team_id=1))
             s.add(Customer(id=1, name="客户", region_id=1, created_on=date(2026, 1, 1)))
             s.flush()

@@ -49,13 +49,13 @@ def _active() -> sa.Column:
 
 
 def upgrade() -> None:
+    # Plain ALTER TABLE … ADD COLUMN (a default makes it valid on SQLite): a batch copy would
+    # drop and recreate tables that customers, deals and users refer to.
     for table in ("region", "team", "product_line"):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.add_column(_active())
-    with op.batch_alter_table("team", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("name_en", sa.String(length=64), nullable=False, server_default="")
-        )
+        op.add_column(table, _active())
+    op.add_column(
+        "team", sa.Column("name_en", sa.String(length=64), nullable=False, server_default="")
+    )
     bind = op.get_bind()
     for table, known in KNOWN.items():
         created = op.create_table(
@@ -83,8 +83,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in KNOWN:
         op.drop_table(table)
-    with op.batch_alter_table("team", schema=None) as batch_op:
-        batch_op.drop_column("name_en")
+    # ALTER TABLE … DROP COLUMN (SQLite 3.35+), for the same reason.
+    op.drop_column("team", "name_en")
     for table in ("region", "team", "product_line"):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column("active")
+        op.drop_column(table, "active")
