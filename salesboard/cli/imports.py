@@ -15,6 +15,12 @@ from salesboard.accounts.access import PermissionDenied
 from salesboard.cli.common import CliError, engine_for, scoped_by_user, viewer_for_args
 from salesboard.i18n import t
 from salesboard.importing import report, service
+from salesboard.importing.constants import (
+    ConstantError,
+    constant_column,
+    parse_assignments,
+    with_constants,
+)
 from salesboard.importing.kinds import KINDS, MODES
 from salesboard.importing.lookups import load_reference
 from salesboard.importing.mapping import check_mapping, parse_mapping_option, save_mapping
@@ -57,8 +63,14 @@ def add_parsers(sub) -> None:
                         help="admins: remember the mapping for everyone (audited)")  # fmt: skip
     parser.add_argument("--skip-invalid", action="store_true",
                         help="import the valid rows even when some rows have problems")  # fmt: skip
-    parser.add_argument("--create-customers", action="store_true",
-                        help="opportunities: create customers the store does not have yet")  # fmt: skip
+    parser.add_argument("--create-missing", "--create-customers", dest="create_missing",
+                        action="store_true",
+                        help="create what the rows name but the store lacks: customers, and "
+                        "(admins) regions and product lines; the dry run lists them first")  # fmt: skip
+    parser.add_argument("--set", dest="constants", action="append", default=[],
+                        metavar="FIELD=VALUE",
+                        help="one value for every row of a field the file lacks, e.g. "
+                        "--set 产品线=智能制造 (repeatable)")  # fmt: skip
     parser.add_argument("--day-first", action="store_true",
                         help="read ambiguous dates like 05/10/2024 as day/month")  # fmt: skip
     parser.add_argument("--report-xlsx", help="write the failed rows (with reasons) to this XLSX")
@@ -114,7 +126,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             prepared = service.prepare(session, table, viewer, args.kind, mapping)
         except service.KindNotDetected:
             raise CliError(t("import.kind_unknown", lang)) from None
-    problems = check_mapping(prepared.kind, prepared.mapping, table.columns)
+    try:
+        constants = parse_assignments(prepared.kind, args.constants)
+    except ConstantError as error:
+        raise CliError(t("import.constant_unknown_field", lang, field=error.field,
+                         kind=t(f"import.kind.{error.kind}", lang))) from None  # fmt: skip
+    # A constant stands in for a column: the mapping is checked with the constants in.
+    checked, mapped = with_constants(table, prepared.mapping, constants, lang)
+    problems = check_mapping(prepared.kind, mapped, checked.columns)
     if problems:
         raise CliError(" ".join(report.mapping_problem_text(p, lang) for p in problems))
     print(t("import.report.file", lang, file=path.name, format=table.source_format,
@@ -127,8 +146,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         stages = {s.code: (s.name_zh if lang == "zh" else s.name_en)
                   for s in load_reference(session).stages}  # fmt: skip
     for field, column in prepared.mapping.items():
-        print(f"  {column} -> {report.field_label(field, lang, stages)}")
-    options = ImportOptions(create_customers=args.create_customers,
+        if field not in constants:
+            print(f"  {column} -> {report.field_label(field, lang, stages)}")
+    for field, value in constants.items():
+        print(f"  {constant_column(field, lang)} = {value} -> "
+              f"{report.field_label(field, lang, stages)}")  # fmt: skip
+    options = ImportOptions(create_missing=args.create_missing, constants=constants, lang=lang,
                             day_first=True if args.day_first else None)  # fmt: skip
     result = None
     try:

@@ -640,3 +640,40 @@ STRINGS.update({f"upload.type.{k}": {"zh": zh, "en": en} for k, (zh, en) in _TYP
 STRINGS.update({f"upload.profile.{k}": {"zh": zh, "en": en} for k, (zh, en) in _PROFILE.items()})
 STRINGS.update({f"upload.agg.{k}": {"zh": zh, "en": en} for k, (zh, en) in _AGGS.items()})
 STRINGS.update({f"upload.chart.{k}": {"zh": zh, "en": en} for k, (zh, en) in _CHARTS.items()})
+
+# Constants (one value for every row) and what an import creates (issue 14 items 2, 4).
+STRINGS.update(
+    {
+        "import.constant_column": {"zh": "{field}（所有行）", "en": "{field} (all rows)"},
+        "import.constant_unknown_field": {
+            "zh": "--set {field}：“{kind}”导入没有这个字段",
+            "en": "--set {field}: the import of “{kind}” has no such field",
+        },
+        "upload.all_rows": {"zh": "所有行填同一个值…", "en": "Same value for all rows…"},
+        "upload.all_rows_value": {"zh": "{field}：所有行的值", "en": "{field}: value for all rows"},
+        "upload.create_missing": {
+            "zh": "自动创建缺少的客户、区域和产品线",
+            "en": "Create missing customers, regions and product lines",
+        },
+        "upload.create_missing_help": {
+            "zh": "文件中出现、系统中还没有的名称将被新建；检查结果会先列出将新建的内容。"
+            "与已有名称相近的（如“华南区”与“华南”）不会新建，而是作为问题列出。区域和产品线只有管理员可以新建。",
+            "en": "Names the file uses that the store lacks are created; the check lists what "
+            "would be created first. A name close to an existing one (华南区 next to 华南) is "
+            "listed as a problem instead. Only admins create regions and product lines.",
+        },
+        "import.note.will_create": {
+            "zh": "将新建 {count} 个{what}：{names}",
+            "en": "Will create {count} {what}: {names}",
+        },
+        "import.created.region": {"zh": "区域", "en": "region(s)"},
+        "import.created.product_line": {"zh": "产品线", "en": "product line(s)"},
+        "import.created.team": {"zh": "团队", "en": "team(s)"},
+        "import.created.customer": {"zh": "客户", "en": "customer(s)"},
+        "import.problem.near_duplicate": {
+            "zh": "“{value}”与已有的“{existing}”相近，不会自动新建：请改用已有名称，或先在组织架构页添加",
+            "en": "“{value}” is close to the existing “{existing}” and is not created: use the "
+            "existing name, or add it on the Organisation page first",
+        },
+    }
+)

@@ -34,10 +34,14 @@ class MappingError(ValueError):
 
 @dataclass
 class ImportOptions:
-    """Choices that change how rows are read: create customers an opportunity names but
-    the store lacks (with the row's region), the day/month order of ambiguous dates."""
+    """Choices that change how rows are read: create what the rows name but the store lacks
+    (customers an opportunity names, in the row's region; regions and product lines, by an
+    admin), one value for every row of a field (``constants``, {field: text}), the day/month
+    order of ambiguous dates."""
 
-    create_customers: bool = False
+    create_missing: bool = False
+    constants: dict[str, str] = field(default_factory=dict)
+    lang: str = "zh"  # names the import makes up (the constants' columns) read in it
     day_first: bool | None = None
     today: date | None = None
 

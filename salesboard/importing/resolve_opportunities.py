@@ -253,7 +253,7 @@ def _last_stage(history: np.ndarray, stage_ids: list[int]) -> np.ndarray:
 def _customers(
     ctx: Context, region: np.ndarray, owner: np.ndarray, created: np.ndarray
 ) -> tuple[np.ndarray, pd.DataFrame]:
-    """Customer ids per row; with ``create_customers``, unknown names become new customers
+    """Customer ids per row; with ``create_missing``, unknown names become new customers
     (negative ids -1, -2 … index the returned frame)."""
     names = ctx.text("customer")
     index = ctx.reference.customers(ctx.session)
@@ -264,7 +264,7 @@ def _customers(
     unknown = named & (customer_id == 0) & ~ambiguous.to_numpy()
     ctx.problem(ambiguous.to_numpy(), "customer", "ambiguous_customer")
     empty = pd.DataFrame(columns=["name", "region_id", "owner_id", "created_on"])
-    if not ctx.options.create_customers:
+    if not ctx.options.create_missing:
         ctx.problem(unknown, "customer", "unknown_customer")
         return customer_id, empty
     no_region = unknown & (region == 0)

@@ -23,6 +23,7 @@ from sqlmodel import Session
 from salesboard.accounts.access import Viewer, require
 from salesboard.calendar import clock
 from salesboard.calendar.periods import Period, month, parse_period, quarter, year
+from salesboard.importing.constants import with_constants
 from salesboard.importing.context import (
     Context,
     ImportOptions,
@@ -371,15 +372,16 @@ def validate(
         "import_forbidden",
         f"{viewer.username} ({viewer.role}) may not import {kind.name}",
     )
+    options = options or ImportOptions()
     mapping = {f: h for f, h in mapping.items() if h}
+    table, mapping = with_constants(table, mapping, options.constants, options.lang)
     problems = check_mapping(kind, mapping, table.columns)
     if problems:
         raise MappingError(problems)
-    options = options or ImportOptions()
     guessed = any(w.code == WarningCode.ENCODING_GUESSED for w in table.warnings)
     notes: list[tuple[str, dict]] = []
-    if guessed and options.create_customers:  # names that may be garbled create nothing
-        options = replace(options, create_customers=False)
+    if guessed and options.create_missing:  # names that may be garbled create nothing
+        options = replace(options, create_missing=False)
         notes.append(("import.note.no_create_encoding_guessed", {}))
     ctx = Context(
         session=session,

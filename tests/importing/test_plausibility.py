@@ -78,7 +78,7 @@ def test_a_mixed_csv_creates_no_customer_through_the_command(engine, company, tm
     path.write_bytes(mixed_csv())
     before = snapshot(engine)
     url = engine.url.render_as_string(hide_password=False)
-    assert main(["--database-url", url, "import", str(path), "--create-customers",
+    assert main(["--database-url", url, "import", str(path), "--create-missing",
                  "--skip-invalid", "--lang", "en"]) == 1  # fmt: skip
     assert "UTF-8 and another encoding" in capsys.readouterr().err
     assert snapshot(engine) == before
@@ -105,6 +105,6 @@ def test_a_guessed_encoding_creates_no_customer(engine, company):
     with read_session(engine) as s:
         prepared = prepare(s, table, rep, "opportunities")
         checked = validate(s, table, prepared.kind, prepared.mapping, rep,
-                           options=ImportOptions(create_customers=True, today=None))  # fmt: skip
+                           options=ImportOptions(create_missing=True, today=None))  # fmt: skip
     assert ("import.note.no_create_encoding_guessed", {}) in checked.notes
     assert (2, "Customer", "unknown_customer") in problems(checked)

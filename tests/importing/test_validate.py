@@ -63,7 +63,7 @@ CASES = [
      "ambiguous_date", {}),
     ("opportunities", OPP_HEADER, opp_row(负责人="no.team"), "", "no_team", {}),
     ("opportunities", OPP_HEADER, opp_row(负责人="no.team", 客户名称="全新客户"), "客户名称",
-     "no_region", {"create_customers": True}),
+     "no_region", {"create_missing": True}),
     ("key_actions", ["商机编号", "销售阶段", "关键动作", "计划完成时间"],
      ["XS999999999", "需求分析", "访谈", "2024-05-10"], "商机编号", "unknown_opportunity", {}),
     ("key_actions", ["商机编号", "客户名称", "销售阶段", "关键动作", "计划完成时间"],

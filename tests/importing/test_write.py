@@ -162,7 +162,7 @@ def test_stage_date_columns_become_the_stage_history(engine, company):
 
 def test_create_missing_customers_with_the_owners_region(engine, company):
     rows = [HEADER, ["XS209903001", "全新客户有限公司", "线索获取", "wang.fang", 1000, "云服务"]]
-    _, result = load(engine, "opportunities", rows, options=ImportOptions(create_customers=True))
+    _, result = load(engine, "opportunities", rows, options=ImportOptions(create_missing=True))
     assert result.inserted == 1
     with read_session(engine) as s:
         customer = s.execute(
@@ -203,7 +203,7 @@ def test_a_write_error_in_the_middle_leaves_the_store_exactly_as_before(engine, 
     ]
     with pytest.raises(Exception, match="disk on fire"):
         load(engine, "opportunities", rows, mode="update",
-             options=ImportOptions(create_customers=True))  # fmt: skip
+             options=ImportOptions(create_missing=True))  # fmt: skip
     assert snapshot(engine) == before
 
 
@@ -238,7 +238,7 @@ def test_undo_removes_inserts_and_restores_updates(engine, company):
     rows = [header, [*NEW, date(2024, 5, 1), date(2024, 5, 9)], [*CHANGE_O2, None, None],
             ["XS209903003", "全新客户", "线索获取", "wang.fang", 1, "云服务", None, None]]  # fmt: skip
     _, result = load(engine, "opportunities", rows, mode="update",
-                     options=ImportOptions(create_customers=True))  # fmt: skip
+                     options=ImportOptions(create_missing=True))  # fmt: skip
     assert result.inserted == 2 and result.updated == 1
     assert business(engine) != before
     with write_session(engine) as s:
@@ -324,7 +324,7 @@ def test_undo_of_a_deal_moved_to_a_customer_the_import_created(engine, company):
     before = business(engine)
     moved = ["XS202405002", "新开客户", "方案制定", "wang.fang", "120万", "智能制造"]
     _, result = load(engine, "opportunities", [HEADER, moved], mode="update",
-                     options=ImportOptions(create_customers=True))  # fmt: skip
+                     options=ImportOptions(create_missing=True))  # fmt: skip
     assert result.updated == 1
     with write_session(engine) as s:
         undo_last_import(s, SYSTEM)
