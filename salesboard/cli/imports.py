@@ -181,6 +181,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         except PermissionDenied:
             raise CliError(t("upload.share_template_denied", lang)) from None
     _print_report(validation, lang)
+    for note in report.note_texts(validation, lang):  # what it creates, unused columns …
+        print(f"  · {note}")
     print(report.summary(validation, lang))
     if args.report_xlsx and not validation.clean:
         Path(args.report_xlsx).write_bytes(report.error_workbook(validation, lang))

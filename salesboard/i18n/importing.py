@@ -107,9 +107,9 @@ _PROBLEMS = {
         "“{value}” is the name of several users ({candidates}); use the username",
     ),
     "unknown_customer": (
-        "系统中没有这个客户：{value}（可选择“自动创建缺少的客户”；命令行用 --create-customers）",
-        "No such customer: {value} (choose “create missing customers”, or "
-        "--create-customers on the command line)",
+        "系统中没有这个客户：{value}（可选择“自动创建缺少的客户、区域和产品线”；命令行用 --create-missing）",
+        "No such customer: {value} (choose “create missing customers, regions and product "
+        "lines”, or --create-missing on the command line)",
     ),
     "ambiguous_customer": (
         "客户“{value}”在多个区域都有，请填写区域",
@@ -260,8 +260,13 @@ _NOTES = {
         "values come to over 1 billion yuan (e.g. {value} on row {row}). If they are in yuan, "
         "change the header to “金额（元）” and upload again.",
     ),
-    "new_customers": ("将新建 {count} 个客户。", "{count} new customers will be created."),
-    "new_teams": ("将新建 {count} 个团队。", "{count} new teams will be created."),
+    "new_customers": ("将新建 {count} 个客户：{names}", "Will create {count} customer(s): {names}"),
+    "new_teams": ("将新建 {count} 个团队：{names}", "Will create {count} team(s): {names}"),
+    "new_region": ("将新建 {count} 个区域：{names}", "Will create {count} region(s): {names}"),
+    "new_product_line": (
+        "将新建 {count} 条产品线：{names}",
+        "Will create {count} product line(s): {names}",
+    ),
     "opportunities": (
         "商机编号是唯一键。团队、区域默认取负责人所在团队；状态默认由销售阶段决定。更新时空白单元格"
         "保留系统中原值。",
@@ -544,12 +549,6 @@ _PAGE = {
     ),
     "kind": ("导入类型", "What the rows are"),
     "mode": ("已存在的记录", "Records that already exist"),
-    "create_customers": ("自动创建缺少的客户", "Create missing customers"),
-    "create_customers_help": (
-        "系统中没有的客户名称将新建为客户（区域取所填区域，或负责人所在团队的区域）。",
-        "Customer names the store lacks become new customers (in the row's region, or the "
-        "owner's team's region).",
-    ),
     "mapping": (
         "列对应关系（已对应 {mapped} / {fields} 个字段）",
         "Column mapping ({mapped} of {fields} fields)",
@@ -662,14 +661,6 @@ STRINGS.update(
             "would be created first. A name close to an existing one (华南区 next to 华南) is "
             "listed as a problem instead. Only admins create regions and product lines.",
         },
-        "import.note.will_create": {
-            "zh": "将新建 {count} 个{what}：{names}",
-            "en": "Will create {count} {what}: {names}",
-        },
-        "import.created.region": {"zh": "区域", "en": "region(s)"},
-        "import.created.product_line": {"zh": "产品线", "en": "product line(s)"},
-        "import.created.team": {"zh": "团队", "en": "team(s)"},
-        "import.created.customer": {"zh": "客户", "en": "customer(s)"},
         "import.problem.near_duplicate": {
             "zh": "“{value}”与已有的“{existing}”相近，不会自动新建：请改用已有名称，或先在组织架构页添加",
             "en": "“{value}” is close to the existing “{existing}” and is not created: use the "

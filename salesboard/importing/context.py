@@ -243,3 +243,14 @@ def stage_date_fields(ctx: Context) -> list[str]:
         for name in (f"{STAGE_DATE_PREFIX}{s.code}" for s in ctx.reference.stages)
         if ctx.has(name)
     ]
+
+
+NAMES_SHOWN = 20  # a note lists this many names of what an import creates, then "…"
+
+
+def names_note(key: str, names) -> tuple[str, dict]:
+    """A note that says how many of something an import creates and names them (the
+    first ``NAMES_SHOWN``; ``report.note_texts`` joins them in the reader's language)."""
+    names = [str(n) for n in names]
+    shown = names[:NAMES_SHOWN] + (["…"] if len(names) > NAMES_SHOWN else [])
+    return key, {"count": len(names), "names": tuple(shown)}

@@ -252,6 +252,9 @@ class KindSpec:
     extra: Mapping[str, object] = field(default_factory=dict)
     # (earlier, later) date fields: a row giving both must not have the later one first.
     date_order: tuple[tuple[str, str], ...] = ()
+    # Ref fields whose unknown names ``create_missing`` creates (regions and product lines by
+    # an admin only; an opportunity's customers by whoever imports it).
+    creatable: tuple[str, ...] = ()
 
     def field(self, name: str) -> FieldSpec:
         """The field called ``name`` (KeyError if the kind has none)."""
@@ -280,6 +283,7 @@ OPPORTUNITIES = KindSpec(
     entity="opportunity",
     key=("code",),
     roles=WRITERS,
+    creatable=("customer", "region", "product_line"),
     fields=(
         _f("code", "text", "opportunity_code", required=True, max_length=32,
            example_zh="XS202405001"),
@@ -408,6 +412,7 @@ CUSTOMERS = KindSpec(
     entity="customer",
     key=("customer_name", "region"),
     roles=frozenset({Role.ADMIN}),
+    creatable=("region",),
     fields=(
         _f("customer_name", "text", required=True, max_length=128,
            example_zh="某科技有限公司", example_en="Acme Technology Ltd"),
@@ -428,6 +433,7 @@ USERS = KindSpec(
     entity="user",
     key=("username",),
     roles=frozenset({Role.ADMIN}),
+    creatable=("region",),
     fields=(
         _f("username", "text", required=True, max_length=64, example_zh="zhang.wei"),
         _f("display_name", "text", required=True, max_length=64, example_zh="张伟",

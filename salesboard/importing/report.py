@@ -126,7 +126,13 @@ def summary(validation: Validation, lang: str) -> str:
 
 def note_texts(validation: Validation, lang: str) -> list[str]:
     """The validation's notes (unused columns, customers to create …) as sentences."""
-    return [safe_text(key, lang, **params) for key, params in validation.notes]
+    joined = locale_for(lang).join
+    return [
+        safe_text(
+            key, lang, **{k: joined(v) if isinstance(v, tuple) else v for k, v in params.items()}
+        )  # fmt: skip
+        for key, params in validation.notes
+    ]
 
 
 def reject_message(error: SpreadsheetRejected, lang: str) -> str:

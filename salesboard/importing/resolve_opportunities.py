@@ -20,7 +20,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from salesboard.importing.context import Context, check_duplicates, plan_actions, stage_date_fields
+from salesboard.importing.context import (
+    Context,
+    check_duplicates,
+    names_note,
+    plan_actions,
+    stage_date_fields,
+)
 from salesboard.importing.lookups import opportunities_by_code
 from salesboard.importing.resolve_common import (
     NAT,
@@ -92,7 +98,7 @@ def resolve_opportunities(ctx: Context) -> dict[str, Any]:
     owner_team = lookup({u.id: u.team_id or 0 for u in ref.users.values()}, owner)
     team = np.where(team_given > 0, team_given, owner_team)
     team_region = lookup({t.id: t.region_id for t in ref.teams.values()}, team)
-    region = np.where(region_given > 0, region_given, team_region)
+    region = np.where(region_given != 0, region_given, team_region)  # < 0: a region to create
     no_team = (owner > 0) & (team == 0) & ~(ctx.has("team") & ctx.text("team").notna().to_numpy())
 
     # Stage, status, stage history.
@@ -269,7 +275,7 @@ def _customers(
         return customer_id, empty
     no_region = unknown & (region == 0)
     ctx.problem(no_region, "customer", "no_region")
-    create = np.flatnonzero(unknown & (region > 0))
+    create = np.flatnonzero(unknown & (region != 0))
     if not len(create):
         return customer_id, empty
     keys = [(match_key(names.iat[p]), int(region[p])) for p in create.tolist()]
@@ -340,5 +346,5 @@ def _merge_updates(
 
 def _notes(new_customers: pd.DataFrame, action: np.ndarray) -> list[tuple[str, dict]]:
     if len(new_customers):
-        return [("import.note.new_customers", {"count": len(new_customers)})]
+        return [names_note("import.note.new_customers", new_customers["name"])]
     return []

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
-from salesboard.importing.context import Context, check_duplicates
+from salesboard.importing.context import Context, check_duplicates, names_note
 from salesboard.importing.resolve_common import ctx_ids, filled, finish_plan, texts
 from salesboard.importing.values import match_key
 from salesboard.store.models import Role, TeamManager, User
@@ -37,7 +37,7 @@ def resolve_users(ctx: Context) -> dict[str, Any]:
     unknown_team = team_text.notna().to_numpy() & (team == 0)
     ctx.problem(unknown_team & (region == 0) & ~filled(ctx, "region"), "team", "unknown_team")
     new_teams: dict[tuple[str, int], int] = {}
-    for pos in np.flatnonzero(unknown_team & (region > 0)).tolist():
+    for pos in np.flatnonzero(unknown_team & (region != 0)).tolist():
         key = (team_text.iat[pos], int(region[pos]))
         new_teams.setdefault(key, len(new_teams))
         team[pos] = -(new_teams[key] + 1)
@@ -71,5 +71,5 @@ def resolve_users(ctx: Context) -> dict[str, Any]:
     led = set(ctx.session.execute(select(TeamManager.team_id, TeamManager.user_id)).all())
     plan["team_managers"] = led
     if len(plan["new_teams"]):
-        plan["_notes"] = [("import.note.new_teams", {"count": len(plan["new_teams"])})]
+        plan["_notes"] = [names_note("import.note.new_teams", plan["new_teams"]["name"])]
     return plan

@@ -23,6 +23,7 @@ from sqlmodel import Session
 from salesboard.accounts.access import Viewer, require
 from salesboard.calendar import clock
 from salesboard.calendar.periods import Period, month, parse_period, quarter, year
+from salesboard.importing import new_refs
 from salesboard.importing.constants import with_constants
 from salesboard.importing.context import (
     Context,
@@ -62,6 +63,7 @@ class ImportProblem(enum.StrEnum):
     """Why a row cannot be imported (besides the value parsers' ``ProblemCode``s)."""
 
     MISSING_REQUIRED = "missing_required"
+    NEAR_DUPLICATE = "near_duplicate"  # a name to create that reads like an existing one
     RETIRED = "retired"  # a team, region or product line retired on the Organisation page
     TOO_LONG = "too_long"
     NEGATIVE_AMOUNT = "negative_amount"
@@ -302,11 +304,21 @@ def _resolve_ref(
     if spec.ref in ("customer", "opportunity"):
         return text.to_numpy(dtype=object)  # the kind resolves these (by region, by code)
     index = ctx.reference.index(spec.ref)
-    ids = index.resolve(text)
+    found = index.resolve(text)
+    ambiguous = (found == AMBIGUOUS).fillna(False).to_numpy(dtype=bool)
+    ids = found.mask(found == AMBIGUOUS)  # from here on negative ids are new entries
     unknown_code, ambiguous_code = _REF_PROBLEMS[spec.ref]
-    unknown = text.notna().to_numpy() & ids.isna().to_numpy()
+    unknown = text.notna().to_numpy() & ids.isna().to_numpy() & ~ambiguous
+    near = np.zeros(len(text), dtype=bool)
+    if new_refs.may_create(ctx, spec.ref):
+        # New names get placeholder ids; a name close to an existing one is a problem.
+        close_to = new_refs.plan_new(ctx, spec.ref, text, ids, unknown)
+        for pos, existing in close_to.items():
+            near[pos] = True
+            ctx.problem(column.mask(np.arange(len(text)) == pos), spec.name,
+                        ImportProblem.NEAR_DUPLICATE, {"existing": existing})  # fmt: skip
+        unknown &= ids.isna().to_numpy() & ~near
     ctx.problem(column.mask(unknown), spec.name, unknown_code)
-    ambiguous = (ids == AMBIGUOUS).fillna(False).to_numpy(dtype=bool)
     rows = np.flatnonzero(column.mask(ambiguous))
     if len(rows):
         row_text = column.rows(text.to_numpy(dtype=object))
@@ -314,8 +326,8 @@ def _resolve_ref(
         ctx.problem(rows, spec.name, ambiguous_code, params)
     retired = ids.isin(ctx.reference.retired.get(spec.ref, ())).fillna(False).to_numpy(bool)
     ctx.problem(column.mask(retired), spec.name, ImportProblem.RETIRED)
-    ctx.failed[spec.name] = column.mask(unknown | ambiguous | retired)
-    return ids.mask(ids == AMBIGUOUS)
+    ctx.failed[spec.name] = column.mask(unknown | ambiguous | retired | near)
+    return ids
 
 
 def _check_date_range(ctx: Context, spec: FieldSpec, column: _Column, values: pd.Series) -> None:
@@ -403,6 +415,8 @@ def validate(
     if unmapped := [c for c in table.columns if c not in set(mapping.values())]:
         notes.insert(0, ("import.note.unmapped", {"columns": ", ".join(unmapped)}))
     notes.extend(plan.pop("_notes", []))
+    notes.extend(new_refs.notes(ctx))
+    plan["new_refs"] = new_refs.plan_frames(ctx)
     notes.extend(ctx.extra.get("notes", []))
     return Validation(
         kind=kind,

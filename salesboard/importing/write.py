@@ -22,6 +22,7 @@ from salesboard.accounts.access import Viewer
 from salesboard.importing.validate import Validation
 from salesboard.importing.write_common import ImportConflict, Recorder, WriteState, simple_writer
 from salesboard.importing.write_goals import write_goals
+from salesboard.importing.write_new_refs import write_new
 from salesboard.importing.write_opportunities import write_opportunities
 from salesboard.importing.write_users import write_users
 from salesboard.store.models import Collection, Customer, ImportBatch, KeyAction, Visit, utcnow
@@ -83,6 +84,7 @@ def write_import(
         recorder=Recorder(batch.id),
         now=now,
     )
+    write_new(state)  # regions and product lines the rows name, before the rows
     WRITERS[validation.kind.name](state)
     state.recorder.flush(state.conn)
     audit.record(

@@ -16,6 +16,7 @@ from salesboard import ui
 from salesboard.accounts.access import PermissionDenied, Viewer
 from salesboard.i18n import format_list
 from salesboard.importing import report
+from salesboard.importing.constants import with_constants
 from salesboard.importing.kinds import KINDS, MODES, allowed_kinds
 from salesboard.importing.lookups import load_reference
 from salesboard.importing.mapping import check_mapping, fields_of, save_mapping, stage_triples
@@ -48,6 +49,7 @@ SAMPLES = [PROJECT_ROOT / "data" / "sample_opportunities.xlsx",
            PROJECT_ROOT / "data" / "sample_key_actions.csv"]  # fmt: skip
 REPORT_ROWS = 500
 NO_COLUMN = ""  # the "no column" choice of a mapping selectbox
+ALL_ROWS = "\x00all-rows"  # the "same value for all rows" choice (no header is spelled so)
 _BAD_CELL = "background-color: #ffc7ce; color: #9c0006"
 
 
@@ -175,13 +177,16 @@ def import_panel(table: RawTable, data: bytes, file_name: str, viewer: Viewer) -
         left.caption(ui.tr("import.kind_unknown"))
     mode = right.radio(ui.tr("upload.mode"), MODES, key="import_mode",
                        format_func=choice_labels({m: ui.tr(f"import.mode.{m}") for m in MODES}))  # fmt: skip
-    options = ImportOptions(create_customers=kind == "opportunities" and st.checkbox(
-        ui.tr("upload.create_customers"), key="import_create_customers",
-        help=ui.tr("upload.create_customers_help")))  # fmt: skip
-    mapping = _mapping_editor(table, kind, viewer, digest, stages)
-    signature = (digest, table.sheet, table.header_row, kind, mode, options.create_customers,
-                 tuple(sorted(mapping.items())))  # fmt: skip
-    problems = check_mapping(KINDS[kind], mapping, table.columns)
+    create_missing = bool(KINDS[kind].creatable) and st.checkbox(
+        ui.tr("upload.create_missing"), key="import_create_missing",
+        help=ui.tr("upload.create_missing_help"))  # fmt: skip
+    mapping, constants = _mapping_editor(table, kind, viewer, digest, stages)
+    options = ImportOptions(create_missing=create_missing, constants=constants, lang=ui.lang())
+    signature = (digest, table.sheet, table.header_row, kind, mode, create_missing,
+                 tuple(sorted(mapping.items())), tuple(sorted(constants.items())))  # fmt: skip
+    # A constant stands in for a column: the mapping is checked with the constants in.
+    checked, mapped = with_constants(table, mapping, constants, ui.lang())
+    problems = check_mapping(KINDS[kind], mapped, checked.columns)
     if problems:
         for problem in problems:
             st.warning(
@@ -220,8 +225,9 @@ def _template_buttons(viewer: Viewer, kind: str, headers: list[str], mapping: di
 
 
 def _mapping_editor(table: RawTable, kind: str, viewer: Viewer, digest: str,
-                    stages: list[tuple[str, str, str]]) -> dict[str, str]:  # fmt: skip
-    """One selectbox per field, prefilled by the remembered or automatic mapping."""
+                    stages: list[tuple[str, str, str]]) -> tuple[dict[str, str], dict[str, str]]:  # fmt: skip
+    """One selectbox per field, prefilled by the remembered or automatic mapping; a field
+    may instead take one value for all rows. Returns ({field: column}, {field: value})."""
     with read_session(ui.engine()) as session:
         prepared = prepare(session, table, viewer, kind)
     spec = KINDS[kind]
@@ -238,22 +244,31 @@ def _mapping_editor(table: RawTable, kind: str, viewer: Viewer, digest: str,
             st.caption(
                 ui.tr("upload.mapping_template_shared" if shared else "upload.mapping_template")
             )
-        options = [NO_COLUMN, *table.columns]
+        options = [NO_COLUMN, ALL_ROWS, *table.columns]
+        labels = choice_labels(
+            {NO_COLUMN: ui.tr("upload.none"), ALL_ROWS: ui.tr("upload.all_rows")}
+        )
+        constants: dict[str, str] = {}
         grid = st.columns(3)
         for i, field in enumerate(fields):
-            label = report.field_label(field.name, ui.lang(), names)
-            if field.required:
-                label += " *"
+            name = report.field_label(field.name, ui.lang(), names)
+            label = f"{name} *" if field.required else name
             current = prepared.mapping.get(field.name, NO_COLUMN)
-            chosen = grid[i % 3].selectbox(
+            cell = grid[i % 3]
+            key = f"map_{digest[:8]}_{kind}_{field.name}"
+            chosen = cell.selectbox(
                 label, options, index=options.index(current) if current in options else 0,
-                key=f"map_{digest[:8]}_{kind}_{field.name}",
-                format_func=choice_labels({NO_COLUMN: ui.tr("upload.none")}),
+                key=key, format_func=labels,
             )  # fmt: skip
-            if chosen:
+            if chosen == ALL_ROWS:
+                value = cell.text_input(ui.tr_text("upload.all_rows_value", field=name),
+                                        key=f"{key}_value", max_chars=200)  # fmt: skip
+                if value.strip():
+                    constants[field.name] = value.strip()
+            elif chosen:
                 mapping[field.name] = chosen
         _template_buttons(viewer, kind, table.columns, mapping)
-    return mapping
+    return mapping, constants
 
 
 def _run_dry(table, kind, mapping, viewer, mode, options, signature) -> None:
