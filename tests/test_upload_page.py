@@ -217,3 +217,31 @@ def test_the_header_row_box_shows_the_row_the_caption_names(store, lang):
     assert [n.value for n in at.number_input if n.key == box.key] == [4]
     moved = t("upload.read", lang, **{**facts, "header": 4, "rows": "7"})
     assert moved in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_all_rows_one_value_and_create_missing_in_the_mapping_step(store, lang):
+    """Issue 14 items 2 and 4 on the page: a deal list without a product-line column takes
+    "same value for all rows" in the mapping step, and a product line the store lacks is
+    created with the box ticked, which the check names first."""
+    reps, customers = names(store)
+    header = [h for h in HEADER if h != "产品线"]
+    body = [[f"XS202612{i:04d}", customers[i], "需求分析", reps[i], 10 + i, date(2026, 10, 1)]
+            for i in range(3)]  # fmt: skip
+    at = upload(open_app(PAGE, lang=lang), "无产品线.xlsx", files.simple_xlsx([header, *body]))
+    kind = next(k for k in _keys(at) if k.startswith("kind_"))
+    at.selectbox(key=kind).set_value("opportunities").run(timeout=60)
+    key = next(k for k in _keys(at) if k.startswith("map_") and k.endswith("_product_line"))
+    missing = t("import.mapping.missing", lang, field=t("import.field.product_line", lang))
+    assert [w.value.replace("\\", "") for w in at.warning] == [missing]  # no check offered yet
+    at.selectbox(key=key).set_value("\x00all-rows").run(timeout=60)
+    at.text_input(key=f"{key}_value").input("工业互联网").run(timeout=60)
+    at.checkbox(key="import_create_missing").check().run(timeout=60)
+    at.button(key="import_check").click().run(timeout=60)
+    assert not at.exception
+    expected = t("import.note.new_product_line", lang, count=1, names="工业互联网")
+    assert expected in [c.value.replace("\\", "") for c in at.caption]
+    at.button(key="import_run").click().run(timeout=60)
+    assert any(("新增 3" if lang == "zh" else "3 inserted") in s.value for s in at.success)
+    assert count(store, "SELECT count(*) FROM opportunity o JOIN product_line p ON "
+                        "p.id = o.product_line_id WHERE p.name_zh = '工业互联网'") == 3  # fmt: skip
