@@ -8,8 +8,14 @@ _KINDS = {
     "goals": ("目标", "Goals"),
     "customers": ("客户", "Customers"),
     "users": ("用户与团队", "Users & teams"),
+    "organisation": ("组织架构", "Organisation"),
 }
 _FIELDS = {
+    "list": ("类型", "List"),
+    "entry_code": ("编码", "Code"),
+    "name_zh": ("中文名称", "Chinese name"),
+    "name_en": ("英文名称", "English name"),
+    "managers": ("团队经理", "Managers"),
     "code": ("商机编号", "Opportunity ID"),
     "opportunity": ("商机编号", "Opportunity ID"),
     "opportunity_name": ("商机名称", "Opportunity name"),
@@ -116,6 +122,21 @@ _PROBLEMS = {
         "“{value}” exists in several regions; fill in the region",
     ),
     "unknown_region": ("系统中没有这个区域：{value}", "No such region: {value}"),
+    "bad_code": (
+        "编码“{value}”无效：只能用小写字母、数字、下划线或连字符，最多 32 位",
+        "Code “{value}” is not valid: lower-case letters, digits, _ or -, up to 32",
+    ),
+    "code_needed": ("请填写编码（团队以外的条目都需要）", "A code is needed (for all but teams)"),
+    "name_taken": (
+        "“{value}”已有同名条目“{existing}”（全角/半角、空格、大小写不同也算同名）",
+        "“{value}” is there already as “{existing}” (width, spaces and case do not make a "
+        "different name)",
+    ),
+    "not_a_manager": (
+        "“{user}”不是在职的销售经理，不能担任团队经理",
+        "“{user}” is no active manager and cannot lead a team",
+    ),
+    "team_region_needed": ("团队需要填写所属区域", "A team needs its region"),
     "retired": (
         "“{value}”已停用，不能用于新记录（可在组织架构页恢复）",
         "“{value}” is retired and takes no new records (restore it on the Organisation page)",
@@ -292,6 +313,16 @@ _NOTES = {
         "期间写 2026-10、2026Q4 或 2026。层级可省略（按所填的最细维度判断）。金额类指标可写 1000万。",
         "Write periods as 2026-10, 2026Q4 or 2026. The scope may be left out (the finest "
         "dimension filled in decides). Money targets may be written as 1000万.",
+    ),
+    "organisation": (
+        "每行一个条目：类型填区域、团队、产品线、客户类型或线索来源。编码用小写字母、数字、下划线或连字符"
+        "（团队不填编码，以名称识别）；团队填所属区域（可以是本表前面新增的区域）和团队经理的用户名"
+        "（多个用顿号分隔）。更新方式下按编码（团队按名称）修改名称。",
+        "One entry per row: the list is region, team, product line, customer type or lead "
+        "source. Codes are lower-case letters, digits, _ or - (teams have none: their name "
+        "identifies them); a team names its region (one added further up the sheet will do) "
+        "and its managers' usernames (several separated by 、 or commas). In update mode an "
+        "entry found by its code (a team by its name) is renamed.",
     ),
     "users": (
         "新用户没有密码，需管理员设置后才能登录。团队不存在时，填写区域即可新建。",

@@ -163,6 +163,12 @@ SYNONYMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "email": (("邮箱", "电子邮件", "邮件"), ("Email", "E-mail", "Mail")),
     "role": (("角色", "岗位", "职务"), ("Role", "Position")),
     "active": (("在职", "是否在职", "启用", "是否启用"), ("Active", "Enabled")),
+    "org_list": (("类型", "列表", "类别", "组织类型"), ("List", "Type", "Kind")),
+    "org_code": (("编码", "代码", "编号"), ("Code",)),
+    "name_zh": (("中文名称", "名称", "中文名"), ("Chinese name", "Name (zh)", "Name")),
+    "name_en": (("英文名称", "英文名"), ("English name", "Name (en)")),
+    "org_region": (("所属区域", "区域", "大区"), ("Region",)),
+    "managers": (("团队经理", "经理"), ("Managers", "Manager")),
 }  # fmt: skip
 
 # Cell spellings of choice values (matched like headers).
@@ -199,6 +205,13 @@ CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
     "potential": {
         "high": ("高", "高潜力", "高潜", "high"),
         "low": ("低", "低潜力", "低潜", "low"),
+    },
+    "org_list": {
+        "region": ("区域", "大区", "地区", "region"),
+        "team": ("团队", "销售团队", "小组", "team"),
+        "product_line": ("产品线", "产品", "product line", "product_line"),
+        "customer_type": ("客户类型", "customer type", "customer_type"),
+        "lead_source": ("线索来源", "来源", "lead source", "lead_source", "source"),
     },
     "role": {
         Role.REP: ("销售代表", "销售", "业务员", "销售人员", "rep", "sales rep", "salesperson"),
@@ -448,10 +461,30 @@ USERS = KindSpec(
     notes=("import.note.users",),
 )  # fmt: skip
 
+ORGANISATION = KindSpec(
+    name="organisation",
+    entity="organisation",
+    key=("list", "entry_code"),
+    roles=frozenset({Role.ADMIN}),
+    fields=(
+        _f("list", "choice", "org_list", required=True, choices="org_list",
+           example_zh="区域", example_en="region"),
+        _f("entry_code", "text", "org_code", max_length=32, example_zh="south"),
+        _f("name_zh", "text", required=True, max_length=64, example_zh="华南",
+           example_en="华南"),
+        _f("name_en", "text", max_length=64, example_zh="South China"),
+        _f("region", "text", "org_region", max_length=64, example_zh="south"),
+        _f("managers", "text", max_length=500, example_zh="li.wei"),
+    ),
+    notes=("import.note.organisation",),
+)  # fmt: skip
+
 KINDS: dict[str, KindSpec] = {
     spec.name: spec
-    for spec in (OPPORTUNITIES, KEY_ACTIONS, VISITS, COLLECTIONS, GOALS, CUSTOMERS, USERS)
-}
+    for spec in (
+        OPPORTUNITIES, KEY_ACTIONS, VISITS, COLLECTIONS, GOALS, CUSTOMERS, USERS, ORGANISATION,
+    )
+}  # fmt: skip
 MODES = ("insert", "update", "skip")  # insert-only, update existing (upsert), skip existing
 
 # Opportunities may carry the date each stage was entered: one column per stage, headed

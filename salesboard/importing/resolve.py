@@ -18,6 +18,7 @@ from salesboard.importing.resolve_customers import resolve_customers
 from salesboard.importing.resolve_goals import resolve_goals
 from salesboard.importing.resolve_key_actions import resolve_key_actions
 from salesboard.importing.resolve_opportunities import resolve_opportunities
+from salesboard.importing.resolve_organisation import resolve_organisation
 from salesboard.importing.resolve_users import resolve_users
 from salesboard.importing.resolve_visits import resolve_visits
 
@@ -29,6 +30,7 @@ RESOLVERS: dict[str, Callable[[Context], dict[str, Any]]] = {
     "goals": resolve_goals,
     "customers": resolve_customers,
     "users": resolve_users,
+    "organisation": resolve_organisation,
 }
 
 __all__ = ["RESOLVERS"]

@@ -51,6 +51,9 @@ DEPENDENTS: dict[str, list[tuple[str, str]]] = {
              ("visit", "rep_id"), ("goal", "user_id"), ("goal", "owner_id"),
              ("auth_session", "user_id")],
     "team": [("user", "team_id"), ("opportunity", "team_id"), ("goal", "team_id")],
+    "region": [("team", "region_id"), ("customer", "region_id"), ("opportunity", "region_id"),
+               ("goal", "region_id")],
+    "product_line": [("opportunity", "product_line_id"), ("goal", "product_line_id")],
     "goal": [("goal", "parent_id")],
 }  # fmt: skip
 

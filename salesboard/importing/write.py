@@ -24,6 +24,7 @@ from salesboard.importing.write_common import ImportConflict, Recorder, WriteSta
 from salesboard.importing.write_goals import write_goals
 from salesboard.importing.write_new_refs import write_new
 from salesboard.importing.write_opportunities import write_opportunities
+from salesboard.importing.write_organisation import write_organisation
 from salesboard.importing.write_users import write_users
 from salesboard.store.models import Collection, Customer, ImportBatch, KeyAction, Visit, utcnow
 
@@ -117,6 +118,7 @@ WRITERS: dict[str, Callable[[WriteState], None]] = {
     "goals": write_goals,
     "customers": simple_writer(Customer.__table__, ("owner_id",)),
     "users": write_users,
+    "organisation": write_organisation,
 }
 
 __all__ = ["ImportConflict", "ImportResult", "write_import"]
