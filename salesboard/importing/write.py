@@ -13,7 +13,7 @@ kinds stored as they come use ``write_common.simple_writer``); ``WRITERS`` picks
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
@@ -37,6 +37,9 @@ class ImportResult:
     unchanged: int = 0
     skipped: int = 0
     failed: int = 0
+    # users: (username, display name, one-time password) of each account created, for the
+    # admin's download only (``report.passwords_workbook``); kept out of repr and logs.
+    credentials: list[tuple[str, str, str]] = field(default_factory=list, repr=False)
 
     @property
     def written(self) -> int:
@@ -103,6 +106,7 @@ def write_import(
         unchanged=counts["unchanged"],
         skipped=counts["skip"],
         failed=counts["failed"],
+        credentials=state.issued,
     )
 
 
