@@ -57,3 +57,39 @@ _STRINGS = {
 STRINGS: dict[str, dict[str, str]] = {
     key: {"zh": zh, "en": en} for key, (zh, en) in _STRINGS.items()
 }
+
+# The tracking table in one pass (issue 14 item 5).
+_TRACKING = {
+    "import.kind.tracking": (
+        "销售过程跟踪表（商机+关键动作）",
+        "Tracking table (deals + key actions)",
+    ),
+    "import.problem.deal_conflict": (
+        "同一商机在第 {row} 行填的是“{other}”，与本行不一致：请改成一致（该商机的各行都未导入）",
+        "The same opportunity has “{other}” on row {row}, which contradicts this row: make "
+        "them agree (none of the opportunity's rows is imported)",
+    ),
+    "import.problem.deal_rejected": (
+        "同一商机的第 {rows} 行互相矛盾，本行也未导入",
+        "Rows {rows} of the same opportunity contradict each other; this row is not "
+        "imported either",
+    ),
+    "import.note.tracking": (
+        "即《销售过程跟踪表》（表1），每行一个商机的一个关键动作。商机编号相同的行是同一个商机：客户、"
+        "负责人、金额各行须一致；销售阶段取各行走得最远的阶段，各阶段的进入日期取该阶段各行最早的"
+        "计划或实际完成日期。新商机需要金额和产品线（任一行填写即可）。",
+        "The sales process tracking table (table 1), one row per opportunity and key action. "
+        "Rows with one opportunity ID are one deal: customer, owner and amount must agree; its "
+        "stage is the furthest its rows reach, each stage entered on the earliest planned or "
+        "actual date of its rows. A new deal needs an amount and a product line (on any row).",
+    ),
+    "import.problem.new_deal_needs": (
+        "新商机需要填写此项（该商机任一行填写即可）",
+        "A new opportunity needs this (on any one of its rows)",
+    ),
+    "import.note.tracking_deals": (
+        "商机：新建 {new} 个，更新 {updated} 个。",
+        "Opportunities: {new} new, {updated} updated.",
+    ),
+}
+STRINGS.update({key: {"zh": zh, "en": en} for key, (zh, en) in _TRACKING.items()})

@@ -19,7 +19,7 @@ Field types:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from salesboard.store.models import GoalMetric, GoalScope, OpportunityStatus, Role
 
@@ -348,6 +348,26 @@ KEY_ACTIONS = KindSpec(
     notes=("import.note.key_actions",),
 )  # fmt: skip
 
+# Seed table 1 with the deal's own columns: one row per opportunity x key action; the rows
+# of one code are one deal (``resolve_tracking``).
+TRACKING = KindSpec(
+    name="tracking",
+    entity="opportunity",
+    key=("code", "stage", "action"),
+    roles=WRITERS,
+    fields=(
+        *(OPPORTUNITIES.field(name) for name in ("code", "customer", "stage")),
+        replace(OPPORTUNITIES.field("owner"), required=False),  # a key action: the deal's
+        *(KEY_ACTIONS.field(name) for name in ("action", "planned_on", "done_on", "deliverable",
+                                               "customer_feedback", "risk_flag")),
+        replace(OPPORTUNITIES.field("amount"), required=False),
+        OPPORTUNITIES.field("created_on"),
+        replace(OPPORTUNITIES.field("product_line"), required=False),
+        OPPORTUNITIES.field("opportunity_name"),
+    ),
+    notes=("import.note.tracking",),
+)  # fmt: skip
+
 VISITS = KindSpec(
     name="visits",
     entity="visit",
@@ -453,7 +473,7 @@ USERS = KindSpec(
 
 KINDS: dict[str, KindSpec] = {
     spec.name: spec
-    for spec in (OPPORTUNITIES, KEY_ACTIONS, VISITS, COLLECTIONS, GOALS, CUSTOMERS, USERS)
+    for spec in (OPPORTUNITIES, KEY_ACTIONS, TRACKING, VISITS, COLLECTIONS, GOALS, CUSTOMERS, USERS)
 }
 MODES = ("insert", "update", "skip")  # insert-only, update existing (upsert), skip existing
 

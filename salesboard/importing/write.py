@@ -23,6 +23,7 @@ from salesboard.importing.validate import Validation
 from salesboard.importing.write_common import ImportConflict, Recorder, WriteState, simple_writer
 from salesboard.importing.write_goals import write_goals
 from salesboard.importing.write_opportunities import write_opportunities
+from salesboard.importing.write_tracking import write_tracking
 from salesboard.importing.write_users import write_users
 from salesboard.store.models import Collection, Customer, ImportBatch, KeyAction, Visit, utcnow
 
@@ -114,6 +115,7 @@ def write_import(
 WRITERS: dict[str, Callable[[WriteState], None]] = {
     "opportunities": write_opportunities,
     "key_actions": simple_writer(KeyAction.__table__),
+    "tracking": write_tracking,
     "visits": simple_writer(Visit.__table__, ("opportunity_id",)),
     "collections": simple_writer(Collection.__table__),
     "goals": write_goals,
