@@ -31,13 +31,13 @@ from salesboard.importing.resolve_common import (
     NAT,
     ctx_days,
     ctx_ids,
-    existing_by_key,
     filled,
     finish_plan,
     refuse,
     texts,
     writable,
 )
+from salesboard.importing.resolve_key_actions import key_action_columns, stored_key_actions
 from salesboard.importing.resolve_opportunities import resolve_opportunities
 from salesboard.importing.text import cell_text
 from salesboard.importing.values import match_key
@@ -247,32 +247,10 @@ def resolve_tracking(ctx: Context) -> dict[str, Any]:
     refuse(ctx, writable(ctx.viewer, owner, team) | (owner == 0), "owner", owner)
     action_text = texts(ctx.value("action"), None)
     keys = pd.Series([match_key(a) if a else None for a in action_text], dtype=object)
-    existing = existing_by_key(
-        ctx, KeyAction.__table__, "opportunity_id", opp_id, ("opportunity_id", "stage_id", "action"),
-        lambda r: (r[0], r[1], match_key(r[2])),
-    )  # fmt: skip
-    existing_id = np.array(
-        [existing.get((o, s, k), 0) if o else 0
-         for o, s, k in zip(opp_id.tolist(), stage.tolist(), keys, strict=True)], dtype=np.int64,
-    )  # fmt: skip
+    existing_id = stored_key_actions(ctx, opp_id, stage, keys)
     check_duplicates(ctx, {"code": pd.Series(codes, dtype=object),
                            "stage": pd.Series(stage).replace(0, None), "action": keys})  # fmt: skip
-    final = {
-        "opportunity_id": opp_id,  # new deals: filled in when written
-        "stage_id": stage,
-        "owner_id": owner,
-        "action": texts(ctx.value("action")),
-        "planned_on": ctx_days(ctx, "planned_on"),
-        "done_on": ctx_days(ctx, "done_on"),
-        "deliverable": texts(ctx.value("deliverable")),
-        "customer_feedback": texts(ctx.value("customer_feedback")),
-        "risk_flag": texts(ctx.value("risk_flag")),
-    }
-    given = {name: filled(ctx, field) for name, field in (
-        ("owner_id", "owner"), ("planned_on", "planned_on"), ("done_on", "done_on"),
-        ("deliverable", "deliverable"), ("customer_feedback", "customer_feedback"),
-        ("risk_flag", "risk_flag"), ("action", "action"), ("stage_id", "stage"),
-    )}  # fmt: skip
+    final, given = key_action_columns(ctx, opp_id, stage, owner)  # new deals' ids: at writing
     given["opportunity_id"] = np.zeros(ctx.size, dtype=bool)
     plan = finish_plan(ctx, KeyAction.__table__, final, given, existing_id)
     # A deal none of whose rows is written is not written either.
