@@ -76,6 +76,23 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+# One-time passwords: no look-alikes (0/O, 1/l/I) and nothing a spreadsheet reads as a
+# formula, grouped in fours so an admin can read one out over the phone.
+_ONE_TIME_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+_ONE_TIME_GROUP = 4
+
+
+def one_time_password() -> str:
+    """A random password for a new account, to be changed at first sign-in (at least
+    ``password_min_length`` letters and digits in groups of four, e.g. ``x7Kp-Qm3r-T9wz``;
+    about 6 bits of entropy per character)."""
+    length = max(12, get_settings().password_min_length)
+    length += -length % _ONE_TIME_GROUP
+    chars = "".join(secrets.choice(_ONE_TIME_ALPHABET) for _ in range(length))
+    groups = [chars[i : i + _ONE_TIME_GROUP] for i in range(0, length, _ONE_TIME_GROUP)]
+    return "-".join(groups)
+
+
 def check_password_policy(password: str, user_inputs: tuple[str, ...] = ()) -> None:
     """Raise ``AuthError("weak_password")`` unless ``password`` is long enough and not blank,
     and ``AuthError("guessable_password")`` when zxcvbn rates it guessable (common passwords,

@@ -8,6 +8,7 @@ A file with bad rows writes nothing unless ``--skip-invalid`` is given.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -74,6 +75,9 @@ def add_parsers(sub) -> None:
     parser.add_argument("--day-first", action="store_true",
                         help="read ambiguous dates like 05/10/2024 as day/month")  # fmt: skip
     parser.add_argument("--report-xlsx", help="write the failed rows (with reasons) to this XLSX")
+    parser.add_argument("--passwords-out", metavar="FILE.xlsx",
+                        help="users: write the one-time passwords of the accounts created to "
+                        "this new XLSX (required when accounts are created; never printed)")  # fmt: skip
     parser.add_argument(
         "--lang", choices=("zh", "en"), help="report language (default: the setting)"
     )
@@ -154,6 +158,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     options = ImportOptions(create_missing=args.create_missing, constants=constants, lang=lang,
                             day_first=True if args.day_first else None)  # fmt: skip
     result = None
+    passwords = _passwords_file(args, engine, table, prepared, viewer, options, lang)
     try:
         if args.dry_run:
             validation = service.dry_run(engine, table, prepared.kind, prepared.mapping, viewer,
@@ -173,6 +178,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         ) from None
     except ImportConflict:
         raise CliError(t("import.conflict", lang)) from None
+    finally:
+        if passwords is not None:
+            _write_passwords(passwords, result, lang)
     if args.save_mapping or args.share_mapping:
         try:
             with write_session(engine) as session:
@@ -184,6 +192,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     for note in report.note_texts(validation, lang):  # what it creates, unused columns …
         print(f"  · {note}")
     print(report.summary(validation, lang))
+    for note in report.note_texts(validation, lang):  # who gets an account, what is created …
+        print("  " + note)
     if args.report_xlsx and not validation.clean:
         Path(args.report_xlsx).write_bytes(report.error_workbook(validation, lang))
         print(f"-> {args.report_xlsx}", file=sys.stderr)
@@ -196,6 +206,38 @@ def cmd_import(args: argparse.Namespace) -> int:
                 updated=result.updated, skipped=result.skipped + result.unchanged,
                 failed=result.failed))  # fmt: skip
     return 0 if validation.clean else 1
+
+
+def _passwords_file(args, engine, table, prepared, viewer, options, lang: str) -> Path | None:
+    """The new file the one-time passwords of a users import go to, created empty (owner
+    only) before anything is written; refuses an import that would create accounts without
+    one (the passwords are never printed)."""
+    if prepared.kind.name != "users" or args.dry_run:
+        return None
+    if not args.passwords_out:
+        validation = service.dry_run(engine, table, prepared.kind, prepared.mapping, viewer,
+                                     mode=args.mode, options=options)  # fmt: skip
+        if validation.counts()["insert"] and (args.skip_invalid or validation.clean):
+            raise CliError(t("import.passwords.needed", lang))
+        return None
+    path = Path(args.passwords_out)
+    try:
+        if path.suffix.lower() != ".xlsx":
+            raise FileExistsError
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError:
+        raise CliError(t("import.passwords.bad_file", lang, file=args.passwords_out)) from None
+    return path
+
+
+def _write_passwords(path: Path, result, lang: str) -> None:
+    """Fill the passwords file, or remove it when the import created no account."""
+    credentials = result.credentials if result is not None else []
+    if not credentials:
+        path.unlink(missing_ok=True)
+        return
+    path.write_bytes(report.passwords_workbook(credentials, lang))
+    print(t("import.passwords.written", lang, count=len(credentials), file=path))
 
 
 def _print_report(validation, lang: str) -> None:

@@ -325,9 +325,12 @@ _NOTES = {
         "entry found by its code (a team by its name) is renamed.",
     ),
     "users": (
-        "新用户没有密码，需管理员设置后才能登录。团队不存在时，填写区域即可新建。",
-        "New users have no password: an admin sets one before they can sign in. A team "
-        "that does not exist is created when the row names its region.",
+        "只有姓名也可以：没有用户名时，按工号、邮箱前缀或姓名拼音生成（张伟 → zhang.wei，重名 → "
+        "zhang.wei2）。新用户各得一个一次性密码，首次登录时必须修改。团队不存在时，填写区域即可新建。",
+        "A name is enough: without a username one is made from the employee number, the "
+        "e-mail or the name in pinyin (张伟 → zhang.wei, taken → zhang.wei2). Each new user "
+        "gets a one-time password to change at first sign-in. A team that does not exist is "
+        "created when the row names its region.",
     ),
 }
 _UNDO = {

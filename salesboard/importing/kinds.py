@@ -19,7 +19,7 @@ Field types:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from salesboard.store.models import GoalMetric, GoalScope, OpportunityStatus, Role
 
@@ -159,6 +159,10 @@ SYNONYMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "potential": (("潜力", "客户潜力", "潜力等级"), ("Potential",)),
     "customer_owner": (("负责人", "客户经理", "销售代表"), ("Owner", "Account manager")),
     "username": (("用户名", "账号", "登录名", "登录账号"), ("Username", "Login", "User name")),
+    "employee_no": (
+        ("工号", "员工编号", "员工号", "职工号", "人员编号"),
+        ("Employee ID", "Employee no", "Employee number", "Staff ID", "Staff no"),
+    ),
     "display_name": (("姓名", "名字", "显示名称"), ("Name", "Display name", "Full name")),
     "email": (("邮箱", "电子邮件", "邮件"), ("Email", "E-mail", "Mail")),
     "role": (("角色", "岗位", "职务"), ("Role", "Position")),
@@ -214,9 +218,12 @@ CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
         "lead_source": ("线索来源", "来源", "lead source", "lead_source", "source"),
     },
     "role": {
-        Role.REP: ("销售代表", "销售", "业务员", "销售人员", "rep", "sales rep", "salesperson"),
-        Role.MANAGER: ("销售经理", "经理", "主管", "团队经理", "manager"),
-        Role.LEADER: ("领导", "总监", "高管", "销售总监", "leader", "director", "executive"),
+        Role.REP: ("销售代表", "销售", "业务员", "销售人员", "销售专员", "客户经理", "业务代表",
+                   "销售工程师", "rep", "sales rep", "salesperson", "account manager"),
+        Role.MANAGER: ("销售经理", "经理", "主管", "团队经理", "销售主管", "区域经理", "大区经理",
+                       "组长", "团队负责人", "manager", "sales manager", "team lead"),
+        Role.LEADER: ("领导", "总监", "高管", "销售总监", "销售副总", "副总经理", "总经理",
+                      "leader", "director", "executive", "vp"),
         Role.ADMIN: ("管理员", "系统管理员", "admin", "administrator"),
     },
 }  # fmt: skip
@@ -358,6 +365,27 @@ KEY_ACTIONS = KindSpec(
     notes=("import.note.key_actions",),
 )  # fmt: skip
 
+# Seed table 1 with the deal's own columns: one row per opportunity x key action; the rows
+# of one code are one deal (``resolve_tracking``).
+TRACKING = KindSpec(
+    name="tracking",
+    entity="opportunity",
+    key=("code", "stage", "action"),
+    roles=WRITERS,
+    creatable=("customer", "region", "product_line"),
+    fields=(
+        *(OPPORTUNITIES.field(name) for name in ("code", "customer", "stage")),
+        replace(OPPORTUNITIES.field("owner"), required=False),  # a key action: the deal's
+        *(KEY_ACTIONS.field(name) for name in ("action", "planned_on", "done_on", "deliverable",
+                                               "customer_feedback", "risk_flag")),
+        replace(OPPORTUNITIES.field("amount"), required=False),
+        OPPORTUNITIES.field("created_on"),
+        replace(OPPORTUNITIES.field("product_line"), required=False),
+        OPPORTUNITIES.field("opportunity_name"),
+    ),
+    notes=("import.note.tracking",),
+)  # fmt: skip
+
 VISITS = KindSpec(
     name="visits",
     entity="visit",
@@ -448,9 +476,11 @@ USERS = KindSpec(
     roles=frozenset({Role.ADMIN}),
     creatable=("region",),
     fields=(
-        _f("username", "text", required=True, max_length=64, example_zh="zhang.wei"),
+        # 姓名 alone is enough: a row without a username gets one (``usernames``)
         _f("display_name", "text", required=True, max_length=64, example_zh="张伟",
            example_en="Zhang Wei"),
+        _f("username", "text", max_length=64, example_zh="zhang.wei"),
+        _f("employee_no", "text", max_length=64, example_zh="A0012"),
         _f("role", "choice", choices="role", example_zh="销售代表", example_en="rep"),
         _f("team", "text", max_length=64, example_zh="华东销售一组",
            example_en="East China team 1"),
@@ -482,7 +512,8 @@ ORGANISATION = KindSpec(
 KINDS: dict[str, KindSpec] = {
     spec.name: spec
     for spec in (
-        OPPORTUNITIES, KEY_ACTIONS, VISITS, COLLECTIONS, GOALS, CUSTOMERS, USERS, ORGANISATION,
+        OPPORTUNITIES, KEY_ACTIONS, TRACKING, VISITS, COLLECTIONS, GOALS, CUSTOMERS, USERS,
+        ORGANISATION,
     )
 }  # fmt: skip
 MODES = ("insert", "update", "skip")  # insert-only, update existing (upsert), skip existing

@@ -5,7 +5,7 @@ and re-upload just those), the one-line summary, and messages for refused files.
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -116,6 +116,18 @@ def error_workbook(validation: Validation, lang: str) -> bytes:
             ),  # fmt: skip
         ]
     )
+
+
+def passwords_workbook(credentials: Sequence[tuple[str, str, str]], lang: str) -> bytes:
+    """An XLSX for the admin of the accounts an import created: username, name and the
+    one-time password each must change at first sign-in (the only copy of the passwords)."""
+    frame = pd.DataFrame(
+        list(credentials),
+        columns=[t("import.passwords.username", lang), t("import.passwords.name", lang),
+                 t("import.passwords.password", lang)],
+    )  # fmt: skip
+    return to_xlsx([Sheet(t("import.passwords.sheet", lang), frame,
+                          title=t("import.passwords.title", lang))])  # fmt: skip
 
 
 def summary(validation: Validation, lang: str) -> str:

@@ -19,12 +19,14 @@ from salesboard.importing.resolve_goals import resolve_goals
 from salesboard.importing.resolve_key_actions import resolve_key_actions
 from salesboard.importing.resolve_opportunities import resolve_opportunities
 from salesboard.importing.resolve_organisation import resolve_organisation
+from salesboard.importing.resolve_tracking import resolve_tracking
 from salesboard.importing.resolve_users import resolve_users
 from salesboard.importing.resolve_visits import resolve_visits
 
 RESOLVERS: dict[str, Callable[[Context], dict[str, Any]]] = {
     "opportunities": resolve_opportunities,
     "key_actions": resolve_key_actions,
+    "tracking": resolve_tracking,
     "visits": resolve_visits,
     "collections": resolve_collections,
     "goals": resolve_goals,

@@ -59,17 +59,7 @@ def resolve_key_actions(ctx: Context) -> dict[str, Any]:
     owner = np.where(filled(ctx, "owner"), ctx_ids(ctx, "owner"), opp["owner"])
     action_text = texts(ctx.value("action"), None)
     keys = pd.Series([match_key(a) if a else None for a in action_text], dtype=object)
-    existing = existing_by_key(
-        ctx, KeyAction.__table__, "opportunity_id", opp["id"], ("opportunity_id", "stage_id", "action"),
-        lambda r: (r[0], r[1], match_key(r[2])),
-    )  # fmt: skip
-    existing_id = np.array(
-        [
-            existing.get((o, s, k), 0)
-            for o, s, k in zip(opp["id"].tolist(), stage.tolist(), keys, strict=True)
-        ],
-        dtype=np.int64,
-    )
+    existing_id = stored_key_actions(ctx, opp["id"], stage, keys)
     allowed = writable(ctx.viewer, owner, opp["team"]) & writable(
         ctx.viewer, opp["owner"], opp["team"]
     )
@@ -79,8 +69,32 @@ def resolve_key_actions(ctx: Context) -> dict[str, Any]:
     refuse(ctx, allowed | (opp["id"] == 0), "owner", owner)
     check_duplicates(ctx, {"opportunity": pd.Series(opp["id"]).replace(0, None),
                            "stage": pd.Series(stage).replace(0, None), "action": keys})  # fmt: skip
+    final, given = key_action_columns(ctx, opp["id"], stage, owner)
+    given["opportunity_id"] = filled(ctx, "opportunity")
+    return finish_plan(ctx, KeyAction.__table__, final, given, existing_id, stored)
+
+
+def stored_key_actions(
+    ctx: Context, opp_ids: np.ndarray, stage: np.ndarray, keys: pd.Series
+) -> np.ndarray:
+    """Per row the id of the stored key action with its deal, stage and action (0: none)."""
+    existing = existing_by_key(
+        ctx, KeyAction.__table__, "opportunity_id", opp_ids, ("opportunity_id", "stage_id", "action"),
+        lambda r: (r[0], r[1], match_key(r[2])),
+    )  # fmt: skip
+    return np.array(
+        [existing.get((o, s, k), 0) if o else 0
+         for o, s, k in zip(opp_ids.tolist(), stage.tolist(), keys, strict=True)], dtype=np.int64,
+    )  # fmt: skip
+
+
+def key_action_columns(
+    ctx: Context, opp_ids: np.ndarray, stage: np.ndarray, owner: np.ndarray
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """(the stored columns of each row's key action, per column the rows whose file cell
+    gave it; the opportunity's is the caller's to say)."""
     final = {
-        "opportunity_id": opp["id"],
+        "opportunity_id": opp_ids,
         "stage_id": stage,
         "owner_id": owner,
         "action": texts(ctx.value("action")),
@@ -90,11 +104,9 @@ def resolve_key_actions(ctx: Context) -> dict[str, Any]:
         "customer_feedback": texts(ctx.value("customer_feedback")),
         "risk_flag": texts(ctx.value("risk_flag")),
     }
-    given = {
-        "owner_id": filled(ctx, "owner"), "planned_on": filled(ctx, "planned_on"),
-        "done_on": filled(ctx, "done_on"), "deliverable": filled(ctx, "deliverable"),
-        "customer_feedback": filled(ctx, "customer_feedback"),
-        "risk_flag": filled(ctx, "risk_flag"), "action": filled(ctx, "action"),
-        "opportunity_id": filled(ctx, "opportunity"), "stage_id": filled(ctx, "stage"),
-    }  # fmt: skip
-    return finish_plan(ctx, KeyAction.__table__, final, given, existing_id, stored)
+    given = {name: filled(ctx, field) for name, field in (
+        ("owner_id", "owner"), ("planned_on", "planned_on"), ("done_on", "done_on"),
+        ("deliverable", "deliverable"), ("customer_feedback", "customer_feedback"),
+        ("risk_flag", "risk_flag"), ("action", "action"), ("stage_id", "stage"),
+    )}  # fmt: skip
+    return final, given

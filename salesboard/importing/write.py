@@ -13,7 +13,7 @@ kinds stored as they come use ``write_common.simple_writer``); ``WRITERS`` picks
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
@@ -25,6 +25,7 @@ from salesboard.importing.write_goals import write_goals
 from salesboard.importing.write_new_refs import write_new
 from salesboard.importing.write_opportunities import write_opportunities
 from salesboard.importing.write_organisation import write_organisation
+from salesboard.importing.write_tracking import write_tracking
 from salesboard.importing.write_users import write_users
 from salesboard.store.models import Collection, Customer, ImportBatch, KeyAction, Visit, utcnow
 
@@ -39,6 +40,9 @@ class ImportResult:
     unchanged: int = 0
     skipped: int = 0
     failed: int = 0
+    # users: (username, display name, one-time password) of each account created, for the
+    # admin's download only (``report.passwords_workbook``); kept out of repr and logs.
+    credentials: list[tuple[str, str, str]] = field(default_factory=list, repr=False)
 
     @property
     def written(self) -> int:
@@ -106,6 +110,7 @@ def write_import(
         unchanged=counts["unchanged"],
         skipped=counts["skip"],
         failed=counts["failed"],
+        credentials=state.issued,
     )
 
 
@@ -113,6 +118,7 @@ def write_import(
 WRITERS: dict[str, Callable[[WriteState], None]] = {
     "opportunities": write_opportunities,
     "key_actions": simple_writer(KeyAction.__table__),
+    "tracking": write_tracking,
     "visits": simple_writer(Visit.__table__, ("opportunity_id",)),
     "collections": simple_writer(Collection.__table__),
     "goals": write_goals,

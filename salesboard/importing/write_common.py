@@ -78,6 +78,9 @@ class WriteState:
     batch: ImportBatch
     recorder: Recorder
     now: datetime
+    # (username, display name, one-time password) of each account created: handed to the
+    # caller once, never stored or logged.
+    issued: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def plan(self) -> dict[str, Any]:

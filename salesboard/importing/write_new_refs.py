@@ -53,7 +53,8 @@ def write_new(state: WriteState) -> None:
 
 def _replace_placeholders(plan: dict, column: str, new_ids: dict[int, int]) -> None:
     """Placeholder -(i + 1) → ``new_ids[i]`` in every array or frame column ``column`` of
-    the plan (the rows' own values, new teams' and new customers' regions)."""
+    the plan, nested plans included (the rows' own values, new teams' and new customers'
+    regions, a tracking table's deals)."""
 
     def patched(values: np.ndarray) -> np.ndarray:
         values = np.asarray(values).copy()
@@ -62,7 +63,11 @@ def _replace_placeholders(plan: dict, column: str, new_ids: dict[int, int]) -> N
         return values
 
     for key, value in plan.items():
-        if isinstance(value, dict) and column in value:
-            value[column] = patched(value[column])
+        if key == column and isinstance(value, np.ndarray):
+            plan[key] = patched(value)
+        elif isinstance(value, dict):
+            _replace_placeholders(value, column, new_ids)
+        elif isinstance(getattr(value, "plan", None), dict):  # a nested validation
+            _replace_placeholders(value.plan, column, new_ids)
         elif isinstance(value, pd.DataFrame) and column in value.columns and len(value):
             plan[key] = value.assign(**{column: patched(value[column].to_numpy(np.int64))})

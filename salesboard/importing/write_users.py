@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from salesboard.accounts.auth import hash_password, one_time_password
 from salesboard.importing import bulk
 from salesboard.importing.write_common import (
     WriteState,
@@ -16,19 +17,25 @@ from salesboard.store.models import Team, TeamManager, User
 
 
 def write_users(state: WriteState) -> None:
-    """New teams first, then users (new ones cannot sign in until an admin sets a
-    password), then each manager leads the team they belong to."""
+    """New teams first, then users (each new one with a one-time password, hashed here and
+    handed back in ``state.issued``; it must be changed at first sign-in), then each
+    manager leads the team they belong to."""
     final = state.plan["final"]
     written = np.flatnonzero(np.isin(state.validation.action, ["insert", "update"]))
     team = final["team_id"]
     create_referenced(state, Team.__table__, state.plan["new_teams"], team, written,
                        lambda rows: {"name": rows["name"].tolist(),
                                      "region_id": rows["region_id"].astype(int).tolist()})  # fmt: skip
-    n = len(state.rows("insert"))
+    new = state.rows("insert")
+    n = len(new)
+    passwords = [one_time_password() for _ in range(n)]
     inserted = insert_simple(state, User.__table__, ("team_id",), extra={
-        "created_at": bulk.constant(state.now, n), "password_hash": bulk.constant("", n),
+        "created_at": bulk.constant(state.now, n),
+        "password_hash": [hash_password(p) for p in passwords],
         "must_change_password": bulk.constant(True, n), "failed_logins": bulk.constant(0, n),
     })  # fmt: skip
+    state.issued.extend(zip(final["username"][new].tolist(), final["display_name"][new].tolist(),
+                            passwords, strict=True))  # fmt: skip
     update_simple(state, User.__table__, ("team_id",))
     user_ids = np.r_[inserted, state.plan["existing_id"][state.rows("update")]].astype(np.int64)
     positions = np.r_[state.rows("insert"), state.rows("update")]

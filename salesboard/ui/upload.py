@@ -352,6 +352,10 @@ def _import_button(validation, table, data, file_name, viewer, mode, options) ->
             ui.report_error(error, message_key="import.failed_write")
             return
         ui.clear_cached()
+        if result.credentials:  # the only copy of the passwords, for one download
+            st.session_state["import_passwords"] = (
+                len(result.credentials), report.passwords_workbook(result.credentials, ui.lang())
+            )  # fmt: skip
         st.session_state.pop("import_validation", None)
         st.session_state["import_result"] = ui.tr(
             "import.report.result", batch=result.batch_id, inserted=result.inserted,
@@ -365,6 +369,13 @@ def result_message() -> None:
     message = st.session_state.pop("import_result", None)
     if message:
         st.success(ui.escape_markdown(message), icon=":material/task_alt:")
+    passwords = st.session_state.pop("import_passwords", None)
+    if passwords:  # shown on this run only: the next rerun has no copy left
+        count, workbook = passwords
+        st.download_button(ui.tr("upload.passwords_download", count=count), workbook,
+                           file_name=ui.tr("upload.passwords_file"), key="passwords_download",
+                           on_click="ignore", type="primary", icon=":material/key:")  # fmt: skip
+        st.warning(ui.tr("upload.passwords_once"), icon=":material/lock:")
 
 
 def log_panel(viewer: Viewer) -> None:

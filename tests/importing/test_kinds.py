@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from salesboard.accounts.auth import verify_password
 from salesboard.importing.undo import undo_last_import
 from salesboard.store.db import read_session, write_session
 from salesboard.store.models import (
@@ -164,12 +165,11 @@ def test_users_and_teams(engine, company):
         wang = s.get(User, company["rep_b"])
         led = s.execute(select(TeamManager).where(TeamManager.user_id == zhao.id)).scalars().all()
     assert team.region_id == company["region_east"]
-    assert (zhao.role, zhao.team_id, zhao.password_hash, zhao.must_change_password) == (
-        "manager",
-        team.id,
-        "",
-        True,
-    )
+    assert (zhao.role, zhao.team_id, zhao.must_change_password) == ("manager", team.id, True)
+    # a one-time password, handed to the importer only
+    one_time = {c[0]: c[2] for c in result.credentials}
+    assert sorted(one_time) == ["qian.li", "zhao.lei"]
+    assert verify_password(zhao.password_hash, one_time["zhao.lei"])
     assert [t.team_id for t in led] == [team.id]
     assert not wang.active
     before_undo = snapshot(engine)
