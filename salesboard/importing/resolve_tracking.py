@@ -123,7 +123,9 @@ def _stored_stages(ctx: Context, codes: list[str]) -> dict[str, int]:
 
 def _stage_dates(ctx: Context, deal_of: np.ndarray, n_deals: int, stages) -> np.ndarray:
     """(deals x stages) the date each stage was entered: the earliest planned or actual date
-    of the deal's rows in it, brought forward to any later stage's earlier date."""
+    of the deal's rows in it, brought forward to any later stage's earlier date. A stage is
+    never entered after today: one whose rows are only planned later (delivery planned for
+    next month) was entered when the stages before it last had work done, else today."""
     stage = ctx_ids(ctx, "stage")
     nat = np.datetime64("NaT", "D").astype(np.int64)
     big = np.iinfo(np.int64).max  # "no date" (NaT as int64 would sort first)
@@ -136,6 +138,16 @@ def _stage_dates(ctx: Context, deal_of: np.ndarray, n_deals: int, stages) -> np.
         col = column.get(int(stage[pos]))
         if col is not None:
             matrix[deal_of[pos], col] = min(matrix[deal_of[pos], col], row_date[pos])
+    today = np.datetime64(ctx.today, "D").astype(np.int64)
+    done_in = np.full((n_deals, len(stages)), -1, dtype=np.int64)  # latest work done per stage
+    done_days = np.where(np.isnat(done), -1, done.astype(np.int64))
+    for pos in np.flatnonzero((deal_of >= 0) & (done_days >= 0) & (done_days <= today)).tolist():
+        col = column.get(int(stage[pos]))
+        if col is not None:
+            done_in[deal_of[pos], col] = max(done_in[deal_of[pos], col], done_days[pos])
+    done_before = np.maximum.accumulate(np.c_[np.full(n_deals, -1), done_in[:, :-1]], axis=1)
+    future = (matrix < big) & (matrix > today)
+    matrix[future] = np.where(done_before[future] >= 0, done_before[future], today)
     later = np.minimum.accumulate(matrix[:, ::-1], axis=1)[:, ::-1]
     out = np.where(matrix < big, later, nat)
     return out.astype("datetime64[D]")
