@@ -203,10 +203,12 @@ def detect_kind(
     stages: Sequence[tuple[str, str, str]] = (),
     allowed: Sequence[str] | None = None,
 ) -> tuple[str | None, dict[str, int]]:
-    """The kind whose required fields all match and which matches the most columns
-    (None when no kind's required fields are all present), and every kind's score."""
+    """The kind whose required fields all match and which matches the most columns, then
+    the most of them by their own name rather than by a word inside a longer header (客户类型
+    names a customer's type, not the list of an organisation sheet); None when no kind's
+    required fields are all present. Also every kind's score."""
     scores: dict[str, int] = {}
-    best: tuple[int, int, str] | None = None
+    best: tuple[int, int, int, str] | None = None
     for name, kind in KINDS.items():
         if allowed is not None and name not in allowed:
             continue
@@ -214,10 +216,23 @@ def detect_kind(
         complete = all(f in mapped for f in kind.required)
         scores[name] = len(mapped)
         if complete:
-            rank = (len(mapped), -len(kind.fields), name)
+            rank = (len(mapped), _named_outright(mapped, kind, stages), -len(kind.fields), name)
             if best is None or rank > best:
                 best = rank
-    return (best[2] if best else None), scores
+    return (best[-1] if best else None), scores
+
+
+def _named_outright(mapped: Mapping[str, str], kind: KindSpec, stages) -> int:
+    """How many of the mapped headers are one of their field's spellings (after cleaning)."""
+    stage_map = {code: (code, zh, en) for code, zh, en in stages}
+    count = 0
+    for spec in fields_of(kind, stages):
+        header = mapped.get(spec.name)
+        if header is None:
+            continue
+        keys = {match_key(header) or "", header_key(header)}
+        count += any(match_key(s) in keys for s in _spellings(spec, stage_map))
+    return count
 
 
 def header_fingerprint(headers: Sequence[str]) -> str:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 
 from salesboard.i18n import t
-from salesboard.importing.kinds import CHOICES, KINDS, FieldSpec, KindSpec
+from salesboard.importing.kinds import KINDS, FieldSpec, KindSpec
 from salesboard.importing.lookups import Reference
+from salesboard.importing.vocabulary import CHOICES
 from salesboard.outputs.export import Sheet, to_xlsx
 
 

@@ -32,7 +32,7 @@ from salesboard.importing.context import (
     ProblemLog,
     Validation,
 )
-from salesboard.importing.kinds import CHOICES, MODES, FieldSpec, KindSpec
+from salesboard.importing.kinds import MODES, FieldSpec, KindSpec
 from salesboard.importing.lookups import AMBIGUOUS, load_reference
 from salesboard.importing.mapping import (
     check_mapping,
@@ -53,6 +53,7 @@ from salesboard.importing.values import (
     parse_date_column,
     parse_int_column,
 )
+from salesboard.importing.vocabulary import CHOICES
 from salesboard.store.settings import get_settings
 
 EARLIEST_DATE = date(1980, 1, 1)  # no sales record of this company is older

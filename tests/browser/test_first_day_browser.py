@@ -115,6 +115,7 @@ def test_an_admin_follows_the_checklist_from_an_empty_store(server, own_store, p
     page.get_by_role("tab", name="导入到系统").click()
     with rerun(page):
         page.locator(".st-key-import_check button").click()
+    screenshot(page, "first_day_customers_checked_zh")
     page.locator(".st-key-import_run button").click()
     expect(page.get_by_text("新增 2")).to_be_visible(timeout=SLOW)
     assert sorted(rows(own_store, "SELECT name FROM customer")) == [("广州云联科技",),

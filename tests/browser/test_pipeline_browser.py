@@ -156,9 +156,13 @@ def open_tab(page, name: str) -> None:
     """Click the tab ``name``; it must be selected well within the patience for a rerun (a
     lost click never selects it)."""
     tab = page.get_by_role("tab", name=name)
-    with rerun(page):
-        tab.click()
-        expect(tab).to_have_attribute("aria-selected", "true", timeout=10_000)
+    try:
+        with rerun(page):
+            tab.click()
+            expect(tab).to_have_attribute("aria-selected", "true", timeout=10_000)
+    except Exception:
+        screenshot(page, f"pipeline_tab_not_opened_{name}")
+        raise
 
 
 @pytest.mark.slow  # > 10 s on a loaded 2-core machine
@@ -181,7 +185,8 @@ def test_every_tab_opens_on_the_first_click(app_server, page):
         else:
             expect(page).not_to_have_url(re.compile(r"[?&]section="))
     # The other language keeps the open tab, and its tabs also open on the first click.
-    page.get_by_text("中文", exact=True).click()
+    with rerun(page):  # the switch's own run ends before the next click
+        page.get_by_text("中文", exact=True).click()
     expect(page.get_by_role("tab", name="共性风险")).to_have_attribute("aria-selected", "true")
     for name in ("阶段指标", "本周变化"):
         open_tab(page, name)

@@ -100,3 +100,17 @@ def test_each_rule_is_a_row_problem_and_nothing_is_written(url, engine, tmp_path
     ):
         assert expected in out, expected
     assert rows(engine, "SELECT count(*) FROM region") == [(0,)]
+
+
+@pytest.mark.parametrize(
+    ("headers", "kind"),
+    [
+        (["客户名称", "区域", "客户类型"], "customers"),  # 类型 and 名称 inside other words
+        (["类型", "编码", "中文名称", "英文名称", "所属区域"], "organisation"),
+        (["类型", "中文名称", "所属区域", "团队经理"], "organisation"),
+    ],
+)
+def test_an_organisation_sheet_and_a_customer_list_are_told_apart(headers, kind):
+    from salesboard.importing.mapping import detect_kind
+
+    assert detect_kind(headers)[0] == kind
