@@ -85,9 +85,10 @@ def test_an_admin_follows_the_checklist_from_an_empty_store(server, own_store, p
     screenshot(page, "first_day_checklist_zh")
 
     # Step 1 links to the Organisation page.
-    with rerun(page):
-        page.get_by_test_id("stPageLink").first.click()
+    # A page link may load the page anew (no run counter survives): wait for its heading.
+    page.get_by_test_id("stPageLink").first.click()
     expect(page.get_by_role("heading", name="组织架构")).to_be_visible(timeout=SLOW)
+    wait_for_app(page)
     add_entry(page, {"编码": "south", "中文名称": "华南", "英文名称": "South China"})
     pick_list(page, "团队")
     add_entry(page, {"团队名称": "华南一组"})
@@ -101,9 +102,9 @@ def test_an_admin_follows_the_checklist_from_an_empty_store(server, own_store, p
     page.goto(f"{server}/?lang=zh")
     ensure_signed_in(page)
     expect(page.get_by_text("设置进度：已完成 1/6 步")).to_be_visible(timeout=SLOW)
-    with rerun(page):
-        page.get_by_test_id("stPageLink").nth(2).click()
+    page.get_by_test_id("stPageLink").nth(2).click()
     expect(page.get_by_role("heading", name="上传表格：分析与导入")).to_be_visible(timeout=SLOW)
+    wait_for_app(page)
     customers = tmp_path / "客户清单.csv"
     customers.write_text("客户名称,区域,客户类型\n深圳智造有限公司,华南,企业\n广州云联科技,华南,中小企业\n",
                          encoding="utf-8-sig")  # fmt: skip

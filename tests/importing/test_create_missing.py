@@ -98,3 +98,19 @@ def test_only_an_admin_creates_regions_and_product_lines(company):
                        options=ImportOptions(create_missing=True))  # fmt: skip
     assert problems(validation) == {(FIRST_DATA_ROW, "产品线", "unknown_product_line")}
     assert not note_texts(validation, "zh")
+
+
+def test_a_roster_creates_its_regions_and_the_teams_in_them(company):
+    from tests.importing.helpers import load
+
+    engine, _ = company
+    roster = [["姓名", "团队", "区域", "角色"],
+              ["赵敏", "西北一组", "西北", "销售代表"], ["钱进", "西北一组", "西北", "销售经理"]]  # fmt: skip
+    validation, result = load(engine, "users", roster, options=ImportOptions(create_missing=True))
+    assert result.inserted == 2, problems(validation)
+    assert rows(engine, "SELECT t.name, r.name_zh FROM team t JOIN region r ON r.id = t.region_id "
+                        "WHERE t.name = '西北一组'") == [("西北一组", "西北")]  # fmt: skip
+    assert rows(engine, 'SELECT u.display_name, t.name FROM "user" u JOIN team t '
+                        "ON t.id = u.team_id WHERE t.name = '西北一组' ORDER BY u.id") == [
+        ("赵敏", "西北一组"), ("钱进", "西北一组"),
+    ]  # fmt: skip
