@@ -58,21 +58,17 @@ def add_entry(page, fields: dict[str, str]) -> None:
         box = form.get_by_label(label, exact=True)
         box.fill(value)
         expect(box).to_have_value(value)
-    try:
-        with rerun(page):
-            form.get_by_role("button", name="添加").click()
-    except Exception:
-        screenshot(page, "first_day_add_failed")
-        raise
+    form.get_by_role("button", name="添加").click()
     name = fields.get("中文名称") or fields["团队名称"]
-    expect(page.get_by_text(f"已添加：{name}")).to_be_visible()
+    expect(page.get_by_text(f"已添加：{name}")).to_be_visible(timeout=SLOW)
+    wait_for_app(page)
 
 
 def pick_list(page, name: str) -> None:
     """Show another list of the Organisation page."""
-    with rerun(page):
-        page.locator(".st-key-list").get_by_text(name, exact=True).click()
-    expect(page.get_by_role("heading", name=f"新增{name}")).to_be_visible()
+    page.locator(".st-key-list").get_by_text(name, exact=True).click()
+    expect(page.get_by_role("heading", name=f"新增{name}")).to_be_visible(timeout=SLOW)
+    wait_for_app(page)
 
 
 @pytest.mark.slow  # several pages and an import on a loaded 2-core machine
