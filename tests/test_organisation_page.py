@@ -74,6 +74,9 @@ def test_an_admin_adds_a_region_and_a_team_in_it(store, lang):
     teams = stored(store, "team")
     assert teams.iloc[-1][["key", "region", "active"]].tolist() == ["西北一组", "northwest", True]
     table = at.dataframe[0].value
+    assert list(table.columns) == [  # a team's name is its key: no second name column
+        t(f"org.col.{c}", lang) for c in ("team", "name_en", "region", "managers", "status")
+    ]
     region_name = "西北" if lang == "zh" else "Northwest"
     assert table.iloc[-1][t("org.col.region", lang)] == region_name
 

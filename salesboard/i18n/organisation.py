@@ -31,7 +31,7 @@ STRINGS = {
         "en": "No {kind} yet. Add the first one with the form below.",
     },
     "org.add": {"zh": "添加", "en": "Add"},
-    "org.add_title": {"zh": "新增{kind}", "en": "Add to {kind}"},
+    "org.add_title": {"zh": "新增{kind}", "en": "Add to the list: {kind}"},
     "org.code_help": {
         "zh": "小写字母、数字、下划线或连字符，最多 32 位，例如 south、smart_mfg；用于链接和导入，设定后不可修改。",
         "en": "Lower-case letters, digits, _ or -, up to 32, e.g. south, smart_mfg; used in "

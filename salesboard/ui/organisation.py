@@ -53,11 +53,10 @@ def entries_table(kind: str, frame: pd.DataFrame, regions: pd.DataFrame) -> None
     if frame.empty:
         st.info(tr("org.empty", kind=tr(f"org.kind.{kind}")))
         return
-    shown = pd.DataFrame({
-        tr("org.col.team" if kind == "team" else "org.col.key"): frame["key"],
-        tr("org.col.name_zh"): frame["name_zh"],
-        tr("org.col.name_en"): frame["name_en"],
-    })  # fmt: skip
+    # A team is known by its (Chinese) name: no separate code column.
+    key_column = {tr("org.col.team"): frame["key"]} if kind == "team" else {
+        tr("org.col.key"): frame["key"], tr("org.col.name_zh"): frame["name_zh"]}  # fmt: skip
+    shown = pd.DataFrame({**key_column, tr("org.col.name_en"): frame["name_en"]})
     if kind == "team":
         region_names = {r["key"]: _name(r) for _, r in regions.iterrows()}
         managers = cached(lists.manager_choices)()
