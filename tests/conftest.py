@@ -131,6 +131,23 @@ def demo_store(tmp_path_factory) -> str:
 
 
 @pytest.fixture
+def private_demo_env(demo_store, tmp_path, monkeypatch) -> str:
+    """A private copy of the demo store, the app pointed at it with the demo's business date,
+    for tests that write (imports, forms, the organisation); returns its URL."""
+    from tests.apptest_support import use_store
+
+    path = tmp_path / "private-demo.db"
+    copy_sqlite(demo_store.removeprefix("sqlite:///"), path)
+    url = f"sqlite:///{path}"
+    use_store(monkeypatch, url, DEMO_TODAY)
+    yield url
+    from salesboard.store.settings import get_settings
+
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
 def demo_app_env(monkeypatch, demo_store) -> str:
     """Point the app at the demo store with a fixed business date; returns the store URL."""
     from tests.apptest_support import use_store

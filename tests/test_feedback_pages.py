@@ -18,8 +18,8 @@ from salesboard.feedback.form import apply_editor_changes, completion
 from salesboard.i18n import t
 from salesboard.store.db import create_store_engine, read_session, write_session
 from salesboard.store.models import FeedbackForm, Role, TeamManager, User
-from tests.apptest_support import APP_PATH, crashed, session_token, use_store
-from tests.conftest import DEMO_TODAY, copy_sqlite
+from tests.apptest_support import APP_PATH, crashed, session_token
+from tests.conftest import DEMO_TODAY
 
 FORM_PAGE = "pages/feedback_form.py"
 TEAM_PAGE = "pages/feedback_team.py"
@@ -27,17 +27,9 @@ MONTH = "2026-11"  # the demo has no forms for the current month yet
 
 
 @pytest.fixture
-def store_copy(tmp_path, monkeypatch, demo_store):
+def store_copy(private_demo_env):
     """A private copy of the demo store (these tests write forms), used by the app."""
-    path = tmp_path / "feedback.db"
-    copy_sqlite(demo_store.removeprefix("sqlite:///"), path)
-    url = f"sqlite:///{path}"
-    use_store(monkeypatch, url, DEMO_TODAY)
-    yield url
-    from salesboard.store.settings import get_settings
-
-    monkeypatch.undo()
-    get_settings.cache_clear()
+    return private_demo_env
 
 
 def open_page(page: str, user: str, lang: str = "zh", **query: str) -> AppTest:

@@ -11,23 +11,15 @@ from salesboard.i18n import t
 from salesboard.organisation import lists
 from salesboard.store.db import create_store_engine, read_session
 from salesboard.store.models import Role, Team, TeamManager, User
-from tests.apptest_support import first_user, open_app, use_store
-from tests.conftest import DEMO_TODAY, copy_sqlite
+from tests.apptest_support import first_user, open_app
 
 PAGE = "pages/organisation_settings.py"
 
 
 @pytest.fixture
-def store(demo_store, tmp_path, monkeypatch):
-    path = tmp_path / "org.db"
-    copy_sqlite(demo_store.removeprefix("sqlite:///"), path)
-    url = f"sqlite:///{path}"
-    use_store(monkeypatch, url, DEMO_TODAY)
-    yield url
-    from salesboard.store.settings import get_settings
-
-    monkeypatch.undo()
-    get_settings.cache_clear()
+def store(private_demo_env):
+    """A private copy of the demo store (these tests change the organisation)."""
+    return private_demo_env
 
 
 def stored(url, kind):

@@ -9,12 +9,10 @@ from datetime import date
 import pandas as pd
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from salesboard.i18n import t
 from salesboard.store.db import create_store_engine
-from tests.apptest_support import first_user, open_app, use_store
-from tests.conftest import DEMO_TODAY, copy_sqlite
+from tests.apptest_support import first_user, open_app
 from tests.importing import files
 
 PAGE = "pages/data_upload.py"
@@ -23,17 +21,9 @@ HEADER = ["商机编号", "客户名称", "销售阶段", "负责人", "金额�
 
 
 @pytest.fixture
-def store(demo_store, tmp_path, monkeypatch):
+def store(private_demo_env):
     """A private copy of the demo store (imports must not leak into other tests)."""
-    path = tmp_path / "upload.db"
-    copy_sqlite(make_url(demo_store).database, path)
-    url = f"sqlite:///{path}"
-    use_store(monkeypatch, url, DEMO_TODAY)
-    yield url
-    from salesboard.store.settings import get_settings
-
-    monkeypatch.undo()
-    get_settings.cache_clear()
+    return private_demo_env
 
 
 def names(url: str) -> tuple[list[str], list[str]]:
