@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
-from tests.browser.conftest import _serve, ensure_signed_in, rerun, screenshot
+from tests.browser.conftest import _serve, ensure_signed_in, rerun, screenshot, wait_for_app
 from tests.browser.grid import Grid
 from tests.conftest import copy_sqlite
 
@@ -156,13 +156,16 @@ def open_tab(page, name: str) -> None:
     """Click the tab ``name``; it must be selected well within the patience for a rerun (a
     lost click never selects it)."""
     tab = page.get_by_role("tab", name=name)
+    wait_for_app(page)
+    tab.click()
     try:
-        with rerun(page):
-            tab.click()
-            expect(tab).to_have_attribute("aria-selected", "true", timeout=10_000)
-    except Exception:
+        expect(tab).to_have_attribute("aria-selected", "true", timeout=10_000)
+    except AssertionError:
         screenshot(page, f"pipeline_tab_not_opened_{name}")
         raise
+    # The run the switch started may be too quick to be seen running: wait on what it drew.
+    expect(page.get_by_role("tabpanel")).to_be_visible()
+    wait_for_app(page)
 
 
 @pytest.mark.slow  # > 10 s on a loaded 2-core machine
