@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import and_, case, or_, select
+from sqlalchemy import and_, or_, select
 from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer, viewer_for
@@ -25,7 +25,7 @@ from salesboard.figures.sales import (
     visit_counts,
 )
 from salesboard.store.models import GoalMetric, OpportunityStatus, StageKind, User
-from salesboard.store.queries import money_sum
+from salesboard.store.queries import sum_if
 from salesboard.store.tables import ACTION, COLLECTION, CUSTOMER, HISTORY, OPP, STAGE, VISIT
 
 # Form metrics whose actual and target are the rep's attainment of a goal metric.
@@ -46,10 +46,6 @@ def _in(column, period: Period):
     return column.between(period.start, period.end)
 
 
-def _sum_if(condition, value=1):
-    return money_sum(case((condition, value), else_=0))
-
-
 def _any_period(column, periods: Sequence[Period]):
     return or_(*(_in(column, p) for p in periods))
 
@@ -63,9 +59,9 @@ def collections(
     for p in periods:
         due = _in(COLLECTION.c.due_on, p)
         columns += [
-            _sum_if(due, COLLECTION.c.due_minor),
-            _sum_if(and_(due, COLLECTION.c.collected_on <= p.end), COLLECTION.c.collected_minor),
-            _sum_if(
+            sum_if(due, COLLECTION.c.due_minor),
+            sum_if(and_(due, COLLECTION.c.collected_on <= p.end), COLLECTION.c.collected_minor),
+            sum_if(
                 and_(due, COLLECTION.c.collected_on <= COLLECTION.c.due_on),
                 COLLECTION.c.collected_minor,
             ),
@@ -95,8 +91,8 @@ def lead_resolution(
     lost_here = and_(OPP.c.status == OpportunityStatus.LOST, OPP.c.lost_stage_id == lead_stage[0])
     columns = []
     for p in periods:
-        columns += [_sum_if(_in(HISTORY.c.left_on, p)),
-                    _sum_if(and_(_in(HISTORY.c.left_on, p), ~lost_here))]  # fmt: skip
+        columns += [sum_if(_in(HISTORY.c.left_on, p)),
+                    sum_if(and_(_in(HISTORY.c.left_on, p), ~lost_here))]  # fmt: skip
     # Driven from the rep's deals (owner index), then their stays by opportunity id; "+ 0"
     # keeps SQLite from scanning every lead stay through the stage index instead.
     row = session.execute(

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, false, func, or_, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlmodel import Session
 
 from salesboard import metrics
@@ -26,7 +26,7 @@ from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.figures.facts import user_scope
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import OpportunityStatus
-from salesboard.store.queries import money_sum
+from salesboard.store.queries import money_sum, sum_if
 from salesboard.store.reference_data import LIST_SEPARATOR_EN, LIST_SEPARATOR_ZH
 from salesboard.store.tables import ACTION, OPP, STAGE, USER, VISIT
 
@@ -70,10 +70,6 @@ class ClosedDeals:
     def win_rate(self) -> float | None:
         """won / (won + lost); None when nothing closed."""
         return metrics.win_rate(self.won, self.lost)
-
-
-def _sum_if(condition, value=1):
-    return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
 
 
 def closed_deals(
@@ -162,8 +158,8 @@ def key_action_rates(
     query = select(
         *([key] if key is not None else []),
         func.count(),
-        _sum_if(done),
-        _sum_if(on_time),
+        sum_if(done),
+        sum_if(on_time),
     ).where(ACTION.c.planned_on.between(first, last), *([only] if only is not None else []))
     query = _scoped_actions(query, viewer, filters, join=by == "team")
     if key is None:
@@ -239,7 +235,7 @@ def visit_counts(
     key = {"owner": VISIT.c.rep_id, "team": USER.c.team_id}.get(by)
     rep = [key] if key is not None else []
     query = (
-        select(*rep, func.count(), _sum_if(VISIT.c.effective.is_(True)))
+        select(*rep, func.count(), sum_if(VISIT.c.effective.is_(True)))
         .select_from(VISIT.outerjoin(USER, USER.c.id == VISIT.c.rep_id))
         .where(
             VISIT.c.visited_on.between(start, end),

@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from pypinyin import Style, lazy_pinyin
-
+from salesboard.i18n.names import numbered, pinyin
 from salesboard.importing.values import match_key
 
 USERNAME_MAX = 64  # as ``User.username``
@@ -43,10 +42,6 @@ def _clean(text: str) -> str:
     return re.sub(r"\.{2,}", ".", cleaned).strip("._-")
 
 
-def _syllables(text: str) -> str:
-    return "".join(lazy_pinyin(text, style=Style.NORMAL, errors="ignore"))
-
-
 def pinyin_username(name: str) -> str:
     """``surname.givenname`` in pinyin (张伟 -> zhang.wei), or a Latin name with dots (Zhang
     Wei -> zhang.wei); ``FALLBACK`` when nothing usable is left."""
@@ -55,8 +50,8 @@ def pinyin_username(name: str) -> str:
         return _clean(" ".join((name or "").split())) or FALLBACK
     surname_length = 2 if text[:2] in COMPOUND_SURNAMES and len(text) > 2 else 1
     surname, given = text[:surname_length], text[surname_length:]
-    family = SURNAME_READINGS.get(surname) or _syllables(surname)
-    parts = [_clean(family), _clean(_syllables(given))]
+    family = SURNAME_READINGS.get(surname) or pinyin(surname)
+    parts = [_clean(family), _clean(pinyin(given))]
     return ".".join(p for p in parts if p)[:USERNAME_MAX] or FALLBACK
 
 
@@ -78,14 +73,4 @@ def base_username(display_name: str | None, email: str | None, employee_no: str 
 def unique_usernames(bases: Sequence[str], taken: Iterable[str]) -> list[str]:
     """Each base made unique, in order, against ``taken`` and the earlier results (compared
     as ``match_key``): zhang.wei, zhang.wei2, zhang.wei3 …"""
-    used = {match_key(name) for name in taken if name}
-    out: list[str] = []
-    for base in bases:
-        candidate, number = base, 1
-        while match_key(candidate) in used:
-            number += 1
-            suffix = str(number)
-            candidate = base[: USERNAME_MAX - len(suffix)] + suffix
-        used.add(match_key(candidate))
-        out.append(candidate)
-    return out
+    return numbered(bases, taken, USERNAME_MAX)

@@ -9,9 +9,9 @@ import re
 
 import numpy as np
 import pandas as pd
-from pypinyin import lazy_pinyin
 from sqlalchemy import Table, select
 
+from salesboard.i18n.names import numbered, pinyin
 from salesboard.importing import bulk
 from salesboard.importing.new_refs import TABLES
 from salesboard.importing.write_common import WriteState
@@ -21,17 +21,8 @@ _NOT_CODE = re.compile(r"[^a-z0-9]+")
 
 def _codes(state: WriteState, table: Table, names: list[str]) -> list[str]:
     """A code per name from its pinyin (华南 → huanan), unique among the stored ones."""
-    taken = set(state.conn.execute(select(table.c.code)).scalars())
-    codes = []
-    for name in names:
-        base = _NOT_CODE.sub("", "".join(lazy_pinyin(name)).lower())[:28] or table.name[:8]
-        code, n = base, 1
-        while code in taken:
-            n += 1
-            code = f"{base}{n}"
-        taken.add(code)
-        codes.append(code)
-    return codes
+    bases = [_NOT_CODE.sub("", pinyin(name).lower())[:28] or table.name[:8] for name in names]
+    return numbered(bases, state.conn.execute(select(table.c.code)).scalars(), 32)
 
 
 def write_new(state: WriteState) -> None:

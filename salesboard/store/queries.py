@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, Select, String, cast, func, select
+from sqlalchemy import BigInteger, Select, String, case, cast, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session
@@ -43,6 +43,12 @@ def _money_sum(element, compiler, **kw) -> str:
 def _money_sum_sqlite(element, compiler, **kw) -> str:
     # CAST of a REAL beyond the 64-bit range saturates instead of failing.
     return f"CAST(TOTAL({compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+def sum_if(condition, value=1):
+    """SUM of ``value`` over the rows meeting ``condition`` (a count with the default 1), 0
+    for none, never overflowing (``money_sum``)."""
+    return money_sum(case((condition, value), else_=0))
 
 
 def total_minor(values) -> int:
