@@ -28,15 +28,6 @@ def _stored(ctx: Context) -> dict[str, pd.DataFrame]:
     return {kind: entries(ctx.session, kind) for kind in LISTS}
 
 
-def _region_ids(stored: pd.DataFrame) -> dict[str, str]:
-    """Loose keys of each stored region's code and names → its code."""
-    keys: dict[str, str] = {}
-    for _, row in stored.iterrows():
-        for name in (row["key"], row["name_zh"], row["name_en"]):
-            keys.setdefault(name_key(str(name)), row["key"])
-    return keys
-
-
 def resolve_organisation(ctx: Context) -> dict[str, Any]:
     """Entries by list and key, checked against the store and the rows above them."""
     kinds = texts(ctx.value("list"), None)
@@ -58,7 +49,7 @@ def resolve_organisation(ctx: Context) -> dict[str, Any]:
                                                     for k in keys], dtype=object)})  # fmt: skip
     _check_codes(ctx, kinds, codes)
     _check_names(ctx, kinds, zh, existing_id, stored)
-    regions = _team_regions(ctx, kinds, region_text, stored["region"], codes, zh)
+    regions = _team_regions(ctx, kinds, region_text, codes, zh)
     managers = _team_managers(ctx, kinds, managers_text)
     action = plan_actions(ctx, existing_id, None)
     plan_rows = [
@@ -104,11 +95,11 @@ def _check_names(
         ctx.problem(np.array(rows, dtype=np.int64), "name_zh", "name_taken", params)
 
 
-def _team_regions(
-    ctx: Context, kinds, region_text, stored_regions: pd.DataFrame, codes, zh
-) -> list[str | None]:
-    """The region code of each team row: a stored region or one added further up."""
-    known = _region_ids(stored_regions)
+def _team_regions(ctx: Context, kinds, region_text, codes, zh) -> list[str | None]:
+    """The region code of each team row: a stored region (as any import finds one: code or
+    name, 华南区 for 华南) or one added further up."""
+    regions = ctx.reference.regions
+    known: dict[str, str] = {}
     found: list[str | None] = [None] * ctx.size
     missing, unknown = np.zeros(ctx.size, bool), np.zeros(ctx.size, bool)
     for i, kind in enumerate(kinds):
@@ -122,7 +113,8 @@ def _team_regions(
         if not isinstance(text, str):
             missing[i] = True
             continue
-        found[i] = known.get(name_key(text))
+        stored = ctx.reference.region_index.lookup(text)
+        found[i] = regions[stored][0] if stored in regions else known.get(name_key(text))
         unknown[i] = found[i] is None
     ctx.problem(missing, "region", "team_region_needed")
     ctx.problem(unknown, "region", "unknown_region")

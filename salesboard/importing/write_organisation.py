@@ -27,6 +27,7 @@ def write_organisation(state: WriteState) -> None:
     rows = [r for r in state.plan["rows"] if r["action"] in ("insert", "update")]
     for kind in LISTS:
         table = lists.KINDS[kind].model.__table__.name
+        stored_ids = lists.entries(state.session, kind).set_index("key")["id"]
         for row in (r for r in rows if r["kind"] == kind):
             if row["action"] == "insert":
                 entry_id = lists.add_entry(
@@ -36,8 +37,7 @@ def write_organisation(state: WriteState) -> None:
                 state.recorder.add(table, entry_id, "insert",
                                    after=_row_values(state, kind, entry_id))  # fmt: skip
             else:
-                entry_id = int(lists.entries(state.session, kind).set_index("key").loc[
-                    row["key"], "id"])  # fmt: skip
+                entry_id = int(stored_ids[row["key"]])
                 before = _row_values(state, kind, entry_id)
                 lists.change_entry(
                     state.session, state.actor, kind, row["key"], name_zh=row["name_zh"],
