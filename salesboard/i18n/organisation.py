@@ -5,10 +5,10 @@ STRINGS = {
     "org.nav": {"zh": "组织架构", "en": "Organisation"},
     "org.title": {"zh": "组织架构", "en": "Organisation"},
     "org.caption": {
-        "zh": "公司的区域、团队（所属区域与经理）、产品线、客户类型和线索来源。编码一经设定不再修改；"
+        "zh": "公司的区域、团队（所属区域与经理）、产品线、客户类型、线索来源和输单原因。编码一经设定不再修改；"
         "已被记录引用的条目只能停用，不会删除。",
         "en": "The company's regions, teams (their region and managers), product lines, "
-        "customer types and lead sources. A code never changes once set; an entry that "
+        "customer types, lead sources and the reasons deals are lost. A code never changes once set; an entry that "
         "records refer to is retired, never deleted.",
     },
     "org.list": {"zh": "列表", "en": "List"},
@@ -17,6 +17,7 @@ STRINGS = {
     "org.kind.product_line": {"zh": "产品线", "en": "Product lines"},
     "org.kind.customer_type": {"zh": "客户类型", "en": "Customer types"},
     "org.kind.lead_source": {"zh": "线索来源", "en": "Lead sources"},
+    "org.kind.lost_reason": {"zh": "输单原因", "en": "Lost reasons"},
     "org.col.key": {"zh": "编码", "en": "Code"},
     "org.col.team": {"zh": "团队名称", "en": "Team name"},
     "org.col.name_zh": {"zh": "中文名称", "en": "Chinese name"},

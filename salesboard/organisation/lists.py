@@ -1,5 +1,5 @@
-"""The five lists an admin keeps (regions, teams, product lines, customer types, lead
-sources): read, add, rename, retire and restore, and the managers of a team.
+"""The six lists an admin keeps (regions, teams, product lines, customer types, lead
+sources, reasons deals are lost): read, add, rename, retire and restore, and the managers of a team.
 
 Codes never change once given: they are in URLs, imports and exports. Nothing is deleted:
 an entry that records refer to is retired (``active`` False) and stays on those records.
@@ -21,6 +21,7 @@ from salesboard.i18n.names import same_name
 from salesboard.store.models import (
     CustomerType,
     LeadSource,
+    LostReason,
     ProductLine,
     Region,
     Role,
@@ -66,6 +67,7 @@ KINDS: dict[str, ListKind] = {
         ListKind("product_line", ProductLine),
         ListKind("customer_type", CustomerType),
         ListKind("lead_source", LeadSource),
+        ListKind("lost_reason", LostReason),
     )
 }
 ENTRY_COLUMNS = ("id", "key", "name_zh", "name_en", "active")

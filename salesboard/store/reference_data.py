@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, func, select
 
-from salesboard.store.models import AppSetting, CustomerType, LeadSource, Stage, StageKind
+from salesboard.store.models import (
+    AppSetting,
+    CustomerType,
+    LeadSource,
+    LostReason,
+    Stage,
+    StageKind,
+)
 
 # Separator between key actions / deliverables in the stage's text columns.
 LIST_SEPARATOR_ZH = "；"
@@ -115,15 +122,28 @@ DEFAULT_LEAD_SOURCES = {
     "partner": ("合作伙伴", "Partner"),
 }
 
+# Why deals are lost (migration 0012 fills the same list into stores in use).
+DEFAULT_LOST_REASONS = {
+    "price": ("价格因素", "Price"),
+    "competitor": ("竞品胜出", "Lost to a competitor"),
+    "budget": ("预算取消", "Budget cancelled"),
+    "timing": ("需求推迟", "Need postponed"),
+    "no_decision": ("客户未决策", "No decision"),
+    "fit": ("方案不匹配", "Solution did not fit"),
+    "relationship": ("关系/信任不足", "Relationship / trust"),
+    "other": ("其他", "Other"),
+}
+
 
 def ensure_reference_data(session: Session) -> None:
-    """Insert the default stages, customer types and lead sources where their table is
+    """Insert the default stages, customer types, lead sources and lost reasons where their table is
     empty and any missing default settings; safe to call any number of times (flushes, the
     caller commits)."""
     if session.exec(select(func.count()).select_from(Stage)).one() == 0:
         session.add_all(stage.to_model() for stage in DEFAULT_STAGES)
     for model, defaults in ((CustomerType, DEFAULT_CUSTOMER_TYPES),
-                            (LeadSource, DEFAULT_LEAD_SOURCES)):  # fmt: skip
+                            (LeadSource, DEFAULT_LEAD_SOURCES),
+                            (LostReason, DEFAULT_LOST_REASONS)):  # fmt: skip
         if session.exec(select(func.count()).select_from(model)).one() == 0:
             session.add_all(
                 model(code=code, name_zh=zh, name_en=en) for code, (zh, en) in defaults.items()

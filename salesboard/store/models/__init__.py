@@ -4,7 +4,8 @@ one ``metadata`` (Alembic and ``schema`` rely on it), so callers import names fr
 - ``base``: metadata with named constraints, UTC stamps, money columns, the enumerations;
 - ``organisation``: regions, teams, users, team managers, product lines, customer types,
   lead sources, customers;
-- ``sales``: stages, opportunities, stage history, key actions, visits, collections, events;
+- ``sales``: stages, opportunities, stage history, key actions, visits, collections, events,
+  deal code sequences, lost reasons, attachments;
 - ``goals``: the goal tree; ``company``: calendar overrides and app settings;
 - ``accounts``: sign-in sessions and the audit log; ``feedback``: monthly forms;
 - ``importing``: column mappings, the import log and undo; ``indexes``: covering indexes.
@@ -44,23 +45,29 @@ from salesboard.store.models.organisation import (
     User,
 )
 from salesboard.store.models.sales import (
+    Attachment,
+    CodeSequence,
     Collection,
     KeyAction,
+    LostReason,
     Opportunity,
     OpportunityEvent,
     OpportunityEventKind,
     Stage,
     StageHistory,
     Visit,
+    VisitStatus,
 )
 
 __all__ = [
     "LOWER_IS_BETTER_METRICS",
     "MONEY_METRICS",
     "AppSetting",
+    "Attachment",
     "AuditLog",
     "AuthSession",
     "CalendarOverride",
+    "CodeSequence",
     "Collection",
     "Customer",
     "CustomerType",
@@ -75,6 +82,7 @@ __all__ = [
     "ImprovementItem",
     "KeyAction",
     "LeadSource",
+    "LostReason",
     "Opportunity",
     "OpportunityEvent",
     "OpportunityEventKind",
@@ -89,6 +97,7 @@ __all__ = [
     "TeamManager",
     "User",
     "Visit",
+    "VisitStatus",
     "indexes",
     "metadata",
     "money_column",

@@ -23,7 +23,7 @@ Goal pages (issue 4): see the comments at the end.
 from sqlalchemy import Index
 
 from salesboard.store.models.organisation import Customer
-from salesboard.store.models.sales import KeyAction, Opportunity, StageHistory
+from salesboard.store.models.sales import KeyAction, Opportunity, StageHistory, Visit
 
 _HISTORY = StageHistory.__table__
 _OPP = Opportunity.__table__
@@ -95,3 +95,8 @@ _index(
 )
 # Key actions due in a period per owner, and whether done on time (goal leaderboard).
 _index(_ACTION, "ix_key_action_due", "planned_on, owner_id, done_on")
+
+# --- deal workspace (issue 15) -----------------------------------------------------------
+# Visits planned or done in a week (visit plans: planned vs done; My work's visits today).
+_VISIT = Visit.__table__
+_index(_VISIT, "ix_visit_status_visited_on", "status, visited_on")

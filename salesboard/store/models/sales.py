@@ -30,6 +30,9 @@ class Stage(SQLModel, table=True):
     # A stage opportunities still use cannot be deleted; it is deactivated (hidden from new
     # choices and from the funnel) instead.
     active: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    # Moving a deal on with one of this stage's key actions undone needs a reason, unless an
+    # admin made the stage's key actions optional (Stage settings).
+    key_actions_required: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
 
 
 class Opportunity(SQLModel, table=True):
@@ -58,6 +61,9 @@ class Opportunity(SQLModel, table=True):
     status: str = Field(default=OpportunityStatus.OPEN, max_length=8)
     lost_stage_id: int | None = Field(default=None, foreign_key="stage.id")
     lost_reason: str = Field(default="", max_length=200)
+    # The reason's code in the company's list of lost reasons (``LostReason``); empty for
+    # deals lost before the list existed or imported with free text only.
+    lost_reason_code: str = Field(default="", max_length=32)
     expected_close_on: date | None = None
     won_on: date | None = None
     lost_on: date | None = None
@@ -92,13 +98,24 @@ class KeyAction(SQLModel, table=True):
     owner_id: int = Field(foreign_key="user.id", index=True)
     action: str = Field(max_length=200)
     planned_on: date = Field(index=True)
+    # The date first planned, kept when the action is re-planned (None: never re-planned).
+    first_planned_on: date | None = None
     done_on: date | None = None
     deliverable: str = Field(default="", max_length=200)
     customer_feedback: str = Field(default="", max_length=500)
     risk_flag: str = Field(default="", max_length=64)
 
 
+class VisitStatus(enum.StrEnum):
+    """A visit is planned (a visit plan for a day) until it is logged as done."""
+
+    PLANNED = "planned"
+    DONE = "done"
+
+
 class Visit(SQLModel, table=True):
+    """A customer visit (拜访), planned or done; ``effective`` is computed (DOMAIN.md §2)."""
+
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", index=True)
     opportunity_id: int | None = Field(default=None, foreign_key="opportunity.id", index=True)
@@ -111,6 +128,13 @@ class Visit(SQLModel, table=True):
     effective: bool = False
     goal: str = Field(default="", max_length=200)
     commitment: str = Field(default="", max_length=200)  # 晋级承诺
+    contact_name: str = Field(default="", max_length=64)
+    contact_role: str = Field(default="", max_length=64)
+    need: str = Field(default="", max_length=500)  # the need obtained, in the rep's words
+    next_step: str = Field(default="", max_length=200)
+    status: str = Field(default=VisitStatus.DONE, max_length=8)
+    version: int = Field(default=1)
+    updated_at: datetime = Field(default_factory=utcnow)
 
 
 class Collection(SQLModel, table=True):
@@ -137,6 +161,48 @@ class OpportunityEventKind(enum.StrEnum):
     NEXT_STEP = "next_step"
     COMMENT = "comment"
     NOTE = "note"
+    # Written by the deal workspace (salesboard.deals); old/new value and note as documented
+    # there. ``stage`` events carry the reason of a move back or past undone key actions.
+    EDIT = "edit"  # a field without its own kind: note names the field
+    ACTION_ADDED = "action_added"
+    ACTION_DONE = "action_done"
+    VISIT = "visit"
+    ATTACHMENT = "attachment"
+
+
+class CodeSequence(SQLModel, table=True):
+    """The last sequence number given to deal codes with a prefix (XS202612 → 17): the row
+    is locked by the increment, so concurrent creators get distinct codes."""
+
+    __tablename__ = "code_sequence"
+    prefix: str = Field(primary_key=True, max_length=16)
+    last: int = 0
+
+
+class LostReason(SQLModel, table=True):
+    """A reason a deal is lost, from the company's list (Organisation settings)."""
+
+    __tablename__ = "lost_reason"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=32)
+    name_zh: str = Field(max_length=64)
+    name_en: str = Field(max_length=64)
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+
+
+class Attachment(SQLModel, table=True):
+    """A file attached to a deal (a key action's deliverable, usually). The content lives in
+    the attachment store (``salesboard.deals.attachments``), named by its SHA-256."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    opportunity_id: int = Field(foreign_key="opportunity.id", index=True)
+    key_action_id: int | None = Field(default=None, foreign_key="key_action.id", index=True)
+    filename: str = Field(max_length=200)
+    content_type: str = Field(max_length=100)
+    size_bytes: int
+    sha256: str = Field(max_length=64, index=True)
+    uploaded_by: int | None = Field(default=None, foreign_key="user.id")
+    uploaded_at: datetime = Field(default_factory=utcnow)
 
 
 class OpportunityEvent(SQLModel, table=True):
