@@ -134,7 +134,6 @@ class Visit(SQLModel, table=True):
     next_step: str = Field(default="", max_length=200)
     status: str = Field(default=VisitStatus.DONE, max_length=8)
     version: int = Field(default=1)
-    updated_at: datetime = Field(default_factory=utcnow)
 
 
 class Collection(SQLModel, table=True):

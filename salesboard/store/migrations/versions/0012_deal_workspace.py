@@ -53,15 +53,6 @@ def upgrade() -> None:
         "visit", sa.Column("status", sa.String(length=8), nullable=False, server_default="done")
     )
     op.add_column("visit", sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
-    op.add_column(
-        "visit",
-        sa.Column(
-            "updated_at",
-            sa.DateTime(timezone=True),
-            nullable=False,
-            server_default=sa.func.current_timestamp(),
-        ),
-    )
     op.create_index("ix_visit_status_visited_on", "visit", ["status", "visited_on"])
 
     sequence = op.create_table(
@@ -131,7 +122,7 @@ def downgrade() -> None:
         op.drop_table(table)
     op.drop_index("ix_visit_status_visited_on", table_name="visit")
     # ALTER TABLE … DROP COLUMN (SQLite 3.35+), as 0011.
-    for name in ("updated_at", "version", "status", "next_step", "need", "contact_role",
+    for name in ("version", "status", "next_step", "need", "contact_role",
                  "contact_name"):  # fmt: skip
         op.drop_column("visit", name)
     op.drop_column("key_action", "first_planned_on")
