@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from salesboard.deals.create import create_deal, create_customer, customers_in_scope
+from salesboard.deals.create import create_customer, create_deal, customers_in_scope
 from salesboard.deals.errors import DealError
 from salesboard.deals.fields import edit_deal
 from salesboard.deals.key_actions import (
@@ -84,8 +84,11 @@ def test_a_rep_creates_a_deal_in_the_lead_stage_with_its_key_actions_planned(sto
     ]  # fmt: skip
     assert [e.kind for e in _events(store, code)] == ["created"]
     with read_session(store.engine) as s:
-        stays = s.execute(select(HISTORY.c.entered_on, HISTORY.c.left_on).join(
-            OPP, OPP.c.id == HISTORY.c.opportunity_id).where(OPP.c.code == code)).all()
+        stays = s.execute(
+            select(HISTORY.c.entered_on, HISTORY.c.left_on)
+            .join(OPP, OPP.c.id == HISTORY.c.opportunity_id)
+            .where(OPP.c.code == code)
+        ).all()
         audited = s.execute(select(func.count()).where(AuditLog.entity_id == code)).scalar_one()
     assert stays == [(AS_OF, None)] and audited == 1
 
@@ -219,7 +222,12 @@ def test_lose_takes_a_listed_reason_and_closes_the_stage_stay(store):
         lost_in = s.execute(select(STAGE.c.code).where(STAGE.c.id == deal.lost_stage_id)).scalar()
         open_stays = s.execute(select(func.count()).where(
             HISTORY.c.opportunity_id == deal.id, HISTORY.c.left_on.is_(None))).scalar_one()  # fmt: skip
-    assert (deal.status, deal.stage, lost_in, deal.lost_on) == ("lost", "lost", "needs_analysis", AS_OF)
+    assert (deal.status, deal.stage, lost_in, deal.lost_on) == (
+        "lost",
+        "lost",
+        "needs_analysis",
+        AS_OF,
+    )
     assert (deal.lost_reason_code, deal.lost_reason) == ("budget", "预算取消：项目预算砍掉")
     assert open_stays == 0
 

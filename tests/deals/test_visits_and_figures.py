@@ -74,7 +74,9 @@ def test_a_planned_visit_counts_in_the_weeks_plan_and_in_figures_only_once_done(
     assert (other.planned, other.done) == (0, 0)  # another rep's plan is not theirs
     with read_session(store.engine) as s:
         after = rep_actuals(s, ra.user_id, march, AS_OF)
-        deal = s.execute(select(OPP.c.last_activity_on).where(OPP.c.code == store.codes["D1"])).one()
+        deal = s.execute(
+            select(OPP.c.last_activity_on).where(OPP.c.code == store.codes["D1"])
+        ).one()
         stored = s.execute(select(VISIT.c.status, VISIT.c.effective, VISIT.c.need)).all()
     assert after["effective_visits"] == before["effective_visits"] + 1
     assert deal.last_activity_on == AS_OF
