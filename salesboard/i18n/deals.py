@@ -145,6 +145,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "event.attachment": {"zh": "附件", "en": "Attachment"},
     "event.import": {"zh": "导入", "en": "Import"},
     # --- the deal page: workspace ---------------------------------------------------------
+    "deal.reload": {"zh": "重新载入", "en": "Reload"},
     "work.days_in_stage": {
         "zh": "本阶段 {days} 个工作日 / 标准 {standard}",
         "en": "{days} working days in stage / standard {standard}",
@@ -228,6 +229,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "work.nothing_changed": {"zh": "没有修改。", "en": "Nothing changed."},
     "work.name": {"zh": "商机名称", "en": "Deal name"},
     "work.amount": {"zh": "金额（如 85万 或 850000）", "en": "Amount (e.g. 850000 or 85万)"},
+    "work.pipeline_amount": {"zh": "金额", "en": "Amount"},
     "work.expected_close": {"zh": "预计成交日期", "en": "Expected close"},
     "work.product_line": {"zh": "产品线", "en": "Product line"},
     "work.source": {"zh": "线索来源", "en": "Lead source"},

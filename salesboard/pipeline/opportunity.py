@@ -40,6 +40,7 @@ class OpportunityCard:
     region_en: str
     product_zh: str
     product_en: str
+    product_line_code: str
     stage_code: str
     stage_zh: str
     stage_en: str
@@ -68,6 +69,7 @@ def opportunity_card(session: Session, viewer: Viewer, code: str) -> Opportunity
             owner.c.display_name.label("owner"), team.c.name.label("team"),
             region.c.name_zh.label("region_zh"), region.c.name_en.label("region_en"),
             line.c.name_zh.label("product_zh"), line.c.name_en.label("product_en"),
+            line.c.code.label("product_line_code"),
             STAGE.c.code.label("stage_code"), STAGE.c.name_zh.label("stage_zh"),
             STAGE.c.name_en.label("stage_en"), OPP.c.status, OPP.c.amount_minor, OPP.c.source,
             OPP.c.created_on, OPP.c.stage_entered_on, OPP.c.expected_close_on, OPP.c.won_on,
