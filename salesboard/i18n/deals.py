@@ -236,6 +236,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "work.next_step": {"zh": "下一步", "en": "Next step"},
     "work.risk_flag": {"zh": "风险标记", "en": "Risk flag"},
     "work.no_source": {"zh": "（未填）", "en": "(none)"},
+    "work.new_deal_nav": {"zh": "新建商机", "en": "New deal"},
     "work.new_deal": {"zh": "新建商机", "en": "New deal"},
     "work.customer": {"zh": "客户", "en": "Customer"},
     "work.customer_search": {"zh": "搜索客户", "en": "Search customers"},

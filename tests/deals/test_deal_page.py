@@ -101,3 +101,33 @@ def test_a_leader_reads_the_deal_without_forms(private_demo_env):
                 if any(getattr(e, "form_id", None) == f for e in at.main)]  # fmt: skip
     keys = {getattr(w, "key", None) for w in at.main if hasattr(w, "key")}
     assert "deal_move_reason" not in keys and "deal_ed_step" not in keys
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_rep_creates_a_deal_for_a_new_customer(private_demo_env, lang):
+    rep = first_user(Role.REP)
+    at = open_app("pages/deal_new.py", lang=lang, user=rep, timeout=60)
+    at.text_input(key="deal_new_customer_name").input("新测试客户有限公司")
+    at.text_input(key="deal_new_amount").input("85万")
+    submit = "创建商机" if lang == "zh" else "Create deal"
+    at.button(key=f"FormSubmitter:deal_new_form-{submit}").click().run()
+    assert not at.error, [e.value for e in at.error]
+    engine = create_store_engine(private_demo_env)
+    with Session(engine) as s:
+        deal = s.execute(
+            select(OPP.c.code, OPP.c.amount_minor, STAGE.c.code.label("stage"), User.username)
+            .join(STAGE, STAGE.c.id == OPP.c.current_stage_id)
+            .join(User, User.id == OPP.c.owner_id)
+            .order_by(OPP.c.id.desc()).limit(1)
+        ).one()  # fmt: skip
+    engine.dispose()
+    assert (deal.amount_minor, deal.stage, deal.username) == (85 * 1_000_000, "lead", rep)
+    assert deal.code.startswith("XS" + today().strftime("%Y%m"))
+    assert any(deal.code in s.value for s in at.success)
+
+
+def test_creating_without_an_amount_names_the_field(private_demo_env):
+    at = open_app("pages/deal_new.py", lang="en", user=first_user(Role.REP), timeout=60)
+    at.text_input(key="deal_new_customer_name").input("Acme")
+    at.button(key="FormSubmitter:deal_new_form-Create deal").click().run()
+    assert any("Cannot read the amount" in e.value for e in at.error)
