@@ -243,6 +243,16 @@ def edit_tab(card: OpportunityCard) -> None:
             )  # fmt: skip
 
 
+def _new_value(kind: str, value: str, stage: str, lang: str) -> str:
+    """A timeline row's new value as shown: a stage by name, a visit as effective or not, a
+    risk flag in the user's language, anything else as stored."""
+    if kind == "stage":
+        return stage
+    if kind == "visit":
+        return ui.tr_text("work.effective" if value == "effective" else "work.not_effective")
+    return risk_flag_label(value, lang)
+
+
 def timeline_tab(card: OpportunityCard, editable: bool) -> None:
     """Everything that happened, newest first, and the comment box."""
     lang = ui.lang()
@@ -262,8 +272,11 @@ def timeline_tab(card: OpportunityCard, editable: bool) -> None:
             ui.tr_text("deal.happened_on"): history["happened_on"],
             ui.tr_text("deal.event"): kinds,
             ui.tr_text("deal.old_value"): history["old_value"].map(lambda v: risk_flag_label(v, lang)),
-            ui.tr_text("deal.new_value"): history[f"stage_{lang}"].where(
-                history["kind"] == "stage", history["new_value"].map(lambda v: risk_flag_label(v, lang))),
+            ui.tr_text("deal.new_value"): [
+                _new_value(kind, value, stage, lang)
+                for kind, value, stage in zip(history["kind"], history["new_value"],
+                                              history[f"stage_{lang}"], strict=True)
+            ],
             ui.tr_text("deal.note"): history["note"],
             ui.tr_text("deal.actor"): history["actor"],
         }),

@@ -272,3 +272,24 @@ def test_a_deal_out_of_scope_reads_exactly_like_a_missing_one(store):
     with pytest.raises(DealError) as refused, write_session(store.engine) as s:
         add_comment(s, store.viewers["leader"], store.codes["D1"], "看一下", today=AS_OF)
     assert refused.value.code == "read_only"
+
+
+def test_the_timeline_lists_everything_once_newest_first(store):
+    from salesboard.deals.visits import VisitInput, log_visit
+    from salesboard.pipeline.opportunity import opportunity_card, opportunity_history
+
+    code, ra = store.codes["D2"], store.viewers["ra"]  # two proposal actions done (builder rows)
+    with write_session(store.engine) as s:
+        log_visit(s, ra, VisitInput(AS_OF, 30, "李经理", "采购", True, "扩容需求"), code=code,
+                  today=AS_OF)  # fmt: skip
+        add_comment(s, store.viewers["ma"], code, "价格可以再谈", today=AS_OF)
+    with read_session(store.engine) as s:
+        history = opportunity_history(s, opportunity_card(s, ra, code))
+    rows = list(zip(history["happened_on"].astype(str), history["kind"], strict=True))
+    assert rows[:2] == [("2026-03-05", "comment"), ("2026-03-05", "visit")]
+    # Key actions done come from their rows (these had no events), once each.
+    assert rows.count(("2026-02-27", "action_done")) == 1
+    assert rows.count(("2026-02-09", "action_done")) == 1
+    assert [k for _, k in rows].count("visit") == 1  # the visit's event is not shown twice
+    assert history.loc[history["kind"] == "visit", "new_value"].tolist() == ["effective"]
+    assert rows == sorted(rows, key=lambda r: r[0], reverse=True)
