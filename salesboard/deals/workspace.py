@@ -9,12 +9,20 @@ import pandas as pd
 from sqlalchemy import select
 from sqlmodel import Session
 
-from salesboard.accounts.access import Viewer
+from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.deals.checklist import ChecklistItem, StageInfo, stage_checklist, stages
 from salesboard.pipeline.opportunity import OpportunityCard, opportunity_card
-from salesboard.store.models import LeadSource, ProductLine, StageKind, VisitStatus
+from salesboard.store.filters import NO_FILTER
+from salesboard.store.models import (
+    LeadSource,
+    OpportunityStatus,
+    ProductLine,
+    Role,
+    StageKind,
+    VisitStatus,
+)
 from salesboard.store.queries import frame_of
-from salesboard.store.tables import ACTION, STAGE, USER, VISIT
+from salesboard.store.tables import ACTION, CUSTOMER, OPP, STAGE, USER, VISIT
 
 VISIT_COLUMNS = (
     "id", "visited_on", "status", "rep", "contact_name", "contact_role", "minutes",
@@ -92,3 +100,41 @@ def active_entries(session: Session, kind: str) -> list[tuple[str, str, str]]:
 def card_for(session: Session, viewer: Viewer, code: str) -> OpportunityCard | None:
     """The deal ``code`` as its page shows it, if ``viewer`` may read it."""
     return opportunity_card(session, viewer, code)
+
+
+def deals_to_visit(session: Session, viewer: Viewer, search: str = "", limit: int = 30):
+    """Open (or signed, in delivery) deals ``viewer`` may work on, newest first, whose code starts with or whose customer's name contains ``search``: ``code,
+    name, customer, customer_id``."""
+    query = (
+        select(OPP.c.code, OPP.c.name, CUSTOMER.c.name.label("customer"), OPP.c.customer_id)
+        .join(CUSTOMER, CUSTOMER.c.id == OPP.c.customer_id)
+        .where(OPP.c.status != OpportunityStatus.LOST)
+    )
+    text = search.strip()
+    if text:
+        query = query.where(
+            OPP.c.code.startswith(text.upper(), autoescape=True)
+            | CUSTOMER.c.name.contains(text, autoescape=True)
+        )
+    if viewer.role == Role.REP:  # a rep's own: the owner index, not the whole table
+        query = query.where(OPP.c.owner_id == viewer.user_id)
+    else:
+        query = scoped_filter(viewer, NO_FILTER).apply(query)
+    return frame_of(session, query.order_by(OPP.c.id.desc()).limit(limit))
+
+
+def my_planned_visits(session: Session, viewer: Viewer, limit: int = 50) -> pd.DataFrame:
+    """The visits ``viewer`` planned and has not logged yet, soonest first: ``id,
+    visited_on, customer_id, customer, code, contact_name``."""
+    return frame_of(
+        session,
+        select(
+            VISIT.c.id, VISIT.c.visited_on, VISIT.c.customer_id,
+            CUSTOMER.c.name.label("customer"), OPP.c.code, VISIT.c.contact_name,
+        )
+        .join(CUSTOMER, CUSTOMER.c.id == VISIT.c.customer_id)
+        .outerjoin(OPP, OPP.c.id == VISIT.c.opportunity_id)
+        .where(VISIT.c.rep_id == viewer.user_id, VISIT.c.status == VisitStatus.PLANNED)
+        .order_by(VISIT.c.visited_on, VISIT.c.id)
+        .limit(limit),
+    )  # fmt: skip

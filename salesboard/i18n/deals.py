@@ -250,6 +250,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "work.created": {"zh": "已创建商机 {code}。", "en": "Created deal {code}."},
     "work.open_deal": {"zh": "打开 {code}", "en": "Open {code}"},
     # visits
+    "work.visit_nav": {"zh": "拜访", "en": "Visits"},
+    "work.visit_target": {"zh": "拜访对象", "en": "Visit for"},
+    "work.visit_on_deal": {"zh": "商机", "en": "A deal"},
+    "work.visit_on_customer": {"zh": "客户（无商机）", "en": "A customer (no deal)"},
+    "work.visit_search": {"zh": "搜索编号或客户", "en": "Search code or customer"},
+    "work.visit_deal": {"zh": "商机", "en": "Deal"},
+    "work.visit_pick": {"zh": "先选择拜访对象。", "en": "Choose what the visit is for first."},
     "work.visit_title": {"zh": "记录拜访", "en": "Log a visit"},
     "work.visit_plan_title": {"zh": "计划拜访", "en": "Plan a visit"},
     "work.visit_mode": {"zh": "操作", "en": "What"},

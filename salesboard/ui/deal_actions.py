@@ -46,7 +46,7 @@ def refusal(error: DealError) -> str:
 
 
 def run_write(
-    card: OpportunityCard, write: Callable[[Any], Any], done: str | Callable[[Any], str]
+    card: OpportunityCard | None, write: Callable[[Any], Any], done: str | Callable[[Any], str]
 ) -> Any:
     """Run ``write(session)`` in a write session; on success remember ``done`` (a translated
     message, or a function of the write's result giving one) for the next render, re-pin the
@@ -58,7 +58,8 @@ def run_write(
         st.error(refusal(error), icon=":material/block:")
         return None
     st.session_state[_FLASH] = done(result) if callable(done) else done
-    forget_version(card.code)
+    if card is not None:
+        forget_version(card.code)
     st.rerun()
     return result
 

@@ -154,9 +154,12 @@ def visits_tab(card: OpportunityCard, editable: bool) -> None:
     )  # fmt: skip
 
 
-def visit_form(card: OpportunityCard, plans: pd.DataFrame) -> None:
-    """Log a visit done (optionally completing a plan) or plan one; narrow-screen friendly:
-    one field per row."""
+def visit_form(
+    card: OpportunityCard | None, plans: pd.DataFrame, customer_id: int | None = None
+) -> None:
+    """Log a visit done (optionally completing a plan) or plan one, on the deal ``card`` or
+    else to ``customer_id``; narrow-screen friendly: one field per row."""
+    code = card.code if card is not None else None
     modes = {"log": ui.tr_text("work.visit_mode_log"), "plan": ui.tr_text("work.visit_mode_plan")}
     mode = st.segmented_control(ui.tr("work.visit_mode"), list(modes), default="log",
                                 format_func=modes.__getitem__, key="deal_visit_mode") or "log"  # fmt: skip
@@ -186,15 +189,17 @@ def visit_form(card: OpportunityCard, plans: pd.DataFrame) -> None:
             visit = visits.VisitInput(on, int(minutes), contact, role, decision, need, goal,
                                       commitment, step)  # fmt: skip
             if mode == "plan":
-                run_write(card, lambda s: visits.plan_visit(s, ui.viewer(), visit, code=card.code,
+                run_write(card, lambda s: visits.plan_visit(s, ui.viewer(), visit, code=code,
+                                                            customer_id=customer_id,
                                                             today=ui.as_of()),
                           ui.tr("work.visit_planned", day=str(on)))  # fmt: skip
             else:
                 effective = visits.is_effective(int(minutes), decision, need)
                 run_write(
                     card,
-                    lambda s: visits.log_visit(s, ui.viewer(), visit, code=card.code,
-                                               today=ui.as_of(), planned_visit_id=plan_id or None),
+                    lambda s: visits.log_visit(s, ui.viewer(), visit, code=code,
+                                               customer_id=customer_id, today=ui.as_of(),
+                                               planned_visit_id=plan_id or None),
                     ui.tr("work.visit_logged", effective=ui.tr_text(
                         "work.effective" if effective else "work.not_effective")),
                 )  # fmt: skip

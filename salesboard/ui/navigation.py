@@ -66,6 +66,8 @@ PAGES: tuple[PageEntry, ...] = (
               "opportunity"),
     PageEntry("pages/deal_new.py", "nav.process", "work.new_deal_nav", ":material/add_circle:",
               "new-deal", DEAL_WRITERS),
+    PageEntry("pages/visit_log.py", "nav.process", "work.visit_nav", ":material/directions_walk:",
+              "visits", DEAL_WRITERS),
     PageEntry("pages/feedback_form.py", "nav.feedback", "feedback.nav", ":material/assignment:",
               "feedback"),
     PageEntry("pages/feedback_team.py", "nav.feedback", "feedback_team.nav", ":material/groups:",

@@ -13,7 +13,7 @@ from salesboard.calendar.clock import today
 from salesboard.deals.key_actions import add_key_action
 from salesboard.store.db import create_store_engine, write_session
 from salesboard.store.models import OpportunityStatus, Role, User
-from salesboard.store.tables import OPP, STAGE
+from salesboard.store.tables import OPP, STAGE, VISIT
 from tests.apptest_support import first_user, open_app
 
 DETAIL = "pages/opportunity_detail.py"
@@ -131,3 +131,41 @@ def test_creating_without_an_amount_names_the_field(private_demo_env):
     at.text_input(key="deal_new_customer_name").input("Acme")
     at.button(key="FormSubmitter:deal_new_form-Create deal").click().run()
     assert any("Cannot read the amount" in e.value for e in at.error)
+
+
+def _visits(url: str) -> list[tuple]:
+    engine = create_store_engine(url)
+    try:
+        with Session(engine) as s:
+            return [tuple(r) for r in s.execute(
+                select(VISIT.c.status, VISIT.c.effective, VISIT.c.opportunity_id, VISIT.c.need)
+                .order_by(VISIT.c.id.desc()).limit(2))]  # fmt: skip
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_rep_logs_a_visit_to_a_customer_and_plans_one_on_a_deal(private_demo_env, lang):
+    rep = first_user(Role.REP)
+    at = open_app("pages/visit_log.py", lang=lang, user=rep, timeout=60)
+    at.segmented_control(key="visit_target").set_value("customer").run()
+    first = next(iter(at.selectbox(key="visit_customer").options))
+    at.selectbox(key="visit_customer").select(first).run()
+    at.number_input(key="deal_visit_min").set_value(25)
+    at.checkbox(key="deal_visit_dm").check()
+    at.text_area(key="deal_visit_need").input("需要移动端报表")
+    save = "保存拜访" if lang == "zh" else "Save visit"
+    at.button(key=f"FormSubmitter:deal_visit_form-{save}").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert _visits(private_demo_env)[0] == ("done", True, None, "需要移动端报表")
+    assert any(("有效拜访" if lang == "zh" else "effective") in s.value for s in at.success)
+    # Plan one on a deal: it counts in the week's plan, not as a visit.
+    at.segmented_control(key="visit_target").set_value("deal").run()
+    deal = next(iter(at.selectbox(key="visit_deal").options))
+    at.selectbox(key="visit_deal").select(deal).run()
+    at.segmented_control(key="deal_visit_mode").set_value("plan").run()
+    at.button(key=f"FormSubmitter:deal_visit_form-{save}").click().run()
+    assert not at.error, [e.value for e in at.error]
+    status, effective, opportunity, _ = _visits(private_demo_env)[0]
+    assert (status, effective) == ("planned", False) and opportunity is not None
+    assert ("计划 1 " if lang == "zh" else "planned 1 ") in at.caption[0].value  # this week
