@@ -39,6 +39,7 @@ with st.form("stages_form", border=False):
             "key_actions_en",
             "deliverable_zh",
             "deliverable_en",
+            "key_actions_required",
             "active",
             "usage",
         ],  # fmt: skip
@@ -65,6 +66,11 @@ with st.form("stages_form", border=False):
             "key_actions_en": text(ui.tr("stages.key_actions_en"), help=ui.tr("stages.list_help")),
             "deliverable_zh": text(ui.tr("stages.deliverable_zh")),
             "deliverable_en": text(ui.tr("stages.deliverable_en")),
+            "key_actions_required": st.column_config.CheckboxColumn(
+                ui.tr("stages.key_actions_required"),
+                default=True,
+                help=ui.tr_text("stages.key_actions_required_help"),
+            ),
             "active": st.column_config.CheckboxColumn(ui.tr("stages.active"), default=True),
             "usage": st.column_config.NumberColumn(
                 ui.tr("stages.usage"), help=ui.tr("stages.usage_help")

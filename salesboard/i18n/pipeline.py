@@ -502,6 +502,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "stages.deliverable_zh": {"zh": "交付物(中文)", "en": "Deliverable (Chinese)"},
     "stages.deliverable_en": {"zh": "交付物(英文)", "en": "Deliverable (English)"},
     "stages.active": {"zh": "启用", "en": "Active"},
+    "stages.key_actions_required": {"zh": "关键动作必做", "en": "Key actions required"},
+    "stages.key_actions_required_help": {
+        "zh": "勾选：关键动作或交付物未完成就推进到下一阶段时，必须填写原因。",
+        "en": "Checked: moving a deal on with a key action or deliverable of this stage undone "
+        "needs a reason.",
+    },
     "stages.usage": {"zh": "引用数", "en": "In use"},
     "stages.usage_help": {
         "zh": "引用该阶段的商机、阶段历史与关键动作行数；大于 0 时不能删除。",

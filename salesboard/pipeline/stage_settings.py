@@ -28,7 +28,8 @@ from salesboard.store.tables import ACTION, HISTORY, OPP, STAGE
 
 STAGE_FIELDS = (
     "code", "position", "name_zh", "name_en", "kind", "standard_days", "idle_days",
-    "key_actions_zh", "key_actions_en", "deliverable_zh", "deliverable_en", "active",
+    "key_actions_zh", "key_actions_en", "deliverable_zh", "deliverable_en",
+    "key_actions_required", "active",
 )  # fmt: skip
 _CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
@@ -99,8 +100,14 @@ def _clean(row: Mapping[str, Any]) -> dict[str, Any]:
         "key_actions_en": str(row.get("key_actions_en") or "").strip(),
         "deliverable_zh": str(row.get("deliverable_zh") or "").strip(),
         "deliverable_en": str(row.get("deliverable_en") or "").strip(),
-        "active": bool(row.get("active", True)) if not pd.isna(row.get("active", True)) else True,
+        "key_actions_required": _flag(row.get("key_actions_required", True)),
+        "active": _flag(row.get("active", True)),
     }
+
+
+def _flag(value: Any) -> bool:
+    """A checkbox cell as a bool (an empty cell of a new row: True, the default)."""
+    return True if value is None or pd.isna(value) else bool(value)
 
 
 def plan_stage_changes(original: pd.DataFrame, edited: pd.DataFrame) -> StagePlan:

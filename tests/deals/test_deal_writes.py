@@ -20,7 +20,7 @@ from salesboard.deals.key_actions import (
 )
 from salesboard.deals.moves import lose_deal, move_stage, plan_move, win_deal
 from salesboard.store.db import read_session, write_session
-from salesboard.store.models import AuditLog, Stage
+from salesboard.store.models import AuditLog
 from salesboard.store.tables import ACTION, EVENT, HISTORY, OPP, STAGE
 from tests.builders import WAN
 from tests.companies.pipeline import AS_OF, build
@@ -162,13 +162,24 @@ def test_completing_the_checklist_lets_the_deal_move_on_without_a_reason(store):
 
 
 def test_an_admin_can_make_a_stages_key_actions_optional(store):
+    from salesboard.pipeline.stage_settings import (
+        apply_stage_plan,
+        plan_stage_changes,
+        stage_table,
+    )
+
     code = _new_deal(store)
+    with write_session(store.engine) as s:  # as on the Stage settings page
+        table = stage_table(s)
+        edited = table.copy()
+        edited.loc[edited["code"] == "lead", "key_actions_required"] = False
+        apply_stage_plan(s, store.viewers["admin"], plan_stage_changes(table, edited))
     with write_session(store.engine) as s:
-        s.execute(Stage.__table__.update().where(Stage.code == "lead").values(
-            key_actions_required=False))  # fmt: skip
-    with write_session(store.engine) as s:
-        move_stage(s, store.viewers["ra"], code, "needs_analysis", on=AS_OF, today=AS_OF)
-    assert _deal(store, code).stage == "needs_analysis"
+        plan = move_stage(s, store.viewers["ra"], code, "needs_analysis", on=AS_OF, today=AS_OF)
+    assert plan.undone == () and _deal(store, code).stage == "needs_analysis"
+    with read_session(store.engine) as s:
+        audited = s.execute(select(AuditLog.new_values).where(AuditLog.entity == "stage")).scalars()
+        assert any("key_actions_required" in (v or "") for v in audited)
 
 
 def test_moving_back_needs_a_reason(store):
