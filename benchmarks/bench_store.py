@@ -33,9 +33,9 @@ def arguments() -> argparse.Namespace:
     return argument_parser().parse_args()
 
 
-def signed_in_app(url: str):
+def signed_in_app(url: str, username: str = "admin"):
     """An AppTest of the whole app on the store at ``url`` (business date ``TODAY``), with
-    the admin signed in as a user is; not yet run."""
+    ``username`` signed in as a user is; not yet run."""
     import os
 
     from streamlit.testing.v1 import AppTest
@@ -48,7 +48,7 @@ def signed_in_app(url: str):
     os.environ["SALESBOARD_TODAY"] = TODAY.isoformat()
     get_settings.cache_clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-    at.session_state[TOKEN_KEY] = session_token("admin", url)
+    at.session_state[TOKEN_KEY] = session_token(username, url)
     return at
 
 

@@ -44,7 +44,7 @@ def actions_tab(card: OpportunityCard, editable: bool) -> None:
                     lambda a: ui.key_action_name(a, lang)),
                 ui.tr_text("work.planned_on"): open_rows["planned_on"],
             }),
-            hide_index=True, key="deal_open_actions", use_container_width=True,
+            hide_index=True, key="deal_open_actions", width="stretch",
         )  # fmt: skip
     if not editable:
         return
@@ -150,7 +150,7 @@ def visits_tab(card: OpportunityCard, editable: bool) -> None:
             ui.tr_text("work.col_need"): rows["need"],
             ui.tr_text("work.col_commitment"): rows["commitment"],
         }),
-        hide_index=True, key="deal_visits", use_container_width=True,
+        hide_index=True, key="deal_visits", width="stretch",
     )  # fmt: skip
 
 
@@ -285,7 +285,7 @@ def timeline_tab(card: OpportunityCard, editable: bool) -> None:
             ui.tr_text("deal.note"): history["note"],
             ui.tr_text("deal.actor"): history["actor"],
         }),
-        hide_index=True, key="deal_history", use_container_width=True,
+        hide_index=True, key="deal_history", width="stretch",
         column_config={ui.tr_text("deal.note"): st.column_config.TextColumn(width="large")},
     )  # fmt: skip
     with st.expander(ui.tr("deal.tab_stages"), icon=":material/timeline:"):
@@ -300,5 +300,5 @@ def timeline_tab(card: OpportunityCard, editable: bool) -> None:
                 ui.tr_text("pipeline.standard"): stays["standard_days"],
                 ui.tr_text("deal.over"): stays["over"],
             }),
-            hide_index=True, key="deal_stays", use_container_width=True,
+            hide_index=True, key="deal_stays", width="stretch",
         )  # fmt: skip

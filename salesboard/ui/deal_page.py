@@ -132,7 +132,7 @@ def _move_form(card: OpportunityCard) -> None:
 
 
 def _win_form(card: OpportunityCard) -> None:
-    with st.popover(ui.tr("work.win"), icon=":material/handshake:", use_container_width=True):
+    with st.popover(ui.tr("work.win"), icon=":material/handshake:", width="stretch"):
         with st.form("deal_win_form", border=False):
             signed = st.date_input(ui.tr("work.signed_on"), value=ui.as_of(),
                                    max_value=ui.as_of(), min_value=card.stage_entered_on,
@@ -163,7 +163,7 @@ def _lose_form(card: OpportunityCard) -> None:
     reasons = ui.cached(moves.lost_reasons)()
     names = {code: (zh if lang == "zh" else en) for code, zh, en in reasons}
     with st.popover(ui.tr("work.lose"), icon=":material/do_not_disturb_on:",
-                    use_container_width=True):  # fmt: skip
+                    width="stretch"):  # fmt: skip
         with st.form("deal_lose_form", border=False):
             code = st.selectbox(ui.tr("work.lost_reason"), list(names),
                                 format_func=names.__getitem__, key="deal_lost_reason")  # fmt: skip
