@@ -143,22 +143,29 @@ def key_actions(
     if viewer.role == "rep":
         query = query.where(ACTION.c.owner_id == viewer.user_id)
     query = _scope(viewer, rep_id).apply(query)
-    total = session.execute(query.with_only_columns(func.count())).scalar_one()
-    if not total:
-        return _empty()
-    shown = with_deal_columns(
-        query.with_only_columns(
-            OPP.c.owner_id, ACTION.c.action.label("what"), ACTION.c.planned_on.label("on")
-        )
+    found = frame_of(
+        session, query.with_only_columns(ACTION.c.id, OPP.c.owner_id, ACTION.c.planned_on)
     )
-    order = (ACTION.c.planned_on, OPP.c.code, ACTION.c.id)
-    rows = frame_of(session, shown.order_by(*order).limit(limit))
+    if found.empty:
+        return _empty()
+    found = found.sort_values(["planned_on", "id"], kind="stable")
+    shown = with_deal_columns(
+        select(OPP.c.owner_id, ACTION.c.action.label("what"), ACTION.c.planned_on.label("on"))
+        .select_from(ACTION)
+        .join(OPP, OPP.c.id == ACTION.c.opportunity_id)
+        .where(ACTION.c.id.in_(found["id"].head(limit).tolist()))
+    )
+    rows = frame_of(session, shown.order_by(ACTION.c.planned_on, OPP.c.code, ACTION.c.id))
     calendar = calendar or load_calendar(session)
     rows["days_late"] = _late_days(rows["on"], as_of, calendar) if overdue else 0
     rows["why"] = "action_late" if overdue else "action_due"
-    return WorkList(
-        rows.reindex(columns=list(ROW_COLUMNS)), total, _per_rep(session, query, OPP.c.owner_id)
-    )
+    per_rep = _with_names(session, _counted(found["owner_id"]))
+    return WorkList(rows.reindex(columns=list(ROW_COLUMNS)), len(found), per_rep)
+
+
+def _counted(owners: pd.Series) -> pd.DataFrame:
+    """``owner_id, count``: how many of ``owners`` each rep is."""
+    return owners.value_counts().rename_axis("owner_id").reset_index(name="count")
 
 
 def stalled_deals(
