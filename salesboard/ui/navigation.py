@@ -18,12 +18,15 @@ EVERYONE = frozenset(Role)
 ADMINS = frozenset({Role.ADMIN})
 LEADERS = frozenset({Role.LEADER, Role.ADMIN})
 MANAGERS = frozenset({Role.MANAGER, Role.LEADER, Role.ADMIN})
+# Reps and managers work from My work; leaders and admins (the whole company, no own items)
+# do not get it: a company-wide to-do list at a million deals is noise, not work.
+WORKERS = frozenset({Role.REP, Role.MANAGER})
 
 
 @dataclass(frozen=True)
 class PageEntry:
-    """One page: its file, navigation section and title (i18n keys), icon, URL path and who
-    may open it."""
+    """One page: its file, navigation section and title (i18n keys), icon, URL path, who
+    may open it and for whom it is the landing page (``default_for``: roles)."""
 
     path: str
     section: str
@@ -31,28 +34,33 @@ class PageEntry:
     icon: str
     url_path: str
     roles: frozenset[str] = EVERYONE
-    default: bool = False
+    default_for: frozenset[str] = frozenset()
 
-    def page(self) -> st.Page:
-        """The Streamlit page for the navigation, titled in the user's language."""
+    def page(self, role: str | None = None) -> st.Page:
+        """The Streamlit page for the navigation, titled in the user's language; the landing
+        page of ``role`` (None: signed out, whose landing page is the Overview's)."""
         return st.Page(
             self.path,
             title=tr(self.title),
             icon=self.icon,
             url_path=self.url_path,
-            default=self.default,
+            default=(role or Role.ADMIN) in self.default_for,
         )
 
 
 # The section of the figures pages, named for whose figures they are (see ``section_title``).
 RESULTS = "nav.results"
+# The section of My work: what is waiting on the user today.
+WORK = "nav.work"
 
 # Every page, grouped by section in navigation order; nothing is auto-discovered. A url_path
 # must differ from its file's name: Streamlit still serves a URL that matches a file in
 # pages/ as a legacy page that skips the entry point (tests/test_meta.py checks).
 PAGES: tuple[PageEntry, ...] = (
+    PageEntry("pages/my_work.py", WORK, "work.nav", ":material/checklist:", "my-work",
+              WORKERS, default_for=frozenset({Role.REP})),
     PageEntry("pages/overview.py", RESULTS, "overview.nav", ":material/dashboard:",
-              "home", default=True),
+              "home", default_for=EVERYONE - {Role.REP}),
     PageEntry("pages/goal_attainment.py", RESULTS, "goals.nav", ":material/flag:", "goals"),
     PageEntry("pages/goal_forecast.py", RESULTS, "goals.forecast.nav",
               ":material/trending_up:", "forecast"),
@@ -119,7 +127,7 @@ def navigation_for(current: Viewer):
     """The navigation of the pages ``current`` may open, by section, every page listed
     (Streamlit's "View N more" link is English-only)."""
     sections = {
-        title: [entry.page() for entry in entries]
+        title: [entry.page(current.role) for entry in entries]
         for title, entries in sections_for(current).items()
     }
     return st.navigation(sections, expanded=True)

@@ -426,8 +426,8 @@ def my_work(
     session: Session,
     viewer: Viewer,
     as_of: date,
-    *,
     rep_id: int | None = None,
+    *,
     limit: int = LIMIT,
 ) -> MyWork:
     """Every list of My work for ``viewer`` (narrowed to ``rep_id``'s items when given)."""
