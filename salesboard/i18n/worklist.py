@@ -73,7 +73,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "work.why.action_due": {"zh": "{what} · 计划 {on}", "en": "{what} · planned {on}"},
     "work.why.over_standard": {
-        "zh": "本阶段已 {in_stage} 个工作日（标准 {standard} 天）",
+        "zh": "本阶段已 {in_stage} 个工作日（标准 {standard} 个工作日）",
         "en": "{in_stage} working days in stage (standard {standard})",
     },
     "work.why.idle": {"zh": "长时间无跟进", "en": "no activity for too long"},
