@@ -110,16 +110,17 @@ def send_email(server: smtplib.SMTP, message: EmailMessage) -> None:
 
 
 def _reason(exc: Exception) -> str:
+    """What the server said (code and text), or the kind of failure."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused) and exc.recipients:
+        code, text = next(iter(exc.recipients.values()))
+        return f"{code} {_text(text)}"
     if isinstance(exc, smtplib.SMTPResponseException):
-        text = (
-            exc.smtp_error.decode("utf-8", "replace")
-            if isinstance(exc.smtp_error, bytes)
-            else str(exc.smtp_error)
-        )
-        return f"{exc.smtp_code} {text}"
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "recipient refused"
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
     return exc.__class__.__name__ + (f": {exc}" if str(exc) else "")
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
 # --- webhooks -------------------------------------------------------------------------------
