@@ -29,6 +29,7 @@ from salesboard.pipeline.overdue import overdue_ranking
 from salesboard.store.filters import OpportunityFilter
 from salesboard.store.models import OpportunityStatus, StageKind, VisitStatus
 from salesboard.store.queries import frame_of
+from salesboard.store.reference_data import key_action_names
 from salesboard.store.tables import ACTION, CUSTOMER, FORM, OPP, STAGE, USER, VISIT
 
 LIMIT = 50
@@ -157,10 +158,13 @@ def key_actions(
     )
     rows = frame_of(session, shown.order_by(ACTION.c.planned_on, OPP.c.code, ACTION.c.id))
     calendar = calendar or load_calendar(session)
+    english = key_action_names(session)
     rows["days_late"] = _late_days(rows["on"], as_of, calendar) if overdue else 0
     rows["why"] = "action_late" if overdue else "action_due"
+    # Key actions are stored by their Chinese name; the stage settings give the English.
+    rows["what_en"] = rows["what"].map(lambda name: english.get(name, name))
     per_rep = _with_names(session, _counted(found["owner_id"]))
-    return WorkList(rows.reindex(columns=list(ROW_COLUMNS)), len(found), per_rep)
+    return WorkList(rows.reindex(columns=[*ROW_COLUMNS, "what_en"]), len(found), per_rep)
 
 
 def _counted(owners: pd.Series) -> pd.DataFrame:

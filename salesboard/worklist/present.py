@@ -30,6 +30,8 @@ def why_text(row, lang: str) -> str:
     why = row["why"]
     on = _day(row["on"])
     what = str(row["what"] or "")
+    if lang == "en" and isinstance(row.get("what_en"), str):
+        what = row["what_en"]
     if why in ("action_late", "action_due"):
         days = format_count(int(row["days_late"]))
         return t(f"work.why.{why}", lang, what=what, on=on, days=days)
