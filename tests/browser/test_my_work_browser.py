@@ -5,7 +5,6 @@ page. Screenshots: test-artifacts/my-work-<role>-<lang>-<width>.png."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import expect
@@ -38,9 +37,7 @@ def test_my_work_in_the_browser(app_server, browser, demo_app_env, role):
                 expect(page.get_by_role("heading", name=expected)).to_be_visible()
                 expect(page.get_by_test_id("stException")).to_have_count(0)
                 name = f"my-work-{role}-{lang}-{width}"
-                shot = ARTIFACTS / f"{name}.png"
-                whole_page_screenshot(page, shot, width)
-                shutil.copy(shot, f"/tmp/hw-{name}.png")
+                whole_page_screenshot(page, ARTIFACTS / f"{name}.png", width)
             link = page.locator("a[href*='/opportunity?code=XS']").first
             code = re.search(r"code=(XS\w+)", link.get_attribute("href"))[1]
             with context.expect_page() as opened:  # Streamlit opens Markdown links in a tab
