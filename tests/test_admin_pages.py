@@ -225,6 +225,6 @@ def test_oidc_auto_provisioning_when_configured(team_store, monkeypatch):
     at = oidc_app(
         monkeypatch, {"is_logged_in": True, "email": "new.hire@corp.example", "name": "新同事"}
     )
-    assert at.title[0].value == "Sales overview"
+    assert at.title[0].value == "My work"  # a rep's landing page
     user = user_row(team_store["engine"], "new.hire")
     assert (user.role, user.display_name, user.password_hash) == (Role.REP, "新同事", "")

@@ -36,6 +36,7 @@ from salesboard.accounts.user_directory import (
     user_by_name,
     user_details,
 )
+from salesboard.i18n import LANGUAGES
 from salesboard.store.models import Role, TeamManager, User, utcnow
 
 
@@ -115,9 +116,10 @@ def update_user(
     display_name: str | None = None,
     email: str | None = None,
     manages: Iterable[int] | None = None,
+    language: str | None = None,
 ) -> dict[str, object]:
-    """Change a user's role, team (``None`` = no team; omit to keep), name, e-mail or managed
-    teams (admins only); returns the changed fields' new values. Non-managers manage no team;
+    """Change a user's role, team (``None`` = no team; omit to keep), name, e-mail, managed
+    teams or reminder language ("" = the company default) (admins only); returns the changed fields' new values. Non-managers manage no team;
     the last active admin keeps the admin role."""
     require_admin(actor)
     user = stored_user(session, user_id)
@@ -127,6 +129,7 @@ def update_user(
         "display_name": user.display_name,
         "email": user.email or "",
         "managed_team_ids": list(managed_team_ids(session, user_id)),
+        "language": user.language,
     }
     new = dict(old)
     if role is not None:
@@ -146,6 +149,10 @@ def update_user(
         new["email"] = email.strip()[:128]
     if manages is not None:
         new["managed_team_ids"] = sorted(set(manages))
+    if language is not None:
+        if language not in ("", *LANGUAGES):
+            raise UserError("bad_language", f"no language {language!r} (zh, en or empty)")
+        new["language"] = language
     if new["role"] != Role.MANAGER:
         new["managed_team_ids"] = []
     before, after = audit.changed_fields(old, new)
@@ -155,6 +162,7 @@ def update_user(
     user.team_id = new["team_id"]
     user.display_name = new["display_name"]
     user.email = new["email"] or None
+    user.language = new["language"]
     if "managed_team_ids" in after:
         _set_managed_teams(session, user_id, new["managed_team_ids"])
     audit.record_user(

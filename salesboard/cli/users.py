@@ -101,6 +101,17 @@ def cmd_user_set_role(args: argparse.Namespace) -> None:
     print(f"{args.username}: {', '.join(sorted(changed)) or 'nothing'} changed")
 
 
+def cmd_user_set_contact(args: argparse.Namespace) -> None:
+    """Set a user's e-mail and reminder language (``python -m salesboard digest``)."""
+    language = "" if args.language == "default" else args.language
+    with write_session(engine_for(args)) as session:
+        user = users.user_by_name(session, args.username)
+        changed = users.update_user(
+            session, cli_actor(), user.id, email=args.email, language=language
+        )
+    print(f"{args.username}: {', '.join(sorted(changed)) or 'nothing'} changed")
+
+
 def _set(args: argparse.Namespace, change, done: str) -> None:
     with write_session(engine_for(args)) as session:
         user = users.user_by_name(session, args.username)
@@ -178,6 +189,16 @@ def add_parsers(sub) -> None:
     set_role.add_argument("--team", help="team name or id ('' for none)")
     set_role.add_argument("--manages", nargs="*", metavar="TEAM", help="teams a manager leads")
     set_role.set_defaults(func=cmd_user_set_role)
+
+    contact = actions.add_parser(
+        "set-contact", help="set where and in which language a user gets reminders"
+    )
+    contact.add_argument("username")
+    contact.add_argument("--email", help="e-mail address ('' for none)")
+    contact.add_argument(
+        "--language", choices=["zh", "en", "default"], help="reminder language (default: company's)"
+    )
+    contact.set_defaults(func=cmd_user_set_contact)
 
     for name, func, text in (
         ("unlock", cmd_user_unlock, "unlock an account"),

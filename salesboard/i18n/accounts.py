@@ -115,6 +115,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "users.error.unknown_user": {"zh": "找不到用户 {user}。", "en": "No user {user}."},
     "users.error.unknown_team": {"zh": "找不到团队 {team}。", "en": "No team {team}."},
+    "users.error.bad_language": {
+        "zh": "提醒语言只能是 zh、en 或留空（公司默认）。",
+        "en": "The reminder language is zh, en or empty (the company default).",
+    },
     "users.error.last_admin": {
         "zh": "这是最后一个启用的管理员，不能停用或改为其他角色。",
         "en": "This is the last active admin: it cannot be deactivated or given another role.",

@@ -214,6 +214,9 @@ def current_actions(deals: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFrame:
         .set_index("opportunity_id")["customer_feedback"]
     )
     empty = chosen["customer_feedback"].fillna("") == ""
+    # As objects: with no feedback anywhere the fallback is all-missing floats, which a
+    # pandas string column refuses.
+    chosen["customer_feedback"] = chosen["customer_feedback"].astype(object)
     chosen.loc[empty, "customer_feedback"] = chosen.loc[empty, "opportunity_id"].map(latest)
     for column in ("planned_on", "done_on"):
         chosen[column] = pd.Series(

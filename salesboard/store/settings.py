@@ -66,6 +66,21 @@ class Settings(BaseSettings):
     # A deal (or collection) amount above this many currency units is refused on import as
     # implausible: 100 亿 by default. It also keeps every sum far inside 64-bit integers.
     max_deal_amount: int = 10_000_000_000
+    # Reminders (``python -m salesboard digest --send``): e-mail through this SMTP server to
+    # each user's e-mail address; empty host: no e-mail.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = ""
+    smtp_starttls: bool = True
+    # ... and/or a group chat bot: its webhook URL and format ("wecom", "dingtalk" or
+    # "feishu"); the secret signs DingTalk and Feishu messages when the bot asks for it.
+    webhook_url: str = ""
+    webhook_format: str = "wecom"
+    webhook_secret: str = ""
+    # The app's address, for the link in each digest (e.g. https://sales.example.com).
+    app_url: str = ""
 
 
 @lru_cache(maxsize=1)

@@ -20,12 +20,15 @@ LEADERS = frozenset({Role.LEADER, Role.ADMIN})
 MANAGERS = frozenset({Role.MANAGER, Role.LEADER, Role.ADMIN})
 # Who works on deals (leaders read only).
 DEAL_WRITERS = frozenset({Role.REP, Role.MANAGER, Role.ADMIN})
+# Reps and managers work from My work; leaders and admins (the whole company, no own items)
+# do not get it: a company-wide to-do list at a million deals is noise, not work.
+WORKERS = frozenset({Role.REP, Role.MANAGER})
 
 
 @dataclass(frozen=True)
 class PageEntry:
-    """One page: its file, navigation section and title (i18n keys), icon, URL path and who
-    may open it."""
+    """One page: its file, navigation section and title (i18n keys), icon, URL path, who
+    may open it and for whom it is the landing page (``default_for``: roles)."""
 
     path: str
     section: str
@@ -33,28 +36,37 @@ class PageEntry:
     icon: str
     url_path: str
     roles: frozenset[str] = EVERYONE
-    default: bool = False
+    default_for: frozenset[str] = frozenset()
 
-    def page(self) -> st.Page:
-        """The Streamlit page for the navigation, titled in the user's language."""
+    def page(self, role: str | None = None) -> st.Page:
+        """The Streamlit page for the navigation, titled in the user's language; the landing
+        page of ``role`` (None: signed out, whose landing page is the Overview's)."""
         return st.Page(
             self.path,
             title=tr(self.title),
             icon=self.icon,
             url_path=self.url_path,
-            default=self.default,
+            default=(role or Role.ADMIN) in self.default_for,
         )
 
 
 # The section of the figures pages, named for whose figures they are (see ``section_title``).
 RESULTS = "nav.results"
+# The section of My work: what is waiting on the user today.
+WORK = "nav.work"
 
 # Every page, grouped by section in navigation order; nothing is auto-discovered. A url_path
 # must differ from its file's name: Streamlit still serves a URL that matches a file in
 # pages/ as a legacy page that skips the entry point (tests/test_meta.py checks).
 PAGES: tuple[PageEntry, ...] = (
+    PageEntry("pages/my_work.py", WORK, "work.nav", ":material/checklist:", "my-work",
+              WORKERS, default_for=frozenset({Role.REP})),
+    PageEntry("pages/deal_new.py", WORK, "work.new_deal_nav", ":material/add_circle:",
+              "new-deal", DEAL_WRITERS),
+    PageEntry("pages/visit_log.py", WORK, "work.visit_nav", ":material/directions_walk:",
+              "visits", DEAL_WRITERS),
     PageEntry("pages/overview.py", RESULTS, "overview.nav", ":material/dashboard:",
-              "home", default=True),
+              "home", default_for=EVERYONE - {Role.REP}),
     PageEntry("pages/goal_attainment.py", RESULTS, "goals.nav", ":material/flag:", "goals"),
     PageEntry("pages/goal_forecast.py", RESULTS, "goals.forecast.nav",
               ":material/trending_up:", "forecast"),
@@ -64,10 +76,6 @@ PAGES: tuple[PageEntry, ...] = (
               ":material/filter_alt:", "pipeline"),
     PageEntry("pages/opportunity_detail.py", "nav.process", "deal.nav", ":material/work:",
               "opportunity"),
-    PageEntry("pages/deal_new.py", "nav.process", "work.new_deal_nav", ":material/add_circle:",
-              "new-deal", DEAL_WRITERS),
-    PageEntry("pages/visit_log.py", "nav.process", "work.visit_nav", ":material/directions_walk:",
-              "visits", DEAL_WRITERS),
     PageEntry("pages/feedback_form.py", "nav.feedback", "feedback.nav", ":material/assignment:",
               "feedback"),
     PageEntry("pages/feedback_team.py", "nav.feedback", "feedback_team.nav", ":material/groups:",
@@ -125,7 +133,7 @@ def navigation_for(current: Viewer):
     """The navigation of the pages ``current`` may open, by section, every page listed
     (Streamlit's "View N more" link is English-only)."""
     sections = {
-        title: [entry.page() for entry in entries]
+        title: [entry.page(current.role) for entry in entries]
         for title, entries in sections_for(current).items()
     }
     return st.navigation(sections, expanded=True)

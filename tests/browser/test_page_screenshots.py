@@ -52,7 +52,7 @@ def test_every_page_renders_in_both_languages(app_server, browser, demo_app_env,
                 continue
             for lang in ("zh", "en"):
                 # The default page lives at the root (its url_path answers "not found").
-                path = "" if entry.default else entry.url_path
+                path = "" if role in entry.default_for else entry.url_path
                 page.goto(f"{app_server}/{path}?lang={lang}")
                 name = f"{entry.url_path}-{role}-{lang}-{width}"
                 whole_page_screenshot(page, folder / f"{name}.png", width)

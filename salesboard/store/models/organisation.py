@@ -38,6 +38,8 @@ class User(SQLModel, table=True):
     username: str = Field(unique=True, max_length=64)
     display_name: str = Field(max_length=64)
     email: str | None = Field(default=None, max_length=128)
+    # The language of the user's reminders ("zh" or "en"); empty: the company default.
+    language: str = Field(default="", max_length=8, sa_column_kwargs={"server_default": ""})
     role: str = Field(default=Role.REP, max_length=16)
     team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
     active: bool = True
