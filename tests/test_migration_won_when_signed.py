@@ -14,7 +14,9 @@ from datetime import date
 
 import pytest
 from alembic import command
+from sqlalchemy import column as sa_column
 from sqlalchemy import inspect, text
+from sqlalchemy import table as sa_table
 from sqlmodel import select
 
 from salesboard.store import schema
@@ -36,6 +38,18 @@ CODES = ["sales", "collection_rate", "on_time_collection", "new_customers", "vis
          "effective_visits", "lead_conversion", "proposals", "key_action_completion"]  # fmt: skip
 
 
+def add_old(session, *rows) -> None:
+    """Insert model ``rows`` into a store at an old revision: only the columns its tables
+    have (today's models carry columns later revisions add)."""
+    for row in rows:
+        table = type(row).__table__
+        have = {c["name"] for c in inspect(session.connection()).get_columns(table.name)}
+        values = {k: v for k, v in row.model_dump().items() if k in have and (k != "id" or v)}
+        # A bare table of those columns: the model's own would add its later columns' defaults.
+        old = sa_table(table.name, *(sa_column(name) for name in values))
+        session.execute(old.insert().values(**values))
+
+
 @pytest.fixture(params=BACKENDS)
 def old_store(request, tmp_path):
     """A store at revision 0008 holding the deals and weights of the module docstring."""
@@ -44,14 +58,13 @@ def old_store(request, tmp_path):
         schema.upgrade(engine, "0008")
         with write_session(engine) as s:
             # Rows written as revision 0008 had them: today's models carry later columns.
-            s.add_all(stage.to_model() for stage in DEFAULT_STAGES)
-            s.flush()
+            add_old(s, *(stage.to_model() for stage in DEFAULT_STAGES))
             s.execute(
                 text(
                     "UPDATE stage SET kind = 'won', name_en = 'Contract signed' WHERE code = 'contract'"
                 )
             )
-            stage = {st.code: st.id for st in s.exec(select(Stage))}
+            stage = dict(s.execute(select(Stage.code, Stage.id)).all())
             for sql in (
                 "INSERT INTO region (id, code, name_zh, name_en) VALUES (1, 'east', '华东', 'East')",
                 "INSERT INTO product_line (id, code, name_zh, name_en) "
@@ -59,9 +72,8 @@ def old_store(request, tmp_path):
                 "INSERT INTO team (id, name, region_id) VALUES (1, '一组', 1)",
             ):
                 s.execute(text(sql))
-            s.add(User(id=1, username="alice", display_name="alice", role="rep", team_id=1))
-            s.add(Customer(id=1, name="客户", region_id=1, created_on=date(2026, 1, 1)))
-            s.flush()
+            add_old(s, User(id=1, username="alice", display_name="alice", role="rep", team_id=1),
+                    Customer(id=1, name="客户", region_id=1, created_on=date(2026, 1, 1)))  # fmt: skip
             deals = {
                 "A": ("contract", "won", date(2026, 10, 1), [("contract", "2026-10-01", None)]),
                 "B": ("delivery", "won", date(2026, 9, 1),
@@ -70,7 +82,7 @@ def old_store(request, tmp_path):
                 "D": ("lost", "lost", None, [("lead", "2026-08-01", "2026-08-10")]),
             }  # fmt: skip
             for i, (name, (current, status, won_on, stays)) in enumerate(deals.items(), start=1):
-                s.add(Opportunity(
+                add_old(s, Opportunity(
                     id=i, code=f"XS2026{i:04d}", name=name, customer_id=1, owner_id=1, team_id=1,
                     region_id=1, product_line_id=1, amount_minor=100, status=status,
                     created_on=date(2026, 1, 5), current_stage_id=stage[current],
@@ -78,7 +90,7 @@ def old_store(request, tmp_path):
                 ))  # fmt: skip
                 s.flush()
                 for code, entered, left in stays:
-                    s.add(StageHistory(
+                    add_old(s, StageHistory(
                         opportunity_id=i, stage_id=stage[code],
                         entered_on=date.fromisoformat(entered),
                         left_on=date.fromisoformat(left) if left else None,
@@ -98,8 +110,15 @@ def old_store(request, tmp_path):
 
 def _state(engine) -> dict:
     with read_session(engine) as s:
-        contract = s.exec(select(Stage).where(Stage.code == "contract")).one()
-        deals = {o.name: (o.status, o.won_on) for o in s.exec(select(Opportunity))}
+        contract = s.execute(
+            select(Stage.kind, Stage.name_en).where(Stage.code == "contract")
+        ).one()
+        deals = {
+            name: (status, won_on)
+            for name, status, won_on in s.execute(
+                select(Opportunity.name, Opportunity.status, Opportunity.won_on)
+            )
+        }
         config = json.loads(s.get(AppSetting, "feedback.metrics").value)
         form = json.loads(s.exec(select(FeedbackForm)).one().body)
     return {

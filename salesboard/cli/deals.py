@@ -45,7 +45,7 @@ def _acting(args: argparse.Namespace) -> Iterator[tuple]:
                 actor = cli_actor()
             yield session, actor, today()
     except DealError as error:
-        params = {k: str(v) for k, v in error.params.items()}
+        params = {k: str(v) for k, v in error.params_for(_lang(args)).items()}
         message = t(f"deal.error.{error.code}", _lang(args), **params)
         option = OPTIONS.get(error.field)
         raise CliError(f"{option}: {message}" if option else message) from error

@@ -13,3 +13,11 @@ class DealError(ValueError):
         self.code = error
         self.field = at
         self.params = params
+
+    def params_for(self, lang: str) -> dict[str, object]:
+        """The message's values in ``lang``: a value with an English twin (``actions`` and
+        ``actions_en``: key actions are named in Chinese in the store) reads in English."""
+        values = {k: v for k, v in self.params.items() if not k.endswith("_en")}
+        if lang == "en":
+            values.update({k[:-3]: v for k, v in self.params.items() if k.endswith("_en")})
+        return values

@@ -20,7 +20,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "deal.error.gate": {
         "zh": "还有 {count} 项必做事项未完成：{actions}。请先完成，或填写推进原因。",
-        "en": "{count} required item(s) are not done: {actions_en}. Finish them first or give "
+        "en": "{count} required item(s) are not done: {actions}. Finish them first or give "
         "a reason for moving on.",
     },
     "deal.error.reason_for_back": {

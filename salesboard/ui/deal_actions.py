@@ -41,7 +41,9 @@ def stale_notice(card: OpportunityCard) -> None:
 
 def refusal(error: DealError) -> str:
     """A refused write in the user's language (user-typed values escaped)."""
-    params = {k: v if isinstance(v, int) else str(v) for k, v in error.params.items()}
+    params = {
+        k: v if isinstance(v, int) else str(v) for k, v in error.params_for(ui.lang()).items()
+    }
     return ui.tr(f"deal.error.{error.code}", **params)
 
 

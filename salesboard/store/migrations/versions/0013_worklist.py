@@ -27,5 +27,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("user", schema=None) as batch_op:
-        batch_op.drop_column("language")
+    # ALTER TABLE … DROP COLUMN (SQLite 3.35+): a batch copy would drop and recreate the
+    # user table that deals, visits and audit entries refer to.
+    op.drop_column("user", "language")
