@@ -26,7 +26,16 @@ from salesboard.figures.sales import (
 )
 from salesboard.store.models import GoalMetric, OpportunityStatus, StageKind, User
 from salesboard.store.queries import sum_if
-from salesboard.store.tables import ACTION, COLLECTION, CUSTOMER, HISTORY, OPP, STAGE, VISIT
+from salesboard.store.tables import (
+    ACTION,
+    COLLECTION,
+    CUSTOMER,
+    HISTORY,
+    OPP,
+    STAGE,
+    VISIT,
+    VISIT_DONE,
+)
 
 # Form metrics whose actual and target are the rep's attainment of a goal metric.
 GOAL_BACKED = {
@@ -204,6 +213,7 @@ def suggested_actions(session: Session, rep_id: int, period: Period, limit: int 
                 VISIT.c.rep_id == rep_id,
                 VISIT.c.visited_on.between(period.start, period.end),
                 VISIT.c.commitment != "",
+                VISIT_DONE,
             )
             .order_by(VISIT.c.visited_on, VISIT.c.id)
             .limit(limit - len(rows))

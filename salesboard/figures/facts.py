@@ -30,7 +30,7 @@ from salesboard.calendar.workdays import WorkCalendar
 from salesboard.store.filters import NO_FILTER
 from salesboard.store.models import GoalMetric, OpportunityStatus, Role
 from salesboard.store.queries import frame_of, iso_date, money_sum
-from salesboard.store.tables import COLLECTION, OPP, TEAM, USER, VISIT
+from salesboard.store.tables import COLLECTION, OPP, TEAM, USER, VISIT, VISIT_DONE
 
 DIMENSIONS = ("product_line_id", "region_id", "team_id", "user_id")
 FACT_COLUMNS = (*DIMENSIONS, "value_sum", "value_count")
@@ -140,7 +140,7 @@ def _spec(metric: str, effective_visits: bool) -> _FactSpec:
             (won, first_won_deal()), _opportunity_scope,
         )  # fmt: skip
     if metric == GoalMetric.VISITS:
-        extra = (VISIT.c.effective.is_(True),) if effective_visits else ()
+        extra = (VISIT_DONE, *((VISIT.c.effective.is_(True),) if effective_visits else ()))
         return _FactSpec(
             VISIT.outerjoin(USER, USER.c.id == VISIT.c.rep_id).outerjoin(
                 TEAM, TEAM.c.id == USER.c.team_id

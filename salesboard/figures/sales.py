@@ -28,7 +28,7 @@ from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import OpportunityStatus
 from salesboard.store.queries import money_sum, sum_if
 from salesboard.store.reference_data import LIST_SEPARATOR_EN, LIST_SEPARATOR_ZH
-from salesboard.store.tables import ACTION, OPP, STAGE, USER, VISIT
+from salesboard.store.tables import ACTION, OPP, STAGE, USER, VISIT, VISIT_DONE
 
 # The stage whose first key action is submitting the proposal (默认阶段 方案制定).
 PROPOSAL_STAGE = "proposal"
@@ -256,6 +256,7 @@ def visit_counts(
         .select_from(VISIT.outerjoin(USER, USER.c.id == VISIT.c.rep_id))
         .where(
             VISIT.c.visited_on.between(start, end),
+            VISIT_DONE,
             user_scope(viewer, VISIT.c.rep_id, USER.c.team_id),
         )
     )

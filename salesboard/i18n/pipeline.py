@@ -112,6 +112,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "pipeline.col_on": {"zh": "日期", "en": "Date"},
     "pipeline.col_from": {"zh": "原值", "en": "From"},
     "pipeline.col_to": {"zh": "新值", "en": "To"},
+    "pipeline.col_reason": {"zh": "原因", "en": "Reason"},
     "pipeline.col_quote": {"zh": "客户原话/备注", "en": "What was said"},
     "pipeline.col_risk_flag": {"zh": "风险标识", "en": "Risk flag"},
     "status.open": {"zh": "进行中", "en": "Open"},

@@ -30,7 +30,7 @@ from salesboard.store.tables import EVENT, HISTORY, OPP, STAGE
 CHANGE_KINDS = ("new", "advanced", "moved_back", "slipped", "won", "lost", "newly_overdue")
 CHANGE_COLUMNS = (
     "kind", "opportunity_id", "code", "name", "customer", "owner", "stage_zh", "stage_en",
-    "amount_minor", "from_value", "to_value", "happened_on",
+    "amount_minor", "from_value", "to_value", "happened_on", "reason",
 )  # fmt: skip
 SLIP_KINDS = (OpportunityEventKind.EXPECTED_CLOSE, OpportunityEventKind.PLANNED_DATE)
 
@@ -93,6 +93,7 @@ def week_changes(
     rows = pd.concat(kept, ignore_index=True).reindex(columns=list(PART_COLUMNS))
     details = _details(session, rows["opportunity_id"].unique().tolist())
     out = rows.drop(columns=["amount_minor"]).merge(details, on="opportunity_id", how="inner")
+    out["reason"] = _move_reasons(session, out, start, end)
     out["kind"] = pd.Categorical(out["kind"], categories=CHANGE_KINDS, ordered=True)
     out = out.sort_values(["kind", "amount_minor", "code"], ascending=[True, False, True])
     out["kind"] = out["kind"].astype(str)
@@ -198,6 +199,29 @@ def _stage_moves(session, filters, start: date, end: date) -> pd.DataFrame:
     frame["kind"] = np.where(step > 0, "advanced", np.where(step < 0, "moved_back", ""))
     frame["happened_on"] = end
     return frame[frame["kind"] != ""].reindex(columns=list(PART_COLUMNS))
+
+
+def _move_reasons(session: Session, rows: pd.DataFrame, start: date, end: date) -> pd.Series:
+    """The reasons given in the week for the stage moves in ``rows`` (moving back, or on
+    past undone key actions: ``salesboard.deals.moves``), joined per deal; empty for other
+    kinds and for moves made without one."""
+    moved = rows.loc[rows["kind"].isin(MOVE_KINDS), "opportunity_id"].unique().tolist()
+    found: dict[int, list[str]] = {}
+    for chunk in id_chunks(moved, 2000):
+        notes = session.execute(
+            select(EVENT.c.opportunity_id, EVENT.c.note)
+            .where(
+                EVENT.c.opportunity_id.in_(chunk),
+                EVENT.c.kind == OpportunityEventKind.STAGE,
+                EVENT.c.happened_on.between(start, end),
+                EVENT.c.note != "",
+            )
+            .order_by(EVENT.c.happened_on, EVENT.c.id)
+        )
+        for deal, note in notes:
+            found.setdefault(int(deal), []).append(note)
+    reasons = rows["opportunity_id"].map(lambda i: "；".join(found.get(int(i), [])))
+    return reasons.where(rows["kind"].isin(MOVE_KINDS), "")
 
 
 def _covers(stay, day: date):

@@ -27,7 +27,7 @@ from salesboard.pipeline.deals import open_opportunities_for_overdue, with_deal_
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import OpportunityEventKind
 from salesboard.store.queries import frame_of, greatest_per, id_chunks, total_minor
-from salesboard.store.tables import ACTION, EVENT, HISTORY, OPP, STAGE, VISIT
+from salesboard.store.tables import ACTION, EVENT, HISTORY, OPP, STAGE, VISIT, VISIT_DONE
 
 # Ids per IN (...) list: well under SQLite's host-parameter limit, cheap on PostgreSQL.
 _CHUNK = 2000
@@ -375,7 +375,7 @@ def activity_until(session: Session, ids: Sequence[int], day: date) -> pd.Series
     and comments), indexed by opportunity id; NaT where there was none."""
     # Where activity is recorded: the table, its day, and which rows count.
     sources = (
-        (VISIT, VISIT.c.visited_on, ()),
+        (VISIT, VISIT.c.visited_on, (VISIT_DONE,)),
         (ACTION, ACTION.c.done_on, ()),
         (EVENT, EVENT.c.happened_on, (EVENT.c.kind.in_(ACTIVITY_EVENTS),)),
     )

@@ -210,6 +210,7 @@ def changes_sheet(report: PipelineReport, lang: str) -> tuple[pd.DataFrame, dict
             t("pipeline.stage", lang): c[f"stage_{lang}"],
             t("pipeline.col_from", lang): c["from_value"].fillna(""),
             t("pipeline.col_to", lang): c["to_value"].fillna(""),
+            t("pipeline.col_reason", lang): c["reason"].fillna(""),
             amount: _yuan(c["amount_minor"]),
         }
     )

@@ -12,8 +12,12 @@ VISIT = m.Visit.__table__
 ATTACHMENT = m.Attachment.__table__
 SEQUENCE = m.CodeSequence.__table__
 LOST_REASON = m.LostReason.__table__
+
+# A visit that happened (not a plan): what every visit figure and the activity clock count.
+VISIT_DONE = VISIT.c.status == m.VisitStatus.DONE
 COLLECTION = m.Collection.__table__
 CUSTOMER = m.Customer.__table__
+PRODUCT_LINE = m.ProductLine.__table__
 USER = m.User.__table__
 TEAM = m.Team.__table__
 MANAGER = m.TeamManager.__table__

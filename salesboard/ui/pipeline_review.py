@@ -319,7 +319,8 @@ def change_detail(row, stage_names: dict, lang: str) -> str:
         index = 0 if lang == "zh" else 1
         old = stage_names.get(row.from_value, (row.from_value,) * 2)[index]
         new = stage_names.get(row.to_value, (row.to_value,) * 2)[index]
-        return f"{old} → {new}"
+        # The reason given for moving back or past undone key actions (user text).
+        return f"{old} → {new}" + (f" · {row.reason}" if getattr(row, "reason", "") else "")
     if row.kind == "slipped":
         return f"{row.from_value} → {row.to_value}"
     return ""
