@@ -145,11 +145,13 @@ def search_deals(
     filters: OpportunityFilter,
     as_of: date,
     *,
-    page_size: int = PAGE_SIZE,
+    page_size: int | None = None,
 ) -> DealPage:
     """One page of the deals ``viewer`` may read that match ``search`` within ``filters``
     (``RESULT_COLUMNS``; days in stage in working days up to ``as_of``), with the count of
-    all matches. A page past the end shows the last one."""
+    all matches (``page_size`` a page, default ``PAGE_SIZE``). A page past the end shows
+    the last one."""
+    page_size = page_size or PAGE_SIZE
     visible = scoped_filter(viewer, filters)
     conditions = _conditions(session, search)
     total = session.execute(
