@@ -66,6 +66,13 @@ class Settings(BaseSettings):
     # A deal (or collection) amount above this many currency units is refused on import as
     # implausible: 100 亿 by default. It also keeps every sum far inside 64-bit integers.
     max_deal_amount: int = 10_000_000_000
+    # Files attached to deals (deliverables): refused above this many MB (keep the Streamlit
+    # server's server.maxUploadSize at least as large).
+    attachment_max_mb: int = 20
+    # Where attachment files live, named by their SHA-256. Empty: beside a SQLite store as
+    # "<store name>-attachments/" (data/salesboard-attachments/ for the default store), and
+    # data/attachments/ for PostgreSQL — set it to a volume every app server shares.
+    attachments_dir: str = ""
 
 
 @lru_cache(maxsize=1)
