@@ -12,10 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from salesboard.deals import attachments as files
 from salesboard.deals.attachments import (
-    DOC, DOCX, GIF, JPEG, PDF, PNG, PPT, PPTX, WEBP, XLS, XLSX, AttachmentRefused, attachments_of,
-    check_file, read_attachment, save_attachment,
-)  # fmt: skip
+    AttachmentRefused,
+    attachments_of,
+    check_file,
+    read_attachment,
+    save_attachment,
+)
 from salesboard.store import backup
 from salesboard.store.attachment_files import attachments_dir, blob_names, content_address
 from salesboard.store.db import read_session, write_session
@@ -24,8 +28,13 @@ from salesboard.store.settings import get_settings
 from tests import builders as b
 from tests.companies import pipeline as company
 from tests.importing.files import (
-    compound_file, docx_like_zip, png_bytes, tracking_xls, tracking_xlsx, word_97_doc,
-)  # fmt: skip
+    compound_file,
+    docx_like_zip,
+    png_bytes,
+    tracking_xls,
+    tracking_xlsx,
+    word_97_doc,
+)
 
 PDF_BYTES = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -40,26 +49,26 @@ def office_zip(main: str | None, *, extra: str = "") -> bytes:
     return buffer.getvalue()
 
 
-DOCX_BYTES = office_zip(f"{DOCX}.main+xml")
-PPTX_BYTES = office_zip(f"{PPTX}.main+xml")
+DOCX_BYTES = office_zip(f"{files.DOCX}.main+xml")
+PPTX_BYTES = office_zip(f"{files.PPTX}.main+xml")
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(200)
 
 
 @pytest.mark.parametrize(
     ("name", "data", "kind"),
     [
-        ("方案.pdf", PDF_BYTES, PDF),
-        ("需求分析报告.docx", DOCX_BYTES, DOCX),
-        ("报价.xlsx", tracking_xlsx(), XLSX),
-        ("汇报.pptx", PPTX_BYTES, PPTX),
-        ("旧合同.doc", word_97_doc(), DOC),
-        ("旧报价.XLS", tracking_xls(), XLS),
-        ("旧汇报.ppt", compound_file({"PowerPoint Document": bytes(4096)}), PPT),
-        ("现场.png", png_bytes(), PNG),
-        ("现场.jpeg", b"\xff\xd8\xff\xe0" + bytes(100), JPEG),
-        ("现场.jpg", b"\xff\xd8\xff\xe1" + bytes(100), JPEG),
-        ("动图.gif", b"GIF89a" + bytes(100), GIF),
-        ("图.webp", b"RIFF\x24\x00\x00\x00WEBPVP8 " + bytes(100), WEBP),
+        ("方案.pdf", PDF_BYTES, files.PDF),
+        ("需求分析报告.docx", DOCX_BYTES, files.DOCX),
+        ("报价.xlsx", tracking_xlsx(), files.XLSX),
+        ("汇报.pptx", PPTX_BYTES, files.PPTX),
+        ("旧合同.doc", word_97_doc(), files.DOC),
+        ("旧报价.XLS", tracking_xls(), files.XLS),
+        ("旧汇报.ppt", compound_file({"PowerPoint Document": bytes(4096)}), files.PPT),
+        ("现场.png", png_bytes(), files.PNG),
+        ("现场.jpeg", b"\xff\xd8\xff\xe0" + bytes(100), files.JPEG),
+        ("现场.jpg", b"\xff\xd8\xff\xe1" + bytes(100), files.JPEG),
+        ("动图.gif", b"GIF89a" + bytes(100), files.GIF),
+        ("图.webp", b"RIFF\x24\x00\x00\x00WEBPVP8 " + bytes(100), files.WEBP),
     ],
 )
 def test_allowed_types_are_recognised_by_their_content(name, data, kind):
@@ -74,7 +83,7 @@ def test_allowed_types_are_recognised_by_their_content(name, data, kind):
         ("方案.docx", PDF_BYTES, "type_not_allowed"),  # a PDF renamed .docx
         ("方案.pdf", DOCX_BYTES, "type_not_allowed"),  # and the other way round
         ("打包.docx", docx_like_zip(), "type_not_allowed"),  # a zip with no main part
-        ("宏.docx", office_zip(f"{DOCX}.macroEnabled.main+xml"), "type_not_allowed"),
+        ("宏.docx", office_zip(f"{files.DOCX}.macroEnabled.main+xml"), "type_not_allowed"),
         ("加密.xlsx", compound_file({"EncryptedPackage": bytes(5000)}), "type_not_allowed"),
         ("notes.txt", b"plain text", "type_not_allowed"),
         ("page.html", b"<html><script>alert(1)</script></html>", "type_not_allowed"),
@@ -99,7 +108,7 @@ def test_the_size_limit_comes_from_the_setting(monkeypatch):
     get_settings.cache_clear()
     try:
         exactly = PDF_BYTES + bytes(1024 * 1024 - len(PDF_BYTES))
-        assert check_file("a.pdf", exactly)[1] == PDF
+        assert check_file("a.pdf", exactly)[1] == files.PDF
         with pytest.raises(AttachmentRefused) as refused:
             check_file("a.pdf", exactly + b"\0")
         assert (refused.value.code, refused.value.params["limit"]) == ("too_large", 1)
@@ -155,15 +164,15 @@ def test_a_rep_attaches_and_reads_within_scope_only(store):
         action = b.key_action(s, store.deals["D1"], stage="lead", planned_on="2026-03-06").id
         other = b.key_action(s, store.deals["D2"], stage="lead", planned_on="2026-03-06").id
     found = attach(store, "ra", "D1", key_action_id=action)
-    assert read(store, "ra", found) == ("方案.pdf", PDF, PDF_BYTES)
-    assert read(store, "ma", found) == ("方案.pdf", PDF, PDF_BYTES)  # the rep's manager
+    assert read(store, "ra", found) == ("方案.pdf", files.PDF, PDF_BYTES)
+    assert read(store, "ma", found) == ("方案.pdf", files.PDF, PDF_BYTES)  # the rep's manager
     assert read(store, "leader", found) is not None
     # another rep and another team's manager: exactly like an id that does not exist
     assert read(store, "rb", found) is None and read(store, "mb", found) is None
     assert read(store, "rb", found) == read(store, "ra", found + 1000)
     rows = listed(store, "ra", "D1")
     assert rows[["filename", "content_type", "size_bytes", "uploaded_by", "key_action_id"]]\
-        .values.tolist() == [["方案.pdf", PDF, len(PDF_BYTES), "销售A", action]]  # fmt: skip
+        .values.tolist() == [["方案.pdf", files.PDF, len(PDF_BYTES), "销售A", action]]  # fmt: skip
     assert listed(store, "rb", "D1").empty
     with read_session(store.engine) as s:
         audited = s.query(AuditLog).filter(AuditLog.action == "attach").one()
@@ -208,8 +217,8 @@ def test_backup_and_restore_bring_the_files_back(store, tmp_path):
     assert read(store, "ra", image) is None
     restored = backup.restore(store.engine, made.path, overwrite=True)
     assert restored.attachments == 2
-    assert read(store, "ra", image) == ("现场.png", PNG, png_bytes())
-    assert read(store, "rb", sheet) == ("报价.xlsx", XLSX, tracking_xlsx())
+    assert read(store, "ra", image) == ("现场.png", files.PNG, png_bytes())
+    assert read(store, "rb", sheet) == ("报价.xlsx", files.XLSX, tracking_xlsx())
     # a backup made before the store had attachments restores as before
     backup.restore(store.engine, old_backup.path, overwrite=True)
     assert listed(store, "ra", "D1").empty
