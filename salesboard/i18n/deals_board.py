@@ -38,19 +38,21 @@ STRINGS: dict[str, dict[str, str]] = {
     "board.nav": {"zh": "看板", "en": "Board"},
     "board.title": {"zh": "商机看板", "en": "Pipeline board"},
     "board.caption": {
-        "zh": "在途商机按当前阶段排列，交付阶段列出仍在交付的已成交商机；每列先显示停留最久的商机。",
+        "zh": "在途商机按当前阶段排列，售后交付列出仍在交付的已成交商机；每列先显示停留最久的商机。"
+        "天数为本阶段已停留的工作日：绿色在标准内，橙色临近标准，红色已超标准。",
         "en": "Open deals by their current stage; delivery lists won deals still being "
-        "delivered. Each column shows the longest-waiting deals first.",
+        "delivered. Each column shows the longest-waiting deals first. Days are working days "
+        "in the stage: green within the standard, orange near it, red over it.",
     },
     "board.stage_picker": {"zh": "显示阶段", "en": "Show stage"},
     "board.all_stages": {"zh": "全部阶段", "en": "All stages"},
     "board.column_total": {"zh": "{count} 个 · {amount}", "en": "{count} deals · {amount}"},
     "board.standard": {"zh": "标准 {days} 个工作日", "en": "Standard {days} working days"},
     "board.no_standard": {"zh": "无时间标准", "en": "No time standard"},
-    "board.days": {"zh": "{days} 个工作日", "en": "{days} working days"},
-    "board.clock_within": {"zh": "标准内", "en": "within standard"},
-    "board.clock_near": {"zh": "接近标准", "en": "near the standard"},
-    "board.clock_over": {"zh": "已超标准", "en": "over the standard"},
+    "board.days": {"zh": "{days}天", "en": "{days} d"},
+    "board.clock_within": {"zh": "标准内", "en": "within"},
+    "board.clock_near": {"zh": "临近", "en": "near"},
+    "board.clock_over": {"zh": "超标", "en": "over"},
     "board.clock_none": {"zh": "无标准", "en": "no standard"},
     "board.empty_column": {"zh": "暂无商机", "en": "No deals"},
     "board.more": {"zh": "再显示 {n} 个（还有 {left} 个）", "en": "Show {n} more ({left} left)"},

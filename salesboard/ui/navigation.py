@@ -63,7 +63,7 @@ PAGES: tuple[PageEntry, ...] = (
               ":material/leaderboard:", "leaderboard", MANAGERS),
     PageEntry("pages/pipeline_review.py", "nav.process", "pipeline.nav",
               ":material/filter_alt:", "pipeline"),
-    PageEntry("pages/deals.py", "nav.process", "dlist.nav", ":material/list_alt:", "deals"),
+    PageEntry("pages/deals.py", "nav.process", "dlist.nav", ":material/list_alt:", "deal-list"),
     PageEntry("pages/pipeline_board.py", "nav.process", "board.nav", ":material/view_kanban:",
               "board"),
     # The deal page: opened from the deals list, the board and every deal link.
