@@ -8,8 +8,8 @@ class DealError(ValueError):
     """A refused write on a deal. ``code`` is translated (``deal.error.<code>``), ``field``
     names the form field at fault (empty when none) and ``params`` fill the message."""
 
-    def __init__(self, code: str, message: str, field: str = "", **params: object) -> None:
+    def __init__(self, error: str, message: str, at: str = "", **params: object) -> None:
         super().__init__(message)
-        self.code = code
-        self.field = field
+        self.code = error
+        self.field = at
         self.params = params

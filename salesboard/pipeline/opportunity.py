@@ -17,9 +17,9 @@ from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer, can_read_owned_by
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
-from salesboard.store.models import Customer, ProductLine, Region, Team
+from salesboard.store.models import Customer, OpportunityEventKind, ProductLine, Region, Team
 from salesboard.store.queries import frame_of
-from salesboard.store.tables import ACTION, EVENT, HISTORY, OPP, STAGE, USER
+from salesboard.store.tables import ACTION, EVENT, HISTORY, OPP, STAGE, USER, VISIT, VISIT_DONE
 
 HISTORY_COLUMNS = (
     "happened_on", "kind", "old_value", "new_value", "note", "actor", "stage_zh", "stage_en",
@@ -40,6 +40,7 @@ class OpportunityCard:
     region_en: str
     product_zh: str
     product_en: str
+    product_line_code: str
     stage_code: str
     stage_zh: str
     stage_en: str
@@ -68,6 +69,7 @@ def opportunity_card(session: Session, viewer: Viewer, code: str) -> Opportunity
             owner.c.display_name.label("owner"), team.c.name.label("team"),
             region.c.name_zh.label("region_zh"), region.c.name_en.label("region_en"),
             line.c.name_zh.label("product_zh"), line.c.name_en.label("product_en"),
+            line.c.code.label("product_line_code"),
             STAGE.c.code.label("stage_code"), STAGE.c.name_zh.label("stage_zh"),
             STAGE.c.name_en.label("stage_en"), OPP.c.status, OPP.c.amount_minor, OPP.c.source,
             OPP.c.created_on, OPP.c.stage_entered_on, OPP.c.expected_close_on, OPP.c.won_on,
@@ -152,9 +154,10 @@ def opportunity_actions(session: Session, card: OpportunityCard) -> pd.DataFrame
 
 def opportunity_history(session: Session, card: OpportunityCard) -> pd.DataFrame:
     """Everything that happened to the deal, newest first: stage entries (from the stage
-    history) and the recorded events (risk flag, next step, dates, comments, notes …):
-    ``HISTORY_COLUMNS``; a stage entry has kind "stage", the stage code as new value and
-    the stage's names (empty for other events)."""
+    history), key actions done and visits made (from their tables, so imported and demo
+    work shows too) and the recorded events (creation, edits, re-plans, comments, notes …):
+    ``HISTORY_COLUMNS``; a stage entry has kind "stage", the stage code as new value and the
+    stage's names (empty for other events)."""
     events = frame_of(
         session,
         select(
@@ -167,7 +170,7 @@ def opportunity_history(session: Session, card: OpportunityCard) -> pd.DataFrame
             EVENT.c.id.label("order"),
         )
         .outerjoin(USER, USER.c.id == EVENT.c.actor_id)
-        .where(EVENT.c.opportunity_id == card.id),
+        .where(EVENT.c.opportunity_id == card.id, EVENT.c.kind.not_in(FROM_TABLES)),
     )
     stays = _rows_by_stage(
         session,
@@ -179,13 +182,57 @@ def opportunity_history(session: Session, card: OpportunityCard) -> pd.DataFrame
         STAGE.c.name_en.label("stage_en"),
         HISTORY.c.id.label("order"),
     )
-    # A stage event written by the app duplicates the stage history's row: keep one.
-    events = events[events["kind"] != "stage"] if not events.empty else events
     stays = stays.assign(kind="stage", old_value="", note="", actor="")
     stays["order"] = -stays["order"]  # stage entries before same-day events
-    combined = pd.concat([stays, events], ignore_index=True)
+    combined = pd.concat([stays, events, *_work_done(session, card)], ignore_index=True)
     if combined.empty:
         return pd.DataFrame(columns=list(HISTORY_COLUMNS))
     combined["happened_on"] = pd.to_datetime(combined["happened_on"]).dt.date
     combined = combined.sort_values(["happened_on", "order"], ascending=[False, False])
     return combined.reindex(columns=list(HISTORY_COLUMNS)).fillna("").reset_index(drop=True)
+
+
+# Event kinds the timeline reads from their own tables instead (a stage event duplicates the
+# stage history's row; key actions done and visits have their rows, imported ones included).
+FROM_TABLES = (
+    OpportunityEventKind.STAGE, OpportunityEventKind.ACTION_DONE, OpportunityEventKind.VISIT,
+)  # fmt: skip
+
+
+def _work_done(session: Session, card: OpportunityCard) -> list[pd.DataFrame]:
+    """The deal's key actions done (deliverable as the new value, the action and the
+    customer's feedback as the note) and visits made (effective or not, contact, need,
+    commitment), as timeline rows."""
+    actions = frame_of(
+        session,
+        select(
+            ACTION.c.done_on.label("happened_on"), ACTION.c.deliverable.label("new_value"),
+            ACTION.c.action, ACTION.c.customer_feedback, USER.c.display_name.label("actor"),
+        )
+        .outerjoin(USER, USER.c.id == ACTION.c.owner_id)
+        .where(ACTION.c.opportunity_id == card.id, ACTION.c.done_on.is_not(None)),
+    )  # fmt: skip
+    actions["note"] = [
+        f"{a}：{f}" if f else a
+        for a, f in zip(actions["action"], actions["customer_feedback"], strict=True)
+    ]
+    visits = frame_of(
+        session,
+        select(
+            VISIT.c.visited_on.label("happened_on"), VISIT.c.effective, VISIT.c.contact_name,
+            VISIT.c.need, VISIT.c.commitment, USER.c.display_name.label("actor"),
+        )
+        .outerjoin(USER, USER.c.id == VISIT.c.rep_id)
+        .where(VISIT.c.opportunity_id == card.id, VISIT_DONE),
+    )  # fmt: skip
+    visits["new_value"] = ["effective" if e else "visit" for e in visits["effective"]]
+    visits["note"] = [
+        " · ".join(part for part in parts if part)
+        for parts in zip(visits["contact_name"], visits["need"], visits["commitment"], strict=True)
+    ]
+    return [
+        frame.assign(kind=kind, old_value="", order=0)
+        for frame, kind in ((actions, OpportunityEventKind.ACTION_DONE),
+                            (visits, OpportunityEventKind.VISIT))
+        if not frame.empty
+    ]  # fmt: skip

@@ -18,6 +18,8 @@ EVERYONE = frozenset(Role)
 ADMINS = frozenset({Role.ADMIN})
 LEADERS = frozenset({Role.LEADER, Role.ADMIN})
 MANAGERS = frozenset({Role.MANAGER, Role.LEADER, Role.ADMIN})
+# Who works on deals (leaders read only).
+DEAL_WRITERS = frozenset({Role.REP, Role.MANAGER, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ PAGES: tuple[PageEntry, ...] = (
     # The deal page: opened from the deals list, the board and every deal link.
     PageEntry("pages/opportunity_detail.py", "nav.process", "deal.nav", ":material/work:",
               "opportunity", listed=False),
+    PageEntry("pages/deal_new.py", "nav.process", "work.new_deal_nav", ":material/add_circle:",
+              "new-deal", DEAL_WRITERS),
     PageEntry("pages/feedback_form.py", "nav.feedback", "feedback.nav", ":material/assignment:",
               "feedback"),
     PageEntry("pages/feedback_team.py", "nav.feedback", "feedback_team.nav", ":material/groups:",

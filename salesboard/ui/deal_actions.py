@@ -1,0 +1,70 @@
+"""The deal page's plumbing for writes: the version the page was opened at (pinned per deal,
+so a second tab's stale write is refused), running a write and showing its outcome, and
+translating a refusal (``DealError``) into the field's message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from salesboard import ui
+from salesboard.deals.errors import DealError
+from salesboard.pipeline.opportunity import OpportunityCard
+
+_SEEN = "deal_seen_version"
+_FLASH = "deal_flash"
+
+
+def seen_version(card: OpportunityCard) -> int:
+    """The version of ``card`` this session opened (pinned until its own write or a
+    reload): a write made from a page opened before someone else's change is refused."""
+    pinned = st.session_state.setdefault(_SEEN, {})
+    return pinned.setdefault(card.code, card.version)
+
+
+def forget_version(code: str) -> None:
+    """Show the deal as it is now: the next render pins its current version."""
+    st.session_state.setdefault(_SEEN, {}).pop(code, None)
+
+
+def stale_notice(card: OpportunityCard) -> None:
+    """Warn when the deal changed since this page opened it, with a reload button."""
+    if seen_version(card) == card.version:
+        return
+    st.warning(ui.tr("deal.error.conflict", code=card.code), icon=":material/sync_problem:")
+    if st.button(ui.tr("deal.reload"), key="deal_reload", icon=":material/refresh:"):
+        forget_version(card.code)
+        st.rerun()
+
+
+def refusal(error: DealError) -> str:
+    """A refused write in the user's language (user-typed values escaped)."""
+    params = {k: v if isinstance(v, int) else str(v) for k, v in error.params.items()}
+    return ui.tr(f"deal.error.{error.code}", **params)
+
+
+def run_write(
+    card: OpportunityCard, write: Callable[[Any], Any], done: str | Callable[[Any], str]
+) -> Any:
+    """Run ``write(session)`` in a write session; on success remember ``done`` (a translated
+    message, or a function of the write's result giving one) for the next render, re-pin the
+    deal's version and rerun; a refusal is shown where the form is and nothing is written."""
+    try:
+        with ui.writing() as session:
+            result = write(session)
+    except DealError as error:
+        st.error(refusal(error), icon=":material/block:")
+        return None
+    st.session_state[_FLASH] = done(result) if callable(done) else done
+    forget_version(card.code)
+    st.rerun()
+    return result
+
+
+def show_flash() -> None:
+    """The outcome of the last write, once."""
+    message = st.session_state.pop(_FLASH, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")

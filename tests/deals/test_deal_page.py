@@ -1,0 +1,133 @@
+"""The deal page as a workspace (AppTest on a private copy of the demo store): the header and
+tabs for a rep in both languages, the checklist gate and a move with its reason, a stale
+second tab refused, and a leader reading without forms."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlmodel import Session
+
+from salesboard.accounts.access import viewer_for
+from salesboard.calendar.clock import today
+from salesboard.deals.key_actions import add_key_action
+from salesboard.store.db import create_store_engine, write_session
+from salesboard.store.models import OpportunityStatus, Role, User
+from salesboard.store.tables import OPP, STAGE
+from tests.apptest_support import first_user, open_app
+
+DETAIL = "pages/opportunity_detail.py"
+
+
+def _open_lead_deal(url: str) -> tuple[str, str]:
+    """(rep, code): an open deal in the lead stage with undone key actions, and its rep."""
+    engine = create_store_engine(url)
+    try:
+        with Session(engine) as s:
+            return tuple(s.execute(
+                select(User.username, OPP.c.code)
+                .join(STAGE, STAGE.c.id == OPP.c.current_stage_id)
+                .join(User, User.id == OPP.c.owner_id)
+                .where(User.role == Role.REP, OPP.c.status == OpportunityStatus.OPEN,
+                       STAGE.c.code == "lead").order_by(OPP.c.id.desc())
+            ).first())  # fmt: skip
+    finally:
+        engine.dispose()
+
+
+def _stage_of(url: str, code: str) -> tuple[str, int]:
+    engine = create_store_engine(url)
+    try:
+        with Session(engine) as s:
+            return tuple(s.execute(select(STAGE.c.code, OPP.c.version).join(
+                STAGE, STAGE.c.id == OPP.c.current_stage_id).where(OPP.c.code == code)).one())  # fmt: skip
+    finally:
+        engine.dispose()
+
+
+def _open_deal(code: str, user: str, lang: str = "zh"):
+    at = open_app(DETAIL, lang=lang, user=user, timeout=60)
+    at.text_input(key="deal_code").input(code).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_rep_moves_a_deal_through_the_gate_with_a_reason(private_demo_env, lang):
+    rep, code = _open_lead_deal(private_demo_env)
+    at = _open_deal(code, rep, lang)
+    assert at.subheader[0].value.startswith(code)
+    at.selectbox(key="deal_move_to").set_value("needs_analysis").run()
+    warning = " ".join(w.value for w in at.warning)
+    assert ("需要填写原因" if lang == "zh" else "A reason is needed") in warning
+    at.button(
+        key="FormSubmitter:deal_move_form-" + ("推进" if lang == "zh" else "Move")
+    ).click().run()
+    assert any(
+        ("推进原因" if lang == "zh" else "reason for moving on") in e.value for e in at.error
+    )
+    assert _stage_of(private_demo_env, code)[0] == "lead"  # refused: nothing written
+    at.text_area(key="deal_move_reason").input("客户需求明确，先推进")
+    at.button(
+        key="FormSubmitter:deal_move_form-" + ("推进" if lang == "zh" else "Move")
+    ).click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert _stage_of(private_demo_env, code)[0] == "needs_analysis"
+    assert any(("已推进" if lang == "zh" else "Moved to") in s.value for s in at.success)
+
+
+def test_a_second_tabs_stale_edit_is_refused(private_demo_env):
+    rep, code = _open_lead_deal(private_demo_env)
+    at = _open_deal(code, rep, "en")
+    version = _stage_of(private_demo_env, code)[1]
+    # Meanwhile, in another tab, the rep adds a key action (the deal's version moves on).
+    engine = create_store_engine(private_demo_env)
+    with write_session(engine) as s:
+        me = viewer_for(s, s.execute(select(User).where(User.username == rep)).scalar_one())
+        add_key_action(s, me, code, action="电话确认", planned_on=today(), today=today())
+    engine.dispose()
+    at.text_input(key="deal_ed_step").input("send the quote")
+    at.button(key="FormSubmitter:deal_edit_form-Save changes").click().run()
+    assert any("changed by someone else" in e.value for e in at.error)
+    assert _stage_of(private_demo_env, code)[1] == version + 1  # only the other tab's write
+
+
+def test_a_leader_reads_the_deal_without_forms(private_demo_env):
+    rep, code = _open_lead_deal(private_demo_env)
+    at = _open_deal(code, first_user(Role.LEADER), "en")
+    assert at.subheader[0].value.startswith(code)
+    assert any("view this deal but not change it" in i.value for i in at.info)
+    assert not [f for f in ("deal_move_form", "deal_edit_form", "deal_visit_form")
+                if any(getattr(e, "form_id", None) == f for e in at.main)]  # fmt: skip
+    keys = {getattr(w, "key", None) for w in at.main if hasattr(w, "key")}
+    assert "deal_move_reason" not in keys and "deal_ed_step" not in keys
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_rep_creates_a_deal_for_a_new_customer(private_demo_env, lang):
+    rep = first_user(Role.REP)
+    at = open_app("pages/deal_new.py", lang=lang, user=rep, timeout=60)
+    at.text_input(key="deal_new_customer_name").input("新测试客户有限公司")
+    at.text_input(key="deal_new_amount").input("85万")
+    submit = "创建商机" if lang == "zh" else "Create deal"
+    at.button(key=f"FormSubmitter:deal_new_form-{submit}").click().run()
+    assert not at.error, [e.value for e in at.error]
+    engine = create_store_engine(private_demo_env)
+    with Session(engine) as s:
+        deal = s.execute(
+            select(OPP.c.code, OPP.c.amount_minor, STAGE.c.code.label("stage"), User.username)
+            .join(STAGE, STAGE.c.id == OPP.c.current_stage_id)
+            .join(User, User.id == OPP.c.owner_id)
+            .order_by(OPP.c.id.desc()).limit(1)
+        ).one()  # fmt: skip
+    engine.dispose()
+    assert (deal.amount_minor, deal.stage, deal.username) == (85 * 1_000_000, "lead", rep)
+    assert deal.code.startswith("XS" + today().strftime("%Y%m"))
+    assert any(deal.code in s.value for s in at.success)
+
+
+def test_creating_without_an_amount_names_the_field(private_demo_env):
+    at = open_app("pages/deal_new.py", lang="en", user=first_user(Role.REP), timeout=60)
+    at.text_input(key="deal_new_customer_name").input("Acme")
+    at.button(key="FormSubmitter:deal_new_form-Create deal").click().run()
+    assert any("Cannot read the amount" in e.value for e in at.error)
