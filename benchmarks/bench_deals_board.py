@@ -20,7 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_store import TODAY, argument_parser, signed_in_app, store_url  # noqa: E402
+from bench_store import (  # noqa: E402
+    TODAY,
+    argument_parser,
+    cold_and_warm,
+    signed_in_app,
+    store_url,
+)
 from sqlalchemy import select  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
@@ -95,24 +101,13 @@ def main() -> None:
 
 def render_pages(url: str, runs: int) -> None:
     """Both pages through AppTest as the admin: cold (cache cleared) and warm."""
-    from salesboard.ui import clear_cached
-
     at = signed_in_app(url)
     at.run()
     print(f"\n{'page (AppTest, admin)':30s} {'cold':>10s} {'warm':>10s}")
     for page in ("pages/deals.py", "pages/pipeline_board.py"):
         at.switch_page(page).run()
-        cold, warm = [], []
-        for _ in range(runs):
-            clear_cached()
-            started = time.perf_counter()
-            at.run()
-            cold.append(time.perf_counter() - started)
-            assert not at.exception, [e.value for e in at.exception]
-            started = time.perf_counter()
-            at.run()
-            warm.append(time.perf_counter() - started)
-        print(f"{page:30s} {statistics.median(cold):8.2f} s {statistics.median(warm):8.2f} s")
+        cold, warm = cold_and_warm(at, runs)
+        print(f"{page:30s} {cold:8.2f} s {warm:8.2f} s")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from salesboard.pipeline.deal_search import DealSearch, search_deals
 from salesboard.store.db import read_session
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.settings import get_settings
-from tests.apptest_support import open_app, use_store
+from tests.apptest_support import open_app
 from tests.companies import pipeline as company
 
 PAGE = "pages/deals.py"
@@ -107,9 +107,7 @@ def test_pages_cover_every_deal_once_and_a_page_past_the_end_shows_the_last(stor
 @pytest.fixture
 def page_env(sqlite_engine, monkeypatch):
     """The pipeline company in a SQLite file, the app pointed at it as of its Thursday."""
-    store = company.build(sqlite_engine)
-    use_store(monkeypatch, str(sqlite_engine.url), AS_OF.isoformat())
-    yield store
+    yield company.app_on(sqlite_engine, monkeypatch)
     monkeypatch.undo()
     get_settings.cache_clear()
 

@@ -19,7 +19,7 @@ from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import Opportunity, OpportunityEvent
 from salesboard.store.settings import get_settings
 from tests import builders as b
-from tests.apptest_support import open_app, use_store
+from tests.apptest_support import open_app
 from tests.companies import pipeline as company
 
 PAGE = "pages/pipeline_board.py"
@@ -117,9 +117,7 @@ def test_over_is_exactly_the_overdue_rule():
 @pytest.fixture
 def page_env(sqlite_engine, monkeypatch):
     """The pipeline company in a SQLite file, the app pointed at it as of its Thursday."""
-    store = company.build(sqlite_engine)
-    use_store(monkeypatch, str(sqlite_engine.url), AS_OF.isoformat())
-    yield store
+    yield company.app_on(sqlite_engine, monkeypatch)
     monkeypatch.undo()
     get_settings.cache_clear()
 

@@ -77,6 +77,13 @@ def _next_prefix(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
+def _matching(session: Session, key, text: str, *names) -> list:
+    """``key`` of the rows of a small table (users, stages) one of whose ``names`` contains
+    ``text`` (case-insensitive, wildcards taken literally)."""
+    found = select(key).where(or_(*(n.icontains(text, autoescape=True) for n in names)))
+    return list(session.execute(found).scalars())
+
+
 def text_condition(session: Session, text: str):
     """The deals ``text`` finds: code starting with it (only that when it has letters then
     digits, as codes do), or customer, owner or current stage whose name contains it
@@ -91,27 +98,12 @@ def text_condition(session: Session, text: str):
             return conditions[0]
     customers = select(CUSTOMER.c.id).where(CUSTOMER.c.name.icontains(text, autoescape=True))
     conditions.append(OPP.c.customer_id.in_(customers))
-    owners = session.execute(
-        select(USER.c.id).where(
-            or_(
-                USER.c.display_name.icontains(text, autoescape=True),
-                USER.c.username.icontains(text, autoescape=True),
-            )
-        )
-    ).scalars()
-    if owner_ids := list(owners):
-        conditions.append(OPP.c.owner_id.in_(owner_ids))
-    stages = session.execute(
-        select(STAGE.c.id).where(
-            or_(
-                STAGE.c.name_zh.icontains(text, autoescape=True),
-                STAGE.c.name_en.icontains(text, autoescape=True),
-                STAGE.c.code == text.lower(),
-            )
-        )
-    ).scalars()
-    if stage_ids := list(stages):
-        conditions.append(OPP.c.current_stage_id.in_(stage_ids))
+    owners = _matching(session, USER.c.id, text, USER.c.display_name, USER.c.username)
+    if owners:
+        conditions.append(OPP.c.owner_id.in_(owners))
+    stages = _matching(session, STAGE.c.id, text, STAGE.c.name_zh, STAGE.c.name_en, STAGE.c.code)
+    if stages:
+        conditions.append(OPP.c.current_stage_id.in_(stages))
     return or_(*conditions)
 
 
