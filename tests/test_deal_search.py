@@ -67,6 +67,7 @@ def test_status_stage_and_filters(store):
         ("rb", ["D6"]),  # owner's username
         ("谈判", ["D2"]),  # current stage, Chinese
         ("negotiation", ["D2"]),  # and English
+        ("needs_analysis", ["D6", "D7"]),  # a stage's code
         ("%", []),  # a wildcard is text, not "everything"
         ("_", []),
     ],

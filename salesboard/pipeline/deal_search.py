@@ -80,11 +80,13 @@ def _next_prefix(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _matching(session: Session, key, text: str, *names) -> list:
+def _matching(session: Session, key, text: str, *names, exact=None) -> list:
     """``key`` of the rows of a small table (users, stages) one of whose ``names`` contains
-    ``text`` (case-insensitive, wildcards taken literally)."""
-    found = select(key).where(or_(*(n.icontains(text, autoescape=True) for n in names)))
-    return list(session.execute(found).scalars())
+    ``text`` (case-insensitive, wildcards taken literally) or whose ``exact`` column is it."""
+    conditions = [n.icontains(text, autoescape=True) for n in names]
+    if exact is not None:
+        conditions.append(exact == text.lower())
+    return list(session.execute(select(key).where(or_(*conditions))).scalars())
 
 
 def text_condition(session: Session, text: str):
@@ -104,7 +106,9 @@ def text_condition(session: Session, text: str):
     owners = _matching(session, USER.c.id, text, USER.c.display_name, USER.c.username)
     if owners:
         conditions.append(OPP.c.owner_id.in_(owners))
-    stages = _matching(session, STAGE.c.id, text, STAGE.c.name_zh, STAGE.c.name_en, STAGE.c.code)
+    stages = _matching(
+        session, STAGE.c.id, text, STAGE.c.name_zh, STAGE.c.name_en, exact=STAGE.c.code
+    )
     if stages:
         conditions.append(OPP.c.current_stage_id.in_(stages))
     return or_(*conditions)
