@@ -21,7 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_store import TODAY, argument_parser, signed_in_app, store_url  # noqa: E402
+from bench_store import (  # noqa: E402
+    TODAY,
+    argument_parser,
+    cold_and_warm,
+    signed_in_app,
+    store_url,
+)
 from sqlmodel import Session  # noqa: E402
 
 from salesboard.accounts.access import SYSTEM  # noqa: E402
@@ -115,7 +121,6 @@ def main() -> None:
 def render_tabs(url: str, runs: int) -> None:
     """Each tab of the page through AppTest: cold (cache cleared) and warm render times."""
     from salesboard.i18n import t
-    from salesboard.ui import clear_cached
     from salesboard.ui.pipeline_review import SECTIONS
 
     at = signed_in_app(url)
@@ -123,18 +128,12 @@ def render_tabs(url: str, runs: int) -> None:
     at.switch_page("pages/pipeline_review.py").run()
     print(f"\n{'page tab (AppTest, company)':28s} {'cold':>22s} {'warm':>22s}")
     for section in SECTIONS:
-        cold, warm = [], []
-        for _ in range(runs):
-            clear_cached()
+
+        def open_tab(at, section=section):
             at.session_state["pl_tabs_zh"] = t(f"pipeline.tab_{section}", "zh")
-            started = time.perf_counter()
-            at.run()
-            cold.append(time.perf_counter() - started)
-            assert not at.exception, [e.value for e in at.exception]
-            started = time.perf_counter()
-            at.run()
-            warm.append(time.perf_counter() - started)
-        print(f"{section:28s} {statistics.median(cold):19.2f} s  {statistics.median(warm):19.2f} s")
+
+        cold, warm = cold_and_warm(at, runs, open_tab)
+        print(f"{section:28s} {cold:19.2f} s  {warm:19.2f} s")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 import time
@@ -65,3 +66,23 @@ def store_url(args: argparse.Namespace) -> str:
     print(f"generated {args.size}: {summary.opportunities:,} opportunities "
           f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
     return url
+
+
+def cold_and_warm(at, runs: int, prepare=None) -> tuple[float, float]:
+    """Median seconds of ``runs`` renders of the app's current page: cold (query cache
+    cleared, after ``prepare(at)`` if given) and warm (the rerun right after)."""
+    from salesboard.ui import clear_cached
+
+    cold, warm = [], []
+    for _ in range(runs):
+        clear_cached()
+        if prepare is not None:
+            prepare(at)
+        started = time.perf_counter()
+        at.run()
+        cold.append(time.perf_counter() - started)
+        assert not at.exception, [e.value for e in at.exception]
+        started = time.perf_counter()
+        at.run()
+        warm.append(time.perf_counter() - started)
+    return statistics.median(cold), statistics.median(warm)

@@ -83,6 +83,8 @@ def cmd_backup(args: argparse.Namespace) -> None:
     """Write a consistent copy of the store to --output (safe while the app runs)."""
     result = backup.backup(engine_for(args), args.output)
     print(f"backup of {result.backend} store written to {result.path} ({result.size:,} bytes)")
+    if result.attachments:
+        print(f"{result.attachments:,} attachment files copied to {result.path}.attachments")
 
 
 def cmd_restore(args: argparse.Namespace) -> None:
@@ -99,6 +101,8 @@ def cmd_restore(args: argparse.Namespace) -> None:
             summary=f"restored {result.path.name}",
         )
     print(f"restored {result.path} into the {result.backend} store ({result.rows:,} rows)")
+    if result.attachments:
+        print(f"{result.attachments:,} attachment files restored")
 
 
 def add_parsers(sub) -> None:

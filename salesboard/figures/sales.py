@@ -34,8 +34,14 @@ from salesboard.store.tables import ACTION, OPP, STAGE, USER, VISIT, VISIT_DONE
 PROPOSAL_STAGE = "proposal"
 
 
-# How a deal figure can be grouped: per deal owner or per the team credited with the deal.
-DEAL_GROUPS = {None: None, "owner": OPP.c.owner_id, "team": OPP.c.team_id}
+# How a deal figure can be grouped: per deal owner, per the team credited with the deal or
+# (open deals) per current stage.
+DEAL_GROUPS = {
+    None: None,
+    "owner": OPP.c.owner_id,
+    "team": OPP.c.team_id,
+    "stage": OPP.c.current_stage_id,
+}
 
 
 def won_between(start: date, end: date):
@@ -102,12 +108,23 @@ def closed_deals(
 
 
 def open_pipeline(
-    session: Session, viewer: Viewer, filters: OpportunityFilter = NO_FILTER
-) -> tuple[int, int]:
-    """(count, amount in minor units) of the open deals ``viewer`` may read."""
-    query = select(func.count(), money_sum(OPP.c.amount_minor)).where(still_open())
-    count, amount = session.execute(scoped_filter(viewer, filters).apply(query)).one()
-    return int(count), int(amount)
+    session: Session,
+    viewer: Viewer,
+    filters: OpportunityFilter = NO_FILTER,
+    *,
+    by: str | None = None,
+) -> tuple[int, int] | dict[int, tuple[int, int]]:
+    """(count, amount in minor units) of the open deals ``viewer`` may read; ``by``
+    "stage" (the board's columns), "owner" or "team" gives one pair per current stage id,
+    deal owner or team."""
+    key = DEAL_GROUPS[by]
+    group = [key] if key is not None else []
+    query = select(*group, func.count(), money_sum(OPP.c.amount_minor)).where(still_open())
+    query = scoped_filter(viewer, filters).apply(query)
+    if key is None:
+        count, amount = session.execute(query).one()
+        return int(count), int(amount)
+    return {int(k): (int(n), int(a)) for k, n, a in session.execute(query.group_by(key))}
 
 
 @dataclass(frozen=True)

@@ -389,7 +389,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "pipeline.sheet_changes": {"zh": "本周变化", "en": "This week"},
     "pipeline.sheet_risks": {"zh": "共性风险", "en": "Risks"},
     # --- opportunity detail ---
-    "deal.nav": {"zh": "商机", "en": "Deals"},
+    "deal.nav": {"zh": "商机", "en": "Deal"},
     "deals.title": {"zh": "数字背后的商机", "en": "The deals behind the figure"},
     "deals.title_won": {"zh": "{period} 成交的商机", "en": "Deals won in {period}"},
     "deals.title_lost": {"zh": "{period} 输单的商机", "en": "Deals lost in {period}"},

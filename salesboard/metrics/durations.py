@@ -74,6 +74,28 @@ def overdue_mask(days_in_stage: ArrayLike, standard_days: ArrayLike) -> np.ndarr
     return np.greater(days, standard)
 
 
+# How a deal's days in stage read against the stage standard: within it, near it (the last
+# fifth of the standard, at least its last working day) or over it (the overdue rule,
+# ``overdue_mask``); "none" where the stage has no standard.
+STAGE_CLOCKS = ("within", "near", "over", "none")
+NEAR_SHARE = 0.2
+
+
+def stage_clock(days_in_stage: ArrayLike, standard_days: ArrayLike) -> np.ndarray:
+    """Per deal, one of ``STAGE_CLOCKS``: "over" exactly where ``overdue_mask`` says the
+    stage standard is exceeded (working days), "near" in the standard's last fifth (at least
+    its last day), else "within"; "none" where there is no standard."""
+    days = _as_float(days_in_stage)
+    standard = _as_float(standard_days)
+    over = overdue_mask(days, standard)
+    with np.errstate(invalid="ignore"):
+        margin = np.maximum(np.floor(standard * NEAR_SHARE), 1.0)
+        near = ~over & np.greater_equal(days, standard - margin)
+    return np.select(
+        [np.isnan(standard), over, near], ["none", "over", "near"], default="within"
+    ).astype(object)
+
+
 def days_over(days_in_stage: ArrayLike, standard_days: ArrayLike) -> np.ndarray:
     """Working days beyond the standard, rounded up; 0 where not over or no standard."""
     days = _as_float(days_in_stage)

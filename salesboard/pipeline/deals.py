@@ -151,6 +151,12 @@ def open_opportunities_for_overdue(
     return frame
 
 
+def in_delivery() -> tuple:
+    """Conditions on a won deal still under control (in delivery, a key action of it not
+    done): the won deals the board shows and the overdue check reads."""
+    return _in_delivery()
+
+
 def _in_delivery() -> tuple:
     """Conditions on a won deal still under control: in a stage after signing with a key
     action of that kind of stage not done. Driven by the index of undone key actions by

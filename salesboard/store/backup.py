@@ -8,6 +8,13 @@
   PATH or Debian's ``/usr/lib/postgresql/*/bin``). The URL's credentials go to the tools
   through the environment (``PGPASSWORD`` …), never on their command line.
 
+Attachment files (``store.attachment_files``) go beside the backup file, in
+``<backup>.attachments/`` (content-addressed, so the directory is the files themselves),
+copied after the database snapshot: every file a row of the snapshot names was written
+before its row committed, so it is there. Restoring copies them into the target store's
+attachment directory (missing ones only: a file's name is its content). A backup without
+the directory (made before attachments existed) restores as before.
+
 Restoring refuses a store that already has users or opportunities unless told to replace it
 (``overwrite=True``, the CLI's ``--yes``). After a restore the schema is migrated to this
 release's revision (the command that restores records it in the audit log).
@@ -27,6 +34,7 @@ from sqlalchemy import Engine, func, inspect, select, text
 from sqlalchemy.engine import URL
 
 from salesboard.store import schema
+from salesboard.store.attachment_files import attachments_dir, copy_blobs
 from salesboard.store.models import Customer, Goal, Opportunity, User
 from salesboard.store.settings import get_settings
 
@@ -42,20 +50,44 @@ class BackupError(ValueError):
 
 @dataclass(frozen=True)
 class BackupResult:
-    """What a backup wrote: the backend, the file and its size in bytes."""
+    """What a backup wrote: the backend, the file, its size in bytes and the attachment
+    files copied beside it."""
 
     backend: str
     path: Path
     size: int
+    attachments: int = 0
 
 
 @dataclass(frozen=True)
 class RestoreResult:
-    """What a restore did: the backend, the file restored and the rows now in the store."""
+    """What a restore did: the backend, the file restored, the rows now in the store and
+    the attachment files restored."""
 
     backend: str
     path: Path
     rows: int
+    attachments: int = 0
+
+
+def attachments_beside(backup_file: Path) -> Path:
+    """The directory of a backup's attachment files: ``<backup>.attachments``."""
+    return backup_file.with_name(f"{backup_file.name}.attachments")
+
+
+def _backup_attachments(engine: Engine, target: Path) -> int:
+    """Copy the store's attachment files beside ``target`` (replacing an older copy as a
+    whole: the new one is built under a temporary name first)."""
+    source = attachments_dir(engine.url)
+    final = attachments_beside(target)
+    partial = final.with_name(f".{final.name}.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    count = copy_blobs(source, partial)
+    shutil.rmtree(final, ignore_errors=True)
+    if count:
+        os.replace(partial, final)
+    shutil.rmtree(partial, ignore_errors=True)
+    return count
 
 
 def backup(engine: Engine, output: str | os.PathLike) -> BackupResult:
@@ -77,7 +109,8 @@ def backup(engine: Engine, output: str | os.PathLike) -> BackupResult:
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
-    return BackupResult(engine.dialect.name, target, target.stat().st_size)
+    files = _backup_attachments(engine, target)
+    return BackupResult(engine.dialect.name, target, target.stat().st_size, files)
 
 
 def has_data(engine: Engine) -> bool:
@@ -128,7 +161,8 @@ def restore(engine: Engine, source: str | os.PathLike, *, overwrite: bool = Fals
         )  # fmt: skip
     engine.dispose()
     schema.upgrade(engine)  # a backup from an older release is brought up to date
-    return RestoreResult(engine.dialect.name, path, _row_total(engine))
+    files = copy_blobs(attachments_beside(path), attachments_dir(engine.url))
+    return RestoreResult(engine.dialect.name, path, _row_total(engine), files)
 
 
 def _row_total(engine: Engine) -> int:

@@ -81,6 +81,13 @@ class Settings(BaseSettings):
     webhook_secret: str = ""
     # The app's address, for the link in each digest (e.g. https://sales.example.com).
     app_url: str = ""
+    # Files attached to deals (deliverables): refused above this many MB (keep the Streamlit
+    # server's server.maxUploadSize at least as large).
+    attachment_max_mb: int = 20
+    # Where attachment files live, named by their SHA-256. Empty: beside a SQLite store as
+    # "<store name>-attachments/" (data/salesboard-attachments/ for the default store), and
+    # data/attachments/ for PostgreSQL — set it to a volume every app server shares.
+    attachments_dir: str = ""
 
 
 @lru_cache(maxsize=1)

@@ -59,14 +59,29 @@ def _initial(key: str, fallback):
     return st.session_state[key] if key in st.session_state else fallback
 
 
-def filter_bar(key: str = "fb", default_kind: str = "month") -> FilterBar:
-    """Draw the filter bar; returns the view, the options and the filter to query with."""
+def filter_bar(key: str = "fb", default_kind: str = "month", *, period: bool = True) -> FilterBar:
+    """Draw the filter bar; returns the view, the options and the filter to query with.
+    Without ``period`` (pages of the deals as they are now: the deals list, the board) only
+    the dimensions are shown, the view is as of today and the URL's period is left as it is
+    (a link back to the review keeps it)."""
     viewer = ui.viewer()
-    lang = ui.lang()
     today = ui.as_of()
     options = ui.cached(filter_options)(viewer)
     from_url = from_query(_url_params(), today, options, default_kind)
     box = st.container(border=True)
+    if period:
+        chosen, as_of = _period_row(box, key, from_url, today)
+    else:
+        chosen, as_of = from_url.period, today
+    selected = _dimension_row(box, key, options, from_url)
+    view = ViewFilters(period=chosen, as_of=as_of, selected=selected)
+    _mirror_to_url(view, today, _MANAGED if period else DIMENSIONS)
+    return FilterBar(view=view, options=options, filters=visible_filter(viewer, options, view))
+
+
+def _period_row(box, key: str, from_url: ViewFilters, today: date) -> tuple[Period, date]:
+    """The period kind, period and "as of" widgets: the chosen period and day."""
+    lang = ui.lang()
     kind_col, period_col, as_of_col = box.columns([4, 3, 2])
     as_of = as_of_col.date_input(
         ui.tr("filters.as_of"),
@@ -86,7 +101,14 @@ def filter_bar(key: str = "fb", default_kind: str = "month") -> FilterBar:
         )
         or from_url.period.kind
     )
-    period = _period_picker(period_col, key, kind, as_of, from_url.period, lang)
+    return _period_picker(period_col, key, kind, as_of, from_url.period, lang), as_of
+
+
+def _dimension_row(
+    box, key: str, options: FilterOptions, from_url: ViewFilters
+) -> dict[str, tuple[str, ...]]:
+    """One multiselect per dimension the viewer can change: the chosen codes."""
+    lang = ui.lang()
     # A filter with one choice (a rep's own team, a manager's one region) changes nothing:
     # it is not shown.
     shown = [d for d in DIMENSIONS if len(options.codes(d)) > 1]
@@ -106,9 +128,7 @@ def filter_bar(key: str = "fb", default_kind: str = "month") -> FilterBar:
         )
         if chosen:
             selected[dimension] = tuple(chosen)
-    view = ViewFilters(period=period, as_of=as_of, selected=selected)
-    _mirror_to_url(view, today)
-    return FilterBar(view=view, options=options, filters=visible_filter(viewer, options, view))
+    return selected
 
 
 def _period_picker(
@@ -153,10 +173,11 @@ def _period_text(period: Period, lang: str) -> str:
     return period.label
 
 
-def _mirror_to_url(view: ViewFilters, today: date) -> None:
-    """Write the view into the query string (stable codes only), leaving other params be."""
+def _mirror_to_url(view: ViewFilters, today: date, managed: tuple[str, ...] = _MANAGED) -> None:
+    """Write the view's ``managed`` parameters into the query string (stable codes only),
+    leaving other params be."""
     wanted = to_query(view, today)
-    for name in _MANAGED:
+    for name in managed:
         value = wanted.get(name)
         if value is None:
             if name in st.query_params:

@@ -37,6 +37,8 @@ class PageEntry:
     url_path: str
     roles: frozenset[str] = EVERYONE
     default_for: frozenset[str] = frozenset()
+    # False: reached from links only (its URL works, the sidebar does not list it).
+    listed: bool = True
 
     def page(self, role: str | None = None) -> st.Page:
         """The Streamlit page for the navigation, titled in the user's language; the landing
@@ -47,6 +49,7 @@ class PageEntry:
             icon=self.icon,
             url_path=self.url_path,
             default=(role or Role.ADMIN) in self.default_for,
+            visibility="visible" if self.listed else "hidden",
         )
 
 
@@ -74,8 +77,12 @@ PAGES: tuple[PageEntry, ...] = (
               ":material/leaderboard:", "leaderboard", MANAGERS),
     PageEntry("pages/pipeline_review.py", "nav.process", "pipeline.nav",
               ":material/filter_alt:", "pipeline"),
+    PageEntry("pages/deals.py", "nav.process", "dlist.nav", ":material/list_alt:", "deal-list"),
+    PageEntry("pages/pipeline_board.py", "nav.process", "board.nav", ":material/view_kanban:",
+              "board"),
+    # The deal page: opened from the deals list, the board and every deal link.
     PageEntry("pages/opportunity_detail.py", "nav.process", "deal.nav", ":material/work:",
-              "opportunity"),
+              "opportunity", listed=False),
     PageEntry("pages/feedback_form.py", "nav.feedback", "feedback.nav", ":material/assignment:",
               "feedback"),
     PageEntry("pages/feedback_team.py", "nav.feedback", "feedback_team.nav", ":material/groups:",

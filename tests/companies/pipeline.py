@@ -123,3 +123,14 @@ def build(engine: Engine) -> PipelineStore:
         viewers = {name: viewer_for(s, user) for name, user in people.items()}
     codes = {label: spec[0] for label, spec in DEALS.items()}
     return PipelineStore(engine, viewers, deals, teams, codes)
+
+
+def app_on(engine: Engine, monkeypatch) -> PipelineStore:
+    """Build the store into ``engine`` (a SQLite file) and point the app at it as of
+    ``AS_OF``, for AppTests; the caller's fixture undoes ``monkeypatch`` and clears the
+    cached settings afterwards (``app_env``)."""
+    from tests.apptest_support import use_store
+
+    store = build(engine)
+    use_store(monkeypatch, str(engine.url), AS_OF.isoformat())
+    return store
