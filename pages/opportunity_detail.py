@@ -37,7 +37,7 @@ if viewer.can_edit_opportunities:
 else:
     st.info(ui.tr("work.read_only"))
 tabs = st.tabs(
-    [ui.tr_text(f"work.tab_{name}") for name in ("checklist", "actions", "visit", "timeline")]
+    [ui.tr_text(f"work.tab_{n}") for n in ("checklist", "actions", "visit", "timeline", "files")]
     + ([ui.tr_text("work.tab_edit")] if editable else [])
 )
 with tabs[0]:
@@ -48,7 +48,9 @@ with tabs[2]:
     deal_forms.visits_tab(card, editable)
 with tabs[3]:
     deal_forms.timeline_tab(card, viewer.can_edit_opportunities)
+with tabs[4]:
+    deal_forms.files_tab(card, editable)
 if editable:
-    with tabs[4]:
+    with tabs[5]:
         deal_forms.edit_tab(card)
 st.page_link("pages/pipeline_review.py", label=ui.tr("deal.back"), icon=":material/arrow_back:")

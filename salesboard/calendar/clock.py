@@ -22,3 +22,10 @@ def today() -> date:
     if fixed:
         return date.fromisoformat(fixed)
     return now().astimezone(ZoneInfo(settings.timezone)).date()
+
+
+def business_date(moment: datetime) -> date:
+    """The company's date of a stored UTC stamp (a naive stamp is taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo(get_settings().timezone)).date()

@@ -16,10 +16,21 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer, can_read_owned_by
+from salesboard.calendar.clock import business_date
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.store.models import Customer, OpportunityEventKind, ProductLine, Region, Team
 from salesboard.store.queries import frame_of
-from salesboard.store.tables import ACTION, EVENT, HISTORY, OPP, STAGE, USER, VISIT, VISIT_DONE
+from salesboard.store.tables import (
+    ACTION,
+    ATTACHMENT,
+    EVENT,
+    HISTORY,
+    OPP,
+    STAGE,
+    USER,
+    VISIT,
+    VISIT_DONE,
+)
 
 HISTORY_COLUMNS = (
     "happened_on", "kind", "old_value", "new_value", "note", "actor", "stage_zh", "stage_en",
@@ -201,8 +212,8 @@ FROM_TABLES = (
 
 def _work_done(session: Session, card: OpportunityCard) -> list[pd.DataFrame]:
     """The deal's key actions done (deliverable as the new value, the action and the
-    customer's feedback as the note) and visits made (effective or not, contact, need,
-    commitment), as timeline rows."""
+    customer's feedback as the note), visits made (effective or not, contact, need,
+    commitment) and files attached (the file name), as timeline rows."""
     actions = frame_of(
         session,
         select(
@@ -230,9 +241,21 @@ def _work_done(session: Session, card: OpportunityCard) -> list[pd.DataFrame]:
         " · ".join(part for part in parts if part)
         for parts in zip(visits["contact_name"], visits["need"], visits["commitment"], strict=True)
     ]
+    files = frame_of(
+        session,
+        select(
+            ATTACHMENT.c.uploaded_at.label("happened_on"), ATTACHMENT.c.filename.label("new_value"),
+            USER.c.display_name.label("actor"),
+        )
+        .outerjoin(USER, USER.c.id == ATTACHMENT.c.uploaded_by)
+        .where(ATTACHMENT.c.opportunity_id == card.id),
+    )  # fmt: skip
+    files["note"] = ""
+    files["happened_on"] = [business_date(moment) for moment in files["happened_on"]]
     return [
         frame.assign(kind=kind, old_value="", order=0)
         for frame, kind in ((actions, OpportunityEventKind.ACTION_DONE),
-                            (visits, OpportunityEventKind.VISIT))
+                            (visits, OpportunityEventKind.VISIT),
+                            (files, OpportunityEventKind.ATTACHMENT))
         if not frame.empty
     ]  # fmt: skip

@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from salesboard import ui
+from salesboard.deals.attachments import AttachmentRefused
 from salesboard.deals.errors import DealError
 from salesboard.pipeline.opportunity import OpportunityCard
 
@@ -39,8 +40,11 @@ def stale_notice(card: OpportunityCard) -> None:
         st.rerun()
 
 
-def refusal(error: DealError) -> str:
+def refusal(error: DealError | AttachmentRefused) -> str:
     """A refused write in the user's language (user-typed values escaped)."""
+    if isinstance(error, AttachmentRefused):
+        values = {k: v if isinstance(v, int) else str(v) for k, v in error.params.items()}
+        return ui.tr(f"attachment.error.{error.code}", **values)
     params = {
         k: v if isinstance(v, int) else str(v) for k, v in error.params_for(ui.lang()).items()
     }
@@ -56,7 +60,7 @@ def run_write(
     try:
         with ui.writing() as session:
             result = write(session)
-    except DealError as error:
+    except (DealError, AttachmentRefused) as error:
         st.error(refusal(error), icon=":material/block:")
         return None
     st.session_state[_FLASH] = done(result) if callable(done) else done

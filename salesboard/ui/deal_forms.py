@@ -11,10 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from salesboard import ui
-from salesboard.deals import fields, key_actions, visits, workspace
+from salesboard.deals import attachments, fields, key_actions, visits, workspace
 from salesboard.i18n import format_money
 from salesboard.pipeline.edits import RISK_FLAGS, risk_flag_label
 from salesboard.pipeline.opportunity import OpportunityCard, opportunity_history, opportunity_stays
+from salesboard.store.db import read_session
 from salesboard.ui.deal_actions import run_write, seen_version
 
 # A changed column → the label of its field in the edit form.
@@ -111,19 +112,50 @@ def _replan_form(card: OpportunityCard, labels: dict[int, str]) -> None:
 
 
 def attachment_input(key: str):
-    """The file picker of a deliverable (None when the attachment store is not available)."""
-    return st.file_uploader(ui.tr("work.file"), key=key)
+    """The file picker of a deliverable (PDF, Office, images; checked by content on save)."""
+    return st.file_uploader(ui.tr("work.file"), key=key,
+                            type=sorted({e for exts in attachments.EXTENSIONS.values() for e in exts}))  # fmt: skip
 
 
 def save_upload(session, card: OpportunityCard, upload, key_action_id: int | None) -> None:
     """Store an uploaded deliverable with the deal (in the same transaction as the write)."""
     if upload is None:
         return
-    from salesboard.deals import attachments  # the store lands with the attachments work
-
     attachments.save_attachment(
         session, ui.viewer(), card.id, upload.name, upload.getvalue(), key_action_id=key_action_id
     )
+
+
+def _file_content(attachment_id: int) -> bytes:
+    """An attachment's bytes, read when the user clicks download (never on render)."""
+    with read_session(ui.engine()) as session:
+        found = attachments.read_attachment(session, ui.viewer(), attachment_id)
+    return found[2] if found else b""
+
+
+def files_tab(card: OpportunityCard, editable: bool) -> None:
+    """The deal's files (download within scope) and attaching one to the deal."""
+    files = ui.cached(attachments.attachments_of)(ui.viewer(), card.id)
+    if files.empty:
+        st.info(ui.tr("work.no_files"))
+    for row in files.itertuples(index=False):
+        left, right = st.columns([3, 1], vertical_alignment="center")
+        left.markdown(
+            f"**{ui.escape_markdown(row.filename)}**  \n"
+            f":gray[{ui.escape_markdown(row.uploaded_by or '—')} · {str(row.uploaded_at)[:16]}"
+            f" · {max(1, round(row.size_bytes / 1024))} KB]"
+        )
+        right.download_button(
+            ui.tr("work.download"), data=lambda aid=int(row.id): _file_content(aid),
+            file_name=row.filename, mime=row.content_type, key=f"deal_file_{row.id}",
+            icon=":material/download:", on_click="ignore",
+        )  # fmt: skip
+    if not editable:
+        return
+    with st.form("deal_attach_form", border=False, clear_on_submit=True):
+        upload = attachment_input("deal_attach_file")
+        if st.form_submit_button(ui.tr("work.attach"), icon=":material/attach_file:"):
+            run_write(card, lambda s: save_upload(s, card, upload, None), ui.tr("work.attached"))
 
 
 def visits_tab(card: OpportunityCard, editable: bool) -> None:

@@ -169,3 +169,21 @@ def test_a_rep_logs_a_visit_to_a_customer_and_plans_one_on_a_deal(private_demo_e
     status, effective, opportunity, _ = _visits(private_demo_env)[0]
     assert (status, effective) == ("planned", False) and opportunity is not None
     assert ("计划 1 " if lang == "zh" else "planned 1 ") in at.caption[0].value  # this week
+
+
+def test_the_files_tab_lists_a_deliverable_and_the_timeline_shows_it(private_demo_env):
+    from salesboard.deals.attachments import save_attachment
+
+    rep, code = _open_lead_deal(private_demo_env)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    engine = create_store_engine(private_demo_env)
+    with write_session(engine) as s:
+        me = viewer_for(s, s.execute(select(User).where(User.username == rep)).scalar_one())
+        deal_id = s.execute(select(OPP.c.id).where(OPP.c.code == code)).scalar_one()
+        save_attachment(s, me, deal_id, "需求分析报告.pdf", pdf)
+    engine.dispose()
+    at = _open_deal(code, rep, "en")
+    assert any("需求分析报告.pdf" in m.value for m in at.markdown)
+    assert at.get("download_button")  # one per file
+    history = next(d.value for d in at.dataframe if "Event" in d.value.columns)
+    assert "Attachment" in history["Event"].tolist()
