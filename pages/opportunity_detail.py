@@ -36,9 +36,12 @@ if viewer.can_edit_opportunities:
     stale_notice(card)
 else:
     st.info(ui.tr("work.read_only"))
+# Keyed: the open tab survives the rerun a save makes (an unkeyed one would reset to the first).
 tabs = st.tabs(
     [ui.tr_text(f"work.tab_{n}") for n in ("checklist", "actions", "visit", "timeline", "files")]
-    + ([ui.tr_text("work.tab_edit")] if editable else [])
+    + ([ui.tr_text("work.tab_edit")] if editable else []),
+    key=f"deal_tabs_{ui.lang()}",
+    on_change="rerun",
 )
 with tabs[0]:
     deal_page.stage_tab(card, editable)

@@ -44,3 +44,28 @@ def test_the_english_feedback_form_names_key_actions_in_english(demo_app_env):
     chinese = open_app("pages/feedback_form.py", lang="zh", user=first_user(Role.REP))
     actions = key_action_table(chinese)
     assert set(actions["action"]) & CHINESE  # stored and shown in Chinese on the zh page
+
+
+def test_every_empty_select_box_has_a_translated_placeholder():
+    """A select box with nothing chosen shows Streamlit's English "Choose an option" unless
+    given a placeholder: every ``index=None`` box in the UI names one."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    missing = []
+    for path in [
+        *root.joinpath("salesboard", "ui").rglob("*.py"),
+        *root.joinpath("pages").glob("*.py"),
+    ]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "attr", "") in ("selectbox", "multiselect")
+            ):
+                continue
+            words = {k.arg: k.value for k in node.keywords}
+            empty = isinstance(words.get("index"), ast.Constant) and words["index"].value is None
+            if (empty or node.func.attr == "multiselect") and "placeholder" not in words:
+                missing.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert missing == []

@@ -242,6 +242,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "work.no_source": {"zh": "（未填）", "en": "(none)"},
     "work.new_deal_nav": {"zh": "新建商机", "en": "New deal"},
     "work.new_deal": {"zh": "新建商机", "en": "New deal"},
+    "work.choose": {"zh": "请选择", "en": "Choose…"},
     "work.customer": {"zh": "客户", "en": "Customer"},
     "work.customer_search": {"zh": "搜索客户", "en": "Search customers"},
     "work.new_customer": {"zh": "或新建客户（名称）", "en": "Or a new customer (name)"},

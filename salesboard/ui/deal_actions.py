@@ -16,6 +16,13 @@ from salesboard.pipeline.opportunity import OpportunityCard
 
 _SEEN = "deal_seen_version"
 _FLASH = "deal_flash"
+_GENERATION = "deal_write_generation"
+
+
+def generation() -> int:
+    """How many writes this session made: part of a file picker's key, so a file picked for
+    one save is gone from the next form (the browser keeps a picker's files otherwise)."""
+    return st.session_state.get(_GENERATION, 0)
 
 
 def seen_version(card: OpportunityCard) -> int:
@@ -52,11 +59,16 @@ def refusal(error: DealError | AttachmentRefused) -> str:
 
 
 def run_write(
-    card: OpportunityCard | None, write: Callable[[Any], Any], done: str | Callable[[Any], str]
+    card: OpportunityCard | None,
+    write: Callable[[Any], Any],
+    done: str | Callable[[Any], str],
+    reset: tuple[str, ...] = (),
 ) -> Any:
     """Run ``write(session)`` in a write session; on success remember ``done`` (a translated
     message, or a function of the write's result giving one) for the next render, re-pin the
-    deal's version and rerun; a refusal is shown where the form is and nothing is written."""
+    deal's version and rerun; a refusal is shown where the form is and nothing is written.
+    The widgets keyed in ``reset`` start empty after a success (a file picked for one key
+    action is not attached again with the next); after a refusal they keep what was typed."""
     try:
         with ui.writing() as session:
             result = write(session)
@@ -66,6 +78,9 @@ def run_write(
     st.session_state[_FLASH] = done(result) if callable(done) else done
     if card is not None:
         forget_version(card.code)
+    for key in reset:
+        st.session_state.pop(key, None)
+    st.session_state[_GENERATION] = generation() + 1
     st.rerun()
     return result
 

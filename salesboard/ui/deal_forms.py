@@ -16,7 +16,8 @@ from salesboard.i18n import format_money
 from salesboard.pipeline.edits import RISK_FLAGS, risk_flag_label
 from salesboard.pipeline.opportunity import OpportunityCard, opportunity_history, opportunity_stays
 from salesboard.store.db import read_session
-from salesboard.ui.deal_actions import run_write, seen_version
+from salesboard.store.settings import get_settings
+from salesboard.ui.deal_actions import generation, run_write, seen_version
 
 # A changed column → the label of its field in the edit form.
 FIELD_LABELS = {
@@ -67,6 +68,7 @@ def actions_tab(card: OpportunityCard, editable: bool) -> None:
                         s, ui.viewer(), card.code, action=name, planned_on=planned,
                         today=ui.as_of(), seen_version=seen_version(card)),
                     ui.tr("work.added"),
+                    reset=("deal_new_action",),
                 )  # fmt: skip
 
 
@@ -91,7 +93,8 @@ def _complete_form(card: OpportunityCard, labels: dict[int, str]) -> None:
                 )  # fmt: skip
                 save_upload(s, card, upload, action_id)
 
-            run_write(card, write, ui.tr("work.completed"))
+            run_write(card, write, ui.tr("work.completed"),
+                      reset=("deal_deliverable", "deal_feedback"))  # fmt: skip
 
 
 def _replan_form(card: OpportunityCard, labels: dict[int, str]) -> None:
@@ -113,7 +116,9 @@ def _replan_form(card: OpportunityCard, labels: dict[int, str]) -> None:
 
 def attachment_input(key: str):
     """The file picker of a deliverable (PDF, Office, images; checked by content on save)."""
-    return st.file_uploader(ui.tr("work.file"), key=key,
+    # The picker says the store's own limit (the server's upload limit is the larger one).
+    return st.file_uploader(ui.tr("work.file"), key=f"{key}_{generation()}",
+                            max_upload_size=get_settings().attachment_max_mb,
                             type=sorted({e for exts in attachments.EXTENSIONS.values() for e in exts}))  # fmt: skip
 
 
@@ -186,6 +191,13 @@ def visits_tab(card: OpportunityCard, editable: bool) -> None:
     )  # fmt: skip
 
 
+# The visit form's fields, emptied after a visit is saved.
+VISIT_FIELDS = tuple(
+    f"deal_visit_{name}"
+    for name in ("plan", "on", "min", "contact", "role", "dm", "need", "goal", "commit", "next")
+)
+
+
 def visit_form(
     card: OpportunityCard | None, plans: pd.DataFrame, customer_id: int | None = None
 ) -> None:
@@ -224,7 +236,7 @@ def visit_form(
                 run_write(card, lambda s: visits.plan_visit(s, ui.viewer(), visit, code=code,
                                                             customer_id=customer_id,
                                                             today=ui.as_of()),
-                          ui.tr("work.visit_planned", day=str(on)))  # fmt: skip
+                          ui.tr("work.visit_planned", day=str(on)), reset=VISIT_FIELDS)  # fmt: skip
             else:
                 effective = visits.is_effective(int(minutes), decision, need)
                 run_write(
@@ -234,6 +246,7 @@ def visit_form(
                                                planned_visit_id=plan_id or None),
                     ui.tr("work.visit_logged", effective=ui.tr_text(
                         "work.effective" if effective else "work.not_effective")),
+                    reset=VISIT_FIELDS,
                 )  # fmt: skip
 
 

@@ -39,7 +39,7 @@ def new_deal_form() -> None:
     owners = ui.cached(create.owners_for)(viewer)
     people = dict(zip(owners["username"], owners["display_name"], strict=True))
     with st.form("deal_new_form", border=True):
-        customer = st.selectbox(ui.tr("work.customer"), list(customers), index=None,
+        customer = st.selectbox(ui.tr("work.customer"), list(customers), index=None, placeholder=ui.tr_text("work.choose"),
                                 format_func=customers.__getitem__, key="deal_new_customer")  # fmt: skip
         new_customer = st.text_input(ui.tr("work.new_customer"), max_chars=128,
                                      key="deal_new_customer_name")  # fmt: skip

@@ -37,11 +37,12 @@ def header(card: OpportunityCard) -> None:
     if flag:
         badges.append(f":red-badge[:material/flag: {ui.escape_markdown(flag)}]")
     st.markdown(" ".join(badges))
-    tiles = st.columns(4)
-    tiles[0].metric(ui.tr("pipeline.stage"), ui.escape_markdown(getattr(card, f"stage_{lang}")))
-    tiles[1].metric(ui.tr("pipeline.amount"), format_money(card.amount_minor, lang))
-    tiles[2].metric(ui.tr("pipeline.owner"), ui.escape_markdown(card.owner))
-    tiles[3].metric(ui.tr("deal.expected_close_on"), str(card.expected_close_on or "—"))
+    # One line, not four big metrics: on a phone in the field the tabs stay in reach.
+    st.markdown(
+        f"**{ui.escape_markdown(getattr(card, f'stage_{lang}'))}** · "
+        f"**{format_money(card.amount_minor, lang)}** · {ui.escape_markdown(card.owner)} · "
+        f"{ui.tr('deal.expected_close_on')} {card.expected_close_on or '—'}"
+    )
     facts = {
         ui.tr("pipeline.customer"): card.customer,
         ui.tr("filters.team"): card.team,
@@ -87,7 +88,7 @@ def stage_tab(card: OpportunityCard, editable: bool) -> None:
         if card.status != OpportunityStatus.OPEN:
             st.info(ui.tr("work.closed"))
         return
-    _move_form(card)
+    _move_form(card, stage.position)
     left, right = st.columns(2)
     with left:
         _win_form(card)
@@ -95,15 +96,18 @@ def stage_tab(card: OpportunityCard, editable: bool) -> None:
         _lose_form(card)
 
 
-def _move_form(card: OpportunityCard) -> None:
+def _move_form(card: OpportunityCard, position: int) -> None:
     lang = ui.lang()
     targets = ui.cached(workspace.move_targets)(card)
     if not targets:
         return
     names = {s.code: (s.name_zh if lang == "zh" else s.name_en) for s in targets}
+    # The next stage by default: moving on is the common case, moving back the exception.
+    ahead = [i for i, s in enumerate(targets) if s.position > position]
     target = st.selectbox(
-        ui.tr("work.move_to"), list(names), format_func=names.__getitem__, key="deal_move_to"
-    )
+        ui.tr("work.move_to"), list(names), index=ahead[0] if ahead else 0,
+        format_func=names.__getitem__, key=f"deal_move_to_{card.stage_code}",
+    )  # fmt: skip
     try:  # the gate as the move will see it, shown before the user submits
         plan = ui.cached(moves.plan_move)(ui.viewer(), card.code, target)
     except DealError:

@@ -10,7 +10,7 @@ from salesboard.accounts.access import PermissionDenied, Viewer
 from salesboard.organisation import lists
 from salesboard.organisation.lists import OrganisationError
 from salesboard.ui.connection import cached, writing
-from salesboard.ui.language import lang, tr
+from salesboard.ui.language import lang, tr, tr_text
 from salesboard.ui.url_state import url_segments
 
 
@@ -135,6 +135,7 @@ def edit_form(actor: Viewer, kind: str, frame: pd.DataFrame, regions: pd.DataFra
             managers = st.multiselect(
                 tr("org.col.managers"), list(choices), default=list(row["managers"]),
                 format_func=lambda u: choices.get(u, u), key=f"org_managers_{suffix}",
+                placeholder=tr_text("work.choose"),
             )  # fmt: skip
         if not st.form_submit_button(tr("org.save")):
             return

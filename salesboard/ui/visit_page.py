@@ -37,7 +37,7 @@ def visit_page() -> None:
     if kind == "deal":
         deals = ui.cached(workspace.deals_to_visit)(viewer, search, 30)
         options = {r.code: f"{r.code} · {r.customer}" for r in deals.itertuples(index=False)}
-        code = st.selectbox(ui.tr("work.visit_deal"), list(options), index=None,
+        code = st.selectbox(ui.tr("work.visit_deal"), list(options), index=None, placeholder=ui.tr_text("work.choose"),
                             format_func=options.__getitem__, key="visit_deal")  # fmt: skip
         if code is None:
             st.info(ui.tr("work.visit_pick"))
@@ -49,7 +49,7 @@ def visit_page() -> None:
     else:
         found = ui.cached(create.customers_in_scope)(viewer, search, 50)
         customers = {int(r.id): r.name for r in found.itertuples(index=False)}
-        customer = st.selectbox(ui.tr("work.customer"), list(customers), index=None,
+        customer = st.selectbox(ui.tr("work.customer"), list(customers), index=None, placeholder=ui.tr_text("work.choose"),
                                 format_func=customers.__getitem__, key="visit_customer")  # fmt: skip
         if customer is None:
             st.info(ui.tr("work.visit_pick"))

@@ -57,7 +57,8 @@ def test_a_rep_moves_a_deal_through_the_gate_with_a_reason(private_demo_env, lan
     rep, code = _open_lead_deal(private_demo_env)
     at = _open_deal(code, rep, lang)
     assert at.subheader[0].value.startswith(code)
-    at.selectbox(key="deal_move_to").set_value("needs_analysis").run()
+    assert at.selectbox(key="deal_move_to_lead").value == "needs_analysis"  # the next stage
+    at.run()
     warning = " ".join(w.value for w in at.warning)
     assert ("需要填写原因" if lang == "zh" else "A reason is needed") in warning
     at.button(

@@ -60,6 +60,7 @@ def add_goal(viewer: Viewer, period: Period, metric: str) -> None:
                 list(options),
                 format_func=options.get,
                 index=None,
+                placeholder=ui.tr_text("work.choose"),
                 key="add_dimension",
             )
         owner = st.selectbox(
@@ -67,6 +68,7 @@ def add_goal(viewer: Viewer, period: Period, metric: str) -> None:
             list(owners),
             format_func=owners.get,
             index=None,
+            placeholder=ui.tr_text("work.choose"),
             key="add_owner",
         )
         target = st.number_input(
