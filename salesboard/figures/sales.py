@@ -28,7 +28,7 @@ from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import OpportunityStatus
 from salesboard.store.queries import money_sum, sum_if
 from salesboard.store.reference_data import LIST_SEPARATOR_EN, LIST_SEPARATOR_ZH
-from salesboard.store.tables import ACTION, OPP, STAGE, USER, VISIT, VISIT_DONE
+from salesboard.store.tables import ACTION, HISTORY, OPP, STAGE, USER, VISIT, VISIT_DONE
 
 # The stage whose first key action is submitting the proposal (默认阶段 方案制定).
 PROPOSAL_STAGE = "proposal"
@@ -232,6 +232,39 @@ def proposals_submitted(
     if not by_owner:
         return int(session.execute(query).scalar_one())
     return {int(o): int(n) for o, n in session.execute(query.group_by(ACTION.c.owner_id))}
+
+
+def proposal_turnaround(
+    session: Session, viewer: Viewer, start: date, end: date, as_of: date, calendar
+) -> dict[int, tuple[int, float]]:
+    """方案提交周期: per action owner, the proposals submitted between ``start`` and ``end``
+    (through ``as_of``; the same submissions ``proposals_submitted`` counts) and the mean
+    working days from the deal entering the proposal stage to the submission:
+    ``{owner_id: (proposals, mean_days)}``. ``calendar`` counts the working days."""
+    first, last = days_counted(start, end, as_of)
+    stay = HISTORY.alias("stay")
+    query = _scoped_actions(
+        select(ACTION.c.id, ACTION.c.owner_id, ACTION.c.done_on,
+               func.max(stay.c.entered_on).label("entered_on"))
+        .join(stay, and_(stay.c.opportunity_id == ACTION.c.opportunity_id,
+                         stay.c.stage_id == ACTION.c.stage_id,
+                         stay.c.entered_on <= ACTION.c.done_on))
+        .where(ACTION.c.done_on.between(first, last), proposal_submission(session))
+        .group_by(ACTION.c.id, ACTION.c.owner_id, ACTION.c.done_on),
+        viewer, NO_FILTER,
+    )  # fmt: skip
+    rows = session.execute(query).all()
+    if not rows:
+        return {}
+    owners = [r.owner_id for r in rows]
+    days = calendar.working_days_between_many([r.entered_on for r in rows],
+                                              [r.done_on for r in rows])  # fmt: skip
+    sums: dict[int, list[float]] = {}
+    for owner, d in zip(owners, days.tolist(), strict=True):
+        total = sums.setdefault(int(owner), [0, 0.0])
+        total[0] += 1
+        total[1] += d
+    return {owner: (n, total / n) for owner, (n, total) in sums.items()}
 
 
 @dataclass(frozen=True)

@@ -174,3 +174,47 @@ def stage_duration_trend(
     columns = ["month", "position", "stage", "name_zh", "name_en", "standard_days"]
     columns += ["count", "mean_days", "median_days"]
     return out[columns].sort_values(["month", "position"], ignore_index=True)
+
+
+def stage_pace_by_owner(
+    session: Session,
+    viewer: Viewer,
+    start: date,
+    end: date,
+    calendar: WorkCalendar | None = None,
+) -> pd.DataFrame:
+    """Per deal owner, the stage stays of their deals that ended between ``start`` and
+    ``end`` against each stage's standard: ``owner_id, stays, mean_days, pace`` where
+    ``pace`` is the mean of days ÷ standard (1.0 = exactly on the standard, lower is faster;
+    stays of stages without a standard are left out of it). The per-rep form of the stage
+    durations the pipeline review shows per stage (same stays, same working days)."""
+    calendar = calendar or load_calendar(session)
+    filters = scoped_filter(viewer, OpportunityFilter())
+    query = select(
+        OPP.c.owner_id, HISTORY.c.stage_id, HISTORY.c.entered_on, HISTORY.c.left_on,
+        func.count().label("n"),
+    ).join(OPP, OPP.c.id == HISTORY.c.opportunity_id)  # fmt: skip
+    query = scoped_stays(session, query, filters, start, end).group_by(
+        OPP.c.owner_id, HISTORY.c.stage_id, HISTORY.c.entered_on, HISTORY.c.left_on
+    )
+    frame = frame_of(session, query)
+    columns = {"owner_id": "int64", "stays": "int64", "mean_days": "float64", "pace": "float64"}
+    if frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
+    entered = pd.to_datetime(frame["entered_on"]).to_numpy(dtype="datetime64[D]")
+    left = pd.to_datetime(frame["left_on"]).to_numpy(dtype="datetime64[D]")
+    frame["days"] = calendar.working_days_between_many(entered, left)
+    standard = frame["stage_id"].map(stage_info(session).set_index("stage_id")["standard_days"])
+    frame["ratio_n"] = (frame["days"] / standard.where(standard > 0)) * frame["n"]
+    frame["rated_n"] = frame["n"].where(standard > 0, 0)
+    frame["days_n"] = frame["days"] * frame["n"]
+    sums = frame.groupby("owner_id")[["n", "days_n", "ratio_n", "rated_n"]].sum(min_count=1)
+    out = pd.DataFrame(
+        {
+            "owner_id": sums.index.astype("int64"),
+            "stays": sums["n"].astype("int64").to_numpy(),
+            "mean_days": (sums["days_n"] / sums["n"]).to_numpy(),
+            "pace": (sums["ratio_n"] / sums["rated_n"].where(sums["rated_n"] > 0)).to_numpy(),
+        }
+    )
+    return out.astype(columns)
