@@ -80,7 +80,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/pipeline_review.py", "nav.process", "pipeline.nav",
               ":material/filter_alt:", "pipeline"),
     PageEntry("pages/deals.py", "nav.process", "dlist.nav", ":material/list_alt:", "deal-list"),
-    PageEntry("pages/pipeline_board.py", "nav.process", "board.nav", ":material/view_kanban:",
+    PageEntry("pages/pipeline_board.py", "nav.process", "board.nav", ":material/table_chart:",
               "board"),
     # The deal page: opened from the deals list, the board and every deal link.
     PageEntry("pages/opportunity_detail.py", "nav.process", "deal.nav", ":material/work:",

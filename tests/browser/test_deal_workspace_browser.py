@@ -120,7 +120,7 @@ def test_a_reps_day_in_the_deal_workspace(server, private_demo_env, browser, tmp
             page.locator("[class*='st-key-deal_done_file'] input[type=file]").set_input_files(
                 str(pdf)
             )
-            expect(page.get_by_text("线索记录.pdf")).to_be_visible()
+            expect(page.get_by_text("线索记录.pdf")).to_be_visible(timeout=SLOW)
         submit(page, "deal_done_on", "标记完成", "已完成。")
 
     open_tab(page, "阶段推进")

@@ -227,9 +227,11 @@ def test_screenshots_of_the_access_pages(app_server, demo_store, page):
     rep = busiest_rep(demo_store)
     page.goto(f"{app_server}/?lang=zh")
     sign_in(page, rep)
+    page.goto(f"{app_server}/home?lang=zh")  # a rep lands on My work; the Overview is /home
+    wait_for_app(page)
     expect(page.get_by_text(re.compile("你本人的商机与目标"))).to_be_visible()
     screenshot(page, "overview_rep_zh")
-    page.goto(f"{app_server}/?lang=en")
+    page.goto(f"{app_server}/home?lang=en")
     wait_for_app(page)
     expect(page.get_by_text(re.compile("Your own deals and goal"))).to_be_visible()
     screenshot(page, "overview_rep_en")
