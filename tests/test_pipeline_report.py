@@ -56,7 +56,7 @@ def test_xlsx_has_one_formatted_sheet_per_table(store):
     rows = list(kpi.iter_rows(min_row=3, values_only=True))
     # Five open stages (contract signing is open: a deal is won when it is signed) × four
     # KPIs (key-action completion beside the on-time rate, issue 13).
-    assert len(rows) == len(report.kpis) == 5 * 4
+    assert len(rows) == len(report.kpis) == 5 * 5
     proposal_pass = next(r for r in rows if r[0] == "方案制定" and r[1] == "阶段通过率")
     assert proposal_pass[4] == pytest.approx(1 / 3) and proposal_pass[6] == "未达标"
 
