@@ -145,9 +145,9 @@ def kpi_sheet(report: PipelineReport, lang: str) -> tuple[pd.DataFrame, dict[str
             t("pipeline.denominator", lang): k["denominator"],
             h["value"]: k["value"].where(~score),
             h["threshold"]: k["threshold"].where(~score),
+            h["status"]: k["status"].map(lambda s: t(f"kpi.status_{s}", lang)),
             t("pipeline.score", lang): k["value"].where(score),
             f'{t("pipeline.score", lang)} · {h["threshold"]}': k["threshold"].where(score),
-            h["status"]: k["status"].map(lambda s: t(f"kpi.status_{s}", lang)),
         }
     )
     formats = {h["value"]: "percent", h["threshold"]: "percent", t("pipeline.score", lang): "number"}
