@@ -8,7 +8,7 @@ Normalisation (shown on the page, ``evaluation.normalise.*`` in i18n):
 - rates (key-action completion, on-time rate, on-time collection): the rate in percent;
   nothing due → not rated;
 - effective visits: effective visits ÷ the visits goal's target (a visits goal of the rep or
-  team), else ÷ the threshold of 4 a week (seed 000: top converters visit 4× a week) over
+  team), else ÷ the threshold of 4 a week per rep (seed 000: top converters visit 4× a week) over
   the days counted; capped at 100 %;
 - stage time vs standard: the stays' mean working days ÷ standard (weighted by stays);
   within standard = 100, over by x % loses x points (twice the standard = 0); no stays
@@ -45,12 +45,12 @@ def rate_score(rate: float | None) -> float | None:
     return None if rate is None else clamp(rate * 100.0)
 
 
-def visits_target(days: int, goal_target: float | None) -> float | None:
+def visits_target(days: int, goal_target: float | None, reps: int = 1) -> float | None:
     """The effective visits expected: the visits goal's target when there is one, else
-    ``VISITS_PER_WEEK`` for every 7 calendar days counted (None for no day)."""
+    ``VISITS_PER_WEEK`` per rep for every 7 calendar days counted (None for no day or rep)."""
     if goal_target:
         return float(goal_target)
-    return VISITS_PER_WEEK * days / 7.0 if days > 0 else None
+    return VISITS_PER_WEEK * reps * days / 7.0 if days > 0 and reps > 0 else None
 
 
 def visits_score(effective: int | None, target: float | None) -> float | None:
