@@ -78,7 +78,7 @@ class Weights:
     @property
     def label(self) -> str:
         """"standard v2"."""
-        return f"{self.name} v{self.version}"
+        return f"{self.name} v{self.version}" if self.id is not None else f"{self.name} (default)"
 
 
 def process_percent(weights: Mapping[str, float]) -> float:
