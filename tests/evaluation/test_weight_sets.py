@@ -76,6 +76,7 @@ def test_changing_weights_leaves_saved_scores_unchanged(engine):
         b.key_action(s, b.opportunity(s, owner=rep), stage="lead", planned_on="2026-10-05",
                      done_on="2026-10-09")  # fmt: skip
         boss = load_viewer(s, leader.id)
+        rep_id, leader_id = rep.id, leader.id
         saved = save_scorecards(s, boss, "rep", "2026-10", AS_OF)
     before = saved[0]
     # revenue 50 % → 50, completion 100, on time 0, effective visits 0 of 4 a week → 0;
@@ -83,18 +84,18 @@ def test_changing_weights_leaves_saved_scores_unchanged(engine):
     # (10 + 10 + 10 + 35 = 65): (10×100 + 10×0 + 10×0 + 35×50) / 65 = 42.31
     assert before.total == pytest.approx(2750 / 65)
     with write_session(engine) as s:
-        w.save_weights(s, load_viewer(s, leader.id),
+        w.save_weights(s, load_viewer(s, leader_id),
                        {**w.DEFAULT_WEIGHTS, "revenue": 45, "key_action_on_time": 0}, AS_OF)
     with read_session(engine) as s:
-        again = saved_scorecards(s, "rep", [rep.id], ["2026-10"])[rep.id, "2026-10"]
+        again = saved_scorecards(s, "rep", [rep_id], ["2026-10"])[rep_id, "2026-10"]
         assert s.execute(select(Scorecard)).scalars().all()[0].weight_set_version == 1
     assert again.total == before.total and again.weights.version == 1
     with write_session(engine) as s:
-        recomputed = save_scorecards(s, load_viewer(s, leader.id), "rep", "2026-10", AS_OF)[0]
+        recomputed = save_scorecards(s, load_viewer(s, leader_id), "rep", "2026-10", AS_OF)[0]
     assert recomputed.weights.version == 2 and recomputed.saved_id != before.saved_id
     # now (10×100 + 0 + 10×0 + 45×50) over 65 rated = 50
     assert recomputed.total == pytest.approx(3250 / 65)
     with read_session(engine) as s:
-        latest = saved_scorecards(s, "rep", [rep.id], ["2026-10"])[rep.id, "2026-10"]
+        latest = saved_scorecards(s, "rep", [rep_id], ["2026-10"])[rep_id, "2026-10"]
         assert latest.saved_id == recomputed.saved_id
         assert s.get(Scorecard, before.saved_id).total == pytest.approx(2750 / 65)
