@@ -222,10 +222,10 @@ def compute_scorecard(
     names: tuple[str, str] = ("", ""),
 ) -> ScoreCard:
     """The scorecard of one rep or team computed now with ``weights`` (default: the
-    current set valid at the period's end). No scope check: callers pass subjects from
+    set valid on ``as_of``, the day of computing). No scope check: callers pass subjects from
     ``subjects``."""
     period = parse_period(period) if isinstance(period, str) else period
-    weights = weights or current_weights(session, period.end)
+    weights = weights or current_weights(session, as_of)
     calendar = calendar or load_calendar(session)
     actuals = metric_actuals(session, level, subject_id, period, as_of, calendar)
     lines, (total, process, result) = score_lines(weights, actuals)
@@ -285,7 +285,7 @@ def scorecards(
     ids = people["id"].tolist()
     saved = {} if live else saved_scorecards(session, level, ids, [period.label])
     calendar = load_calendar(session)
-    weights = current_weights(session, period.end)
+    weights = current_weights(session, as_of)
     out = []
     for row in people.itertuples(index=False):
         names = (str(row.name), "" if pd.isna(row.team) else str(row.team))
@@ -348,7 +348,7 @@ def save_scorecards(
     one. Returns the saved cards."""
     require(may_save_scores(actor), "scores_managers", "managers and leaders save scores")
     period = parse_period(period) if isinstance(period, str) else period
-    weights = stored_weights(session, current_weights(session, period.end), actor)
+    weights = stored_weights(session, current_weights(session, as_of), actor)
     people = subjects(session, actor, level)
     if team_id is not None:
         people = people[people["team_id"] == team_id]
