@@ -25,8 +25,13 @@ if not cards:
 by_id = {str(c.subject_id): c for c in cards}
 own = str(viewer.user_id) if level == "rep" and str(viewer.user_id) in by_id else None
 chosen = by_id[
-    ui.url_select("who", ui.tr("score.person"), list(by_id), own or next(iter(by_id)),
-                  lambda i: ui.escape_markdown(by_id[i].name))  # fmt: skip
+    ui.url_select(
+        "who",
+        ui.tr("score.person"),
+        list(by_id),
+        own or next(iter(by_id)),
+        lambda i: ui.escape_markdown(by_id[i].name),
+    )  # fmt: skip
 ]
 view.score_tiles(chosen)
 left, right = st.columns([3, 2])

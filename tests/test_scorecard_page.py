@@ -20,7 +20,8 @@ def _users(url: str) -> dict[str, str]:
             select(TeamManager.user_id, TeamManager.team_id).order_by(TeamManager.team_id)
         ).first()
         rep = s.execute(
-            select(User.username).where(User.team_id == team_id, User.role == Role.REP)
+            select(User.username)
+            .where(User.team_id == team_id, User.role == Role.REP)
             .order_by(User.id)
         ).scalar()
         leader = s.execute(select(User.username).where(User.role == Role.LEADER)).scalar()

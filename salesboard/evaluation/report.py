@@ -15,7 +15,7 @@ FORMATS = ("xlsx", "csv", "json")
 
 
 def weights_label(card: ScoreCard) -> str:
-    """"standard v2" (the built-in default before it is stored: "standard v0")."""
+    """ "standard v2" (the built-in default before it is stored: "standard v0")."""
     return card.weights.label
 
 
@@ -50,7 +50,9 @@ def lines_frame(cards: Sequence[ScoreCard], lang: str) -> pd.DataFrame:
                     t("score.col.group", lang): t(f"score.group.{line.group}", lang),
                     t("score.col.metric", lang): t(f"score.metric.{line.metric}", lang),
                     t("score.col.actual", lang): line.actual,
-                    t("score.col.score", lang): None if line.score is None else round(line.score, 1),
+                    t("score.col.score", lang): None
+                    if line.score is None
+                    else round(line.score, 1),
                     t("score.col.weight", lang): line.weight,
                     t("score.col.effective_weight", lang): round(line.effective_weight, 1),
                     t("score.col.contribution", lang): round(line.contribution, 2),
@@ -67,12 +69,22 @@ def render(cards: Sequence[ScoreCard], fmt: str, lang: str, *, title: str = "") 
         return to_json_bytes(
             [
                 {
-                    "level": c.level, "id": c.subject_id, "name": c.name, "team": c.team,
-                    "period": c.period, "as_of": c.as_of, "total": c.total,
-                    "process": c.process, "result": c.result,
-                    "weight_set": {"id": c.weights.id, "name": c.weights.name,
-                                   "version": c.weights.version},
-                    "saved_id": c.saved_id, "computed_at": c.computed_at,
+                    "level": c.level,
+                    "id": c.subject_id,
+                    "name": c.name,
+                    "team": c.team,
+                    "period": c.period,
+                    "as_of": c.as_of,
+                    "total": c.total,
+                    "process": c.process,
+                    "result": c.result,
+                    "weight_set": {
+                        "id": c.weights.id,
+                        "name": c.weights.name,
+                        "version": c.weights.version,
+                    },
+                    "saved_id": c.saved_id,
+                    "computed_at": c.computed_at,
                     "metrics": [line.__dict__ for line in c.lines],
                 }  # fmt: skip
                 for c in cards
@@ -81,7 +93,7 @@ def render(cards: Sequence[ScoreCard], fmt: str, lang: str, *, title: str = "") 
     if fmt != "xlsx":
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     summary = summary_frame(cards, lang)
-    number = {c: "number" for c in summary.columns[3:6]}
+    number = dict.fromkeys(summary.columns[3:6], "number")
     lines = lines_frame(cards, lang)
     line_formats = {
         t("score.col.score", lang): "number",

@@ -136,7 +136,7 @@ def metric_actuals(
     own = subject_viewer(session, level, subject_id)
     first, last = days_counted(period.start, period.end, as_of)
     if last < first:
-        return {m: (None, None) for m in METRIC_GROUPS}
+        return dict.fromkeys(METRIC_GROUPS, (None, None))
     actions = key_action_rates(session, own, first, last, as_of)
     visits = visit_counts(session, own, first, last)
     goal = {
@@ -187,8 +187,13 @@ def score_lines(
     parts = normalise.contributions(ordered, METRIC_GROUPS, scores)
     lines = tuple(
         MetricLine(
-            c.metric, c.group, *actuals.get(c.metric, (None, None)), c.score, c.weight,
-            c.effective_weight, c.contribution,
+            c.metric,
+            c.group,
+            *actuals.get(c.metric, (None, None)),
+            c.score,
+            c.weight,
+            c.effective_weight,
+            c.contribution,
         )  # fmt: skip
         for c in parts
     )

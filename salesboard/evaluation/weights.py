@@ -77,7 +77,7 @@ class Weights:
 
     @property
     def label(self) -> str:
-        """"standard v2"."""
+        """ "standard v2"."""
         return f"{self.name} v{self.version}" if self.id is not None else f"{self.name} (default)"
 
 

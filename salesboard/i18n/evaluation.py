@@ -42,8 +42,7 @@ _RULES = {
     ),
     "on_time_collection": (
         "本期到期应收中按期收回的金额比例；本期无到期应收则不评分。",
-        "Share of the amount due in the period collected by its due date; nothing due → "
-        "not rated.",
+        "Share of the amount due in the period collected by its due date; nothing due → not rated.",
     ),
     "new_customers": (
         "新客户数 ÷ 目标，封顶 100%；无目标则不评分。",
@@ -108,7 +107,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "current weights.",
     },
     "score.all": {"zh": "全部得分", "en": "All scores"},
-    "score.normalisation": {"zh": "各指标如何换算为 0–100 分", "en": "How each metric becomes a 0–100 score"},
+    "score.normalisation": {
+        "zh": "各指标如何换算为 0–100 分",
+        "en": "How each metric becomes a 0–100 score",
+    },
     "score.normalisation_intro": {
         "zh": "每个指标换算为 0–100 分；未评分指标的权重按比例分给其余指标，所以总分始终是满分 100。",
         "en": "Each metric becomes a 0–100 score; a metric not rated passes its weight to the "

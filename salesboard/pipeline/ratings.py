@@ -127,8 +127,14 @@ def deal_ratings(session: Session, viewer: Viewer, opportunity_id: int) -> list[
         return []
     rows = session.execute(
         select(
-            RATING.c.stage_id, STAGE.c.name_zh, STAGE.c.name_en, RATING.c.kind, RATING.c.score,
-            RATING.c.rated_on, RATING.c.note, func.coalesce(USER.c.display_name, ""),
+            RATING.c.stage_id,
+            STAGE.c.name_zh,
+            STAGE.c.name_en,
+            RATING.c.kind,
+            RATING.c.score,
+            RATING.c.rated_on,
+            RATING.c.note,
+            func.coalesce(USER.c.display_name, ""),
         )  # fmt: skip
         .join(STAGE, STAGE.c.id == RATING.c.stage_id)
         .outerjoin(USER, USER.c.id == RATING.c.rated_by)

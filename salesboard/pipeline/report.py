@@ -147,10 +147,14 @@ def kpi_sheet(report: PipelineReport, lang: str) -> tuple[pd.DataFrame, dict[str
             h["threshold"]: k["threshold"].where(~score),
             h["status"]: k["status"].map(lambda s: t(f"kpi.status_{s}", lang)),
             t("pipeline.score", lang): k["value"].where(score),
-            f'{t("pipeline.score", lang)} · {h["threshold"]}': k["threshold"].where(score),
+            f"{t('pipeline.score', lang)} · {h['threshold']}": k["threshold"].where(score),
         }
     )
-    formats = {h["value"]: "percent", h["threshold"]: "percent", t("pipeline.score", lang): "number"}
+    formats = {
+        h["value"]: "percent",
+        h["threshold"]: "percent",
+        t("pipeline.score", lang): "number",
+    }
     formats |= {t("pipeline.numerator", lang): "int", t("pipeline.denominator", lang): "int"}
     return frame, formats
 

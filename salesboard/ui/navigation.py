@@ -76,7 +76,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/goal_leaderboard.py", RESULTS, "goals.board.nav",
               ":material/leaderboard:", "leaderboard", MANAGERS),
     PageEntry("pages/scorecard.py", RESULTS, "score.nav", ":material/military_tech:",
-              "scorecard"),
+              "scores"),
     PageEntry("pages/pipeline_review.py", "nav.process", "pipeline.nav",
               ":material/filter_alt:", "pipeline"),
     PageEntry("pages/deals.py", "nav.process", "dlist.nav", ":material/list_alt:", "deal-list"),

@@ -93,8 +93,7 @@ def metric_table(card: ScoreCard) -> None:
         for line in card.lines
     ]
     columns = {
-        key: ui.tr(f"score.col.{key}")
-        for key in ("group", "metric", "actual", "score", "rule")
+        key: ui.tr(f"score.col.{key}") for key in ("group", "metric", "actual", "score", "rule")
     }
     columns |= {
         "weight": st.column_config.NumberColumn(ui.tr("score.col.weight"), format="%.0f"),
@@ -113,13 +112,27 @@ def distribution(cards: list[ScoreCard], chosen: ScoreCard, level: str) -> None:
     """Everyone's total as a box with the points, the chosen one marked."""
     totals = [c.total for c in cards]
     figure = go.Figure(
-        go.Box(x=totals, name="", boxpoints="all", jitter=0.4, pointpos=0,
-               text=[c.name for c in cards], hoverinfo="x+text", showlegend=False)  # fmt: skip
+        go.Box(
+            x=totals,
+            name="",
+            boxpoints="all",
+            jitter=0.4,
+            pointpos=0,
+            text=[c.name for c in cards],
+            hoverinfo="x+text",
+            showlegend=False,
+        )  # fmt: skip
     )
     figure.add_trace(
-        go.Scatter(x=[chosen.total], y=[""], mode="markers", showlegend=False,
-                   marker={"symbol": "diamond", "size": 16, "color": "#d1242f"},
-                   text=[chosen.name], hoverinfo="x+text")  # fmt: skip
+        go.Scatter(
+            x=[chosen.total],
+            y=[""],
+            mode="markers",
+            showlegend=False,
+            marker={"symbol": "diamond", "size": 16, "color": "#d1242f"},
+            text=[chosen.name],
+            hoverinfo="x+text",
+        )  # fmt: skip
     )
     figure.update_layout(height=200, margin={"l": 10, "r": 10, "t": 10, "b": 10},
                          xaxis={"range": [0, 100]})  # fmt: skip
@@ -138,8 +151,12 @@ def trend(frame: pd.DataFrame) -> None:
     figure = go.Figure()
     for column in ("total", "process", "result"):
         figure.add_trace(
-            go.Scatter(x=frame["period"], y=frame[column].round(1), mode="lines+markers",
-                       name=ui.tr(f"score.{column}"))  # fmt: skip
+            go.Scatter(
+                x=frame["period"],
+                y=frame[column].round(1),
+                mode="lines+markers",
+                name=ui.tr(f"score.{column}"),
+            )  # fmt: skip
         )
     figure.update_layout(height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10},
                          yaxis={"range": [0, 100]}, xaxis={"type": "category"},
@@ -159,9 +176,7 @@ def normalisation_rules() -> None:
     with st.expander(ui.tr("score.normalisation")):
         st.markdown(ui.tr("score.normalisation_intro"))
         for metric in weights.METRICS:
-            st.markdown(
-                f"- **{ui.tr(f'score.metric.{metric}')}**: {ui.tr(f'score.rule.{metric}')}"
-            )
+            st.markdown(f"- **{ui.tr(f'score.metric.{metric}')}**: {ui.tr(f'score.rule.{metric}')}")
 
 
 def save_buttons(viewer: Viewer, level: str, period, as_of: date, any_saved: bool) -> None:
@@ -249,8 +264,9 @@ def _save_weights(viewer: Viewer, values: dict, valid_from: date, note: str) -> 
 def _weights_frame(values: dict) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            ui.tr("score.col.group"): [ui.tr(f"score.group.{weights.METRIC_GROUPS[m]}")
-                                       for m in weights.METRICS],  # fmt: skip
+            ui.tr("score.col.group"): [
+                ui.tr(f"score.group.{weights.METRIC_GROUPS[m]}") for m in weights.METRICS
+            ],  # fmt: skip
             ui.tr("score.col.metric"): [ui.tr(f"score.metric.{m}") for m in weights.METRICS],
             ui.tr("score.col.weight"): [values.get(m, 0) for m in weights.METRICS],
         }

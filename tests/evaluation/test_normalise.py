@@ -18,8 +18,15 @@ def test_attainment_is_capped_at_100(ratio, score):
 
 
 @pytest.mark.parametrize(
-    ("ratio", "score"), [(None, None), (0.8, 100.0), (1.0, 100.0), (1.25, 75.0), (2.0, 0.0),
-                         (15 / 7, 0.0)]  # fmt: skip
+    ("ratio", "score"),
+    [
+        (None, None),
+        (0.8, 100.0),
+        (1.0, 100.0),
+        (1.25, 75.0),
+        (2.0, 0.0),
+        (15 / 7, 0.0),
+    ],  # fmt: skip
 )
 def test_stage_time_within_standard_is_full_marks_and_each_percent_over_a_point(ratio, score):
     # seed 000: negotiation 15 days against a standard of 7 → more than twice → 0

@@ -59,9 +59,11 @@ def test_editing_adds_a_version_audited_and_leaders_only(engine):
         assert w.current_weights(s, date(2026, 11, 30)).version == 1  # valid from
         assert [v.version for v in w.weight_versions(s)] == [2, 1]
         assert w.weights_by_id(s, first.id).weights["revenue"] == 35  # never rewritten
-        entries = s.execute(
-            select(AuditLog).where(AuditLog.entity == "weight_set").order_by(AuditLog.id)
-        ).scalars().all()
+        entries = (
+            s.execute(select(AuditLog).where(AuditLog.entity == "weight_set").order_by(AuditLog.id))
+            .scalars()
+            .all()
+        )
     assert len(entries) == 2 and '"revenue": 45' in entries[1].new_values
     assert '"revenue": 35' in entries[1].old_values
 
@@ -84,8 +86,12 @@ def test_changing_weights_leaves_saved_scores_unchanged(engine):
     # (10 + 10 + 10 + 35 = 65): (10×100 + 10×0 + 10×0 + 35×50) / 65 = 42.31
     assert before.total == pytest.approx(2750 / 65)
     with write_session(engine) as s:
-        w.save_weights(s, load_viewer(s, leader_id),
-                       {**w.DEFAULT_WEIGHTS, "revenue": 45, "key_action_on_time": 0}, AS_OF)
+        w.save_weights(
+            s,
+            load_viewer(s, leader_id),
+            {**w.DEFAULT_WEIGHTS, "revenue": 45, "key_action_on_time": 0},
+            AS_OF,
+        )
     with read_session(engine) as s:
         again = saved_scorecards(s, "rep", [rep_id], ["2026-10"])[rep_id, "2026-10"]
         assert s.execute(select(Scorecard)).scalars().all()[0].weight_set_version == 1
