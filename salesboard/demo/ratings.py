@@ -5,7 +5,7 @@ show something real. Deterministic in ``seed``; one read and one bulk insert."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
 from sqlalchemy import Connection, func, select
@@ -62,7 +62,6 @@ def add_demo_ratings(conn: Connection, today: date, seed: int) -> int:
     for i, team in enumerate(sorted(set(teams.tolist()))):
         where = teams == team
         scores[where] = rng.choice(SCORES, size=int(where.sum()), p=TEAM_WEIGHTS[i % 4])
-    now = datetime.now(UTC)
     bulk_insert(
         conn,
         RATING,
@@ -74,7 +73,7 @@ def add_demo_ratings(conn: Connection, today: date, seed: int) -> int:
             "rated_on": [r[2] for r in rows],
             "note": [""] * len(rows),
             "rated_by": [managers.get(r[3]) for r in rows],
-            "created_at": [now] * len(rows),
+            "created_at": [datetime.combine(r[2], time(18), UTC) for r in rows],  # reproducible
         },
     )
     return len(rows)
