@@ -4,7 +4,7 @@ key actions, deliverables, active — and the stage KPI thresholds. Every view u
 import streamlit as st
 
 from salesboard import ui
-from salesboard.pipeline.kpis import KPI_CODES
+from salesboard.pipeline.kpis import KPI_CODES, SCORE_KPIS
 from salesboard.pipeline.stage_settings import StageSettingsError, stage_table
 from salesboard.store.models import StageKind
 from salesboard.ui.stage_settings import save_stage_table, save_threshold_table, threshold_frame
@@ -101,10 +101,10 @@ with st.form("thresholds_form", border=False):
             "name": text(ui.tr("pipeline.stage")),
             **{
                 kpi: st.column_config.NumberColumn(
-                    ui.tr(f"kpi.{kpi}") + " (%)",
-                    min_value=0,
-                    max_value=100,
-                    step=1,
+                    ui.tr(f"kpi.{kpi}") + (" (1–5)" if kpi in SCORE_KPIS else " (%)"),
+                    min_value=1 if kpi in SCORE_KPIS else 0,
+                    max_value=5 if kpi in SCORE_KPIS else 100,
+                    step=0.1 if kpi in SCORE_KPIS else 1,
                     help=ui.tr(f"kpi.{kpi}_help"),
                 )  # fmt: skip
                 for kpi in KPI_CODES

@@ -54,9 +54,9 @@ def test_xlsx_has_one_formatted_sheet_per_table(store):
     assert overdue.cell(row=3, column=amount).number_format == "#,##0.00"
     kpi = book["阶段指标"]
     rows = list(kpi.iter_rows(min_row=3, values_only=True))
-    # Five open stages (contract signing is open: a deal is won when it is signed) × four
-    # KPIs (key-action completion beside the on-time rate, issue 13).
-    assert len(rows) == len(report.kpis) == 5 * 4
+    # Five open stages (contract signing is open: a deal is won when it is signed) × five
+    # KPIs (key-action completion beside the on-time rate, issue 13; the ratings, issue 16).
+    assert len(rows) == len(report.kpis) == 5 * 5
     proposal_pass = next(r for r in rows if r[0] == "方案制定" and r[1] == "阶段通过率")
     assert proposal_pass[4] == pytest.approx(1 / 3) and proposal_pass[6] == "未达标"
 
@@ -78,6 +78,7 @@ def test_csv_and_json(store):
         "on_time",
         "pass_rate",
         "within_standard",
+        "satisfaction",
     }
 
 

@@ -19,6 +19,8 @@ from salesboard.cli.common import (
     viewer_for_args,
     write_output,
 )
+from salesboard.evaluation import report as scorecard_report
+from salesboard.evaluation.scorecard import scorecards, subjects
 from salesboard.feedback import queries as feedback_queries
 from salesboard.feedback import report as feedback_report
 from salesboard.figures.attainment import viewer_attainment
@@ -40,6 +42,7 @@ def add_parsers(sub) -> None:
     _add_goals(kinds)
     _add_pipeline(kinds)
     _add_feedback(kinds)
+    _add_scorecard(kinds)
 
 
 # --- goals ----------------------------------------------------------------------------------
@@ -210,3 +213,44 @@ def cmd_feedback(args: argparse.Namespace) -> None:
     else:
         data = feedback_report.form_bytes(form, args.format, args.lang)
     write_output(data, args.output)
+
+
+# --- scorecard ------------------------------------------------------------------------------
+
+
+def _add_scorecard(subparsers) -> None:
+    """``report scorecard --period 2026-10 [--team T] [--level rep|team]``: the scorecards
+    the user may see (saved ones, else computed now with the current weights)."""
+    parser = subparsers.add_parser("scorecard", help="scorecards (绩效评估) of reps or teams")
+    parser.add_argument("--period", required=True, help="2026-10, 2026Q4 or 2026")
+    parser.add_argument("--team", default=None, help="team name or id")
+    parser.add_argument("--level", choices=("rep", "team"), default="rep")
+    parser.add_argument("--format", choices=scorecard_report.FORMATS, default="xlsx")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help="language of the labels")
+    parser.add_argument("--as-of", type=iso_date, default=None, help="business date")
+    parser.add_argument("--output", default="-", help="file to write ('-' = standard output)")
+    scoped_by_user(parser).set_defaults(func=cmd_scorecard)
+
+
+def cmd_scorecard(args: argparse.Namespace) -> None:
+    """Write the scorecards the arguments ask for."""
+    lang = args.lang or get_settings().default_language
+    as_of = args.as_of or clock.today()
+    try:
+        period = parse_period(args.period)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    with read_session(engine_for(args)) as session:
+        viewer = viewer_for_args(session, args)
+        team_id = None
+        if args.team:
+            teams = subjects(session, viewer, "team")
+            match = teams[(teams["name"] == args.team) | (teams["id"].astype(str) == args.team)]
+            if match.empty:  # unknown and out of sight read the same
+                raise CliError(f"--team: no team {args.team!r} you may see")
+            team_id = int(match["id"].iloc[0])
+        cards = scorecards(session, viewer, args.level, period, as_of, team_id=team_id)
+    if not cards:
+        raise CliError(f"no scorecards for {period.label} visible to {viewer.username}")
+    title = t("score.report_title", lang, period=period.label, date=as_of.isoformat())
+    write_output(scorecard_report.render(cards, args.format, lang, title=title), args.output)

@@ -46,6 +46,7 @@ from salesboard.demo.opportunities import (
     stage_history,
 )
 from salesboard.demo.organisation import organisation
+from salesboard.demo.ratings import add_demo_ratings
 from salesboard.demo.sizes import SIZES
 from salesboard.store import models as m
 from salesboard.store.db import write_session
@@ -113,6 +114,7 @@ def generate(
             index.create(conn)
         sync_id_sequences(conn)
         generate_events(session, today=today, seed=seed)  # pipeline history (issue 3)
+        add_demo_ratings(conn, today, seed)  # stage-exit ratings (issue 16)
         _mark_demo(session, today)
     add_demo_forms(engine, today, seed)  # feedback forms of the last months (closing the loop)
     counts = {t.name: len(next(iter(c.values()))) for t, c in tables.items()}

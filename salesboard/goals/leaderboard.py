@@ -40,7 +40,7 @@ COLUMNS = (
 COUNTS = ("visits", "effective", "actions_due", "actions_done", "actions_on_time", "won", "lost")
 
 
-def _people(session: Session, viewer: Viewer) -> pd.DataFrame:
+def people_in_sight(session: Session, viewer: Viewer) -> pd.DataFrame:
     """Active reps the viewer may see, with their team: ``user_id, name, team_id, team``."""
     query = (
         select(
@@ -102,7 +102,7 @@ def leaderboard(
     period = parse_period(period_label)
     start, end = days_counted(period.start, period.end, as_of)
     calendar = calendar or load_calendar(session)
-    people = _people(session, viewer)
+    people = people_in_sight(session, viewer)
     if viewer.role == Role.REP:
         people = people[people["user_id"] == viewer.user_id]
     if level == "rep":

@@ -350,6 +350,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "本期离开该阶段的商机中，用时不超过时间标准的比例。",
         "en": "Deals leaving the stage in the period within its time standard.",
     },
+    "kpi.satisfaction": {"zh": "客户满意度", "en": "Satisfaction"},
+    "kpi.satisfaction_help": {
+        "zh": "本期对该阶段的评分（方案匹配度、沟通满意度，1–5 分）的平均分；阈值也是 1–5 分。",
+        "en": "Mean of the 1–5 ratings given to the stage in the period (proposal/needs match, "
+        "communication satisfaction); its threshold is a 1–5 score too.",
+    },
+    "pipeline.score": {"zh": "评分（1–5）", "en": "Score (1–5)"},
     "kpi.status_met": {"zh": "达标", "en": "met"},
     "kpi.status_missed": {"zh": "未达标", "en": "missed"},
     "kpi.status_no_threshold": {"zh": "未设阈值", "en": "no threshold"},

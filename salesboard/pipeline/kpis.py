@@ -9,7 +9,10 @@ submission ≥ 95 %, proposal acceptance ≥ 80 %; key-action completion rate).
 - ``pass_rate``: stays that ended in the period by moving on to a later stage ÷ stays
   ended (lost there or moved back does not pass) — for the proposal stage, the proposal
   acceptance rate;
-- ``within_standard``: stays that ended in the period within the stage's time standard.
+- ``within_standard``: stays that ended in the period within the stage's time standard;
+- ``satisfaction``: the mean 1–5 rating given in the period to the stage (``ratings``:
+  proposal/needs match and communication satisfaction) — a score, not a ratio: its value
+  and threshold are 1–5 (seed 002: from 4.2 to 4.5).
 
 Thresholds live in the ``app_setting`` row ``pipeline.kpi_thresholds`` as JSON
 ``{"*": {kpi: ratio}, "<stage code>": {kpi: ratio or null}}``: a stage's own value wins over
@@ -33,15 +36,18 @@ from salesboard.calendar.periods import Period
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.figures.sales import PROPOSAL_STAGE, key_action_rates, proposal_submission
 from salesboard.pipeline.durations import scoped_stays, stage_info, stay_counts
+from salesboard.pipeline.ratings import rating_means
 from salesboard.store.filters import OpportunityFilter
 from salesboard.store.models import AppSetting
 from salesboard.store.queries import frame_of
 from salesboard.store.tables import ACTION, HISTORY, STAGE
 
-KPI_CODES = ("completion", "on_time", "pass_rate", "within_standard")
+KPI_CODES = ("completion", "on_time", "pass_rate", "within_standard", "satisfaction")
+# KPIs whose value and threshold are a 1–5 score rather than a ratio.
+SCORE_KPIS = frozenset({"satisfaction"})
 SETTING_KEY = "pipeline.kpi_thresholds"
 DEFAULT_THRESHOLDS: dict[str, dict[str, float | None]] = {
-    "*": {"on_time": 0.90, "within_standard": 0.80},
+    "*": {"on_time": 0.90, "within_standard": 0.80, "satisfaction": 4.2},
     "proposal": {"on_time": 0.95, "pass_rate": 0.80},
 }
 KPI_COLUMNS = (
@@ -69,11 +75,16 @@ def threshold_for(
 
 
 def validate_thresholds(thresholds: Mapping[str, Mapping[str, float | None]]) -> None:
-    """Raise ValueError unless every threshold is a known KPI with a ratio in 0–1 (or null)."""
+    """Raise ValueError unless every threshold is a known KPI with a ratio in 0–1 (a score
+    in 1–5 for ``SCORE_KPIS``) or null."""
     for stage, values in thresholds.items():
         for kpi, value in values.items():
             if kpi not in KPI_CODES:
                 raise ValueError(f"unknown KPI {kpi!r} for stage {stage!r}")
+            if kpi in SCORE_KPIS:
+                if value is not None and not 1 <= float(value) <= 5:
+                    raise ValueError(f"threshold {kpi} of {stage!r} must be 1–5: {value}")
+                continue
             if value is not None and not 0 <= float(value) <= 1:
                 raise ValueError(f"threshold {kpi} of {stage!r} must be between 0 and 1: {value}")
 
@@ -159,6 +170,11 @@ def stage_kpis(
     within = stays.groupby("stage_id", as_index=False).agg(
         numerator=("within", "sum"), denominator=("n", "sum")
     )
+    ratings = rating_means(session, viewer, period.start, last_day, filters=filters, by="stage")
+    satisfaction = pd.DataFrame(
+        [(k, n, total) for k, (total, n) in ratings.items()],
+        columns=["stage_id", "denominator", "numerator"],
+    )
     thresholds = load_thresholds(session)
     rows = []
     sources = {
@@ -166,6 +182,7 @@ def stage_kpis(
         "on_time": on_time,
         "pass_rate": passed,
         "within_standard": within,
+        "satisfaction": satisfaction,
     }
     for stage in stages.itertuples(index=False):
         for kpi in KPI_CODES:

@@ -135,6 +135,7 @@ def overdue_sheet(report: PipelineReport, lang: str) -> tuple[pd.DataFrame, dict
 def kpi_sheet(report: PipelineReport, lang: str) -> tuple[pd.DataFrame, dict[str, str]]:
     """One row per stage and KPI: value, threshold and whether it was met."""
     k = report.kpis
+    score = k["kpi"].isin(kpis.SCORE_KPIS)  # a 1–5 score, not a ratio: columns of its own
     h = {x: t(f"pipeline.{x}", lang) for x in ("stage", "kpi", "value", "threshold", "status")}
     frame = pd.DataFrame(
         {
@@ -142,12 +143,18 @@ def kpi_sheet(report: PipelineReport, lang: str) -> tuple[pd.DataFrame, dict[str
             h["kpi"]: k["kpi"].map(lambda c: t(f"kpi.{c}", lang)),
             t("pipeline.numerator", lang): k["numerator"],
             t("pipeline.denominator", lang): k["denominator"],
-            h["value"]: k["value"],
-            h["threshold"]: k["threshold"],
+            h["value"]: k["value"].where(~score),
+            h["threshold"]: k["threshold"].where(~score),
             h["status"]: k["status"].map(lambda s: t(f"kpi.status_{s}", lang)),
+            t("pipeline.score", lang): k["value"].where(score),
+            f"{t('pipeline.score', lang)} · {h['threshold']}": k["threshold"].where(score),
         }
     )
-    formats = {h["value"]: "percent", h["threshold"]: "percent"}
+    formats = {
+        h["value"]: "percent",
+        h["threshold"]: "percent",
+        t("pipeline.score", lang): "number",
+    }
     formats |= {t("pipeline.numerator", lang): "int", t("pipeline.denominator", lang): "int"}
     return frame, formats
 

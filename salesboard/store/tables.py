@@ -27,3 +27,6 @@ FORM = m.FeedbackForm.__table__
 ITEM = m.ImprovementItem.__table__
 BATCH = m.ImportBatch.__table__
 CHANGE = m.ImportChange.__table__
+WEIGHT_SET = m.WeightSet.__table__
+SCORECARD = m.Scorecard.__table__
+RATING = m.DealRating.__table__

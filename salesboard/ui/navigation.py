@@ -75,6 +75,8 @@ PAGES: tuple[PageEntry, ...] = (
               ":material/trending_up:", "forecast"),
     PageEntry("pages/goal_leaderboard.py", RESULTS, "goals.board.nav",
               ":material/leaderboard:", "leaderboard", MANAGERS),
+    PageEntry("pages/scorecard.py", RESULTS, "score.nav", ":material/military_tech:",
+              "scores"),
     PageEntry("pages/top_performers.py", RESULTS, "top.nav", ":material/insights:",
               "top-performers", MANAGERS),
     PageEntry("pages/pipeline_review.py", "nav.process", "pipeline.nav",

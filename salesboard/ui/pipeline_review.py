@@ -409,19 +409,26 @@ def kpi_table(frame: pd.DataFrame):
         color = {ui.tr("pipeline.stage"): ""}
         for item in group.itertuples(index=False):
             name = ui.tr(f"kpi.{item.kpi}")
-            value = format_percent(item.value)
+            score = item.kpi in kpis.SCORE_KPIS  # a 1–5 mean, not a ratio
+            value = format_percent(item.value) if not score else _score_text(item.value)
             if item.denominator:
                 value += f" ({item.numerator:,}/{item.denominator:,})"
             row[name] = value
             color[name] = KPI_STYLES.get(item.status, "")
             limit = f"{name} · {ui.tr('pipeline.threshold')}"
-            row[limit] = "" if pd.isna(item.threshold) else "≥ " + format_percent(item.threshold, 0)
+            shown = _score_text(item.threshold) if score else format_percent(item.threshold, 0)
+            row[limit] = "" if pd.isna(item.threshold) else "≥ " + shown
             color[limit] = ""
         rows.append(row)
         colors.append(color)
     table = pd.DataFrame(rows)
     styles = pd.DataFrame(colors, columns=table.columns)
     return table.style.apply(lambda _: styles, axis=None)
+
+
+def _score_text(value: float) -> str:
+    """A 1–5 mean score ("4.3"), "—" without one."""
+    return "—" if value is None or pd.isna(value) else f"{value:.1f}"
 
 
 KPI_STYLES = {

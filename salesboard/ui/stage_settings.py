@@ -8,7 +8,13 @@ import streamlit as st
 
 from salesboard import ui
 from salesboard.accounts.access import Viewer
-from salesboard.pipeline.kpis import KPI_CODES, load_thresholds, save_thresholds, threshold_for
+from salesboard.pipeline.kpis import (
+    KPI_CODES,
+    SCORE_KPIS,
+    load_thresholds,
+    save_thresholds,
+    threshold_for,
+)
 from salesboard.pipeline.stage_settings import apply_stage_plan, plan_stage_changes
 from salesboard.store.models import StageKind
 
@@ -39,7 +45,8 @@ def threshold_frame(stages: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame({"stage": rows["code"], "name": rows[f"name_{lang}"]})
     for kpi in KPI_CODES:
         values = [threshold_for(thresholds, code, kpi) for code in rows["code"]]
-        frame[kpi] = [None if v is None else round(v * 100, 2) for v in values]
+        scale = 1 if kpi in SCORE_KPIS else 100  # a 1–5 score stays as typed
+        frame[kpi] = [None if v is None else round(v * scale, 2) for v in values]
     return frame.reset_index(drop=True)
 
 
@@ -50,7 +57,9 @@ def save_threshold_table(frame: pd.DataFrame, viewer: Viewer) -> None:
     updated = {"*": stored.get("*", {})}
     for row in frame.to_dict("records"):
         updated[row["stage"]] = {
-            kpi: None if row[kpi] is None or pd.isna(row[kpi]) else float(row[kpi]) / 100
+            kpi: None
+            if row[kpi] is None or pd.isna(row[kpi])
+            else float(row[kpi]) / (1 if kpi in SCORE_KPIS else 100)
             for kpi in KPI_CODES
         }
     with ui.writing() as session:

@@ -8,6 +8,7 @@ one ``metadata`` (Alembic and ``schema`` rely on it), so callers import names fr
   deal code sequences, lost reasons, attachments;
 - ``goals``: the goal tree; ``company``: calendar overrides and app settings;
 - ``accounts``: sign-in sessions and the audit log; ``feedback``: monthly forms;
+- ``evaluation``: scorecard weight sets, saved scorecards, deal ratings;
 - ``importing``: column mappings, the import log and undo; ``indexes``: covering indexes.
 """
 
@@ -26,6 +27,14 @@ from salesboard.store.models.base import (
     utcnow,
 )
 from salesboard.store.models.company import AppSetting, CalendarOverride
+from salesboard.store.models.evaluation import (
+    RATING_KINDS,
+    RATING_MAX,
+    RATING_MIN,
+    DealRating,
+    Scorecard,
+    WeightSet,
+)
 from salesboard.store.models.feedback import FeedbackForm, ImprovementItem
 from salesboard.store.models.goals import Goal
 from salesboard.store.models.importing import (
@@ -60,6 +69,12 @@ from salesboard.store.models.sales import (
 )
 
 __all__ = [
+    "RATING_KINDS",
+    "RATING_MAX",
+    "RATING_MIN",
+    "DealRating",
+    "Scorecard",
+    "WeightSet",
     "LOWER_IS_BETTER_METRICS",
     "MONEY_METRICS",
     "AppSetting",

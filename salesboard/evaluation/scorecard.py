@@ -1,0 +1,379 @@
+"""The scorecard (绩效评估) of a rep or a team for a month, quarter or year: each metric's
+actual from the shared figures, its 0–100 score (``normalise``), its weight from the weight
+set (``weights``) and its contribution; saved with the weight set it used.
+
+Whose figures: a rep's are what the rep sees as their own (their Overview, their feedback
+form: ``figures`` with the rep as the viewer); a team's are what a manager of that team alone
+sees (its team goals, the deals credited to it, its reps' visits). Which days: the period's
+start through the "as of" day (``figures.sales.days_counted``); stage stays that ended in
+the period (``pipeline.durations``); instalments due in the period
+(``feedback.actuals.collections``).
+
+Who sees which scorecards: the reps and teams of the leaderboard (``people_in_sight``): a rep
+their own, a manager their teams and their reps, leaders and admins everyone. Managers,
+leaders and admins save scores; a saved score is never rewritten — recomputing adds a row.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+import pandas as pd
+from sqlalchemy import select
+from sqlmodel import Session
+
+from salesboard.accounts import audit
+from salesboard.accounts.access import Viewer, require, viewer_for
+from salesboard.calendar.periods import Period, parse_period, previous_period
+from salesboard.calendar.workdays import WorkCalendar, load_calendar
+from salesboard.evaluation import normalise
+from salesboard.evaluation.weights import (
+    METRIC_GROUPS,
+    Weights,
+    current_weights,
+    stored_weights,
+    weights_by_id,
+)
+from salesboard.feedback.actuals import collections
+from salesboard.figures.attainment import viewer_attainment
+from salesboard.figures.sales import days_counted, key_action_rates, visit_counts
+from salesboard.goals.leaderboard import people_in_sight
+from salesboard.pipeline.durations import stage_duration_summary
+from salesboard.pipeline.ratings import rating_means
+from salesboard.store.filters import NO_FILTER
+from salesboard.store.models import GoalMetric, Role, Scorecard, Team, User
+from salesboard.store.tables import SCORECARD, USER
+
+LEVELS = ("rep", "team")
+
+
+@dataclass(frozen=True)
+class MetricLine:
+    """One metric on a scorecard: ``actual`` (a ratio for rates and attainment, a count of
+    effective visits, mean ÷ standard for stage time, a 1–5 mean for satisfaction),
+    ``target`` (visits only), score 0–100 (None: not rated), weight and effective weight in
+    percent, contribution in points."""
+
+    metric: str
+    group: str
+    actual: float | None
+    target: float | None
+    score: float | None
+    weight: float
+    effective_weight: float
+    contribution: float
+
+
+@dataclass(frozen=True)
+class ScoreCard:
+    """A rep's or team's score for a period; ``saved_id`` None: computed now, not saved."""
+
+    level: str
+    subject_id: int
+    name: str
+    team: str
+    period: str
+    as_of: date
+    weights: Weights
+    lines: tuple[MetricLine, ...]
+    total: float
+    process: float
+    result: float
+    saved_id: int | None = None
+    computed_at: datetime | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def line(self, metric: str) -> MetricLine:
+        """The line of ``metric``."""
+        return next(line for line in self.lines if line.metric == metric)
+
+
+def subject_viewer(session: Session, level: str, subject_id: int) -> Viewer:
+    """The viewer whose own figures a scorecard shows: the rep, or a manager of the team
+    alone."""
+    if level == "rep":
+        user = session.get(User, subject_id)
+        if user is None:
+            raise ValueError(f"no user with id {subject_id}")
+        return viewer_for(session, user)
+    team = session.get(Team, subject_id)
+    if team is None:
+        raise ValueError(f"no team with id {subject_id}")
+    return Viewer(None, f"team:{subject_id}", team.name, Role.MANAGER, (subject_id,))
+
+
+def _team_reps(session: Session, team_id: int) -> list[int]:
+    return list(
+        session.execute(
+            select(USER.c.id).where(USER.c.team_id == team_id, USER.c.role == Role.REP)
+        ).scalars()
+    )
+
+
+def stage_time_ratio(summary: pd.DataFrame) -> float | None:
+    """Mean stage time ÷ standard over the stays of a ``stage_duration_summary`` (stages with
+    a standard), weighted by stays; None without a stay."""
+    rows = summary[(summary["count"] > 0) & (summary["standard_days"] > 0)]
+    if rows.empty:
+        return None
+    ratios = rows["mean_days"] / rows["standard_days"]
+    return float((ratios * rows["count"]).sum() / rows["count"].sum())
+
+
+def metric_actuals(
+    session: Session,
+    level: str,
+    subject_id: int,
+    period: Period,
+    as_of: date,
+    calendar: WorkCalendar,
+) -> dict[str, tuple[float | None, float | None]]:
+    """Per metric (actual, target) of the rep or team in ``period`` through ``as_of``,
+    each from the function the other pages use (module docstring)."""
+    own = subject_viewer(session, level, subject_id)
+    first, last = days_counted(period.start, period.end, as_of)
+    if last < first:
+        return dict.fromkeys(METRIC_GROUPS, (None, None))
+    actions = key_action_rates(session, own, first, last, as_of)
+    visits = visit_counts(session, own, first, last)
+    goal = {
+        metric: viewer_attainment(session, own, period, metric, as_of, calendar=calendar)
+        for metric in (GoalMetric.REVENUE, GoalMetric.NEW_CUSTOMERS, GoalMetric.VISITS)
+    }
+    summary = stage_duration_summary(session, own, period, NO_FILTER, calendar)
+    total, count = rating_means(session, own, first, last)
+    reps = [subject_id] if level == "rep" else _team_reps(session, subject_id)
+    due = on_time = 0
+    for rep in reps:
+        rep_due, _collected, rep_on_time = collections(session, rep, [period])[0]
+        due, on_time = due + rep_due, on_time + rep_on_time
+    visits_target = normalise.visits_target(
+        (last - first).days + 1, goal[GoalMetric.VISITS].target, len(reps)
+    )
+    return {
+        "key_action_completion": (actions.completion, None),
+        "key_action_on_time": (actions.on_time_rate, None),
+        "effective_visits": (float(visits.effective), visits_target),
+        "stage_time": (stage_time_ratio(summary), None),
+        "satisfaction": (total / count if count else None, None),
+        "revenue": (goal[GoalMetric.REVENUE].ratio, None),
+        "on_time_collection": (on_time / due if due else None, None),
+        "new_customers": (goal[GoalMetric.NEW_CUSTOMERS].ratio, None),
+    }
+
+
+def metric_score(metric: str, actual: float | None, target: float | None) -> float | None:
+    """The 0–100 score of one metric's actual (``normalise``)."""
+    if metric in ("revenue", "new_customers"):
+        return normalise.attainment_score(actual)
+    if metric == "effective_visits":
+        return normalise.visits_score(None if actual is None else int(actual), target)
+    if metric == "stage_time":
+        return normalise.stage_time_score(actual)
+    if metric == "satisfaction":
+        return normalise.rating_score(actual)
+    return normalise.rate_score(actual)
+
+
+def score_lines(
+    weights: Weights, actuals: dict[str, tuple[float | None, float | None]]
+) -> tuple[tuple[MetricLine, ...], tuple[float, float, float]]:
+    """The scorecard's lines and (total, process, result) from the actuals (pure)."""
+    scores = {m: metric_score(m, *actuals.get(m, (None, None))) for m in METRIC_GROUPS}
+    ordered = {m: float(weights.weights.get(m, 0)) for m in METRIC_GROUPS}
+    parts = normalise.contributions(ordered, METRIC_GROUPS, scores)
+    lines = tuple(
+        MetricLine(
+            c.metric,
+            c.group,
+            *actuals.get(c.metric, (None, None)),
+            c.score,
+            c.weight,
+            c.effective_weight,
+            c.contribution,
+        )  # fmt: skip
+        for c in parts
+    )
+    return lines, normalise.totals(parts)
+
+
+def subjects(session: Session, viewer: Viewer, level: str) -> pd.DataFrame:
+    """The reps (``level`` "rep") or teams whose scorecards ``viewer`` may see: ``id, name,
+    team_id, team`` (a team's name twice), ordered by name."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+    people = people_in_sight(session, viewer)
+    if level == "rep":
+        frame = people.rename(columns={"user_id": "id"})
+    else:
+        teams = people.dropna(subset=["team_id"]).drop_duplicates("team_id")
+        frame = teams.assign(id=teams["team_id"], name=teams["team"])
+    frame = frame[["id", "name", "team_id", "team"]].astype({"id": "int64"})
+    return frame.sort_values(["team", "name"], na_position="last").reset_index(drop=True)
+
+
+def compute_scorecard(
+    session: Session,
+    level: str,
+    subject_id: int,
+    period: Period | str,
+    as_of: date,
+    *,
+    weights: Weights | None = None,
+    calendar: WorkCalendar | None = None,
+    names: tuple[str, str] = ("", ""),
+) -> ScoreCard:
+    """The scorecard of one rep or team computed now with ``weights`` (default: the
+    set valid on ``as_of``, the day of computing). No scope check: callers pass subjects from
+    ``subjects``."""
+    period = parse_period(period) if isinstance(period, str) else period
+    weights = weights or current_weights(session, as_of)
+    calendar = calendar or load_calendar(session)
+    actuals = metric_actuals(session, level, subject_id, period, as_of, calendar)
+    lines, (total, process, result) = score_lines(weights, actuals)
+    return ScoreCard(level, subject_id, names[0], names[1], period.label, as_of, weights,
+                     lines, total, process, result)  # fmt: skip
+
+
+def _from_row(row, weights: Weights, names: tuple[str, str]) -> ScoreCard:
+    lines = tuple(MetricLine(**line) for line in json.loads(row.body))
+    return ScoreCard(
+        row.level, row.subject_id, names[0], names[1], row.period, row.as_of, weights, lines,
+        row.total, row.process, row.result, saved_id=row.id, computed_at=row.computed_at,
+    )  # fmt: skip
+
+
+def saved_scorecards(
+    session: Session, level: str, subject_ids: Sequence[int], periods: Sequence[str]
+) -> dict[tuple[int, str], ScoreCard]:
+    """The newest saved score per (subject, period label) among ``subject_ids`` and
+    ``periods``, with the weight set version it used."""
+    if not subject_ids or not periods:
+        return {}
+    rows = session.execute(
+        select(SCORECARD)
+        .where(
+            SCORECARD.c.level == level,
+            SCORECARD.c.subject_id.in_([int(i) for i in subject_ids]),
+            SCORECARD.c.period.in_(list(periods)),
+        )
+        .order_by(SCORECARD.c.id)
+    ).all()
+    out, sets = {}, {}
+    for row in rows:
+        if row.weight_set_id not in sets:
+            sets[row.weight_set_id] = weights_by_id(session, row.weight_set_id)
+        out[int(row.subject_id), row.period] = _from_row(row, sets[row.weight_set_id], ("", ""))
+    return out
+
+
+def scorecards(
+    session: Session,
+    viewer: Viewer,
+    level: str,
+    period: Period | str,
+    as_of: date,
+    *,
+    team_id: int | None = None,
+    live: bool = False,
+) -> list[ScoreCard]:
+    """The scorecards of every rep or team ``viewer`` may see (of ``team_id`` only when
+    given): the newest saved one, else computed now with the current weights (``live``:
+    always computed now)."""
+    period = parse_period(period) if isinstance(period, str) else period
+    people = subjects(session, viewer, level)
+    if team_id is not None:
+        people = people[people["team_id"] == team_id]
+    ids = people["id"].tolist()
+    saved = {} if live else saved_scorecards(session, level, ids, [period.label])
+    calendar = load_calendar(session)
+    weights = current_weights(session, as_of)
+    out = []
+    for row in people.itertuples(index=False):
+        names = (str(row.name), "" if pd.isna(row.team) else str(row.team))
+        card = saved.get((int(row.id), period.label))
+        if card is None:
+            card = compute_scorecard(session, level, int(row.id), period, as_of,
+                                     weights=weights, calendar=calendar, names=names)  # fmt: skip
+        else:
+            card = replace(card, name=names[0], team=names[1])
+        out.append(card)
+    return out
+
+
+def score_trend(
+    session: Session,
+    viewer: Viewer,
+    level: str,
+    subject_id: int,
+    period: Period | str,
+    as_of: date,
+    count: int = 6,
+) -> pd.DataFrame:
+    """The subject's total, process and result over the ``count`` periods ending with
+    ``period`` (oldest first): ``period, total, process, result, saved`` — saved scores
+    where there are, else computed now. Empty for a subject ``viewer`` may not see."""
+    period = parse_period(period) if isinstance(period, str) else period
+    if subject_id not in set(subjects(session, viewer, level)["id"].tolist()):
+        return pd.DataFrame(columns=["period", "total", "process", "result", "saved"])
+    periods = [period]
+    while len(periods) < count:
+        periods.append(previous_period(periods[-1]))
+    periods.reverse()
+    saved = saved_scorecards(session, level, [subject_id], [p.label for p in periods])
+    calendar = load_calendar(session)
+    rows = []
+    for p in periods:
+        card = saved.get((subject_id, p.label)) or compute_scorecard(
+            session, level, subject_id, p, as_of, calendar=calendar
+        )
+        rows.append((p.label, card.total, card.process, card.result, card.saved_id is not None))
+    return pd.DataFrame(rows, columns=["period", "total", "process", "result", "saved"])
+
+
+def may_save_scores(viewer: Viewer) -> bool:
+    """Managers (their teams), leaders and admins save scorecards."""
+    return viewer.role in (Role.MANAGER, Role.LEADER, Role.ADMIN)
+
+
+def save_scorecards(
+    session: Session,
+    actor: Viewer,
+    level: str,
+    period: Period | str,
+    as_of: date,
+    *,
+    team_id: int | None = None,
+) -> list[ScoreCard]:
+    """Compute with the current weights and save the scorecards of every rep or team the
+    actor may see (of ``team_id`` when given): one new row each, never rewriting a saved
+    one. Returns the saved cards."""
+    require(may_save_scores(actor), "scores_managers", "managers and leaders save scores")
+    period = parse_period(period) if isinstance(period, str) else period
+    weights = stored_weights(session, current_weights(session, as_of), actor)
+    people = subjects(session, actor, level)
+    if team_id is not None:
+        people = people[people["team_id"] == team_id]
+    calendar = load_calendar(session)
+    out = []
+    for row in people.itertuples(index=False):
+        card = compute_scorecard(session, level, int(row.id), period, as_of, weights=weights,
+                                 calendar=calendar)  # fmt: skip
+        stored = Scorecard(
+            period=period.label, level=level, subject_id=int(row.id), weight_set_id=weights.id,
+            weight_set_version=weights.version, total=card.total, process=card.process,
+            result=card.result, as_of=as_of, computed_by=actor.user_id,
+            body=json.dumps([line.__dict__ for line in card.lines]),
+        )  # fmt: skip
+        session.add(stored)
+        session.flush()
+        out.append(replace(card, saved_id=stored.id, computed_at=stored.computed_at))
+    audit.record(
+        session, actor, action="create", entity="scorecard", entity_id=period.label,
+        summary=f"{len(out)} {level} scorecards for {period.label} with weights {weights.label}",
+        new={"weight_set_id": weights.id, "ids": [c.saved_id for c in out]},
+    )  # fmt: skip
+    return out
