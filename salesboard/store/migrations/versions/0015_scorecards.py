@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column("valid_from", sa.Date(), nullable=False),
         sa.Column("weights", sa.Text(), nullable=False),
         sa.Column("note", sa.String(length=500), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_by", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["created_by"], ["user.id"], name=op.f("fk_weight_set_created_by_user")
@@ -50,7 +50,7 @@ def upgrade() -> None:
         sa.Column("result", sa.Float(), nullable=False),
         sa.Column("as_of", sa.Date(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
-        sa.Column("computed_at", sa.DateTime(), nullable=False),
+        sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("computed_by", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["weight_set_id"], ["weight_set.id"], name=op.f("fk_scorecard_weight_set_id_weight_set")
@@ -73,7 +73,7 @@ def upgrade() -> None:
         sa.Column("rated_on", sa.Date(), nullable=False),
         sa.Column("note", sa.String(length=500), nullable=False),
         sa.Column("rated_by", sa.Integer(), nullable=True),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["opportunity_id"], ["opportunity.id"],
             name=op.f("fk_deal_rating_opportunity_id_opportunity"),
