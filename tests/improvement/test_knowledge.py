@@ -91,7 +91,7 @@ def test_promote_a_deal_the_writer_may_read_only(engine, people):
         ("![track](http://evil.example/x.png)", ["![track]("], ["\\!\\[track\\]"]),
         ("[docs](https://example.com/guide)", [], ["[docs](https://example.com/guide)"]),
         (":red[警告] :material/home:", [":red["], ["\\:red", "\\:material/"]),
-        ("价格 $x^2$ 元", ["$x"], ["\\$x"]),
+        ("价格 $x^2$ 元", [], ["\\$x^2\\$"]),
     ],
 )
 def test_unsafe_markdown_is_rendered_as_text(body, absent, present):
