@@ -37,8 +37,7 @@ SOURCE_KINDS = ("manual", "bottleneck", "stage_kpi", "risk_theme", "overdue_clus
                 "top_bottom", "feedback_item", "deal")  # fmt: skip
 TEXT_LIMITS = {"area": 64, "pain_point": 500, "measures": 4000, "owner_department": 64,
                "unit": 16, "source_ref": 200, "source_link": 500}  # fmt: skip
-EMPTY_TEXT = {k: "" for k in ("area", "pain_point", "metric", "unit", "measures",
-                                "owner_department")}  # fmt: skip
+EMPTY_TEXT = dict.fromkeys(("area", "pain_point", "metric", "unit", "measures", "owner_department"), "")  # fmt: skip
 FIELDS = ("area", "pain_point", "metric", "baseline", "target", "unit", "measures", "owner_id",
           "owner_department", "team_id", "start_on", "due_on")  # fmt: skip
 
@@ -291,7 +290,6 @@ def list_actions(
     session: Session,
     viewer: Viewer,
     today: date,
-    *,
     statuses: tuple[str, ...] = (),
     owner_id: int | None = None,
     pilot_team_id: int | None = None,
@@ -358,3 +356,21 @@ def action_history(session: Session, viewer: Viewer, action_id: int) -> pd.DataF
         .order_by(IMPROVEMENT_HISTORY.c.id.desc())
     )  # fmt: skip
     return frame_of(session, query)
+
+
+def team_names(session: Session, viewer: Viewer) -> dict[int, str]:
+    """The teams ``viewer`` may pick (pilot or owning team): all for leaders and admins, their
+    own for managers and reps; id → name, by name."""
+    query = select(TEAM.c.id, TEAM.c.name).order_by(TEAM.c.name)
+    if not viewer.sees_everything:
+        query = query.where(TEAM.c.id.in_(viewer.team_ids))
+    return {int(i): n for i, n in session.execute(query)}
+
+
+def owner_names(session: Session, viewer: Viewer) -> dict[int, str]:
+    """People ``viewer`` may name as an action's owner: active users of their teams (every
+    active user for leaders and admins) and themselves; id → display name."""
+    query = select(USER.c.id, USER.c.display_name).where(USER.c.active.is_(True))
+    if not viewer.sees_everything:
+        query = query.where(or_(USER.c.team_id.in_(viewer.team_ids), USER.c.id == viewer.user_id))
+    return {int(i): n for i, n in session.execute(query.order_by(USER.c.display_name))}

@@ -55,6 +55,8 @@ class PageEntry:
 
 # The section of the figures pages, named for whose figures they are (see ``section_title``).
 RESULTS = "nav.results"
+# The section of evaluation and improvement (issue 16): improvement actions, best practices.
+IMPROVE = "nav.improve"
 # The section of My work: what is waiting on the user today.
 WORK = "nav.work"
 
@@ -83,6 +85,10 @@ PAGES: tuple[PageEntry, ...] = (
     # The deal page: opened from the deals list, the board and every deal link.
     PageEntry("pages/opportunity_detail.py", "nav.process", "deal.nav", ":material/work:",
               "opportunity", listed=False),
+    PageEntry("pages/improvement.py", IMPROVE, "improve.nav", ":material/published_with_changes:",
+              "improvements"),
+    PageEntry("pages/knowledge.py", IMPROVE, "knowledge.nav", ":material/menu_book:",
+              "best-practices"),
     PageEntry("pages/feedback_form.py", "nav.feedback", "feedback.nav", ":material/assignment:",
               "feedback"),
     PageEntry("pages/feedback_team.py", "nav.feedback", "feedback_team.nav", ":material/groups:",

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from salesboard.accounts.access import SYSTEM
+from salesboard.improvement.check import compare
 from salesboard.improvement.did import (
     MIN_SAMPLE,
     Cell,
@@ -17,7 +18,6 @@ from salesboard.improvement.did import (
     verdict,
     windows,
 )
-from salesboard.improvement.check import compare
 from salesboard.improvement.targets import read_metric
 from salesboard.store.db import write_session
 from tests import builders as b
