@@ -26,7 +26,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No improvement actions yet. Create one from a finding on the pipeline review: "
         "the bottleneck, a stage KPI, a risk theme or the overdue deals.",
     },
-    "improve.none_filtered": {"zh": "没有符合筛选条件的行动。", "en": "No action matches the filters."},
+    "improve.none_filtered": {
+        "zh": "没有符合筛选条件的行动。",
+        "en": "No action matches the filters.",
+    },
     "improve.overdue_badge": {"zh": "逾期", "en": "Overdue"},
     "improve.due": {"zh": "截止 {day}", "en": "Due {day}"},
     "improve.open": {"zh": "打开", "en": "Open"},
@@ -64,6 +67,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "improve.source.top_bottom": {"zh": "高低绩效对比", "en": "Top vs bottom performers"},
     "improve.source.feedback_item": {"zh": "反馈表改进项", "en": "Feedback form item"},
     "improve.source.deal": {"zh": "商机", "en": "Deal"},
+    "improve.finding.bottleneck": {
+        "zh": "「{stage}」阶段停留时间超出标准最多（瓶颈）",
+        "en": "Deals stay longest over the standard in {stage} (the bottleneck)",
+    },
+    "improve.finding.overdue": {
+        "zh": "滞后商机集中：关键动作逾期、停留超标准",
+        "en": "A cluster of overdue deals: key actions late, stays over the standard",
+    },
+    "improve.finding.theme": {
+        "zh": "客户反馈中反复出现的风险：{theme}",
+        "en": "A recurring risk in what customers said: {theme}",
+    },
     "improve.new": {"zh": "新建优化行动", "en": "New improvement action"},
     "improve.new_from": {"zh": "据此创建优化行动", "en": "Create an improvement action"},
     "improve.create": {"zh": "创建", "en": "Create"},
@@ -171,7 +186,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "check.not_reached": {"zh": "未达成", "en": "not reached"},
     "check.days": {"zh": "{value} 天", "en": "{value} days"},
     "check.points": {"zh": "{value} 个百分点", "en": "{value} points"},
-    "check.chart_title": {"zh": "之前与之后：试点与其余", "en": "Before and after: pilots and the rest"},
+    "check.chart_title": {
+        "zh": "之前与之后：试点与其余",
+        "en": "Before and after: pilots and the rest",
+    },
     # --- errors ---
     "improve.error.not_found": {"zh": "找不到。", "en": "Not found."},
     "improve.error.read_only": {"zh": "你没有修改权限。", "en": "You may not change this."},
@@ -179,7 +197,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "其他人刚修改过，请刷新后再试。",
         "en": "Someone changed it meanwhile: reload and try again.",
     },
-    "improve.error.too_long": {"zh": "内容过长（最多 {limit} 字）。", "en": "Too long (at most {limit} characters)."},
+    "improve.error.too_long": {
+        "zh": "内容过长（最多 {limit} 字）。",
+        "en": "Too long (at most {limit} characters).",
+    },
     "improve.error.required": {"zh": "此项必填。", "en": "This is required."},
     "improve.error.unknown_metric": {"zh": "未知的目标指标。", "en": "Unknown target metric."},
     "improve.error.due_before_start": {

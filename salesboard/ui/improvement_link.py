@@ -18,7 +18,7 @@ import streamlit as st
 
 from salesboard import ui
 from salesboard.improvement import knowledge
-from salesboard.improvement.actions import create_action, may_create, team_names
+from salesboard.improvement.actions import create_action, may_create, open_counts, team_names
 from salesboard.improvement.errors import ImprovementError
 from salesboard.improvement.targets import METRICS
 
@@ -73,7 +73,7 @@ def action_fields(defaults: dict[str, Any], teams: dict[int, str], key: str) -> 
     metric = defaults.get("metric", "")
     values["metric"] = st.selectbox(
         ui.tr("improve.metric"), codes, index=codes.index(metric) if metric in codes else 0,
-        format_func=metric_label, key=f"{key}_metric",
+        format_func={c: metric_label(c) for c in codes}.__getitem__, key=f"{key}_metric",
     )  # fmt: skip
     a, b = st.columns(2)
     values["baseline"] = a.number_input(
@@ -212,3 +212,14 @@ def practice_links(practices, container=None) -> None:
     for row in practices.itertuples(index=False):
         title = ui.escape_markdown(row.title, inline=True)
         where.markdown(f"- [{title}]({practice_url(int(row.id))})")
+
+
+def open_actions_line() -> None:
+    """One line on the weekly review: the open and overdue improvement actions, linked."""
+    viewer = ui.viewer()
+    total, overdue = ui.cached(open_counts)(viewer, ui.as_of())
+    if not total:
+        return
+    text = ui.tr("improve.open_count", open=total, overdue=overdue)
+    link = f"[{ui.tr('improve.open_link')}]({ACTIONS_PATH}?{urlencode({'lang': ui.lang()})})"
+    (st.warning if overdue else st.info)(f"{text} {link}", icon=":material/published_with_changes:")

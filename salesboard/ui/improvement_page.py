@@ -60,7 +60,7 @@ def actions_list() -> None:
     left, middle, right, view_col = st.columns([3, 2, 2, 2])
     statuses = left.multiselect(
         ui.tr("improve.status"), list(act.STATUSES), key="imp_status",
-        format_func=lambda s: ui.tr_text(f"improve.status.{s}"),
+        format_func={s: ui.tr_text(f"improve.status.{s}") for s in act.STATUSES}.__getitem__,
         placeholder=ui.tr_text("improve.all"),
     )  # fmt: skip
     owner = middle.selectbox(
@@ -205,6 +205,7 @@ def action_detail(action_id: int) -> None:
     except ImprovementError:
         st.info(ui.tr("improve.not_found"))
         return
+    _seen(action)  # pin the version this page was opened at: a stale tab's write is refused
     if st.session_state.pop("imp_flash", False):
         st.toast(ui.tr("improve.saved"))
     st.title(ui.tr("improve.detail_title", id=action.id))

@@ -132,3 +132,15 @@ def test_due_before_start_and_unknown_metric_are_refused(engine, company):
     with pytest.raises(ImprovementError) as bad:
         new(engine, company["m1"], metric="happiness")
     assert bad.value.code == "unknown_metric"
+
+
+def test_the_managers_digest_lists_their_overdue_actions(engine, company):
+    from salesboard.reminders.digest import review_summary
+
+    c = company
+    late = new(engine, c["m1"], pain_point="报价审批慢", due_on=date(2026, 11, 1))
+    with read_session(engine) as s:
+        mine = review_summary(s, c["m1"], TODAY, "zh")
+        theirs = review_summary(s, c["m2"], TODAY, "en")
+    assert mine[-1] == f"逾期的优化行动 1 项：#{late} 报价审批慢"
+    assert not any("improvement" in line for line in theirs)
