@@ -17,7 +17,7 @@ Written through the domain functions (history and audit entries are real) as the
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Engine, and_, or_, select, update
 from sqlmodel import Session
@@ -29,7 +29,16 @@ from salesboard.improvement.did import verdict, windows
 from salesboard.improvement.knowledge import create_practice, link_practice
 from salesboard.store.db import write_session
 from salesboard.store.models import OpportunityStatus
-from salesboard.store.tables import ACTION, MANAGER, OPP, TEAM
+from salesboard.store.tables import (
+    ACTION,
+    AUDIT,
+    IMPROVEMENT,
+    IMPROVEMENT_HISTORY,
+    MANAGER,
+    OPP,
+    PRACTICE,
+    TEAM,
+)
 
 PILOT_DAYS = 60  # the pilots started this many days before "today"
 
@@ -159,4 +168,18 @@ def add_demo_improvements(engine: Engine, today: date) -> dict[str, int]:
             )  # fmt: skip
             if n == 2:
                 link_practice(session, SYSTEM, ids["worked"], practice)
+        _fix_stamps(session, today)
     return ids
+
+
+def _fix_stamps(session: Session, today: date) -> None:
+    """Stamp what was written at 09:00 UTC of ``today`` (reruns give identical rows)."""
+    stamp = datetime.combine(today, time(9), tzinfo=UTC)
+    for table in (IMPROVEMENT, PRACTICE):
+        session.execute(update(table).values(created_at=stamp, updated_at=stamp))
+    session.execute(update(IMPROVEMENT_HISTORY).values(changed_at=stamp))
+    session.execute(
+        update(AUDIT)
+        .where(AUDIT.c.entity.in_(("improvement_action", "best_practice")))
+        .values(at=stamp)
+    )
