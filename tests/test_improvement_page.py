@@ -55,11 +55,17 @@ def test_did_it_work_shows_a_pilot_that_worked_and_one_that_did_not(demo_app_env
     at.query_params["action"] = str(ids["key_actions_on_time"])
     at.run()
     assert at.title[0].value == t("improve.detail_title", lang, id=ids["key_actions_on_time"])
-    assert any(s.value.startswith(t("check.verdict.worked", lang).split("{")[0]) for s in at.success)
+    assert any(
+        s.value.startswith(t("check.verdict.worked", lang).split("{")[0]) for s in at.success
+    )
     assert len(at.get("plotly_chart")) == 1
     did = [m for m in at.metric if m.label == t("check.did", lang)]
     assert did and did[0].value.startswith("+")
-    others = [i for m, i in ids.items() if m not in ("key_actions_on_time", "cycle_days", "lead_to_opportunity")]
+    others = [
+        i
+        for m, i in ids.items()
+        if m not in ("key_actions_on_time", "cycle_days", "lead_to_opportunity")
+    ]
     at.query_params["action"] = str(others[0])
     at.run()
     assert not at.success  # not "it worked"
@@ -69,19 +75,31 @@ def test_did_it_work_shows_a_pilot_that_worked_and_one_that_did_not(demo_app_env
 def test_a_rep_reads_their_pilots_only(demo_app_env):
     engine = create_store_engine(demo_app_env)
     with read_session(engine) as s:
-        pilot_team, action_id = s.execute(select(ImprovementPilot.team_id, ImprovementPilot.action_id)).first()
-        rep = s.execute(
-            select(User.username).where(User.role == Role.REP, User.team_id == pilot_team)
-        ).scalars().first()
-        other = s.execute(
-            select(User.username).where(User.role == Role.REP, User.team_id != pilot_team)
-        ).scalars().first()
+        pilot_team, action_id = s.execute(
+            select(ImprovementPilot.team_id, ImprovementPilot.action_id)
+        ).first()
+        rep = (
+            s.execute(
+                select(User.username).where(User.role == Role.REP, User.team_id == pilot_team)
+            )
+            .scalars()
+            .first()
+        )
+        other = (
+            s.execute(
+                select(User.username).where(User.role == Role.REP, User.team_id != pilot_team)
+            )
+            .scalars()
+            .first()
+        )
     engine.dispose()
     at = open_app(PAGE, user=rep)
     at.query_params["action"] = str(action_id)
     at.run()
     assert t("improve.read_only", "zh") in texts(at)
-    assert not at.get("form") and not [b for b in at.button if b.key and b.key.startswith("imp_move")]
+    assert not at.get("form") and not [
+        b for b in at.button if b.key and b.key.startswith("imp_move")
+    ]
     at = open_app(PAGE, user=other)
     at.query_params["action"] = str(action_id)
     at.run()

@@ -108,7 +108,9 @@ def test_every_change_is_audited_and_in_the_history(engine, company):
         trail = audit_trail(s, entity="improvement_action", entity_id=action)
     assert kinds == ["status", "edited", "status", "pilots", "created"]
     assert list(trail["action"]) == ["transition", "update", "transition", "update", "create"]
-    assert '"done"' in trail["new_values"].iloc[0] and '"in_progress"' in trail["old_values"].iloc[0]
+    assert (
+        '"done"' in trail["new_values"].iloc[0] and '"in_progress"' in trail["old_values"].iloc[0]
+    )
 
 
 def test_overdue_is_past_due_and_not_done(engine, company):

@@ -37,7 +37,9 @@ def test_windows_are_equally_long_and_end_at_today_or_the_due_date():
 
 
 def seed_conversion(pilot_after: float = 0.25, rest_after: float = 0.17) -> Comparison:
-    return Comparison(Cell(0.15, 200), Cell(pilot_after, 200), Cell(0.15, 600), Cell(rest_after, 600))
+    return Comparison(
+        Cell(0.15, 200), Cell(pilot_after, 200), Cell(0.15, 600), Cell(rest_after, 600)
+    )
 
 
 def test_seed_lead_to_opportunity_did_is_eight_points():
@@ -83,7 +85,10 @@ def _leads(s, owner, created, reached: int, total: int) -> None:
     for i in range(total):
         stays = [("lead", created, created)]
         if i < reached:
-            stays = [("lead", created, date(2026, 9, 20)), ("needs_analysis", date(2026, 9, 20), None)]
+            stays = [
+                ("lead", created, date(2026, 9, 20)),
+                ("needs_analysis", date(2026, 9, 20), None),
+            ]
         else:
             stays = [("lead", created, None)]
         b.opportunity(s, owner=owner, created_on=created, stays=stays)
@@ -102,10 +107,17 @@ def test_lead_to_opportunity_read_from_the_store(engine):
         ids = (pilot.id, rest.id)
     w = windows(date(2026, 9, 1), date(2026, 9, 30), date(2026, 11, 23))
     with write_session(engine) as s:
-        reading = read_metric(s, SYSTEM, "lead_to_opportunity", (ids[0],), date(2026, 9, 1), date(2026, 9, 30))
+        reading = read_metric(
+            s, SYSTEM, "lead_to_opportunity", (ids[0],), date(2026, 9, 1), date(2026, 9, 30)
+        )
         assert (reading.numerator, reading.denominator, reading.value) == (5, 20, 0.25)
         c = compare(s, SYSTEM, "lead_to_opportunity", (ids[0],), (ids[1],), w)
-        assert read_metric(s, SYSTEM, "lead_to_opportunity", (), w.after_start, w.after_end).denominator == 0
+        assert (
+            read_metric(
+                s, SYSTEM, "lead_to_opportunity", (), w.after_start, w.after_end
+            ).denominator
+            == 0
+        )
     assert (c.pilot_before.value, c.pilot_after.value) == (0.15, 0.25)
     assert (c.rest_before.value, c.rest_after.value) == (0.15, 0.20)
     assert c.did == pytest.approx(0.05)
