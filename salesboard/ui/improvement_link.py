@@ -223,3 +223,21 @@ def open_actions_line() -> None:
     text = ui.tr("improve.open_count", open=total, overdue=overdue)
     link = f"[{ui.tr('improve.open_link')}]({ACTIONS_PATH}?{urlencode({'lang': ui.lang()})})"
     (st.warning if overdue else st.info)(f"{text} {link}", icon=":material/published_with_changes:")
+
+
+def promote_item_picker(items) -> None:
+    """Under the team's improvement items (``id, rep, problem``): pick one and promote it to
+    a best practice (for those who may write the knowledge base)."""
+    if items.empty or not knowledge.may_write(ui.viewer()):
+        return
+    labels = {
+        int(i): f"{r} · {p}"
+        for i, r, p in zip(items["id"], items["rep"], items["problem"], strict=True)
+    }
+    left, right = st.columns([4, 1], vertical_alignment="bottom")
+    item = left.selectbox(
+        ui.tr("knowledge.promote"), list(labels), index=None, format_func=labels.__getitem__,
+        key="kb_item_pick", placeholder=ui.tr_text("improve.pick_practice"),
+    )  # fmt: skip
+    if item is not None:
+        promote_button("feedback_item", str(item), key=f"item_{item}", container=right)

@@ -198,7 +198,7 @@ def durations_section(bar: FilterBar) -> None:
             ),
             icon=":material/warning:",
         )
-        new_action_button("bottleneck", neck["stage"], {"area": neck["stage"], "metric": "over_standard",
+        new_action_button("bottleneck", neck["stage"], {"area": neck[f"name_{lang}"], "metric": "over_standard",
                           "pain_point": ui.tr_text("improve.finding.bottleneck", stage=neck[f"name_{lang}"])},
                           current_link("/pipeline", section="durations"))  # fmt: skip
     elif summary["count"].sum():
@@ -407,7 +407,7 @@ def kpis_section(bar: FilterBar) -> None:
     low = frame[frame["status"] == "missed"]
     if len(low):  # the first missed KPI: a finding to act on
         row = low.iloc[0]
-        new_action_button("stage_kpi", f"{row['stage']}:{row['kpi']}", {"area": row["stage"],
+        new_action_button("stage_kpi", f"{row['stage']}:{row['kpi']}", {"area": row[f"name_{ui.lang()}"],
                           "pain_point": f"{row[f'name_{ui.lang()}']} · {ui.tr_text(f'kpi.{row.kpi}')}"},
                           current_link("/pipeline", section="kpis"))  # fmt: skip
     with st.expander(ui.tr("pipeline.kpi_definitions")):
