@@ -118,7 +118,7 @@ def add_demo_improvements(engine: Engine, today: date) -> dict[str, int]:
         session.flush()
         ids["worked"] = create_action(
             session, SYSTEM,
-            {"area": "key_actions", "pain_point": "关键动作经常延期，商机推进慢",
+            {"area": "关键动作管理", "pain_point": "关键动作经常延期，商机推进慢",
              "metric": "key_actions_on_time", "baseline": 0.55, "target": 0.75, "unit": "%",
              "measures": "1. 每周一关键动作复盘\n2. 延期必须改期并写明原因",
              "owner_id": pilot_manager, "owner_department": "销售部", "team_id": pilot,
@@ -133,7 +133,7 @@ def add_demo_improvements(engine: Engine, today: date) -> dict[str, int]:
         manager = dict(teams).get(steady)
         ids["no_effect"] = create_action(
             session, SYSTEM,
-            {"area": "needs_analysis", "pain_point": "拜访未约到决策人，有效拜访占比低",
+            {"area": "需求分析", "pain_point": "拜访未约到决策人，有效拜访占比低",
              "metric": metric, "unit": "%",
              "measures": "拜访前确认决策人并提前发送议程", "owner_id": manager,
              "owner_department": "销售部", "team_id": steady, "start_on": start,
@@ -143,7 +143,7 @@ def add_demo_improvements(engine: Engine, today: date) -> dict[str, int]:
         move_status(session, SYSTEM, ids["no_effect"], 1, "done")
         ids["overdue"] = create_action(
             session, SYSTEM,
-            {"area": "proposal", "pain_point": "报价审批节点多，方案制定周期长",
+            {"area": "方案制定", "pain_point": "报价审批节点多，方案制定周期长",
              "metric": "cycle_days", "baseline": 45, "target": 30, "unit": "days",
              "measures": "合并初步报价与详细报价为阶梯报价；审批节点减少 2 个",
              "owner_department": "销售部、财务部", "team_id": others[-1][0],
@@ -153,7 +153,7 @@ def add_demo_improvements(engine: Engine, today: date) -> dict[str, int]:
         move_status(session, SYSTEM, ids["overdue"], 1, "in_progress")
         ids["planned"] = create_action(
             session, SYSTEM,
-            {"area": "lead", "pain_point": "线索质量参差不齐，分配耗时长",
+            {"area": "线索获取与分配", "pain_point": "线索质量参差不齐，分配耗时长",
              "metric": "lead_to_opportunity", "baseline": 0.15, "target": 0.25, "unit": "%",
              "measures": "市场部制定《线索评分标准》；CRM 按区域+行业自动分配",
              "owner_department": "市场部", "start_on": today + timedelta(days=7),

@@ -215,7 +215,7 @@ def action_detail(action_id: int) -> None:
         badge += f" :red-badge[{ui.tr('improve.overdue_badge')}]"
     st.markdown(f"{badge} **{ui.escape_markdown(action['pain_point'], inline=True)}**")
     source = ui.tr(f"improve.source.{action['source_kind']}")
-    if action["source_ref"]:
+    if action["source_ref"] and action["source_kind"] in ("deal", "feedback_item"):
         source += " · " + ui.escape_markdown(action["source_ref"], inline=True)
     link = action["source_link"]
     back = f" — [{ui.tr('improve.back_link')}]({link})" if link.startswith("/") else ""
@@ -384,7 +384,7 @@ def did_it_work(action_id: int) -> None:
             ui.tr_text("check.sample_after"): [c.pilot_after.sample, c.rest_after.sample],
         }
     )  # fmt: skip
-    left, right = st.columns([2, 3])
+    left, right = st.columns([1, 1])
     left.dataframe(table, hide_index=True, key="imp_check_table")
     left.metric(ui.tr("check.did"), values["did"], help=ui.tr("check.did_help"))
     labels = {k: ui.tr_text(f"check.{k}") for k in ("pilot", "rest", "before", "after")}
