@@ -16,7 +16,7 @@ from sqlmodel import Session
 from salesboard.accounts.access import Viewer
 from salesboard.improvement.actions import action_for
 from salesboard.improvement.did import Cell, Comparison, Windows, verdict, windows
-from salesboard.improvement.targets import METRICS, read_metric
+from salesboard.improvement.targets import METRICS, minus, read_metric
 from salesboard.store.tables import TEAM
 
 
@@ -50,18 +50,25 @@ def compare(
     pilots: tuple[int, ...],
     rest: tuple[int, ...],
     window: Windows,
+    *,
+    rest_is_everyone_else: bool = False,
 ) -> Comparison:
-    """The four cells of ``metric`` for ``pilots`` and ``rest`` over ``window``."""
+    """The four cells of ``metric`` for ``pilots`` and ``rest`` over ``window``. With
+    ``rest_is_everyone_else`` (the rest are all other teams of the company) the rest is read
+    as the company minus the pilots: the unfiltered figures are index reads, a filter on
+    nearly every team is not."""
 
-    def cell(teams: tuple[int, ...], start: date, end: date) -> Cell:
-        reading = read_metric(session, viewer, metric, teams, start, end)
-        return Cell(reading.value, reading.denominator)
+    def cells(start: date, end: date) -> tuple[Cell, Cell]:
+        pilot = read_metric(session, viewer, metric, pilots, start, end)
+        if rest_is_everyone_else and rest:
+            others = minus(read_metric(session, viewer, metric, None, start, end), pilot)
+        else:
+            others = read_metric(session, viewer, metric, rest, start, end)
+        return Cell(pilot.value, pilot.denominator), Cell(others.value, others.denominator)
 
-    before = (window.before_start, window.before_end)
-    after = (window.after_start, window.after_end)
-    return Comparison(
-        cell(pilots, *before), cell(pilots, *after), cell(rest, *before), cell(rest, *after)
-    )
+    pilot_before, rest_before = cells(window.before_start, window.before_end)
+    pilot_after, rest_after = cells(window.after_start, window.after_end)
+    return Comparison(pilot_before, pilot_after, rest_before, rest_after)
 
 
 def check_action(session: Session, viewer: Viewer, action_id: int, today: date) -> Check:
@@ -79,6 +86,8 @@ def check_action(session: Session, viewer: Viewer, action_id: int, today: date) 
         return Check(code, spec.unit, spec.lower_is_better, None, None, "not_started", pilots, rest)
     if not pilots:
         return Check(code, spec.unit, spec.lower_is_better, window, None, "no_pilots", pilots, rest)
-    comparison = compare(session, viewer, code, pilots, rest, window)
+    comparison = compare(
+        session, viewer, code, pilots, rest, window, rest_is_everyone_else=viewer.sees_everything
+    )
     result = verdict(comparison, spec.unit, spec.lower_is_better)
     return Check(code, spec.unit, spec.lower_is_better, window, comparison, result, pilots, rest)

@@ -55,8 +55,9 @@ class TargetMetric:
     read: Callable[[Session, Viewer, tuple[int, ...], date, date], Reading]
 
 
-def _teams(team_ids: tuple[int, ...]) -> OpportunityFilter:
-    return OpportunityFilter(team_ids=tuple(team_ids))
+def _teams(team_ids: tuple[int, ...] | None) -> OpportunityFilter:
+    """The deals of ``team_ids``; None: every deal the viewer may read (no team filter)."""
+    return OpportunityFilter(team_ids=() if team_ids is None else tuple(team_ids))
 
 
 def lead_to_opportunity(session, viewer, team_ids, start, end) -> Reading:
@@ -76,7 +77,7 @@ def cycle_days(session, viewer, team_ids, start, end) -> Reading:
     facts = metric_facts(session, viewer, GoalMetric.CYCLE_DAYS, start, end, calendar)
     if facts.empty:
         return Reading()
-    mine = facts[facts["team_id"].isin(team_ids)]
+    mine = facts if team_ids is None else facts[facts["team_id"].isin(team_ids)]
     return Reading(float(mine["value_sum"].sum()), int(mine["value_count"].sum()))
 
 
@@ -106,7 +107,7 @@ def win_rate(session, viewer, team_ids, start, end) -> Reading:
 def effective_visit_share(session, viewer, team_ids, start, end) -> Reading:
     """Effective visits ÷ visits ``start``–``end`` by the teams' reps."""
     per_team = visit_counts(session, viewer, start, end, by="team")
-    mine = [c for team, c in per_team.items() if team in team_ids]
+    mine = [c for team, c in per_team.items() if team_ids is None or team in team_ids]
     return Reading(float(sum(c.effective for c in mine)), sum(c.visits for c in mine))
 
 
@@ -124,10 +125,23 @@ METRICS: dict[str, TargetMetric] = {
 
 
 def read_metric(
-    session: Session, viewer: Viewer, code: str, team_ids: tuple[int, ...], start: date, end: date
+    session: Session,
+    viewer: Viewer,
+    code: str,
+    team_ids: tuple[int, ...] | None,
+    start: date,
+    end: date,
 ) -> Reading:
     """The metric ``code`` of the teams ``team_ids`` over ``start``–``end`` as ``viewer`` may
-    see it; an empty team set reads as no data (never as "every team")."""
-    if not team_ids or end < start:
+    see it; None: every team (no team filter, the fast path of every figure); an empty team
+    set reads as no data (never as "every team")."""
+    if team_ids is not None and not team_ids or end < start:
         return Reading()
-    return METRICS[code].read(session, viewer, tuple(team_ids), start, end)
+    teams = None if team_ids is None else tuple(team_ids)
+    return METRICS[code].read(session, viewer, teams, start, end)
+
+
+def minus(total: Reading, part: Reading) -> Reading:
+    """The cases of ``total`` outside ``part`` (numerators and sample sizes add up: every
+    deal, stay, key action and visit belongs to exactly one team)."""
+    return Reading(total.numerator - part.numerator, total.denominator - part.denominator)

@@ -122,3 +122,31 @@ def test_lead_to_opportunity_read_from_the_store(engine):
     assert (c.rest_before.value, c.rest_after.value) == (0.15, 0.20)
     assert c.did == pytest.approx(0.05)
     assert verdict(c, "%", False) == "worked"
+
+
+def test_the_rest_read_as_the_company_minus_the_pilots_is_the_same(engine):
+    """Every metric: the rest read directly (a filter on the other teams) equals the company
+    minus the pilots (the fast path leaders take)."""
+    from salesboard.improvement.targets import METRICS
+
+    with write_session(engine) as s:
+        b.stages(s)
+        teams = [b.team(s, f"{n}组") for n in "一二三"]
+        for n, team in enumerate(teams):
+            rep = b.user(s, f"rep{n}", team=team)
+            _leads(s, rep, date(2026, 9, 10), n + 1, 6)
+            b.opportunity(s, owner=rep, created_on=date(2026, 8, 1), status="won",
+                          stays=[("lead", date(2026, 8, 1), date(2026, 8, 20)),
+                                 ("negotiation", date(2026, 8, 20), None)],
+                          won_on=date(2026, 9, 15))  # fmt: skip
+        ids = tuple(t.id for t in teams)
+    w = windows(date(2026, 9, 1), date(2026, 9, 30), date(2026, 11, 23))
+    with write_session(engine) as s:
+        for code in METRICS:
+            direct = compare(s, SYSTEM, code, ids[:1], ids[1:], w)
+            fast = compare(s, SYSTEM, code, ids[:1], ids[1:], w, rest_is_everyone_else=True)
+            assert direct == fast, code
+            assert direct.rest_after.sample > 0 or code in (
+                "key_actions_on_time",
+                "effective_visits",
+            )
