@@ -2,9 +2,9 @@
 a pilot that worked and one that did not:
 
 - "worked": key actions on time, piloted by the first team from 60 days before ``today``.
-  The pilot's measure (a weekly key-action review) is simulated: two in three of the pilot
-  team's key actions planned since the start and done late (or still undone) are marked done
-  on their planned day — the other teams' data is untouched, so the difference-in-differences
+  The pilot's measure (a weekly key-action review) is simulated: four in five of the pilot
+  team's key actions planned since the start and done late are marked done on their planned
+  day — the other teams' data is untouched, so the difference-in-differences
   is real;
 - "did not work": a visit-quality measure, finished, checked on whichever of effective
   visit share, win rate and lead → opportunity its pilot team moved least against the rest
@@ -70,15 +70,15 @@ def _teams(session: Session) -> list[tuple[int, int | None]]:
 
 
 def _simulate_weekly_review(session: Session, team_id: int, start: date, today: date) -> None:
-    """Two in three of ``team_id``'s key actions planned ``start``–``today`` that were done
-    late or not yet done are done on their planned day."""
+    """Four in five of ``team_id``'s key actions planned ``start``–``today`` that were done
+    late are done on their planned day (the undone ones stay: My work still lists them)."""
     deals = select(OPP.c.id).where(OPP.c.team_id == team_id, OPP.c.status != OpportunityStatus.LOST)
-    late = or_(ACTION.c.done_on.is_(None), ACTION.c.done_on > ACTION.c.planned_on)
+    late = ACTION.c.done_on > ACTION.c.planned_on
     session.execute(
         update(ACTION)
         .where(
             and_(ACTION.c.opportunity_id.in_(deals), ACTION.c.planned_on.between(start, today),
-                 late, ACTION.c.id % 3 != 0)
+                 late, ACTION.c.id % 5 != 0)
         )
         .values(done_on=ACTION.c.planned_on)
     )  # fmt: skip
