@@ -9,6 +9,7 @@ from salesboard.pipeline.funnel import DEFAULT_MODE
 from salesboard.store.queries import opportunity_count
 from salesboard.ui import pipeline_review as review
 from salesboard.ui.filter_bar import filter_bar
+from salesboard.ui.improvement_link import open_actions_line
 from salesboard.ui.pipeline_export import export_popover, scope_text
 
 ui.page_viewer(__file__)
@@ -30,6 +31,7 @@ st.caption(
     )
 )
 ui.calendar_notice(bar.as_of, bar.period.end)
+open_actions_line()  # the improvement actions under way (issue 16)
 
 if not ui.cached(opportunity_count)():
     st.info(ui.tr("store.empty", command=ui.Markdown("`python -m salesboard demo`")))

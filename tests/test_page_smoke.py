@@ -16,7 +16,17 @@ from sqlalchemy import select
 
 from salesboard.i18n import LANGUAGES, TRANSLATIONS, t
 from salesboard.store.db import create_store_engine, read_session
-from salesboard.store.models import Customer, ProductLine, Region, Role, Team, User
+from salesboard.store.models import (
+    BestPractice,
+    Customer,
+    ImprovementAction,
+    ImprovementItem,
+    ProductLine,
+    Region,
+    Role,
+    Team,
+    User,
+)
 from salesboard.ui.navigation import PAGES
 from tests.apptest_support import first_user, open_app
 
@@ -57,9 +67,13 @@ def data_names(url: str) -> tuple[str, ...]:
     """Names the company typed (people, customers, teams …): Chinese on an English page is
     data, not a leaked label, so they are taken out before the language check."""
     engine = create_store_engine(url)
-    columns = (User.display_name, Customer.name, Team.name, Region.name_zh, ProductLine.name_zh)
+    columns = (User.display_name, Customer.name, Team.name, Region.name_zh, ProductLine.name_zh,
+               ImprovementItem.problem, ImprovementAction.pain_point, ImprovementAction.area,
+               ImprovementAction.owner_department, BestPractice.title)  # fmt: skip
     with read_session(engine) as session:
         names = {n for column in columns for n in session.execute(select(column)).scalars()}
+        tags = session.execute(select(BestPractice.tags)).scalars()
+        names |= {tag.strip() for text in tags for tag in text.split(",")}
     engine.dispose()
     return tuple(sorted(names, key=len, reverse=True))
 

@@ -39,6 +39,7 @@ from salesboard.demo.customers import customers, finish_customers
 from salesboard.demo.events import generate_events
 from salesboard.demo.forms import add_demo_forms
 from salesboard.demo.goal_tree import goals
+from salesboard.demo.improvements import add_demo_improvements
 from salesboard.demo.opportunities import (
     finish_opportunities,
     key_actions,
@@ -117,6 +118,7 @@ def generate(
         add_demo_ratings(conn, today, seed)  # stage-exit ratings (issue 16)
         _mark_demo(session, today)
     add_demo_forms(engine, today, seed)  # feedback forms of the last months (closing the loop)
+    add_demo_improvements(engine, today)  # a pilot that worked and one that did not (issue 16)
     counts = {t.name: len(next(iter(c.values()))) for t, c in tables.items()}
     return DemoSummary(
         size=size,

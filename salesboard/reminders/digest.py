@@ -16,6 +16,7 @@ from salesboard.accounts.access import viewer_for
 from salesboard.calendar.periods import period_containing
 from salesboard.i18n import format_count, format_list, format_money, t
 from salesboard.i18n.locale import Locale
+from salesboard.improvement.actions import overdue_actions
 from salesboard.pipeline.report import build_report
 from salesboard.store.filters import OpportunityFilter
 from salesboard.store.models import Role, User
@@ -92,7 +93,7 @@ def build_digests(
 
 def review_summary(session: Session, viewer, as_of: date, lang: str) -> list[str]:
     """The weekly review pack in a few lines: overdue deals and their amount, newly overdue,
-    this week's changes, the most common risk flags."""
+    this week's changes, the most common risk flags, the improvement actions past due."""
     week = period_containing("week", as_of)
     report = build_report(session, viewer, week, OpportunityFilter(), as_of)
     overdue = report.overdue
@@ -110,6 +111,14 @@ def review_summary(session: Session, viewer, as_of: date, lang: str) -> list[str
     names = [str(flag) for flag in report.flags["risk_flag"].head(3)]  # most first
     if names:
         lines.append(t("digest.review_flags", lang, flags=format_list(names, lang)))
+    late = overdue_actions(session, viewer, as_of)  # improvement actions past due (issue 16)
+    if len(late):
+        items = format_list(
+            (f"#{i} {p}" for i, p in zip(late["id"], late["pain_point"], strict=True)), lang
+        )
+        lines.append(
+            t("digest.improvement_overdue", lang, count=format_count(len(late)), items=items)
+        )
     return lines
 
 

@@ -43,3 +43,28 @@ def escape_markdown(text: object, *, inline: bool = False) -> Markdown:
     if not inline:
         escaped = _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}", escaped)
     return Markdown(escaped)
+
+
+# A Markdown link or image: (image mark, text, target).
+_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(([^)\s]*)\)")
+_WEB_LINK = re.compile(r"https?://", re.IGNORECASE)
+_BODY_MARKUP = re.compile(r"([\\\[\]!$])")
+
+
+def safe_markdown(text: object) -> Markdown:
+    """A user's Markdown body (a best practice) rendered safely, keeping its structure
+    (headings, lists, emphasis, line breaks): HTML shown as text (``<`` as ``&lt;``), links
+    kept only to http(s) addresses, images shown as text (no remote loads), formulas and
+    Streamlit's colour and icon directives shown as typed."""
+    body = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    kept: list[str] = []
+
+    def keep(match: re.Match) -> str:
+        if match[1] or not _WEB_LINK.match(match[3]):
+            return match[0]
+        label = _DIRECTIVE.sub(r"\\:", _BODY_MARKUP.sub(r"\\\1", match[2]))
+        kept.append(f"[{label}]({match[3]})")
+        return f"\x00{len(kept) - 1}\x00"
+
+    body = _DIRECTIVE.sub(r"\\:", _BODY_MARKUP.sub(r"\\\1", _LINK.sub(keep, body)))
+    return Markdown(re.sub("\x00(\\d+)\x00", lambda m: kept[int(m[1])], body))

@@ -55,6 +55,8 @@ class PageEntry:
 
 # The section of the figures pages, named for whose figures they are (see ``section_title``).
 RESULTS = "nav.results"
+# The section of evaluation and improvement (issue 16): improvement actions, best practices.
+IMPROVE = "nav.improve"
 # The section of My work: what is waiting on the user today.
 WORK = "nav.work"
 
@@ -75,10 +77,6 @@ PAGES: tuple[PageEntry, ...] = (
               ":material/trending_up:", "forecast"),
     PageEntry("pages/goal_leaderboard.py", RESULTS, "goals.board.nav",
               ":material/leaderboard:", "leaderboard", MANAGERS),
-    PageEntry("pages/scorecard.py", RESULTS, "score.nav", ":material/military_tech:",
-              "scores"),
-    PageEntry("pages/top_performers.py", RESULTS, "top.nav", ":material/insights:",
-              "top-performers", MANAGERS),
     PageEntry("pages/pipeline_review.py", "nav.process", "pipeline.nav",
               ":material/filter_alt:", "pipeline"),
     PageEntry("pages/deals.py", "nav.process", "dlist.nav", ":material/list_alt:", "deal-list"),
@@ -87,6 +85,14 @@ PAGES: tuple[PageEntry, ...] = (
     # The deal page: opened from the deals list, the board and every deal link.
     PageEntry("pages/opportunity_detail.py", "nav.process", "deal.nav", ":material/work:",
               "opportunity", listed=False),
+    PageEntry("pages/scorecard.py", IMPROVE, "score.nav", ":material/military_tech:",
+              "scores"),
+    PageEntry("pages/top_performers.py", IMPROVE, "top.nav", ":material/insights:",
+              "top-performers", MANAGERS),
+    PageEntry("pages/improvement.py", IMPROVE, "improve.nav", ":material/published_with_changes:",
+              "improvements"),
+    PageEntry("pages/knowledge.py", IMPROVE, "knowledge.nav", ":material/menu_book:",
+              "best-practices"),
     PageEntry("pages/feedback_form.py", "nav.feedback", "feedback.nav", ":material/assignment:",
               "feedback"),
     PageEntry("pages/feedback_team.py", "nav.feedback", "feedback_team.nav", ":material/groups:",

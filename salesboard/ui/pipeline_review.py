@@ -14,6 +14,7 @@ from salesboard.i18n import format_count, format_list, format_money, format_perc
 from salesboard.outputs.charts import chart_text
 from salesboard.pipeline import changes, charts, durations, edits, funnel, kpis, overdue, risks
 from salesboard.ui.filter_bar import FilterBar
+from salesboard.ui.improvement_link import current_link, new_action_button
 from salesboard.ui.overdue_editor import overdue_editor
 from salesboard.ui.pipeline_common import deals_table, display_money, money_column, money_header
 
@@ -197,6 +198,9 @@ def durations_section(bar: FilterBar) -> None:
             ),
             icon=":material/warning:",
         )
+        new_action_button("bottleneck", neck["stage"], {"area": neck[f"name_{lang}"], "metric": "over_standard",
+                          "pain_point": ui.tr_text("improve.finding.bottleneck", stage=neck[f"name_{lang}"])},
+                          current_link("/pipeline", section="durations"))  # fmt: skip
     elif summary["count"].sum():
         st.success(ui.tr("pipeline.no_bottleneck"))
     st.caption(ui.tr("pipeline.durations_caption"))
@@ -237,6 +241,9 @@ def overdue_section(bar: FilterBar) -> None:
     """The overdue table, editable in place for managers (see ``overdue_editor``)."""
     viewer, lang = ui.viewer(), ui.lang()
     st.caption(ui.tr("pipeline.overdue_rules"))
+    new_action_button("overdue_cluster", str(bar.as_of), {"metric": "over_standard",
+                      "pain_point": ui.tr_text("improve.finding.overdue")},
+                      current_link("/pipeline", section="overdue"))  # fmt: skip
     if bar.as_of != ui.as_of():
         st.info(ui.tr("pipeline.past_as_of"))
     owner_codes = bar.options.codes("rep")
@@ -373,6 +380,9 @@ def risks_section(bar: FilterBar) -> None:
         key="pl_theme",
         format_func=theme_labels.__getitem__,
     )
+    new_action_button("risk_theme", theme, {"pain_point": ui.tr_text("improve.finding.theme",
+                      theme=ui.tr_text(f"theme.{theme}")), "metric": "win_rate"},
+                      current_link("/pipeline", section="risks"))  # fmt: skip
     deals = ui.cached(risks.theme_opportunities)(
         viewer, bar.filters, theme, risks.THEME_LIMIT, matching
     )
@@ -394,6 +404,12 @@ def kpis_section(bar: FilterBar) -> None:
     frame = ui.cached(kpis.stage_kpis)(ui.viewer(), bar.period, bar.filters, bar.as_of)
     st.caption(ui.tr("pipeline.kpis_caption"))
     st.dataframe(kpi_table(frame), hide_index=True, key="pl_kpi_table", placeholder="—")
+    low = frame[frame["status"] == "missed"]
+    if len(low):  # the first missed KPI: a finding to act on
+        row = low.iloc[0]
+        new_action_button("stage_kpi", f"{row['stage']}:{row['kpi']}", {"area": row[f"name_{ui.lang()}"],
+                          "pain_point": f"{row[f'name_{ui.lang()}']} · {ui.tr_text(f'kpi.{row.kpi}')}"},
+                          current_link("/pipeline", section="kpis"))  # fmt: skip
     with st.expander(ui.tr("pipeline.kpi_definitions")):
         for kpi in kpis.KPI_CODES:
             st.markdown(f"**{ui.tr(f'kpi.{kpi}')}** — {ui.tr(f'kpi.{kpi}_help')}")

@@ -9,7 +9,8 @@ one ``metadata`` (Alembic and ``schema`` rely on it), so callers import names fr
 - ``goals``: the goal tree; ``company``: calendar overrides and app settings;
 - ``accounts``: sign-in sessions and the audit log; ``feedback``: monthly forms;
 - ``evaluation``: scorecard weight sets, saved scorecards, deal ratings;
-- ``importing``: column mappings, the import log and undo; ``indexes``: covering indexes.
+- ``importing``: column mappings, the import log and undo; ``improvement``: improvement
+  actions, their pilots and history, best practices; ``indexes``: covering indexes.
 """
 
 from salesboard.store.models import indexes  # noqa: E402,I001  (registers the covering indexes)
@@ -37,6 +38,13 @@ from salesboard.store.models.evaluation import (
 )
 from salesboard.store.models.feedback import FeedbackForm, ImprovementItem
 from salesboard.store.models.goals import Goal
+from salesboard.store.models.improvement import (
+    BestPractice,
+    ImprovementAction,
+    ImprovementHistory,
+    ImprovementPilot,
+    ImprovementPractice,
+)
 from salesboard.store.models.importing import (
     ImportBatch,
     ImportChange,
@@ -81,6 +89,7 @@ __all__ = [
     "Attachment",
     "AuditLog",
     "AuthSession",
+    "BestPractice",
     "CalendarOverride",
     "CodeSequence",
     "Collection",
@@ -94,7 +103,11 @@ __all__ = [
     "ImportChange",
     "ImportStatus",
     "ImportTemplate",
+    "ImprovementAction",
+    "ImprovementHistory",
     "ImprovementItem",
+    "ImprovementPilot",
+    "ImprovementPractice",
     "KeyAction",
     "LeadSource",
     "LostReason",

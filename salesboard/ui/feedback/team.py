@@ -11,6 +11,7 @@ from salesboard import ui
 from salesboard.feedback.queries import NOT_STARTED
 from salesboard.i18n import format_list, format_percent
 from salesboard.i18n.locale import locale_for
+from salesboard.ui.improvement_link import promote_item_picker
 
 
 def _when(value) -> str:
@@ -118,3 +119,4 @@ def items_table(items: pd.DataFrame) -> None:
         lambda row: ["background-color: #ffe3e3" if flags[row.name] else "" for _ in row], axis=1
     )
     st.dataframe(styled.hide(axis="index"), width="stretch", hide_index=True, placeholder="—")
+    promote_item_picker(items)  # a measure worth copying → the knowledge base (issue 16)
