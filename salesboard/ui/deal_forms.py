@@ -18,6 +18,7 @@ from salesboard.pipeline.opportunity import OpportunityCard, opportunity_history
 from salesboard.store.db import read_session
 from salesboard.store.settings import get_settings
 from salesboard.ui.deal_actions import generation, run_write, seen_version
+from salesboard.ui.improvement_link import promote_button
 
 # A changed column → the label of its field in the edit form.
 FIELD_LABELS = {
@@ -315,6 +316,7 @@ def timeline_tab(card: OpportunityCard, editable: bool) -> None:
                 run_write(card, lambda s: key_actions.add_comment(s, ui.viewer(), card.code, text,
                                                                   today=ui.as_of()),
                           ui.tr("work.sent"))  # fmt: skip
+    promote_button("deal", card.code, key=f"deal_{card.code}")
     history = ui.cached(opportunity_history)(card)
     kinds = history["kind"].map(lambda k: ui.tr_text(f"event.{k}"))
     st.dataframe(

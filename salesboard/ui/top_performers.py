@@ -17,6 +17,8 @@ from salesboard.evaluation.top_performers import (
     compare_top_and_bottom,
     groups_of,
 )
+from salesboard.improvement.knowledge import search_practices
+from salesboard.ui.improvement_link import current_link, new_action_button, practice_links
 
 PERCENT = ("effective_share", "action_on_time")
 
@@ -48,19 +50,45 @@ def comparison_table(found: list[Comparison]) -> None:
     )  # fmt: skip
 
 
-def findings(found: list[Comparison]) -> list[str]:
-    """Each clear or moderate difference in words (the strongest first)."""
+def findings(found: list[Comparison]) -> list[tuple[Comparison, str]]:
+    """Each clear or moderate difference with its words (the strongest first)."""
     stated = sorted(
         (c for c in found if c.verdict in ("clear", "moderate")), key=lambda c: -abs(c.effect)
     )
     return [
-        ui.tr_text(
+        (c, ui.tr_text(
             "top.finding", behaviour=ui.tr_text(f"top.b.{c.behaviour}"),
             top=_value(c.behaviour, c.top_mean), bottom=_value(c.behaviour, c.bottom_mean),
             ratio=_number(c.ratio), effect=_number(c.effect),
-        )
+        ))
         for c in stated
     ]  # fmt: skip
+
+
+# The improvement target metric a behaviour is measured by, where there is one.
+TARGET_METRIC = {
+    "action_on_time": "key_actions_on_time",
+    "effective_share": "effective_visits",
+    "visits_per_week": "effective_visits",
+    "stage_pace": "over_standard",
+}
+
+
+def _act_on(comparison: Comparison, line: str, period_label: str) -> None:
+    """Under a finding: the best practices about that behaviour, and a button that makes an
+    improvement action of it (linking back to this page and period)."""
+    name = ui.tr_text(f"top.b.{comparison.behaviour}")
+    with st.container(border=True):
+        st.caption(ui.escape_markdown(line))
+        practices = ui.cached(search_practices)(name, "", 3)
+        if not practices.empty:
+            practice_links(practices)
+        new_action_button(
+            "top_bottom", f"{period_label}:{comparison.behaviour}",
+            {"area": name, "pain_point": line,
+             "metric": TARGET_METRIC.get(comparison.behaviour, "")},
+            current_link("/top-performers"),
+        )  # fmt: skip
 
 
 def top_performers_view(frame: pd.DataFrame, by: str, period_label: str) -> None:
@@ -77,7 +105,9 @@ def top_performers_view(frame: pd.DataFrame, by: str, period_label: str) -> None
     st.markdown(f"**{ui.tr('top.findings')}**")
     stated = findings(found)
     if stated:
-        st.markdown("\n".join(f"- {ui.escape_markdown(line)}" for line in stated))
+        st.markdown("\n".join(f"- {ui.escape_markdown(line)}" for _, line in stated))
+        for comparison, line in stated:
+            _act_on(comparison, line, period_label)
     else:
         st.info(ui.tr("top.no_finding", n=MIN_GROUP))
     comparison_table(found)
