@@ -74,7 +74,7 @@ def waterfall(card: ScoreCard) -> None:
         yaxis={"range": [0, 105]},
     )  # fmt: skip
     st.subheader(ui.tr("score.waterfall"))
-    ui.plotly_chart(figure, use_container_width=True, key="score_waterfall")
+    ui.plotly_chart(figure, width="stretch", key="score_waterfall")
 
 
 def metric_table(card: ScoreCard) -> None:
@@ -140,7 +140,7 @@ def distribution(cards: list[ScoreCard], chosen: ScoreCard, level: str) -> None:
     st.caption(
         ui.tr("score.distribution_caption", level=ui.tr(f"score.level.{level}"), name=chosen.name)
     )
-    ui.plotly_chart(figure, use_container_width=True, key="score_distribution")
+    ui.plotly_chart(figure, width="stretch", key="score_distribution")
 
 
 def trend(frame: pd.DataFrame) -> None:
@@ -161,7 +161,7 @@ def trend(frame: pd.DataFrame) -> None:
     figure.update_layout(height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10},
                          yaxis={"range": [0, 100]}, xaxis={"type": "category"},
                          legend={"orientation": "h"})  # fmt: skip
-    ui.plotly_chart(figure, use_container_width=True, key="score_trend")
+    ui.plotly_chart(figure, width="stretch", key="score_trend")
     st.caption(ui.tr("score.trend_caption"))
 
 
