@@ -6,7 +6,7 @@ Whose figures: a rep's are what the rep sees as their own (their Overview, their
 form: ``figures`` with the rep as the viewer); a team's are what a manager of that team alone
 sees (its team goals, the deals credited to it, its reps' visits). Which days: the period's
 start through the "as of" day (``figures.sales.days_counted``); stage stays that ended in
-the period (``pipeline.durations.stage_pace_by_owner`` / ``_by_team``); instalments due in
+the period (``pipeline.durations.stage_pace``); instalments due in
 the period (``feedback.actuals.collections_by``). Every figure is read in its grouped form
 (per rep or per team, as the leaderboard reads them) for all subjects of a page at once; one
 subject's scorecard is the same call with one id.
@@ -49,7 +49,7 @@ from salesboard.figures.sales import (
     visit_counts,
 )
 from salesboard.goals.leaderboard import people_in_sight
-from salesboard.pipeline.durations import stage_pace_by_owner, stage_pace_by_team
+from salesboard.pipeline.durations import stage_pace
 from salesboard.pipeline.ratings import rating_means
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import GoalMetric, Role, Scorecard, User
@@ -160,8 +160,8 @@ def metric_actuals(
         )
         for metric in (GoalMetric.REVENUE, GoalMetric.NEW_CUSTOMERS, GoalMetric.VISITS)
     }
-    pace_of = stage_pace_by_owner if level == "rep" else stage_pace_by_team
-    pace = pace_of(session, viewer, period.start, period.end, calendar, filters=filters)
+    pace = stage_pace(session, viewer, period.start, period.end, calendar, by=by,
+                      filters=filters)  # fmt: skip
     pace = pace.set_index(pace.columns[0])["pace"].dropna().to_dict()
     ratings = rating_means(session, viewer, first, last, filters=filters, by=by)
     money = collections_by(session, ids, [period], by=by)
@@ -348,10 +348,13 @@ def score_trend(
     period: Period | str,
     as_of: date,
     count: int = 6,
+    current: ScoreCard | None = None,
 ) -> pd.DataFrame:
     """The subject's total, process and result over the ``count`` periods ending with
     ``period`` (oldest first): ``period, total, process, result, saved`` — saved scores
-    where there are, else computed now. Empty for a subject ``viewer`` may not see."""
+    where there are, else computed now (``current``: the subject's card of ``period`` as
+    ``scorecards`` gave it, not computed again). Empty for a subject ``viewer`` may not
+    see."""
     period = parse_period(period) if isinstance(period, str) else period
     if subject_id not in set(subjects(session, viewer, level)["id"].tolist()):
         return pd.DataFrame(columns=["period", "total", "process", "result", "saved"])
@@ -362,10 +365,12 @@ def score_trend(
     saved = saved_scorecards(session, level, [subject_id], [p.label for p in periods])
     calendar = load_calendar(session)
     rows = []
+    known = {}
+    if current is not None and (current.level, current.subject_id) == (level, subject_id):
+        known[current.period] = current
     for p in periods:
-        card = saved.get((subject_id, p.label)) or compute_scorecard(
-            session, level, subject_id, p, as_of, calendar=calendar
-        )
+        card = saved.get((subject_id, p.label)) or known.get(p.label)
+        card = card or compute_scorecard(session, level, subject_id, p, as_of, calendar=calendar)
         rows.append((p.label, card.total, card.process, card.result, card.saved_id is not None))
     return pd.DataFrame(rows, columns=["period", "total", "process", "result", "saved"])
 

@@ -22,7 +22,7 @@ from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.metrics import weighted_duration_stats
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import StageKind
-from salesboard.store.queries import frame_of, iso_date
+from salesboard.store.queries import frame_of, iso_date, raw_frame_of
 from salesboard.store.tables import HISTORY, OPP, STAGE
 
 # A stage is called the bottleneck only with at least this many stays behind its average.
@@ -176,30 +176,39 @@ def stage_duration_trend(
     return out[columns].sort_values(["month", "position"], ignore_index=True)
 
 
-def _stage_pace(
+# How stage pace can be grouped: per deal owner or per the team credited with the deal.
+PACE_GROUPS = {"owner": OPP.c.owner_id, "team": OPP.c.team_id}
+
+
+def stage_pace(
     session: Session,
     viewer: Viewer,
     start: date,
     end: date,
-    calendar: WorkCalendar | None,
-    key,
-    filters: OpportunityFilter,
+    calendar: WorkCalendar | None = None,
+    *,
+    by: str = "owner",
+    filters: OpportunityFilter = NO_FILTER,
 ) -> pd.DataFrame:
-    """Per ``key`` (the deal's owner or team column), the stays of the deals ``viewer`` may
-    read (within ``filters``) that ended between ``start`` and ``end``: ``id, stays,
-    mean_days, pace`` (``stage_pace_by_owner`` says what they mean)."""
+    """Per deal owner (``by`` "owner") or team ("team"), the stage stays of their deals
+    that ``viewer`` may read (within ``filters``) and that ended between ``start`` and
+    ``end``, against each stage's standard: ``owner_id`` (or ``team_id``), ``stays``,
+    ``mean_days`` and ``pace``, where ``pace`` is the mean of days ÷ standard (1.0 = exactly on the standard,
+    lower is faster; stays of stages without a standard are left out of it). The per-rep
+    form of the stage durations the pipeline review shows per stage (same stays, same
+    working days)."""
     calendar = calendar or load_calendar(session)
-    filters = scoped_filter(viewer, filters)
-    # Dates as text: pandas parses a column of them at once (tens of thousands of groups).
+    key = PACE_GROUPS[by]
+    # Dates as text, the driver's tuples as they are: tens of thousands of groups.
     query = select(
         key.label("id"), HISTORY.c.stage_id, iso_date(HISTORY.c.entered_on, "entered_on"),
         iso_date(HISTORY.c.left_on, "left_on"), func.count().label("n"),
     ).join(OPP, OPP.c.id == HISTORY.c.opportunity_id)  # fmt: skip
-    query = scoped_stays(session, query, filters, start, end).group_by(
-        key, HISTORY.c.stage_id, HISTORY.c.entered_on, HISTORY.c.left_on
-    )
-    frame = frame_of(session, query).dropna(subset=["id"])
-    columns = {"id": "int64", "stays": "int64", "mean_days": "float64", "pace": "float64"}
+    query = scoped_stays(session, query, scoped_filter(viewer, filters), start, end)
+    query = query.group_by(key, HISTORY.c.stage_id, HISTORY.c.entered_on, HISTORY.c.left_on)
+    frame = raw_frame_of(session, query).dropna(subset=["id"])
+    name = f"{by}_id"
+    columns = {name: "int64", "stays": "int64", "mean_days": "float64", "pace": "float64"}
     if frame.empty:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
     entered = pd.to_datetime(frame["entered_on"]).to_numpy(dtype="datetime64[D]")
@@ -212,43 +221,10 @@ def _stage_pace(
     sums = frame.groupby("id")[["n", "days_n", "ratio_n", "rated_n"]].sum(min_count=1)
     out = pd.DataFrame(
         {
-            "id": sums.index.astype("int64"),
+            name: sums.index.astype("int64"),
             "stays": sums["n"].astype("int64").to_numpy(),
             "mean_days": (sums["days_n"] / sums["n"]).to_numpy(),
             "pace": (sums["ratio_n"] / sums["rated_n"].where(sums["rated_n"] > 0)).to_numpy(),
         }
     )
     return out.astype(columns)
-
-
-def stage_pace_by_owner(
-    session: Session,
-    viewer: Viewer,
-    start: date,
-    end: date,
-    calendar: WorkCalendar | None = None,
-    *,
-    filters: OpportunityFilter = NO_FILTER,
-) -> pd.DataFrame:
-    """Per deal owner, the stage stays of their deals that ended between ``start`` and
-    ``end`` against each stage's standard: ``owner_id, stays, mean_days, pace`` where
-    ``pace`` is the mean of days ÷ standard (1.0 = exactly on the standard, lower is faster;
-    stays of stages without a standard are left out of it). The per-rep form of the stage
-    durations the pipeline review shows per stage (same stays, same working days)."""
-    frame = _stage_pace(session, viewer, start, end, calendar, OPP.c.owner_id, filters)
-    return frame.rename(columns={"id": "owner_id"})
-
-
-def stage_pace_by_team(
-    session: Session,
-    viewer: Viewer,
-    start: date,
-    end: date,
-    calendar: WorkCalendar | None = None,
-    *,
-    filters: OpportunityFilter = NO_FILTER,
-) -> pd.DataFrame:
-    """``stage_pace_by_owner`` per team credited with the deals: ``team_id, stays,
-    mean_days, pace``."""
-    frame = _stage_pace(session, viewer, start, end, calendar, OPP.c.team_id, filters)
-    return frame.rename(columns={"id": "team_id"})

@@ -195,12 +195,13 @@ def save_buttons(viewer: Viewer, level: str, period, as_of: date, any_saved: boo
 
 
 def export_button(cards: list[ScoreCard], period_label: str, as_of: date) -> None:
-    """Download the scorecards as XLSX."""
+    """Download the scorecards as XLSX (built when the button is clicked, not on every
+    render)."""
     lang = ui.lang()
     title = ui.tr("score.report_title", period=period_label, date=as_of.isoformat())
     st.download_button(
         ui.tr("score.export"),
-        data=report.render(cards, "xlsx", lang, title=title),
+        data=lambda: report.render(cards, "xlsx", lang, title=title),
         file_name=f"scorecards-{period_label}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="score_export",
