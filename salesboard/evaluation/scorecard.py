@@ -138,52 +138,60 @@ def metric_actuals(
     session: Session,
     level: str,
     ids: Sequence[int],
-    period: Period,
+    periods: Sequence[Period],
     as_of: date,
     calendar: WorkCalendar,
-) -> dict[int, dict[str, tuple[float | None, float | None]]]:
-    """Per rep or team in ``ids``, per metric (actual, target) in ``period`` through
+) -> dict[tuple[int, str], dict[str, tuple[float | None, float | None]]]:
+    """Per (rep or team in ``ids``, period label), per metric (actual, target) through
     ``as_of``: each the grouped form of the function the other pages use (module
-    docstring), one query per figure for all of them."""
+    docstring), one read per figure for all subjects and periods (the attainments: per
+    period, each against its own goals)."""
     ids = [int(i) for i in ids]
-    first, last = days_counted(period.start, period.end, as_of)
-    if last < first or not ids:
-        return {i: dict.fromkeys(METRIC_GROUPS, (None, None)) for i in ids}
+    out = {(i, p.label): dict.fromkeys(METRIC_GROUPS, (None, None)) for i in ids for p in periods}
+    counted = [(p, days_counted(p.start, p.end, as_of)) for p in periods]
+    live = [(p, span) for p, span in counted if span[1] >= span[0]]
+    if not ids or not live:
+        return out
     viewer, filters = _scope(session, level, ids)
     by = "owner" if level == "rep" else "team"
+    spans = [span for _, span in live]  # the days counted of each period
+    whole = [(p.start, p.end) for p, _ in live]  # stays ended, instalments due in it
+    first, last = min(s for s, _ in spans), max(e for _, e in spans)
     # Key actions grouped by owner read their own (planned day, owner) index: no narrowing.
-    actions = key_action_rates(session, viewer, first, last, as_of, by=by)
-    visits = visit_counts(session, viewer, first, last, by=by)
-    goal = {
-        metric: owner_attainments(
-            session, viewer, period, metric, as_of, level, ids, calendar=calendar
-        )
-        for metric in (GoalMetric.REVENUE, GoalMetric.NEW_CUSTOMERS, GoalMetric.VISITS)
-    }
-    pace = stage_pace(session, viewer, period.start, period.end, calendar, by=by,
-                      filters=filters)  # fmt: skip
-    pace = pace.set_index(pace.columns[0])["pace"].dropna().to_dict()
-    ratings = rating_means(session, viewer, first, last, filters=filters, by=by)
-    money = collections_by(session, ids, [period], by=by)
+    actions = key_action_rates(session, viewer, first, last, as_of, by=by, buckets=spans)
+    visits = visit_counts(session, viewer, first, last, by=by, buckets=spans)
+    ratings = rating_means(session, viewer, first, last, filters=filters, by=by, buckets=spans)
+    pace = stage_pace(session, viewer, whole[0][0], whole[-1][1], calendar, by=by,
+                      filters=filters, buckets=whole)  # fmt: skip
+    paces = {(int(b), int(i)): float(v) for b, i, v in
+             pace[["bucket", f"{by}_id", "pace"]].dropna().itertuples(index=False)}  # fmt: skip
+    money = collections_by(session, ids, [p for p, _ in live], by=by)
     reps = dict.fromkeys(ids, 1) if level == "rep" else _team_rep_counts(session, ids)
-    out = {}
-    for i in ids:
-        done = actions.get(i, KeyActionRates())
-        total, count = ratings.get(i, (0, 0))
-        due, _collected, on_time = money[i][0]
-        visits_target = normalise.visits_target(
-            (last - first).days + 1, goal[GoalMetric.VISITS][i].target, reps.get(i, 0)
-        )
-        out[i] = {
-            "key_action_completion": (done.completion, None),
-            "key_action_on_time": (done.on_time_rate, None),
-            "effective_visits": (float(visits.get(i, VisitCounts()).effective), visits_target),
-            "stage_time": (float(pace[i]) if i in pace else None, None),
-            "satisfaction": (total / count if count else None, None),
-            "revenue": (goal[GoalMetric.REVENUE][i].ratio, None),
-            "on_time_collection": (on_time / due if due else None, None),
-            "new_customers": (goal[GoalMetric.NEW_CUSTOMERS][i].ratio, None),
+    for b, (period, (start, end)) in enumerate(live):
+        goal = {
+            metric: owner_attainments(
+                session, viewer, period, metric, as_of, level, ids, calendar=calendar
+            )
+            for metric in (GoalMetric.REVENUE, GoalMetric.NEW_CUSTOMERS, GoalMetric.VISITS)
         }
+        for i in ids:
+            done = actions.get((b, i), KeyActionRates())
+            total, count = ratings.get((b, i), (0, 0))
+            due, _collected, on_time = money[i][b]
+            visits_target = normalise.visits_target(
+                (end - start).days + 1, goal[GoalMetric.VISITS][i].target, reps.get(i, 0)
+            )
+            effective = visits.get((b, i), VisitCounts()).effective
+            out[i, period.label] = {
+                "key_action_completion": (done.completion, None),
+                "key_action_on_time": (done.on_time_rate, None),
+                "effective_visits": (float(effective), visits_target),
+                "stage_time": (paces.get((b, i)), None),
+                "satisfaction": (total / count if count else None, None),
+                "revenue": (goal[GoalMetric.REVENUE][i].ratio, None),
+                "on_time_collection": (on_time / due if due else None, None),
+                "new_customers": (goal[GoalMetric.NEW_CUSTOMERS][i].ratio, None),
+            }
     return out
 
 
@@ -254,8 +262,9 @@ def compute_scorecard(
     period = parse_period(period) if isinstance(period, str) else period
     weights = weights or current_weights(session, as_of)
     calendar = calendar or load_calendar(session)
-    actuals = metric_actuals(session, level, [subject_id], period, as_of, calendar)
-    return card_of(level, subject_id, period, as_of, weights, actuals[int(subject_id)], names)
+    actuals = metric_actuals(session, level, [subject_id], [period], as_of, calendar)
+    actual = actuals[int(subject_id), period.label]
+    return card_of(level, subject_id, period, as_of, weights, actual, names)
 
 
 def card_of(
@@ -326,14 +335,14 @@ def scorecards(
     saved = {} if live else saved_scorecards(session, level, ids, [period.label])
     weights = current_weights(session, as_of)
     missing = [i for i in ids if (int(i), period.label) not in saved]
-    actuals = metric_actuals(session, level, missing, period, as_of, load_calendar(session))
+    actuals = metric_actuals(session, level, missing, [period], as_of, load_calendar(session))
     out = []
     for row in people.itertuples(index=False):
         names = (str(row.name), "" if pd.isna(row.team) else str(row.team))
         card = saved.get((int(row.id), period.label))
         if card is None:
-            card = card_of(level, int(row.id), period, as_of, weights, actuals[int(row.id)],
-                           names)  # fmt: skip
+            actual = actuals[int(row.id), period.label]
+            card = card_of(level, int(row.id), period, as_of, weights, actual, names)
         else:
             card = replace(card, name=names[0], team=names[1])
         out.append(card)
@@ -362,15 +371,20 @@ def score_trend(
     while len(periods) < count:
         periods.append(previous_period(periods[-1]))
     periods.reverse()
-    saved = saved_scorecards(session, level, [subject_id], [p.label for p in periods])
-    calendar = load_calendar(session)
-    rows = []
-    known = {}
+    cards = {label: card for (_, label), card in
+             saved_scorecards(session, level, [subject_id], [p.label for p in periods]).items()}  # fmt: skip
     if current is not None and (current.level, current.subject_id) == (level, subject_id):
-        known[current.period] = current
+        cards.setdefault(current.period, current)
+    todo = [p for p in periods if p.label not in cards]
+    if todo:  # every period not saved, read at once
+        weights = current_weights(session, as_of)
+        actuals = metric_actuals(session, level, [subject_id], todo, as_of, load_calendar(session))
+        for p in todo:
+            cards[p.label] = card_of(level, subject_id, p, as_of, weights,
+                                     actuals[subject_id, p.label])  # fmt: skip
+    rows = []
     for p in periods:
-        card = saved.get((subject_id, p.label)) or known.get(p.label)
-        card = card or compute_scorecard(session, level, subject_id, p, as_of, calendar=calendar)
+        card = cards[p.label]
         rows.append((p.label, card.total, card.process, card.result, card.saved_id is not None))
     return pd.DataFrame(rows, columns=["period", "total", "process", "result", "saved"])
 
@@ -399,10 +413,11 @@ def save_scorecards(
     if team_id is not None:
         people = people[people["team_id"] == team_id]
     ids = [int(i) for i in people["id"]]
-    actuals = metric_actuals(session, level, ids, period, as_of, load_calendar(session))
+    actuals = metric_actuals(session, level, ids, [period], as_of, load_calendar(session))
     out = []
     for row in people.itertuples(index=False):
-        card = card_of(level, int(row.id), period, as_of, weights, actuals[int(row.id)])
+        card = card_of(level, int(row.id), period, as_of, weights,
+                       actuals[int(row.id), period.label])  # fmt: skip
         stored = Scorecard(
             period=period.label, level=level, subject_id=int(row.id), weight_set_id=weights.id,
             weight_set_version=weights.version, total=card.total, process=card.process,

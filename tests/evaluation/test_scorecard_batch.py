@@ -1,8 +1,9 @@
-"""The scorecards of a page are computed for all subjects at once (grouped figures); each
-must equal the single-subject scorecard (the trend's) — every metric's actual, target and
-score and the totals — on a hand-built company (SQLite and PostgreSQL) and for every rep
-and team of the demo company in a month and a quarter, whichever way the subjects are read
-(narrowed to their deals or the whole period)."""
+"""The scorecards of a page are computed for all subjects at once (grouped figures), and a
+trend for all its periods at once; each must equal the single-subject, single-period
+scorecard — every metric's actual, target and score and the totals — on a hand-built
+company (SQLite and PostgreSQL) and for every rep and team of the demo company in a month
+and a quarter, whichever way the subjects are read (narrowed to their deals or the whole
+period)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from datetime import date
 import pytest
 
 from salesboard.accounts.access import SYSTEM, load_viewer
+from salesboard.calendar.periods import parse_period, previous_period
+from salesboard.calendar.workdays import load_calendar
 from salesboard.evaluation import scorecard as sc
 from salesboard.pipeline.ratings import record_rating
 from salesboard.store.db import create_store_engine, read_session, write_session
@@ -41,6 +44,29 @@ def _assert_batch_equals_single(session, level: str, period: str) -> int:
         single = sc.compute_scorecard(session, level, card.subject_id, period, AS_OF)
         assert _same(_figures(card), _figures(single)), (level, card.subject_id)
     return len(cards)
+
+
+def _assert_periods_at_once_equal_each(session, level: str, last: str) -> int:
+    """Every subject's actuals over six periods read at once equal each period's alone,
+    and the trend's totals each period's scorecard."""
+    periods = [parse_period(last)]
+    while len(periods) < 6:
+        periods.insert(0, previous_period(periods[0]))
+    calendar = load_calendar(session)
+    ids = sc.subjects(session, SYSTEM, level)["id"].tolist()
+    together = sc.metric_actuals(session, level, ids, periods, AS_OF, calendar)
+    for i in ids:
+        for p in periods:
+            alone = sc.metric_actuals(session, level, [i], [p], AS_OF, calendar)[i, p.label]
+            flat = [v for m in sc.METRIC_GROUPS for v in (m, *alone[m])]
+            assert _same([v for m in sc.METRIC_GROUPS for v in (m, *together[i, p.label][m])],
+                         flat), (level, i, p.label)  # fmt: skip
+    trend = sc.score_trend(session, SYSTEM, level, ids[0], last, AS_OF)
+    for row in trend.itertuples(index=False):
+        card = sc.compute_scorecard(session, level, ids[0], row.period, AS_OF)
+        assert _same([row.total, row.process, row.result],
+                     [card.total, card.process, card.result]), row.period  # fmt: skip
+    return sum(any(v[0] is not None for v in together[k].values()) for k in together)
 
 
 @pytest.fixture(params=["narrow", "wide"])
@@ -93,6 +119,9 @@ def test_batch_equals_single_on_both_backends(company, reading, level):
     assert None not in revenue and len(set(revenue)) > 1
     assert all(c.line("satisfaction").actual for c in cards)
     assert all(c.line("stage_time").actual for c in cards)
+    with read_session(company) as s:
+        # July to December: December is after the day of reading, no figures for it.
+        assert _assert_periods_at_once_equal_each(s, level, "2026-12") == 5 * len(cards)
 
 
 @pytest.mark.parametrize("period", ["2026-10", "2026-Q3"])
@@ -105,3 +134,10 @@ def test_batch_equals_single_for_the_demo_company(demo_store, reading, period):
     finally:
         engine.dispose()
     assert reps > 5 and teams > 1
+    engine = create_store_engine(demo_store)
+    try:
+        with read_session(engine) as s:
+            for level in sc.LEVELS:
+                assert _assert_periods_at_once_equal_each(s, level, period) > 2
+    finally:
+        engine.dispose()
