@@ -40,7 +40,7 @@ from salesboard.evaluation.weights import (
     weights_by_id,
 )
 from salesboard.feedback.actuals import collections_by
-from salesboard.figures.attainment import owner_attainments
+from salesboard.figures.attainment import period_attainments
 from salesboard.figures.sales import (
     KeyActionRates,
     VisitCounts,
@@ -144,8 +144,8 @@ def metric_actuals(
 ) -> dict[tuple[int, str], dict[str, tuple[float | None, float | None]]]:
     """Per (rep or team in ``ids``, period label), per metric (actual, target) through
     ``as_of``: each the grouped form of the function the other pages use (module
-    docstring), one read per figure for all subjects and periods (the attainments: per
-    period, each against its own goals)."""
+    docstring), one read per figure for all subjects and periods (each period's
+    attainments against its own goals)."""
     ids = [int(i) for i in ids]
     out = {(i, p.label): dict.fromkeys(METRIC_GROUPS, (None, None)) for i in ids for p in periods}
     counted = [(p, days_counted(p.start, p.end, as_of)) for p in periods]
@@ -167,13 +167,14 @@ def metric_actuals(
              pace[["bucket", f"{by}_id", "pace"]].dropna().itertuples(index=False)}  # fmt: skip
     money = collections_by(session, ids, [p for p, _ in live], by=by)
     reps = dict.fromkeys(ids, 1) if level == "rep" else _team_rep_counts(session, ids)
+    goals = {
+        metric: period_attainments(
+            session, viewer, [p for p, _ in live], metric, as_of, level, ids, calendar=calendar
+        )  # fmt: skip
+        for metric in (GoalMetric.REVENUE, GoalMetric.NEW_CUSTOMERS, GoalMetric.VISITS)
+    }
     for b, (period, (start, end)) in enumerate(live):
-        goal = {
-            metric: owner_attainments(
-                session, viewer, period, metric, as_of, level, ids, calendar=calendar
-            )
-            for metric in (GoalMetric.REVENUE, GoalMetric.NEW_CUSTOMERS, GoalMetric.VISITS)
-        }
+        goal = {metric: by_period[period.label] for metric, by_period in goals.items()}
         for i in ids:
             done = actions.get((b, i), KeyActionRates())
             total, count = ratings.get((b, i), (0, 0))
