@@ -40,7 +40,7 @@ with left:
 with right:
     view.distribution(cards, chosen, level)
 view.metric_table(chosen)
-view.trend(ui.cached(score_trend)(viewer, level, chosen.subject_id, period, as_of))
+view.trend(ui.cached(score_trend)(viewer, level, chosen.subject_id, period, as_of, 6, chosen))
 view.normalisation_rules()
 with st.expander(ui.tr("score.all")):
     view.everyone_table(cards)

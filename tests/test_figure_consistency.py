@@ -1,7 +1,8 @@
 """One figure, one number (issue 13): for every viewer role and a sample of people and
 periods on the demo company, each figure that two or more pages or reports show — a
 person's attainment (actual, target, %), won amount, overdue count, win rate, key-action
-completion, open pipeline — reads the same everywhere. The numbers are read from what the
+completion and on-time rate, on-time collection, effective visits, open pipeline — reads
+the same everywhere, the scorecard (issue 16) included. The numbers are read from what the
 pages show (AppTest: tiles, tables, captions) and from the CLI's report files, not from
 the functions behind them.
 
@@ -20,6 +21,7 @@ from sqlalchemy import select
 
 from salesboard.calendar.periods import parse_period
 from salesboard.cli.main import main as cli
+from salesboard.evaluation.weights import METRIC_GROUPS
 from salesboard.goals.format import display_factor
 from salesboard.i18n import format_percent, t
 from salesboard.store.db import create_store_engine, read_session
@@ -175,8 +177,19 @@ def leaderboard(user: str, label: str, level: str) -> dict[str, dict]:
             "actual": Money(row["actual"] * unit, 0.01),
             "win_rate": row["win_rate"],
             "action_completion": row["action_completion"],
+            "action_on_time": row["action_on_time"],
         }
     return rows
+
+
+def scorecard(user: str, label: str, who: int | None = None) -> dict[str, str]:
+    """The actual column of a rep's scorecard (the viewer's own, or ``who``'s) by metric
+    code, as the page shows it."""
+    query = {"level": "rep", **period_query(label), **({"who": str(who)} if who else {})}
+    at = open_page("pages/scorecard.py", user, LANG, **query)
+    table = next(d.value for d in at.dataframe if {"metric", "actual"} <= set(d.value.columns))
+    codes = {t(f"score.metric.{m}", LANG): m for m in METRIC_GROUPS}
+    return {codes[row["metric"]]: row["actual"] for row in table.to_dict("records")}
 
 
 def feedback_form(user: str) -> dict[str, dict]:
@@ -262,6 +275,7 @@ def test_every_figure_reads_the_same_on_every_page(store_copy, people, tmp_path)
     # The feedback form's sales row is the rep's attainment of the month; its key-action
     # completion is the leaderboard's.
     board = leaderboard(people.manager, MONTH, "rep")
+    quarters = []
     for rep in people.reps:
         form = feedback_form(rep)
         sales = form[t("feedback.metric.sales", LANG)]
@@ -273,6 +287,27 @@ def test_every_figure_reads_the_same_on_every_page(store_copy, people, tmp_path)
         completion = form[t("feedback.metric.key_action_completion", LANG)]["actual"]
         assert percent_of(completion) == percent_of(row["action_completion"]), rep
 
+        # The scorecard, as the rep sees it and as their manager does: revenue attainment
+        # is the Overview's; key-action completion and on-time rate the leaderboard's and
+        # the form's; on-time collection and effective visits the form's.
+        on_time = form[t("feedback.metric.key_action_on_time", LANG)]["actual"]
+        collection = form[t("feedback.metric.on_time_collection", LANG)]["actual"]
+        visits = form[t("feedback.metric.effective_visits", LANG)]["actual"]
+        for card in (
+            scorecard(rep, MONTH),
+            scorecard(people.manager, MONTH, user_id(store_copy, rep)),
+        ):
+            assert card["revenue"] == mine.ratio, rep
+            assert card["key_action_completion"] == percent_of(row["action_completion"]), rep
+            assert card["key_action_completion"] == percent_of(completion), rep
+            assert card["key_action_on_time"] == percent_of(row["action_on_time"]), rep
+            assert card["key_action_on_time"] == percent_of(on_time), rep
+            assert card["on_time_collection"] == percent_of(collection), rep
+            assert card["effective_visits"].split(" / ")[0] == f"{visits:,.0f}", rep
+        quarters.append(scorecard(rep, QUARTER)["revenue"])
+        assert quarters[-1] == seen[rep, QUARTER]["attainment"].ratio, rep
+    assert set(quarters) - {"0.0%", "—"}, quarters  # someone sold something
+
 
 def team_name(url: str, manager: str) -> str:
     engine = create_store_engine(url)
@@ -281,3 +316,11 @@ def team_name(url: str, manager: str) -> str:
         name = s.get(Team, user.team_id).name
     engine.dispose()
     return name
+
+
+def user_id(url: str, username: str) -> int:
+    engine = create_store_engine(url)
+    with read_session(engine) as s:
+        found = s.execute(select(User.id).where(User.username == username)).scalar_one()
+    engine.dispose()
+    return found

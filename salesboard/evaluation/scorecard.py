@@ -6,8 +6,10 @@ Whose figures: a rep's are what the rep sees as their own (their Overview, their
 form: ``figures`` with the rep as the viewer); a team's are what a manager of that team alone
 sees (its team goals, the deals credited to it, its reps' visits). Which days: the period's
 start through the "as of" day (``figures.sales.days_counted``); stage stays that ended in
-the period (``pipeline.durations``); instalments due in the period
-(``feedback.actuals.collections``).
+the period (``pipeline.durations.stage_pace``); instalments due in
+the period (``feedback.actuals.collections_by``). Every figure is read in its grouped form
+(per rep or per team, as the leaderboard reads them) for all subjects of a page at once; one
+subject's scorecard is the same call with one id.
 
 Who sees which scorecards: the reps and teams of the leaderboard (``people_in_sight``): a rep
 their own, a manager their teams and their reps, leaders and admins everyone. Managers,
@@ -22,11 +24,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from salesboard.accounts import audit
-from salesboard.accounts.access import Viewer, require, viewer_for
+from salesboard.accounts.access import SYSTEM, Viewer, require, viewer_for
 from salesboard.calendar.periods import Period, parse_period, previous_period
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.evaluation import normalise
@@ -37,14 +39,20 @@ from salesboard.evaluation.weights import (
     stored_weights,
     weights_by_id,
 )
-from salesboard.feedback.actuals import collections
-from salesboard.figures.attainment import viewer_attainment
-from salesboard.figures.sales import days_counted, key_action_rates, visit_counts
+from salesboard.feedback.actuals import collections_by
+from salesboard.figures.attainment import period_attainments
+from salesboard.figures.sales import (
+    KeyActionRates,
+    VisitCounts,
+    days_counted,
+    key_action_rates,
+    visit_counts,
+)
 from salesboard.goals.leaderboard import people_in_sight
-from salesboard.pipeline.durations import stage_duration_summary
+from salesboard.pipeline.durations import stage_pace
 from salesboard.pipeline.ratings import rating_means
-from salesboard.store.filters import NO_FILTER
-from salesboard.store.models import GoalMetric, Role, Scorecard, Team, User
+from salesboard.store.filters import NO_FILTER, OpportunityFilter
+from salesboard.store.models import GoalMetric, Role, Scorecard, User
 from salesboard.store.tables import SCORECARD, USER
 
 LEVELS = ("rep", "team")
@@ -91,78 +99,101 @@ class ScoreCard:
         return next(line for line in self.lines if line.metric == metric)
 
 
-def subject_viewer(session: Session, level: str, subject_id: int) -> Viewer:
-    """The viewer whose own figures a scorecard shows: the rep, or a manager of the team
-    alone."""
-    if level == "rep":
-        user = session.get(User, subject_id)
-        if user is None:
-            raise ValueError(f"no user with id {subject_id}")
-        return viewer_for(session, user)
-    team = session.get(Team, subject_id)
-    if team is None:
-        raise ValueError(f"no team with id {subject_id}")
-    return Viewer(None, f"team:{subject_id}", team.name, Role.MANAGER, (subject_id,))
-
-
-def _team_reps(session: Session, team_id: int) -> list[int]:
-    return list(
-        session.execute(
-            select(USER.c.id).where(USER.c.team_id == team_id, USER.c.role == Role.REP)
-        ).scalars()
+def _team_rep_counts(session: Session, team_ids: Sequence[int]) -> dict[int, int]:
+    """How many reps each team has (the visits target's people)."""
+    query = (
+        select(USER.c.team_id, func.count())
+        .where(USER.c.team_id.in_(list(team_ids)), USER.c.role == Role.REP)
+        .group_by(USER.c.team_id)
     )
+    return {int(t): int(n) for t, n in session.execute(query)}
 
 
-def stage_time_ratio(summary: pd.DataFrame) -> float | None:
-    """Mean stage time ÷ standard over the stays of a ``stage_duration_summary`` (stages with
-    a standard), weighted by stays; None without a stay."""
-    rows = summary[(summary["count"] > 0) & (summary["standard_days"] > 0)]
-    if rows.empty:
-        return None
-    ratios = rows["mean_days"] / rows["standard_days"]
-    return float((ratios * rows["count"]).sum() / rows["count"].sum())
+# Up to this many subjects their deals are read through the owner (team) index; more read
+# the whole period, which the grouped queries answer faster than a long IN list.
+NARROW_REPS = 12
+NARROW_TEAMS = 2
+
+
+def _scope(session: Session, level: str, ids: Sequence[int]) -> tuple[Viewer, OpportunityFilter]:
+    """A viewer and filter whose sight holds every row of the subjects ``ids`` — each
+    figure is grouped per rep or team, so a subject's numbers are their own whatever else
+    is in sight: one rep sees their own rows; a manager of exactly the teams ``ids`` (a
+    few) theirs; a few reps are read as the system narrowed to their deals; more subjects
+    as the system."""
+    if level == "team":
+        if len(ids) <= NARROW_TEAMS:
+            return Viewer(None, "scorecard", "", Role.MANAGER, tuple(sorted(ids))), NO_FILTER
+        return SYSTEM, NO_FILTER
+    if len(ids) == 1:
+        user = session.get(User, ids[0])
+        if user is None:
+            raise ValueError(f"no user with id {ids[0]}")
+        return viewer_for(session, user), NO_FILTER
+    narrow = len(ids) <= NARROW_REPS
+    return SYSTEM, OpportunityFilter(owner_ids=tuple(ids)) if narrow else NO_FILTER
 
 
 def metric_actuals(
     session: Session,
     level: str,
-    subject_id: int,
-    period: Period,
+    ids: Sequence[int],
+    periods: Sequence[Period],
     as_of: date,
     calendar: WorkCalendar,
-) -> dict[str, tuple[float | None, float | None]]:
-    """Per metric (actual, target) of the rep or team in ``period`` through ``as_of``,
-    each from the function the other pages use (module docstring)."""
-    own = subject_viewer(session, level, subject_id)
-    first, last = days_counted(period.start, period.end, as_of)
-    if last < first:
-        return dict.fromkeys(METRIC_GROUPS, (None, None))
-    actions = key_action_rates(session, own, first, last, as_of)
-    visits = visit_counts(session, own, first, last)
-    goal = {
-        metric: viewer_attainment(session, own, period, metric, as_of, calendar=calendar)
+) -> dict[tuple[int, str], dict[str, tuple[float | None, float | None]]]:
+    """Per (rep or team in ``ids``, period label), per metric (actual, target) through
+    ``as_of``: each the grouped form of the function the other pages use (module
+    docstring), one read per figure for all subjects and periods (each period's
+    attainments against its own goals)."""
+    ids = [int(i) for i in ids]
+    out = {(i, p.label): dict.fromkeys(METRIC_GROUPS, (None, None)) for i in ids for p in periods}
+    counted = [(p, days_counted(p.start, p.end, as_of)) for p in periods]
+    live = [(p, span) for p, span in counted if span[1] >= span[0]]
+    if not ids or not live:
+        return out
+    viewer, filters = _scope(session, level, ids)
+    by = "owner" if level == "rep" else "team"
+    spans = [span for _, span in live]  # the days counted of each period
+    whole = [(p.start, p.end) for p, _ in live]  # stays ended, instalments due in it
+    first, last = min(s for s, _ in spans), max(e for _, e in spans)
+    # Key actions grouped by owner read their own (planned day, owner) index: no narrowing.
+    actions = key_action_rates(session, viewer, first, last, as_of, by=by, buckets=spans)
+    visits = visit_counts(session, viewer, first, last, by=by, buckets=spans)
+    ratings = rating_means(session, viewer, first, last, filters=filters, by=by, buckets=spans)
+    pace = stage_pace(session, viewer, whole[0][0], whole[-1][1], calendar, by=by,
+                      filters=filters, buckets=whole)  # fmt: skip
+    paces = {(int(b), int(i)): float(v) for b, i, v in
+             pace[["bucket", f"{by}_id", "pace"]].dropna().itertuples(index=False)}  # fmt: skip
+    money = collections_by(session, ids, [p for p, _ in live], by=by)
+    reps = dict.fromkeys(ids, 1) if level == "rep" else _team_rep_counts(session, ids)
+    goals = {
+        metric: period_attainments(
+            session, viewer, [p for p, _ in live], metric, as_of, level, ids, calendar=calendar
+        )  # fmt: skip
         for metric in (GoalMetric.REVENUE, GoalMetric.NEW_CUSTOMERS, GoalMetric.VISITS)
     }
-    summary = stage_duration_summary(session, own, period, NO_FILTER, calendar)
-    total, count = rating_means(session, own, first, last)
-    reps = [subject_id] if level == "rep" else _team_reps(session, subject_id)
-    due = on_time = 0
-    for rep in reps:
-        rep_due, _collected, rep_on_time = collections(session, rep, [period])[0]
-        due, on_time = due + rep_due, on_time + rep_on_time
-    visits_target = normalise.visits_target(
-        (last - first).days + 1, goal[GoalMetric.VISITS].target, len(reps)
-    )
-    return {
-        "key_action_completion": (actions.completion, None),
-        "key_action_on_time": (actions.on_time_rate, None),
-        "effective_visits": (float(visits.effective), visits_target),
-        "stage_time": (stage_time_ratio(summary), None),
-        "satisfaction": (total / count if count else None, None),
-        "revenue": (goal[GoalMetric.REVENUE].ratio, None),
-        "on_time_collection": (on_time / due if due else None, None),
-        "new_customers": (goal[GoalMetric.NEW_CUSTOMERS].ratio, None),
-    }
+    for b, (period, (start, end)) in enumerate(live):
+        goal = {metric: by_period[period.label] for metric, by_period in goals.items()}
+        for i in ids:
+            done = actions.get((b, i), KeyActionRates())
+            total, count = ratings.get((b, i), (0, 0))
+            due, _collected, on_time = money[i][b]
+            visits_target = normalise.visits_target(
+                (end - start).days + 1, goal[GoalMetric.VISITS][i].target, reps.get(i, 0)
+            )
+            effective = visits.get((b, i), VisitCounts()).effective
+            out[i, period.label] = {
+                "key_action_completion": (done.completion, None),
+                "key_action_on_time": (done.on_time_rate, None),
+                "effective_visits": (float(effective), visits_target),
+                "stage_time": (paces.get((b, i)), None),
+                "satisfaction": (total / count if count else None, None),
+                "revenue": (goal[GoalMetric.REVENUE][i].ratio, None),
+                "on_time_collection": (on_time / due if due else None, None),
+                "new_customers": (goal[GoalMetric.NEW_CUSTOMERS][i].ratio, None),
+            }
+    return out
 
 
 def metric_score(metric: str, actual: float | None, target: float | None) -> float | None:
@@ -232,9 +263,23 @@ def compute_scorecard(
     period = parse_period(period) if isinstance(period, str) else period
     weights = weights or current_weights(session, as_of)
     calendar = calendar or load_calendar(session)
-    actuals = metric_actuals(session, level, subject_id, period, as_of, calendar)
+    actuals = metric_actuals(session, level, [subject_id], [period], as_of, calendar)
+    actual = actuals[int(subject_id), period.label]
+    return card_of(level, subject_id, period, as_of, weights, actual, names)
+
+
+def card_of(
+    level: str,
+    subject_id: int,
+    period: Period,
+    as_of: date,
+    weights: Weights,
+    actuals: dict[str, tuple[float | None, float | None]],
+    names: tuple[str, str] = ("", ""),
+) -> ScoreCard:
+    """The scorecard of a subject from its metric actuals (pure)."""
     lines, (total, process, result) = score_lines(weights, actuals)
-    return ScoreCard(level, subject_id, names[0], names[1], period.label, as_of, weights,
+    return ScoreCard(level, int(subject_id), names[0], names[1], period.label, as_of, weights,
                      lines, total, process, result)  # fmt: skip
 
 
@@ -289,15 +334,16 @@ def scorecards(
         people = people[people["team_id"] == team_id]
     ids = people["id"].tolist()
     saved = {} if live else saved_scorecards(session, level, ids, [period.label])
-    calendar = load_calendar(session)
     weights = current_weights(session, as_of)
+    missing = [i for i in ids if (int(i), period.label) not in saved]
+    actuals = metric_actuals(session, level, missing, [period], as_of, load_calendar(session))
     out = []
     for row in people.itertuples(index=False):
         names = (str(row.name), "" if pd.isna(row.team) else str(row.team))
         card = saved.get((int(row.id), period.label))
         if card is None:
-            card = compute_scorecard(session, level, int(row.id), period, as_of,
-                                     weights=weights, calendar=calendar, names=names)  # fmt: skip
+            actual = actuals[int(row.id), period.label]
+            card = card_of(level, int(row.id), period, as_of, weights, actual, names)
         else:
             card = replace(card, name=names[0], team=names[1])
         out.append(card)
@@ -312,10 +358,13 @@ def score_trend(
     period: Period | str,
     as_of: date,
     count: int = 6,
+    current: ScoreCard | None = None,
 ) -> pd.DataFrame:
     """The subject's total, process and result over the ``count`` periods ending with
     ``period`` (oldest first): ``period, total, process, result, saved`` — saved scores
-    where there are, else computed now. Empty for a subject ``viewer`` may not see."""
+    where there are, else computed now (``current``: the subject's card of ``period`` as
+    ``scorecards`` gave it, not computed again). Empty for a subject ``viewer`` may not
+    see."""
     period = parse_period(period) if isinstance(period, str) else period
     if subject_id not in set(subjects(session, viewer, level)["id"].tolist()):
         return pd.DataFrame(columns=["period", "total", "process", "result", "saved"])
@@ -323,13 +372,20 @@ def score_trend(
     while len(periods) < count:
         periods.append(previous_period(periods[-1]))
     periods.reverse()
-    saved = saved_scorecards(session, level, [subject_id], [p.label for p in periods])
-    calendar = load_calendar(session)
+    cards = {label: card for (_, label), card in
+             saved_scorecards(session, level, [subject_id], [p.label for p in periods]).items()}  # fmt: skip
+    if current is not None and (current.level, current.subject_id) == (level, subject_id):
+        cards.setdefault(current.period, current)
+    todo = [p for p in periods if p.label not in cards]
+    if todo:  # every period not saved, read at once
+        weights = current_weights(session, as_of)
+        actuals = metric_actuals(session, level, [subject_id], todo, as_of, load_calendar(session))
+        for p in todo:
+            cards[p.label] = card_of(level, subject_id, p, as_of, weights,
+                                     actuals[subject_id, p.label])  # fmt: skip
     rows = []
     for p in periods:
-        card = saved.get((subject_id, p.label)) or compute_scorecard(
-            session, level, subject_id, p, as_of, calendar=calendar
-        )
+        card = cards[p.label]
         rows.append((p.label, card.total, card.process, card.result, card.saved_id is not None))
     return pd.DataFrame(rows, columns=["period", "total", "process", "result", "saved"])
 
@@ -357,11 +413,12 @@ def save_scorecards(
     people = subjects(session, actor, level)
     if team_id is not None:
         people = people[people["team_id"] == team_id]
-    calendar = load_calendar(session)
+    ids = [int(i) for i in people["id"]]
+    actuals = metric_actuals(session, level, ids, [period], as_of, load_calendar(session))
     out = []
     for row in people.itertuples(index=False):
-        card = compute_scorecard(session, level, int(row.id), period, as_of, weights=weights,
-                                 calendar=calendar)  # fmt: skip
+        card = card_of(level, int(row.id), period, as_of, weights,
+                       actuals[int(row.id), period.label])  # fmt: skip
         stored = Scorecard(
             period=period.label, level=level, subject_id=int(row.id), weight_set_id=weights.id,
             weight_set_version=weights.version, total=card.total, process=card.process,

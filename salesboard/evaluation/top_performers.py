@@ -5,7 +5,7 @@ honest "too few people / too much spread to tell".
 
 Every behaviour is a figure other pages show, per rep: visits and the effective share,
 key actions on time (the leaderboard's ``figures.sales`` counts), stage time against the
-standard (``pipeline.durations.stage_pace_by_owner``, the review's stays per rep) and
+standard (``pipeline.durations.stage_pace``, the review's stays per rep) and
 proposal turnaround (``figures.sales.proposal_turnaround``). The comparison itself is pure
 (``compare_groups``), tested by hand."""
 
@@ -24,7 +24,7 @@ from salesboard.calendar.periods import parse_period
 from salesboard.calendar.workdays import load_calendar
 from salesboard.figures.sales import days_counted, proposal_turnaround
 from salesboard.goals.leaderboard import leaderboard
-from salesboard.pipeline.durations import stage_pace_by_owner
+from salesboard.pipeline.durations import stage_pace
 
 # Results reps can be ranked by (leaderboard columns); higher is better for each.
 RANK_BY = ("attainment", "actual", "win_rate")
@@ -55,7 +55,7 @@ def rep_behaviours(
     first, last = days_counted(period.start, period.end, as_of)
     # Working weeks of five working days in the days counted (first and last included).
     weeks = max(calendar.working_days_between(first - timedelta(days=1), last), 1) / 5
-    pace = stage_pace_by_owner(session, viewer, first, last, calendar).set_index("owner_id")
+    pace = stage_pace(session, viewer, first, last, calendar).set_index("owner_id")
     proposals = proposal_turnaround(session, viewer, first, last, as_of, calendar)
     out = board[["id", "name", "team", "attainment", "actual", "win_rate"]].copy()
     out["visits_per_week"] = board["visits"] / weeks

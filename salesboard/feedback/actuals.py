@@ -59,11 +59,18 @@ def _any_period(column, periods: Sequence[Period]):
     return or_(*(_in(column, p) for p in periods))
 
 
-def collections(
-    session: Session, rep_id: int, periods: Sequence[Period]
-) -> list[tuple[int, int, int]]:
-    """Per period: (due, collected by the period's end, collected on or before the due date),
-    in minor units, over the instalments of the rep's deals that fell due in the period."""
+# Up to this many reps or teams, ``collections_by`` reads their deals first.
+NARROW_IDS = 3
+
+
+def collections_by(
+    session: Session, ids: Sequence[int], periods: Sequence[Period], *, by: str = "owner"
+) -> dict[int, list[tuple[int, int, int]]]:
+    """Per rep (``by`` "owner": the deal's owner) or team ("team": the team credited with
+    the deal) in ``ids``, per period: (due, collected by the period's end, collected on or
+    before the due date), in minor units, over the instalments of their deals that fell due
+    in the period. One grouped query; an id without instalments has zeros."""
+    key = {"owner": OPP.c.owner_id, "team": OPP.c.team_id}[by]
     columns = []
     for p in periods:
         due = _in(COLLECTION.c.due_on, p)
@@ -75,13 +82,32 @@ def collections(
                 COLLECTION.c.collected_minor,
             ),
         ]
-    row = session.execute(
-        select(*columns)
+    ids = [int(i) for i in ids]
+    out = {i: [(0, 0, 0)] * len(periods) for i in ids}
+    if not ids or not periods:
+        return out
+    # A few reps or teams: their deals drive (owner/team index); more: the instalments due
+    # drive (due-date index) — "+ 0" keeps SQLite from walking every deal of a long IN list.
+    narrow = len(ids) <= NARROW_IDS
+    rows = session.execute(
+        select(key, *columns)
         .join(OPP, OPP.c.id == COLLECTION.c.opportunity_id)
-        .where(OPP.c.owner_id == rep_id, _any_period(COLLECTION.c.due_on, periods))
-    ).one()
-    values = [int(v) for v in row]
-    return [tuple(values[i : i + 3]) for i in range(0, len(values), 3)]
+        .where((key if narrow else key + 0).in_(ids), _any_period(COLLECTION.c.due_on, periods))
+        .group_by(key)
+    ).all()
+    for row in rows:
+        values = [int(v) for v in row[1:]]
+        out[int(row[0])] = [tuple(values[i : i + 3]) for i in range(0, len(values), 3)]
+    return out
+
+
+def collections(
+    session: Session, rep_id: int, periods: Sequence[Period]
+) -> list[tuple[int, int, int]]:
+    """Per period: (due, collected by the period's end, collected on or before the due date),
+    in minor units, over the instalments of the rep's deals that fell due in the period
+    (``collections_by`` for one rep)."""
+    return collections_by(session, [rep_id], periods)[int(rep_id)]
 
 
 def lead_resolution(

@@ -159,17 +159,45 @@ def owner_attainments(
     equals what the rep sees as their own, a team's what its manager sees. One read of the
     goals and facts for everyone."""
     period = parse_period(period) if isinstance(period, str) else period
-    goals, facts, elapsed = _inputs(session, viewer, period, metric, as_of, False, calendar)
-    tops = top_goals_by_owner(goals, level)
+    return period_attainments(
+        session, viewer, [period], metric, as_of, level, owner_ids, calendar=calendar
+    )[period.label]
+
+
+def period_attainments(
+    session: Session,
+    viewer: Viewer,
+    periods: Sequence[Period],
+    metric: str,
+    as_of: date,
+    level: str,
+    owner_ids: Sequence[int],
+    *,
+    calendar: WorkCalendar | None = None,
+) -> dict[str, dict[int, Attainment]]:
+    """``owner_attainments`` of several periods (by label): one read of the facts for all
+    of them (a bucket per period), each period against its own goals."""
+    if metric not in set(GoalMetric):
+        raise ValueError(f"unknown goal metric {metric!r}; choose one of {', '.join(GoalMetric)}")
+    if metric == GoalMetric.CYCLE_DAYS and calendar is None:
+        calendar = load_calendar(session)
+    ranges = [(p.start, min(p.end, as_of)) for p in periods]
+    facts = metric_facts(session, viewer, metric, min(s for s, _ in ranges),
+                         max(e for _, e in ranges), calendar, buckets=ranges)  # fmt: skip
     # Every goal of a rep (team) sets their id: only their own fact rows can fall under one.
     column = DIMENSIONS.index("user_id" if level == "rep" else "team_id")
-    rows: dict[int, list[tuple]] = {}
-    for row in fact_rows(facts):
-        rows.setdefault(row[column], []).append(row)
-    return {
-        int(o): attainment_of(tops.get(int(o), []), rows.get(int(o), []), metric, elapsed)
-        for o in owner_ids
-    }
+    out = {}
+    for bucket, period in enumerate(periods):
+        tops = top_goals_by_owner(load_goals(session, period.label, metric), level)
+        elapsed = metrics.time_elapsed_share(period.start, period.end, as_of)
+        rows: dict[int, list[tuple]] = {}
+        for row in fact_rows(facts[facts["bucket"] == bucket].drop(columns="bucket")):
+            rows.setdefault(row[column], []).append(row)
+        out[period.label] = {
+            int(o): attainment_of(tops.get(int(o), []), rows.get(int(o), []), metric, elapsed)
+            for o in owner_ids
+        }
+    return out
 
 
 def viewer_targets(

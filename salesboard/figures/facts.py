@@ -90,7 +90,7 @@ def first_won_deal():
     )
 
 
-def _bucket(column, buckets: Sequence[tuple[date, date]] | None):
+def bucket_number(column, buckets: Sequence[tuple[date, date]] | None):
     """A CASE numbering the ``buckets`` (date ranges) ``column`` falls in; None = one bucket."""
     if not buckets:
         return literal(0)
@@ -190,7 +190,7 @@ def _spec_facts(
             return _empty_facts(by_day=True)
         frame["day"] = pd.to_datetime(frame["day"], format="%Y-%m-%d").dt.date
         return frame.astype({"value_sum": "float64", "value_count": "float64"})
-    bucket = _bucket(spec.day, buckets).label("bucket")
+    bucket = bucket_number(spec.day, buckets).label("bucket")
     columns = [(c if c is not None else literal(None)).label(d) for d, c in spec.dims.items()]
     grouped = [c for c in spec.dims.values() if c is not None]
     query = (

@@ -15,6 +15,7 @@ through the "as of" day:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,7 +24,7 @@ from sqlmodel import Session
 
 from salesboard import metrics
 from salesboard.accounts.access import Viewer, scoped_filter
-from salesboard.figures.facts import user_scope
+from salesboard.figures.facts import bucket_number, user_scope
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import OpportunityStatus
 from salesboard.store.queries import money_sum, sum_if
@@ -42,6 +43,22 @@ DEAL_GROUPS = {
     "team": OPP.c.team_id,
     "stage": OPP.c.current_stage_id,
 }
+
+
+def grouping(key, day, buckets: Sequence[tuple[date, date]] | None) -> list:
+    """The GROUP BY columns of a figure read per ``key`` (a column, or None) and, with
+    ``buckets`` (date ranges: several periods in one read), first per the number of the
+    range its ``day`` falls in (-1: none)."""
+    columns = [key] if key is not None else []
+    return [bucket_number(day, buckets).label("bucket"), *columns] if buckets else columns
+
+
+def group_of(values: Sequence, buckets: Sequence | None) -> int | tuple[int, ...] | None:
+    """A row's key read by ``grouping``: the id, the bucket number, or (bucket number, id);
+    None for a day in no bucket or a row without an id."""
+    if any(v is None for v in values) or (buckets and values[0] < 0):
+        return None
+    return int(values[0]) if len(values) == 1 else tuple(int(v) for v in values)
 
 
 def won_between(start: date, end: date):
@@ -163,29 +180,29 @@ def key_action_rates(
     filters: OpportunityFilter = NO_FILTER,
     by: str | None = None,
     only=None,
-) -> KeyActionRates | dict[int, KeyActionRates]:
+    buckets: Sequence[tuple[date, date]] | None = None,
+) -> KeyActionRates | dict:
     """Key actions planned between ``start`` and ``end`` (through ``as_of``) on the deals
     ``viewer`` may read: due, done by ``as_of``, done on time. ``by`` "owner", "team" (the
-    deal's) or "stage" groups them (a dict by id); ``only`` is an extra SQL condition on the
-    actions (e.g. ``proposal_submission``)."""
+    deal's) or "stage" groups them (a dict by id); ``buckets`` (date ranges within the days
+    counted) reads several periods at once (a dict by (range number, id)); ``only`` is an
+    extra SQL condition on the actions (e.g. ``proposal_submission``)."""
     first, last = days_counted(start, end, as_of)
     done = and_(ACTION.c.done_on.is_not(None), ACTION.c.done_on <= as_of)
     on_time = and_(done, ACTION.c.done_on <= ACTION.c.planned_on)
     key = {"owner": ACTION.c.owner_id, "stage": ACTION.c.stage_id, "team": OPP.c.team_id}.get(by)
-    query = select(
-        *([key] if key is not None else []),
-        func.count(),
-        sum_if(done),
-        sum_if(on_time),
-    ).where(ACTION.c.planned_on.between(first, last), *([only] if only is not None else []))
+    group = grouping(key, ACTION.c.planned_on, buckets)
+    query = select(*group, func.count(), sum_if(done), sum_if(on_time)).where(
+        ACTION.c.planned_on.between(first, last), *([only] if only is not None else [])
+    )
     query = _scoped_actions(query, viewer, filters, join=by == "team")
-    if key is None:
+    if not group:
         due, done_count, on_time_count = session.execute(query).one()
         return KeyActionRates(int(due), int(done_count), int(on_time_count))
-    return {
-        int(k): KeyActionRates(int(d), int(n), int(o))
-        for k, d, n, o in session.execute(query.group_by(key))
-    }
+    rows = session.execute(query.group_by(*group)).all()
+    n = len(group)
+    found = ((group_of(r[:n], buckets), r[n:]) for r in rows)
+    return {k: KeyActionRates(*(int(v) for v in c)) for k, c in found if k is not None}
 
 
 def proposal_submission(session: Session):
@@ -277,13 +294,19 @@ class VisitCounts:
 
 
 def visit_counts(
-    session: Session, viewer: Viewer, start: date, end: date, *, by: str | None = None
-) -> VisitCounts | dict[int, VisitCounts]:
+    session: Session,
+    viewer: Viewer,
+    start: date,
+    end: date,
+    *,
+    by: str | None = None,
+    buckets: Sequence[tuple[date, date]] | None = None,
+) -> VisitCounts | dict:
     """Visits between ``start`` and ``end`` by the reps ``viewer`` may see (the visit's rep
     and that rep's team); ``by`` "owner" or "team" gives one ``VisitCounts`` per rep or per
-    the rep's team."""
+    the rep's team, ``buckets`` (date ranges) per (range number, rep or team)."""
     key = {"owner": VISIT.c.rep_id, "team": USER.c.team_id}.get(by)
-    rep = [key] if key is not None else []
+    rep = grouping(key, VISIT.c.visited_on, buckets)
     query = (
         select(*rep, func.count(), sum_if(VISIT.c.effective.is_(True)))
         .select_from(VISIT.outerjoin(USER, USER.c.id == VISIT.c.rep_id))
@@ -293,11 +316,9 @@ def visit_counts(
             user_scope(viewer, VISIT.c.rep_id, USER.c.team_id),
         )
     )
-    if key is None:
+    if not rep:
         visits, effective = session.execute(query).one()
         return VisitCounts(int(visits), int(effective))
-    return {
-        int(r): VisitCounts(int(v), int(e))
-        for r, v, e in session.execute(query.group_by(key))
-        if r is not None
-    }
+    n = len(rep)
+    found = ((group_of(r[:n], buckets), r[n:]) for r in session.execute(query.group_by(*rep)).all())
+    return {k: VisitCounts(int(v), int(e)) for k, (v, e) in found if k is not None}

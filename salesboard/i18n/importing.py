@@ -5,6 +5,7 @@ _KINDS = {
     "key_actions": ("关键动作（跟踪表）", "Key actions (tracking table)"),
     "visits": ("客户拜访", "Visits"),
     "collections": ("回款", "Collections"),
+    "ratings": ("评分（满意度调查）", "Ratings (survey)"),
     "goals": ("目标", "Goals"),
     "customers": ("客户", "Customers"),
     "users": ("用户与团队", "Users & teams"),
@@ -67,6 +68,10 @@ _FIELDS = {
     "email": ("邮箱", "Email"),
     "active": ("在职", "Active"),
     "stage_date": ("{stage}日期", "{stage} date"),
+    "kind": ("评分类型", "Rating kind"),
+    "score": ("评分", "Score"),
+    "rated_on": ("评价日期", "Rated on"),
+    "note": ("备注", "Note"),
 }
 _PROBLEMS = {
     # value parsers
@@ -194,6 +199,7 @@ _PROBLEMS = {
     ),
     "bad_username": ("用户名不能包含空格：{value}", "A username must not contain spaces: {value}"),
     "bad_email": ("不是有效邮箱：{value}", "Not an email address: {value}"),
+    "rating_range": ("评分应为 1–5 的整数：{value}", "A rating is a whole number 1–5: {value}"),
 }
 _REJECTS = {
     "empty": ("文件是空的，或工作表中没有数据。", "The file is empty, or the sheet holds no data."),
@@ -308,6 +314,13 @@ _NOTES = {
         "客户 + 拜访人 + 日期 视为同一次拜访。有效拜访 = 见到决策人、至少 10 分钟、获取明确需求。",
         "Customer + rep + date is the key. Effective visit = decision maker, at least 10 "
         "minutes, a clear need.",
+    ),
+    "ratings": (
+        "商机编号 + 阶段 + 评分类型（方案匹配度 / 沟通满意度）视为同一条评分；评分为 1–5 的整数。"
+        "系统中已有的评分会被更新（与在商机页重新评分相同）。",
+        "Opportunity ID + stage + rating kind (proposal match / communication) is the key; a "
+        "score is a whole number 1–5. A rating already stored is updated (as rating the deal "
+        "again on its page does).",
     ),
     "goals": (
         "期间写 2026-10、2026Q4 或 2026。层级可省略（按所填的最细维度判断）。金额类指标可写 1000万。",

@@ -306,11 +306,33 @@ ORGANISATION = KindSpec(
     notes=("import.note.organisation",),
 )  # fmt: skip
 
+# A survey sheet of deal ratings (1–5 at a stage's exit); rating a deal again replaces the
+# rating, as on the deal page, so a rating already stored is updated whatever the mode.
+RATINGS = KindSpec(
+    name="ratings",
+    entity="deal_rating",
+    key=("opportunity", "stage", "kind"),
+    roles=frozenset({Role.MANAGER, Role.ADMIN}),
+    fields=(
+        _f("opportunity", "ref", "opportunity_code", ref="opportunity", required=True,
+           example_zh="XS202405001"),
+        _f("stage", "ref", ref="stage", required=True, example_zh="方案制定",
+           example_en="Proposal"),
+        _f("kind", "choice", "rating_kind", required=True, choices="rating_kind",
+           example_zh="沟通满意度", example_en="communication"),
+        _f("score", "int", required=True, example_zh=4),
+        _f("rated_on", "date", required=True, example_zh="2024-06-20"),
+        _f("note", "text", max_length=500, example_zh="客户认可方案",
+           example_en="The customer liked the proposal"),
+    ),
+    notes=("import.note.ratings",),
+)  # fmt: skip
+
 KINDS: dict[str, KindSpec] = {
     spec.name: spec
     for spec in (
-        OPPORTUNITIES, KEY_ACTIONS, TRACKING, VISITS, COLLECTIONS, GOALS, CUSTOMERS, USERS,
-        ORGANISATION,
+        OPPORTUNITIES, KEY_ACTIONS, TRACKING, VISITS, COLLECTIONS, RATINGS, GOALS, CUSTOMERS,
+        USERS, ORGANISATION,
     )
 }  # fmt: skip
 MODES = ("insert", "update", "skip")  # insert-only, update existing (upsert), skip existing

@@ -19,6 +19,7 @@ from salesboard.importing.resolve_goals import resolve_goals
 from salesboard.importing.resolve_key_actions import resolve_key_actions
 from salesboard.importing.resolve_opportunities import resolve_opportunities
 from salesboard.importing.resolve_organisation import resolve_organisation
+from salesboard.importing.resolve_ratings import resolve_ratings
 from salesboard.importing.resolve_tracking import resolve_tracking
 from salesboard.importing.resolve_users import resolve_users
 from salesboard.importing.resolve_visits import resolve_visits
@@ -29,6 +30,7 @@ RESOLVERS: dict[str, Callable[[Context], dict[str, Any]]] = {
     "tracking": resolve_tracking,
     "visits": resolve_visits,
     "collections": resolve_collections,
+    "ratings": resolve_ratings,
     "goals": resolve_goals,
     "customers": resolve_customers,
     "users": resolve_users,

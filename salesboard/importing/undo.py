@@ -45,10 +45,11 @@ LOG_COLUMNS = (
 # What refers to rows of each entity (table, column), checked before deleting them.
 DEPENDENTS: dict[str, list[tuple[str, str]]] = {
     "opportunity": [("key_action", "opportunity_id"), ("visit", "opportunity_id"),
-                    ("collection", "opportunity_id")],
+                    ("collection", "opportunity_id"), ("deal_rating", "opportunity_id")],
     "customer": [("opportunity", "customer_id"), ("visit", "customer_id")],
     "user": [("opportunity", "owner_id"), ("customer", "owner_id"), ("key_action", "owner_id"),
              ("visit", "rep_id"), ("goal", "user_id"), ("goal", "owner_id"),
+             ("deal_rating", "rated_by"),
              ("auth_session", "user_id")],
     "team": [("user", "team_id"), ("opportunity", "team_id"), ("goal", "team_id")],
     "region": [("team", "region_id"), ("customer", "region_id"), ("opportunity", "region_id"),

@@ -156,6 +156,19 @@ SYNONYMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "name_en": (("英文名称", "英文名"), ("English name", "Name (en)")),
     "org_region": (("所属区域", "区域", "大区"), ("Region",)),
     "managers": (("团队经理", "经理"), ("Managers", "Manager")),
+    "rating_kind": (
+        ("评分类型", "评价类型", "评分项", "评价项", "评价维度", "类型"),
+        ("Rating kind", "Rating type", "Kind", "Dimension"),
+    ),
+    "score": (
+        ("评分", "分数", "得分", "评价分数", "满意度评分", "打分"),
+        ("Score", "Rating", "Points"),
+    ),
+    "rated_on": (
+        ("评价日期", "评分日期", "调查日期", "日期"),
+        ("Rated on", "Rating date", "Survey date", "Date"),
+    ),
+    "note": (("备注", "说明", "评价说明", "意见"), ("Note", "Notes", "Comment", "Remark")),
 }  # fmt: skip
 
 # Cell spellings of choice values (matched like headers).
@@ -199,6 +212,13 @@ CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
         "product_line": ("产品线", "产品", "product line", "product_line"),
         "customer_type": ("客户类型", "customer type", "customer_type"),
         "lead_source": ("线索来源", "来源", "lead source", "lead_source", "source"),
+    },
+    "rating_kind": {
+        "proposal_match": ("方案匹配度", "方案匹配", "需求匹配度", "方案需求匹配度",
+                           "proposal match", "needs match", "proposal/needs match",
+                           "proposal_match"),
+        "communication": ("沟通满意度", "客户沟通满意度", "沟通", "满意度", "communication",
+                          "communication satisfaction", "satisfaction"),
     },
     "role": {
         Role.REP: ("销售代表", "销售", "业务员", "销售人员", "销售专员", "客户经理", "业务代表",

@@ -20,14 +20,29 @@ from sqlmodel import Session
 from salesboard.accounts import audit
 from salesboard.accounts.access import Viewer
 from salesboard.importing.validate import Validation
-from salesboard.importing.write_common import ImportConflict, Recorder, WriteState, simple_writer
+from salesboard.importing.write_common import (
+    ImportConflict,
+    Recorder,
+    WriteState,
+    insert_simple,
+    simple_writer,
+    update_simple,
+)
 from salesboard.importing.write_goals import write_goals
 from salesboard.importing.write_new_refs import write_new
 from salesboard.importing.write_opportunities import write_opportunities
 from salesboard.importing.write_organisation import write_organisation
 from salesboard.importing.write_tracking import write_tracking
 from salesboard.importing.write_users import write_users
-from salesboard.store.models import Collection, Customer, ImportBatch, KeyAction, Visit, utcnow
+from salesboard.store.models import (
+    Collection,
+    Customer,
+    DealRating,
+    ImportBatch,
+    KeyAction,
+    Visit,
+    utcnow,
+)
 
 
 @dataclass
@@ -114,6 +129,14 @@ def write_import(
     )
 
 
+def write_ratings(state: WriteState) -> None:
+    """Deal ratings: new ones stamped now, stored ones re-rated (by the importer)."""
+    table = DealRating.__table__
+    count = len(state.rows("insert"))
+    insert_simple(state, table, ("rated_by",), extra={"created_at": [state.now] * count})
+    update_simple(state, table, ("rated_by",))
+
+
 # The writer of each import kind.
 WRITERS: dict[str, Callable[[WriteState], None]] = {
     "opportunities": write_opportunities,
@@ -121,6 +144,7 @@ WRITERS: dict[str, Callable[[WriteState], None]] = {
     "tracking": write_tracking,
     "visits": simple_writer(Visit.__table__, ("opportunity_id",)),
     "collections": simple_writer(Collection.__table__),
+    "ratings": write_ratings,
     "goals": write_goals,
     "customers": simple_writer(Customer.__table__, ("owner_id",)),
     "users": write_users,

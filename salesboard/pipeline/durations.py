@@ -9,6 +9,7 @@ those counts, so a million stays never leave the database one by one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
@@ -20,9 +21,9 @@ from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.calendar.periods import Period, recent_periods
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.metrics import weighted_duration_stats
-from salesboard.store.filters import OpportunityFilter
+from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import StageKind
-from salesboard.store.queries import frame_of
+from salesboard.store.queries import frame_of, iso_date, raw_frame_of
 from salesboard.store.tables import HISTORY, OPP, STAGE
 
 # A stage is called the bottleneck only with at least this many stays behind its average.
@@ -176,45 +177,62 @@ def stage_duration_trend(
     return out[columns].sort_values(["month", "position"], ignore_index=True)
 
 
-def stage_pace_by_owner(
+# How stage pace can be grouped: per deal owner or per the team credited with the deal.
+PACE_GROUPS = {"owner": OPP.c.owner_id, "team": OPP.c.team_id}
+
+
+def stage_pace(
     session: Session,
     viewer: Viewer,
     start: date,
     end: date,
     calendar: WorkCalendar | None = None,
+    *,
+    by: str = "owner",
+    filters: OpportunityFilter = NO_FILTER,
+    buckets: Sequence[tuple[date, date]] | None = None,
 ) -> pd.DataFrame:
-    """Per deal owner, the stage stays of their deals that ended between ``start`` and
-    ``end`` against each stage's standard: ``owner_id, stays, mean_days, pace`` where
-    ``pace`` is the mean of days ÷ standard (1.0 = exactly on the standard, lower is faster;
-    stays of stages without a standard are left out of it). The per-rep form of the stage
-    durations the pipeline review shows per stage (same stays, same working days)."""
+    """Per deal owner (``by`` "owner") or team ("team"), the stage stays of their deals
+    that ``viewer`` may read (within ``filters``) and that ended between ``start`` and
+    ``end``, against each stage's standard: ``owner_id`` (or ``team_id``), ``stays``,
+    ``mean_days`` and ``pace``, where ``pace`` is the mean of days ÷ standard (1.0 = exactly on the standard,
+    lower is faster; stays of stages without a standard are left out of it). The per-rep
+    form of the stage durations the pipeline review shows per stage (same stays, same
+    working days). ``buckets`` (date ranges between ``start`` and ``end``) reads several
+    periods at once: a ``bucket`` column numbers the range each row's stays ended in."""
     calendar = calendar or load_calendar(session)
-    filters = scoped_filter(viewer, OpportunityFilter())
+    key = PACE_GROUPS[by]
+    # Dates as text, the driver's tuples as they are: tens of thousands of groups.
     query = select(
-        OPP.c.owner_id, HISTORY.c.stage_id, HISTORY.c.entered_on, HISTORY.c.left_on,
-        func.count().label("n"),
+        key.label("id"), HISTORY.c.stage_id, iso_date(HISTORY.c.entered_on, "entered_on"),
+        iso_date(HISTORY.c.left_on, "left_on"), func.count().label("n"),
     ).join(OPP, OPP.c.id == HISTORY.c.opportunity_id)  # fmt: skip
-    query = scoped_stays(session, query, filters, start, end).group_by(
-        OPP.c.owner_id, HISTORY.c.stage_id, HISTORY.c.entered_on, HISTORY.c.left_on
-    )
-    frame = frame_of(session, query)
-    columns = {"owner_id": "int64", "stays": "int64", "mean_days": "float64", "pace": "float64"}
+    query = scoped_stays(session, query, scoped_filter(viewer, filters), start, end)
+    query = query.group_by(key, HISTORY.c.stage_id, HISTORY.c.entered_on, HISTORY.c.left_on)
+    frame = raw_frame_of(session, query).dropna(subset=["id"])
+    name = f"{by}_id"
+    keys = ["bucket", name] if buckets else [name]
+    columns = dict.fromkeys(keys, "int64")
+    columns |= {"stays": "int64", "mean_days": "float64", "pace": "float64"}
     if frame.empty:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
     entered = pd.to_datetime(frame["entered_on"]).to_numpy(dtype="datetime64[D]")
     left = pd.to_datetime(frame["left_on"]).to_numpy(dtype="datetime64[D]")
     frame["days"] = calendar.working_days_between_many(entered, left)
+    if buckets:
+        ranges = [(left >= np.datetime64(s)) & (left <= np.datetime64(e)) for s, e in buckets]
+        frame["bucket"] = np.select(ranges, list(range(len(buckets))), -1)
+        frame = frame[frame["bucket"] >= 0].copy()
     standard = frame["stage_id"].map(stage_info(session).set_index("stage_id")["standard_days"])
     frame["ratio_n"] = (frame["days"] / standard.where(standard > 0)) * frame["n"]
     frame["rated_n"] = frame["n"].where(standard > 0, 0)
     frame["days_n"] = frame["days"] * frame["n"]
-    sums = frame.groupby("owner_id")[["n", "days_n", "ratio_n", "rated_n"]].sum(min_count=1)
-    out = pd.DataFrame(
-        {
-            "owner_id": sums.index.astype("int64"),
-            "stays": sums["n"].astype("int64").to_numpy(),
-            "mean_days": (sums["days_n"] / sums["n"]).to_numpy(),
-            "pace": (sums["ratio_n"] / sums["rated_n"].where(sums["rated_n"] > 0)).to_numpy(),
-        }
+    group = ["bucket", "id"] if buckets else ["id"]
+    sums = frame.groupby(group)[["n", "days_n", "ratio_n", "rated_n"]].sum(min_count=1)
+    index = sums.index.to_frame(index=False).set_axis(keys, axis=1)
+    out = index.assign(
+        stays=sums["n"].astype("int64").to_numpy(),
+        mean_days=(sums["days_n"] / sums["n"]).to_numpy(),
+        pace=(sums["ratio_n"] / sums["rated_n"].where(sums["rated_n"] > 0)).to_numpy(),
     )
     return out.astype(columns)

@@ -6,6 +6,7 @@ and the scorecard's satisfaction metric (mean rating of a rep's or team's deals)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,6 +21,7 @@ from salesboard.accounts.access import (
     require,
     scoped_filter,
 )
+from salesboard.figures.sales import group_of, grouping
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import (
     RATING_KINDS,
@@ -152,17 +154,24 @@ def rating_means(
     *,
     filters: OpportunityFilter = NO_FILTER,
     by: str | None = None,
-) -> tuple[int, int] | dict[int, tuple[int, int]]:
+    buckets: Sequence[tuple[date, date]] | None = None,
+) -> tuple[int, int] | dict:
     """(sum of scores, number of ratings) of the ratings given between ``start`` and
     ``end`` on the deals ``viewer`` may read (within ``filters``); ``by`` "stage", "owner"
-    or "team" gives one pair per stage, deal owner or team. Mean = sum ÷ number."""
+    or "team" gives one pair per stage, deal owner or team, ``buckets`` (date ranges) per
+    (range number, id). Mean = sum ÷ number."""
     key = {"stage": RATING.c.stage_id, "owner": OPP.c.owner_id, "team": OPP.c.team_id}.get(by)
-    query = select(*([key] if key is not None else []), func.coalesce(func.sum(RATING.c.score), 0),
-                   func.count()).where(RATING.c.rated_on.between(start, end))  # fmt: skip
+    group = grouping(key, RATING.c.rated_on, buckets)
+    query = select(*group, func.coalesce(func.sum(RATING.c.score), 0), func.count()).where(
+        RATING.c.rated_on.between(start, end)
+    )
     query = scoped_filter(viewer, filters).apply_through(
         query, RATING.c.opportunity_id, join=by in ("owner", "team")
     )
-    if key is None:
+    if not group:
         total, count = session.execute(query).one()
         return int(total), int(count)
-    return {int(k): (int(s), int(n)) for k, s, n in session.execute(query.group_by(key))}
+    n = len(group)
+    rows = session.execute(query.group_by(*group)).all()
+    found = ((group_of(r[:n], buckets), r[n:]) for r in rows)
+    return {k: (int(s), int(c)) for k, (s, c) in found if k is not None}

@@ -72,6 +72,19 @@ def frame_of(session: Session, query) -> pd.DataFrame:
     return pd.DataFrame(dict(zip(columns, values, strict=True)))
 
 
+def raw_frame_of(session: Session, query) -> pd.DataFrame:
+    """``frame_of`` for a query whose columns need no conversion (integers, text — dates
+    read as ``iso_date`` text): the driver's tuples go to pandas as they are, without a
+    ``Row`` per row (a third of the time at 90k grouped rows)."""
+    result = session.execute(query)
+    try:
+        columns = list(result.keys())
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    return pd.DataFrame.from_records(rows, columns=columns)
+
+
 def iso_date(column, name: str | None = None):
     """A date column as 'YYYY-MM-DD' text: pandas parses that in bulk, where per-row
     conversion to ``date`` objects dominated the query time at 1M opportunities."""

@@ -74,7 +74,7 @@ def waterfall(card: ScoreCard) -> None:
         yaxis={"range": [0, 105]},
     )  # fmt: skip
     st.subheader(ui.tr("score.waterfall"))
-    ui.plotly_chart(figure, use_container_width=True, key="score_waterfall")
+    ui.plotly_chart(figure, width="stretch", key="score_waterfall")
 
 
 def metric_table(card: ScoreCard) -> None:
@@ -140,7 +140,7 @@ def distribution(cards: list[ScoreCard], chosen: ScoreCard, level: str) -> None:
     st.caption(
         ui.tr("score.distribution_caption", level=ui.tr(f"score.level.{level}"), name=chosen.name)
     )
-    ui.plotly_chart(figure, use_container_width=True, key="score_distribution")
+    ui.plotly_chart(figure, width="stretch", key="score_distribution")
 
 
 def trend(frame: pd.DataFrame) -> None:
@@ -161,7 +161,7 @@ def trend(frame: pd.DataFrame) -> None:
     figure.update_layout(height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10},
                          yaxis={"range": [0, 100]}, xaxis={"type": "category"},
                          legend={"orientation": "h"})  # fmt: skip
-    ui.plotly_chart(figure, use_container_width=True, key="score_trend")
+    ui.plotly_chart(figure, width="stretch", key="score_trend")
     st.caption(ui.tr("score.trend_caption"))
 
 
@@ -195,12 +195,13 @@ def save_buttons(viewer: Viewer, level: str, period, as_of: date, any_saved: boo
 
 
 def export_button(cards: list[ScoreCard], period_label: str, as_of: date) -> None:
-    """Download the scorecards as XLSX."""
+    """Download the scorecards as XLSX (built when the button is clicked, not on every
+    render)."""
     lang = ui.lang()
     title = ui.tr("score.report_title", period=period_label, date=as_of.isoformat())
     st.download_button(
         ui.tr("score.export"),
-        data=report.render(cards, "xlsx", lang, title=title),
+        data=lambda: report.render(cards, "xlsx", lang, title=title),
         file_name=f"scorecards-{period_label}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="score_export",

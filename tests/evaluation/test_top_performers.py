@@ -20,7 +20,7 @@ from salesboard.evaluation.top_performers import (
     split_groups,
 )
 from salesboard.figures.sales import proposal_turnaround
-from salesboard.pipeline.durations import stage_pace_by_owner
+from salesboard.pipeline.durations import stage_pace
 from salesboard.store.db import read_session
 from tests.companies.pipeline import AS_OF, build
 
@@ -73,8 +73,8 @@ def test_stage_pace_and_proposal_turnaround_per_rep(store):
     admin, ra, rb = store.viewers["admin"], store.viewers["ra"], store.viewers["rb"]
     march = (date(2026, 3, 1), AS_OF)
     with read_session(store.engine) as s:
-        pace = stage_pace_by_owner(s, admin, *march, CN).set_index("owner_id")
-        own = stage_pace_by_owner(s, ra, *march, CN)
+        pace = stage_pace(s, admin, *march, CN).set_index("owner_id")
+        own = stage_pace(s, ra, *march, CN)
         turnaround = proposal_turnaround(s, admin, date(2026, 2, 1), date(2026, 2, 28), AS_OF, CN)
     # ra: D2 left proposal (standard 10) on 03-02 after entering on 02-02.
     d2 = CN.working_days_between(date(2026, 2, 2), date(2026, 3, 2))
