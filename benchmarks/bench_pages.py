@@ -46,6 +46,7 @@ def main() -> None:
                 at.run()
                 cold.append(time.perf_counter() - started)
                 assert not at.exception, [e.value for e in at.exception]
+                assert at.title, f"{page} drew no title (is the store's schema current?)"
                 started = time.perf_counter()
                 at.run()
                 warm.append(time.perf_counter() - started)

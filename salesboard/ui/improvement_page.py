@@ -438,6 +438,9 @@ def history_text(text: str, teams: dict[int, str]) -> str:
             value = metric_label(value)
         elif field == "source":
             kind, _, ref = str(value).partition(":")
-            value = ui.tr_text(f"improve.source.{kind}") + (f" {ref}" if ref else "")
+            # A deal's code or a form item names something a user knows; other references
+            # are internal (a stage or metric code, a period and behaviour).
+            shown = ref if kind in ("deal", "feedback_item") else ""
+            value = ui.tr_text(f"improve.source.{kind}") + (f" {shown}" if shown else "")
         parts.append(f"{label}: {'—' if value in (None, '') else value}")
     return "; ".join(parts)
