@@ -66,3 +66,15 @@ def test_leader_saves_scores_and_the_page_names_the_weights(private_demo_env):
     assert not at.exception
     at = _open(users["leader"], "en", period_kind="month", period_month="2026-10")
     assert any(c.value.startswith("Saved ") and "standard v1" in c.value for c in at.caption)
+
+
+def test_the_trend_shows_a_reps_own_periods_and_anyone_elses_on_request(demo_app_env):
+    users = _users(demo_app_env)
+    trend = t("score.trend", "en")
+    rep = _open(users["rep"], "en", period_kind="month", period_month="2026-10")
+    assert trend in [h.value for h in rep.subheader]  # their own: at once
+    leader = _open(users["leader"], "en", period_kind="month", period_month="2026-10")
+    assert trend not in [h.value for h in leader.subheader]
+    leader.toggle(key="score_show_trend").set_value(True).run()
+    assert trend in [h.value for h in leader.subheader]
+    assert not leader.exception

@@ -101,6 +101,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Total score of every {level} in sight; the diamond is {name}.",
     },
     "score.trend": {"zh": "近 6 期趋势", "en": "Last 6 periods"},
+    "score.show_trend": {"zh": "显示近 6 期趋势", "en": "Show the last 6 periods"},
     "score.trend_caption": {
         "zh": "已保存的期间显示保存的得分，其余按当前权重即时计算。",
         "en": "Saved periods show the saved score; the others are computed now with the "
