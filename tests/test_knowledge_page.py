@@ -1,15 +1,18 @@
 """The knowledge base page (AppTest on the demo store): entries listed and searched in
 Chinese and English, the body's Markdown rendered safely, a manager writes an entry and a
-rep gets no form; both languages."""
+rep gets no form; an entry's files listed for download (pickers for writers only); both
+languages."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
 
+from salesboard.accounts.access import load_viewer
 from salesboard.i18n import t
-from salesboard.store.db import create_store_engine, read_session
-from salesboard.store.models import BestPractice, Role
+from salesboard.improvement.knowledge_files import attach_file
+from salesboard.store.db import create_store_engine, read_session, write_session
+from salesboard.store.models import BestPractice, Role, User
 from tests.apptest_support import first_user, open_app
 
 PAGE = "pages/knowledge.py"
@@ -54,3 +57,30 @@ def test_a_manager_writes_an_entry_whose_html_stays_text(private_demo_env):
     shown = "\n".join(m.value for m in at.markdown)
     assert "&lt;script&gt;" in shown and "<script>" not in shown
     assert "[x](javascript" not in shown and "\\[x\\]" in shown  # a link no more
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_entry_lists_its_files_for_download(private_demo_env, lang):
+    engine = create_store_engine(private_demo_env)
+    with write_session(engine) as s:
+        entry = s.execute(select(BestPractice.id).order_by(BestPractice.id)).scalars().first()
+        manager = (
+            s.execute(select(User.id).where(User.role == Role.MANAGER).order_by(User.id))
+            .scalars()
+            .first()
+        )
+        attach_file(s, load_viewer(s, manager), entry, "<b>调研*模板*.pdf", b"%PDF-1.7\n%%EOF\n")
+    engine.dispose()
+    at = open_app(PAGE, lang=lang, user=first_user(Role.REP))
+    at.query_params["entry"] = str(entry)
+    at.run()
+    assert not at.exception
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "调研\\*模板\\*" in shown and "<b>" not in shown  # the name is text
+    buttons = at.get("download_button")
+    assert [bt.proto.label for bt in buttons] == [t("knowledge.download", lang)]
+    assert not at.get("file_uploader")  # reps read only
+    writer = open_app(PAGE, lang=lang, user=first_user(Role.MANAGER))
+    writer.query_params["entry"] = str(entry)
+    writer.run()
+    assert not writer.exception and writer.get("file_uploader")

@@ -250,4 +250,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "knowledge.not_found": {"zh": "找不到这个条目。", "en": "No such entry."},
     "knowledge.open": {"zh": "打开知识库", "en": "Open the best practices"},
     "knowledge.edit": {"zh": "编辑", "en": "Edit"},
+    "knowledge.files": {"zh": "附件", "en": "Files"},
+    "knowledge.no_files": {"zh": "这个条目还没有附件。", "en": "This entry has no files yet."},
+    "knowledge.download": {"zh": "下载", "en": "Download"},
+    "knowledge.file": {
+        "zh": "上传附件（PDF、Word、Excel、PowerPoint、图片）",
+        "en": "Attach a file (PDF, Word, Excel, PowerPoint, images)",
+    },
+    "knowledge.attach": {"zh": "上传", "en": "Attach"},
 }

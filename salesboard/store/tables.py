@@ -35,3 +35,4 @@ PILOT = m.ImprovementPilot.__table__
 IMPROVEMENT_HISTORY = m.ImprovementHistory.__table__
 PRACTICE = m.BestPractice.__table__
 ACTION_PRACTICE = m.ImprovementPractice.__table__
+PRACTICE_FILE = m.PracticeFile.__table__

@@ -1,14 +1,18 @@
 """The knowledge base page (知识库): search by words and tag, read entries (Markdown rendered
-safely), write a new one (managers, leaders, admins) and edit one (version-checked)."""
+safely), write a new one (managers, leaders, admins) and edit one (version-checked); an
+entry's files are downloaded by everyone and attached by writers."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from salesboard import ui
+from salesboard.deals.attachments import EXTENSIONS, AttachmentRefused
 from salesboard.i18n import format_count
-from salesboard.improvement import knowledge
+from salesboard.improvement import knowledge, knowledge_files
 from salesboard.improvement.errors import ImprovementError
+from salesboard.store.db import read_session
+from salesboard.store.settings import get_settings
 from salesboard.ui.improvement_link import practice_fields, practice_url, refusal
 from salesboard.ui.markdown import safe_markdown
 
@@ -89,6 +93,7 @@ def entry_detail(entry_id: int) -> None:
         return
     _show(row, expanded=True)
     viewer = ui.viewer()
+    files(entry_id, writer=knowledge.may_write(viewer))
     if not knowledge.may_write(viewer):
         return
     seen = st.session_state.setdefault(f"kb_seen_{entry_id}", int(row["version"]))
@@ -103,3 +108,59 @@ def entry_detail(entry_id: int) -> None:
                 return
             st.session_state.pop(f"kb_seen_{entry_id}", None)
             st.rerun()
+
+
+_GENERATION = "kb_file_generation"
+
+
+def _file_content(file_id: int) -> bytes:
+    """A file's bytes, read when the user clicks download (never on render)."""
+    with read_session(ui.engine()) as session:
+        found = knowledge_files.read_file(session, file_id)
+    return found[2] if found else b""
+
+
+def files(entry_id: int, *, writer: bool) -> None:
+    """The entry's files with download buttons, and for writers a picker to attach one (its
+    key changes after each attach, so a saved file is not attached again)."""
+    st.subheader(ui.tr("knowledge.files"))
+    found = ui.cached(knowledge_files.files_of)(entry_id)
+    if found.empty:
+        st.caption(ui.tr("knowledge.no_files"))
+    for row in found.itertuples(index=False):
+        left, right = st.columns([3, 1], vertical_alignment="center")
+        left.markdown(
+            f"**{ui.escape_markdown(row.filename)}**  \n"
+            f":gray[{ui.escape_markdown(row.uploaded_by or '—')} · {str(row.uploaded_at)[:16]}"
+            f" · {max(1, round(row.size_bytes / 1024))} KB]"
+        )
+        right.download_button(
+            ui.tr("knowledge.download"), data=lambda fid=int(row.id): _file_content(fid),
+            file_name=row.filename, mime=row.content_type, key=f"kb_file_{row.id}",
+            icon=":material/download:", on_click="ignore",
+        )  # fmt: skip
+    if not writer:
+        return
+    generation = st.session_state.get(_GENERATION, 0)
+    with st.form(f"kb_attach_{entry_id}", border=False, clear_on_submit=True):
+        upload = st.file_uploader(
+            ui.tr("knowledge.file"), key=f"kb_attach_file_{entry_id}_{generation}",
+            max_upload_size=get_settings().attachment_max_mb,
+            type=sorted({e for exts in EXTENSIONS.values() for e in exts}),
+        )  # fmt: skip
+        submitted = st.form_submit_button(ui.tr("knowledge.attach"), icon=":material/attach_file:")
+    if not submitted or upload is None:
+        return
+    try:
+        with ui.writing() as session:
+            knowledge_files.attach_file(
+                session, ui.viewer(), entry_id, upload.name, upload.getvalue()
+            )
+    except AttachmentRefused as exc:
+        st.error(ui.tr(f"attachment.error.{exc.code}", **exc.params))
+        return
+    except ImprovementError as exc:
+        refusal(exc)
+        return
+    st.session_state[_GENERATION] = generation + 1
+    st.rerun()

@@ -44,6 +44,7 @@ from salesboard.store.models.improvement import (
     ImprovementHistory,
     ImprovementPilot,
     ImprovementPractice,
+    PracticeFile,
 )
 from salesboard.store.models.importing import (
     ImportBatch,
@@ -115,6 +116,7 @@ __all__ = [
     "OpportunityEvent",
     "OpportunityEventKind",
     "OpportunityStatus",
+    "PracticeFile",
     "ProductLine",
     "Region",
     "Role",

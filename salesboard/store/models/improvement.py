@@ -9,7 +9,9 @@
 - ``improvement_history``: every change of an action (created, edited, status, pilots);
 - ``best_practice``: a knowledge-base entry — title, Markdown body, tags, where it came from
   (a deal, a rep, a feedback form's improvement item, an improvement action);
-- ``improvement_practice``: best practices linked to an action.
+- ``improvement_practice``: best practices linked to an action;
+- ``practice_file``: a file attached to a best practice (its content in the attachment
+  store, named by its SHA-256, as deal files).
 
 A rep's own "problems & improvement plan" rows of the monthly form stay in
 ``improvement_item`` (their personal plan); one can be promoted to an action or a practice,
@@ -100,3 +102,18 @@ class ImprovementPractice(SQLModel, table=True):
     __tablename__ = "improvement_practice"
     action_id: int = Field(foreign_key="improvement_action.id", primary_key=True)
     practice_id: int = Field(foreign_key="best_practice.id", primary_key=True, index=True)
+
+
+class PracticeFile(SQLModel, table=True):
+    """A file attached to a best practice; the content lives in the attachment store
+    (``salesboard.improvement.knowledge_files``), named by its SHA-256."""
+
+    __tablename__ = "practice_file"
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(foreign_key="best_practice.id", index=True)
+    filename: str = Field(max_length=200)
+    content_type: str = Field(max_length=100)
+    size_bytes: int
+    sha256: str = Field(max_length=64, index=True)
+    uploaded_by: int | None = Field(default=None, foreign_key="user.id")
+    uploaded_at: datetime = Field(default_factory=utcnow)
