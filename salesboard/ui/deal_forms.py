@@ -18,6 +18,7 @@ from salesboard.pipeline.opportunity import OpportunityCard, opportunity_history
 from salesboard.store.db import read_session
 from salesboard.store.settings import get_settings
 from salesboard.ui.deal_actions import generation, run_write, seen_version
+from salesboard.ui.file_drop import file_drop
 from salesboard.ui.improvement_link import promote_button
 
 # A changed column → the label of its field in the edit form.
@@ -117,10 +118,14 @@ def _replan_form(card: OpportunityCard, labels: dict[int, str]) -> None:
 
 def attachment_input(key: str):
     """The file picker of a deliverable (PDF, Office, images; checked by content on save)."""
-    # The picker says the store's own limit (the server's upload limit is the larger one).
-    return st.file_uploader(ui.tr("work.file"), key=f"{key}_{generation()}",
-                            max_upload_size=get_settings().attachment_max_mb,
-                            type=sorted({e for exts in attachments.EXTENSIONS.values() for e in exts}))  # fmt: skip
+    # The picker says the store's own limit (the server's upload limit is the larger one), in
+    # the user's language (Streamlit's own drop-zone texts are English).
+    return file_drop(ui.tr("work.file"), ATTACHMENT_TYPES, key=f"{key}_{generation()}",
+                     limit_mb=get_settings().attachment_max_mb)  # fmt: skip
+
+
+# The file types a deliverable may be (the attachment store checks the content on save).
+ATTACHMENT_TYPES = sorted({e for exts in attachments.EXTENSIONS.values() for e in exts})
 
 
 def save_upload(session, card: OpportunityCard, upload, key_action_id: int | None) -> None:

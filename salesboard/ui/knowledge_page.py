@@ -13,6 +13,7 @@ from salesboard.improvement import knowledge, knowledge_files
 from salesboard.improvement.errors import ImprovementError
 from salesboard.store.db import read_session
 from salesboard.store.settings import get_settings
+from salesboard.ui.file_drop import file_drop
 from salesboard.ui.improvement_link import practice_fields, practice_url, refusal
 from salesboard.ui.markdown import safe_markdown
 
@@ -143,10 +144,10 @@ def files(entry_id: int, *, writer: bool) -> None:
         return
     generation = st.session_state.get(_GENERATION, 0)
     with st.form(f"kb_attach_{entry_id}", border=False, clear_on_submit=True):
-        upload = st.file_uploader(
-            ui.tr("knowledge.file"), key=f"kb_attach_file_{entry_id}_{generation}",
-            max_upload_size=get_settings().attachment_max_mb,
-            type=sorted({e for exts in EXTENSIONS.values() for e in exts}),
+        upload = file_drop(
+            ui.tr("knowledge.file"), sorted({e for exts in EXTENSIONS.values() for e in exts}),
+            key=f"kb_attach_file_{entry_id}_{generation}",
+            limit_mb=get_settings().attachment_max_mb,
         )  # fmt: skip
         submitted = st.form_submit_button(ui.tr("knowledge.attach"), icon=":material/attach_file:")
     if not submitted or upload is None:
