@@ -31,7 +31,7 @@ if card is None:
 
 show_flash()
 deal_page.header(card)
-editable = viewer.can_edit_opportunities and card.status != "lost"
+editable = deal_page.may_work_on(viewer, card)
 if viewer.can_edit_opportunities:
     stale_notice(card)
 else:

@@ -44,7 +44,7 @@ from salesboard.deals.writing import (
     touch,
 )
 from salesboard.store.models import OpportunityEventKind, OpportunityStatus, StageKind
-from salesboard.store.tables import HISTORY, LOST_REASON, OPP
+from salesboard.store.tables import HISTORY, LOST_REASON
 
 MAX_REASON = 500
 
@@ -244,9 +244,3 @@ def lose_deal(
           note=stored)  # fmt: skip
     record(session, actor, deal, "update", f"lost in {current.code}: {reason_code}",
            old={"status": "open"}, new={"status": "lost", "lost_reason": stored})  # fmt: skip
-
-
-def deal_version(session: Session, code: str) -> int | None:
-    """The stored version of deal ``code`` (for tests and forms that re-read it)."""
-    row = session.execute(select(OPP.c.version).where(OPP.c.code == code)).first()
-    return None if row is None else int(row[0])

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.deals.checklist import ChecklistItem, StageInfo, stage_checklist, stages
-from salesboard.pipeline.opportunity import OpportunityCard, opportunity_card
+from salesboard.pipeline.opportunity import OpportunityCard
 from salesboard.store.filters import NO_FILTER
 from salesboard.store.models import (
     LeadSource,
@@ -95,11 +95,6 @@ def active_entries(session: Session, kind: str) -> list[tuple[str, str, str]]:
         .order_by(model.id)  # type: ignore[attr-defined]
     )
     return [tuple(r) for r in rows]
-
-
-def card_for(session: Session, viewer: Viewer, code: str) -> OpportunityCard | None:
-    """The deal ``code`` as its page shows it, if ``viewer`` may read it."""
-    return opportunity_card(session, viewer, code)
 
 
 def deals_to_visit(session: Session, viewer: Viewer, search: str = "", limit: int = 30):

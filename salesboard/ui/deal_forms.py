@@ -18,7 +18,7 @@ from salesboard.pipeline.opportunity import OpportunityCard, opportunity_history
 from salesboard.store.db import read_session
 from salesboard.store.settings import get_settings
 from salesboard.ui.deal_actions import generation, run_write, seen_version
-from salesboard.ui.file_drop import file_drop
+from salesboard.ui.file_drop import file_drop, file_list
 from salesboard.ui.improvement_link import promote_button
 
 # A changed column → the label of its field in the edit form.
@@ -149,18 +149,7 @@ def files_tab(card: OpportunityCard, editable: bool) -> None:
     files = ui.cached(attachments.attachments_of)(ui.viewer(), card.id)
     if files.empty:
         st.info(ui.tr("work.no_files"))
-    for row in files.itertuples(index=False):
-        left, right = st.columns([3, 1], vertical_alignment="center")
-        left.markdown(
-            f"**{ui.escape_markdown(row.filename)}**  \n"
-            f":gray[{ui.escape_markdown(row.uploaded_by or '—')} · {str(row.uploaded_at)[:16]}"
-            f" · {max(1, round(row.size_bytes / 1024))} KB]"
-        )
-        right.download_button(
-            ui.tr("work.download"), data=lambda aid=int(row.id): _file_content(aid),
-            file_name=row.filename, mime=row.content_type, key=f"deal_file_{row.id}",
-            icon=":material/download:", on_click="ignore",
-        )  # fmt: skip
+    file_list(files, _file_content, key="deal_file", label=ui.tr("work.download"))
     if not editable:
         return
     with st.form("deal_attach_form", border=False, clear_on_submit=True):

@@ -5,6 +5,7 @@ and losing. The other tabs are in ``deal_forms``."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from salesboard import ui
@@ -17,6 +18,12 @@ from salesboard.store.models import OpportunityStatus
 from salesboard.ui.deal_actions import run_write, seen_version
 
 
+def may_work_on(viewer, card: OpportunityCard) -> bool:
+    """Whether the page offers ``viewer`` its forms: they may change deals and this one is not
+    lost (a signed deal is still worked on in delivery)."""
+    return viewer.can_edit_opportunities and card.status != OpportunityStatus.LOST
+
+
 def header(card: OpportunityCard) -> None:
     """Who, what, how much, where in the process and for how long."""
     lang = ui.lang()
@@ -25,11 +32,12 @@ def header(card: OpportunityCard) -> None:
     current = stays[stays["left_on"].isna()].tail(1)
     badges = [f":gray-badge[{ui.tr_text(f'status.{card.status}')}]"]
     if not current.empty:
-        days, standard = int(current["days"].iloc[0]), current["standard_days"].iloc[0]
-        over = standard == standard and standard is not None and days > standard
+        stay = current.iloc[0]
+        days, standard = int(stay["days"]), stay["standard_days"]
+        over = stay["over"] > 0  # working days past the standard (opportunity_stays)
         text = (
             ui.tr_text("work.days_in_stage", days=days, standard=int(standard))
-            if standard == standard and standard is not None
+            if pd.notna(standard)
             else ui.tr_text("work.days_in_stage_free", days=days)
         )
         badges.append(f":{'red' if over else 'green'}-badge[:material/timer: {text}]")

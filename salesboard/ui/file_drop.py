@@ -13,6 +13,7 @@ import streamlit as st
 
 from salesboard.i18n.locale import locale_for
 from salesboard.ui.language import lang, tr
+from salesboard.ui.markdown import escape_markdown
 
 DROPZONE = '[data-testid="stFileUploaderDropzone"]'
 INSTRUCTIONS = '[data-testid="stFileUploaderDropzoneInstructions"]'
@@ -48,3 +49,22 @@ def file_drop(
     hint = "upload.dropzone_limit" if limit_mb else "upload.dropzone"
     st.caption(tr(hint, types=kinds, limit=limit_mb))
     return chosen
+
+
+def file_list(files, read, *, key: str, label: str) -> None:
+    """Stored files (a frame with ``id, filename, content_type, size_bytes, uploaded_by,
+    uploaded_at``), each with its name, who attached it when (the company's time) and a
+    download button labelled ``label`` whose content ``read(id)`` fetches only on click."""
+    locale = locale_for(lang())
+    for row in files.itertuples(index=False):
+        left, right = st.columns([3, 1], vertical_alignment="center")
+        left.markdown(
+            f"**{escape_markdown(row.filename)}**  \n"
+            f":gray[{escape_markdown(row.uploaded_by or '—')} · {locale.stamp(row.uploaded_at)}"
+            f" · {max(1, round(row.size_bytes / 1024))} KB]"
+        )
+        right.download_button(
+            label, data=lambda file_id=int(row.id): read(file_id), file_name=row.filename,
+            mime=row.content_type, key=f"{key}_{row.id}", icon=":material/download:",
+            on_click="ignore",
+        )  # fmt: skip

@@ -13,7 +13,7 @@ from salesboard.improvement import knowledge, knowledge_files
 from salesboard.improvement.errors import ImprovementError
 from salesboard.store.db import read_session
 from salesboard.store.settings import get_settings
-from salesboard.ui.file_drop import file_drop
+from salesboard.ui.file_drop import file_drop, file_list
 from salesboard.ui.improvement_link import practice_fields, practice_url, refusal
 from salesboard.ui.markdown import safe_markdown
 
@@ -128,18 +128,7 @@ def files(entry_id: int, *, writer: bool) -> None:
     found = ui.cached(knowledge_files.files_of)(entry_id)
     if found.empty:
         st.caption(ui.tr("knowledge.no_files"))
-    for row in found.itertuples(index=False):
-        left, right = st.columns([3, 1], vertical_alignment="center")
-        left.markdown(
-            f"**{ui.escape_markdown(row.filename)}**  \n"
-            f":gray[{ui.escape_markdown(row.uploaded_by or '—')} · {str(row.uploaded_at)[:16]}"
-            f" · {max(1, round(row.size_bytes / 1024))} KB]"
-        )
-        right.download_button(
-            ui.tr("knowledge.download"), data=lambda fid=int(row.id): _file_content(fid),
-            file_name=row.filename, mime=row.content_type, key=f"kb_file_{row.id}",
-            icon=":material/download:", on_click="ignore",
-        )  # fmt: skip
+    file_list(found, _file_content, key="kb_file", label=ui.tr("knowledge.download"))
     if not writer:
         return
     generation = st.session_state.get(_GENERATION, 0)

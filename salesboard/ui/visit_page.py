@@ -8,6 +8,7 @@ import streamlit as st
 
 from salesboard import ui
 from salesboard.deals import create, visits, workspace
+from salesboard.pipeline.opportunity import opportunity_card
 from salesboard.ui.deal_actions import show_flash
 from salesboard.ui.deal_forms import visit_form
 
@@ -42,7 +43,7 @@ def visit_page() -> None:
         if code is None:
             st.info(ui.tr("work.visit_pick"))
             return
-        card = ui.cached(workspace.card_for)(viewer, code)
+        card = ui.cached(opportunity_card)(viewer, code)
         if card is None:
             return
         visit_form(card, plans[plans["code"] == code])
