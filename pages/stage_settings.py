@@ -7,6 +7,7 @@ from salesboard import ui
 from salesboard.pipeline.kpis import KPI_CODES, SCORE_KPIS
 from salesboard.pipeline.stage_settings import StageSettingsError, stage_table
 from salesboard.store.models import StageKind
+from salesboard.ui.assessment_settings import assessment_settings_section
 from salesboard.ui.stage_settings import save_stage_table, save_threshold_table, threshold_frame
 
 viewer = ui.page_viewer(__file__)
@@ -119,3 +120,5 @@ with st.form("thresholds_form", border=False):
             st.rerun()
         except ValueError as exc:
             ui.refuse(exc, "stages.thresholds_not_saved")
+
+assessment_settings_section(viewer)  # 机会评估五维度 (issue 17)

@@ -19,6 +19,7 @@ from salesboard.cli.common import (
     scoped_by_user,
     viewer_for_args,
 )
+from salesboard.deals.assessment import assess_deal
 from salesboard.deals.create import create_deal
 from salesboard.deals.errors import DealError
 from salesboard.deals.moves import lose_deal, move_stage, win_deal
@@ -32,6 +33,7 @@ OPTIONS = {
     "owner": "--owner", "expected_close": "--expected-close", "source": "--source",
     "name": "--name", "reason": "--reason", "stage": "--to", "code": "CODE", "on": "--on",
     "created_on": "--on", "visited_on": "--on", "minutes": "--minutes", "need": "--need",
+    "scores": "--score", "note": "--note",
 }  # fmt: skip
 
 
@@ -88,6 +90,25 @@ def cmd_deal_lose(args: argparse.Namespace) -> None:
     print(f"{args.code.upper()}: lost ({args.reason})")
 
 
+def _dimension_scores(pairs: list[str]) -> dict[str, str]:
+    """``need=4`` … as {dimension: score}; a pair without "=" is refused naming --score."""
+    scores = {}
+    for pair in pairs or []:
+        code, sep, value = pair.partition("=")
+        if not sep:
+            raise CliError(f"--score: {pair!r} is not DIMENSION=SCORE (e.g. need=4)")
+        scores[code.strip()] = value.strip()
+    return scores
+
+
+def cmd_deal_assess(args: argparse.Namespace) -> None:
+    """Assess a deal on the company's dimensions (机会评估); prints the weighted score."""
+    scores = _dimension_scores(args.score)
+    with _acting(args) as (session, actor, now):
+        score = assess_deal(session, actor, args.code, scores, note=args.note or "", today=now)
+    print(f"{args.code.upper()}: assessed {score:.2f}")
+
+
 def cmd_visit_add(args: argparse.Namespace) -> None:
     """Log a visit on a deal; whether it was effective is computed."""
     with _acting(args) as (session, actor, now):
@@ -140,6 +161,17 @@ def add_parsers(sub) -> None:
     lose.add_argument("--text", help="details")
     lose.add_argument("--on", type=iso_date, help="date lost (default: today)")
     lose.set_defaults(func=cmd_deal_lose)
+
+    assess = scoped_by_user(actions.add_parser("assess", help="score a deal 1–5 per dimension"))
+    assess.add_argument("code")
+    assess.add_argument(
+        "--score",
+        action="append",
+        metavar="DIMENSION=SCORE",
+        help="one per active dimension, e.g. --score need=4 --score budget=3",
+    )
+    assess.add_argument("--note", help="overall note")
+    assess.set_defaults(func=cmd_deal_assess)
 
     visit = sub.add_parser("visit", help="log customer visits")
     visit_actions = visit.add_subparsers(dest="visit_command", required=True)

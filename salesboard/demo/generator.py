@@ -27,6 +27,7 @@ from salesboard.accounts.demo_accounts import DEMO_SETTING
 from salesboard.calendar.clock import today as configured_today
 from salesboard.calendar.workdays import load_calendar
 from salesboard.demo.activity import collections, visits
+from salesboard.demo.assessments import add_demo_assessments
 from salesboard.demo.bulk import (
     bulk_insert,
     clear_business_tables,
@@ -116,6 +117,7 @@ def generate(
         sync_id_sequences(conn)
         generate_events(session, today=today, seed=seed)  # pipeline history (issue 3)
         add_demo_ratings(conn, today, seed)  # stage-exit ratings (issue 16)
+        add_demo_assessments(conn, today, seed)  # opportunity assessments (issue 17)
         _mark_demo(session, today)
     add_demo_forms(engine, today, seed)  # feedback forms of the last months (closing the loop)
     add_demo_improvements(engine, today)  # a pilot that worked and one that did not (issue 16)

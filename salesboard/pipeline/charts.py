@@ -188,3 +188,30 @@ def count_bars(
         height=max(220, 60 + 36 * len(labels)),
     )
     return figure
+
+
+QUALITY_COLORS = {"high": "#1a7f37", "medium": "#d4a72c", "low": "#cf222e", "none": "#afb8c1"}
+
+
+def quality_chart(quality: pd.DataFrame, band_names: dict[str, str], lang: str) -> go.Figure:
+    """Open deals per stage stacked by assessed quality band (``pipeline.assessment.
+    pipeline_quality``), stages top to bottom in process order."""
+    stages = quality.drop_duplicates("position").sort_values("position")
+    names = _names(stages, lang)
+    figure = go.Figure()
+    for band, name in band_names.items():
+        part = quality[quality["band"] == band].set_index("position")["count"]
+        counts = [int(part.get(p, 0)) for p in stages["position"]]
+        figure.add_bar(
+            y=names, x=counts, name=name, orientation="h", marker_color=QUALITY_COLORS[band],
+            hovertemplate=f"%{{y}} · {name}: %{{x:,}}<extra></extra>",
+        )  # fmt: skip
+    figure.update_layout(
+        barmode="stack",
+        title=t("pipeline.quality_chart", lang),
+        yaxis={"autorange": "reversed"},
+        margin=_MARGIN,
+        height=max(240, 90 + 40 * len(names)),
+        legend={"orientation": "h", "y": -0.12},
+    )
+    return figure

@@ -13,6 +13,7 @@ from salesboard import ui
 from salesboard.i18n import format_count, format_list, format_money, format_percent, format_points
 from salesboard.outputs.charts import chart_text
 from salesboard.pipeline import changes, charts, durations, edits, funnel, kpis, overdue, risks
+from salesboard.ui.deal_assess import quality_section
 from salesboard.ui.filter_bar import FilterBar
 from salesboard.ui.improvement_link import current_link, new_action_button
 from salesboard.ui.overdue_editor import overdue_editor
@@ -460,5 +461,6 @@ SECTIONS: dict[str, Callable[[FilterBar], None]] = {
     "overdue": overdue_section,
     "changes": changes_section,
     "risks": risks_section,
+    "quality": quality_section,
     "kpis": kpis_section,
 }

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from salesboard.cli.main import main
 from salesboard.store.db import read_session
 from salesboard.store.settings import get_settings
-from salesboard.store.tables import OPP, STAGE, VISIT
+from salesboard.store.tables import ASSESSMENT, OPP, STAGE, VISIT
 from tests.builders import WAN
 from tests.companies.pipeline import AS_OF, build
 from tests.test_backup import store_url
@@ -65,3 +65,18 @@ def test_win_and_refusals_name_the_option(engine, url, capsys):
     assert (status, out) == (0, "XS202602002: won (negotiation → delivery)")
     with read_session(engine) as s:
         assert s.execute(select(func.count()).select_from(OPP)).scalar_one() == 7
+
+
+def test_a_deal_is_assessed_from_the_command_line(engine, url, capsys):
+    scores = ["--score", "need=4", "--score", "budget=3", "--score", "access=5",
+              "--score", "timeline=4"]  # fmt: skip
+    status, _, err = run(url, capsys, "--as-user", "ra", "deal", "assess", "XS202602002", *scores)
+    assert (status, err) == (1, "error: --score: 请给“竞争地位”打分（1–5）。")
+    status, _, err = run(url, capsys, "--as-user", "ra", "deal", "assess", "XS202602002",
+                         "--score", "need")  # fmt: skip
+    assert (status, err) == (1, "error: --score: 'need' is not DIMENSION=SCORE (e.g. need=4)")
+    status, out, _ = run(url, capsys, "--as-user", "ra", "deal", "assess", "XS202602002", *scores,
+                         "--score", "competition=2", "--note", "竞品压价")  # fmt: skip
+    assert (status, out) == (0, "XS202602002: assessed 3.60")  # (4+3+5+4+2) / 5
+    with read_session(engine) as s:
+        assert s.execute(select(func.count()).select_from(ASSESSMENT)).scalar_one() == 1

@@ -8,13 +8,15 @@ one ``metadata`` (Alembic and ``schema`` rely on it), so callers import names fr
   deal code sequences, lost reasons, attachments;
 - ``goals``: the goal tree; ``company``: calendar overrides and app settings;
 - ``accounts``: sign-in sessions and the audit log; ``feedback``: monthly forms;
-- ``evaluation``: scorecard weight sets, saved scorecards, deal ratings;
+- ``evaluation``: scorecard weight sets, saved scorecards, deal ratings; ``assessment``:
+  opportunity assessments (five dimensions) and their scores;
 - ``importing``: column mappings, the import log and undo; ``improvement``: improvement
   actions, their pilots and history, best practices; ``indexes``: covering indexes.
 """
 
 from salesboard.store.models import indexes  # noqa: E402,I001  (registers the covering indexes)
 from salesboard.store.models.accounts import AuditLog, AuthSession
+from salesboard.store.models.assessment import DealAssessment, DealAssessmentScore
 from salesboard.store.models.base import (
     LOWER_IS_BETTER_METRICS,
     MONEY_METRICS,
@@ -81,6 +83,8 @@ __all__ = [
     "RATING_KINDS",
     "RATING_MAX",
     "RATING_MIN",
+    "DealAssessment",
+    "DealAssessmentScore",
     "DealRating",
     "Scorecard",
     "WeightSet",

@@ -167,6 +167,7 @@ class OpportunityEventKind(enum.StrEnum):
     ACTION_DONE = "action_done"
     VISIT = "visit"
     ATTACHMENT = "attachment"
+    ASSESSED = "assessed"  # new value: the weighted score; note: the overall note
 
 
 class CodeSequence(SQLModel, table=True):
