@@ -292,7 +292,7 @@ def test_opportunity_detail_and_refusal(demo_app_env):
 def test_stage_settings_is_for_admins(demo_app_env):
     at = open_app(STAGES, lang="en", user="admin", timeout=60)
     assert at.title[0].value == "Sales stage settings"
-    assert len(at.dataframe) == 2  # stages and thresholds editors
+    assert len(at.dataframe) == 3  # stages, thresholds and assessment dimensions editors
     # Not in a manager's navigation at all (and the page itself checks the role).
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         open_app(STAGES, lang="en", user=first_user(Role.MANAGER), timeout=60)
