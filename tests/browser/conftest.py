@@ -145,7 +145,9 @@ def page(browser):
 
 def wait_for_app(page) -> None:
     """Wait until Streamlit has finished the current script run."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=90_000
+    )
 
 
 # Counts the script runs that finished in this page (the app's state attribute left
@@ -170,7 +172,10 @@ def rerun(page) -> Iterator[None]:
     wait_for_app(page)
     before = page.evaluate(_FINISHED_RUNS)
     yield
-    page.wait_for_function("before => window.__finishedRuns > before", arg=before)
+    # Patient: on a loaded 2-core machine (the full suite on both backends) a language switch
+    # of a heavy page has taken over the default 30 s.
+    page.wait_for_function("before => window.__finishedRuns > before", arg=before,
+                           timeout=90_000)  # fmt: skip
     wait_for_app(page)
 
 

@@ -159,7 +159,7 @@ def open_tab(page, name: str) -> None:
     wait_for_app(page)
     tab.click()
     try:
-        expect(tab).to_have_attribute("aria-selected", "true", timeout=10_000)
+        expect(tab).to_have_attribute("aria-selected", "true", timeout=20_000)
     except AssertionError:
         screenshot(page, f"pipeline_tab_not_opened_{name}")
         raise
@@ -178,8 +178,8 @@ def test_every_tab_opens_on_the_first_click(app_server, page):
     expect(page.get_by_role("tab", name="Funnel")).to_have_attribute("aria-selected", "true")
     order = [
         ("Overdue deals", "overdue"), ("Common risks", "risks"), ("Stage KPIs", "kpis"),
-        ("This week", "changes"), ("Stage durations", "durations"), ("Funnel", None),
-        ("Common risks", "risks"),
+        ("This week", "changes"), ("Deal quality", "quality"), ("Stage durations", "durations"),
+        ("Funnel", None), ("Common risks", "risks"),
     ]  # fmt: skip
     for name, section in order:
         open_tab(page, name)
