@@ -212,6 +212,8 @@ def quality_chart(quality: pd.DataFrame, band_names: dict[str, str], lang: str) 
         yaxis={"autorange": "reversed"},
         margin=_MARGIN,
         height=max(240, 90 + 40 * len(names)),
-        legend={"orientation": "h", "y": -0.12},
+        legend={"orientation": "h", "y": -0.12, "traceorder": "normal"},
+        # whole deals: no 0.5 ticks on a short axis
+        xaxis={"tickformat": ",d", **({"dtick": 1} if quality["count"].max() <= 8 else {})},
     )
     return figure

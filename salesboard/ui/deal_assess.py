@@ -49,11 +49,13 @@ def _latest(row: AssessmentRow, settings: AssessmentSettings) -> None:
                       band=ui.tr_text(f"assess.band.{band}"),
                       day=locale_for(lang).stamp(row.assessed_at), who=row.assessed_by or "—")  # fmt: skip
     st.markdown(f":{BAND_BADGE[band]}-badge[:material/insights: {ui.escape_markdown(text)}]")
+    order = [d.code for d in settings.dimensions]  # the settings' order, unknown codes last
+    codes = sorted(row.scores, key=lambda c: order.index(c) if c in order else len(order))
     st.dataframe(
         pd.DataFrame({
-            ui.tr_text("assess.dimension"): [_dimension_name(settings, c, lang) for c in row.scores],
-            ui.tr_text("assess.dim_score"): [s for s, _ in row.scores.values()],
-            ui.tr_text("assess.dim_note"): [n for _, n in row.scores.values()],
+            ui.tr_text("assess.dimension"): [_dimension_name(settings, c, lang) for c in codes],
+            ui.tr_text("assess.dim_score"): [row.scores[c][0] for c in codes],
+            ui.tr_text("assess.dim_note"): [row.scores[c][1] for c in codes],
         }),
         hide_index=True, key="assess_latest", width="stretch",
     )  # fmt: skip
