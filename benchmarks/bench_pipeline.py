@@ -33,7 +33,15 @@ from sqlmodel import Session  # noqa: E402
 from salesboard.accounts.access import SYSTEM  # noqa: E402
 from salesboard.calendar.periods import period_containing  # noqa: E402
 from salesboard.calendar.workdays import load_calendar  # noqa: E402
-from salesboard.pipeline import changes, durations, funnel, kpis, overdue, risks  # noqa: E402
+from salesboard.pipeline import (  # noqa: E402
+    assessment,
+    changes,
+    durations,
+    funnel,
+    kpis,
+    overdue,
+    risks,
+)
 from salesboard.pipeline.view_filters import filter_options  # noqa: E402
 from salesboard.store.db import create_store_engine  # noqa: E402
 from salesboard.store.filters import OpportunityFilter  # noqa: E402
@@ -67,8 +75,19 @@ def sections(period, as_of, calendar):
             s, v, f, as_of, 7, calendar
         ),
         "common risks": lambda s, f: _risks_tab(s, v, f),
+        "deal quality + flags": lambda s, f: _quality_tab(s, v, f),
         "stage KPIs": lambda s, f: kpis.stage_kpis(s, v, period, f, as_of, calendar),
     }
+
+
+def _quality_tab(session, viewer, filters):
+    """What the deal-quality tab reads: the pipeline by band, the flag counts, both lists."""
+    settings = assessment.load_settings(session)
+    return (
+        assessment.pipeline_quality(session, viewer, filters, settings),
+        assessment.flag_counts(session, viewer, filters, settings),
+        [assessment.flagged_deals(session, viewer, f, filters, settings) for f in assessment.FLAGS],
+    )
 
 
 def _risks_tab(session, viewer, filters):
