@@ -21,6 +21,7 @@ from sqlmodel import Session
 from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.customers.errors import CustomerError
 from salesboard.customers.matrix import QUADRANTS, customer_rows, value_window
+from salesboard.customers.scope import visible
 from salesboard.customers.settings import MatrixSettings
 from salesboard.figures.customers import CustomerValue, customer_values, months_back
 from salesboard.figures.facts import user_scope
@@ -62,18 +63,28 @@ def list_customers(
     potential_by_hand, value_minor, pipeline_minor, potential, quadrant``."""
     if query.quadrant is not None and query.quadrant not in QUADRANTS:
         raise CustomerError("unknown_quadrant", f"unknown quadrant {query.quadrant}", "quadrant")
-    rows = customer_rows(viewer, settings, as_of)
+    conditions = [visible(viewer)]
     if query.search.strip():
-        rows = rows.where(CUSTOMER.c.name.contains(query.search.strip(), autoescape=True))
+        conditions.append(CUSTOMER.c.name.contains(query.search.strip(), autoescape=True))
     if query.region_id is not None:
-        rows = rows.where(CUSTOMER.c.region_id == int(query.region_id))
+        conditions.append(CUSTOMER.c.region_id == int(query.region_id))
     if query.owner_id is not None:
-        rows = rows.where(CUSTOMER.c.owner_id == int(query.owner_id))
-    placed = rows.subquery("placed")
-    matching = select(placed).where(
-        *([placed.c.quadrant == query.quadrant] if query.quadrant else [])
-    ).subquery("matching")  # fmt: skip
-    total = int(session.execute(select(func.count()).select_from(matching)).scalar_one())
+        conditions.append(CUSTOMER.c.owner_id == int(query.owner_id))
+    offset = max(0, int(query.page)) * page_size
+    if query.quadrant is None:
+        # No quadrant asked: the page's customers first, then the figures of those alone.
+        count = select(func.count()).select_from(CUSTOMER).where(*conditions)
+        total = int(session.execute(count).scalar_one())
+        ids = session.execute(
+            select(CUSTOMER.c.id).where(*conditions).order_by(CUSTOMER.c.name, CUSTOMER.c.id)
+            .limit(page_size).offset(offset)
+        ).scalars().all()  # fmt: skip
+        placed = customer_rows(viewer, settings, as_of, ids=ids).subquery("placed")
+        matching = placed
+    else:
+        placed = customer_rows(viewer, settings, as_of).where(*conditions).subquery("placed")
+        matching = select(placed).where(placed.c.quadrant == query.quadrant).subquery("matching")
+        total = int(session.execute(select(func.count()).select_from(matching)).scalar_one())
     page = (
         select(
             matching.c.id, matching.c.name, REGION.c.name_zh.label("region_zh"),
@@ -88,9 +99,9 @@ def list_customers(
             )
         )
         .order_by(matching.c.name, matching.c.id)
-        .limit(page_size)
-        .offset(max(0, int(query.page)) * page_size)
     )  # fmt: skip
+    if query.quadrant is not None:
+        page = page.limit(page_size).offset(offset)
     return frame_of(session, page), total
 
 
@@ -117,8 +128,7 @@ def customer_page(
     session: Session, viewer: Viewer, settings: MatrixSettings, as_of: date, customer_id: int
 ) -> CustomerPage:
     """The customer ``customer_id`` as ``viewer`` sees it (``not_found`` when they may not)."""
-    placed = customer_rows(viewer, settings, as_of).where(CUSTOMER.c.id == int(customer_id))
-    placed = placed.subquery("placed")
+    placed = customer_rows(viewer, settings, as_of, ids=[int(customer_id)]).subquery("placed")
     row = session.execute(
         select(placed, REGION.c.name_zh.label("region_zh"), REGION.c.name_en.label("region_en"),
                REGION.c.code.label("region_code"), USER.c.display_name.label("owner"),

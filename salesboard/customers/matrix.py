@@ -25,6 +25,7 @@ test checks both agree on every demo customer).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
@@ -77,21 +78,24 @@ def customer_rows(
     settings: MatrixSettings,
     as_of: date,
     filters: OpportunityFilter = NO_FILTER,
+    ids: Sequence[int] | None = None,
 ) -> Select:
     """SELECT of the customers ``viewer`` sees with ``value_minor`` (won in the window),
     ``pipeline_minor`` (open), ``potential`` and ``quadrant`` computed in SQL; deals counted
-    are those ``viewer`` may read within ``filters``. Further conditions go on the result
+    are those ``viewer`` may read within ``filters``; only the customers ``ids`` when given
+    (their deals read through the customer index). Further conditions go on the result
     (``.where`` on its columns through a subquery)."""
     scope = scoped_filter(viewer, filters)
     start, end = value_window(as_of, settings)
+    only = [] if ids is None else [OPP.c.customer_id.in_([int(i) for i in ids])]
     won = scope.apply(
         select(OPP.c.customer_id, money_sum(OPP.c.amount_minor).label("value"))
-        .where(won_between(start, end))
+        .where(won_between(start, end), *only)
         .group_by(OPP.c.customer_id)
     ).subquery("won")
     pipe = scope.apply(
         select(OPP.c.customer_id, money_sum(OPP.c.amount_minor).label("pipeline"))
-        .where(still_open())
+        .where(still_open(), *only)
         .group_by(OPP.c.customer_id)
     ).subquery("pipe")
     value = func.coalesce(won.c.value, 0)
@@ -115,7 +119,7 @@ def customer_rows(
         (high_value, "maintain"),
         else_="low_touch",
     )
-    return (
+    query = (
         select(
             CUSTOMER.c.id, CUSTOMER.c.name, CUSTOMER.c.region_id, CUSTOMER.c.customer_type,
             CUSTOMER.c.industry, CUSTOMER.c.owner_id, CUSTOMER.c.potential_by_hand,
@@ -129,6 +133,7 @@ def customer_rows(
         )
         .where(visible(viewer))
     )  # fmt: skip
+    return query if ids is None else query.where(CUSTOMER.c.id.in_([int(i) for i in ids]))
 
 
 def region_matrix(
@@ -162,5 +167,4 @@ def placed_customers(
     session: Session, viewer: Viewer, settings: MatrixSettings, as_of: date, ids: list[int]
 ) -> pd.DataFrame:
     """``customer_rows`` of the customers ``ids`` (those ``viewer`` sees)."""
-    query = customer_rows(viewer, settings, as_of).where(CUSTOMER.c.id.in_([int(i) for i in ids]))
-    return frame_of(session, query)
+    return frame_of(session, customer_rows(viewer, settings, as_of, ids=ids))
