@@ -27,8 +27,8 @@ from salesboard.figures.customers import CustomerValue, customer_values, months_
 from salesboard.figures.facts import user_scope
 from salesboard.pipeline.deals import with_deal_columns
 from salesboard.store.filters import NO_FILTER
-from salesboard.store.queries import frame_of, iso_date
 from salesboard.store.models import Region
+from salesboard.store.queries import frame_of, iso_date
 from salesboard.store.tables import ACTION, COLLECTION, CUSTOMER, OPP, STAGE, USER, VISIT
 
 REGION = Region.__table__
@@ -236,13 +236,3 @@ def customer_collections(session: Session, viewer: Viewer, customer_id: int) -> 
     )  # fmt: skip
     return frame_of(session, scope.apply(query).order_by(COLLECTION.c.due_on.desc(),
                                                          COLLECTION.c.id.desc()).limit(TAB_LIMIT))  # fmt: skip
-
-
-def owners_in_sight(session: Session, viewer: Viewer) -> dict[int, str]:
-    """The owners the list's owner filter offers: active users the viewer sees, by name."""
-    query = (
-        select(USER.c.id, USER.c.display_name)
-        .where(USER.c.active.is_(True), user_scope(viewer, USER.c.id, USER.c.team_id))
-        .order_by(USER.c.display_name)
-    )
-    return {int(i): str(n) for i, n in session.execute(query)}

@@ -69,9 +69,7 @@ def region_goal(
     return RegionGoal(float(mine["target"].sum()), float(actual.sum()) if len(actual) else None)
 
 
-def region_funnel(
-    session: Session, viewer: Viewer, region_id: int, period: Period
-) -> pd.DataFrame:
+def region_funnel(session: Session, viewer: Viewer, region_id: int, period: Period) -> pd.DataFrame:
     """The funnel (cohort) of the region's deals created in ``period``."""
     return stage_funnel(session, viewer, period, OpportunityFilter(region_ids=(int(region_id),)))
 

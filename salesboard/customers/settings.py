@@ -51,7 +51,9 @@ def validate_settings(values: dict[str, Any]) -> MatrixSettings:
     for name in ("window_months", "repurchase_months"):
         number = values.get(name, getattr(DEFAULT_SETTINGS, name))
         if not isinstance(number, int | float) or int(number) != number:
-            raise CustomerError("months", f"{name} must be whole months", name, low=1, high=MAX_MONTHS)
+            raise CustomerError(
+                "months", f"{name} must be whole months", name, low=1, high=MAX_MONTHS
+            )
         if not 1 <= int(number) <= MAX_MONTHS:
             raise CustomerError("months", f"{name} out of range", name, low=1, high=MAX_MONTHS)
         clean[name] = int(number)
@@ -62,7 +64,9 @@ def validate_settings(values: dict[str, Any]) -> MatrixSettings:
         clean[name] = int(number)
     types = values.get("high_potential_types", ())
     if isinstance(types, str) or not all(isinstance(t, str) for t in types):
-        raise CustomerError("types", "high_potential_types must be type codes", "high_potential_types")
+        raise CustomerError(
+            "types", "high_potential_types must be type codes", "high_potential_types"
+        )
     clean["high_potential_types"] = tuple(sorted({t.strip() for t in types if t.strip()}))
     return MatrixSettings(**clean)
 

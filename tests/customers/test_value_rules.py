@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from salesboard.customers.errors import CustomerError
 from salesboard.customers.matrix import potential_of, quadrant, rule_potential, value_window
 from salesboard.customers.settings import MatrixSettings, validate_settings
-from salesboard.customers.errors import CustomerError
 from salesboard.figures.customers import (
     CustomerValue,
     average_order_value,
