@@ -22,10 +22,9 @@ from sqlmodel import Session
 from salesboard.accounts import audit
 from salesboard.accounts.access import Viewer
 from salesboard.customers.errors import CustomerError
-from salesboard.figures.customers import DEFAULT_MONTHS
+from salesboard.figures.customers import DEFAULT_MONTHS, SETTING_KEY
 from salesboard.store.models import AppSetting
 
-SETTING_KEY = "customer_matrix"
 MAX_MONTHS = 60
 MAX_MINOR = 10**15  # ten trillion yuan: beyond any customer
 

@@ -19,6 +19,7 @@ SQL aggregate: nothing loads every deal.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -30,11 +31,14 @@ from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
-from salesboard.store.models import OpportunityStatus
+from salesboard.store.models import AppSetting, OpportunityStatus
 from salesboard.store.queries import money_sum, sum_if
 from salesboard.store.tables import COLLECTION, OPP
 
 DEFAULT_MONTHS = 12
+# Where the company's customer settings live (``customers.settings`` edits them; the
+# repurchase window is read here too, so the scorecard counts repurchases the same way).
+SETTING_KEY = "customer_matrix"
 # How a value figure is grouped: per customer, per deal owner, per team credited with the deal.
 VALUE_GROUPS = {None: None, "customer": OPP.c.customer_id, "owner": OPP.c.owner_id,
                 "team": OPP.c.team_id}  # fmt: skip
@@ -111,6 +115,16 @@ class CustomerValue:
 
 
 # --- SQL ------------------------------------------------------------------------------------
+
+
+def repurchase_months(session: Session) -> int:
+    """The company's repurchase window in months (``SETTING_KEY``; default 12)."""
+    row = session.get(AppSetting, SETTING_KEY)
+    try:
+        months = int(json.loads(row.value).get("repurchase_months", DEFAULT_MONTHS))
+    except (AttributeError, ValueError, TypeError):
+        return DEFAULT_MONTHS
+    return months if months >= 1 else DEFAULT_MONTHS
 
 
 class month_day_sql(FunctionElement):

@@ -232,3 +232,26 @@ def test_settings_admin_only_and_audited(engine, company):
         trail = audit_trail(s, entity="setting")
     assert (stored.window_months, stored.high_potential_types) == (6, ("government",))
     assert len(trail) == 1
+
+
+def test_the_scorecard_reads_customer_value_metrics_when_weighted(engine, company):
+    from salesboard.evaluation.scorecard import compute_scorecard
+    from salesboard.evaluation.weights import DEFAULT_WEIGHTS, Weights
+
+    chosen = {**DEFAULT_WEIGHTS, "revenue": 20, "repurchase_rate": 5, "retention": 5,
+              "collection_rate": 5}  # fmt: skip
+    weighted = Weights(None, "standard", 0, None, chosen)
+    r1 = company["ids"]["r1"]
+    with read_session(engine) as s:
+        card = compute_scorecard(s, "rep", r1, "2026Q2", TODAY, weights=weighted)
+        plain = compute_scorecard(s, "rep", r1, "2026Q2", TODAY)
+        team = compute_scorecard(s, "team", company["one"], "2026Q2", TODAY, weights=weighted)
+    # Q2: A's 40万 of 2026-06-01 repeats its 2025-12-01 deal; A bought in the 12 months
+    # before April and again in Q2; its 40万 due 06-30 was collected after the quarter.
+    assert card.line("repurchase_rate").actual == 1.0
+    assert card.line("retention").actual == 1.0
+    assert card.line("collection_rate").actual == 0.0
+    assert card.line("collection_rate").score == 0.0 and card.line("retention").score == 100.0
+    assert team.line("repurchase_rate").actual == 1.0
+    for metric in ("repurchase_rate", "retention", "collection_rate"):
+        assert plain.line(metric).actual is None and plain.line(metric).weight == 0
