@@ -238,7 +238,8 @@ def value_figures(page: directory.CustomerPage, config) -> None:
          format_percent(before.collection_rate)),
         ("cust.fig.retained", yes_no[None if not before.buyers else now.buyers > 0], None),
     ]  # fmt: skip
-    for (key, value, earlier), column in zip(tiles, st.columns(3) * 2, strict=True):
+    columns = [*st.columns(3), *st.columns(3)]  # two rows, read in order on a phone too
+    for (key, value, earlier), column in zip(tiles, columns, strict=True):
         column.metric(ui.tr_text(key), value)
         if earlier is not None:
             column.caption(ui.tr("cust.vs_before", value=earlier))
@@ -451,10 +452,11 @@ def region_page() -> None:
         return
     lang = ui.lang()
     names = dict(zip(regions["code"], regions[f"name_{lang}"], strict=True))
+    title = st.empty()  # above the region choice, named after it
     code = ui.url_select("code", ui.tr("region.pick"), list(names), list(names)[0], names.get)
     row = regions[regions["code"] == code].iloc[0]
     region_id = int(row["id"])
-    st.title(ui.tr("region.title", name=names[code]))
+    title.title(ui.tr("region.title", name=names[code]))
     period = ui.period_picker("period", default_kind="quarter")
     goal = ui.cached(region.region_goal)(viewer, region_id, period, today)
     st.subheader(ui.tr("region.goal"))
