@@ -163,7 +163,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "matrix.set.repurchase": {"zh": "复购判断月数", "en": "Repurchase within (months)"},
     "matrix.set.save": {"zh": "保存设置", "en": "Save settings"},
     "matrix.set.saved": {"zh": "设置已保存。", "en": "Settings saved."},
-    "matrix.set.none": {"zh": "无", "en": "None"},
+    "matrix.set.none": {"zh": "无", "en": "No type chosen"},
     # region
     "region.nav": {"zh": "区域概览", "en": "Region"},
     "region.title": {"zh": "区域：{name}", "en": "Region: {name}"},
