@@ -324,3 +324,41 @@ def user_id(url: str, username: str) -> int:
         found = s.execute(select(User.id).where(User.username == username)).scalar_one()
     engine.dispose()
     return found
+
+
+def test_customer_value_metrics_read_the_same_on_the_scorecard(store_copy, people):  # noqa: F811
+    """Issue 17: with the customer value metrics weighted, a rep's scorecard (as the rep and
+    as their manager) shows the repurchase, retention and collection rates of
+    ``figures.customers`` — the function the customer list, page and matrix read — over the
+    quarter's days counted, as the rep sees their deals."""
+    from datetime import date
+
+    from salesboard.accounts.access import SYSTEM, viewer_for
+    from salesboard.evaluation.weights import DEFAULT_WEIGHTS, save_weights
+    from salesboard.figures.customers import customer_values, retention
+    from salesboard.store.db import write_session
+
+    chosen = {**DEFAULT_WEIGHTS, "revenue": 20, "repurchase_rate": 5, "retention": 5,
+              "collection_rate": 5}  # fmt: skip
+    engine = create_store_engine(store_copy)
+    with write_session(engine) as s:
+        save_weights(s, SYSTEM, chosen, date(2000, 1, 1))
+    period = parse_period(QUARTER)
+    today = date.fromisoformat(DEMO_TODAY)
+    shown = set()
+    for rep in people.reps:
+        with read_session(engine) as s:
+            user = s.execute(select(User).where(User.username == rep)).scalar_one()
+            viewer = viewer_for(s, user)
+            value = customer_values(s, viewer, period.start, min(period.end, today))
+            kept = retention(s, viewer, period.start, min(period.end, today))
+        expected = {
+            "repurchase_rate": format_percent(value.repurchase_rate),
+            "collection_rate": format_percent(value.collection_rate),
+            "retention": format_percent(kept[1] / kept[0] if kept[0] else None),
+        }
+        for card in (scorecard(rep, QUARTER), scorecard(people.manager, QUARTER, user.id)):
+            assert {m: card[m] for m in expected} == expected, rep
+        shown |= set(expected.values())
+    assert shown - {"—"}, shown  # the demo's reps have rates to compare
+    engine.dispose()

@@ -37,6 +37,7 @@ from salesboard.demo.bulk import (
 )
 from salesboard.demo.context import DemoContext
 from salesboard.demo.customers import customers, finish_customers
+from salesboard.demo.customers_matrix import add_demo_potentials
 from salesboard.demo.events import generate_events
 from salesboard.demo.forms import add_demo_forms
 from salesboard.demo.goal_tree import goals
@@ -121,6 +122,7 @@ def generate(
         _mark_demo(session, today)
     add_demo_forms(engine, today, seed)  # feedback forms of the last months (closing the loop)
     add_demo_improvements(engine, today)  # a pilot that worked and one that did not (issue 16)
+    add_demo_potentials(engine, today)  # hand potentials, every matrix quadrant (issue 17)
     counts = {t.name: len(next(iter(c.values()))) for t, c in tables.items()}
     return DemoSummary(
         size=size,

@@ -33,6 +33,7 @@ from salesboard.calendar.periods import Period, parse_period, previous_period
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.evaluation import normalise
 from salesboard.evaluation.weights import (
+    CUSTOMER_METRICS,
     METRIC_GROUPS,
     Weights,
     current_weights,
@@ -41,6 +42,8 @@ from salesboard.evaluation.weights import (
 )
 from salesboard.feedback.actuals import collections_by
 from salesboard.figures.attainment import period_attainments
+from salesboard.figures.customers import CustomerValue, customer_values, repurchase_months, share
+from salesboard.figures.customers import retention as customer_retention
 from salesboard.figures.sales import (
     KeyActionRates,
     VisitCounts,
@@ -141,11 +144,14 @@ def metric_actuals(
     periods: Sequence[Period],
     as_of: date,
     calendar: WorkCalendar,
+    customer_metrics: Sequence[str] = (),
 ) -> dict[tuple[int, str], dict[str, tuple[float | None, float | None]]]:
     """Per (rep or team in ``ids``, period label), per metric (actual, target) through
     ``as_of``: each the grouped form of the function the other pages use (module
     docstring), one read per figure for all subjects and periods (each period's
-    attainments against its own goals)."""
+    attainments against its own goals). The customer value metrics are read only when
+    asked (``customer_metrics``: those the weights give a share; the others stay not
+    rated), over each period's days counted (``figures.customers``)."""
     ids = [int(i) for i in ids]
     out = {(i, p.label): dict.fromkeys(METRIC_GROUPS, (None, None)) for i in ids for p in periods}
     counted = [(p, days_counted(p.start, p.end, as_of)) for p in periods]
@@ -173,6 +179,7 @@ def metric_actuals(
         )  # fmt: skip
         for metric in (GoalMetric.REVENUE, GoalMetric.NEW_CUSTOMERS, GoalMetric.VISITS)
     }
+    value = _customer_values(session, viewer, filters, by, ids, spans, customer_metrics)
     for b, (period, (start, end)) in enumerate(live):
         goal = {metric: by_period[period.label] for metric, by_period in goals.items()}
         for i in ids:
@@ -183,7 +190,7 @@ def metric_actuals(
                 (end - start).days + 1, goal[GoalMetric.VISITS][i].target, reps.get(i, 0)
             )
             effective = visits.get((b, i), VisitCounts()).effective
-            out[i, period.label] = {
+            out[i, period.label] |= {
                 "key_action_completion": (done.completion, None),
                 "key_action_on_time": (done.on_time_rate, None),
                 "effective_visits": (float(effective), visits_target),
@@ -192,8 +199,36 @@ def metric_actuals(
                 "revenue": (goal[GoalMetric.REVENUE][i].ratio, None),
                 "on_time_collection": (on_time / due if due else None, None),
                 "new_customers": (goal[GoalMetric.NEW_CUSTOMERS][i].ratio, None),
+                **{m: (read(b, i), None) for m, read in value.items()},
             }
     return out
+
+
+def _customer_values(session, viewer, filters, by, ids, spans, wanted) -> dict:
+    """The customer value metrics asked for: metric → read(bucket, subject id) → ratio."""
+    wanted = [m for m in wanted if m in CUSTOMER_METRICS]
+    if not wanted:
+        return {}
+    months = repurchase_months(session)
+    sold, kept = [], []
+    for start, end in spans:
+        if {"repurchase_rate", "collection_rate"} & set(wanted):
+            sold.append(customer_values(session, viewer, start, end, filters=filters, by=by,
+                                        ids=ids, months=months))  # fmt: skip
+        if "retention" in wanted:
+            kept.append(customer_retention(session, viewer, start, end, filters=filters, by=by,
+                                           months=months))  # fmt: skip
+    readers = {
+        "repurchase_rate": lambda b, i: sold[b].get(i, CustomerValue()).repurchase_rate,
+        "collection_rate": lambda b, i: sold[b].get(i, CustomerValue()).collection_rate,
+        "retention": lambda b, i: share(*reversed(kept[b].get(i, (0, 0)))),
+    }
+    return {m: readers[m] for m in wanted}
+
+
+def customer_metrics_of(weights: Weights) -> tuple[str, ...]:
+    """The customer value metrics ``weights`` gives a share (the ones a scorecard reads)."""
+    return tuple(m for m in CUSTOMER_METRICS if float(weights.weights.get(m, 0) or 0) > 0)
 
 
 def metric_score(metric: str, actual: float | None, target: float | None) -> float | None:
@@ -263,7 +298,8 @@ def compute_scorecard(
     period = parse_period(period) if isinstance(period, str) else period
     weights = weights or current_weights(session, as_of)
     calendar = calendar or load_calendar(session)
-    actuals = metric_actuals(session, level, [subject_id], [period], as_of, calendar)
+    actuals = metric_actuals(session, level, [subject_id], [period], as_of, calendar,
+                             customer_metrics_of(weights))  # fmt: skip
     actual = actuals[int(subject_id), period.label]
     return card_of(level, subject_id, period, as_of, weights, actual, names)
 
@@ -336,7 +372,8 @@ def scorecards(
     saved = {} if live else saved_scorecards(session, level, ids, [period.label])
     weights = current_weights(session, as_of)
     missing = [i for i in ids if (int(i), period.label) not in saved]
-    actuals = metric_actuals(session, level, missing, [period], as_of, load_calendar(session))
+    actuals = metric_actuals(session, level, missing, [period], as_of, load_calendar(session),
+                             customer_metrics_of(weights))  # fmt: skip
     out = []
     for row in people.itertuples(index=False):
         names = (str(row.name), "" if pd.isna(row.team) else str(row.team))
@@ -379,7 +416,8 @@ def score_trend(
     todo = [p for p in periods if p.label not in cards]
     if todo:  # every period not saved, read at once
         weights = current_weights(session, as_of)
-        actuals = metric_actuals(session, level, [subject_id], todo, as_of, load_calendar(session))
+        actuals = metric_actuals(session, level, [subject_id], todo, as_of,
+                                 load_calendar(session), customer_metrics_of(weights))  # fmt: skip
         for p in todo:
             cards[p.label] = card_of(level, subject_id, p, as_of, weights,
                                      actuals[subject_id, p.label])  # fmt: skip
@@ -414,7 +452,8 @@ def save_scorecards(
     if team_id is not None:
         people = people[people["team_id"] == team_id]
     ids = [int(i) for i in people["id"]]
-    actuals = metric_actuals(session, level, ids, [period], as_of, load_calendar(session))
+    actuals = metric_actuals(session, level, ids, [period], as_of, load_calendar(session),
+                             customer_metrics_of(weights))  # fmt: skip
     out = []
     for row in people.itertuples(index=False):
         card = card_of(level, int(row.id), period, as_of, weights,

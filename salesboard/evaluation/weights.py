@@ -15,6 +15,10 @@ sales 30, new customers 25, on-time collection 20):
 | result | revenue attainment (销售额达成率) | 35 |
 | result | on-time collection (回款及时率) | 15 |
 | result | new-customer attainment (新客户达成率) | 10 |
+
+Selectable result metrics, 0 % by default (issue 17, customer value — ``figures.customers``,
+the function the customer pages read): repurchase rate (复购率), customer retention (客户留存率),
+collection rate (回款率). A scorecard reads them only when its weights give them a share.
 """
 
 from __future__ import annotations
@@ -41,12 +45,17 @@ METRIC_GROUPS: dict[str, str] = {
     "revenue": "result",
     "on_time_collection": "result",
     "new_customers": "result",
+    "repurchase_rate": "result",
+    "retention": "result",
+    "collection_rate": "result",
 }
+# Customer value metrics: selectable, not in the default weights (``figures.customers``).
+CUSTOMER_METRICS = ("repurchase_rate", "retention", "collection_rate")
 METRICS = tuple(METRIC_GROUPS)
 DEFAULT_WEIGHTS: dict[str, float] = {
     "key_action_completion": 10, "key_action_on_time": 10, "effective_visits": 10,
     "stage_time": 5, "satisfaction": 5, "revenue": 35, "on_time_collection": 15,
-    "new_customers": 10,
+    "new_customers": 10, "repurchase_rate": 0, "retention": 0, "collection_rate": 0,
 }  # fmt: skip
 DEFAULT_NAME = "standard"
 MIN_PROCESS_PERCENT = 40.0  # seed 000: process metrics weigh at least 40 %

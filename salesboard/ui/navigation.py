@@ -57,6 +57,8 @@ class PageEntry:
 RESULTS = "nav.results"
 # The section of evaluation and improvement (issue 16): improvement actions, best practices.
 IMPROVE = "nav.improve"
+# The section of customers (issue 17): the customer list, the matrix, the region page.
+CUSTOMERS = "nav.customers"
 # The section of My work: what is waiting on the user today.
 WORK = "nav.work"
 
@@ -85,6 +87,15 @@ PAGES: tuple[PageEntry, ...] = (
     # The deal page: opened from the deals list, the board and every deal link.
     PageEntry("pages/opportunity_detail.py", "nav.process", "deal.nav", ":material/work:",
               "opportunity", listed=False),
+    PageEntry("pages/customer_list.py", CUSTOMERS, "cust.nav", ":material/apartment:",
+              "customers"),
+    PageEntry("pages/customer_matrix.py", CUSTOMERS, "matrix.nav", ":material/grid_view:",
+              "customer-matrix"),
+    PageEntry("pages/region_page.py", CUSTOMERS, "region.nav", ":material/map:", "region",
+              MANAGERS),
+    # One customer: opened from the customer list, the matrix and the region page.
+    PageEntry("pages/customer_detail.py", CUSTOMERS, "cust.detail_nav", ":material/business:",
+              "customer", listed=False),
     PageEntry("pages/scorecard.py", IMPROVE, "score.nav", ":material/military_tech:",
               "scores"),
     PageEntry("pages/top_performers.py", IMPROVE, "top.nav", ":material/insights:",

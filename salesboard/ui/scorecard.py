@@ -17,7 +17,7 @@ from salesboard.evaluation.scorecard import ScoreCard, may_save_scores, save_sco
 from salesboard.i18n import format_percent
 
 PERCENT_METRICS = {"key_action_completion", "key_action_on_time", "revenue",
-                   "on_time_collection", "new_customers"}  # fmt: skip
+                   "on_time_collection", "new_customers", *weights.CUSTOMER_METRICS}  # fmt: skip
 
 
 def actual_text(metric: str, actual: float | None, target: float | None) -> str:

@@ -100,5 +100,8 @@ class Customer(SQLModel, table=True):
     # enterprise / smb / government …: free codes so companies can add their own.
     customer_type: str = Field(default="enterprise", max_length=32)
     potential: str = Field(default="low", max_length=16)  # high / low (seed 001 matrix)
+    # True: ``potential`` was set by hand (wins over the rule, ``salesboard.customers.matrix``);
+    # False: the rule decides and the stored ``potential`` is not read.
+    potential_by_hand: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     owner_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     created_on: date

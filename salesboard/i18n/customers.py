@@ -1,0 +1,246 @@
+"""Strings of the customers pages (客户, issue 17): the customer list and page, the customer
+matrix (客户分类矩阵, seed 001), the region page, and the customer value metrics of the
+scorecard."""
+
+_QUADRANTS = {
+    "key": ("重点客户", "Key accounts", "高潜力 · 高价值", "High potential · high value",
+            "保持并扩大：安排专门团队深度开发，争取更多订单。",
+            "Keep and grow: a dedicated team develops the account in depth."),
+    "develop": ("发展客户", "Develop", "高潜力 · 低价值", "High potential · low value",
+                "投入精力开发：加强拜访与方案，推动下一笔成交。",
+                "Invest effort: more visits and proposals to win the next deal."),
+    "maintain": ("维持客户", "Maintain", "低潜力 · 高价值", "Low potential · high value",
+                 "高效维护：保障交付与回款顺畅，控制投入。",
+                 "Serve efficiently: keep delivery and collection smooth, at a modest cost."),
+    "low_touch": ("一般客户", "Low-touch", "低潜力 · 低价值", "Low potential · low value",
+                  "灵活低成本覆盖：电话、线上与集中活动为主。",
+                  "Flexible, low-cost coverage: phone, online and group events."),
+}  # fmt: skip
+
+STRINGS: dict[str, dict[str, str]] = {
+    "nav.customers": {"zh": "客户", "en": "Customers"},
+    "cust.nav": {"zh": "客户列表", "en": "Customers"},
+    "cust.title": {"zh": "客户", "en": "Customers"},
+    "cust.detail_nav": {"zh": "客户详情", "en": "Customer"},
+    "cust.caption": {
+        "zh": "你可见的客户（自己负责的、或有你可见商机的），当前价值为近 {months} 个月成交金额；"
+        "金额只计你可见的商机。",
+        "en": "The customers you see (owned by you or your teams, or with a deal you may read); "
+        "current value = won in the last {months} months, counting the deals you may read.",
+    },
+    "cust.search": {"zh": "搜索客户名称", "en": "Search customer name"},
+    "cust.region": {"zh": "区域", "en": "Region"},
+    "cust.quadrant": {"zh": "矩阵象限", "en": "Matrix quadrant"},
+    "cust.owner": {"zh": "负责人", "en": "Owner"},
+    "cust.all": {"zh": "全部", "en": "All"},
+    "cust.count": {
+        "zh": "共 {n} 个客户，第 {page}/{pages} 页",
+        "en": "{n} customers, page {page} of {pages}",
+    },
+    "cust.prev": {"zh": "上一页", "en": "Previous"},
+    "cust.next": {"zh": "下一页", "en": "Next"},
+    "cust.none": {"zh": "没有符合条件的客户。", "en": "No customers match."},
+    "cust.col.name": {"zh": "客户", "en": "Customer"},
+    "cust.col.region": {"zh": "区域", "en": "Region"},
+    "cust.col.type": {"zh": "客户类型", "en": "Type"},
+    "cust.col.industry": {"zh": "行业", "en": "Industry"},
+    "cust.col.owner": {"zh": "负责人", "en": "Owner"},
+    "cust.col.value": {"zh": "当前价值", "en": "Current value"},
+    "cust.col.pipeline": {"zh": "在途商机", "en": "Open pipeline"},
+    "cust.col.potential": {"zh": "潜力", "en": "Potential"},
+    "cust.col.quadrant": {"zh": "象限", "en": "Quadrant"},
+    "cust.col.open": {"zh": "查看", "en": "Open"},
+    "cust.open": {"zh": "打开", "en": "Open"},
+    "cust.potential.high": {"zh": "高", "en": "High"},
+    "cust.potential.low": {"zh": "低", "en": "Low"},
+    "cust.potential.by_hand": {"zh": "{value}（手动）", "en": "{value} (by hand)"},
+    "cust.potential.rule": {"zh": "按规则", "en": "By rule"},
+    # one customer
+    "cust.page_title": {"zh": "客户：{name}", "en": "Customer: {name}"},
+    "cust.enter_id": {
+        "zh": "请从客户列表打开一个客户。",
+        "en": "Open a customer from the customer list.",
+    },
+    "cust.not_found": {"zh": "找不到该客户。", "en": "Customer not found."},
+    "cust.back": {"zh": "返回客户列表", "en": "Back to the customer list"},
+    "cust.header": {
+        "zh": "{region} · {type} · {industry} · 负责人 {owner} · 客户自 {since}",
+        "en": "{region} · {type} · {industry} · owner {owner} · customer since {since}",
+    },
+    "cust.window": {
+        "zh": "价值指标统计 {start} 至 {end}（近 {months} 个月），只计你可见的商机；复购 = {repurchase} 个月内再次成交。",
+        "en": "Value figures over {start} – {end} (the last {months} months), counting the deals "
+        "you may read; a repurchase = another won deal within {repurchase} months.",
+    },
+    "cust.fig.won": {"zh": "成交金额", "en": "Won amount"},
+    "cust.fig.deals": {"zh": "成交单数", "en": "Won deals"},
+    "cust.fig.aov": {"zh": "客单价", "en": "Average order value"},
+    "cust.fig.repurchase": {"zh": "复购", "en": "Repurchase"},
+    "cust.fig.collection": {"zh": "回款率", "en": "Collection rate"},
+    "cust.fig.retained": {
+        "zh": "留存（上一周期有成交）",
+        "en": "Retained (bought in the window before)",
+    },
+    "cust.yes": {"zh": "是", "en": "Yes"},
+    "cust.no": {"zh": "否", "en": "No"},
+    "cust.not_applicable": {"zh": "不适用", "en": "n/a"},
+    "cust.vs_before": {"zh": "上一周期 {value}", "en": "window before: {value}"},
+    "cust.tab.deals": {"zh": "商机", "en": "Deals"},
+    "cust.tab.visits": {"zh": "拜访", "en": "Visits"},
+    "cust.tab.actions": {"zh": "关键动作", "en": "Key actions"},
+    "cust.tab.collections": {"zh": "回款", "en": "Collections"},
+    "cust.tab.contacts": {"zh": "联系人", "en": "Contacts"},
+    "cust.tab.potential": {"zh": "潜力设置", "en": "Potential"},
+    "cust.tab_limit": {"zh": "显示最近 {n} 条。", "en": "The latest {n} are shown."},
+    "cust.empty": {"zh": "暂无记录。", "en": "Nothing yet."},
+    "cust.contacts_caption": {
+        "zh": "联系人来自拜访记录中的联系人与职务。",
+        "en": "Contacts come from the contact and role recorded on visits.",
+    },
+    "cust.col.code": {"zh": "商机编号", "en": "Deal"},
+    "cust.col.deal_name": {"zh": "商机名称", "en": "Deal name"},
+    "cust.col.stage": {"zh": "阶段", "en": "Stage"},
+    "cust.col.status": {"zh": "状态", "en": "Status"},
+    "cust.col.amount": {"zh": "金额", "en": "Amount"},
+    "cust.col.created": {"zh": "创建日期", "en": "Created"},
+    "cust.col.won_on": {"zh": "成交日期", "en": "Won on"},
+    "cust.col.day": {"zh": "日期", "en": "Date"},
+    "cust.col.visit_status": {"zh": "状态", "en": "Status"},
+    "cust.col.rep": {"zh": "销售", "en": "Rep"},
+    "cust.col.goal": {"zh": "拜访目标", "en": "Goal"},
+    "cust.col.contact": {"zh": "联系人", "en": "Contact"},
+    "cust.col.role": {"zh": "职务", "en": "Role"},
+    "cust.col.effective": {"zh": "有效拜访", "en": "Effective"},
+    "cust.col.commitment": {"zh": "晋级承诺", "en": "Commitment"},
+    "cust.col.action": {"zh": "关键动作", "en": "Key action"},
+    "cust.col.planned": {"zh": "计划日期", "en": "Planned"},
+    "cust.col.done": {"zh": "完成日期", "en": "Done"},
+    "cust.col.feedback": {"zh": "客户反馈", "en": "Customer feedback"},
+    "cust.col.due_on": {"zh": "应收日期", "en": "Due"},
+    "cust.col.due": {"zh": "应收金额", "en": "Amount due"},
+    "cust.col.collected_on": {"zh": "回款日期", "en": "Collected on"},
+    "cust.col.collected": {"zh": "已回款", "en": "Collected"},
+    "cust.col.visits": {"zh": "拜访次数", "en": "Visits"},
+    "cust.col.last_visit": {"zh": "最近拜访", "en": "Last visit"},
+    "cust.status.open": {"zh": "进行中", "en": "Open"},
+    "cust.status.won": {"zh": "已成交", "en": "Won"},
+    "cust.status.lost": {"zh": "已输单", "en": "Lost"},
+    "cust.visit.planned": {"zh": "计划", "en": "Planned"},
+    "cust.visit.done": {"zh": "已拜访", "en": "Done"},
+    "cust.potential_caption": {
+        "zh": "当前潜力：{value}。按规则：在途商机 ≥ {pipeline} 或客户类型属于高潜力类型即为高潜力；手动设置优先于规则。",
+        "en": "Potential now: {value}. By rule it is high when the open pipeline reaches "
+        "{pipeline} or the customer type is a high-potential type; a hand setting wins.",
+    },
+    "cust.potential_choice": {"zh": "潜力", "en": "Potential"},
+    "cust.potential_save": {"zh": "保存潜力", "en": "Save potential"},
+    "cust.potential_saved": {"zh": "已保存。", "en": "Saved."},
+    # matrix
+    "matrix.nav": {"zh": "客户分类矩阵", "en": "Customer matrix"},
+    "matrix.title": {"zh": "客户分类矩阵", "en": "Customer matrix"},
+    "matrix.caption": {
+        "zh": "按区域把客户分为四类：潜力（高/低）× 当前价值（近 {months} 个月成交 ≥ {value} 为高）。"
+        "点击象限查看客户。",
+        "en": "Customers by region in four groups: potential (high/low) × current value (won in "
+        "the last {months} months; high from {value}). Open a quadrant to see its customers.",
+    },
+    "matrix.all_regions": {"zh": "全部区域", "en": "All regions"},
+    "matrix.customers": {"zh": "客户数", "en": "Customers"},
+    "matrix.value": {"zh": "当前价值", "en": "Current value"},
+    "matrix.pipeline": {"zh": "在途商机", "en": "Open pipeline"},
+    "matrix.effort": {"zh": "建议投入", "en": "Suggested effort"},
+    "matrix.drill": {"zh": "查看这些客户", "en": "See these customers"},
+    "matrix.potential_axis": {"zh": "潜力 ↑", "en": "Potential ↑"},
+    "matrix.value_axis": {"zh": "当前价值 →", "en": "Current value →"},
+    "matrix.settings": {"zh": "矩阵设置（管理员）", "en": "Matrix settings (admins)"},
+    "matrix.set.window": {"zh": "当前价值统计月数", "en": "Current value: months"},
+    "matrix.set.value": {"zh": "高价值门槛（元）", "en": "High value from (currency units)"},
+    "matrix.set.pipeline": {
+        "zh": "高潜力在途商机门槛（元）",
+        "en": "High potential: open pipeline from (currency units)",
+    },
+    "matrix.set.types": {"zh": "高潜力客户类型", "en": "High-potential customer types"},
+    "matrix.set.repurchase": {"zh": "复购判断月数", "en": "Repurchase within (months)"},
+    "matrix.set.save": {"zh": "保存设置", "en": "Save settings"},
+    "matrix.set.saved": {"zh": "设置已保存。", "en": "Settings saved."},
+    "matrix.set.none": {"zh": "无", "en": "No type chosen"},
+    # region
+    "region.nav": {"zh": "区域概览", "en": "Region"},
+    "region.title": {"zh": "区域：{name}", "en": "Region: {name}"},
+    "region.pick": {"zh": "区域", "en": "Region"},
+    "region.none": {"zh": "你没有可查看的区域。", "en": "There is no region you may see."},
+    "region.goal": {"zh": "区域销售目标", "en": "Region revenue goal"},
+    "region.target": {"zh": "目标", "en": "Target"},
+    "region.actual": {"zh": "实际", "en": "Actual"},
+    "region.attainment": {"zh": "达成率", "en": "Attainment"},
+    "region.no_goal": {
+        "zh": "本期没有该区域的销售目标。",
+        "en": "No revenue goal for this region in this period.",
+    },
+    "region.funnel": {
+        "zh": "区域销售漏斗（本期新建商机）",
+        "en": "Region funnel (deals created in the period)",
+    },
+    "region.matrix": {"zh": "区域客户矩阵", "en": "Region customer matrix"},
+    "region.reps": {"zh": "区域销售人员", "en": "Reps of the region"},
+    "region.no_reps": {
+        "zh": "该区域没有你可见的销售人员。",
+        "en": "No reps of this region in your sight.",
+    },
+    "region.col.rep": {"zh": "销售", "en": "Rep"},
+    "region.col.team": {"zh": "团队", "en": "Team"},
+    "region.col.target": {"zh": "目标", "en": "Target"},
+    "region.col.actual": {"zh": "实际", "en": "Actual"},
+    "region.col.attainment": {"zh": "达成率", "en": "Attainment"},
+    "region.col.won": {"zh": "成交", "en": "Won"},
+    "region.col.visits": {"zh": "拜访", "en": "Visits"},
+    # errors
+    "cust.error.not_found": {"zh": "找不到该客户。", "en": "Customer not found."},
+    "cust.error.read_only": {
+        "zh": "你不能修改此客户的潜力。",
+        "en": "You may not change this customer's potential.",
+    },
+    "cust.error.unknown_potential": {
+        "zh": "潜力只能是高、低或按规则。",
+        "en": "Potential must be high, low or by rule.",
+    },
+    "cust.error.unknown_quadrant": {"zh": "未知的象限。", "en": "Unknown quadrant."},
+    "cust.error.admin_only": {
+        "zh": "只有管理员可以修改矩阵设置。",
+        "en": "Only admins change the matrix settings.",
+    },
+    "cust.error.months": {
+        "zh": "“{field}”须为 {low}–{high} 的整数月。",
+        "en": "“{field}” must be whole months, {low}–{high}.",
+    },
+    "cust.error.amount": {
+        "zh": "“{field}”须为不小于 0 的金额。",
+        "en": "“{field}” must be an amount of 0 or more.",
+    },
+    "cust.error.types": {
+        "zh": "“{field}”须为客户类型列表。",
+        "en": "“{field}” must be a list of customer types.",
+    },
+    # scorecard metrics (result, selectable, not in the default weights)
+    "score.metric.repurchase_rate": {"zh": "复购率", "en": "Repurchase rate"},
+    "score.metric.retention": {"zh": "客户留存率", "en": "Customer retention"},
+    "score.metric.collection_rate": {"zh": "回款率", "en": "Collection rate"},
+    "score.rule.repurchase_rate": {
+        "zh": "本期成交客户中，在复购月数内再次成交的比例即得分；本期无成交客户则不评分。",
+        "en": "The share of the period's buying customers with another won deal within the "
+        "repurchase months is the score; no buyer → not rated.",
+    },
+    "score.rule.retention": {
+        "zh": "上一复购周期有成交的客户中，本期再次成交的比例即得分；上一周期无成交客户则不评分。",
+        "en": "Of the customers who bought in the repurchase months before the period, the share "
+        "who bought again in it is the score; none before → not rated.",
+    },
+    "score.rule.collection_rate": {
+        "zh": "本期到期应收中截至期末已收回的金额比例即得分；本期无到期应收则不评分。",
+        "en": "Share of the amount due in the period collected by its end; nothing due → not rated.",
+    },
+}
+for _code, (_zh, _en, _pzh, _pen, _ezh, _een) in _QUADRANTS.items():
+    STRINGS[f"matrix.q.{_code}"] = {"zh": _zh, "en": _en}
+    STRINGS[f"matrix.axes.{_code}"] = {"zh": _pzh, "en": _pen}
+    STRINGS[f"matrix.effort.{_code}"] = {"zh": _ezh, "en": _een}
