@@ -8,7 +8,7 @@ import streamlit as st
 from salesboard import ui
 from salesboard.calendar.periods import period_containing
 from salesboard.pipeline.opportunity import opportunity_card
-from salesboard.ui import deal_forms, deal_list, deal_page, deal_ratings
+from salesboard.ui import deal_forms, deal_list, deal_page, deal_ratings, deal_support
 from salesboard.ui.deal_actions import show_flash, stale_notice
 
 lang = ui.lang()
@@ -40,7 +40,7 @@ else:
 tabs = st.tabs(
     [
         ui.tr_text(f"work.tab_{n}")
-        for n in ("checklist", "actions", "visit", "timeline", "files", "ratings")
+        for n in ("checklist", "actions", "visit", "timeline", "files", "ratings", "support")
     ]
     + ([ui.tr_text("work.tab_edit")] if editable else []),
     key=f"deal_tabs_{ui.lang()}",
@@ -58,7 +58,9 @@ with tabs[4]:
     deal_forms.files_tab(card, editable)
 with tabs[5]:
     deal_ratings.ratings_section(card)
+with tabs[6]:
+    deal_support.support_tab(card, editable)
 if editable:
-    with tabs[6]:
+    with tabs[7]:
         deal_forms.edit_tab(card)
 st.page_link("pages/pipeline_review.py", label=ui.tr("deal.back"), icon=":material/arrow_back:")

@@ -28,7 +28,7 @@ from sqlmodel import Session
 
 from salesboard.accounts import audit
 from salesboard.accounts.access import Viewer, scoped_filter
-from salesboard.calendar.workdays import WorkCalendar
+from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.deals.errors import DealError
 from salesboard.deals.writing import deal_for_write, require_not_lost
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
@@ -347,13 +347,22 @@ def cancel_request(
     _finish(session, actor, request, "cancelled", text, today, {})
 
 
-def _frame(session: Session, query: Select, as_of: date, calendar: WorkCalendar) -> pd.DataFrame:
+def _frame(
+    session: Session, query: Select, as_of: date, calendar: WorkCalendar | None
+) -> pd.DataFrame:
+    """The rows of ``query`` with the response clock on the company calendar (the stored one
+    unless ``calendar`` is given)."""
     frame = frame_of(session, query).reindex(columns=list(LIST_COLUMNS))
-    return with_clock(frame, as_of, calendar)
+    return with_clock(frame, as_of, calendar or load_calendar(session))
 
 
 def deal_requests(
-    session: Session, viewer: Viewer, opportunity_id: int, as_of: date, calendar: WorkCalendar
+    session: Session,
+    viewer: Viewer,
+    opportunity_id: int,
+    as_of: date,
+    *,
+    calendar: WorkCalendar | None = None,
 ) -> pd.DataFrame:
     """The requests of one deal ``viewer`` may see, newest first, with the response clock
     (``LIST_COLUMNS`` + ``waited_days, over_days, breached``)."""
@@ -369,11 +378,11 @@ def queue(
     session: Session,
     viewer: Viewer,
     as_of: date,
-    calendar: WorkCalendar,
-    *,
     department_ids: tuple[int, ...] = (),
     statuses: tuple[str, ...] = OPEN_STATUSES,
     mine: bool = False,
+    *,
+    calendar: WorkCalendar | None = None,
 ) -> pd.DataFrame:
     """The requests ``viewer`` may see in ``statuses`` (all when empty), of
     ``department_ids`` (all when empty), only their departments' with ``mine``: open ones
@@ -400,10 +409,10 @@ def breaches(
     session: Session,
     viewer: Viewer,
     as_of: date,
-    calendar: WorkCalendar,
-    *,
     since: date | None = None,
     filters: OpportunityFilter = NO_FILTER,
+    *,
+    calendar: WorkCalendar | None = None,
 ) -> pd.DataFrame:
     """The breaching requests ``viewer`` may see on deals within ``filters``: those still
     waiting past their standard on ``as_of``, and those answered late on or after ``since``

@@ -13,7 +13,7 @@ from salesboard.accounts.audit import audit_trail
 from salesboard.calendar.workdays import make_calendar
 from salesboard.pipeline.opportunity import opportunity_card
 from salesboard.store.db import read_session, write_session
-from salesboard.store.models import DepartmentMember, Department, Role
+from salesboard.store.models import Department, DepartmentMember, Role
 from salesboard.store.reference_data import ensure_reference_data
 from salesboard.store.tables import EVENT, OPP
 from salesboard.support.errors import SupportError
@@ -69,7 +69,7 @@ def new(engine, actor, code, type_code="tech_proposal", **kw):
 
 def ids_seen(engine, viewer, **kw):
     with read_session(engine) as s:
-        return set(queue(s, viewer, TODAY, CN, statuses=(), **kw)["id"])
+        return set(queue(s, viewer, TODAY, calendar=CN, statuses=(), **kw)["id"])
 
 
 def test_scope_reps_managers_departments_and_leaders(engine, company):
@@ -209,23 +209,22 @@ def test_queue_order_and_breach_list(engine, company):
                 today=date(2026, 2, 24))  # fmt: skip
     answered_late = new(engine, c["r2"], c["deals"]["two"], today=date(2026, 2, 12))
     with write_session(engine) as s:
-        answer(s, c["eng"], answered_late, 1, today=date(2026, 2, 25))  # Fri, Sat (调休), Tue, Wed: 4
+        answer(
+            s, c["eng"], answered_late, 1, today=date(2026, 2, 25)
+        )  # Fri, Sat (调休), Tue, Wed: 4
     with read_session(engine) as s:
         on = date(2026, 2, 24)
-        shown = queue(s, c["eng"], on, CN)
+        shown = queue(s, c["eng"], on, calendar=CN)
         assert list(shown["id"]) == [fresh, late, answered_late]  # open first, then high urgency
-        found = breaches(s, c["boss"], date(2026, 2, 25), CN, since=date(2026, 2, 23))
+        found = breaches(s, c["boss"], date(2026, 2, 25), calendar=CN, since=date(2026, 2, 23))
         assert list(found["id"]) == [late, answered_late]
         assert list(found["over_days"]) == [2, 2]
-        assert list(breaches(s, c["m2"], date(2026, 2, 25), CN, since=date(2026, 2, 23))["id"]) == [
-            answered_late
-        ]
-        assert breaches(s, c["boss"], date(2026, 2, 23), CN).empty  # the festival does not count
-        per_deal = deal_requests(
-            s,
-            c["r1"],
-            s.execute(select(OPP.c.id).where(OPP.c.code == c["deals"]["one"])).scalar(),
-            on,
-            CN,
-        )
+        assert list(
+            breaches(s, c["m2"], date(2026, 2, 25), calendar=CN, since=date(2026, 2, 23))["id"]
+        ) == [answered_late]
+        assert breaches(
+            s, c["boss"], date(2026, 2, 23), calendar=CN
+        ).empty  # the festival does not count
+        deal_id = s.execute(select(OPP.c.id).where(OPP.c.code == c["deals"]["one"])).scalar()
+        per_deal = deal_requests(s, c["r1"], deal_id, on)
         assert set(per_deal["id"]) == {late, fresh}
