@@ -51,7 +51,6 @@ PLAN = ["closed", "closed", "progress", "waiting", "late", "overdue"] * 6 + [
     "closed",
 ]
 TYPES = ("tech_proposal", "price_approval", "legal_review", "delivery_plan")
-BREACHES = ("late", "overdue")
 
 
 def _staff(session: Session) -> dict[str, int]:
@@ -79,14 +78,15 @@ def _staff(session: Session) -> dict[str, int]:
 
 
 def _deals(session: Session, n: int, *, protected: bool, seed: int) -> list[tuple[str, int]]:
-    """(code, owner id) of ``n`` open deals: in the first manager's teams (``protected``, the
-    first rep's first) or outside them, picked reproducibly from ``seed``."""
+    """(code, owner id) of ``n`` open deals: in the first manager's teams or the first rep's
+    (``protected``, the first rep's first) or none of those, picked reproducibly from
+    ``seed``."""
     first_manager = session.execute(
         select(func.min(USER.c.id)).where(USER.c.role == Role.MANAGER)
     ).scalar()
     teams = select(MANAGER.c.team_id).where(MANAGER.c.user_id == first_manager)
-    in_teams = OPP.c.team_id.in_(teams)
     first_rep = session.execute(select(func.min(USER.c.id)).where(USER.c.role == Role.REP)).scalar()
+    in_teams = OPP.c.team_id.in_(teams) | (OPP.c.owner_id == first_rep)
     rows = session.execute(
         select(OPP.c.code, OPP.c.owner_id)
         .where(OPP.c.status == OpportunityStatus.OPEN, in_teams if protected else ~in_teams)
@@ -114,7 +114,7 @@ def add_demo_support(engine: Engine, today: date, seed: int = 42) -> int:
         standards = dict(
             session.execute(select(SUPPORT_TYPE.c.code, SUPPORT_TYPE.c.response_days)).all()
         )
-        safe = [o for o in PLAN if o not in BREACHES]
+        safe = ["progress", "waiting", "closed", "closed"]  # the first rep's deal first: open
         protected = _deals(session, 4, protected=True, seed=seed)
         others = _deals(session, len(PLAN), protected=False, seed=seed + 1)
         jobs = [(deal, safe[i % len(safe)]) for i, deal in enumerate(protected)]
@@ -133,7 +133,7 @@ def add_demo_support(engine: Engine, today: date, seed: int = 42) -> int:
         for n, ((code, owner), outcome) in enumerate(jobs):
             kind = TYPES[(n // 2) % len(TYPES)]
             standard = int(standards[kind])
-            back = {"closed": 12 + n % 10, "progress": 6, "waiting": 0, "late": 15 + n % 8,
+            back = {"closed": 12 + n % 10, "progress": 6, "waiting": 0, "late": standard + 6 + n % 4,
                     "overdue": standard + 2 + n % 4}[outcome]  # fmt: skip
             raised = _working_day_before(today - timedelta(days=back), calendar)
             if outcome == "overdue":  # waiting past its standard as of today

@@ -21,7 +21,7 @@ from salesboard.store.models import Department, DepartmentMember, SupportType, U
 MAX_RESPONSE_DAYS = 60
 
 
-def departments(session: Session, *, active_only: bool = False) -> pd.DataFrame:
+def departments(session: Session, active_only: bool = False) -> pd.DataFrame:
     """Departments: ``id, code, name_zh, name_en, active, members`` (usernames, a list)."""
     query = select(Department.id, Department.code, Department.name_zh, Department.name_en,
                    Department.active).order_by(Department.id)  # fmt: skip
@@ -79,7 +79,7 @@ def set_members(session: Session, actor: Viewer, department: str, usernames: Seq
                  summary=row.name_zh, old={"members": before}, new={"members": wanted})  # fmt: skip
 
 
-def support_types(session: Session, *, active_only: bool = False) -> pd.DataFrame:
+def support_types(session: Session, active_only: bool = False) -> pd.DataFrame:
     """Support types: ``id, code, name_zh, name_en, active, department`` (its code, "" when
     none) and ``response_days`` (working days)."""
     query = (

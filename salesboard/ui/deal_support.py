@@ -80,19 +80,19 @@ def _raise_form(card: OpportunityCard) -> None:
         st.markdown(f"**{ui.tr_text('support.raise_title')}**")
         kind = st.selectbox(ui.tr("support.col.type"), list(type_names),
                             format_func=type_names.get, key="deal_support_type")  # fmt: skip
-        department = st.selectbox(
-            ui.tr("support.col.department"), ["", *dept_names],
-            format_func=lambda c: dept_names[c] if c else ui.tr_text("support.department_of_type"),
-            key="deal_support_department",
-        )  # fmt: skip
+        # Labels computed now: a format function must not look the language up later.
+        department_labels = {"": ui.tr_text("support.department_of_type"), **dept_names}
+        department = st.selectbox(ui.tr("support.col.department"), list(department_labels),
+                                  format_func=department_labels.get,
+                                  key="deal_support_department")  # fmt: skip
         what = st.text_area(ui.tr("support.col.what"), max_chars=requests.MAX_WHAT, height=100,
                             help=ui.tr_text("support.what_help"), key="deal_support_what")  # fmt: skip
         left, right = st.columns(2)
         expected = left.date_input(ui.tr("support.col.expected_on"), value=today + timedelta(days=3),
                                    min_value=today, key="deal_support_expected")  # fmt: skip
-        urgency = right.selectbox(ui.tr("support.urgency"), list(requests.URGENCIES), index=1,
-                                  format_func=lambda u: ui.tr_text(f"support.urgency.{u}"),
-                                  key="deal_support_urgency")  # fmt: skip
+        urgencies = {u: ui.tr_text(f"support.urgency.{u}") for u in requests.URGENCIES}
+        urgency = right.selectbox(ui.tr("support.urgency"), list(urgencies), index=1,
+                                  format_func=urgencies.get, key="deal_support_urgency")  # fmt: skip
         risky = st.checkbox(ui.tr("support.sets_risk_label"), key="deal_support_risk")
         if not st.form_submit_button(
             ui.tr("support.raise"), type="primary", icon=":material/send:"

@@ -88,8 +88,9 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/support_queue.py", "nav.process", "support.nav", ":material/support_agent:",
               "support", EVERYONE, default_for=frozenset({Role.SUPPORT})),
     # The deal page: opened from the deals list, the board and every deal link.
+    # Support staff too: every deal then reads "not found" to them, as one that does not exist.
     PageEntry("pages/opportunity_detail.py", "nav.process", "deal.nav", ":material/work:",
-              "opportunity", listed=False),
+              "opportunity", EVERYONE, listed=False),
     PageEntry("pages/scorecard.py", IMPROVE, "score.nav", ":material/military_tech:",
               "scores"),
     PageEntry("pages/top_performers.py", IMPROVE, "top.nav", ":material/insights:",
