@@ -191,6 +191,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "support.error.field": {"zh": "{field}：{message}", "en": "{field}: {message}"},
     # My work and the reminders.
     "work.section.support": {"zh": "资源协调", "en": "Support requests"},
+    "work.why.support_breach": {
+        "zh": "支持请求（{what}）超过响应时限 {days} 个工作日",
+        "en": "Support request ({what}) {days} working days past its response standard",
+    },
+    "work.why.support_open": {
+        "zh": "支持请求（{what}）待响应，期望 {on} 交付",
+        "en": "Support request ({what}) waiting for a response, expected by {on}",
+    },
+    "work.why.support_in_progress": {
+        "zh": "支持请求（{what}）处理中，期望 {on} 交付",
+        "en": "Support request ({what}) in progress, expected by {on}",
+    },
+    "digest.support_breaches": {
+        "zh": "支持请求超时 {count} 个：{items}",
+        "en": "{count} support requests past their response standard: {items}",
+    },
     "work.empty.support": {
         "zh": "没有待处理或超时的支持请求。",
         "en": "No support request waiting or late.",
