@@ -25,6 +25,7 @@ def test_the_support_section_per_role(engine, company):  # noqa: F811
         answer(s, c["admin"], done, 1, today=AS_OF)  # admins may answer any department
     with read_session(engine) as s:
         rep = support_requests(s, c["r1"], AS_OF)
+        assert list(rep.rows["code"]) == [c["deals"]["one"]] * 2 and late
         assert rep.total == 2 and list(rep.rows["why"]) == ["support_breach", "support_in_progress"]
         assert why_text(rep.rows.iloc[0], "en") == (
             "Support request (Technical proposal) 2 working days past its response standard"
