@@ -16,17 +16,28 @@ the demo's size, so the large demo stays as fast.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, func, insert, select, update
 from sqlmodel import Session
 
 from salesboard.accounts.access import load_viewer
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.store.db import write_session
 from salesboard.store.models import OpportunityStatus, Role, utcnow
-from salesboard.store.tables import DEPARTMENT, MANAGER, MEMBER, OPP, SUPPORT_TYPE, USER
+from salesboard.store.tables import (
+    AUDIT,
+    DEPARTMENT,
+    EVENT,
+    MANAGER,
+    MEMBER,
+    OPP,
+    SUPPORT,
+    SUPPORT_HISTORY,
+    SUPPORT_TYPE,
+    USER,
+)
 from salesboard.support.requests import answer, close_request, raise_request
 
 STAFF = (
@@ -60,7 +71,7 @@ def _staff(session: Session) -> dict[str, int]:
     ).scalar_one()
     departments = dict(session.execute(select(DEPARTMENT.c.code, DEPARTMENT.c.id)).all())
     ids = {}
-    now = utcnow()
+    now = utcnow()  # restamped by _fix_stamps
     for username, name, department in STAFF:
         user_id = session.execute(
             insert(USER).values(
@@ -156,4 +167,49 @@ def add_demo_support(engine: Engine, today: date, seed: int = 42) -> int:
                 done = min(calendar.add_working_days(answered, 2), today)
                 close_request(session, staffer, rid, 2, resolution="已提交：见附件方案/审批单。",
                               today=done)  # fmt: skip
+        _fix_stamps(session, today, list(staff.values()))
         return len(jobs)
+
+
+def _at(day: date | None, hour: int) -> datetime | None:
+    return None if day is None else datetime.combine(day, time(hour), tzinfo=UTC)
+
+
+def _fix_stamps(session: Session, today: date, staff: list[int]) -> None:
+    """Stamp what was written on the day it happened (raised 09:00, answered 10:00, closed
+    11:00 UTC) and the rest at 09:00 UTC of ``today``, so reruns give identical rows."""
+    stamp = _at(today, 9)
+    session.execute(update(USER).where(USER.c.id.in_(staff))
+                    .values(created_at=stamp, password_changed_at=stamp))  # fmt: skip
+    steps = {"raised": ("requested_on", 9), "accepted": ("responded_on", 10),
+             "progress": ("responded_on", 10), "closed": ("closed_on", 11),
+             "cancelled": ("closed_on", 11)}  # fmt: skip
+    rows = session.execute(
+        select(SUPPORT.c.id, SUPPORT.c.opportunity_id, SUPPORT.c.requested_on,
+               SUPPORT.c.responded_on, SUPPORT.c.closed_on)
+    ).all()  # fmt: skip
+    for row in rows:
+        days = row._mapping
+        session.execute(update(SUPPORT).where(SUPPORT.c.id == row.id).values(
+            requested_at=_at(row.requested_on, 9), responded_at=_at(row.responded_on, 10),
+            closed_at=_at(row.closed_on, 11),
+            updated_at=_at(row.closed_on or row.responded_on or row.requested_on, 11),
+        ))  # fmt: skip
+        for kind, (column, hour) in steps.items():
+            session.execute(
+                update(SUPPORT_HISTORY)
+                .where(SUPPORT_HISTORY.c.request_id == row.id, SUPPORT_HISTORY.c.kind == kind)
+                .values(happened_at=_at(days[column], hour))
+            )
+    deals = [r.opportunity_id for r in rows]
+    session.execute(
+        update(OPP).where(OPP.c.id.in_(deals), OPP.c.version > 1).values(updated_at=stamp)
+    )
+    session.execute(update(EVENT).where(EVENT.c.note.like("support #%")).values(at=stamp))
+    session.execute(
+        update(AUDIT)
+        .where(
+            (AUDIT.c.entity == "support_request") | AUDIT.c.summary.like("risk flag by support%")
+        )
+        .values(at=stamp)
+    )
