@@ -71,6 +71,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": 'What help, the background and the deliverable, e.g. "the customer needs a '
         'technical proposal and a bill of quantities by next Wednesday".',
     },
+    "support.type_choice": {
+        "zh": "{name} · {department} · {days} 个工作日内响应",
+        "en": "{name} · {department} · response within {days} working days",
+    },
     "support.department_of_type": {
         "zh": "按支持类型的默认部门",
         "en": "The type's default department",

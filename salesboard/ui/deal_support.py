@@ -70,11 +70,11 @@ def _raise_form(card: OpportunityCard) -> None:
     departments = ui.cached(requests.department_choices)()
     dept_names = {r["code"]: r[f"name_{lang}"] for _, r in departments.iterrows()}
     type_names = {
-        r["code"]: f"{r[f'name_{lang}']} · {dept_names.get(r['department'], '—')} · "
-        + ui.tr_text("support.col.standard")
-        + f" {r['response_days']}"
+        r["code"]: ui.tr_text("support.type_choice", name=r[f"name_{lang}"],
+                              department=dept_names.get(r["department"], "—"),
+                              days=r["response_days"])
         for _, r in types.iterrows()
-    }
+    }  # fmt: skip
     viewer, today = ui.viewer(), ui.as_of()
     with st.form("deal_support_raise", clear_on_submit=False, border=True):
         st.markdown(f"**{ui.tr_text('support.raise_title')}**")

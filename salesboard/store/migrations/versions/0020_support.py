@@ -7,8 +7,9 @@ Create Date: 2026-12-06 17:30:00
 Issue 17 (point 5): cross-department support (资源协调) — departments and their members,
 support types with a response standard in working days, requests raised from a deal and
 their history. Small tables: an index for each queue read (department + status) and the
-breach list (status + requested day). The default departments and types are reference data
-(``salesboard.store.reference_data``), written where the tables are empty.
+breach list (status + requested day). The default departments and types (as in
+``salesboard.store.reference_data``, which writes them into a new store) are written here
+too, so an existing store has them after the upgrade.
 """
 
 from collections.abc import Sequence
@@ -124,6 +125,37 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_support_history")),
     )
     op.create_index("ix_support_history_request_id", "support_history", ["request_id"])
+
+
+    _defaults()
+
+
+DEPARTMENTS = {"tech": ("技术部", "Technical"), "finance": ("财务/商务部", "Finance & commercial"),
+               "legal": ("法务部", "Legal"), "delivery": ("交付部", "Delivery")}  # fmt: skip
+TYPES = {
+    "tech_proposal": ("技术方案", "Technical proposal", "tech", 2),
+    "price_approval": ("价格审批", "Price approval", "finance", 1),
+    "legal_review": ("法务审核", "Legal review", "legal", 3),
+    "delivery_plan": ("交付计划", "Delivery planning", "delivery", 3),
+}
+
+
+def _defaults() -> None:
+    """The default departments and support types (ids from the store's own sequence)."""
+    bind = op.get_bind()
+    department = sa.table("department", sa.column("id", sa.Integer), sa.column("code", TEXT),
+                          sa.column("name_zh", TEXT), sa.column("name_en", TEXT),
+                          sa.column("active", sa.Boolean))  # fmt: skip
+    kind = sa.table("support_type", sa.column("code", TEXT), sa.column("name_zh", TEXT),
+                    sa.column("name_en", TEXT), sa.column("department_id", sa.Integer),
+                    sa.column("response_days", sa.Integer), sa.column("active", sa.Boolean))  # fmt: skip
+    for code, (zh, en) in DEPARTMENTS.items():
+        bind.execute(department.insert().values(code=code, name_zh=zh, name_en=en, active=True))
+    ids = dict(bind.execute(sa.select(department.c.code, department.c.id)).all())
+    for code, (zh, en, dept, days) in TYPES.items():
+        bind.execute(kind.insert().values(code=code, name_zh=zh, name_en=en,
+                                          department_id=ids[dept], response_days=days,
+                                          active=True))  # fmt: skip
 
 
 def downgrade() -> None:
