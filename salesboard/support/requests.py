@@ -91,17 +91,11 @@ class Request:
     """A request as a page shows it: its columns (``LIST_COLUMNS``), whether the viewer may
     answer it (accept, progress, close) and cancel it."""
 
+    id: int
+    version: int  # the version the viewer read (a write checks it)
     values: dict[str, Any]
     answerable: bool
     cancellable: bool
-
-    @property
-    def id(self) -> int:
-        return int(self.values["id"])
-
-    @property
-    def version(self) -> int:
-        return int(self.values["version"])
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
@@ -155,7 +149,8 @@ def request_for(session: Session, viewer: Viewer, request_id: int) -> Request:
     except DealError:
         cancellable = False
     open_ = values["status"] in OPEN_STATUSES
-    return Request(values, answerable and open_, cancellable and open_)
+    return Request(int(values["id"]), int(values["version"]), values, answerable and open_,
+                   cancellable and open_)  # fmt: skip
 
 
 def _text(value: object, field: str, limit: int, *, required: bool = False) -> str:
