@@ -8,7 +8,7 @@ import streamlit as st
 from salesboard import ui
 from salesboard.calendar.periods import period_containing
 from salesboard.pipeline.opportunity import opportunity_card
-from salesboard.ui import deal_assess, deal_forms, deal_list, deal_page, deal_ratings
+from salesboard.ui import deal_assess, deal_forms, deal_list, deal_page, deal_ratings, deal_support
 from salesboard.ui.deal_actions import show_flash, stale_notice
 
 lang = ui.lang()
@@ -40,27 +40,33 @@ else:
 tabs = st.tabs(
     [
         ui.tr_text(f"work.tab_{n}")
-        for n in ("checklist", "actions", "visit", "assess", "timeline", "files", "ratings")
+        for n in (
+            "checklist",
+            "actions",
+            "visit",
+            "assess",
+            "support",
+            "timeline",
+            "files",
+            "ratings",
+        )
     ]
     + ([ui.tr_text("work.tab_edit")] if editable else []),
     key=f"deal_tabs_{ui.lang()}",
     on_change="rerun",
 )
-with tabs[0]:
-    deal_page.stage_tab(card, editable)
-with tabs[1]:
-    deal_forms.actions_tab(card, editable)
-with tabs[2]:
-    deal_forms.visits_tab(card, editable)
-with tabs[3]:
-    deal_assess.assessment_tab(card, editable)
-with tabs[4]:
-    deal_forms.timeline_tab(card, viewer.can_edit_opportunities)
-with tabs[5]:
-    deal_forms.files_tab(card, editable)
-with tabs[6]:
-    deal_ratings.ratings_section(card)
-if editable:
-    with tabs[7]:
-        deal_forms.edit_tab(card)
+# Each tab's content in the order of the labels above (the edit tab last, when offered).
+drawers = [
+    lambda: deal_page.stage_tab(card, editable),
+    lambda: deal_forms.actions_tab(card, editable),
+    lambda: deal_forms.visits_tab(card, editable),
+    lambda: deal_assess.assessment_tab(card, editable),
+    lambda: deal_support.support_tab(card, editable),
+    lambda: deal_forms.timeline_tab(card, viewer.can_edit_opportunities),
+    lambda: deal_forms.files_tab(card, editable),
+    lambda: deal_ratings.ratings_section(card),
+] + ([lambda: deal_forms.edit_tab(card)] if editable else [])
+for tab, draw in zip(tabs, drawers, strict=True):
+    with tab:
+        draw()
 st.page_link("pages/pipeline_review.py", label=ui.tr("deal.back"), icon=":material/arrow_back:")

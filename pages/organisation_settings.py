@@ -1,10 +1,11 @@
-"""Organisation (admin): regions, teams, product lines, customer types and lead sources."""
+"""Organisation (admin): regions, teams, product lines, customer types, lead sources, lost
+reasons, departments (and their members) and support types (and their standards)."""
 
 import streamlit as st
 
 from salesboard import ui
 from salesboard.organisation import lists
-from salesboard.ui import organisation
+from salesboard.ui import organisation, support_setup
 
 admin = ui.page_viewer(__file__)
 st.title(ui.tr("org.title"))
@@ -19,3 +20,4 @@ with left:
     organisation.add_form(admin, kind, regions)
 with right:
     organisation.edit_form(admin, kind, frame, regions)
+support_setup.extras(admin, kind)  # departments' members, support types' standards (issue 17)

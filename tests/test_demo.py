@@ -96,7 +96,7 @@ def test_organisation_shape(demo_engine: Engine) -> None:
     for user in users:
         roles[user.role] += 1
         assert user.username.isascii()
-    assert roles == {"admin": 1, "leader": 2, "manager": 4, "rep": 12}
+    assert roles == {"admin": 1, "leader": 2, "manager": 4, "rep": 12, "support": 5}
     assert len({u.username for u in users}) == len(users)
     assert {r.code for r in _rows(demo_engine, Region)} == {"south", "east", "north"}
     assert len(_rows(demo_engine, ProductLine)) == 3

@@ -19,7 +19,7 @@ def demo_accounts(session: Session) -> list[tuple[str, str]]:
     if session.get(AppSetting, DEMO_SETTING) is None:
         return []
     accounts = []
-    for role in (Role.ADMIN, Role.LEADER, Role.MANAGER, Role.REP):
+    for role in (Role.ADMIN, Role.LEADER, Role.MANAGER, Role.REP, Role.SUPPORT):
         name = session.execute(
             select(User.username).where(User.role == role).order_by(User.id).limit(1)
         ).scalar_one_or_none()

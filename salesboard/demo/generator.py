@@ -51,6 +51,7 @@ from salesboard.demo.opportunities import (
 from salesboard.demo.organisation import organisation
 from salesboard.demo.ratings import add_demo_ratings
 from salesboard.demo.sizes import SIZES
+from salesboard.demo.support import add_demo_support
 from salesboard.store import models as m
 from salesboard.store.db import write_session
 from salesboard.store.reference_data import ensure_reference_data
@@ -123,6 +124,7 @@ def generate(
     add_demo_forms(engine, today, seed)  # feedback forms of the last months (closing the loop)
     add_demo_improvements(engine, today)  # a pilot that worked and one that did not (issue 16)
     add_demo_potentials(engine, today)  # hand potentials, every matrix quadrant (issue 17)
+    add_demo_support(engine, today, seed)  # support staff and requests, a few breaches (issue 17)
     counts = {t.name: len(next(iter(c.values()))) for t, c in tables.items()}
     return DemoSummary(
         size=size,

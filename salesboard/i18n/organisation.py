@@ -5,10 +5,11 @@ STRINGS = {
     "org.nav": {"zh": "组织架构", "en": "Organisation"},
     "org.title": {"zh": "组织架构", "en": "Organisation"},
     "org.caption": {
-        "zh": "公司的区域、团队（所属区域与经理）、产品线、客户类型、线索来源和输单原因。编码一经设定不再修改；"
+        "zh": "公司的区域、团队（所属区域与经理）、产品线、客户类型、线索来源、输单原因，以及资源协调的部门（成员）和支持类型（响应时限）。编码一经设定不再修改；"
         "已被记录引用的条目只能停用，不会删除。",
         "en": "The company's regions, teams (their region and managers), product lines, "
-        "customer types, lead sources and the reasons deals are lost. A code never changes once set; an entry that "
+        "customer types, lead sources, the reasons deals are lost, and for support requests the "
+        "departments (their members) and support types (their response standards). A code never changes once set; an entry that "
         "records refer to is retired, never deleted.",
     },
     "org.list": {"zh": "列表", "en": "List"},

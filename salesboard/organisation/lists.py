@@ -1,5 +1,5 @@
-"""The six lists an admin keeps (regions, teams, product lines, customer types, lead
-sources, reasons deals are lost): read, add, rename, retire and restore, and the managers of a team.
+"""The lists an admin keeps (regions, teams, product lines, customer types, lead
+sources, reasons deals are lost, departments and support types): read, add, rename, retire and restore, and the managers of a team.
 
 Codes never change once given: they are in URLs, imports and exports. Nothing is deleted:
 an entry that records refer to is retired (``active`` False) and stays on those records.
@@ -20,11 +20,13 @@ from salesboard.accounts.access import Viewer, require
 from salesboard.i18n.names import same_name
 from salesboard.store.models import (
     CustomerType,
+    Department,
     LeadSource,
     LostReason,
     ProductLine,
     Region,
     Role,
+    SupportType,
     Team,
     TeamManager,
     User,
@@ -68,6 +70,10 @@ KINDS: dict[str, ListKind] = {
         ListKind("customer_type", CustomerType),
         ListKind("lead_source", LeadSource),
         ListKind("lost_reason", LostReason),
+        # Issue 17: who answers support requests and what they are asked for (members and a
+        # type's department and standard: ``salesboard.organisation.departments``).
+        ListKind("department", Department),
+        ListKind("support_type", SupportType),
     )
 }
 ENTRY_COLUMNS = ("id", "key", "name_zh", "name_en", "active")

@@ -40,6 +40,7 @@ RISK_FLAGS = (
     "预算风险",
     "决策链变化",
     "需求变化",
+    "等待内部支持",  # raised by a support request while it is open (salesboard.support.risk)
 )
 RISK_FLAG_EN = {
     "延迟(客户原因)": "Delayed (customer side)",
@@ -49,6 +50,7 @@ RISK_FLAG_EN = {
     "预算风险": "Budget at risk",
     "决策链变化": "Decision chain changed",
     "需求变化": "Needs changed",
+    "等待内部支持": "Waiting for internal support",
 }
 MAX_RISK_FLAG = 64
 MAX_NEXT_STEP = 200

@@ -21,7 +21,15 @@ from salesboard.pipeline.report import build_report
 from salesboard.store.filters import OpportunityFilter
 from salesboard.store.models import Role, User
 from salesboard.store.settings import get_settings
-from salesboard.worklist.lists import SECTIONS, MyWork, WorkList, my_work, section_list
+from salesboard.support.requests import breaches
+from salesboard.worklist.lists import (
+    SECTIONS,
+    MyWork,
+    WorkList,
+    my_work,
+    section_list,
+    work_week,
+)
 from salesboard.worklist.present import (
     deal_words,
     form_text,
@@ -32,7 +40,7 @@ from salesboard.worklist.present import (
 )
 
 # Who gets which digest (``--to``).
-AUDIENCES = {"reps": Role.REP, "managers": Role.MANAGER}
+AUDIENCES = {"reps": Role.REP, "managers": Role.MANAGER, "support": Role.SUPPORT}
 # Items per section in a message (the page shows more; the message says how many are left).
 DIGEST_ROWS = 10
 
@@ -119,6 +127,12 @@ def review_summary(session: Session, viewer, as_of: date, lang: str) -> list[str
         lines.append(
             t("digest.improvement_overdue", lang, count=format_count(len(late)), items=items)
         )
+    support = breaches(session, viewer, as_of, work_week(as_of).start)  # issue 17
+    if len(support):
+        items = format_list((f"{c} {n}" for c, n in zip(support["code"], support[f"type_{lang}"],
+                                                         strict=True)), lang)  # fmt: skip
+        lines.append(t("digest.support_breaches", lang, count=format_count(len(support)),
+                       items=items))  # fmt: skip
     return lines
 
 

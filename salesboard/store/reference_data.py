@@ -16,10 +16,12 @@ from sqlmodel import Session, func, select
 from salesboard.store.models import (
     AppSetting,
     CustomerType,
+    Department,
     LeadSource,
     LostReason,
     Stage,
     StageKind,
+    SupportType,
 )
 
 # Separator between key actions / deliverables in the stage's text columns.
@@ -135,6 +137,40 @@ DEFAULT_LOST_REASONS = {
 }
 
 
+# The supporting departments and the kinds of help a deal asks of them (issue 17, seed 000
+# 资源协调): code → (zh, en); a type also names its department and its response standard in
+# working days (seed 000: "技术方案支持需2个工作日内完成").
+DEFAULT_DEPARTMENTS = {
+    "tech": ("技术部", "Technical"),
+    "finance": ("财务/商务部", "Finance & commercial"),
+    "legal": ("法务部", "Legal"),
+    "delivery": ("交付部", "Delivery"),
+}
+DEFAULT_SUPPORT_TYPES = {
+    "tech_proposal": ("技术方案", "Technical proposal", "tech", 2),
+    "price_approval": ("价格审批", "Price approval", "finance", 1),
+    "legal_review": ("法务审核", "Legal review", "legal", 3),
+    "delivery_plan": ("交付计划", "Delivery planning", "delivery", 3),
+}
+
+
+def _ensure_support_defaults(session: Session) -> None:
+    """The default departments and support types, where their tables are empty."""
+    if session.exec(select(func.count()).select_from(Department)).one() == 0:
+        session.add_all(
+            Department(code=code, name_zh=zh, name_en=en)
+            for code, (zh, en) in DEFAULT_DEPARTMENTS.items()
+        )
+        session.flush()
+    if session.exec(select(func.count()).select_from(SupportType)).one() == 0:
+        departments = dict(session.exec(select(Department.code, Department.id)).all())
+        session.add_all(
+            SupportType(code=code, name_zh=zh, name_en=en, department_id=departments.get(dept),
+                        response_days=days)
+            for code, (zh, en, dept, days) in DEFAULT_SUPPORT_TYPES.items()
+        )  # fmt: skip
+
+
 def ensure_reference_data(session: Session) -> None:
     """Insert the default stages, customer types, lead sources and lost reasons where their table is
     empty and any missing default settings; safe to call any number of times (flushes, the
@@ -148,6 +184,7 @@ def ensure_reference_data(session: Session) -> None:
             session.add_all(
                 model(code=code, name_zh=zh, name_en=en) for code, (zh, en) in defaults.items()
             )
+    _ensure_support_defaults(session)
     existing = set(session.exec(select(AppSetting.key)).all())
     session.add_all(
         AppSetting(key=key, value=value)

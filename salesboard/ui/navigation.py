@@ -15,6 +15,9 @@ from salesboard.ui.gate import viewer
 from salesboard.ui.language import tr
 
 EVERYONE = frozenset(Role)
+# The sales organisation: every role but the supporting departments' staff (``support``:
+# their queue and My account only).
+SALES = EVERYONE - {Role.SUPPORT}
 ADMINS = frozenset({Role.ADMIN})
 LEADERS = frozenset({Role.LEADER, Role.ADMIN})
 MANAGERS = frozenset({Role.MANAGER, Role.LEADER, Role.ADMIN})
@@ -35,7 +38,7 @@ class PageEntry:
     title: str
     icon: str
     url_path: str
-    roles: frozenset[str] = EVERYONE
+    roles: frozenset[str] = SALES
     default_for: frozenset[str] = frozenset()
     # False: reached from links only (its URL works, the sidebar does not list it).
     listed: bool = True
@@ -73,7 +76,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/visit_log.py", WORK, "work.visit_nav", ":material/directions_walk:",
               "visits", DEAL_WRITERS),
     PageEntry("pages/overview.py", RESULTS, "overview.nav", ":material/dashboard:",
-              "home", default_for=EVERYONE - {Role.REP}),
+              "home", default_for=SALES - {Role.REP}),
     PageEntry("pages/goal_attainment.py", RESULTS, "goals.nav", ":material/flag:", "goals"),
     PageEntry("pages/goal_forecast.py", RESULTS, "goals.forecast.nav",
               ":material/trending_up:", "forecast"),
@@ -84,9 +87,12 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/deals.py", "nav.process", "dlist.nav", ":material/list_alt:", "deal-list"),
     PageEntry("pages/pipeline_board.py", "nav.process", "board.nav", ":material/table_chart:",
               "board"),
+    PageEntry("pages/support_queue.py", "nav.process", "support.nav", ":material/support_agent:",
+              "support", EVERYONE, default_for=frozenset({Role.SUPPORT})),
     # The deal page: opened from the deals list, the board and every deal link.
+    # Support staff too: every deal then reads "not found" to them, as one that does not exist.
     PageEntry("pages/opportunity_detail.py", "nav.process", "deal.nav", ":material/work:",
-              "opportunity", listed=False),
+              "opportunity", EVERYONE, listed=False),
     PageEntry("pages/customer_list.py", CUSTOMERS, "cust.nav", ":material/apartment:",
               "customers"),
     PageEntry("pages/customer_matrix.py", CUSTOMERS, "matrix.nav", ":material/grid_view:",
@@ -123,7 +129,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/audit_log.py", "nav.admin", "audit.nav", ":material/history:", "audit",
               LEADERS),
     PageEntry("pages/my_account.py", "nav.account", "account.nav", ":material/account_circle:",
-              "account"),
+              "account", EVERYONE),
 )  # fmt: skip
 
 

@@ -18,6 +18,7 @@ from salesboard.ui.filter_bar import FilterBar
 from salesboard.ui.improvement_link import current_link, new_action_button
 from salesboard.ui.overdue_editor import overdue_editor
 from salesboard.ui.pipeline_common import deals_table, display_money, money_column, money_header
+from salesboard.ui.support_review import breaches_section
 
 # Rows the overdue editor shows at once (the export has every row).
 OVERDUE_ROWS = 200
@@ -463,4 +464,5 @@ SECTIONS: dict[str, Callable[[FilterBar], None]] = {
     "risks": risks_section,
     "quality": quality_section,
     "kpis": kpis_section,
+    "support": breaches_section,  # issue 17: support requests past their response standard
 }

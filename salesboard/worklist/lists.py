@@ -5,8 +5,8 @@ rep, so the page and the digest group by rep), leaders and admins everything.
 Each list returns a ``WorkList``: at most ``limit`` rows (limited in SQL where the rule is
 SQL) and the total count, so a list stays fast at a million deals.
 
-Support requests (issue 17) have no table yet: when they do, add a function here returning a
-``WorkList`` and an entry in ``SECTIONS`` — the page and the digest show every section there.
+Support requests (issue 17) are the ``support`` section (``support_requests``): the page and
+the digest show every section in ``SECTIONS``.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from salesboard.store.models import OpportunityStatus, StageKind, VisitStatus
 from salesboard.store.queries import frame_of
 from salesboard.store.reference_data import key_action_names
 from salesboard.store.tables import ACTION, CUSTOMER, FORM, OPP, STAGE, USER, VISIT
+from salesboard.support.requests import member_department_ids, queue
 
 LIMIT = 50
 # The reasons of the overdue rule that make a deal "stalled" here; a late key action is
@@ -418,11 +419,13 @@ class MyWork:
     stalled: WorkList
     visits: VisitPlan
     forms: pd.DataFrame
+    support: WorkList
 
     @property
     def nothing_due(self) -> bool:
         """True when no list has anything in it (the digest skips such a person)."""
-        lists = (self.overdue_actions, self.due_actions, self.stalled, self.visits.today)
+        lists = (self.overdue_actions, self.due_actions, self.stalled, self.visits.today,
+                 self.support)  # fmt: skip
         return all(w.empty for w in lists) and self.forms.empty
 
 
@@ -449,6 +452,7 @@ def my_work(
         forms=forms_waiting(session, viewer, as_of)
         if rep_id is None
         else _forms_of(forms_waiting(session, viewer, as_of), rep_id),
+        support=support_requests(session, viewer, as_of, calendar=calendar, **common),
     )
 
 
@@ -456,8 +460,44 @@ def _forms_of(forms: pd.DataFrame, rep_id: int) -> pd.DataFrame:
     return forms[forms["rep_id"] == rep_id].reset_index(drop=True)
 
 
-# The sections of My work and the digest, in order (issue 17 adds "support").
-SECTIONS = ("overdue_actions", "due_actions", "stalled", "visits_today", "visits_week", "forms")
+def support_requests(
+    session: Session,
+    viewer: Viewer,
+    as_of: date,
+    rep_id: int | None = None,
+    *,
+    limit: int = LIMIT,
+    calendar: WorkCalendar | None = None,
+) -> WorkList:
+    """Support requests waiting (issue 17): a department member's queue (open and in
+    progress), a rep's own deals' open requests and their status, a manager's (leader's,
+    admin's) requests past their response standard; breaches first, then the queue's order.
+    ``what`` is the type (``what_en`` in English), ``on`` the expected date, ``days_late`` the
+    working days past the standard, ``why`` ``support_breach`` / ``support_<status>``."""
+    frame = queue(session, viewer, as_of, calendar=calendar)
+    if rep_id is not None:
+        frame = frame[frame["owner_id"] == rep_id]
+    in_queue = frame["department_id"].isin(member_department_ids(session, viewer))
+    own = frame["owner_id"] == viewer.user_id if viewer.role == "rep" else frame["breached"]
+    frame = frame[in_queue | own]
+    frame = frame.iloc[np.argsort(~frame["breached"].to_numpy(), kind="stable")]
+    if frame.empty:
+        return _empty(("what_en",))
+    rows = pd.DataFrame({
+        "code": frame["code"], "customer": frame["customer"], "stage_zh": frame["stage_zh"],
+        "stage_en": frame["stage_en"], "owner_id": frame["owner_id"], "owner": frame["owner"],
+        "what": frame["type_zh"], "what_en": frame["type_en"],
+        "on": frame["expected_on"].where(frame["expected_on"].notna(), frame["requested_on"]),
+        "days_late": frame["over_days"],
+        "why": np.where(frame["breached"], "support_breach", "support_" + frame["status"]),
+    }).reset_index(drop=True)  # fmt: skip
+    counts = rows.groupby("owner_id", as_index=False).size().rename(columns={"size": "count"})
+    return WorkList(rows.head(limit), len(rows), _with_names(session, counts))
+
+
+# The sections of My work and the digest, in order.
+SECTIONS = ("overdue_actions", "due_actions", "stalled", "visits_today", "visits_week", "forms",
+            "support")  # fmt: skip
 
 
 def section_list(work: MyWork, section: str) -> WorkList | None:
@@ -468,4 +508,5 @@ def section_list(work: MyWork, section: str) -> WorkList | None:
         "stalled": work.stalled,
         "visits_today": work.visits.today,
         "visits_week": work.visits.week,
+        "support": work.support,
     }.get(section)

@@ -35,6 +35,10 @@ def why_text(row, lang: str) -> str:
     if why in ("action_late", "action_due"):
         days = format_count(int(row["days_late"]))
         return t(f"work.why.{why}", lang, what=what, on=on, days=days)
+    if str(why).startswith("support_"):
+        return t(
+            f"work.why.{why}", lang, what=what, on=on, days=format_count(int(row["days_late"]))
+        )
     if why == "visit_planned":
         key = "work.why.visit_planned" if what else "work.why.visit_no_goal"
         return t(key, lang, on=on, what=what)

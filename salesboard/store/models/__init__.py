@@ -11,7 +11,8 @@ one ``metadata`` (Alembic and ``schema`` rely on it), so callers import names fr
 - ``evaluation``: scorecard weight sets, saved scorecards, deal ratings; ``assessment``:
   opportunity assessments (five dimensions) and their scores;
 - ``importing``: column mappings, the import log and undo; ``improvement``: improvement
-  actions, their pilots and history, best practices; ``indexes``: covering indexes.
+  actions, their pilots and history, best practices; ``support``: departments, support types
+  and requests (issue 17); ``indexes``: covering indexes.
 """
 
 from salesboard.store.models import indexes  # noqa: E402,I001  (registers the covering indexes)
@@ -64,6 +65,13 @@ from salesboard.store.models.organisation import (
     TeamManager,
     User,
 )
+from salesboard.store.models.support import (
+    Department,
+    DepartmentMember,
+    SupportHistory,
+    SupportRequest,
+    SupportType,
+)
 from salesboard.store.models.sales import (
     Attachment,
     CodeSequence,
@@ -86,6 +94,11 @@ __all__ = [
     "DealAssessment",
     "DealAssessmentScore",
     "DealRating",
+    "Department",
+    "DepartmentMember",
+    "SupportHistory",
+    "SupportRequest",
+    "SupportType",
     "Scorecard",
     "WeightSet",
     "LOWER_IS_BETTER_METRICS",

@@ -41,6 +41,8 @@ class Role(enum.StrEnum):
     MANAGER = "manager"
     LEADER = "leader"
     ADMIN = "admin"
+    # Supporting departments' people (issue 17): their support queue and My account only.
+    SUPPORT = "support"
 
 
 class OpportunityStatus(enum.StrEnum):

@@ -1,7 +1,7 @@
 """opportunity assessments on five dimensions
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0020
 Create Date: 2026-12-06 17:30:00
 
 Issue 17 (point 3, seed 001 机会评估五维度): a deal scored 1–5 on the company's dimensions
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0021"
-down_revision: str | None = "0018"
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
