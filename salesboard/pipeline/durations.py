@@ -52,6 +52,12 @@ def stage_info(session: Session, *, open_only: bool = False) -> pd.DataFrame:
     return frame.astype({"standard_days": "float64"})
 
 
+def open_stage_info(session: Session) -> pd.DataFrame:
+    """``stage_info`` of the open stages only (a cacheable call: the page cache passes
+    arguments by position)."""
+    return stage_info(session, open_only=True)
+
+
 def ended_between(session: Session, start: date, end: date):
     """Stage stays that ended between ``start`` and ``end``, as a condition the
     (stage_id, left_on, entered_on, opportunity_id) index answers: one range per stage."""

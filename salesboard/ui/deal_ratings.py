@@ -8,7 +8,7 @@ import streamlit as st
 
 from salesboard import ui
 from salesboard.accounts.access import PermissionDenied
-from salesboard.pipeline.durations import stage_info
+from salesboard.pipeline.durations import open_stage_info
 from salesboard.pipeline.opportunity import OpportunityCard
 from salesboard.pipeline.ratings import RatingError, deal_ratings, record_rating
 from salesboard.store.models import RATING_KINDS, Role
@@ -35,7 +35,7 @@ def ratings_section(card: OpportunityCard) -> None:
         st.caption(ui.tr("rating.none"))
     if viewer.role not in (Role.MANAGER, Role.ADMIN):
         return
-    stages = ui.cached(stage_info)(True)
+    stages = ui.cached(open_stage_info)()
     names = dict(zip(stages["stage_id"].astype(int), stages[f"name_{lang}"], strict=True))
     with st.form(f"rating_form_{card.id}"):
         st.markdown(f"**{ui.tr('rating.form')}**")

@@ -188,3 +188,40 @@ def test_the_files_tab_lists_a_deliverable_and_the_timeline_shows_it(private_dem
     assert at.get("download_button")  # one per file
     history = next(d.value for d in at.dataframe if "Event" in d.value.columns)
     assert "Attachment" in history["Event"].tolist()
+
+
+def test_a_manager_rates_a_stage_on_the_deal_page(private_demo_env):
+    """The ratings form of a manager of the deal's team (it once called the stage list with
+    an argument the cached call cannot pass, and the page broke for managers)."""
+    from salesboard.i18n import t
+    from salesboard.store.models import TeamManager
+    from salesboard.store.tables import RATING
+
+    engine = create_store_engine(private_demo_env)
+    try:
+        with Session(engine) as s:
+            manager, code, deal_id = s.execute(
+                select(User.username, OPP.c.code, OPP.c.id)
+                .join(TeamManager, TeamManager.user_id == User.id)
+                .join(OPP, OPP.c.team_id == TeamManager.team_id)
+                .where(User.role == Role.MANAGER, OPP.c.status == OpportunityStatus.OPEN)
+                .order_by(OPP.c.id)
+            ).first()  # fmt: skip
+    finally:
+        engine.dispose()
+    at = _open_deal(code, manager, "zh")  # AppTest formats options outside the run: in zh
+    with Session(create_store_engine(private_demo_env)) as s:
+        lead = s.execute(select(STAGE.c.id).where(STAGE.c.code == "lead")).scalar_one()
+    at.selectbox(key="rating_stage").set_value(lead)
+    at.slider(key="rating_score").set_value(2)
+    at.button(key="FormSubmitter:rating_form_" + str(deal_id) + "-" + t("rating.save", "zh")).click()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    engine = create_store_engine(private_demo_env)
+    try:
+        with Session(engine) as s:
+            scores = s.execute(select(RATING.c.score).where(RATING.c.opportunity_id == deal_id,
+                                                            RATING.c.score == 2)).all()  # fmt: skip
+    finally:
+        engine.dispose()
+    assert len(scores) == 1
