@@ -10,7 +10,8 @@ one ``metadata`` (Alembic and ``schema`` rely on it), so callers import names fr
 - ``accounts``: sign-in sessions and the audit log; ``feedback``: monthly forms;
 - ``evaluation``: scorecard weight sets, saved scorecards, deal ratings;
 - ``importing``: column mappings, the import log and undo; ``improvement``: improvement
-  actions, their pilots and history, best practices; ``indexes``: covering indexes.
+  actions, their pilots and history, best practices; ``indexes``: covering indexes;
+- ``leads``: leads, their scoring criteria, assignment rules, round-robin cursors, API tokens.
 """
 
 from salesboard.store.models import indexes  # noqa: E402,I001  (registers the covering indexes)
@@ -51,6 +52,13 @@ from salesboard.store.models.importing import (
     ImportChange,
     ImportStatus,
     ImportTemplate,
+)
+from salesboard.store.models.leads import (
+    Lead,
+    LeadApiToken,
+    LeadAssignmentRule,
+    LeadScoreCriterion,
+    LeadTeamCursor,
 )
 from salesboard.store.models.organisation import (
     Customer,
@@ -110,7 +118,12 @@ __all__ = [
     "ImprovementPilot",
     "ImprovementPractice",
     "KeyAction",
+    "Lead",
+    "LeadApiToken",
+    "LeadAssignmentRule",
+    "LeadScoreCriterion",
     "LeadSource",
+    "LeadTeamCursor",
     "LostReason",
     "Opportunity",
     "OpportunityEvent",
