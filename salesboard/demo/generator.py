@@ -40,6 +40,7 @@ from salesboard.demo.events import generate_events
 from salesboard.demo.forms import add_demo_forms
 from salesboard.demo.goal_tree import goals
 from salesboard.demo.improvements import add_demo_improvements
+from salesboard.demo.leads import add_demo_leads
 from salesboard.demo.opportunities import (
     finish_opportunities,
     key_actions,
@@ -119,6 +120,7 @@ def generate(
         _mark_demo(session, today)
     add_demo_forms(engine, today, seed)  # feedback forms of the last months (closing the loop)
     add_demo_improvements(engine, today)  # a pilot that worked and one that did not (issue 16)
+    add_demo_leads(engine, today, seed)  # leads, their rules and breaches (issue 17)
     counts = {t.name: len(next(iter(c.values()))) for t, c in tables.items()}
     return DemoSummary(
         size=size,

@@ -79,7 +79,6 @@ def with_time_to_assign(
 def list_leads(
     session: Session,
     viewer: Viewer,
-    *,
     statuses: tuple[str, ...] = (),
     source: str | None = None,
     search: str = "",
@@ -120,7 +119,7 @@ def status_counts(session: Session, viewer: Viewer) -> dict[str, int]:
 
 
 def lead_breaches(
-    session: Session, viewer: Viewer, *, at: datetime | None = None, since: datetime | None = None
+    session: Session, viewer: Viewer, since: datetime | None = None, at: datetime | None = None
 ) -> pd.DataFrame:
     """The leads in ``viewer``'s scope received since ``since`` whose time to assign is over
     the standard (assigned late, or still waiting), the longest first: the list rows plus
@@ -180,3 +179,10 @@ def conversion_by_source(
     out["converted"] = out["converted"].astype(int)
     out["rate"] = out["converted"] / out["received"]
     return out[columns]
+
+
+def lead_view(session: Session, viewer: Viewer, lead_id: int) -> dict:
+    """``lead_for`` with ``minutes_to_assign``, ``waiting`` and ``breach`` (as of now)."""
+    lead = lead_for(session, viewer, lead_id)
+    timed = with_time_to_assign(pd.DataFrame([lead]), session, now()).iloc[0]
+    return {**lead, **{k: timed[k] for k in ("minutes_to_assign", "waiting", "breach")}}

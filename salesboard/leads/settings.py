@@ -15,7 +15,7 @@ from salesboard.accounts import audit
 from salesboard.accounts.access import Viewer, require
 from salesboard.leads.errors import LeadError
 from salesboard.leads.rules import SCORED_FIELDS, Criterion, Rule, WorkingHours, parse_clock
-from salesboard.store.models import AppSetting, LeadSource, Region, Role
+from salesboard.store.models import AppSetting, LeadSource, ProductLine, Region, Role
 from salesboard.store.queries import frame_of
 from salesboard.store.settings import get_settings
 from salesboard.store.tables import LEAD_CRITERION, LEAD_RULE, TEAM, USER
@@ -195,3 +195,20 @@ def active_sources(session: Session) -> dict[str, tuple[str, str]]:
         .where(LeadSource.active).order_by(LeadSource.id)
     ).all()  # fmt: skip
     return {code: (zh, en) for code, zh, en in rows}
+
+
+def lookup_names(session: Session) -> dict[str, dict]:
+    """Names the pages show codes and ids with: ``sources`` code → (zh, en) (retired too),
+    ``regions`` id → (code, zh, en), ``teams`` id → (name, English name), ``lines`` the
+    active product lines code → (zh, en)."""
+    return {
+        "sources": {c: (zh, en) for c, zh, en in session.execute(
+            select(LeadSource.code, LeadSource.name_zh, LeadSource.name_en))},
+        "regions": {i: (c, zh, en) for i, c, zh, en in session.execute(
+            select(Region.id, Region.code, Region.name_zh, Region.name_en).order_by(Region.id))},
+        "teams": {i: (n, en or n) for i, n, en in session.execute(
+            select(TEAM.c.id, TEAM.c.name, TEAM.c.name_en).where(TEAM.c.active).order_by(TEAM.c.id))},
+        "lines": {c: (zh, en) for c, zh, en in session.execute(
+            select(ProductLine.code, ProductLine.name_zh, ProductLine.name_en)
+            .where(ProductLine.active).order_by(ProductLine.id))},
+    }  # fmt: skip

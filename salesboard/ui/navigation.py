@@ -70,6 +70,8 @@ PAGES: tuple[PageEntry, ...] = (
               "new-deal", DEAL_WRITERS),
     PageEntry("pages/visit_log.py", WORK, "work.visit_nav", ":material/directions_walk:",
               "visits", DEAL_WRITERS),
+    # Leads (issue 17): the inbound leads a rep follows up and a manager assigns.
+    PageEntry("pages/lead_inbox.py", WORK, "leads.nav", ":material/person_add:", "leads"),
     PageEntry("pages/overview.py", RESULTS, "overview.nav", ":material/dashboard:",
               "home", default_for=EVERYONE - {Role.REP}),
     PageEntry("pages/goal_attainment.py", RESULTS, "goals.nav", ":material/flag:", "goals"),
@@ -107,6 +109,8 @@ PAGES: tuple[PageEntry, ...] = (
               ":material/calendar_month:", "calendar", ADMINS),
     PageEntry("pages/stage_settings.py", "nav.settings", "stages.nav",
               ":material/linear_scale:", "stages", ADMINS),
+    PageEntry("pages/lead_settings.py", "nav.settings", "lset.nav", ":material/tune:",
+              "lead-settings", ADMINS),
     PageEntry("pages/users_admin.py", "nav.admin", "users.nav", ":material/group:", "users",
               ADMINS),
     PageEntry("pages/audit_log.py", "nav.admin", "audit.nav", ":material/history:", "audit",
