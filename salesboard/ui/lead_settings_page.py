@@ -115,10 +115,10 @@ def rules_section() -> None:
             ui.tr("lset.rule.industry"), key="lead_rule_industry", max_chars=64
         )
         kind = left.radio(ui.tr("lset.rule_kind"), ["team", "rep"], key="lead_rule_kind", horizontal=True,
-                          format_func=lambda k: ui.tr_text(f"lset.kind.{k}"))  # fmt: skip
+                          format_func={k: ui.tr_text(f"lset.kind.{k}") for k in ("team", "rep")}.__getitem__)  # fmt: skip
         teams = names["teams"]
         team = middle.selectbox(ui.tr("lset.rule_team"), list(teams), key="lead_rule_team",
-                                format_func=lambda t: _name(teams[t]))  # fmt: skip
+                                format_func={t: _name(n) for t, n in teams.items()}.__getitem__)  # fmt: skip
         people = {p.username: p.display_name for p in ui.cached(assignable_people)(ui.viewer())}
         rep = middle.selectbox(ui.tr("lset.rule_rep"), list(people), key="lead_rule_rep",
                                format_func=people.__getitem__)  # fmt: skip
@@ -175,7 +175,7 @@ def tokens_section() -> None:
     with st.form("lead_token_create"):
         left, right = st.columns(2)
         source = left.selectbox(ui.tr("leads.field.source"), list(active), key="lead_token_source",
-                                format_func=lambda c: _name(active[c]))  # fmt: skip
+                                format_func={c: _name(n) for c, n in active.items()}.__getitem__)  # fmt: skip
         label = right.text_input(ui.tr("lset.token.label"), key="lead_token_label", max_chars=64)
         if st.form_submit_button(ui.tr("lset.create_token"), key="lead_token_create_submit"):
             made: list[str] = []

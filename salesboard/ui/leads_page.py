@@ -140,13 +140,17 @@ def leads_list() -> None:
 def _list(viewer, names: dict) -> None:
     left, middle, right = st.columns([3, 2, 2])
     statuses = [ALL, *queries.STATUSES]
+    status_names = {
+        s: ui.tr_text("leads.all" if s == ALL else f"leads.status.{s}") for s in statuses
+    }
     status = ui.url_select("status", ui.tr("leads.filter_status"), statuses, ALL,
-                           lambda s: ui.tr_text("leads.all" if s == ALL else f"leads.status.{s}"),
-                           container=left)  # fmt: skip
+                           status_names.__getitem__, container=left)  # fmt: skip
     sources = [ALL, *names["sources"]]
+    source_names = {
+        s: ui.tr_text("leads.all") if s == ALL else _name(names["sources"][s]) for s in sources
+    }
     source = ui.url_select("source", ui.tr("leads.filter_source"), sources, ALL,
-                           lambda s: ui.tr_text("leads.all") if s == ALL else _name(names["sources"][s]),
-                           container=middle)  # fmt: skip
+                           source_names.__getitem__, container=middle)  # fmt: skip
     search = right.text_input(ui.tr("leads.search"), key="lead_search", max_chars=64)
     chosen = () if status == ALL else (status,)
     frame = ui.cached(queries.list_leads)(viewer, chosen, None if source == ALL else source, search)
@@ -305,7 +309,7 @@ def _convert_form(lead: dict, names: dict) -> None:
         st.subheader(ui.tr("leads.convert_title"))
         left, right = st.columns(2)
         line = left.selectbox(ui.tr("leads.product_line"), list(lines), key="lead_line",
-                              format_func=lambda c: _name(lines[c]))  # fmt: skip
+                              format_func={c: _name(n) for c, n in lines.items()}.__getitem__)  # fmt: skip
         amount = right.text_input(ui.tr("leads.amount"), key="lead_amount", max_chars=32,
                                   help=ui.tr_text("leads.amount_help"))  # fmt: skip
         close = left.date_input(ui.tr("leads.expected_close"), ui.as_of() + timedelta(days=60),
