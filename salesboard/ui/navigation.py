@@ -70,8 +70,6 @@ PAGES: tuple[PageEntry, ...] = (
               "new-deal", DEAL_WRITERS),
     PageEntry("pages/visit_log.py", WORK, "work.visit_nav", ":material/directions_walk:",
               "visits", DEAL_WRITERS),
-    # Leads (issue 17): the inbound leads a rep follows up and a manager assigns.
-    PageEntry("pages/lead_inbox.py", WORK, "leads.nav", ":material/person_add:", "leads"),
     PageEntry("pages/overview.py", RESULTS, "overview.nav", ":material/dashboard:",
               "home", default_for=EVERYONE - {Role.REP}),
     PageEntry("pages/goal_attainment.py", RESULTS, "goals.nav", ":material/flag:", "goals"),
@@ -84,6 +82,10 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/deals.py", "nav.process", "dlist.nav", ":material/list_alt:", "deal-list"),
     PageEntry("pages/pipeline_board.py", "nav.process", "board.nav", ":material/table_chart:",
               "board"),
+    # Leads (issue 17): stage 1 of the process (线索获取) before a deal exists; everyone in
+    # scope, leaders too (read only), who have no Today section.
+    PageEntry("pages/lead_inbox.py", "nav.process", "leads.nav", ":material/person_add:",
+              "leads"),
     # The deal page: opened from the deals list, the board and every deal link.
     PageEntry("pages/opportunity_detail.py", "nav.process", "deal.nav", ":material/work:",
               "opportunity", listed=False),
