@@ -341,3 +341,22 @@ def _reject_form(lead: dict) -> None:
                                                  seen_version=lead["version"],
                                                  reason=reason or "", note=note),
                    ui.tr_text("leads.rejected_ok"))  # fmt: skip
+
+
+def my_new_leads(viewer) -> None:
+    """My work's section for a rep: the leads assigned to them not yet worked, oldest first,
+    each linking to the lead (phone as text, readable on a phone)."""
+    rows = ui.cached(queries.new_leads_for)(viewer)
+    locale = locale_for(ui.lang())
+    with st.container(border=True, key="work_leads"):
+        st.markdown(f"**{ui.tr('leads.work_title')}** ({format_count(len(rows))})")
+        if rows.empty:
+            st.caption(ui.tr("leads.work_none"))
+            return
+        lines = []
+        for row in rows.itertuples(index=False):
+            text = ui.tr_text("leads.work_item", company=row.company, score=row.score,
+                              contact=" ".join(p for p in (row.contact_name, row.contact_phone) if p) or "—",
+                              received=locale.stamp(row.received_at))  # fmt: skip
+            lines.append(f"[{ui.escape_markdown(text, inline=True)}]({lead_url(int(row.id))})")
+        st.markdown("\n\n".join(lines))

@@ -138,3 +138,14 @@ def test_settings_are_for_admins_only():
     from salesboard.ui.navigation import entry_for
 
     assert entry_for(SETTINGS).roles == {Role.ADMIN}
+
+
+def test_my_work_lists_a_reps_new_leads(demo_app_env):
+    rep = first_user(Role.REP)
+    at = open_app("pages/my_work.py", lang="en", user=rep)
+    body = texts(at)
+    assert t("leads.work_title", "en") in body
+    (rep_id,) = _rows(demo_app_env, select(User.id).where(User.username == rep))[0]
+    company = _rows(demo_app_env, select(LEAD.c.company).where(
+        LEAD.c.assigned_to == rep_id, LEAD.c.status == "assigned"))[0][0]  # fmt: skip
+    assert company in body
