@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from salesboard.accounts.access import PermissionDenied
 from salesboard.cli.common import (
@@ -22,6 +23,7 @@ from salesboard.i18n import t
 from salesboard.leads.arrival import LeadInput, receive_lead
 from salesboard.leads.errors import LeadError
 from salesboard.leads.settings import rules_frame
+from salesboard.leads.sheet import import_leads
 from salesboard.leads.tokens import create_token, list_tokens, revoke_token
 from salesboard.store.db import read_session, write_session
 
@@ -63,6 +65,25 @@ def cmd_lead_add(args: argparse.Namespace) -> None:
     with _acting(args) as (session, actor):
         lead_id, _ = receive_lead(session, actor, lead)
     print(f"lead {lead_id}")
+
+
+def cmd_lead_import(args: argparse.Namespace) -> None:
+    """Import leads from a spreadsheet: every row or none; the problems by row and field."""
+    lang = _lang(args)
+    data = Path(args.file).read_bytes()
+    with _acting(args) as (session, actor):
+        report = import_leads(session, actor, data, Path(args.file).name, dry_run=args.dry_run)
+    for row, field, code, params in report.problems:
+        values = {k: str(v) for k, v in params.items()}
+        if "field" in values:
+            values["field"] = t(f"leads.field.{values['field']}", lang)
+        print(f"row {row}\t{OPTIONS.get(field, field)}\t{t(f'lead.error.{code}', lang, **values)}")
+    print(
+        f"{report.rows} rows, {len(report.created)} leads {'checked' if args.dry_run else 'imported'}, "
+        f"{len(report.problems)} problems"
+    )
+    if not report.ok:
+        raise CliError(t("leads.import_failed", lang, count=len(report.problems)).rstrip("：:"))
 
 
 def cmd_token_create(args: argparse.Namespace) -> None:
@@ -118,6 +139,10 @@ def add_parsers(sub) -> None:
     add.add_argument("--fit", help="high, medium or low")
     add.add_argument("--message")
     add.set_defaults(func=cmd_lead_add)
+    sheet = scoped_by_user(actions.add_parser("import", help="leads from a CSV/XLSX/XLS file"))
+    sheet.add_argument("file")
+    sheet.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    sheet.set_defaults(func=cmd_lead_import)
     token = actions.add_parser("token", help="inbound API tokens (admins)")
     token_actions = token.add_subparsers(dest="token_command", required=True)
     create = scoped_by_user(token_actions.add_parser("create", help="print a new token once"))

@@ -32,6 +32,7 @@ _FIELDS = {
     "note": ("说明", "Note"),
     "label": ("名称", "Label"),
     "idempotency_key": ("幂等键", "Idempotency key"),
+    "received_at": ("接收时间", "Received"),
 }
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -198,6 +199,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "分配规则需指定一个团队或一名销售（二选一）。",
         "en": "A rule routes to a team or to one rep (one of the two).",
     },
+    "lead.error.bad_received": {
+        "zh": "接收时间不对：{value}",
+        "en": "Not a time received: {value}",
+    },
+    "lead.error.missing_column": {"zh": "缺少必需的列。", "en": "A required column is missing."},
+    "leads.import_title": {"zh": "从表格导入线索", "en": "Import leads from a spreadsheet"},
+    "leads.import_caption": {
+        "zh": "CSV / XLSX / XLS，列名如 来源、公司、联系人、电话、邮箱、行业、区域、预算、紧急度、匹配度、接收时间；导入即评分并分配。有任何一行出错则不导入。",
+        "en": "CSV / XLSX / XLS with columns such as source, company, contact, phone, e-mail, "
+        "industry, region, budget, urgency, fit, received; leads are scored and assigned on "
+        "import. If any row fails, nothing is imported.",
+    },
+    "leads.import_file": {"zh": "选择文件", "en": "Choose a file"},
+    "leads.import_submit": {"zh": "导入", "en": "Import"},
+    "leads.import_done": {"zh": "已导入 {count} 条线索。", "en": "{count} leads imported."},
+    "leads.import_failed": {
+        "zh": "有 {count} 处问题，未导入：",
+        "en": "{count} problems, nothing imported:",
+    },
+    "leads.import_problem": {
+        "zh": "第 {row} 行 · {field}：{message}",
+        "en": "Row {row} · {field}: {message}",
+    },
+    "leads.import_unreadable": {"zh": "无法读取该文件。", "en": "The file could not be read."},
     # --- settings -------------------------------------------------------------------------
     "lset.nav": {"zh": "线索设置", "en": "Lead settings"},
     "lset.title": {"zh": "线索设置", "en": "Lead settings"},

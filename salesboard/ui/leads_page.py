@@ -15,9 +15,12 @@ from salesboard import ui
 from salesboard.deals.errors import DealError
 from salesboard.i18n import TRANSLATIONS, format_count, format_percent
 from salesboard.i18n.locale import locale_for
+from salesboard.importing.problems import SpreadsheetRejected
 from salesboard.leads import actions, queries
 from salesboard.leads.errors import LeadError
 from salesboard.leads.settings import load_settings, lookup_names
+from salesboard.leads.sheet import import_leads
+from salesboard.store.models import Role
 from salesboard.store.settings import get_settings
 from salesboard.ui.deal_actions import refusal as deal_refusal
 
@@ -125,6 +128,7 @@ def leads_list() -> None:
          ui.tr_text("leads.tab_conversion")]
     )  # fmt: skip
     with tab_list:
+        import_box(viewer)
         _list(viewer, names)
     with tab_breaches:
         st.caption(ui.tr("leads.breaches_caption", minutes=settings.standard_minutes))
@@ -360,3 +364,42 @@ def my_new_leads(viewer) -> None:
                               received=locale.stamp(row.received_at))  # fmt: skip
             lines.append(f"[{ui.escape_markdown(text, inline=True)}]({lead_url(int(row.id))})")
         st.markdown("\n\n".join(lines))
+
+
+def problem_lines(report) -> list[str]:
+    """The import's problems, one line each: row, field, message (in the user's language)."""
+    lines = []
+    for row, field, code, params in report.problems:
+        label = (
+            ui.tr_text(f"leads.field.{field}") if f"leads.field.{field}" in TRANSLATIONS else "—"
+        )
+        message = refusal_text(LeadError(code, code, field, **params))
+        lines.append(ui.tr_text("leads.import_problem", row=row, field=label, message=str(message)))
+    return lines
+
+
+def import_box(viewer) -> None:
+    """Managers and admins: leads from a spreadsheet (all rows or none)."""
+    if viewer.role not in (Role.MANAGER, Role.ADMIN):
+        return
+    with st.expander(ui.tr("leads.import_title"), icon=":material/upload_file:"):
+        st.caption(ui.tr("leads.import_caption"))
+        with st.form("lead_import", clear_on_submit=True):
+            upload = st.file_uploader(ui.tr("leads.import_file"), type=["csv", "xlsx", "xls"],
+                                      key="lead_import_file")  # fmt: skip
+            if (
+                not st.form_submit_button(ui.tr("leads.import_submit"), key="lead_import_submit")
+                or upload is None
+            ):
+                return
+        try:
+            with ui.writing() as session:
+                report = import_leads(session, ui.viewer(), upload.getvalue(), upload.name)
+        except SpreadsheetRejected:
+            st.error(ui.tr("leads.import_unreadable"))
+            return
+        if report.ok:
+            st.success(ui.tr("leads.import_done", count=len(report.created)))
+        else:
+            st.error(ui.tr("leads.import_failed", count=len(report.problems)))
+            st.text("\n".join(problem_lines(report)))
