@@ -120,7 +120,8 @@ def generate(
         _mark_demo(session, today)
     add_demo_forms(engine, today, seed)  # feedback forms of the last months (closing the loop)
     add_demo_improvements(engine, today)  # a pilot that worked and one that did not (issue 16)
-    add_demo_leads(engine, today, seed)  # leads, their rules and breaches (issue 17)
+    # Leads, their rules and breaches (issue 17); the large store gets a lead table to match.
+    add_demo_leads(engine, today, seed, **({"per_rep": 1000} if size == "large" else {}))
     counts = {t.name: len(next(iter(c.values()))) for t, c in tables.items()}
     return DemoSummary(
         size=size,

@@ -76,8 +76,9 @@ def _company(rng: random.Random, industry: str) -> str:
     return rng.choice(COMPANY_WORD1) + rng.choice(COMPANY_WORD2) + rng.choice(INDUSTRIES[industry])
 
 
-def add_demo_leads(engine: Engine, today: date, seed: int) -> int:
-    """Criteria, rules, a token and the demo's leads; returns how many leads."""
+def add_demo_leads(engine: Engine, today: date, seed: int, per_rep: int = LEADS_PER_REP) -> int:
+    """Criteria, rules, a token and the demo's leads (``per_rep`` a year for each rep);
+    returns how many leads."""
     rng = random.Random(seed + 17)
     zone = ZoneInfo(get_settings().timezone)
     with write_session(engine) as session:
@@ -98,19 +99,21 @@ def add_demo_leads(engine: Engine, today: date, seed: int) -> int:
                    OPP.c.region_id, CUSTOMER.c.name, CUSTOMER.c.industry)
             .join(CUSTOMER, CUSTOMER.c.id == OPP.c.customer_id)
             .where(OPP.c.created_on >= start, OPP.c.created_on < today - timedelta(days=7))
-            .order_by(OPP.c.id).limit(4000)
+            .order_by(OPP.c.id.desc()).limit(per_rep * 200)
         ).all()  # fmt: skip
-        rows = _leads(rng, calendar, zone, today, routes, reps, deals)
+        rows = _leads(rng, calendar, zone, today, routes, reps, deals, per_rep)
         if rows:
             session.execute(insert(LEAD), rows)
     return len(rows)
 
 
-def _leads(rng, calendar, zone, today, routes, reps, deals) -> list[dict]:
-    total = max(40, LEADS_PER_REP * sum(len(v) for v in reps.values()))
+def _leads(rng, calendar, zone, today, routes, reps, deals, per_rep) -> list[dict]:
+    total = max(40, per_rep * sum(len(v) for v in reps.values()))
     days = [today - timedelta(days=d) for d in range(MONTHS * 30, -1, -1)]
     workdays = [d for d in days if calendar.is_working_day(d)]
-    unused = {s: [d for d in deals if d.source == s] for s in SOURCES}
+    unused: dict[tuple[str, date], list] = {}
+    for deal in deals:  # by source and creation day: a lead finds its deal in a few lookups
+        unused.setdefault((deal.source, deal.created_on), []).append(deal)
     turn: dict[int, int] = {}
     rows = []
     cutoff = datetime.now(UTC)
@@ -174,10 +177,10 @@ def _close(rng, row: dict, source: str, unused: dict, day: date, received: datet
     """Converted into a demo deal of the source created in the next days, or rejected."""
     converts = rng.random() < SOURCES[source][1]
     if converts:
-        pool = unused[source]
-        match = next((d for d in pool if day <= d.created_on <= day + timedelta(days=10)), None)
-        if match is not None:
-            pool.remove(match)
+        pools = (unused.get((source, day + timedelta(days=n))) for n in range(11))
+        pool = next((p for p in pools if p), None)
+        if pool:
+            match = pool.pop()
             row.update(status="converted", opportunity_id=match.id, assigned_to=match.owner_id,
                        team_id=match.team_id, region_id=match.region_id, company=match.name,
                        industry=match.industry or row["industry"],

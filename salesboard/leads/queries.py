@@ -19,10 +19,10 @@ from salesboard.accounts.access import Viewer
 from salesboard.calendar.clock import now
 from salesboard.calendar.workdays import load_calendar
 from salesboard.leads.errors import LeadError
-from salesboard.leads.rules import working_minutes
+from salesboard.leads.rules import working_minutes_many
 from salesboard.leads.settings import LeadSettings, load_settings
 from salesboard.store.models import Role
-from salesboard.store.queries import frame_of
+from salesboard.store.queries import frame_of, raw_frame_of
 from salesboard.store.tables import LEAD, OPP, TEAM, USER
 
 STATUSES = ("new", "assigned", "converted", "rejected")
@@ -62,14 +62,10 @@ def with_time_to_assign(
     """``frame`` (lead rows) with ``minutes_to_assign`` — working minutes from arrival to
     the first assignment, or to ``at`` (or its closing) while it waits — and ``breach``."""
     settings = settings or load_settings(session)
-    calendar = load_calendar(session)
     out = frame.copy()
-    minutes = []
-    for received, assigned, closed in zip(
-        out["received_at"], out["assigned_at"], out["closed_at"], strict=True
-    ):
-        end = next((t for t in (assigned, closed) if t is not None and not pd.isna(t)), at)
-        minutes.append(working_minutes(received, end, calendar.is_working_day, settings.hours))
+    received = _stamps(out["received_at"])
+    ended = _stamps(out["assigned_at"]).fillna(_stamps(out["closed_at"])).fillna(pd.Timestamp(at))
+    minutes = working_minutes_many(received, ended, load_calendar(session), settings.hours)
     out["minutes_to_assign"] = pd.Series(minutes, index=out.index, dtype="int64")
     out["waiting"] = out["assigned_at"].isna() & out["status"].isin(OPEN_STATUSES)
     out["breach"] = out["minutes_to_assign"] > settings.standard_minutes
@@ -118,18 +114,44 @@ def status_counts(session: Session, viewer: Viewer) -> dict[str, int]:
     return {status: int(count) for status, count in rows}
 
 
+def _stamps(values: pd.Series) -> pd.Series:
+    """Stored UTC stamps (SQLite text, PostgreSQL datetimes) as aware pandas stamps."""
+    return pd.to_datetime(values, utc=True, format="mixed")
+
+
 def lead_breaches(
     session: Session, viewer: Viewer, since: datetime | None = None, at: datetime | None = None
 ) -> pd.DataFrame:
     """The leads in ``viewer``'s scope received since ``since`` whose time to assign is over
     the standard (assigned late, or still waiting), the longest first: the list rows plus
-    ``minutes_to_assign``, ``waiting``."""
-    query = _joined(select(*_columns())).where(visible(viewer))
+    ``minutes_to_assign``, ``waiting``. Working minutes never exceed wall-clock minutes, so
+    only the leads whose wall-clock wait is over the standard are counted exactly."""
+    at = at or now()
+    settings = load_settings(session)
+    query = select(LEAD.c.id, LEAD.c.received_at, LEAD.c.assigned_at, LEAD.c.closed_at).where(
+        visible(viewer)
+    )
     if since is not None:
         query = query.where(LEAD.c.received_at >= since)
-    frame = with_time_to_assign(frame_of(session, query), session, at or now())
+    times = raw_frame_of(session, query)
+    received = _stamps(times["received_at"])
+    ended = (
+        _stamps(times["assigned_at"]).fillna(_stamps(times["closed_at"])).fillna(pd.Timestamp(at))
+    )
+    wall = (ended - received).dt.total_seconds() / 60
+    candidates = times["id"][(wall > settings.standard_minutes).to_numpy()].astype(int).tolist()
+    rows = pd.concat(
+        [frame_of(session, _joined(select(*_columns())).where(LEAD.c.id.in_(chunk)))
+         for chunk in _chunks(candidates)] or [frame_of(session, _joined(select(*_columns())).where(false()))]
+    )  # fmt: skip
+    frame = with_time_to_assign(rows.reset_index(drop=True), session, at, settings)
     late = frame[frame["breach"]]
     return late.sort_values("minutes_to_assign", ascending=False).reset_index(drop=True)
+
+
+def _chunks(ids: list[int], size: int = 5000):
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 def new_leads_for(session: Session, viewer: Viewer, limit: int = 20) -> pd.DataFrame:
@@ -161,7 +183,7 @@ def conversion_by_source(
     tz = ZoneInfo(zone)
     lo = datetime.combine(start, time.min, tz)
     hi = datetime.combine(end, time.max, tz)
-    frame = frame_of(
+    frame = raw_frame_of(
         session,
         select(LEAD.c.received_at, LEAD.c.source, LEAD.c.status)
         .where(visible(viewer), LEAD.c.received_at >= lo, LEAD.c.received_at <= hi),
@@ -169,7 +191,7 @@ def conversion_by_source(
     columns = ["month", "source", "received", "converted", "rate"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
-    frame["month"] = [month_of(t, zone) for t in frame["received_at"]]
+    frame["month"] = _stamps(frame["received_at"]).dt.tz_convert(zone).dt.strftime("%Y-%m")
     frame["converted"] = frame["status"] == "converted"
     out = (
         frame.groupby(["month", "source"], sort=True)

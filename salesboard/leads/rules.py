@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import numpy as np
+import pandas as pd
+
 SCORED_FIELDS = ("budget", "urgency", "fit", "source", "industry")
 LEVELS = ("high", "medium", "low")
 
@@ -126,3 +129,35 @@ def parse_clock(text: str) -> time:
     """``"09:00"`` as a time; ValueError otherwise."""
     hour, _, minute = text.strip().partition(":")
     return time(int(hour), int(minute or 0))
+
+
+_ANCHOR = np.datetime64("2000-01-01", "D")
+
+
+def _working_seconds_since_anchor(local: pd.Series, calendar, hours: WorkingHours) -> np.ndarray:
+    """Working seconds from 2000-01-01 to each naive local stamp of ``local``."""
+    days = local.dt.normalize().to_numpy().astype("datetime64[D]")
+    anchors = np.full(days.shape, _ANCHOR)
+    before = calendar.working_days_between_many(anchors, days - 1)  # working days before d
+    working = calendar.working_days_between_many(days - 1, days) == 1
+    opens = hours.start.hour * 3600 + hours.start.minute * 60
+    length = (hours.end.hour * 3600 + hours.end.minute * 60) - opens
+    into = (local - local.dt.normalize()).dt.total_seconds().to_numpy()
+    inside = np.clip(into - opens, 0, length)
+    return before * length + np.where(working, inside, 0)
+
+
+def working_minutes_many(
+    starts: pd.Series, ends: pd.Series, calendar, hours: WorkingHours
+) -> np.ndarray:
+    """``working_minutes`` for aligned series of aware stamps, vectorised (the calendar's
+    working-day counts instead of a loop over days): whole minutes, 0 where ``end`` is not
+    after ``start``."""
+    if len(starts) == 0:
+        return np.zeros(0, dtype="int64")
+    local = [pd.to_datetime(s, utc=True).dt.tz_convert(hours.zone).dt.tz_localize(None)
+             for s in (pd.Series(starts).reset_index(drop=True), pd.Series(ends).reset_index(drop=True))]  # fmt: skip
+    seconds = _working_seconds_since_anchor(
+        local[1], calendar, hours
+    ) - _working_seconds_since_anchor(local[0], calendar, hours)
+    return np.maximum(seconds, 0).astype("int64") // 60

@@ -4,7 +4,7 @@ a public holiday and a 调休 make-up Saturday (2026 calendar)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
@@ -102,3 +102,39 @@ def test_working_minutes_read_utc_stamps_in_the_company_zone():
     # 09:30 UTC on a Monday is 17:30 in Shanghai: half an hour before closing.
     start = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
     assert working_minutes(start, _at("2026-11-24T09:10"), CN.is_working_day, HOURS) == 40
+
+
+def test_the_vectorised_count_agrees_with_the_plain_rule():
+    import random
+
+    import pandas as pd
+
+    from salesboard.leads.rules import working_minutes_many
+
+    rng = random.Random(7)
+    base = _at("2026-09-15T00:00")
+    starts, ends = [], []
+    for _ in range(400):  # across the National Day week, 调休 Sundays and evenings
+        start = base + timedelta(minutes=rng.randrange(0, 60 * 24 * 40))
+        starts.append(start)
+        ends.append(start + timedelta(minutes=rng.randrange(-60, 60 * 24 * 12)))
+    fast = working_minutes_many(pd.Series(starts), pd.Series(ends), CN, HOURS)
+    plain = [
+        working_minutes(s, e, CN.is_working_day, HOURS) for s, e in zip(starts, ends, strict=True)
+    ]
+    assert fast.tolist() == plain
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "minutes"),
+    [("2026-11-20T17:30", "2026-11-23T09:20", 50), ("2026-09-19T10:00", "2026-09-20T10:00", 60),
+     ("2026-09-30T17:00", "2026-10-08T09:15", 75)],
+)  # fmt: skip
+def test_the_vectorised_count_on_the_hand_worked_cases(start, end, minutes):
+    import pandas as pd
+
+    from salesboard.leads.rules import working_minutes_many
+
+    assert working_minutes_many(
+        pd.Series([_at(start)]), pd.Series([_at(end)]), CN, HOURS
+    ).tolist() == [minutes]
