@@ -77,6 +77,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Leads whose time to assign is over the standard ({minutes} working minutes), "
         "including those still waiting; the longest first.",
     },
+    "leads.breaches_limited": {
+        "zh": "显示用时最长的 {limit} 条，共 {count} 条。",
+        "en": "The longest {limit} of {count} shown.",
+    },
     "leads.minutes": {"zh": "{minutes} 分钟", "en": "{minutes} min"},
     "leads.open_lead": {"zh": "打开线索", "en": "Open a lead"},
     "leads.pick": {"zh": "选择线索", "en": "Choose a lead"},

@@ -139,7 +139,11 @@ def lead_breaches(
         _stamps(times["assigned_at"]).fillna(_stamps(times["closed_at"])).fillna(pd.Timestamp(at))
     )
     wall = (ended - received).dt.total_seconds() / 60
-    candidates = times["id"][(wall > settings.standard_minutes).to_numpy()].astype(int).tolist()
+    over = (wall > settings.standard_minutes).to_numpy()
+    exact = working_minutes_many(
+        received[over], ended[over], load_calendar(session), settings.hours
+    )
+    candidates = times["id"][over][exact > settings.standard_minutes].astype(int).tolist()
     rows = pd.concat(
         [frame_of(session, _joined(select(*_columns())).where(LEAD.c.id.in_(chunk)))
          for chunk in _chunks(candidates)] or [frame_of(session, _joined(select(*_columns())).where(false()))]

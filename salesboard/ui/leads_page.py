@@ -26,6 +26,7 @@ from salesboard.ui.deal_actions import refusal as deal_refusal
 
 PATH = "/leads"
 ALL = "all"
+BREACHES_SHOWN = 200  # the longest; the tile counts them all
 
 
 def lead_url(lead_id: int) -> str:
@@ -136,7 +137,15 @@ def leads_list() -> None:
         if late.empty:
             st.success(ui.tr("leads.no_breaches"))
         else:
-            _show_table(lead_table(late, names), "lead_breaches")
+            _show_table(lead_table(late.head(BREACHES_SHOWN), names), "lead_breaches")
+            if len(late) > BREACHES_SHOWN:
+                st.caption(
+                    ui.tr(
+                        "leads.breaches_limited",
+                        limit=BREACHES_SHOWN,
+                        count=format_count(len(late)),
+                    )
+                )
     with tab_conv:
         conversion_chart(viewer, names)
 
