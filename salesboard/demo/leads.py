@@ -144,10 +144,10 @@ def _leads(rng, calendar, zone, today, routes, reps, deals, per_rep) -> list[dic
         team_reps = reps.get(team_id) or [None]
         turn[team_id] = turn.get(team_id, -1) + 1
         row["assigned_to"] = team_reps[turn[team_id] % len(team_reps)]
-        late = rng.random() < 0.06
+        late = rng.random() < 0.08
         minutes = rng.randrange(90, 400) if late else rng.randrange(3, 55)
         row["assigned_at"] = _after_working(received, minutes, calendar, zone)
-        if age <= 2 and rng.random() < 0.15 or row["assigned_to"] is None:
+        if age <= 3 and rng.random() < 0.25 or row["assigned_to"] is None:
             row.update(status="new", assigned_to=None, assigned_at=None)
         elif age > 10:
             _close(rng, row, source, unused, day, received)

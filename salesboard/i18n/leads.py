@@ -115,9 +115,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "leads.closed_converted": {"zh": "已转为商机 {code}。", "en": "Converted into {code}."},
     "leads.closed_rejected": {"zh": "已拒绝：{reason}", "en": "Rejected: {reason}"},
     "leads.conv_caption": {
-        "zh": "按接收月份与来源：收到的线索、至今已转商机的数量与转化率。",
-        "en": "By month received and source: leads received, those converted so far, and the rate.",
+        "zh": "近 12 个月按接收月份与来源收到的线索（悬停看转商机数与转化率），下表为各来源合计。",
+        "en": "Leads received by month and source over the last 12 months (hover for those "
+        "converted and the rate); the table sums each source.",
     },
+    "leads.conv_by_month": {"zh": "按月份与来源", "en": "By month and source"},
     "leads.conv_month": {"zh": "月份", "en": "Month"},
     "leads.conv_received": {"zh": "收到", "en": "Received"},
     "leads.conv_converted": {"zh": "转商机", "en": "Converted"},
@@ -246,9 +248,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "lset.saved": {"zh": "已保存。", "en": "Saved."},
     "lset.criteria": {"zh": "评分规则", "en": "Scoring criteria"},
     "lset.criteria_caption": {
-        "zh": "线索满足条件即得分，每个字段取最高一项；预算为“不少于（元）”。",
+        "zh": "线索满足条件即得分，每个字段取最高一项；预算为“不少于（元）”，紧急度与匹配度填 高 / 中 / 低，来源填来源名称。",
         "en": "A lead scores the points of the criteria it meets, the best one per field; a "
-        "budget criterion means “at least (yuan)”.",
+        "budget criterion means “at least (yuan)”; urgency and fit take High / Medium / Low, "
+        "source a source's name.",
     },
     "lset.crit.field": {"zh": "字段", "en": "Field"},
     "lset.crit.value": {"zh": "取值", "en": "Value"},

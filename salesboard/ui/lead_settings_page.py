@@ -56,12 +56,23 @@ def hours_section() -> None:
             st.success(ui.tr("lset.saved"))
 
 
+def _value_words() -> dict[tuple[str, str], str]:
+    """(field, stored code) → the word shown in the editor: levels and sources by name (a
+    typed name or code is read back as the code)."""
+    words = {(f, level): ui.tr_text(f"leads.level.{level}") for f in ("urgency", "fit")
+             for level in ("high", "medium", "low")}  # fmt: skip
+    words.update({("source", c): _name(n) for c, n in ui.cached(lset.active_sources)().items()})
+    return words
+
+
 def criteria_section() -> None:
     st.subheader(ui.tr("lset.criteria"))
     st.caption(ui.tr("lset.criteria_caption"))
     field, value, points = (ui.tr_text(f"lset.crit.{k}") for k in ("field", "value", "points"))
     rows = ui.cached(lset.load_criteria)()
-    frame = pd.DataFrame({field: [c.field for c in rows], value: [c.value for c in rows],
+    words = _value_words()
+    frame = pd.DataFrame({field: [c.field for c in rows],
+                          value: [words.get((c.field, c.value), c.value) for c in rows],
                           points: [c.points for c in rows]})  # fmt: skip
     labels = {f: ui.tr_text(f"leads.field.{f}") for f in SCORED_FIELDS}
     with st.form("lead_criteria"):
@@ -77,7 +88,8 @@ def criteria_section() -> None:
         )  # fmt: skip
         if st.form_submit_button(ui.tr("lset.save"), key="lead_criteria_save"):
             kept = edited.dropna(how="all")
-            criteria = [Criterion(str(f), str(v), int(p)) for f, v, p in
+            codes = {(f, w.casefold()): c for (f, c), w in words.items()}
+            criteria = [Criterion(str(f), codes.get((f, str(v).strip().casefold()), str(v)), int(p)) for f, v, p in
                         zip(kept[field], kept[value].fillna(""), kept[points].fillna(-1), strict=True)]  # fmt: skip
             if _save(lambda s: lset.save_criteria(s, ui.viewer(), criteria)):
                 st.success(ui.tr("lset.saved"))

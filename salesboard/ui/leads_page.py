@@ -199,15 +199,21 @@ def conversion_chart(viewer, names: dict) -> None:
     shown = pd.DataFrame({
         month: frame["month"], source: [_name(names["sources"].get(s), s) for s in frame["source"]],
         received: frame["received"].astype(int), converted: frame["converted"].astype(int),
-        rate: (frame["rate"] * 100).round(1),
+        rate: [format_percent(r) for r in frame["rate"]],
     })  # fmt: skip
-    figure = px.line(shown, x=month, y=rate, color=source, markers=True,
-                     hover_data=[received, converted], render_mode="svg")  # fmt: skip
-    figure.update_layout(yaxis_ticksuffix="%", height=340, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                         legend={"orientation": "h", "y": -0.25})  # fmt: skip
+    figure = px.bar(shown, x=month, y=received, color=source, hover_data=[converted, rate])
+    figure.update_layout(height=340, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                         legend={"orientation": "h", "y": -0.25}, xaxis_type="category")  # fmt: skip
+    figure.update_traces(hovertemplate=None)
     ui.plotly_chart(figure, key="lead_conversion_chart")
-    shown[rate] = [format_percent(r) for r in frame["rate"]]
-    st.dataframe(shown, hide_index=True, key="lead_conversion_table")
+    totals = frame.groupby("source", sort=False)[["received", "converted"]].sum().reset_index()
+    st.dataframe(pd.DataFrame({
+        source: [_name(names["sources"].get(s), s) for s in totals["source"]],
+        received: totals["received"].astype(int), converted: totals["converted"].astype(int),
+        rate: [format_percent(c / r if r else None) for c, r in zip(totals["converted"], totals["received"], strict=True)],
+    }), hide_index=True, key="lead_conversion_totals")  # fmt: skip
+    with st.expander(ui.tr("leads.conv_by_month")):
+        st.dataframe(shown, hide_index=True, key="lead_conversion_table")
 
 
 # --- one lead ----------------------------------------------------------------------------------
@@ -285,7 +291,14 @@ def _facts(lead: dict, names: dict) -> None:
         (ui.tr_text("leads.time_to_assign"), waited),
         (field("message"), lead["message"] or "—"),
     ]
-    st.dataframe(pd.DataFrame(rows, columns=[" ", "  "]), hide_index=True, key="lead_facts")
+    half = (len(rows) + 1) // 2
+    for column, part in zip(st.columns(2), (rows[:half], rows[half:]), strict=True):
+        column.markdown("  \n".join(
+            f"{ui.escape_markdown(label, inline=True)}：**{ui.escape_markdown(str(value), inline=True)}**"
+            if ui.lang() == "zh" else
+            f"{ui.escape_markdown(label, inline=True)}: **{ui.escape_markdown(str(value), inline=True)}**"
+            for label, value in part
+        ))  # fmt: skip
 
 
 def _write(action, message: str) -> None:
@@ -303,7 +316,7 @@ def _assign_form(viewer, lead: dict) -> None:
     people = ui.cached(actions.assignable_people)(viewer)
     names = {p.username: p.display_name for p in people}
     with st.form("lead_assign"):
-        st.subheader(ui.tr("leads.assign_title"))
+        st.markdown(f"**{ui.tr('leads.assign_title')}**")
         who = st.selectbox(ui.tr("leads.assign_to"), list(names), index=None,
                            format_func=names.__getitem__, key="lead_assignee",
                            placeholder=ui.tr_text("lset.choose"))  # fmt: skip
@@ -319,7 +332,7 @@ def _assign_form(viewer, lead: dict) -> None:
 def _convert_form(lead: dict, names: dict) -> None:
     lines = names["lines"]
     with st.form("lead_convert"):
-        st.subheader(ui.tr("leads.convert_title"))
+        st.markdown(f"**{ui.tr('leads.convert_title')}**")
         left, right = st.columns(2)
         line = left.selectbox(ui.tr("leads.product_line"), list(lines), key="lead_line",
                               format_func={c: _name(n) for c, n in lines.items()}.__getitem__)  # fmt: skip
@@ -342,7 +355,7 @@ def _convert_form(lead: dict, names: dict) -> None:
 def _reject_form(lead: dict) -> None:
     reasons = {r: ui.tr_text(f"leads.reason.{r}") for r in actions.REJECT_REASONS}
     with st.form("lead_reject"):
-        st.subheader(ui.tr("leads.reject_title"))
+        st.markdown(f"**{ui.tr('leads.reject_title')}**")
         reason = st.selectbox(ui.tr("leads.reject_reason"), list(reasons), index=None,
                               format_func=reasons.__getitem__, key="lead_reason",
                               placeholder=ui.tr_text("lset.choose"))  # fmt: skip
