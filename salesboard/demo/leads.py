@@ -23,8 +23,8 @@ from sqlalchemy import Engine, insert, select
 from salesboard.accounts.access import SYSTEM
 from salesboard.calendar.workdays import load_calendar
 from salesboard.demo.vocabulary import COMPANY_WORD1, COMPANY_WORD2, INDUSTRIES, SURNAMES
-from salesboard.leads.rules import Criterion, score_lead
-from salesboard.leads.settings import add_rule, save_criteria
+from salesboard.leads.rules import Criterion, matching_rule, score_lead
+from salesboard.leads.settings import add_rule, load_rules, save_criteria
 from salesboard.leads.tokens import create_token
 from salesboard.store.db import write_session
 from salesboard.store.models import Region, Role
@@ -101,13 +101,16 @@ def add_demo_leads(engine: Engine, today: date, seed: int, per_rep: int = LEADS_
             .where(OPP.c.created_on >= start, OPP.c.created_on < today - timedelta(days=7))
             .order_by(OPP.c.id.desc()).limit(per_rep * 200)
         ).all()  # fmt: skip
-        rows = _leads(rng, calendar, zone, today, routes, reps, deals, per_rep)
+        rows = _leads(
+            rng, calendar, zone, today, (routes, load_rules(session)), reps, deals, per_rep
+        )
         if rows:
             session.execute(insert(LEAD), rows)
     return len(rows)
 
 
-def _leads(rng, calendar, zone, today, routes, reps, deals, per_rep) -> list[dict]:
+def _leads(rng, calendar, zone, today, routing, reps, deals, per_rep) -> list[dict]:
+    routes, rules = routing
     total = max(40, per_rep * sum(len(v) for v in reps.values()))
     days = [today - timedelta(days=d) for d in range(MONTHS * 30, -1, -1)]
     workdays = [d for d in days if calendar.is_working_day(d)]
@@ -122,8 +125,10 @@ def _leads(rng, calendar, zone, today, routes, reps, deals, per_rep) -> list[dic
         # Recent weeks are busier: a third of the leads in the last month.
         day = rng.choice(workdays[-22:] if rng.random() < 0.33 else workdays)
         received = _received(rng, day, zone)
-        region_id, team_id = rng.choice(routes)
-        industry = rng.choice(list(INDUSTRIES))
+        region_id = rng.choice(routes)[0]
+        industry = "制造业" if rng.random() < 0.3 else rng.choice(list(INDUSTRIES))
+        rule = matching_rule(rules, region_id, industry)
+        team_id = rule.team_id if rule else None
         age = (today - day).days
         if received > cutoff:  # today's leads arrive before now
             received = cutoff - timedelta(minutes=rng.randrange(5, 240))
@@ -136,7 +141,7 @@ def _leads(rng, calendar, zone, today, routes, reps, deals, per_rep) -> list[dic
             "budget_minor": budget * WAN if budget else None,
             "urgency": rng.choice(("high", "medium", "low", "")), "fit": rng.choice(("high", "medium", "low")),
             "message": "", "score": 0, "status": "assigned", "assigned_to": None, "team_id": team_id,
-            "assigned_at": None, "rule_id": None, "opportunity_id": None, "closed_at": None,
+            "assigned_at": None, "rule_id": rule.id if rule else None, "opportunity_id": None, "closed_at": None,
             "reject_reason": "", "reject_note": "", "idempotency_key": None, "request_hash": "",
             "created_by": None, "version": 1,
         }  # fmt: skip
@@ -144,7 +149,7 @@ def _leads(rng, calendar, zone, today, routes, reps, deals, per_rep) -> list[dic
         team_reps = reps.get(team_id) or [None]
         turn[team_id] = turn.get(team_id, -1) + 1
         row["assigned_to"] = team_reps[turn[team_id] % len(team_reps)]
-        late = rng.random() < 0.08
+        late = rng.random() < (0.2 if age <= 30 else 0.06)  # a few recent breaches per team
         minutes = rng.randrange(90, 400) if late else rng.randrange(3, 55)
         row["assigned_at"] = _after_working(received, minutes, calendar, zone)
         if age <= 3 and rng.random() < 0.25 or row["assigned_to"] is None:
