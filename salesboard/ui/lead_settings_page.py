@@ -71,9 +71,15 @@ def criteria_section() -> None:
     field, value, points = (ui.tr_text(f"lset.crit.{k}") for k in ("field", "value", "points"))
     rows = ui.cached(lset.load_criteria)()
     words = _value_words()
-    frame = pd.DataFrame({field: [c.field for c in rows],
-                          value: [words.get((c.field, c.value), c.value) for c in rows],
-                          points: [c.points for c in rows]})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            field: pd.Series([c.field for c in rows], dtype="object"),
+            value: pd.Series(
+                [words.get((c.field, c.value), c.value) for c in rows], dtype="object"
+            ),
+            points: pd.Series([c.points for c in rows], dtype="int64"),
+        }
+    )  # fmt: skip (an empty store's editor still needs text and whole-number columns)
     labels = {f: ui.tr_text(f"leads.field.{f}") for f in SCORED_FIELDS}
     with st.form("lead_criteria"):
         edited = st.data_editor(
