@@ -59,6 +59,8 @@ def _rules(session, teams) -> list[tuple[int, int]]:
             add_rule(session, SYSTEM, region=codes[region_id], industry="制造业", team=team_ids[1])
         add_rule(session, SYSTEM, region=codes[region_id], team=team_ids[0])
         routes.append((region_id, team_ids[0]))
+    if teams:  # a lead naming no region (a web form may not ask) goes to the first team
+        add_rule(session, SYSTEM, region=None, team=teams[0][0])
     return routes
 
 

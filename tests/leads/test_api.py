@@ -31,14 +31,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def service(engine, store_url):
-    co = build(engine)
-    with write_session(engine) as s:
-        token = create_token(s, SYSTEM, "website", "官网表单")
-        revoked = create_token(s, SYSTEM, "partner")
-        revoke_token(s, SYSTEM, s.execute(select(LEAD_TOKEN.c.id).where(
-            LEAD_TOKEN.c.source == "partner")).scalar_one())  # fmt: skip
+def serve(store_url: str):
+    """The inbound service on a free loopback port for ``store_url``: yields its base URL."""
     port = _free_port()
     env = {**os.environ, "SALESBOARD_DATABASE_URL": store_url}
     process = subprocess.Popen(
@@ -56,9 +50,23 @@ def service(engine, store_url):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(process.stderr.read().decode()) from None
             time.sleep(0.2)
-    yield base, token, revoked, co
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def service(engine, store_url):
+    co = build(engine)
+    with write_session(engine) as s:
+        token = create_token(s, SYSTEM, "website", "官网表单")
+        revoked = create_token(s, SYSTEM, "partner")
+        revoke_token(s, SYSTEM, s.execute(select(LEAD_TOKEN.c.id).where(
+            LEAD_TOKEN.c.source == "partner")).scalar_one())  # fmt: skip
+    for base in serve(store_url):
+        yield base, token, revoked, co
 
 
 def post(base, token, body, *, key=None, raw: bytes | None = None, kind="application/json"):

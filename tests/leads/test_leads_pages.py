@@ -149,3 +149,57 @@ def test_my_work_lists_a_reps_new_leads(demo_app_env):
     company = _rows(demo_app_env, select(LEAD.c.company).where(
         LEAD.c.assigned_to == rep_id, LEAD.c.status == "assigned"))[0][0]  # fmt: skip
     assert company in body
+
+
+def test_admin_saves_working_hours_and_a_reversed_day_is_refused(private_demo_env):
+    from datetime import time
+
+    from salesboard.leads.settings import load_settings
+
+    at = open_app(SETTINGS, lang="en", user="admin")
+    at.time_input(key="lead_start").set_value(time(18, 0))
+    at.time_input(key="lead_end").set_value(time(9, 0))
+    at.button(key="lead_hours_save").click().run()
+    assert [e.value for e in at.error] == [t("lead.error.hours_order", "en")]
+    at.time_input(key="lead_start").set_value(time(8, 30))
+    at.time_input(key="lead_end").set_value(time(17, 30))
+    at.number_input(key="lead_standard").set_value(90)
+    at.button(key="lead_hours_save").click().run()
+    assert t("lset.saved", "en") in [s.value for s in at.success]
+    engine = create_store_engine(private_demo_env)
+    with read_session(engine) as s:
+        saved = load_settings(s)
+    engine.dispose()
+    assert (saved.hours.start, saved.hours.end, saved.standard_minutes) == (
+        time(8, 30),
+        time(17, 30),
+        90,
+    )
+
+
+def test_a_lead_posted_to_the_api_is_assigned_and_its_rep_converts_it(private_demo_env):
+    from salesboard.accounts.access import SYSTEM
+    from salesboard.leads.tokens import create_token
+    from salesboard.store.db import write_session
+    from tests.leads.test_api import post, serve
+
+    engine = create_store_engine(private_demo_env)
+    with write_session(engine) as s:
+        token = create_token(s, SYSTEM, "website")
+    for base in serve(private_demo_env):
+        status, answer = post(base, token, {"company": "接口测试有限公司", "contact_phone": "13800000000"},
+                              key="e2e-1")  # fmt: skip
+    assert status == 201 and answer["status"] == "assigned"  # the demo's catch-all rule
+    with read_session(engine) as s:
+        rep = s.execute(select(User.username).join(LEAD, LEAD.c.assigned_to == User.id)
+                        .where(LEAD.c.id == answer["id"])).scalar_one()  # fmt: skip
+    engine.dispose()
+    at = open_app(PAGE, user=rep)
+    assert "接口测试有限公司" in set(at.dataframe[0].value[t("leads.field.company", "zh")])
+    at.query_params["lead"] = str(answer["id"])
+    at.run()
+    at.text_input(key="lead_amount").set_value("30万")
+    at.button(key="lead_convert_submit").click().run()
+    assert not at.error, [e.value for e in at.error]
+    status = _rows(private_demo_env, select(LEAD.c.status).where(LEAD.c.id == answer["id"]))[0][0]
+    assert status == "converted"
