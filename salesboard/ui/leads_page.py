@@ -23,6 +23,7 @@ from salesboard.leads.sheet import import_leads
 from salesboard.store.models import Role
 from salesboard.store.settings import get_settings
 from salesboard.ui.deal_actions import refusal as deal_refusal
+from salesboard.ui.file_drop import file_drop
 
 PATH = "/leads"
 ALL = "all"
@@ -407,8 +408,8 @@ def import_box(viewer) -> None:
     with st.expander(ui.tr("leads.import_title"), icon=":material/upload_file:"):
         st.caption(ui.tr("leads.import_caption"))
         with st.form("lead_import", clear_on_submit=True):
-            upload = st.file_uploader(ui.tr("leads.import_file"), type=["csv", "xlsx", "xls"],
-                                      key="lead_import_file")  # fmt: skip
+            upload = file_drop(ui.tr("leads.import_file"), ["csv", "xlsx", "xls"], key="lead_import_file",
+                               limit_mb=get_settings().max_upload_mb)  # fmt: skip
             if (
                 not st.form_submit_button(ui.tr("leads.import_submit"), key="lead_import_submit")
                 or upload is None

@@ -203,3 +203,19 @@ def test_a_lead_posted_to_the_api_is_assigned_and_its_rep_converts_it(private_de
     assert not at.error, [e.value for e in at.error]
     status = _rows(private_demo_env, select(LEAD.c.status).where(LEAD.c.id == answer["id"]))[0][0]
     assert status == "converted"
+
+
+def test_a_manager_imports_leads_and_a_bad_row_is_named(private_demo_env):
+    at = open_app(PAGE, lang="en", user=first_user(Role.MANAGER))
+    before = len(_rows(private_demo_env, select(LEAD.c.id)))
+    bad = "来源,公司,预算\nwebsite,甲公司,10万\nwebsite,乙公司,很多\n".encode()
+    at.get("file_uploader")[0].set_value(("leads.csv", bad, "text/csv"))
+    at.button(key="lead_import_submit").click().run()
+    assert [e.value for e in at.error] == [t("leads.import_failed", "en", count=1)]
+    assert "Row 3 · Budget" in at.text[0].value
+    assert len(_rows(private_demo_env, select(LEAD.c.id))) == before
+    good = "来源,公司,区域\nwebsite,甲公司,east\n".encode()
+    at.get("file_uploader")[0].set_value(("leads.csv", good, "text/csv"))
+    at.button(key="lead_import_submit").click().run()
+    assert [s.value for s in at.success] == [t("leads.import_done", "en", count=1)]
+    assert len(_rows(private_demo_env, select(LEAD.c.id))) == before + 1
