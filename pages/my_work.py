@@ -9,6 +9,7 @@ from salesboard.i18n.locale import Locale
 from salesboard.store.models import Role
 from salesboard.ui import my_work as mw
 from salesboard.ui.deal_list import overdue_link
+from salesboard.ui.leads_page import my_new_leads
 from salesboard.worklist.lists import SECTIONS, my_work
 
 viewer = ui.page_viewer(__file__)
@@ -33,3 +34,5 @@ for section in SECTIONS:
     mw.work_section(work, section, grouped=team and rep_id is None)
     if section == "stalled" and work.stalled.total:
         overdue_link(st)
+if viewer.role == Role.REP:  # issue 17: new leads assigned to the rep
+    my_new_leads(viewer)

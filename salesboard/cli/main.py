@@ -9,14 +9,24 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from salesboard.cli import deals, digest, imports, organisation, reports, store, support, users
+from salesboard.cli import (
+    deals,
+    digest,
+    imports,
+    leads,
+    organisation,
+    reports,
+    store,
+    support,
+    users,
+)
 from salesboard.cli.common import CliError, refuse_unscoped_user
 from salesboard.store.db import redact_password
 from salesboard.store.settings import get_settings
 
 # Each command group registers its sub-commands through ``add_parsers(subparsers)``; a
 # handler may return an exit status (None means 0).
-COMMAND_GROUPS = (store, users, organisation, deals, imports, reports, digest, support)
+COMMAND_GROUPS = (store, users, organisation, deals, leads, imports, reports, digest, support)
 
 
 def build_parser() -> argparse.ArgumentParser:

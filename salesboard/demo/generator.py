@@ -42,6 +42,7 @@ from salesboard.demo.events import generate_events
 from salesboard.demo.forms import add_demo_forms
 from salesboard.demo.goal_tree import goals
 from salesboard.demo.improvements import add_demo_improvements
+from salesboard.demo.leads import add_demo_leads
 from salesboard.demo.opportunities import (
     finish_opportunities,
     key_actions,
@@ -125,6 +126,8 @@ def generate(
     add_demo_improvements(engine, today)  # a pilot that worked and one that did not (issue 16)
     add_demo_potentials(engine, today)  # hand potentials, every matrix quadrant (issue 17)
     add_demo_support(engine, today, seed)  # support staff and requests, a few breaches (issue 17)
+    # Leads, their rules and breaches (issue 17); the large store gets a lead table to match.
+    add_demo_leads(engine, today, seed, **({"per_rep": 1000} if size == "large" else {}))
     counts = {t.name: len(next(iter(c.values()))) for t, c in tables.items()}
     return DemoSummary(
         size=size,

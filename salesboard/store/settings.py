@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     # A deal (or collection) amount above this many currency units is refused on import as
     # implausible: 100 亿 by default. It also keeps every sum far inside 64-bit integers.
     max_deal_amount: int = 10_000_000_000
+    # The inbound leads API (``python -m salesboard.inbound``): where it listens and the path
+    # prefix a reverse proxy serves it under (issue 17).
+    inbound_host: str = "127.0.0.1"
+    inbound_port: int = 8600
+    inbound_root_path: str = ""
     # Reminders (``python -m salesboard digest --send``): e-mail through this SMTP server to
     # each user's e-mail address; empty host: no e-mail.
     smtp_host: str = ""

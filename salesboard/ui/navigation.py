@@ -87,6 +87,10 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/deals.py", "nav.process", "dlist.nav", ":material/list_alt:", "deal-list"),
     PageEntry("pages/pipeline_board.py", "nav.process", "board.nav", ":material/table_chart:",
               "board"),
+    # Leads (issue 17): stage 1 of the process (线索获取) before a deal exists; everyone in
+    # scope, leaders too (read only), who have no Today section.
+    PageEntry("pages/lead_inbox.py", "nav.process", "leads.nav", ":material/person_add:",
+              "leads"),
     PageEntry("pages/support_queue.py", "nav.process", "support.nav", ":material/support_agent:",
               "support", EVERYONE, default_for=frozenset({Role.SUPPORT})),
     # The deal page: opened from the deals list, the board and every deal link.
@@ -124,6 +128,8 @@ PAGES: tuple[PageEntry, ...] = (
               ":material/calendar_month:", "calendar", ADMINS),
     PageEntry("pages/stage_settings.py", "nav.settings", "stages.nav",
               ":material/linear_scale:", "stages", ADMINS),
+    PageEntry("pages/lead_settings.py", "nav.settings", "lset.nav", ":material/tune:",
+              "lead-settings", ADMINS),
     PageEntry("pages/users_admin.py", "nav.admin", "users.nav", ":material/group:", "users",
               ADMINS),
     PageEntry("pages/audit_log.py", "nav.admin", "audit.nav", ":material/history:", "audit",

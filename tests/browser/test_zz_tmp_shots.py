@@ -16,9 +16,17 @@ pytestmark = pytest.mark.browser
 def test_shots(app_server, browser, demo_store, lang, width):
     eng = create_store_engine(demo_store)
     with Session(eng) as s:
-        code, user = s.execute(select(OPP.c.code, User.username).join(ASSESSMENT, ASSESSMENT.c.opportunity_id == OPP.c.id)
-                               .join(User, User.id == OPP.c.owner_id)
-                               .where(ASSESSMENT.c.latest, ~ASSESSMENT.c.latest.is_(None), OPP.c.status == "open", User.role == "rep")).first()
+        code, user = s.execute(
+            select(OPP.c.code, User.username)
+            .join(ASSESSMENT, ASSESSMENT.c.opportunity_id == OPP.c.id)
+            .join(User, User.id == OPP.c.owner_id)
+            .where(
+                ASSESSMENT.c.latest,
+                ~ASSESSMENT.c.latest.is_(None),
+                OPP.c.status == "open",
+                User.role == "rep",
+            )
+        ).first()
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.set_default_timeout(60_000)

@@ -214,7 +214,9 @@ def test_a_manager_rates_a_stage_on_the_deal_page(private_demo_env):
         lead = s.execute(select(STAGE.c.id).where(STAGE.c.code == "lead")).scalar_one()
     at.selectbox(key="rating_stage").set_value(lead)
     at.slider(key="rating_score").set_value(2)
-    at.button(key="FormSubmitter:rating_form_" + str(deal_id) + "-" + t("rating.save", "zh")).click()
+    at.button(
+        key="FormSubmitter:rating_form_" + str(deal_id) + "-" + t("rating.save", "zh")
+    ).click()
     at.run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     engine = create_store_engine(private_demo_env)

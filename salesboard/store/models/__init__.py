@@ -12,7 +12,8 @@ one ``metadata`` (Alembic and ``schema`` rely on it), so callers import names fr
   opportunity assessments (five dimensions) and their scores;
 - ``importing``: column mappings, the import log and undo; ``improvement``: improvement
   actions, their pilots and history, best practices; ``support``: departments, support types
-  and requests (issue 17); ``indexes``: covering indexes.
+  and requests (issue 17); ``indexes``: covering indexes;
+- ``leads``: leads, their scoring criteria, assignment rules, round-robin cursors, API tokens.
 """
 
 from salesboard.store.models import indexes  # noqa: E402,I001  (registers the covering indexes)
@@ -54,6 +55,13 @@ from salesboard.store.models.importing import (
     ImportChange,
     ImportStatus,
     ImportTemplate,
+)
+from salesboard.store.models.leads import (
+    Lead,
+    LeadApiToken,
+    LeadAssignmentRule,
+    LeadScoreCriterion,
+    LeadTeamCursor,
 )
 from salesboard.store.models.organisation import (
     Customer,
@@ -127,7 +135,12 @@ __all__ = [
     "ImprovementPilot",
     "ImprovementPractice",
     "KeyAction",
+    "Lead",
+    "LeadApiToken",
+    "LeadAssignmentRule",
+    "LeadScoreCriterion",
     "LeadSource",
+    "LeadTeamCursor",
     "LostReason",
     "Opportunity",
     "OpportunityEvent",

@@ -1,7 +1,7 @@
 """departments, support types and support requests
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-06 17:30:00
 
 Issue 17 (point 5): cross-department support (资源协调) — departments and their members,
@@ -19,7 +19,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0020"
-down_revision: str | None = "0018"
+down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
