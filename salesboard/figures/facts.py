@@ -10,7 +10,9 @@ actuals from here, so a metric means the same on every page:
   credited to that deal's owner, team and region — not customer rows created (an imported
   customer list is not sales);
 - visits: visits (effective ones only when asked), credited to the rep and their team;
-- cycle days: working days lead → won of the deals won in the range (an average).
+- cycle days: working days lead → won of the deals won in the range (an average);
+- order value (客单价): the amount of deals won in the range per deal won (an average of the
+  revenue facts: the customer pages' average order value by the same rule).
 """
 
 from __future__ import annotations
@@ -35,13 +37,14 @@ from salesboard.store.tables import COLLECTION, OPP, TEAM, USER, VISIT, VISIT_DO
 DIMENSIONS = ("product_line_id", "region_id", "team_id", "user_id")
 FACT_COLUMNS = (*DIMENSIONS, "value_sum", "value_count")
 # Metrics whose actual is an average over events (cycle days) rather than a running total.
-AVERAGE_METRICS = frozenset({GoalMetric.CYCLE_DAYS})
+AVERAGE_METRICS = frozenset({GoalMetric.CYCLE_DAYS, GoalMetric.ORDER_VALUE})
 # Which dimensions a metric's events carry: customers and visits belong to a rep (and through
 # the rep to a team and region), not to a product line.
 METRIC_DIMENSIONS = {
     GoalMetric.REVENUE: DIMENSIONS,
     GoalMetric.COLLECTION: DIMENSIONS,
     GoalMetric.CYCLE_DAYS: DIMENSIONS,
+    GoalMetric.ORDER_VALUE: DIMENSIONS,
     GoalMetric.NEW_CUSTOMERS: ("region_id", "team_id", "user_id"),
     GoalMetric.VISITS: ("region_id", "team_id", "user_id"),
 }
@@ -124,7 +127,9 @@ OPPORTUNITY_DIMS = {
 
 def _spec(metric: str, effective_visits: bool) -> _FactSpec:
     won = OPP.c.status == OpportunityStatus.WON
-    if metric == GoalMetric.REVENUE:
+    # Order value reads the revenue facts as an average (sum ÷ count of won deals): the
+    # customer pages' 客单价 (figures.customers.average_order_value) by the same rule.
+    if metric in (GoalMetric.REVENUE, GoalMetric.ORDER_VALUE):
         return _FactSpec(
             OPP, OPP.c.won_on, OPP.c.amount_minor, OPPORTUNITY_DIMS, (won,), _opportunity_scope
         )

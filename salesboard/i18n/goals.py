@@ -18,6 +18,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "goals.metric.collection": {"zh": "回款额", "en": "Collection"},
     "goals.metric.visits": {"zh": "客户拜访", "en": "Customer visits"},
     "goals.metric.cycle_days": {"zh": "平均成交周期", "en": "Average deal cycle"},
+    "goals.metric.order_value": {"zh": "客单价", "en": "Average order value"},
     # --- scopes ---
     "goals.scope.company": {"zh": "公司", "en": "Company"},
     "goals.scope.product_line": {"zh": "产品线", "en": "Product line"},

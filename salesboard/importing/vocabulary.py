@@ -189,6 +189,8 @@ CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
         GoalMetric.VISITS: ("拜访", "拜访次数", "拜访量", "客户拜访", "visits"),
         GoalMetric.CYCLE_DAYS: ("成交周期", "平均成交周期", "销售周期", "cycle days",
                                 "deal cycle", "sales cycle"),
+        GoalMetric.ORDER_VALUE: ("客单价", "平均订单金额", "平均客单价", "order value",
+                                 "average order value", "aov"),
     },
     "scope": {
         GoalScope.COMPANY: ("公司", "全公司", "总目标", "company"),

@@ -77,7 +77,9 @@ class GoalMetric(enum.StrEnum):
     COLLECTION = "collection"
     VISITS = "visits"
     CYCLE_DAYS = "cycle_days"  # lower is better
+    # 客单价: won amount ÷ won deals (issue 17) — an average, like the cycle
+    ORDER_VALUE = "order_value"
 
 
 LOWER_IS_BETTER_METRICS = frozenset({GoalMetric.CYCLE_DAYS})
-MONEY_METRICS = frozenset({GoalMetric.REVENUE, GoalMetric.COLLECTION})
+MONEY_METRICS = frozenset({GoalMetric.REVENUE, GoalMetric.COLLECTION, GoalMetric.ORDER_VALUE})
