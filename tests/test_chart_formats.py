@@ -134,6 +134,7 @@ def test_an_empty_pipeline_says_so_instead_of_drawing_empty_axes():
 
 def test_funnel_shares_never_read_infinity():
     """Nothing entered the first stage (a rep's month): shares read "—", not "Infinity%"."""
+    from salesboard.outputs.charts import safe_figure
     from salesboard.pipeline.charts import funnel_chart
 
     frame = pd.DataFrame(
@@ -141,6 +142,10 @@ def test_funnel_shares_never_read_infinity():
          "reached": [0, 1], "amount_minor": [0, 7_100_000]}
     )  # fmt: skip
     trace = funnel_chart(frame, "zh").data[0]
-    assert list(trace.text) == ["0<br>—", "1<br>—"] and trace.textinfo == "text"
+    assert [list(c) for c in trace.customdata] == [["0", "—"], ["1", "—"]]
     frame["reached"] = [4, 1]
-    assert list(funnel_chart(frame, "zh").data[0].text) == ["4<br>100.0%", "1<br>25.0%"]
+    drawn = safe_figure(funnel_chart(frame, "zh")).data[0]  # as the page draws it
+    assert [list(c) for c in drawn.customdata] == [["4", "100.0%"], ["1", "25.0%"]]
+    # Two lines from the template, which escaping leaves alone (a "<br>" in the text itself
+    # was escaped and showed as "4<br>100.0%" on the bars).
+    assert drawn.texttemplate == "%{customdata[0]}<br>%{customdata[1]}" and drawn.text is None

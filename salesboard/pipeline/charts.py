@@ -48,18 +48,20 @@ def funnel_chart(
         # reads "Infinity%" when nothing entered the first stage.
         first = float(values.iloc[0]) if len(values) else 0.0
         shares = [format_percent(float(v) / first if first else None) for v in values]
-        text = [f"{v}<br>{s}" for v, s in zip(values_text, shares, strict=True)]
+        # Our own figures on two lines through the template: the texts themselves are escaped
+        # before drawing (``ui.plotly_chart``), so a "<br>" inside them would show literally.
         figure.add_trace(
             go.Funnel(
                 y=_names(frame, lang),
                 x=values,
                 name=name,
-                text=text,
-                textinfo="text",
+                customdata=[[v, s] for v, s in zip(values_text, shares, strict=True)],
+                texttemplate="%{customdata[0]}<br>%{customdata[1]}",
                 marker={"color": color},
                 connector={"visible": other is None},
-                customdata=[f"{v} ({s})" for v, s in zip(values_text, shares, strict=True)],
-                hovertemplate="%{y}: %{customdata}<extra>" + name + "</extra>",
+                hovertemplate="%{y}: %{customdata[0]} (%{customdata[1]})<extra>"
+                + name
+                + "</extra>",
             )
         )
     figure.update_layout(
