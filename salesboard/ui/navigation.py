@@ -99,7 +99,7 @@ PAGES: tuple[PageEntry, ...] = (
               "opportunity", EVERYONE, listed=False),
     PageEntry("pages/customer_list.py", CUSTOMERS, "cust.nav", ":material/apartment:",
               "customers"),
-    PageEntry("pages/customer_matrix.py", CUSTOMERS, "matrix.nav", ":material/grid_view:",
+    PageEntry("pages/customer_matrix.py", CUSTOMERS, "matrix.nav", ":material/scatter_plot:",
               "customer-matrix"),
     PageEntry("pages/region_page.py", CUSTOMERS, "region.nav", ":material/map:", "region",
               MANAGERS),

@@ -23,7 +23,7 @@ from salesboard.store.db import create_store_engine, write_session
 from salesboard.store.models import TeamManager, User
 from salesboard.store.tables import ASSESSMENT, LEAD, OPP, STAGE, SUPPORT
 from tests.browser.conftest import _serve, ensure_signed_in, screenshot, wait_for_app
-from tests.browser.test_deal_workspace_browser import SLOW, open_tab
+from tests.browser.test_deal_workspace_browser import SLOW
 from tests.leads.test_api import serve as serve_inbound
 
 pytestmark = pytest.mark.browser
@@ -58,6 +58,17 @@ def _post_lead(inbound: str, token: str) -> dict:
     with urllib.request.urlopen(request, timeout=30) as answer:
         assert answer.status == 201
         return json.load(answer)
+
+
+def open_tab(page, name: str, ready) -> None:
+    """Open the deal page's tab ``name`` and wait for what it shows (``ready``) — not for a
+    count of script runs, which a loaded machine made this test miss."""
+    tab = page.get_by_role("tab", name=name, exact=True)
+    wait_for_app(page)
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+    expect(ready).to_be_visible()
+    wait_for_app(page)
 
 
 def _page(browser, server: str, path: str, user: str, width: int = 1280):
@@ -108,7 +119,9 @@ def test_a_web_lead_becomes_an_assessed_deal_whose_support_request_is_closed(
     # 3. The rep assesses the new deal: need 5, the other four left at 3 → 3.4.
     page.goto(f"{app}/opportunity?code={code}&lang=zh")
     wait_for_app(page)
-    open_tab(page, t("work.tab_assess", "zh"))
+    open_tab(
+        page, t("work.tab_assess", "zh"), page.get_by_role("button", name=t("assess.save", "zh"))
+    )
     screenshot(page, "issue17-assess-tab-zh")
     slider = page.locator(".st-key-assess_score_need input[type=range]")
     slider.focus()
@@ -122,7 +135,7 @@ def test_a_web_lead_becomes_an_assessed_deal_whose_support_request_is_closed(
     screenshot(page, "issue17-deal-assessed-zh")
 
     # 4. …and asks the technical department for a proposal (the first type: 技术方案).
-    open_tab(page, t("work.tab_support", "zh"))
+    open_tab(page, t("work.tab_support", "zh"), page.locator(".st-key-deal_support_what textarea"))
     page.locator(".st-key-deal_support_what textarea").fill(
         "客户要求下周三前提供私有化部署技术方案"
     )
