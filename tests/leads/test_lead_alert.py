@@ -89,3 +89,25 @@ def test_the_inbound_service_alerts_the_assigned_rep_once(
     assert rcpt == ["e1@example.com"]
     assert message["Subject"] == f"新线索 #{answer['id']}：甲公司，请尽快跟进"
     assert f"https://sales.example.com/leads?lead={answer['id']}" in message.get_content()
+
+
+def test_lead_add_alerts_the_rep_and_says_so(engine, store_url, smtp_server, monkeypatch,  # noqa: F811
+                                              capsys):  # fmt: skip
+    from salesboard.cli.main import main
+
+    co = build(engine)
+    with write_session(engine) as s:
+        s.get(User, co.ids["e1"]).email = "e1@example.com"
+    port = smtp_server.server_address[1]
+    for name, value in {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port),
+                        "SMTP_FROM": "sb@example.com", "SMTP_STARTTLS": "false"}.items():  # fmt: skip
+        monkeypatch.setenv(f"SALESBOARD_{name}", value)
+    monkeypatch.delenv("SALESBOARD_WEBHOOK_URL", raising=False)
+    get_settings.cache_clear()
+    try:
+        assert main(["--database-url", store_url, "lead", "add", "--source", "website",
+                     "--company", "甲公司", "--region", "east", "--industry", "制造业"]) == 0  # fmt: skip
+    finally:
+        get_settings.cache_clear()
+    assert capsys.readouterr().err.strip() == "alert to e1 by email: sent"
+    assert [rcpt for rcpt, _ in smtp_server.messages] == [["e1@example.com"]]
