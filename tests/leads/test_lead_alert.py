@@ -20,7 +20,6 @@ from salesboard.store.models import User
 from salesboard.store.settings import get_settings
 from tests.leads.company import build
 from tests.leads.test_api import BODY, post, serve
-from tests.test_digest import smtp_server  # noqa: F401  (the loopback SMTP fixture)
 
 TRAP = "甲公司](https://evil.example/)[点此领取"
 
@@ -60,7 +59,7 @@ def test_the_inbound_service_alerts_the_assigned_rep_once(
     engine,
     store_url,
     smtp_server,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     co = build(engine)
     with write_session(engine) as s:
@@ -91,7 +90,7 @@ def test_the_inbound_service_alerts_the_assigned_rep_once(
     assert f"https://sales.example.com/leads?lead={answer['id']}" in message.get_content()
 
 
-def test_lead_add_alerts_the_rep_and_says_so(engine, store_url, smtp_server, monkeypatch,  # noqa: F811
+def test_lead_add_alerts_the_rep_and_says_so(engine, store_url, smtp_server, monkeypatch,
                                               capsys):  # fmt: skip
     from salesboard.cli.main import main
 
