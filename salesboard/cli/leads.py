@@ -6,6 +6,7 @@ an admin, audited as ``cli:<os user>``; a refusal is one line naming the option 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,7 @@ from salesboard.leads.errors import LeadError
 from salesboard.leads.settings import rules_frame
 from salesboard.leads.sheet import import_leads
 from salesboard.leads.tokens import create_token, list_tokens, revoke_token
+from salesboard.reminders.lead_alert import send_lead_alert
 from salesboard.store.db import read_session, write_session
 
 OPTIONS = {
@@ -63,8 +65,12 @@ def cmd_lead_add(args: argparse.Namespace) -> None:
         urgency=args.urgency or "", fit=args.fit or "", message=args.message or "",
     )  # fmt: skip
     with _acting(args) as (session, actor):
-        lead_id, _ = receive_lead(session, actor, lead)
+        lead_id, created = receive_lead(session, actor, lead)
     print(f"lead {lead_id}")
+    if created:  # after the commit, as the inbound service does
+        for outcome in send_lead_alert(engine_for(args), lead_id):
+            state = "sent" if outcome.ok else f"failed: {outcome.error}"
+            print(f"alert to {outcome.username} by {outcome.channel}: {state}", file=sys.stderr)
 
 
 def cmd_lead_import(args: argparse.Namespace) -> None:

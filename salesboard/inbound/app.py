@@ -10,9 +10,10 @@ with the same key and body answers 200 with the lead it created (201 the first t
 
 from __future__ import annotations
 
+import logging
 from typing import Literal
 
-from fastapi import FastAPI, Header, Request
+from fastapi import BackgroundTasks, FastAPI, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -21,11 +22,13 @@ from sqlalchemy import select, text
 from salesboard.leads.arrival import LeadInput, receive_lead
 from salesboard.leads.errors import LeadError
 from salesboard.leads.tokens import api_viewer, source_of_token
+from salesboard.reminders.lead_alert import send_lead_alert
 from salesboard.store.db import get_engine, read_session, write_session
 from salesboard.store.settings import get_settings
 from salesboard.store.tables import LEAD
 
 MAX_BODY_BYTES = 16 * 1024
+LOG = logging.getLogger(__name__)
 Level = Literal["high", "medium", "low", ""]
 
 
@@ -98,6 +101,20 @@ def _store(source: str, post: LeadPost, key: str | None) -> tuple[int, str, bool
         return lead_id, status, created
 
 
+def _alert(lead_id: int) -> None:
+    """Tell the rep a new lead is theirs (after the response: the poster never waits on a
+    mail server); a channel that fails is logged, the lead stays stored and assigned."""
+    try:
+        outcomes = send_lead_alert(_engine(), lead_id)
+    except Exception:  # a broken channel must not take the service down
+        LOG.exception("lead %s: the alert could not be sent", lead_id)
+        return
+    for outcome in outcomes:
+        if not outcome.ok:
+            LOG.warning("lead %s: alert to %s by %s failed: %s", lead_id, outcome.username,
+                        outcome.channel, outcome.error)  # fmt: skip
+
+
 def create_app() -> FastAPI:
     """The inbound API application (uvicorn's factory: ``salesboard.inbound.app:create_app``)."""
     app = FastAPI(
@@ -125,6 +142,7 @@ def create_app() -> FastAPI:
     )  # fmt: skip
     async def post_lead(
         request: Request,
+        background: BackgroundTasks,
         authorization: str | None = Header(None),
         idempotency_key: str | None = Header(None, max_length=128),
     ):
@@ -152,6 +170,8 @@ def create_app() -> FastAPI:
                 return _error(409, "this Idempotency-Key was used for a different lead")
             return _error(422, [{"loc": ["body", error.field or "lead"], "msg": str(error),
                                  "type": error.code}])  # fmt: skip
+        if created and status == "assigned":  # a replay was alerted the first time
+            background.add_task(_alert, lead_id)
         return JSONResponse(
             LeadCreated(id=lead_id, status=status, created=created).model_dump(),
             status_code=201 if created else 200,
