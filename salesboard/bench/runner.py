@@ -25,6 +25,7 @@ Progress goes to standard error; the table to standard output; ``write_csv`` sav
 from __future__ import annotations
 
 import csv
+import functools
 import os
 import resource
 import statistics
@@ -250,6 +251,7 @@ def plan(url: str, limit: int | None = None) -> list[Target]:
 # ------------------------------------------------------------------------------ AppTest
 
 
+@functools.cache  # once: each call would add another filter
 def quiet_streamlit() -> None:
     """Silence Streamlit's warnings of running without a server ("missing
     ScriptRunContext"; "No runtime found", which every cache made again after a cold start
@@ -383,6 +385,7 @@ def business_period(today: date) -> Period:
 def open_sessions(url: str, count: int, today: date | None, progress=print) -> SessionsResult:
     """Open ``count`` sessions of different users, each on its landing page and then a heavy
     page of its role, and keep them all open: the process's memory after the last."""
+    quiet_streamlit()
     result = SessionsResult(rss_before_mb=rss_mb())
     apps = []  # kept referenced: an open session holds its state and elements
     for number, (username, role) in enumerate(users_by_role(url, count)):
