@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test test-quick lint demo bench bench-import system-deps
+.PHONY: run test test-quick lint demo bench bench-domain bench-import system-deps
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,10 +48,17 @@ demo: $(VENV)/.runtime
 	$(PY) -m salesboard demo
 
 ## Benchmarks (print figures; not part of the tests): SIZE=small|default|large. The demo store
-## of that size is generated once under /tmp (large: 1,000,000 opportunities, ~2 minutes).
+## of that size is generated once under /tmp (large: 1,000,000 opportunities, a few minutes).
+## `bench`: every page cold / warm / peak RSS against the naive pattern (CSV in
+## benchmarks/results), then the memory of ten open sessions; `bench-domain`: the query
+## functions behind the pages, timed without the UI.
 SIZE ?= default
 BENCH_URL ?= sqlite:////tmp/salesboard-bench-$(SIZE).db
 bench: $(VENV)/.dev
+	$(PY) -m salesboard bench --size $(SIZE)
+	$(PY) -m salesboard bench --size $(SIZE) --sessions 10
+
+bench-domain: $(VENV)/.dev
 	test -f /tmp/salesboard-bench-$(SIZE).db || \
 	  $(PY) -m salesboard --database-url $(BENCH_URL) demo --size $(SIZE) --today 2026-11-23
 	$(PY) benchmarks/bench_overview.py --url $(BENCH_URL)

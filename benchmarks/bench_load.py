@@ -154,13 +154,14 @@ def memory_mb(pid: int, field_name: str) -> float:
 
 
 def demo_users(url: str) -> list[tuple[str, str]]:
-    """(username, role) of every active demo user, reps and managers first."""
+    """(username, role) of every active demo user of the sales organisation, reps and
+    managers first (support staff do not open the Overview or the Pipeline review)."""
     import sqlite3
 
     order = {"rep": 0, "manager": 1, "leader": 2, "admin": 3}
     with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
         rows = db.execute("SELECT username, role FROM user WHERE active ORDER BY id").fetchall()
-    return sorted(rows, key=lambda r: order[r[1]])
+    return sorted((r for r in rows if r[1] in order), key=lambda r: order[r[1]])
 
 
 def plan(url: str, count: int, writers: int) -> list[Session]:

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from salesboard.accounts import auth
+from salesboard.bench import runner
 from salesboard.i18n import TRANSLATIONS
-from salesboard.store.db import create_store_engine, write_session
-from salesboard.store.models import User
 from salesboard.store.settings import Settings, get_settings
 from salesboard.ui.signin import TOKEN_KEY
 
@@ -27,25 +24,12 @@ def use_store(monkeypatch, url: str, today: str) -> None:
 
 def session_token(username: str, url: str | None = None) -> str:
     """A fresh sign-in token for ``username`` in the store at ``url`` (default: configured)."""
-    engine = create_store_engine(url or Settings().database_url)
-    try:
-        with write_session(engine) as session:
-            user = session.exec(select(User).where(User.username == username)).one()
-            return auth.start_session(session, user)
-    finally:
-        engine.dispose()
+    return runner.session_token(url or Settings().database_url, username)
 
 
 def first_user(role: str, url: str | None = None) -> str:
     """The username of the first user with ``role`` in the store (demo stores have each)."""
-    engine = create_store_engine(url or Settings().database_url)
-    try:
-        with write_session(engine) as session:
-            return session.exec(
-                select(User.username).where(User.role == role).order_by(User.id)
-            ).first()
-    finally:
-        engine.dispose()
+    return runner.first_user(url or Settings().database_url, role)
 
 
 def open_app(

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from salesboard.cli import (
+    bench,
     deals,
     digest,
     imports,
@@ -26,7 +27,9 @@ from salesboard.store.settings import get_settings
 
 # Each command group registers its sub-commands through ``add_parsers(subparsers)``; a
 # handler may return an exit status (None means 0).
-COMMAND_GROUPS = (store, users, organisation, deals, leads, imports, reports, digest, support)
+COMMAND_GROUPS = (
+    store, users, organisation, deals, leads, imports, reports, digest, support, bench,
+)  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
