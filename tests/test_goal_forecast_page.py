@@ -57,3 +57,33 @@ def test_leaderboard_page_ranks_reps_and_teams(small_company):
     at.selectbox(key="level").set_value("team").run()
     assert at.dataframe[0].value["name"].tolist() == ["华南一组", "华东一组"]
     assert at.query_params["level"] == "team"
+
+
+def test_a_manager_keeps_the_goal_they_look_at_when_a_team_sits_under_several_branches(
+    demo_app_env,
+):
+    """The demo sets a team's goal under each product line: the picker names where each one
+    sits, and the page stays on the chosen goal across reruns (identical labels once made
+    Streamlit hand back another goal on the next run, recomputing the forecast each time)."""
+    from salesboard.store.models import Role
+    from tests.apptest_support import first_user
+
+    at = open_app(FORECAST, lang="zh", user=first_user(Role.MANAGER), timeout=60)
+    picker = at.selectbox(key="node")
+    assert len(set(picker.options)) == len(picker.options), "labels repeat"
+    assert any("（" in label for label in picker.options)  # where a repeated name sits
+    chosen = picker.value
+    for _ in range(2):
+        at.run()
+        assert at.selectbox(key="node").value == chosen
+    assert at.query_params["node"] in (chosen, [chosen])
+
+
+def test_repeated_labels_are_kept_apart():
+    from salesboard.ui.url_state import distinct_labels
+
+    names = {"a": "华南销售一组", "b": "华南销售一组", "c": "华东销售一组"}
+    shown = distinct_labels(list(names), names.get)
+    assert [shown(o) for o in names] == ["华南销售一组", "华南销售一组\u200b", "华东销售一组"]
+    get = names.get
+    assert distinct_labels(["a", "c"], get) is get  # nothing to do

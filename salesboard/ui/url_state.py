@@ -27,6 +27,21 @@ def url_choice(key: str, options: list[str], default: str | Callable[[], str]) -
     return default() if callable(default) else default
 
 
+def distinct_labels(options: list[str], format_func: Callable[[str], str]) -> Callable[[str], str]:
+    """``format_func`` with every label made distinct: Streamlit keeps a select box's choice
+    by its label, so of two options that read the same it would give back the other one on
+    the next run. A repeated label gets invisible zero-width spaces (callers should still
+    make labels say the difference)."""
+    labels = {option: str(format_func(option)) for option in options}
+    if len(set(labels.values())) == len(labels):
+        return format_func
+    seen: dict[str, int] = {}
+    for option, text in labels.items():
+        seen[text] = seen.get(text, 0) + 1
+        labels[option] = text + "\u200b" * (seen[text] - 1)
+    return labels.__getitem__
+
+
 def url_select(
     key: str,
     label: str,
@@ -45,7 +60,7 @@ def url_select(
         options,
         index=options.index(initial) if initial in options else 0,
         key=key,
-        format_func=format_func,
+        format_func=distinct_labels(options, format_func),
         **widget_args,
     )
     mirror_to_url(key, value)

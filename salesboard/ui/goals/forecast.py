@@ -23,9 +23,18 @@ def node_picker(view: GoalTreeView) -> int | None:
         return None
     lang = ui.lang()
     rows = view.nodes.set_index("id")
-    labels = {
-        str(i): "　" * int(rows.loc[i, "depth"]) + str(rows.loc[i, f"name_{lang}"]) for i in allowed
-    }
+    names = rows[f"name_{lang}"].astype(str)
+    labels = {str(i): "　" * int(rows.loc[i, "depth"]) + names[i] for i in allowed}
+    # One team or rep can sit under several branches (a team's goal per product line): the
+    # same name then says where it sits, or picking one would pick another.
+    seen = pd.Series(list(labels.values())).value_counts()
+    for i in allowed:
+        if seen[labels[str(i)]] > 1:
+            above = [names[a] for a in rows.loc[i, "path"][:-1]
+                     if a in rows.index and rows.loc[a, "scope"] != "company"]  # fmt: skip
+            labels[str(i)] += (
+                f"（{' / '.join(above)}）" if lang == "zh" else f" ({' / '.join(above)})"
+            )
     chosen = ui.url_select(
         "node", ui.tr("goals.forecast.goal"), list(labels), str(allowed[0]), labels.get
     )
