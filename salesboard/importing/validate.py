@@ -27,6 +27,7 @@ from salesboard.importing import new_refs
 from salesboard.importing.constants import with_constants
 from salesboard.importing.context import (
     Context,
+    FileKeys,
     ImportOptions,
     MappingError,
     ProblemLog,
@@ -372,8 +373,10 @@ def validate(
     *,
     mode: str = "insert",
     options: ImportOptions | None = None,
+    file_keys: FileKeys | None = None,
 ) -> Validation:
     """Check every row of ``table`` as an import of ``kind`` by ``viewer``; writes nothing.
+    ``file_keys``: the whole file's keys when ``table`` is one chunk of it.
 
     Raises PermissionDenied when the viewer may not import this kind at all, MappingError
     when a required field has no column, ValueError for an unknown mode.
@@ -407,6 +410,7 @@ def validate(
         reference=load_reference(session),
         log=ProblemLog(len(table.frame)),
         today=options.today or clock.today(),
+        file_keys=file_keys,
     )
     parse_fields(ctx)
     check_required(ctx)
