@@ -29,7 +29,7 @@ from salesboard.importing.mapping import (
     stage_triples,
 )
 from salesboard.importing.readers import RawTable, read_sheet
-from salesboard.importing.validate import Validation, validate
+from salesboard.importing.validate import Validation, collect_file_keys, validate
 from salesboard.importing.write import ImportResult, ImportWriter, write_import
 from salesboard.store.db import read_session, write_session
 from salesboard.store.settings import get_settings
@@ -191,41 +191,39 @@ def _import_in_chunks(
     log: dict[str, str],
     options: dict,
 ) -> tuple[Validation, ImportResult | None]:
-    """``run_import`` for a long file, in the caller's transaction. A first pass validates
-    every chunk to collect the business keys (duplicates may be chunks apart); the second
-    validates each chunk again, now knowing the whole file's duplicates, and writes its valid
+    """``run_import`` for a long file, in the caller's transaction. A first pass reads every
+    chunk's business keys (duplicates may be chunks apart); the second validates each
+    chunk, knowing the whole file's duplicates, and writes its valid
     rows before the next. Problems keep the file's row numbers; a failure anywhere still
-    rolls back the whole import."""
+    rolls back the whole import, and so does a bad row when the file must be clean."""
     import_options = options.pop("options", None) or ImportOptions()
     mapping = {f: h for f, h in mapping.items() if h}
     # Constant columns are added to the whole table once, so the report shows them.
     table, mapping = with_constants(table, mapping, import_options.constants, import_options.lang)
     import_options = replace(import_options, constants={})
     keys = FileKeys(table.row_numbers)
-    failed = 0
     for start, chunk in _chunks(table, chunk_rows):
         keys.offset = start
-        part = validate(session, chunk, kind, mapping, viewer, options=import_options,
-                        file_keys=keys, **options)  # fmt: skip
-        failed += int(part.failed.sum())
-        del part
+        collect_file_keys(session, chunk, kind, mapping, viewer, keys, options=import_options)
     keys.find_duplicates()
-    write = skip_invalid or not (failed or keys.failed)
     mode = options.get("mode", "insert")
-    writer = ImportWriter(session, viewer, kind.name, mode, **log) if write else None
+    writer: ImportWriter | None = ImportWriter(session, viewer, kind.name, mode, **log)
     parts: list[Validation] = []
     with ExitStack() as loads:
-        for target in _LOADED if write else ():
+        for target in _LOADED:
             loads.enter_context(bulk.loading(session.connection(), target, len(table.frame)))
         for start, chunk in _chunks(table, chunk_rows):
             keys.offset = start
             part = validate(session, chunk, kind, mapping, viewer, options=import_options,
                             file_keys=keys, **options)  # fmt: skip
+            if writer is not None and not (skip_invalid or part.clean):
+                writer = None  # a file that must be clean is not: the rest is only checked
             if writer is not None:
                 writer.write(part)
             parts.append(replace(part, plan={}))  # the writer's per-row plan is done with
     validation = _joined(parts, table)
-    if writer is None:
+    if writer is None:  # undo the chunks written before the bad one
+        session.rollback()
         return validation, None
     return validation, writer.finish(validation.counts(), kind.entity)
 

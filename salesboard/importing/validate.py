@@ -32,6 +32,7 @@ from salesboard.importing.context import (
     MappingError,
     ProblemLog,
     Validation,
+    check_duplicates,
 )
 from salesboard.importing.kinds import MODES, FieldSpec, KindSpec
 from salesboard.importing.lookups import AMBIGUOUS, load_reference
@@ -44,7 +45,7 @@ from salesboard.importing.mapping import (
 )
 from salesboard.importing.problems import WarningCode
 from salesboard.importing.readers import RawTable
-from salesboard.importing.resolve import RESOLVERS
+from salesboard.importing.resolve import FILE_KEYS, RESOLVERS
 from salesboard.importing.text import cell_text
 from salesboard.importing.values import (
     match_key,
@@ -435,7 +436,40 @@ def validate(
     )
 
 
+def collect_file_keys(
+    session: Session,
+    table: RawTable,
+    kind: KindSpec,
+    mapping: Mapping[str, str],
+    viewer: Viewer,
+    file_keys: FileKeys,
+    *,
+    options: ImportOptions | None = None,
+) -> None:
+    """The first pass over one chunk of a file validated in chunks: record the business
+    key of each of its rows in ``file_keys`` (only the key columns are parsed, as
+    ``validate`` parses them). ``mapping`` and ``options`` as ``validate`` gets them."""
+    options = options or ImportOptions()
+    key_mapping = {f: h for f, h in mapping.items() if h and f in kind.key}
+    ctx = Context(
+        session=session,
+        kind=kind,
+        table=table,
+        mapping=key_mapping,
+        viewer=viewer,
+        mode="insert",
+        options=options,
+        reference=load_reference(session),
+        log=ProblemLog(len(table.frame)),
+        today=options.today or clock.today(),
+        file_keys=file_keys,
+    )
+    parse_fields(ctx)
+    check_duplicates(ctx, FILE_KEYS[kind.name](ctx))
+
+
 __all__ = [
+    "collect_file_keys",
     "Context",
     "ImportOptions",
     "ImportProblem",

@@ -91,16 +91,20 @@ def test_bad_rows_in_later_chunks_keep_their_file_row_numbers(engine, company):
         assert (len(stays), len(events)) == (7, 7)
 
 
-def test_a_bad_row_in_the_last_chunk_writes_nothing_when_the_file_must_be_clean(engine, company):
+@pytest.mark.parametrize("bad", [4, 9])  # the second chunk, the last one
+def test_a_bad_row_in_a_later_chunk_writes_nothing_when_the_file_must_be_clean(
+    engine, company, bad
+):
     before = snapshot(engine)
     rows = [deal(n) for n in range(1, 11)]
-    rows[-1] = deal(10, stage="不存在的阶段")
+    rows[bad] = deal(bad + 1, stage="不存在的阶段")
     validation, result = _import(engine, rows, skip_invalid=False)
     assert result is None
     assert list(zip(validation.problems["row"], validation.problems["code"], strict=True)) == [
-        (FIRST_DATA_ROW + 9, "unknown_stage")
+        (FIRST_DATA_ROW + bad, "unknown_stage")
     ]
-    assert snapshot(engine) == before
+    assert validation.counts()["failed"] == 1
+    assert snapshot(engine) == before  # the chunks written before it are rolled back
 
 
 def test_undo_removes_every_chunk_of_the_import(engine, company):
