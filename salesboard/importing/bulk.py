@@ -25,7 +25,7 @@ LOAD_SLICE = 100_000  # rows converted to Python values at a time
 # (when the table held fewer rows than that before): much faster than updating them row
 # by row. The unique index on the business key always stays.
 REBUILD_INDEXES_FROM = 50_000
-SQLITE_LOAD_CACHE_KIB = 512 * 1024  # page cache during a large load on SQLite
+SQLITE_LOAD_CACHE_KIB = 128 * 1024  # page cache during a large load on SQLite (in RSS)
 SQLITE_MAX_PARAMS = 30_000  # bound parameters per statement (SQLite allows 32,766)
 
 
@@ -220,7 +220,23 @@ def delete_ids(conn: Connection, table: Table, ids: Sequence[int], column: str =
 @contextmanager
 def loading(conn: Connection, table: Table, rows: int) -> Iterator[None]:
     """Around a load of ``rows`` rows: drop ``table``'s secondary indexes first and rebuild
-    them after, when the load is large against the table (``REBUILD_INDEXES_FROM``)."""
+    them after, when the load is large against the table (``REBUILD_INDEXES_FROM``). A load
+    inside a larger one of the same table (a chunk of a chunked import) leaves the indexes
+    and the settings to the outer one."""
+    loads = conn.info.setdefault("salesboard.loading", set())
+    if table.name in loads:
+        yield
+        return
+    loads.add(table.name)
+    try:
+        with _loading(conn, table, rows):
+            yield
+    finally:
+        loads.discard(table.name)
+
+
+@contextmanager
+def _loading(conn: Connection, table: Table, rows: int) -> Iterator[None]:
     dropped: list[Index] = []
     cache = None
     if rows >= REBUILD_INDEXES_FROM and _sqlite(conn):
