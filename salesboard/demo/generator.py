@@ -32,6 +32,7 @@ from salesboard.demo.bulk import (
     bulk_insert,
     clear_business_tables,
     drop_secondary_indexes,
+    index_build_settings,
     sync_id_sequences,
     table_of,
 )
@@ -126,7 +127,7 @@ def generate(
         for table, columns in tables.items():
             with steps.step(f"write {table.name}"):
                 bulk_insert(conn, table, columns)
-        with steps.step("index the tables"):
+        with steps.step("index the tables"), index_build_settings(conn):
             for index in indexes:
                 index.create(conn)
             sync_id_sequences(conn)
