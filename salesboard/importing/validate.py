@@ -400,19 +400,7 @@ def validate(
     if guessed and options.create_missing:  # names that may be garbled create nothing
         options = replace(options, create_missing=False)
         notes.append(("import.note.no_create_encoding_guessed", {}))
-    ctx = Context(
-        session=session,
-        kind=kind,
-        table=table,
-        mapping=dict(mapping),
-        viewer=viewer,
-        mode=mode,
-        options=options,
-        reference=load_reference(session),
-        log=ProblemLog(len(table.frame)),
-        today=options.today or clock.today(),
-        file_keys=file_keys,
-    )
+    ctx = _context(session, table, kind, mapping, viewer, mode, options, file_keys)
     parse_fields(ctx)
     check_required(ctx)
     check_date_order(ctx)
@@ -436,6 +424,25 @@ def validate(
     )
 
 
+def _context(
+    session: Session, table: RawTable, kind: KindSpec, mapping: Mapping[str, str],
+    viewer: Viewer, mode: str, options: ImportOptions, file_keys: FileKeys | None,
+) -> Context:  # fmt: skip
+    return Context(
+        session=session,
+        kind=kind,
+        table=table,
+        mapping=dict(mapping),
+        viewer=viewer,
+        mode=mode,
+        options=options,
+        reference=load_reference(session),
+        log=ProblemLog(len(table.frame)),
+        today=options.today or clock.today(),
+        file_keys=file_keys,
+    )
+
+
 def collect_file_keys(
     session: Session,
     table: RawTable,
@@ -449,21 +456,9 @@ def collect_file_keys(
     """The first pass over one chunk of a file validated in chunks: record the business
     key of each of its rows in ``file_keys`` (only the key columns are parsed, as
     ``validate`` parses them). ``mapping`` and ``options`` as ``validate`` gets them."""
-    options = options or ImportOptions()
     key_mapping = {f: h for f, h in mapping.items() if h and f in kind.key}
-    ctx = Context(
-        session=session,
-        kind=kind,
-        table=table,
-        mapping=key_mapping,
-        viewer=viewer,
-        mode="insert",
-        options=options,
-        reference=load_reference(session),
-        log=ProblemLog(len(table.frame)),
-        today=options.today or clock.today(),
-        file_keys=file_keys,
-    )
+    options = options or ImportOptions()
+    ctx = _context(session, table, kind, key_mapping, viewer, "insert", options, file_keys)
     parse_fields(ctx)
     check_duplicates(ctx, FILE_KEYS[kind.name](ctx))
 
