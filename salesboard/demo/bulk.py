@@ -4,8 +4,6 @@ sequences past the explicit ids."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Index, Table, inspect
@@ -41,27 +39,6 @@ def drop_secondary_indexes(conn: Connection, tables: list[Table]) -> list[Index]
                 index.drop(conn)
                 dropped.append(index)
     return dropped
-
-
-# SQLite sorts an index build in its page cache: a big one (and two sorting threads) for
-# the demo's own index builds only, restored after.
-INDEX_BUILD_CACHE_KIB = 512 * 1024
-
-
-@contextmanager
-def index_build_settings(conn: Connection) -> Iterator[None]:
-    """Around the demo's index builds on SQLite: a larger page cache and two sort threads."""
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    conn.exec_driver_sql(f"PRAGMA cache_size = -{INDEX_BUILD_CACHE_KIB}")
-    conn.exec_driver_sql("PRAGMA threads = 2")
-    try:
-        yield
-    finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
-        conn.exec_driver_sql("PRAGMA threads = 0")
 
 
 def sync_id_sequences(conn: Connection) -> None:

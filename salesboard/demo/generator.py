@@ -32,7 +32,6 @@ from salesboard.demo.bulk import (
     bulk_insert,
     clear_business_tables,
     drop_secondary_indexes,
-    index_build_settings,
     sync_id_sequences,
     table_of,
 )
@@ -127,7 +126,7 @@ def generate(
         for table, columns in tables.items():
             with steps.step(f"write {table.name}"):
                 bulk_insert(conn, table, columns)
-        with steps.step("index the tables"), index_build_settings(conn):
+        with steps.step("index the tables"):
             for index in indexes:
                 index.create(conn)
             sync_id_sequences(conn)
