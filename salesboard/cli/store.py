@@ -73,7 +73,9 @@ def cmd_demo(args: argparse.Namespace) -> None:
                 print("store was made with init-db for your own data; --if-empty adds no demo")
                 return
     started = time.perf_counter()
-    summary = demo.generate(engine, size=args.size, seed=args.seed, today=args.today)
+    summary = demo.generate(
+        engine, size=args.size, seed=args.seed, today=args.today, progress=demo.to_stderr
+    )
     print(
         f"demo company ({args.size}) generated in {time.perf_counter() - started:.1f} s: {summary}"
     )

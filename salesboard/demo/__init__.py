@@ -6,6 +6,7 @@ key actions, visits, collections, goals, pipeline events and feedback forms.
 
 from salesboard.demo.context import quarter_label
 from salesboard.demo.generator import DemoSummary, generate
+from salesboard.demo.progress import to_stderr
 from salesboard.demo.sizes import MISALIGNED_GOAL, SIZES, WAN_YUAN
 
 __all__ = [
@@ -15,4 +16,5 @@ __all__ = [
     "DemoSummary",
     "generate",
     "quarter_label",
+    "to_stderr",
 ]

@@ -4,15 +4,13 @@ sequences past the explicit ids."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 from sqlalchemy import Connection, Index, Table, inspect
 
+from salesboard.importing import bulk as insert
 from salesboard.store import models as m
 
-_CHUNK = 20_000  # rows per bulk INSERT
 # Tables generate() keeps: company configuration, not demo business data.
 KEPT_TABLES = frozenset({"app_setting", "calendar_override", "alembic_version"})
 
@@ -59,17 +57,20 @@ def sync_id_sequences(conn: Connection) -> None:
 
 
 def bulk_insert(conn: Connection, table: Table, columns: dict[str, Any]) -> None:
-    """Insert the rows given as equally long columns; keys starting with "_" are not columns."""
+    """Insert the rows given as equally long columns; keys starting with "_" are not columns.
+
+    Written through the driver (multi-row VALUES on SQLite, COPY on PostgreSQL) as imports
+    are: SQLAlchemy's per-row dicts and bind processing took most of the large demo's time.
+    Columns left out get the model's default, as a Core insert would give them."""
     names = [k for k in columns if not k.startswith("_")]
     n = len(columns[names[0]])
-    for start in range(0, n, _CHUNK):
-        values = [_as_python(columns[k][start : start + _CHUNK]) for k in names]
-        conn.execute(
-            table.insert(),
-            [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)],
-        )
-
-
-def _as_python(values: Sequence[Any]) -> list[Any]:
-    # numpy scalars are not DB-API values; datetime64[D] becomes date (NaT becomes None).
-    return values.tolist() if isinstance(values, np.ndarray) else list(values)
+    values = {k: columns[k] for k in names}
+    for column in table.columns:
+        default = column.default
+        if column.name in values or default is None:
+            continue
+        if default.is_scalar:
+            values[column.name] = insert.constant(default.arg, n)
+        elif default.is_callable:  # utcnow and the like: one value for the whole load
+            values[column.name] = insert.constant(default.arg(None), n)
+    insert.insert_columns(conn, table, values)

@@ -21,11 +21,11 @@ import numpy as np
 from sqlalchemy import Connection, and_, func, select
 from sqlmodel import Session
 
+from salesboard.demo.bulk import bulk_insert
 from salesboard.store.models import OpportunityEventKind, OpportunityStatus
 from salesboard.store.tables import ACTION, EVENT, MANAGER, OPP
 
 WINDOW_DAYS = 42  # events fall in the six weeks before ``today``
-_CHUNK = 20_000
 NOTES = (
     "电话沟通，客户确认下周安排技术交流",
     "已发送补充材料，等待客户反馈",
@@ -207,14 +207,5 @@ def _insert(conn: Connection, events: dict[str, list]) -> int:
         datetime.combine(d, datetime.min.time(), UTC) + timedelta(hours=10)
         for d in columns["happened_on"]
     ]
-    names = list(columns)
-    total = len(order)
-    for start in range(0, total, _CHUNK):
-        conn.execute(
-            EVENT.insert(),
-            [
-                dict(zip(names, values, strict=True))
-                for values in zip(*(columns[k][start : start + _CHUNK] for k in names), strict=True)
-            ],
-        )
-    return total
+    bulk_insert(conn, EVENT, columns)
+    return len(order)

@@ -50,6 +50,7 @@ from salesboard.demo.opportunities import (
     stage_history,
 )
 from salesboard.demo.organisation import organisation
+from salesboard.demo.progress import Report, Steps
 from salesboard.demo.ratings import add_demo_ratings
 from salesboard.demo.sizes import SIZES
 from salesboard.demo.support import add_demo_support
@@ -95,39 +96,59 @@ class DemoSummary:
 
 
 def generate(
-    engine: Engine, *, size: str = "default", seed: int = 42, today: date | None = None
+    engine: Engine,
+    *,
+    size: str = "default",
+    seed: int = 42,
+    today: date | None = None,
+    progress: Report | None = None,
 ) -> DemoSummary:
     """Replace the store's business data with the demo company of ``size``
     ("small", "default" or "large"), reproducible from ``seed`` and ``today``
-    (default: ``SALESBOARD_TODAY``, else the real date). Runs in one write transaction."""
+    (default: ``SALESBOARD_TODAY``, else the real date). Runs in one write transaction.
+    ``progress`` (e.g. ``progress.to_stderr``) gets one line per finished step."""
     if size not in SIZES:
         raise ValueError(f"unknown demo size {size!r}; choose one of {', '.join(SIZES)}")
     started = time.perf_counter()
     today = today or configured_today()
+    steps = Steps(progress)
     with write_session(engine) as session:
         conn = session.connection()
-        clear_business_tables(conn)
-        ensure_reference_data(session)
+        with steps.step("clear the store"):
+            clear_business_tables(conn)
+            ensure_reference_data(session)
         stage_ids = dict(conn.execute(select(m.Stage.code, m.Stage.id)).all())
         calendar = load_calendar(session)
-        tables = build_tables(DemoContext(SIZES[size], seed, today, calendar, stage_ids))
+        with steps.step("generate deals and activity"):
+            tables = build_tables(DemoContext(SIZES[size], seed, today, calendar, stage_ids))
         # Loading into index-free tables and indexing afterwards is much faster at scale.
         indexes = drop_secondary_indexes(conn, list(tables))
         for table, columns in tables.items():
-            bulk_insert(conn, table, columns)
-        for index in indexes:
-            index.create(conn)
-        sync_id_sequences(conn)
-        generate_events(session, today=today, seed=seed)  # pipeline history (issue 3)
-        add_demo_ratings(conn, today, seed)  # stage-exit ratings (issue 16)
-        add_demo_assessments(conn, today, seed)  # opportunity assessments (issue 17)
+            with steps.step(f"write {table.name}"):
+                bulk_insert(conn, table, columns)
+        with steps.step("index the tables"):
+            for index in indexes:
+                index.create(conn)
+            sync_id_sequences(conn)
+        with steps.step("pipeline events"):
+            generate_events(session, today=today, seed=seed)  # pipeline history (issue 3)
+        with steps.step("stage-exit ratings"):
+            add_demo_ratings(conn, today, seed)  # stage-exit ratings (issue 16)
+        with steps.step("opportunity assessments"):
+            add_demo_assessments(conn, today, seed)  # opportunity assessments (issue 17)
         _mark_demo(session, today)
-    add_demo_forms(engine, today, seed)  # feedback forms of the last months (closing the loop)
-    add_demo_improvements(engine, today)  # a pilot that worked and one that did not (issue 16)
-    add_demo_potentials(engine, today)  # hand potentials, every matrix quadrant (issue 17)
-    add_demo_support(engine, today, seed)  # support staff and requests, a few breaches (issue 17)
-    # Leads, their rules and breaches (issue 17); the large store gets a lead table to match.
-    add_demo_leads(engine, today, seed, **({"per_rep": 1000} if size == "large" else {}))
+        committing = time.perf_counter()
+    steps.record("commit", committing)
+    with steps.step("feedback forms and improvements"):
+        add_demo_forms(engine, today, seed)  # feedback forms of the last months (the loop)
+        add_demo_improvements(engine, today)  # a pilot that worked, one that did not (issue 16)
+    with steps.step("customer potentials"):
+        add_demo_potentials(engine, today)  # hand potentials, every matrix quadrant (issue 17)
+    with steps.step("technical support"):
+        add_demo_support(engine, today, seed)  # support staff, requests, breaches (issue 17)
+    with steps.step("leads"):
+        # Leads, their rules and breaches (issue 17); the large store gets a lead table to match.
+        add_demo_leads(engine, today, seed, **({"per_rep": 1000} if size == "large" else {}))
     counts = {t.name: len(next(iter(c.values()))) for t, c in tables.items()}
     return DemoSummary(
         size=size,

@@ -22,6 +22,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from salesboard.accounts.access import SYSTEM
 from salesboard.calendar.workdays import load_calendar
+from salesboard.demo.bulk import bulk_insert
 from salesboard.demo.vocabulary import COMPANY_WORD1, COMPANY_WORD2, INDUSTRIES, SURNAMES
 from salesboard.leads.rules import Criterion, matching_rule, score_lead
 from salesboard.leads.settings import add_rule, load_rules, save_criteria
@@ -104,7 +105,9 @@ def add_demo_leads(engine: Engine, today: date, seed: int, per_rep: int = LEADS_
         rows = _leads(
             rng, calendar, zone, today, (routes, load_rules(session)), reps, deals, per_rep
         )
-        if rows:
+        if rows and all(row.keys() == rows[0].keys() for row in rows):
+            bulk_insert(session.connection(), LEAD, {k: [r[k] for r in rows] for k in rows[0]})
+        elif rows:
             session.execute(insert(LEAD), rows)
         # The settings' audit entries on the demo's day, so a seed gives the same store.
         stamp = datetime.combine(today, time(9), zone).astimezone(UTC)

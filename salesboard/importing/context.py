@@ -104,6 +104,56 @@ class ProblemLog:
         return out.drop(columns="_pos").reset_index(drop=True)
 
 
+# Two independent 64-bit hashes per key: a false duplicate needs both to collide.
+_HASH_KEYS = ("salesboard-dup-1", "salesboard-dup-2")
+
+
+@dataclass
+class FileKeys:
+    """The business keys of a whole file validated chunk by chunk (``service.run_import``).
+
+    The first pass (``duplicates`` None) records each chunk's complete keys as hashes with
+    their file positions; ``find_duplicates`` then groups them, and the second pass reports
+    a row's duplicates anywhere in the file by the file's row numbers, exactly as a
+    validation of the whole file would. Holds two integers per row, not the keys."""
+
+    row_numbers: np.ndarray  # of every row of the file
+    offset: int = 0  # file position of the current chunk's first row
+    hashes: list[np.ndarray] = field(default_factory=list)
+    positions: list[np.ndarray] = field(default_factory=list)
+    duplicates: dict[int, np.ndarray] | None = None  # file position -> its key's positions
+
+    def collect(self, keys: pd.DataFrame, positions: np.ndarray) -> None:
+        """Record the complete ``keys`` of the chunk rows at ``positions``."""
+        pair = [pd.util.hash_pandas_object(keys, index=False, hash_key=k).to_numpy()
+                for k in _HASH_KEYS]  # fmt: skip
+        self.hashes.append(np.stack(pair, axis=1))
+        self.positions.append(positions.astype(np.int64) + self.offset)
+
+    def find_duplicates(self) -> None:
+        """Group the recorded keys: every file position whose key occurs more than once."""
+        self.duplicates = {}
+        if not self.hashes:
+            return
+        hashes = pd.DataFrame(np.concatenate(self.hashes), columns=["a", "b"])
+        positions = np.concatenate(self.positions)
+        self.hashes, self.positions = [], []
+        dup = hashes.duplicated(keep=False).to_numpy()
+        if not dup.any():
+            return
+        groups = hashes[dup].groupby(["a", "b"], sort=False).indices
+        shared = positions[dup]
+        for members in groups.values():
+            ordered = np.sort(shared[members])
+            for pos in ordered.tolist():
+                self.duplicates[pos] = ordered
+
+    @property
+    def failed(self) -> int:
+        """Rows with a duplicate key (after ``find_duplicates``)."""
+        return len(self.duplicates or {})
+
+
 @dataclass
 class Context:
     """What a kind's resolver works with: parsed values by field (positional index),
@@ -123,6 +173,7 @@ class Context:
     texts: dict[str, pd.Series] = field(default_factory=dict)
     failed: dict[str, np.ndarray] = field(default_factory=dict)  # cells that did not parse
     extra: dict[str, Any] = field(default_factory=dict)
+    file_keys: FileKeys | None = None  # the whole file's keys, when validated in chunks
 
     @property
     def size(self) -> int:
@@ -199,6 +250,9 @@ def check_duplicates(ctx: Context, keys: Mapping[str, pd.Series]) -> None:
     complete = frame.notna().all(axis=1).to_numpy()
     if not complete.any():
         return
+    if ctx.file_keys is not None:
+        _check_file_duplicates(ctx, ctx.file_keys, frame[complete], complete, next(iter(keys)))
+        return
     sub = frame[complete]
     dup = sub.duplicated(keep=False).to_numpy()
     if not dup.any():
@@ -220,6 +274,28 @@ def check_duplicates(ctx: Context, keys: Mapping[str, pd.Series]) -> None:
     ordered = sorted(params)
     ctx.problem(np.array(ordered, dtype=np.int64), first_field, "duplicate_key",
                 [params[p] for p in ordered])  # fmt: skip
+
+
+def _check_file_duplicates(
+    ctx: Context, keys: FileKeys, complete_keys: pd.DataFrame, complete: np.ndarray, field: str
+) -> None:
+    """``check_duplicates`` for one chunk of a file validated in chunks: the first pass
+    records the keys, the second reports the rows whose key occurs elsewhere in the file."""
+    positions = np.flatnonzero(complete)
+    if keys.duplicates is None:
+        keys.collect(complete_keys, positions)
+        return
+    found = [(p, keys.duplicates[p + keys.offset]) for p in positions.tolist()
+             if p + keys.offset in keys.duplicates]  # fmt: skip
+    if not found:
+        return
+    params = []
+    for pos, members in found:
+        others = [int(keys.row_numbers[m]) for m in members.tolist() if m != pos + keys.offset]
+        shown = ", ".join(map(str, others[:5])) + (" …" if len(others) > 5 else "")
+        params.append({"rows": shown})
+    where = np.array([p for p, _ in found], dtype=np.int64)
+    ctx.problem(where, field, "duplicate_key", params)
 
 
 def plan_actions(ctx: Context, existing_id: np.ndarray, unchanged: np.ndarray | None) -> np.ndarray:

@@ -293,6 +293,9 @@ class OpportunityRef:
     team_id: int
 
 
+CODES_PER_QUERY = 10_000  # within SQLite's 32,766 bound parameters
+
+
 def opportunities_by_code(session: Session, codes: Iterable[str]) -> dict[str, OpportunityRef]:
     """The store's opportunities among ``codes`` (exact codes as normalised)."""
     wanted = sorted({c for c in codes if c})
@@ -305,7 +308,9 @@ def opportunities_by_code(session: Session, codes: Iterable[str]) -> dict[str, O
             if row[1] in wanted_set:
                 found[row[1]] = OpportunityRef(*row)
         return found
-    for chunk in chunks(wanted):
+    # Long IN lists: a chunked import asks for 50,000 codes at a time, and compiling a
+    # statement per short list cost more than the lookups.
+    for chunk in chunks(wanted, CODES_PER_QUERY):
         for row in session.execute(select(*columns).where(opp.c.code.in_(chunk))):
             found[row[1]] = OpportunityRef(*row)
     return found

@@ -17,7 +17,7 @@ from salesboard.importing.resolve_collections import resolve_collections
 from salesboard.importing.resolve_customers import resolve_customers
 from salesboard.importing.resolve_goals import resolve_goals
 from salesboard.importing.resolve_key_actions import resolve_key_actions
-from salesboard.importing.resolve_opportunities import resolve_opportunities
+from salesboard.importing.resolve_opportunities import file_key, resolve_opportunities
 from salesboard.importing.resolve_organisation import resolve_organisation
 from salesboard.importing.resolve_ratings import resolve_ratings
 from salesboard.importing.resolve_tracking import resolve_tracking
@@ -37,4 +37,8 @@ RESOLVERS: dict[str, Callable[[Context], dict[str, Any]]] = {
     "organisation": resolve_organisation,
 }
 
-__all__ = ["RESOLVERS"]
+# The business key of each row, per kind whose files may be validated in chunks: it needs
+# only the key columns parsed (``validate.collect_file_keys``).
+FILE_KEYS: dict[str, Callable[[Context], dict[str, Any]]] = {"opportunities": file_key}
+
+__all__ = ["FILE_KEYS", "RESOLVERS"]

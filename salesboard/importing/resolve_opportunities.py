@@ -83,6 +83,11 @@ def _out_of_order(matrix: np.ndarray) -> np.ndarray:
     return ((as_int != small) & (as_int < previous)).any(axis=1)
 
 
+def file_key(ctx: Context) -> dict[str, pd.Series]:
+    """The business key of each row (the code as normalised; None when blank)."""
+    return {"code": pd.Series(texts(ctx.value("code"), None), dtype=object)}
+
+
 def resolve_opportunities(ctx: Context) -> dict[str, Any]:
     """Validate opportunity rows and prepare them for writing (see the module docstring)."""
     ref = ctx.reference
@@ -210,7 +215,7 @@ def resolve_opportunities(ctx: Context) -> dict[str, Any]:
     refused = ~allowed & (owner > 0)
     ctx.problem(refused, "owner", "forbidden",
                 [{"who": w} for w in user_names(ctx, owner[refused])])  # fmt: skip
-    check_duplicates(ctx, {"code": pd.Series(code, dtype=object)})
+    check_duplicates(ctx, file_key(ctx))
 
     changes: dict[int, list[str]] = {}
     unchanged = np.zeros(n, dtype=bool)

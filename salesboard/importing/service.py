@@ -6,14 +6,20 @@ transaction: every valid row lands, or nothing does)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 
+import numpy as np
+import pandas as pd
 import pyarrow as pa
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer
+from salesboard.importing import bulk
+from salesboard.importing.constants import with_constants
+from salesboard.importing.context import NAMES_SHOWN, FileKeys, ImportOptions
 from salesboard.importing.kinds import KINDS, KindSpec, allowed_kinds
 from salesboard.importing.lookups import load_reference
 from salesboard.importing.mapping import (
@@ -23,12 +29,23 @@ from salesboard.importing.mapping import (
     stage_triples,
 )
 from salesboard.importing.readers import RawTable, read_sheet
-from salesboard.importing.validate import Validation, validate
-from salesboard.importing.write import ImportResult, write_import
+from salesboard.importing.validate import Validation, collect_file_keys, validate
+from salesboard.importing.write import ImportResult, ImportWriter, write_import
 from salesboard.store.db import read_session, write_session
 from salesboard.store.settings import get_settings
+from salesboard.store.tables import EVENT, HISTORY, OPP
 
 MIB = 1024 * 1024
+# Kinds whose rows are checked against each other only by the duplicate-key rule, so that a
+# file of them can be validated and written in chunks with the same outcome (a customer
+# or region an earlier chunk created is found in the store by a later one).
+CHUNKED_KINDS = frozenset({"opportunities"})
+# Rows validated and written at a time: bounds the per-row Python objects of a large import
+# (a 1,000,000-row CSV peaked at 1.7 GB validated whole).
+CHUNK_ROWS = 50_000
+# Tables the opportunity writer loads: their secondary indexes are dropped once for the
+# whole file and rebuilt at the end (as for an import written in one piece).
+_LOADED = (OPP, HISTORY, EVENT)
 
 # pyarrow's default allocator (mimalloc) keeps the memory a large import freed for reuse,
 # so the process stays at its peak; the system allocator hands it back. Measured on a
@@ -132,12 +149,21 @@ def run_import(
     file_name: str = "",
     file_hash: str = "",
     skip_invalid: bool = True,
+    chunk_rows: int = CHUNK_ROWS,
     **options,
 ) -> tuple[Validation, ImportResult | None]:
     """Validate (as ``dry_run``) and write in one write transaction: the valid rows all land,
     or (on any error) nothing does. With ``skip_invalid=False`` a file with any bad row
-    writes nothing and the result is None."""
+    writes nothing and the result is None. A file of a ``CHUNKED_KINDS`` kind longer than
+    ``chunk_rows`` is validated and written ``chunk_rows`` rows at a time (same
+    transaction, same report: see ``_import_in_chunks``)."""
     with write_session(engine) as session:
+        if kind.name in CHUNKED_KINDS and len(table.frame) > chunk_rows:
+            return _import_in_chunks(
+                session, table, kind, mapping, viewer, chunk_rows, skip_invalid,
+                {"file_name": file_name, "file_sha256": file_hash, "sheet": table.sheet or ""},
+                options,
+            )  # fmt: skip
         validation = validate(session, table, kind, mapping, viewer, **options)
         if not skip_invalid and not validation.clean:
             return validation, None
@@ -146,3 +172,104 @@ def run_import(
             sheet=table.sheet or "",
         )  # fmt: skip
     return validation, result
+
+
+def _chunks(table: RawTable, rows: int) -> Iterator[tuple[int, RawTable]]:
+    """(file position of the first row, the table of those rows) per chunk."""
+    for start in range(0, len(table.frame), rows):
+        yield start, replace(table, frame=table.frame.iloc[start : start + rows])
+
+
+def _import_in_chunks(
+    session: Session,
+    table: RawTable,
+    kind: KindSpec,
+    mapping: Mapping[str, str],
+    viewer: Viewer,
+    chunk_rows: int,
+    skip_invalid: bool,
+    log: dict[str, str],
+    options: dict,
+) -> tuple[Validation, ImportResult | None]:
+    """``run_import`` for a long file, in the caller's transaction. A first pass reads every
+    chunk's business keys (duplicates may be chunks apart); the second validates each
+    chunk, knowing the whole file's duplicates, and writes its valid
+    rows before the next. Problems keep the file's row numbers; a failure anywhere still
+    rolls back the whole import, and so does a bad row when the file must be clean."""
+    import_options = options.pop("options", None) or ImportOptions()
+    mapping = {f: h for f, h in mapping.items() if h}
+    # Constant columns are added to the whole table once, so the report shows them.
+    table, mapping = with_constants(table, mapping, import_options.constants, import_options.lang)
+    import_options = replace(import_options, constants={})
+    keys = FileKeys(table.row_numbers)
+    for start, chunk in _chunks(table, chunk_rows):
+        keys.offset = start
+        collect_file_keys(session, chunk, kind, mapping, viewer, keys, options=import_options)
+    keys.find_duplicates()
+    mode = options.get("mode", "insert")
+    writer: ImportWriter | None = ImportWriter(session, viewer, kind.name, mode, **log)
+    parts: list[Validation] = []
+    with ExitStack() as loads:
+        for target in _LOADED:
+            loads.enter_context(bulk.loading(session.connection(), target, len(table.frame)))
+        for start, chunk in _chunks(table, chunk_rows):
+            keys.offset = start
+            part = validate(session, chunk, kind, mapping, viewer, options=import_options,
+                            file_keys=keys, **options)  # fmt: skip
+            if writer is not None and not (skip_invalid or part.clean):
+                writer = None  # a file that must be clean is not: the rest is only checked
+            if writer is not None:
+                writer.write(part)
+            parts.append(replace(part, plan={}))  # the writer's per-row plan is done with
+    validation = _joined(parts, table)
+    if writer is None:  # undo the chunks written before the bad one
+        session.rollback()
+        return validation, None
+    return validation, writer.finish(validation.counts(), kind.entity)
+
+
+def _joined(parts: list[Validation], table: RawTable) -> Validation:
+    """The chunks' validations as one of the whole file."""
+    first = parts[0]
+    return Validation(
+        kind=first.kind,
+        mode=first.mode,
+        mapping=first.mapping,
+        table=table,
+        problems=pd.concat([p.problems for p in parts], ignore_index=True),
+        action=np.concatenate([p.action for p in parts]),
+        notes=merge_notes([p.notes for p in parts]),
+        plan={},
+    )
+
+
+def merge_notes(per_chunk: list[list[tuple[str, dict]]]) -> list[tuple[str, dict]]:
+    """The notes of a file validated in chunks, each once: the first chunk's wording, with
+    counts added up and the names of what is created listed across chunks (as
+    ``names_note`` shows them)."""
+    merged: dict[str, tuple[str, dict]] = {}
+    names: dict[str, list[str]] = {}
+    for notes in per_chunk:
+        for key, params in notes:
+            if key not in merged:
+                merged[key] = (key, dict(params))
+                if "names" in params:
+                    names[key] = [n for n in params["names"] if n != "…"]
+                continue
+            if "count" not in params:
+                continue  # the same note again (unmapped columns, …)
+            kept = merged[key][1]
+            total = _count(kept["count"]) + _count(params["count"])
+            kept["count"] = f"{total:,}" if isinstance(kept["count"], str) else total
+            if key in names:
+                names[key] += [n for n in params.get("names", ()) if n != "…"]
+    for key, shown in names.items():
+        params = merged[key][1]
+        if isinstance(params["names"], tuple):
+            more = ["…"] if _count(params["count"]) > NAMES_SHOWN else []
+            params["names"] = tuple(shown[:NAMES_SHOWN] + more)
+    return list(merged.values())
+
+
+def _count(value: int | str) -> int:
+    return int(str(value).replace(",", ""))

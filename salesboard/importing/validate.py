@@ -27,10 +27,12 @@ from salesboard.importing import new_refs
 from salesboard.importing.constants import with_constants
 from salesboard.importing.context import (
     Context,
+    FileKeys,
     ImportOptions,
     MappingError,
     ProblemLog,
     Validation,
+    check_duplicates,
 )
 from salesboard.importing.kinds import MODES, FieldSpec, KindSpec
 from salesboard.importing.lookups import AMBIGUOUS, load_reference
@@ -43,7 +45,7 @@ from salesboard.importing.mapping import (
 )
 from salesboard.importing.problems import WarningCode
 from salesboard.importing.readers import RawTable
-from salesboard.importing.resolve import RESOLVERS
+from salesboard.importing.resolve import FILE_KEYS, RESOLVERS
 from salesboard.importing.text import cell_text
 from salesboard.importing.values import (
     match_key,
@@ -372,8 +374,10 @@ def validate(
     *,
     mode: str = "insert",
     options: ImportOptions | None = None,
+    file_keys: FileKeys | None = None,
 ) -> Validation:
     """Check every row of ``table`` as an import of ``kind`` by ``viewer``; writes nothing.
+    ``file_keys``: the whole file's keys when ``table`` is one chunk of it.
 
     Raises PermissionDenied when the viewer may not import this kind at all, MappingError
     when a required field has no column, ValueError for an unknown mode.
@@ -396,18 +400,7 @@ def validate(
     if guessed and options.create_missing:  # names that may be garbled create nothing
         options = replace(options, create_missing=False)
         notes.append(("import.note.no_create_encoding_guessed", {}))
-    ctx = Context(
-        session=session,
-        kind=kind,
-        table=table,
-        mapping=dict(mapping),
-        viewer=viewer,
-        mode=mode,
-        options=options,
-        reference=load_reference(session),
-        log=ProblemLog(len(table.frame)),
-        today=options.today or clock.today(),
-    )
+    ctx = _context(session, table, kind, mapping, viewer, mode, options, file_keys)
     parse_fields(ctx)
     check_required(ctx)
     check_date_order(ctx)
@@ -431,7 +424,47 @@ def validate(
     )
 
 
+def _context(
+    session: Session, table: RawTable, kind: KindSpec, mapping: Mapping[str, str],
+    viewer: Viewer, mode: str, options: ImportOptions, file_keys: FileKeys | None,
+) -> Context:  # fmt: skip
+    return Context(
+        session=session,
+        kind=kind,
+        table=table,
+        mapping=dict(mapping),
+        viewer=viewer,
+        mode=mode,
+        options=options,
+        reference=load_reference(session),
+        log=ProblemLog(len(table.frame)),
+        today=options.today or clock.today(),
+        file_keys=file_keys,
+    )
+
+
+def collect_file_keys(
+    session: Session,
+    table: RawTable,
+    kind: KindSpec,
+    mapping: Mapping[str, str],
+    viewer: Viewer,
+    file_keys: FileKeys,
+    *,
+    options: ImportOptions | None = None,
+) -> None:
+    """The first pass over one chunk of a file validated in chunks: record the business
+    key of each of its rows in ``file_keys`` (only the key columns are parsed, as
+    ``validate`` parses them). ``mapping`` and ``options`` as ``validate`` gets them."""
+    key_mapping = {f: h for f, h in mapping.items() if h and f in kind.key}
+    options = options or ImportOptions()
+    ctx = _context(session, table, kind, key_mapping, viewer, "insert", options, file_keys)
+    parse_fields(ctx)
+    check_duplicates(ctx, FILE_KEYS[kind.name](ctx))
+
+
 __all__ = [
+    "collect_file_keys",
     "Context",
     "ImportOptions",
     "ImportProblem",

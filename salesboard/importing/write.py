@@ -76,57 +76,88 @@ def write_import(
 ) -> ImportResult:
     """Write the valid rows of ``validation`` in the session's transaction; returns the
     counts and the log entry's id. Raises ImportConflict when a row changed meanwhile."""
-    counts = validation.counts()
-    now = utcnow()
-    batch = ImportBatch(
-        at=now,
-        actor_id=actor.user_id,
-        actor_name=actor.username[:64],
-        kind=validation.kind.name,
-        mode=validation.mode,
-        file_name=file_name[:255],
-        file_sha256=file_sha256,
-        sheet=(sheet or "")[:128],
-        rows_total=counts["rows"],
-        inserted=counts["insert"],
-        updated=counts["update"],
-        skipped=counts["skip"] + counts["unchanged"],
-        failed=counts["failed"],
-    )
-    session.add(batch)
-    session.flush()
-    state = WriteState(
-        session=session,
-        conn=session.connection(),
-        actor=actor,
-        validation=validation,
-        batch=batch,
-        recorder=Recorder(batch.id),
-        now=now,
-    )
-    write_new(state)  # regions and product lines the rows name, before the rows
-    WRITERS[validation.kind.name](state)
-    state.recorder.flush(state.conn)
-    audit.record(
-        session,
-        actor,
-        action="import",
-        entity=validation.kind.entity,
-        entity_id=batch.id,
-        summary=f"{file_name} ({validation.kind.name}, {validation.mode}): "
-        f"{counts['insert']} inserted, {counts['update']} updated, "
-        f"{counts['skip'] + counts['unchanged']} skipped, {counts['failed']} failed",
-        new={k: counts[k] for k in ("rows", "insert", "update", "unchanged", "skip", "failed")},
-    )
-    return ImportResult(
-        batch_id=batch.id,
-        inserted=counts["insert"],
-        updated=counts["update"],
-        unchanged=counts["unchanged"],
-        skipped=counts["skip"],
-        failed=counts["failed"],
-        credentials=state.issued,
-    )
+    writer = ImportWriter(session, actor, validation.kind.name, validation.mode,
+                          file_name=file_name, file_sha256=file_sha256, sheet=sheet)  # fmt: skip
+    writer.write(validation)
+    return writer.finish(validation.counts(), validation.kind.entity)
+
+
+class ImportWriter:
+    """One import log entry written in parts: ``write`` each validated chunk of a file (in
+    file order, all in the session's transaction), then ``finish`` with the whole file's
+    counts. Undo data is written per part, so nothing per row outlives its chunk."""
+
+    def __init__(
+        self, session: Session, actor: Viewer, kind: str, mode: str, *,
+        file_name: str = "", file_sha256: str = "", sheet: str = "",
+    ) -> None:  # fmt: skip
+        self.session, self.actor, self.file_name = session, actor, file_name
+        self.kind, self.mode = kind, mode
+        self.now = utcnow()
+        self.batch = ImportBatch(
+            at=self.now,
+            actor_id=actor.user_id,
+            actor_name=actor.username[:64],
+            kind=kind,
+            mode=mode,
+            file_name=file_name[:255],
+            file_sha256=file_sha256,
+            sheet=(sheet or "")[:128],
+            rows_total=0,
+            inserted=0,
+            updated=0,
+            skipped=0,
+            failed=0,
+        )
+        session.add(self.batch)
+        session.flush()
+        self.issued: list[tuple[str, str, str]] = []
+
+    def write(self, validation: Validation) -> None:
+        """Write the valid rows of one validated part."""
+        state = WriteState(
+            session=self.session,
+            conn=self.session.connection(),
+            actor=self.actor,
+            validation=validation,
+            batch=self.batch,
+            recorder=Recorder(self.batch.id),
+            now=self.now,
+        )
+        write_new(state)  # regions and product lines the rows name, before the rows
+        WRITERS[validation.kind.name](state)
+        state.recorder.flush(state.conn)
+        self.issued += state.issued
+
+    def finish(self, counts: dict[str, int], entity: str) -> ImportResult:
+        """Record the file's ``counts`` (``Validation.counts``) in the log entry and the
+        audit trail; returns the result."""
+        batch = self.batch
+        batch.rows_total, batch.inserted, batch.updated = (
+            counts["rows"], counts["insert"], counts["update"]
+        )  # fmt: skip
+        batch.skipped, batch.failed = counts["skip"] + counts["unchanged"], counts["failed"]
+        self.session.add(batch)
+        audit.record(
+            self.session,
+            self.actor,
+            action="import",
+            entity=entity,
+            entity_id=batch.id,
+            summary=f"{self.file_name} ({self.kind}, {self.mode}): "
+            f"{counts['insert']} inserted, {counts['update']} updated, "
+            f"{counts['skip'] + counts['unchanged']} skipped, {counts['failed']} failed",
+            new={k: counts[k] for k in ("rows", "insert", "update", "unchanged", "skip", "failed")},
+        )
+        return ImportResult(
+            batch_id=batch.id,
+            inserted=counts["insert"],
+            updated=counts["update"],
+            unchanged=counts["unchanged"],
+            skipped=counts["skip"],
+            failed=counts["failed"],
+            credentials=self.issued,
+        )
 
 
 def write_ratings(state: WriteState) -> None:
@@ -151,4 +182,4 @@ WRITERS: dict[str, Callable[[WriteState], None]] = {
     "organisation": write_organisation,
 }
 
-__all__ = ["ImportConflict", "ImportResult", "write_import"]
+__all__ = ["ImportConflict", "ImportResult", "ImportWriter", "write_import"]
