@@ -30,6 +30,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer, scoped_filter
+from salesboard.figures.sales import won_between
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import AppSetting, OpportunityStatus
 from salesboard.store.queries import money_sum, sum_if
@@ -175,10 +176,6 @@ def repurchase_deal(months: int = DEFAULT_MONTHS):
     )
 
 
-def _won_in(start: date, end: date):
-    return and_(OPP.c.status == OpportunityStatus.WON, OPP.c.won_on.between(start, end))
-
-
 def _narrowed(query, key, ids: Sequence[int] | None):
     return query if ids is None else query.where(key.in_([int(i) for i in ids]))
 
@@ -209,7 +206,7 @@ def customer_values(
             money_sum(OPP.c.amount_minor),
             func.count(distinct(OPP.c.customer_id)),
             func.count(distinct(case((repeat, OPP.c.customer_id)))),
-        ).where(_won_in(start, end))
+        ).where(won_between(start, end))
     )
     due = scope.apply(
         select(
@@ -260,7 +257,7 @@ def retention(
         again = again.where(later.c.owner_id == OPP.c.owner_id)
     elif by == "team":
         again = again.where(later.c.team_id == OPP.c.team_id)
-    before = _won_in(months_back(start - timedelta(days=1), months), start - timedelta(days=1))
+    before = won_between(months_back(start - timedelta(days=1), months), start - timedelta(days=1))
     query = scope.apply(
         select(
             *group,

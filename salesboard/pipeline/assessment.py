@@ -121,18 +121,6 @@ def quality_band(score: float | None, settings: AssessmentSettings) -> str:
     return "low" if score < settings.low_mark else "medium"
 
 
-def check_score(value: object, field: str) -> int:
-    """``value`` as a whole number 1–5, else ``AssessmentError`` naming ``field``."""
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        number = float("nan")
-    if not number.is_integer() or not SCORE_MIN <= number <= SCORE_MAX:
-        raise AssessmentError(field, f"{field}: a score is a whole number 1–5, not {value!r}",
-                              dimension=field)  # fmt: skip
-    return int(number)
-
-
 def validate_settings(settings: AssessmentSettings, stage_codes: set[str]) -> None:
     """Refuse settings a score could not be computed under: codes must be unique and short,
     names given, weights 0–100 adding up to 100 over the active dimensions, marks within 1–5

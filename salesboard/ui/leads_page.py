@@ -35,10 +35,6 @@ def lead_url(lead_id: int) -> str:
     return f"{PATH}?{urlencode({'lead': lead_id, 'lang': ui.lang()})}"
 
 
-def _settings(session):
-    return load_settings(session)
-
-
 def _name(pair: tuple[str, str] | None, fallback: str = "") -> str:
     if not pair:
         return fallback
@@ -121,7 +117,7 @@ def _since() -> datetime:
 def leads_list() -> None:
     """Tiles, then the list, the breaches and the conversion chart in tabs."""
     viewer = ui.viewer()
-    settings = ui.cached(_settings)()
+    settings = ui.cached(load_settings)()
     names = ui.cached(lookup_names)()
     st.caption(ui.tr("leads.caption", minutes=settings.standard_minutes))
     tiles(viewer, settings.standard_minutes)

@@ -15,6 +15,7 @@ from salesboard.deals.errors import DealError
 from salesboard.i18n.locale import locale_for
 from salesboard.support import requests
 from salesboard.support.errors import SupportError
+from salesboard.ui.deal_actions import refusal as deal_refusal
 
 _FLASH = "support_flash"
 # Column code → (header key, how the row's value is read).
@@ -70,8 +71,7 @@ def request_label(row) -> str:
 def refusal(error: SupportError | DealError) -> str:
     """A refused write in the user's language, naming the field at fault."""
     if isinstance(error, DealError):
-        params = {k: str(v) for k, v in error.params_for(ui.lang()).items()}
-        return ui.tr_text(f"deal.error.{error.code}", **params)
+        return deal_refusal(error)
     message = ui.tr_text(
         f"support.error.{error.code}", **{k: str(v) for k, v in error.params.items()}
     )

@@ -27,7 +27,7 @@ from salesboard.feedback.queries import NOT_STARTED, visible_reps
 from salesboard.pipeline.deals import with_deal_columns
 from salesboard.pipeline.overdue import overdue_ranking
 from salesboard.store.filters import OpportunityFilter
-from salesboard.store.models import OpportunityStatus, StageKind, VisitStatus
+from salesboard.store.models import OpportunityStatus, Role, StageKind, VisitStatus
 from salesboard.store.queries import frame_of
 from salesboard.store.reference_data import key_action_names
 from salesboard.store.tables import ACTION, CUSTOMER, FORM, OPP, STAGE, USER, VISIT
@@ -478,7 +478,7 @@ def support_requests(
     if rep_id is not None:
         frame = frame[frame["owner_id"] == rep_id]
     in_queue = frame["department_id"].isin(member_department_ids(session, viewer))
-    own = frame["owner_id"] == viewer.user_id if viewer.role == "rep" else frame["breached"]
+    own = frame["owner_id"] == viewer.user_id if viewer.role == Role.REP else frame["breached"]
     frame = frame[in_queue | own]
     frame = frame.iloc[np.argsort(~frame["breached"].to_numpy(), kind="stable")]
     if frame.empty:
@@ -491,8 +491,7 @@ def support_requests(
         "days_late": frame["over_days"],
         "why": np.where(frame["breached"], "support_breach", "support_" + frame["status"]),
     }).reset_index(drop=True)  # fmt: skip
-    counts = rows.groupby("owner_id", as_index=False).size().rename(columns={"size": "count"})
-    return WorkList(rows.head(limit), len(rows), _with_names(session, counts))
+    return WorkList(rows.head(limit), len(rows), _with_names(session, _counted(rows["owner_id"])))
 
 
 # The sections of My work and the digest, in order.
