@@ -6,16 +6,18 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine, make_url
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from salesboard.accounts.access import SYSTEM, Viewer, viewer_for
 from salesboard.i18n import t
 from salesboard.store import schema
-from salesboard.store.db import create_store_engine
+from salesboard.store.db import create_store_engine, write_session
 from salesboard.store.models import User
 from salesboard.store.settings import get_settings
 
@@ -87,6 +89,21 @@ def cli_actor() -> Viewer:
     except (KeyError, OSError):
         who = "unknown"
     return Viewer(user_id=None, username=f"cli:{who}"[:64], display_name="CLI", role=SYSTEM.role)
+
+
+@contextmanager
+def acting_session(args: argparse.Namespace) -> Iterator[tuple[Session, Viewer]]:
+    """A write session on the store and who acts in it: ``--as-user`` (their scope and
+    rights), else the system, audited as the operating-system user (``cli_actor``)."""
+    with write_session(engine_for(args)) as session:
+        actor = viewer_for_args(session, args)
+        yield session, cli_actor() if actor.user_id is None else actor
+
+
+def refused(message: str, field: str, options: dict[str, str]) -> CliError:
+    """A refused write as one line, led by the option that gave ``field`` when there is one."""
+    option = options.get(field)
+    return CliError(f"{option}: {message}" if option else message)
 
 
 def write_output(data: bytes, output: str) -> None:

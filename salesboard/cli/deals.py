@@ -13,11 +13,10 @@ from salesboard.calendar.clock import today
 from salesboard.cli.common import (
     CliError,
     _lang,
-    cli_actor,
-    engine_for,
+    acting_session,
     iso_date,
+    refused,
     scoped_by_user,
-    viewer_for_args,
 )
 from salesboard.deals.assessment import assess_deal
 from salesboard.deals.create import create_deal
@@ -25,7 +24,6 @@ from salesboard.deals.errors import DealError
 from salesboard.deals.moves import lose_deal, move_stage, win_deal
 from salesboard.deals.visits import VisitInput, log_visit
 from salesboard.i18n import t
-from salesboard.store.db import write_session
 
 # The option that gave each field (a refusal names it).
 OPTIONS = {
@@ -41,16 +39,12 @@ OPTIONS = {
 def _acting(args: argparse.Namespace) -> Iterator[tuple]:
     """(session, actor, today) for a deal command; a refusal becomes one translated line."""
     try:
-        with write_session(engine_for(args)) as session:
-            actor = viewer_for_args(session, args)
-            if actor.user_id is None:  # the system: audited as the OS user
-                actor = cli_actor()
+        with acting_session(args) as (session, actor):
             yield session, actor, today()
     except DealError as error:
         params = {k: str(v) for k, v in error.params_for(_lang(args)).items()}
-        message = t(f"deal.error.{error.code}", _lang(args), **params)
-        option = OPTIONS.get(error.field)
-        raise CliError(f"{option}: {message}" if option else message) from error
+        raise refused(t(f"deal.error.{error.code}", _lang(args), **params), error.field,
+                      OPTIONS) from error  # fmt: skip
 
 
 def cmd_deal_add(args: argparse.Namespace) -> None:

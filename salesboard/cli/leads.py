@@ -15,10 +15,10 @@ from salesboard.accounts.access import PermissionDenied
 from salesboard.cli.common import (
     CliError,
     _lang,
-    cli_actor,
+    acting_session,
     engine_for,
+    refused,
     scoped_by_user,
-    viewer_for_args,
 )
 from salesboard.i18n import t
 from salesboard.leads.arrival import LeadInput, receive_lead
@@ -27,7 +27,7 @@ from salesboard.leads.settings import rules_frame
 from salesboard.leads.sheet import import_leads
 from salesboard.leads.tokens import create_token, list_tokens, revoke_token
 from salesboard.reminders.lead_alert import send_lead_alert
-from salesboard.store.db import read_session, write_session
+from salesboard.store.db import read_session
 
 OPTIONS = {
     "source": "--source", "company": "--company", "contact_name": "--contact",
@@ -42,16 +42,14 @@ def _acting(args: argparse.Namespace) -> Iterator[tuple]:
     """(session, actor); a refusal becomes one translated line naming the option."""
     lang = _lang(args)
     try:
-        with write_session(engine_for(args)) as session:
-            actor = viewer_for_args(session, args)
-            yield session, cli_actor() if actor.user_id is None else actor
+        with acting_session(args) as (session, actor):
+            yield session, actor
     except LeadError as error:
         params = {k: str(v) for k, v in error.params.items()}
         if "field" in params:
             params["field"] = t(f"leads.field.{params['field']}", lang)
         message = t(f"lead.error.{error.code}", lang, **params)
-        option = OPTIONS.get(error.field)
-        raise CliError(f"{option}: {message}" if option else message) from error
+        raise refused(message, error.field, OPTIONS) from error
     except PermissionDenied as error:
         raise CliError(t("lead.error.admin_only", lang)) from error
 

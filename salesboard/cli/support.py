@@ -14,9 +14,10 @@ from salesboard.calendar.clock import today
 from salesboard.cli.common import (
     CliError,
     _lang,
-    cli_actor,
+    acting_session,
     engine_for,
     iso_date,
+    refused,
     scoped_by_user,
     viewer_for_args,
 )
@@ -24,7 +25,7 @@ from salesboard.deals.errors import DealError
 from salesboard.i18n import t
 from salesboard.organisation.departments import set_members
 from salesboard.organisation.lists import OrganisationError
-from salesboard.store.db import read_session, write_session
+from salesboard.store.db import read_session
 from salesboard.support import requests
 from salesboard.support.errors import SupportError
 
@@ -38,18 +39,14 @@ def _acting(args: argparse.Namespace) -> Iterator[tuple]:
     """(session, actor, today) for a support command; a refusal becomes one translated line."""
     lang = _lang(args)
     try:
-        with write_session(engine_for(args)) as session:
-            actor = viewer_for_args(session, args)
-            if actor.user_id is None:  # the system: audited as the OS user
-                actor = cli_actor()
+        with acting_session(args) as (session, actor):
             yield session, actor, today()
     except (SupportError, DealError, OrganisationError) as error:
         params = error.params_for(lang) if isinstance(error, DealError) else error.params
         prefix = {SupportError: "support", DealError: "deal", OrganisationError: "org"}
         message = t(f"{prefix[type(error)]}.error.{error.code}", lang,
                     **{k: str(v) for k, v in params.items()})  # fmt: skip
-        option = OPTIONS.get(error.field)
-        raise CliError(f"{option}: {message}" if option else message) from error
+        raise refused(message, error.field, OPTIONS) from error
     except PermissionDenied as error:
         raise CliError(t("org.error.admin_only", lang)) from error
 
