@@ -13,6 +13,8 @@ from salesboard import ui
 from salesboard.deals.attachments import AttachmentRefused
 from salesboard.deals.errors import DealError
 from salesboard.pipeline.opportunity import OpportunityCard
+from salesboard.ui import flash
+from salesboard.ui.flash import write_then_rerun
 
 _SEEN = "deal_seen_version"
 _FLASH = "deal_flash"
@@ -63,30 +65,24 @@ def run_write(
     write: Callable[[Any], Any],
     done: str | Callable[[Any], str],
     reset: tuple[str, ...] = (),
-) -> Any:
+) -> None:
     """Run ``write(session)`` in a write session; on success remember ``done`` (a translated
     message, or a function of the write's result giving one) for the next render, re-pin the
     deal's version and rerun; a refusal is shown where the form is and nothing is written.
     The widgets keyed in ``reset`` start empty after a success (a file picked for one key
     action is not attached again with the next); after a refusal they keep what was typed."""
-    try:
-        with ui.writing() as session:
-            result = write(session)
-    except (DealError, AttachmentRefused) as error:
-        st.error(refusal(error), icon=":material/block:")
-        return None
-    st.session_state[_FLASH] = done(result) if callable(done) else done
-    if card is not None:
-        forget_version(card.code)
-    for key in reset:
-        st.session_state.pop(key, None)
-    st.session_state[_GENERATION] = generation() + 1
-    st.rerun()
-    return result
+
+    def after() -> None:
+        if card is not None:
+            forget_version(card.code)
+        for key in reset:
+            st.session_state.pop(key, None)
+        st.session_state[_GENERATION] = generation() + 1
+
+    write_then_rerun(write, done, flash_key=_FLASH, refused=(DealError, AttachmentRefused),
+                     refusal=refusal, after=after)  # fmt: skip
 
 
 def show_flash() -> None:
     """The outcome of the last write, once."""
-    message = st.session_state.pop(_FLASH, None)
-    if message:
-        st.success(message, icon=":material/check_circle:")
+    flash.show_flash(_FLASH)

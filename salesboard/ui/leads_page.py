@@ -24,9 +24,11 @@ from salesboard.store.models import Role
 from salesboard.store.settings import get_settings
 from salesboard.ui.deal_actions import refusal as deal_refusal
 from salesboard.ui.file_drop import file_drop
+from salesboard.ui.flash import show_flash, write_then_rerun
 
 PATH = "/leads"
 ALL = "all"
+_FLASH = "lead_done"
 BREACHES_SHOWN = 200  # the longest; the tile counts them all
 
 
@@ -222,9 +224,7 @@ def lead_detail(lead_id: int) -> None:
     names = ui.cached(lookup_names)()
     st.page_link("pages/lead_inbox.py", label=ui.tr_text("leads.back"), icon=":material/arrow_back:",
                  query_params={"lang": ui.lang()})  # fmt: skip
-    done = st.session_state.pop("lead_done", None)
-    if done:
-        st.success(done)
+    show_flash(_FLASH)
     try:
         lead = ui.cached(queries.lead_view)(viewer, lead_id)
     except LeadError as error:
@@ -299,14 +299,8 @@ def _facts(lead: dict, names: dict) -> None:
 
 
 def _write(action, message: str) -> None:
-    try:
-        with ui.writing() as session:
-            result = action(session)
-    except (LeadError, DealError) as error:
-        st.error(refusal_text(error))
-        return
-    st.session_state["lead_done"] = message.format(result=result)
-    st.rerun()
+    write_then_rerun(action, lambda result: message.format(result=result), flash_key=_FLASH,
+                     refused=(LeadError, DealError), refusal=refusal_text)  # fmt: skip
 
 
 def _assign_form(viewer, lead: dict) -> None:

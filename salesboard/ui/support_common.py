@@ -15,7 +15,9 @@ from salesboard.deals.errors import DealError
 from salesboard.i18n.locale import locale_for
 from salesboard.support import requests
 from salesboard.support.errors import SupportError
+from salesboard.ui import flash
 from salesboard.ui.deal_actions import refusal as deal_refusal
+from salesboard.ui.flash import write_then_rerun
 
 _FLASH = "support_flash"
 # Column code → (header key, how the row's value is read).
@@ -91,22 +93,13 @@ def field_label(field: str) -> str:
 def run(write: Callable, done: str | Callable[[object], str]) -> bool:
     """Run ``write(session)``; on success remember ``done`` (or ``done(result)``) and rerun,
     else show why (nothing written)."""
-    try:
-        with ui.writing() as session:
-            result = write(session)
-    except (SupportError, DealError) as error:
-        st.error(refusal(error), icon=":material/block:")
-        return False
-    st.session_state[_FLASH] = done(result) if callable(done) else done
-    st.rerun()
-    return True
+    return write_then_rerun(write, done, flash_key=_FLASH, refused=(SupportError, DealError),
+                            refusal=refusal)  # fmt: skip
 
 
 def show_flash() -> None:
     """The outcome of the last support write, once."""
-    message = st.session_state.pop(_FLASH, None)
-    if message:
-        st.success(message, icon=":material/check_circle:")
+    flash.show_flash(_FLASH)
 
 
 def history(request_id: int) -> None:
