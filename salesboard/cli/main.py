@@ -17,6 +17,7 @@ from salesboard.cli import (
     leads,
     organisation,
     reports,
+    rollups,
     store,
     support,
     users,
@@ -28,7 +29,7 @@ from salesboard.store.settings import get_settings
 # Each command group registers its sub-commands through ``add_parsers(subparsers)``; a
 # handler may return an exit status (None means 0).
 COMMAND_GROUPS = (
-    store, users, organisation, deals, leads, imports, reports, digest, support, bench,
+    store, rollups, users, organisation, deals, leads, imports, reports, digest, support, bench,
 )  # fmt: skip
 
 

@@ -30,9 +30,9 @@ from sqlmodel import Session
 from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.calendar.workdays import WorkCalendar
 from salesboard.store.filters import NO_FILTER
-from salesboard.store.models import GoalMetric, OpportunityStatus, Role
+from salesboard.store.models import GoalMetric, OpportunityStatus, Role, RollupKind
 from salesboard.store.queries import frame_of, iso_date, money_sum
-from salesboard.store.tables import COLLECTION, OPP, TEAM, USER, VISIT, VISIT_DONE
+from salesboard.store.tables import COLLECTION, OPP, ROLLUP, TEAM, USER, VISIT, VISIT_DONE
 
 DIMENSIONS = ("product_line_id", "region_id", "team_id", "user_id")
 FACT_COLUMNS = (*DIMENSIONS, "value_sum", "value_count")
@@ -111,10 +111,30 @@ class _FactSpec:
     dims: dict[str, Any]
     conditions: tuple
     scope: Any  # callable(viewer, query) -> query
+    count: Any = None  # how many events a row stands for (None: one; a rollup: its deals)
 
 
 def _opportunity_scope(viewer: Viewer, query):
     return scoped_filter(viewer, NO_FILTER).apply(query)
+
+
+def rollup_scope(viewer: Viewer, query):
+    """``query`` over ``deal_rollup`` narrowed to the deals ``viewer`` may read: the deal
+    scope (owner for a rep, teams for a manager) on the columns the rollup keeps."""
+    scope = scoped_filter(viewer, NO_FILTER)
+    if scope.nothing:
+        return query.where(false())
+    if scope.sources or scope.customer_types:  # not kept per rollup row
+        raise ValueError("a deal scope by source or customer type cannot read the rollups")
+    for column, values in (
+        (ROLLUP.c.region_id, scope.region_ids),
+        (ROLLUP.c.team_id, scope.team_ids),
+        (ROLLUP.c.owner_id, scope.owner_ids),
+        (ROLLUP.c.product_line_id, scope.product_line_ids),
+    ):
+        if values:
+            query = query.where(column.in_(values))
+    return query
 
 
 OPPORTUNITY_DIMS = {
@@ -123,16 +143,30 @@ OPPORTUNITY_DIMS = {
     "team_id": OPP.c.team_id,
     "user_id": OPP.c.owner_id,
 }
+ROLLUP_DIMS = {
+    "product_line_id": ROLLUP.c.product_line_id,
+    "region_id": ROLLUP.c.region_id,
+    "team_id": ROLLUP.c.team_id,
+    "user_id": ROLLUP.c.owner_id,
+}
+# Deals won, row by row (the cycle-day facts need each deal's dates).
+WON_DEALS = _FactSpec(
+    OPP, OPP.c.won_on, OPP.c.amount_minor, OPPORTUNITY_DIMS,
+    (OPP.c.status == OpportunityStatus.WON,), _opportunity_scope,
+)  # fmt: skip
 
 
 def _spec(metric: str, effective_visits: bool) -> _FactSpec:
     won = OPP.c.status == OpportunityStatus.WON
     # Order value reads the revenue facts as an average (sum ÷ count of won deals): the
-    # customer pages' 客单价 (figures.customers.average_order_value) by the same rule.
+    # customer pages' 客单价 (figures.customers.average_order_value) by the same rule. Both
+    # read the per-day rollups of deals won (kept in step with the rows by triggers; issue
+    # 19): a period's wins are a contiguous range of aggregated rows, not a seek per deal.
     if metric in (GoalMetric.REVENUE, GoalMetric.ORDER_VALUE):
         return _FactSpec(
-            OPP, OPP.c.won_on, OPP.c.amount_minor, OPPORTUNITY_DIMS, (won,), _opportunity_scope
-        )
+            ROLLUP, ROLLUP.c.day, ROLLUP.c.amount_minor, ROLLUP_DIMS,
+            (ROLLUP.c.kind == RollupKind.WON,), rollup_scope, ROLLUP.c.deals,
+        )  # fmt: skip
     if metric == GoalMetric.COLLECTION:
         return _FactSpec(
             COLLECTION.join(OPP, OPP.c.id == COLLECTION.c.opportunity_id),
@@ -169,6 +203,11 @@ def _dims_filter(spec: _FactSpec, dims: dict[str, int | None] | None):
     return and_(*parts) if parts else true()
 
 
+def _event_count(spec: _FactSpec):
+    """The ``value_count`` column: events counted (rows, or the deals rollup rows stand for)."""
+    return (func.count() if spec.count is None else func.sum(spec.count)).label("value_count")
+
+
 def _spec_facts(
     session: Session,
     viewer: Viewer,
@@ -185,7 +224,7 @@ def _spec_facts(
     if by_day:
         day = iso_date(spec.day, "day")
         query = (
-            select(day, money_sum(spec.value).label("value_sum"), func.count().label("value_count"))
+            select(day, money_sum(spec.value).label("value_sum"), _event_count(spec))
             .select_from(spec.source)
             .where(*where)
             .group_by(spec.day)
@@ -203,7 +242,7 @@ def _spec_facts(
             *columns,
             bucket,
             money_sum(spec.value).label("value_sum"),
-            func.count().label("value_count"),
+            _event_count(spec),
         )
         .select_from(spec.source)
         .where(*where)
@@ -224,7 +263,7 @@ def cycle_day_facts(
 ) -> pd.DataFrame:
     """Working days lead → won of deals won ``start``–``end``: sum and count by dimensions
     (or by won day for one node)."""
-    spec = _spec(GoalMetric.REVENUE, False)
+    spec = WON_DEALS
     query = scoped_filter(viewer, NO_FILTER).apply(
         select(
             *(c.label(d) for d, c in spec.dims.items()),

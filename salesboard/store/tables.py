@@ -48,3 +48,4 @@ LEAD_CRITERION = m.LeadScoreCriterion.__table__
 LEAD_RULE = m.LeadAssignmentRule.__table__
 LEAD_CURSOR = m.LeadTeamCursor.__table__
 LEAD_TOKEN = m.LeadApiToken.__table__
+ROLLUP = m.DealRollup.__table__

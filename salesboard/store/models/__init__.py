@@ -12,7 +12,8 @@ one ``metadata`` (Alembic and ``schema`` rely on it), so callers import names fr
   opportunity assessments (five dimensions) and their scores;
 - ``importing``: column mappings, the import log and undo; ``improvement``: improvement
   actions, their pilots and history, best practices; ``support``: departments, support types
-  and requests (issue 17); ``indexes``: covering indexes;
+  and requests (issue 17); ``indexes``: covering indexes; ``rollups``: per-day aggregates of
+  the deals kept in step by triggers (issue 19);
 - ``leads``: leads, their scoring criteria, assignment rules, round-robin cursors, API tokens.
 """
 
@@ -73,6 +74,7 @@ from salesboard.store.models.organisation import (
     TeamManager,
     User,
 )
+from salesboard.store.models.rollups import DealRollup, RollupKind
 from salesboard.store.models.support import (
     Department,
     DepartmentMember,
@@ -102,6 +104,8 @@ __all__ = [
     "DealAssessment",
     "DealAssessmentScore",
     "DealRating",
+    "DealRollup",
+    "RollupKind",
     "Department",
     "DepartmentMember",
     "SupportHistory",

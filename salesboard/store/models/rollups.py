@@ -1,0 +1,54 @@
+"""Per-day aggregates of the deals kept in step with every write (issue 19).
+
+``deal_rollup`` holds, per day, kind of event, stage and the four dimensions a deal is
+credited to (product line, region, team, owner), how many deals (or stage stays) and their
+amount. Kinds:
+
+- ``created``: deals opened that day (``created_on``), stage 0;
+- ``won`` / ``lost``: deals won (contract signed) / lost that day, stage 0 / the stage lost
+  in (0 when unknown);
+- ``entered`` / ``left``: stage stays that began / ended that day in the stage.
+
+Amounts are the deals' current amounts. Database triggers on ``opportunity`` and
+``stage_history`` (migration 0022) update the rows in the writing transaction, whatever
+writes — the app, an import, its undo, a restore, a hand-written SQL fix — so the table
+cannot drift from the rows; ``salesboard.store.rollups`` recomputes, compares and rebuilds.
+Stage 0 and the dimension ids are plain integers, no foreign keys: an aggregate row must
+not stop a deal's row from being changed.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+from sqlmodel import Field, SQLModel
+
+from salesboard.store.models.base import money_column
+
+
+class RollupKind(enum.StrEnum):
+    """What a ``deal_rollup`` row counts (see the module's doc)."""
+
+    CREATED = "created"
+    WON = "won"
+    LOST = "lost"
+    ENTERED = "entered"
+    LEFT = "left"
+
+
+class DealRollup(SQLModel, table=True):
+    """Deals (or stays) and their amount per day, kind, stage and dimensions."""
+
+    __tablename__ = "deal_rollup"
+    # Clustered by the key on SQLite (no rowid): a kind's date range is one contiguous read.
+    __table_args__ = {"sqlite_with_rowid": False}
+    kind: str = Field(primary_key=True, max_length=8)
+    day: date = Field(primary_key=True)
+    stage_id: int = Field(primary_key=True)
+    product_line_id: int = Field(primary_key=True)
+    region_id: int = Field(primary_key=True)
+    team_id: int = Field(primary_key=True)
+    owner_id: int = Field(primary_key=True)
+    deals: int = Field(default=0)
+    amount_minor: int = Field(default=0, sa_column=money_column())

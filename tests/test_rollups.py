@@ -1,0 +1,200 @@
+"""The per-day deal rollups stay equal to a recomputation from the rows, on both backends,
+whatever writes: random sequences of the app's write paths (create, stage moves forward and
+back, win, lose, amount edits, imports that add and change deals, their undo), a write that
+fails half-way, and SQL typed by hand. Also: the migration fills the table for a store that
+had deals, ``check`` finds a tampered row, ``rebuild`` repairs it, the CLI's exit status."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select, text, update
+
+from salesboard.accounts.access import SYSTEM
+from salesboard.cli.main import main
+from salesboard.deals.create import create_deal
+from salesboard.deals.errors import DealError
+from salesboard.deals.fields import edit_deal
+from salesboard.deals.moves import lose_deal, move_stage, win_deal
+from salesboard.importing.service import file_sha256, prepare, read_upload, run_import
+from salesboard.importing.undo import UndoRefused, undo_last_import
+from salesboard.store import rollups, schema
+from salesboard.store.db import read_session, write_session
+from salesboard.store.tables import OPP, ROLLUP
+from tests.companies.importing import TODAY, seed
+from tests.importing.helpers import workbook
+
+HEADER = ["商机编号", "客户名称", "销售阶段", "负责人", "金额", "产品线"]
+STAGES = ["lead", "needs_analysis", "proposal", "negotiation", "contract"]
+STAGE_ZH = {"lead": "线索获取", "needs_analysis": "需求分析", "proposal": "方案制定",
+            "negotiation": "商务谈判", "contract": "合同签订", "delivery": "售后交付"}  # fmt: skip
+OWNERS = ["zhang.wei", "li.na", "wang.fang"]
+CUSTOMER = {"zhang.wei": "某科技有限公司", "li.na": "某科技有限公司", "wang.fang": "YY制造集团"}
+
+
+@pytest.fixture
+def company(engine):
+    return seed(engine)
+
+
+def _codes(engine) -> list[str]:
+    with read_session(engine) as s:
+        return list(s.execute(select(OPP.c.code).order_by(OPP.c.id)).scalars())
+
+
+def _assert_in_step(engine) -> None:
+    with engine.connect() as conn:
+        result = rollups.check(conn)
+    assert result.ok, result.differences.head(10).to_string()
+
+
+def _import(engine, rows) -> None:
+    data = workbook([HEADER, *rows])
+    table = read_upload(data, "商机.xlsx")
+    with read_session(engine) as s:
+        prepared = prepare(s, table, SYSTEM, "opportunities")
+    run_import(engine, table, prepared.kind, prepared.mapping, SYSTEM, file_name="商机.xlsx",
+               file_hash=file_sha256(data))  # fmt: skip
+
+
+def _apply(engine, op: tuple, done: Counter) -> None:
+    """Run one write; refusals (a move of a closed deal, an undo after a change) are part of
+    the sequence: they must leave the rollups as they were."""
+    kind, *args = op
+    codes = _codes(engine)
+    code = codes[args[0] % len(codes)] if kind not in ("create", "import", "undo") else None
+    on = TODAY - timedelta(days=op[-1] % 5) if kind in ("move", "win", "lose") else TODAY
+    try:
+        with write_session(engine) as s:
+            if kind == "create":
+                owner = OWNERS[args[0] % 3]
+                create_deal(s, SYSTEM, customer=CUSTOMER[owner], product_line="cloud",
+                            amount=f"{args[1]}万", on=TODAY, today=TODAY, owner=owner)  # fmt: skip
+            elif kind == "move":
+                move_stage(s, SYSTEM, code, STAGES[args[1] % 5], reason="测试", on=on, today=TODAY)
+            elif kind == "win":
+                win_deal(s, SYSTEM, code, signed_on=on, reason="测试", today=TODAY)
+            elif kind == "lose":
+                lose_deal(s, SYSTEM, code, reason_code="price", on=on, today=TODAY)
+            elif kind == "amount":
+                version = s.execute(select(OPP.c.version).where(OPP.c.code == code)).scalar_one()
+                edit_deal(s, SYSTEM, code, {"amount": f"{args[1]}万"}, seen_version=version,
+                          today=TODAY)  # fmt: skip
+            elif kind == "undo":
+                undo_last_import(s, SYSTEM)
+        if kind == "import":
+            rows = [
+                [f"XS2099120{n % 8:02d}", CUSTOMER[OWNERS[o % 3]], STAGE_ZH[STAGES[g % 5]],
+                 OWNERS[o % 3], f"{a}万", "云服务"]
+                for n, g, o, a in args[0]
+            ]  # fmt: skip
+            _import(engine, list({r[0]: r for r in rows}.values()))  # one row per code
+        done[kind] += 1
+    except (DealError, UndoRefused):
+        done[f"{kind} refused"] += 1
+
+
+small = st.integers(min_value=0, max_value=40)
+OPS = st.one_of(
+    st.tuples(st.just("create"), small, st.integers(1, 500)),
+    st.tuples(st.just("move"), small, small, small),
+    st.tuples(st.just("win"), small, small),
+    st.tuples(st.just("lose"), small, small),
+    st.tuples(st.just("amount"), small, st.integers(1, 500)),
+    st.tuples(st.just("import"), st.lists(st.tuples(small, small, small, st.integers(1, 900)),
+                                          min_size=1, max_size=6)),
+    st.tuples(st.just("undo")),
+)  # fmt: skip
+
+
+def test_rollups_equal_the_rows_after_random_write_sequences(engine, company):
+    done: Counter = Counter()
+
+    @settings(max_examples=25, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+    @given(st.lists(OPS, min_size=1, max_size=8))
+    def run(ops):
+        for op in ops:
+            _apply(engine, op, done)
+        _assert_in_step(engine)
+
+    run()
+    # Every write path ran for real, not only its refusals.
+    for kind in ("create", "move", "win", "lose", "amount", "import", "undo"):
+        assert done[kind] > 0, done
+    with engine.connect() as conn:
+        stored = conn.execute(select(ROLLUP.c.kind, ROLLUP.c.deals)).all()
+    assert {k for k, n in stored if n} >= {"created", "won", "lost", "entered", "left"}
+
+
+def test_a_failed_write_leaves_the_rollups_as_they_were(engine, company):
+    before = _rows(engine)
+    with pytest.raises(RuntimeError), write_session(engine) as s:
+        code = s.execute(select(OPP.c.code).limit(1)).scalar_one()
+        move_stage(s, SYSTEM, code, "contract", reason="测试", on=TODAY, today=TODAY)
+        assert _rows_in(s) != before  # the trigger wrote inside the transaction …
+        raise RuntimeError("the page crashed after the move")
+    assert _rows(engine) == before  # … and the rollback took it back
+    _assert_in_step(engine)
+
+
+def _rows_in(session) -> list[tuple]:
+    query = select(*ROLLUP.c).where(ROLLUP.c.deals != 0).order_by(*ROLLUP.primary_key.columns)
+    return [tuple(r) for r in session.execute(query).all()]
+
+
+def _rows(engine) -> list[tuple]:
+    with read_session(engine) as s:
+        return _rows_in(s)
+
+
+def test_sql_typed_by_hand_is_followed_too(engine, company):
+    with engine.begin() as conn:  # a DBA's fix: reassign a deal and halve its amount
+        conn.execute(update(OPP).where(OPP.c.code == "XS202405001").values(
+            owner_id=select(OPP.c.owner_id).where(OPP.c.code == "XS202405002").scalar_subquery(),
+            amount_minor=OPP.c.amount_minor / 2))  # fmt: skip
+        conn.execute(text("DELETE FROM stage_history WHERE opportunity_id = "
+                          "(SELECT id FROM opportunity WHERE code = 'XS202405002')"))  # fmt: skip
+    _assert_in_step(engine)
+
+
+def test_check_finds_a_tampered_row_and_rebuild_repairs_it(engine, company, capsys):
+    with engine.begin() as conn:
+        conn.execute(
+            update(ROLLUP).where(ROLLUP.c.kind == "entered").values(deals=ROLLUP.c.deals + 1)
+        )
+    url = engine.url.render_as_string(hide_password=False)
+    with engine.connect() as conn:
+        result = rollups.check(conn)
+    assert not result.ok and set(result.differences["kind"]) == {"entered"}
+    assert (result.differences["stored_deals"] - result.differences["expected_deals"] == 1).all()
+    assert main(["--database-url", url, "rollups", "--check"]) == 1
+    assert "entered" in capsys.readouterr().out
+    assert main(["--database-url", url, "rollups", "--rebuild"]) == 0
+    assert main(["--database-url", url, "rollups", "--check"]) == 0
+    _assert_in_step(engine)
+
+
+def test_the_migration_fills_the_rollups_of_a_store_that_had_deals(engine, company):
+    schema.upgrade(engine, "0021")  # down: the table and its triggers are gone
+    with engine.begin() as conn:  # written while no trigger watched
+        conn.execute(update(OPP).values(amount_minor=OPP.c.amount_minor + 100))
+    schema.upgrade(engine)
+    _assert_in_step(engine)
+    with engine.connect() as conn:
+        assert rollups.trigger_names(conn) == {n for n, _ in rollups.TRIGGERS}
+
+
+def test_a_bulk_load_with_the_triggers_paused_ends_rebuilt_and_watched(engine, company):
+    with engine.begin() as conn, rollups.triggers_paused(conn):
+        assert rollups.trigger_names(conn) == set()
+        conn.execute(update(OPP).values(amount_minor=OPP.c.amount_minor * 3))
+    _assert_in_step(engine)
+    with write_session(engine) as s:  # watched again
+        code = s.execute(select(OPP.c.code).limit(1)).scalar_one()
+        move_stage(s, SYSTEM, code, "negotiation", reason="测试", on=TODAY, today=TODAY)
+    _assert_in_step(engine)
