@@ -108,7 +108,7 @@ class RollupCheck:
 def _frame(conn: Connection, query, values: tuple[str, str]) -> pd.DataFrame:
     frame = pd.DataFrame(conn.execute(query).all(), columns=[*KEY, *values])
     frame["day"] = frame["day"].astype(str)  # date objects or ISO text: one form to compare
-    return frame.astype({c: "int64" for c in (*KEY[2:], *values)})
+    return frame.astype(dict.fromkeys((*KEY[2:], *values), "int64"))
 
 
 def check(conn: Connection) -> RollupCheck:
