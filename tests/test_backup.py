@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from salesboard import demo
 from salesboard.accounts.audit import audit_trail
-from salesboard.store import backup
+from salesboard.store import backup, rollups
 from salesboard.store.db import write_session
 from salesboard.store.models import Goal, Opportunity
 from tests.builders import add_user
@@ -109,6 +109,10 @@ def test_backup_change_restore_gives_back_exactly_the_backed_up_rows(engine, tmp
         newest = audit_trail(session, limit=1).iloc[0]
     assert (newest.action, newest.entity) == ("restore", "store")
     assert newest.actor_name.startswith("cli:") and file.name in newest.summary
+    # The rollups came back with their rows, and the triggers that keep them in step.
+    with engine.connect() as conn:
+        assert rollups.check(conn).ok
+        assert rollups.trigger_names(conn) == {name for name, _ in rollups.TRIGGERS}
 
 
 @pytest.mark.slow  # several CLI processes (> 10 s on a loaded 2-core machine)

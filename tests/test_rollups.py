@@ -7,23 +7,26 @@ had deals, ``check`` finds a tampered row, ``rebuild`` repairs it, the CLI's exi
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text, update
 
-from salesboard.accounts.access import SYSTEM
+from salesboard.accounts.access import SYSTEM, viewer_for
 from salesboard.cli.main import main
 from salesboard.deals.create import create_deal
 from salesboard.deals.errors import DealError
 from salesboard.deals.fields import edit_deal
 from salesboard.deals.moves import lose_deal, move_stage, win_deal
+from salesboard.figures import facts
 from salesboard.importing.service import file_sha256, prepare, read_upload, run_import
 from salesboard.importing.undo import UndoRefused, undo_last_import
 from salesboard.store import rollups, schema
-from salesboard.store.db import read_session, write_session
+from salesboard.store.db import create_store_engine, read_session, write_session
+from salesboard.store.models import GoalMetric, Role, User
 from salesboard.store.tables import OPP, ROLLUP
 from tests.companies.importing import TODAY, seed
 from tests.importing.helpers import workbook
@@ -198,3 +201,26 @@ def test_a_bulk_load_with_the_triggers_paused_ends_rebuilt_and_watched(engine, c
         code = s.execute(select(OPP.c.code).limit(1)).scalar_one()
         move_stage(s, SYSTEM, code, "negotiation", reason="测试", on=TODAY, today=TODAY)
     _assert_in_step(engine)
+
+
+def test_revenue_facts_from_the_rollups_equal_those_from_the_deal_rows(demo_store):
+    """The goal pages' revenue (and order value) facts read the rollups; the same grouping
+    over the won deals' own rows gives the same sums and counts for every role, by month."""
+    engine = create_store_engine(demo_store)
+    months = [(date(2026, m, 1), date(2026, m + 1, 1) - timedelta(days=1)) for m in range(1, 12)]
+    with read_session(engine) as s:
+        for role in (Role.LEADER, Role.MANAGER, Role.REP):
+            user = (
+                s.execute(select(User).where(User.role == role).order_by(User.id)).scalars().first()
+            )
+            viewer = viewer_for(s, user)
+            rolled = facts.metric_facts(s, viewer, GoalMetric.REVENUE, months[0][0],
+                                        months[-1][1], None, buckets=months)  # fmt: skip
+            rows = facts._spec_facts(s, viewer, facts.WON_DEALS, months[0][0], months[-1][1],
+                                     months, None, False)  # fmt: skip
+            key = [*facts.DIMENSIONS, "bucket"]
+            assert not rolled.empty and rolled["value_count"].sum() > 0
+            pd.testing.assert_frame_equal(
+                rolled.sort_values(key, ignore_index=True), rows.sort_values(key, ignore_index=True)
+            )
+    engine.dispose()

@@ -42,9 +42,9 @@ from salesboard.goals.queries import node_actual
 from salesboard.goals.trend import monthly_trend
 from salesboard.goals.view import GoalTreeView, goal_tree
 from salesboard.store.filters import NO_FILTER
-from salesboard.store.models import GoalMetric, OpportunityStatus, StageKind
+from salesboard.store.models import GoalMetric, OpportunityStatus, RollupKind, StageKind
 from salesboard.store.queries import money_sum
-from salesboard.store.tables import HISTORY, OPP, STAGE
+from salesboard.store.tables import HISTORY, OPP, ROLLUP, STAGE
 
 WINDOW_DAYS = 365  # trailing window of the stage win rates
 # An open deal that entered its stage more than this long before an as-of date counts as
@@ -105,23 +105,23 @@ def win_rates_as_of(
     session: Session, points: Sequence[date], window_days: int = WINDOW_DAYS
 ) -> list[dict[int, float | None]]:
     """Stage win rates (by position) as of each date in ``points``, over the trailing window,
-    company-wide (an aggregate: more deals, steadier rates). Two small grouped queries (won
-    per day; lost per day and stage), read from covering indexes; windows summed here."""
+    company-wide (an aggregate: more deals, steadier rates). Two small grouped reads of the
+    per-day rollups (won per day; lost per day and stage); windows summed here."""
     stages = open_stages(session)
     positions = [p for _, p in stages]
     position_of = dict(stages)
     first = min(points) - timedelta(days=window_days - 1)
     last = max(points)
-    won = session.execute(
-        select(OPP.c.won_on, func.count())
-        .where(OPP.c.status == OpportunityStatus.WON, OPP.c.won_on.between(first, last))
-        .group_by(OPP.c.won_on)
-    ).all()
-    lost = session.execute(
-        select(OPP.c.lost_on, OPP.c.lost_stage_id, func.count())
-        .where(OPP.c.status == OpportunityStatus.LOST, OPP.c.lost_on.between(first, last))
-        .group_by(OPP.c.lost_on, OPP.c.lost_stage_id)
-    ).all()
+
+    def per_day(kind: RollupKind, *by):
+        return session.execute(
+            select(ROLLUP.c.day, *by, func.sum(ROLLUP.c.deals))
+            .where(ROLLUP.c.kind == kind, ROLLUP.c.day.between(first, last))
+            .group_by(ROLLUP.c.day, *by)
+        ).all()
+
+    won = per_day(RollupKind.WON)
+    lost = per_day(RollupKind.LOST, ROLLUP.c.stage_id)  # stage 0: lost in an unknown stage
     won_days = pd.DataFrame(won, columns=["day", "deals"])
     lost_days = pd.DataFrame(lost, columns=["day", "stage", "deals"])
     out = []

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from salesboard import metrics
@@ -22,6 +22,7 @@ from salesboard.calendar.periods import Period, recent_periods
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.figures.attainment import Attainment, viewer_attainment, viewer_targets
 from salesboard.figures.comparison import ComparableRange, comparable_range
+from salesboard.figures.facts import metric_facts
 from salesboard.figures.sales import closed_deals, days_counted, open_pipeline
 from salesboard.pipeline.overdue import overdue_count
 from salesboard.store.filters import NO_FILTER
@@ -130,16 +131,12 @@ def monthly_won_vs_goal(
     target as in ``viewer_attainment``; NaN if unset).
     """
     periods = list(reversed(recent_periods("month", as_of, months)))
-    # One indexed range scan with a CASE per month, instead of dialect date truncation.
-    sums = [
-        money_sum(case((OPP.c.won_on.between(p.start, p.end), OPP.c.amount_minor), else_=0))
-        for p in periods
-    ]
-    query = select(*sums).where(
-        OPP.c.status == OpportunityStatus.WON,
-        OPP.c.won_on.between(periods[0].start, periods[-1].end),
-    )
-    row = session.execute(_visible(viewer).apply(query)).one()
+    # The revenue facts the goal pages read (one figure, one function), a bucket per month.
+    buckets = [(p.start, p.end) for p in periods]
+    facts = metric_facts(session, viewer, GoalMetric.REVENUE, periods[0].start,
+                         periods[-1].end, None, buckets=buckets)  # fmt: skip
+    won = facts.groupby("bucket")["value_sum"].sum()
+    row = [won.get(i, 0) for i in range(len(periods))]
     goals = viewer_targets(session, viewer, [p.label for p in periods])
     return pd.DataFrame(
         {
