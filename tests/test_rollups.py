@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 
 from salesboard.accounts.access import SYSTEM, viewer_for
 from salesboard.cli.main import main
@@ -224,3 +224,31 @@ def test_revenue_facts_from_the_rollups_equal_those_from_the_deal_rows(demo_stor
                 rolled.sort_values(key, ignore_index=True), rows.sort_values(key, ignore_index=True)
             )
     engine.dispose()
+
+
+def test_a_large_import_pauses_the_triggers_and_leaves_the_rollups_rebuilt(
+    engine, company, monkeypatch
+):
+    """Imports large against the table drop its secondary indexes for the load; the rollup
+    triggers (which seek a deal's stays by one of them) pause with them and the rollups are
+    rebuilt once, in the same transaction, and watched again after."""
+    from salesboard.importing import bulk
+
+    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 3)
+    rebuilt = []
+    real_rebuild = rollups.rebuild
+    monkeypatch.setattr(rollups, "rebuild", lambda conn: rebuilt.append(real_rebuild(conn)))
+    rows = [[f"XS2099130{n:02d}", "某科技有限公司", "方案制定", "zhang.wei", f"{n}0万", "云服务"]
+            for n in range(1, 9)]  # fmt: skip
+    _import(engine, rows)
+    assert len(rebuilt) == 1  # paused once for the deal, stay and event tables together
+    _assert_in_step(engine)
+    with engine.connect() as conn:
+        assert rollups.trigger_names(conn) == {n for n, _ in rollups.TRIGGERS}
+        created = conn.execute(
+            select(func.sum(ROLLUP.c.deals)).where(ROLLUP.c.kind == "created")
+        ).scalar_one()
+    assert created == 2 + 8  # the company's two deals and the file's eight
+    with write_session(engine) as s:
+        undo_last_import(s, SYSTEM)
+    _assert_in_step(engine)

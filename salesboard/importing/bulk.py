@@ -9,7 +9,7 @@ as SQLAlchemy stores them) and handed to the driver as tuples.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from itertools import chain, islice
@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Index, Table, func, inspect, select
+
+from salesboard.store import rollups
 
 CHUNK = 20_000
 LOAD_SLICE = 100_000  # rows converted to Python values at a time
@@ -235,6 +237,16 @@ def loading(conn: Connection, table: Table, rows: int) -> Iterator[None]:
 
 
 @contextmanager
+def loading_all(conn: Connection, loads: Mapping[Table, int]) -> Iterator[None]:
+    """``loading`` of several tables around one block (rows per table): their indexes and
+    the rollup triggers are dealt with once for all of them."""
+    with ExitStack() as stack:
+        for table, rows in loads.items():
+            stack.enter_context(loading(conn, table, rows))
+        yield
+
+
+@contextmanager
 def _loading(conn: Connection, table: Table, rows: int) -> Iterator[None]:
     dropped: list[Index] = []
     # SQLite keeps its default page cache and sorts single-threaded: on the 1M-deal store
@@ -243,18 +255,23 @@ def _loading(conn: Connection, table: Table, rows: int) -> Iterator[None]:
     if rows >= REBUILD_INDEXES_FROM and not _sqlite(conn):
         # Index builds sort in memory instead of temporary files (this transaction only).
         conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
-    if rows >= REBUILD_INDEXES_FROM:
-        present = conn.execute(select(func.count()).select_from(table)).scalar_one()
-        if present < rows:
-            existing = {ix["name"] for ix in inspect(conn).get_indexes(table.name)}
-            for index in sorted(table.indexes, key=lambda ix: str(ix.name)):
-                if not index.unique and index.name in existing:
-                    index.drop(conn)
-                    dropped.append(index)
-    yield
-    # Not in a ``finally``: after a failure the transaction rolls back, restoring them.
-    for index in dropped:
-        index.create(conn)
+    with ExitStack() as paused:
+        if rows >= REBUILD_INDEXES_FROM:
+            present = conn.execute(select(func.count()).select_from(table)).scalar_one()
+            if present < rows:
+                if table.name in rollups.WATCHED_TABLES:
+                    # The rollup triggers seek a deal's stays by the index dropped here:
+                    # paused, and the rollups rebuilt once when the indexes are back.
+                    paused.enter_context(rollups.triggers_paused(conn))
+                existing = {ix["name"] for ix in inspect(conn).get_indexes(table.name)}
+                for index in sorted(table.indexes, key=lambda ix: str(ix.name)):
+                    if not index.unique and index.name in existing:
+                        index.drop(conn)
+                        dropped.append(index)
+        yield
+        # Not in a ``finally``: after a failure the transaction rolls back, restoring them.
+        for index in dropped:
+            index.create(conn)
 
 
 def id_ranges(ids: np.ndarray) -> list[tuple[int, int]]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping
-from contextlib import ExitStack
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -209,9 +208,7 @@ def _import_in_chunks(
     mode = options.get("mode", "insert")
     writer: ImportWriter | None = ImportWriter(session, viewer, kind.name, mode, **log)
     parts: list[Validation] = []
-    with ExitStack() as loads:
-        for target in _LOADED:
-            loads.enter_context(bulk.loading(session.connection(), target, len(table.frame)))
+    with bulk.loading_all(session.connection(), dict.fromkeys(_LOADED, len(table.frame))):
         for start, chunk in _chunks(table, chunk_rows):
             keys.offset = start
             part = validate(session, chunk, kind, mapping, viewer, options=import_options,

@@ -98,18 +98,18 @@ def _insert_opportunities(state: WriteState) -> None:
     ids = bulk.allocate_ids(state.conn, OPP, n)
     values = take_rows(final, positions)
     values["lost_stage_id"] = np.array(nullable_ids(values["lost_stage_id"]), dtype=object)
-    with bulk.loading(state.conn, OPP, n):
+    history = _history_rows(state, positions, ids)
+    code_of = {s.id: s.code for s in _stages(state)}
+    note = f"import #{state.batch.id}"
+    # One load of the three tables: indexes and rollup triggers dealt with once.
+    loads = {OPP: n, HISTORY: len(history["stage_id"]), EVENT: n}
+    with bulk.loading_all(state.conn, loads):
         bulk.insert_columns(state.conn, OPP, {
             "id": ids, **values, "last_activity_on": values["stage_entered_on"],
             "version": bulk.constant(1, n), "updated_at": bulk.constant(state.now, n),
         })  # fmt: skip
-    state.recorder.ranges("opportunity", ids)
-    history = _history_rows(state, positions, ids)
-    with bulk.loading(state.conn, HISTORY, len(history["stage_id"])):
+        state.recorder.ranges("opportunity", ids)
         bulk.insert_columns(state.conn, HISTORY, history)
-    code_of = {s.id: s.code for s in _stages(state)}
-    note = f"import #{state.batch.id}"
-    with bulk.loading(state.conn, EVENT, n):
         bulk.insert_columns(state.conn, EVENT, {
             "opportunity_id": ids, "happened_on": values["created_on"],
             "at": bulk.constant(state.now, n), "actor_id": bulk.constant(state.actor.user_id, n),

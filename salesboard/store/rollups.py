@@ -40,6 +40,8 @@ TRIGGERS = (
     ("deal_rollup_stay_delete", "stage_history"),
     ("deal_rollup_stay_update", "stage_history"),
 )
+WATCHED_TABLES = frozenset(table for _, table in TRIGGERS)
+_PAUSED = "salesboard.rollup_triggers_paused"  # connection info flag: nested pauses are one
 _DIMS = (OPP.c.product_line_id, OPP.c.region_id, OPP.c.team_id, OPP.c.owner_id)
 
 
@@ -143,26 +145,34 @@ def prune(conn: Connection) -> int:
 def triggers_paused(conn: Connection) -> Iterator[None]:
     """Within the caller's transaction: the rollup triggers off while the block writes (a
     bulk load: one grouped rebuild instead of an upsert per row), then back on and the
-    rollup rebuilt. If the block raises, the transaction must be rolled back (DDL is
-    transactional on both backends: the triggers come back with the rollback)."""
-    if conn.dialect.name == "sqlite":
-        definitions = conn.execute(
-            text(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
-                f"({', '.join(repr(n) for n, _ in TRIGGERS)})"
-            )  # fmt: skip
-        ).all()
-        for name, _sql in definitions:
-            conn.exec_driver_sql(f"DROP TRIGGER {name}")
+    rollup rebuilt. A pause inside another on the same connection leaves both to the outer
+    one. If the block raises, the transaction must be rolled back (DDL is transactional on
+    both backends: the triggers come back with the rollback)."""
+    if conn.info.get(_PAUSED):
         yield
-        for _name, sql in definitions:
-            conn.exec_driver_sql(sql)
-    else:
-        for name, table in TRIGGERS:
-            conn.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
-        yield
-        for name, table in TRIGGERS:
-            conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+        return
+    conn.info[_PAUSED] = True
+    try:
+        if conn.dialect.name == "sqlite":
+            definitions = conn.execute(
+                text(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                    f"({', '.join(repr(n) for n, _ in TRIGGERS)})"
+                )  # fmt: skip
+            ).all()
+            for name, _sql in definitions:
+                conn.exec_driver_sql(f"DROP TRIGGER {name}")
+            yield
+            for _name, sql in definitions:
+                conn.exec_driver_sql(sql)
+        else:
+            for name, table in TRIGGERS:
+                conn.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
+            yield
+            for name, table in TRIGGERS:
+                conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+    finally:
+        conn.info.pop(_PAUSED, None)
     rebuild(conn)
 
 
