@@ -22,10 +22,12 @@ from salesboard.deals.errors import DealError
 from salesboard.deals.fields import edit_deal
 from salesboard.deals.moves import lose_deal, move_stage, win_deal
 from salesboard.figures import facts
+from salesboard.figures.sales import closed_deals
 from salesboard.importing.service import file_sha256, prepare, read_upload, run_import
 from salesboard.importing.undo import UndoRefused, undo_last_import
 from salesboard.store import rollups, schema
 from salesboard.store.db import create_store_engine, read_session, write_session
+from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import GoalMetric, Role, User
 from salesboard.store.tables import OPP, ROLLUP
 from tests.companies.importing import TODAY, seed
@@ -252,3 +254,30 @@ def test_a_large_import_pauses_the_triggers_and_leaves_the_rollups_rebuilt(
     with write_session(engine) as s:
         undo_last_import(s, SYSTEM)
     _assert_in_step(engine)
+
+
+def test_won_and_lost_counts_from_the_rollups_equal_those_from_the_deal_rows(
+    demo_store, monkeypatch
+):
+    """closed_deals (win rate, won amount: Overview, review, scorecards, top performers)
+    reads the rollups unless the filters name sources or customer types; forced onto the
+    deal rows, every role, grouping and filter gives the same counts and amounts."""
+    engine = create_store_engine(demo_store)
+    ranges = [(date(2026, 11, 1), date(2026, 11, 30)), (date(2025, 1, 1), date(2026, 12, 31))]
+    with read_session(engine) as s:
+        line = s.execute(select(OPP.c.product_line_id).limit(1)).scalar_one()
+        filters = [NO_FILTER, OpportunityFilter(product_line_ids=(line,))]
+        viewers = [
+            viewer_for(s, s.execute(select(User).where(User.role == r).order_by(User.id))
+                       .scalars().first())
+            for r in (Role.LEADER, Role.MANAGER, Role.REP)
+        ]  # fmt: skip
+        cases = [(v, r, f, by) for v in viewers for r in ranges for f in filters
+                 for by in (None, "owner", "team")]  # fmt: skip
+        rolled = [closed_deals(s, v, *r, filters=f, by=by) for v, r, f, by in cases]
+        with monkeypatch.context() as m:
+            m.setattr(OpportunityFilter, "rollups_can_answer", property(lambda self: False))
+            rows = [closed_deals(s, v, *r, filters=f, by=by) for v, r, f, by in cases]
+    assert rolled == rows
+    assert sum(c.won + c.lost for c in rolled if not isinstance(c, dict)) > 0
+    engine.dispose()

@@ -121,20 +121,7 @@ def _opportunity_scope(viewer: Viewer, query):
 def rollup_scope(viewer: Viewer, query):
     """``query`` over ``deal_rollup`` narrowed to the deals ``viewer`` may read: the deal
     scope (owner for a rep, teams for a manager) on the columns the rollup keeps."""
-    scope = scoped_filter(viewer, NO_FILTER)
-    if scope.nothing:
-        return query.where(false())
-    if scope.sources or scope.customer_types:  # not kept per rollup row
-        raise ValueError("a deal scope by source or customer type cannot read the rollups")
-    for column, values in (
-        (ROLLUP.c.region_id, scope.region_ids),
-        (ROLLUP.c.team_id, scope.team_ids),
-        (ROLLUP.c.owner_id, scope.owner_ids),
-        (ROLLUP.c.product_line_id, scope.product_line_ids),
-    ):
-        if values:
-            query = query.where(column.in_(values))
-    return query
+    return scoped_filter(viewer, NO_FILTER).apply_to_rollups(query)
 
 
 OPPORTUNITY_DIMS = {

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 
 from sqlalchemy import Select, false, select
 
-from salesboard.store.tables import CUSTOMER, OPP
+from salesboard.store.tables import CUSTOMER, OPP, ROLLUP
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,29 @@ class OpportunityFilter:
                     select(CUSTOMER.c.id).where(CUSTOMER.c.customer_type.in_(self.customer_types))
                 )
             )
+        return query
+
+    @property
+    def rollups_can_answer(self) -> bool:
+        """Whether the per-day rollups can be read under this filter: they keep a deal's
+        region, team, owner and product line, not its source or customer type."""
+        return not (self.sources or self.customer_types)
+
+    def apply_to_rollups(self, query: Select) -> Select:
+        """``query`` (which selects from ``deal_rollup``) restricted to the filter; only
+        when ``rollups_can_answer``."""
+        if not self.rollups_can_answer:
+            raise ValueError("the rollups keep no deal source or customer type")
+        if self.nothing:
+            return query.where(false())
+        for column, values in (
+            (ROLLUP.c.region_id, self.region_ids),
+            (ROLLUP.c.team_id, self.team_ids),
+            (ROLLUP.c.owner_id, self.owner_ids),
+            (ROLLUP.c.product_line_id, self.product_line_ids),
+        ):
+            if values:
+                query = query.where(column.in_(values))
         return query
 
     def apply_through(self, query: Select, opportunity_id, *, join: bool = False) -> Select:
