@@ -223,27 +223,31 @@ def stage_pace(
     on_entry, on_leaving = days.alias("entry_day"), days.alias("leaving_day")
     # Joined on a function of the dates: SQLite then indexes the day table for the join (a
     # bare DATE column's numeric affinity kept it from that: one scan of the days per stay).
-    entered_on, left_on = (
-        func.coalesce(c, null()) for c in (HISTORY.c.entered_on, HISTORY.c.left_on)
-    )
+    # The stays first, in deal order (materialised): each deal's owner is then read in the
+    # order the deals are stored, not one random page per stay.
+    stays = scoped_stays(
+        session,
+        select(HISTORY.c.opportunity_id, HISTORY.c.stage_id, HISTORY.c.entered_on, HISTORY.c.left_on),
+        scoped_filter(viewer, filters), start, end,
+    ).order_by(HISTORY.c.opportunity_id).cte("stays").prefix_with("MATERIALIZED")  # fmt: skip
+    entered_on, left_on = (func.coalesce(c, null()) for c in (stays.c.entered_on, stays.c.left_on))
     worked = case(
-        (HISTORY.c.left_on > HISTORY.c.entered_on, on_leaving.c.number - on_entry.c.number),
+        (stays.c.left_on > stays.c.entered_on, on_leaving.c.number - on_entry.c.number),
         else_=0,
     )
     bucket = case(
-        *((HISTORY.c.left_on.between(s, e), b) for b, (s, e) in enumerate(buckets or ())),
+        *((stays.c.left_on.between(s, e), b) for b, (s, e) in enumerate(buckets or ())),
         else_=-1,
     ) if buckets else literal(0)  # fmt: skip
     query = select(
-        bucket.label("bucket"), key.label("id"), HISTORY.c.stage_id,
+        bucket.label("bucket"), key.label("id"), stays.c.stage_id,
         func.count().label("n"), func.sum(worked).label("days"),
     ).select_from(
-        HISTORY.join(OPP, OPP.c.id == HISTORY.c.opportunity_id)
+        stays.join(OPP, OPP.c.id == stays.c.opportunity_id)
         .join(on_entry, on_entry.c.day == entered_on)
         .join(on_leaving, on_leaving.c.day == left_on)
     )  # fmt: skip
-    query = scoped_stays(session, query, scoped_filter(viewer, filters), start, end)
-    query = query.group_by(*([bucket] if buckets else []), key, HISTORY.c.stage_id)
+    query = query.group_by(*([bucket] if buckets else []), key, stays.c.stage_id)
     frame = raw_frame_of(session, query).dropna(subset=["id"])
     frame = frame[frame["bucket"] >= 0]
     if frame.empty:
