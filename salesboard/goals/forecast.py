@@ -176,17 +176,21 @@ def open_pipeline_as_of(
                 )
             ]
         amounts: dict[int, float] = {}
-        for stays in ranges:
+        for condition in ranges:
+            # The stays first, materialised in deal order: their deals are then read in the
+            # order they are stored, not one random page per stay.
+            stays = (
+                select(HISTORY.c.stage_id, HISTORY.c.opportunity_id)
+                .where(HISTORY.c.stage_id.in_(list(position_of)), condition)
+                .order_by(HISTORY.c.opportunity_id)
+                .cte("stays")
+                .prefix_with("MATERIALIZED")
+            )
             query = scoped_filter(viewer, NO_FILTER).apply(
-                select(HISTORY.c.stage_id, money_sum(OPP.c.amount_minor))
-                .select_from(HISTORY.join(OPP, OPP.c.id == HISTORY.c.opportunity_id))
-                .where(
-                    HISTORY.c.stage_id.in_(list(position_of)),
-                    stays,
-                    or_(expected.is_(None), expected <= end),
-                    node_condition(dims),
-                )
-                .group_by(HISTORY.c.stage_id)
+                select(stays.c.stage_id, money_sum(OPP.c.amount_minor))
+                .select_from(stays.join(OPP, OPP.c.id == stays.c.opportunity_id))
+                .where(or_(expected.is_(None), expected <= end), node_condition(dims))
+                .group_by(stays.c.stage_id)
             )
             for stage_id, amount in session.execute(query).all():
                 position = position_of[stage_id]
