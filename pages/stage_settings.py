@@ -73,7 +73,7 @@ with st.form("stages_form", border=False):
                 help=ui.tr_text("stages.key_actions_required_help"),
             ),
             "active": st.column_config.CheckboxColumn(ui.tr("stages.active"), default=True),
-            "usage": st.column_config.NumberColumn(
+            "usage": st.column_config.CheckboxColumn(
                 ui.tr("stages.usage"), help=ui.tr("stages.usage_help")
             ),
         },

@@ -93,6 +93,19 @@ def test_forecast_of_the_company(store):
     assert result.pipeline_mape == pytest.approx(1.0)
 
 
+def test_open_pipeline_is_the_same_whichever_index_reads_a_point(store):
+    """A point near the latest one reads the stays still open and those ended after it; one
+    further back, the stays begun before it: both give the same open amounts."""
+    engine, _ = store
+    days = [date(2026, m, d) for m in range(6, 12) for d in (1, 15)]
+    with read_session(engine) as s:
+        near = [fc.open_pipeline_as_of(s, SYSTEM, COMPANY, [(t, AS_OF)])[0] for t in days]
+        far = fc.open_pipeline_as_of(s, SYSTEM, COMPANY, [(t, AS_OF) for t in days]
+                                     + [(date(2028, 1, 1), AS_OF)])[:-1]  # fmt: skip
+    assert near == far
+    assert any(near)  # the company has open deals at some of these days
+
+
 def test_forecast_of_a_rep_only_sees_their_deals(store):
     engine, ids = store
     with read_session(engine) as s:

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 import pytest
+from sqlalchemy import create_engine, select
 
 from salesboard.calendar.workdays import make_calendar
 
@@ -157,6 +158,23 @@ def test_vectorised_count_agrees_with_a_day_by_day_walk(calendar):
     ends = np.array([e for _, e in pairs], dtype="datetime64[D]")
     expected = [naive_count(calendar, s, e) for s, e in pairs]
     assert calendar.working_days_between_many(starts, ends).tolist() == expected
+
+
+@pytest.mark.parametrize("calendar", [CN, PLAIN, CUSTOM], ids=["CN", "plain", "CN+overrides"])
+def test_day_numbers_differ_by_the_working_days_between(calendar):
+    """The SQL day table's numbers: the difference of two days' numbers is the working
+    days between them, over holidays, make-up weekends and overrides."""
+    first, last = date(2026, 9, 20), date(2026, 10, 20)
+    engine = create_engine("sqlite://")
+    with engine.connect() as connection:
+        table = calendar.day_numbers(first, last).cte("days")
+        numbers = dict(connection.execute(select(table.c.day, table.c.number)).all())
+    engine.dispose()
+    assert list(numbers) == [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    for start in numbers:
+        for end in numbers:
+            if end >= start:
+                assert numbers[end] - numbers[start] == calendar.working_days_between(start, end)
 
 
 def test_vectorised_count_gives_zero_for_missing_starts():

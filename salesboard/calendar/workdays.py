@@ -17,6 +17,7 @@ from functools import lru_cache
 import holidays
 import numpy as np
 import pandas as pd
+from sqlalchemy import Date, Integer, column, values
 
 from salesboard.accounts import audit
 from salesboard.accounts.access import require
@@ -102,6 +103,16 @@ class WorkCalendar:
         counts = np.busday_count(s, e, holidays=self._off)
         counts += np.searchsorted(self._extra, e) - np.searchsorted(self._extra, s)
         return np.where(valid, counts, 0)
+
+    def day_numbers(self, first: date, last: date, name: str = "workday"):
+        """A SQL table (``VALUES``) of every day from ``first`` to ``last``: ``day`` and
+        ``number``, the working days after ``first`` up to that day. The working days
+        between two of its days are the difference of their numbers (as
+        ``working_days_between`` counts them): a query sums working days itself."""
+        days = np.arange(np.datetime64(first, "D"), np.datetime64(last, "D") + 1)
+        numbers = self.working_days_between_many(np.full(days.shape, days[0]), days)
+        table = values(column("day", Date), column("number", Integer), name=name)
+        return table.data(list(zip(days.astype(object), numbers.tolist(), strict=True)))
 
     def add_working_days(self, start: date, days: int) -> date:
         """The date ``days`` working days after ``start`` (``days`` >= 0)."""

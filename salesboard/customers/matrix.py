@@ -93,9 +93,12 @@ def customer_rows(
         .where(won_between(start, end), *only)
         .group_by(OPP.c.customer_id)
     ).subquery("won")
+    # A team's or rep's open deals: their own index drives, not the (status, customer) one
+    # that serves the whole company's (it would walk every open deal).
+    narrowed = bool(scope.team_ids or scope.owner_ids or only)
     pipe = scope.apply(
         select(OPP.c.customer_id, money_sum(OPP.c.amount_minor).label("pipeline"))
-        .where(still_open(), *only)
+        .where(still_open(OPP.c.status.concat("") if narrowed else OPP.c.status), *only)
         .group_by(OPP.c.customer_id)
     ).subquery("pipe")
     value = func.coalesce(won.c.value, 0)

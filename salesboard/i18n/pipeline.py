@@ -515,11 +515,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Checked: moving a deal on with a key action or deliverable of this stage undone "
         "needs a reason.",
     },
-    "stages.usage": {"zh": "引用数", "en": "In use"},
+    "stages.usage": {"zh": "已使用", "en": "In use"},
     "stages.usage_help": {
-        "zh": "引用该阶段的商机、阶段历史与关键动作行数；大于 0 时不能删除。",
-        "en": "Rows referring to the stage (deals, stage history, key actions); it cannot be "
-        "deleted while above 0.",
+        "zh": "有商机、阶段历史或关键动作引用该阶段；已使用的阶段不能删除。",
+        "en": "Deals, stage history or key actions refer to the stage; a stage in use cannot "
+        "be deleted.",
     },
     "stages.save": {"zh": "保存阶段", "en": "Save stages"},
     "stages.saved": {

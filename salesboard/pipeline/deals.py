@@ -16,7 +16,7 @@ from salesboard.calendar.periods import Period
 from salesboard.figures.sales import days_counted, lost_between, still_open, won_between
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import OpportunityStatus, StageKind
-from salesboard.store.queries import frame_of, iso_date, money_sum
+from salesboard.store.queries import frame_of, iso_date, money_sum, raw_frame_of
 from salesboard.store.tables import ACTION, CUSTOMER, OPP, STAGE, TEAM, USER
 
 # The lists a figure opens (Overview and goal tiles): deals won or lost in a period, both (the
@@ -139,8 +139,8 @@ def open_opportunities_for_overdue(
     )
     if overdue_on is not None:
         base = base.where(_may_be_overdue(session, overdue_on))
-    frame = frame_of(session, base.where(OPP.c.status == OpportunityStatus.OPEN))
-    delivering = frame_of(session, base.where(*_in_delivery()))
+    frame = _plain_rows(session, base.where(OPP.c.status == OpportunityStatus.OPEN))
+    delivering = _plain_rows(session, base.where(*_in_delivery()))
     if not delivering.empty:
         delivering = delivering[delivering["planned_on"].notna()]
         frame = pd.concat([frame, delivering], ignore_index=True) if len(frame) else delivering
@@ -149,6 +149,14 @@ def open_opportunities_for_overdue(
             frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
     frame["done_on"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     return frame
+
+
+def _plain_rows(session: Session, query) -> pd.DataFrame:
+    """``query``'s rows (integers and ISO-date text) as the driver gives them, no ``Row``
+    objects (the overdue check reads 47k deals at 1M: 0.4 s → 0.2 s); no rows: the float
+    columns ``frame_of`` gives."""
+    frame = raw_frame_of(session, query)
+    return frame.astype("float64") if frame.empty else frame
 
 
 def in_delivery() -> tuple:

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, select, union_all
+from sqlalchemy import case, select
 from sqlmodel import Session
 
 from salesboard.accounts import audit
 from salesboard.accounts.access import Viewer, require
-from salesboard.store.models import Stage, StageKind
+from salesboard.store.models import OpportunityStatus, Stage, StageKind
 from salesboard.store.queries import frame_of
 from salesboard.store.tables import ACTION, HISTORY, OPP, STAGE
 
@@ -57,25 +57,24 @@ class StagePlan:
 
 
 def stage_table(session: Session) -> pd.DataFrame:
-    """Every stage in order with how many rows refer to it (``usage``: opportunities in it
-    or lost there, stage-history stays, key actions): ``id``, ``STAGE_FIELDS``, ``usage``."""
-    uses = union_all(
-        select(OPP.c.current_stage_id.label("stage_id"), func.count().label("n")).group_by(
-            OPP.c.current_stage_id
-        ),
-        select(HISTORY.c.stage_id, func.count()).group_by(HISTORY.c.stage_id),
-        select(OPP.c.lost_stage_id, func.count())
-        .where(OPP.c.lost_stage_id.is_not(None))
-        .group_by(OPP.c.lost_stage_id),
-        select(ACTION.c.stage_id, func.count()).group_by(ACTION.c.stage_id),
-    ).subquery()
-    usage = dict(
-        session.execute(select(uses.c.stage_id, func.sum(uses.c.n)).group_by(uses.c.stage_id)).all()
+    """Every stage in order and whether any row refers to it (``usage``: opportunities in
+    it or lost there, stage-history stays, key actions; a stage in use cannot be deleted):
+    ``id``, ``STAGE_FIELDS``, ``usage`` (bool)."""
+    stage = STAGE.c.id
+    # Whether, not how many: one index seek per stage in use (counting every deal, stay and
+    # key action took 0.8 s at 1M deals). A CASE stops at the first use found (SQLite ran
+    # every EXISTS of an OR); the deals' status makes the (status, stage) index answer.
+    statuses = [s.value for s in OpportunityStatus]
+    uses = (
+        select(OPP.c.id).where(OPP.c.status.in_(statuses), OPP.c.current_stage_id == stage),
+        select(HISTORY.c.id).where(HISTORY.c.stage_id == stage),
+        select(OPP.c.id).where(OPP.c.lost_stage_id == stage),
+        select(ACTION.c.id).where(ACTION.c.stage_id == stage),
     )
-    frame = frame_of(
-        session, select(STAGE.c.id, *(STAGE.c[f] for f in STAGE_FIELDS)).order_by(STAGE.c.position)
-    )
-    frame["usage"] = frame["id"].map(lambda i: int(usage.get(i, 0)))
+    in_use = case(*((use.exists(), True) for use in uses), else_=False)
+    query = select(stage, *(STAGE.c[f] for f in STAGE_FIELDS), in_use.label("usage"))
+    frame = frame_of(session, query.order_by(STAGE.c.position))
+    frame["usage"] = frame["usage"].astype(bool)
     return frame
 
 

@@ -14,6 +14,7 @@ import streamlit as st
 from salesboard import ui
 from salesboard.deals.errors import DealError
 from salesboard.i18n import TRANSLATIONS, format_count, format_percent
+from salesboard.i18n import t as translate
 from salesboard.i18n.locale import locale_for
 from salesboard.importing.problems import SpreadsheetRejected
 from salesboard.leads import actions, queries
@@ -32,15 +33,15 @@ _FLASH = "lead_done"
 BREACHES_SHOWN = 200  # the longest; the tile counts them all
 
 
-def lead_url(lead_id: int) -> str:
-    """The Leads page opened on one lead."""
-    return f"{PATH}?{urlencode({'lead': lead_id, 'lang': ui.lang()})}"
+def lead_url(lead_id: int, lang: str | None = None) -> str:
+    """The Leads page opened on one lead (in ``lang``, by default the user's)."""
+    return f"{PATH}?{urlencode({'lead': lead_id, 'lang': lang or ui.lang()})}"
 
 
-def _name(pair: tuple[str, str] | None, fallback: str = "") -> str:
+def _name(pair: tuple[str, str] | None, fallback: str = "", lang: str | None = None) -> str:
     if not pair:
         return fallback
-    return pair[0] if ui.lang() == "zh" else pair[1]
+    return pair[0] if (lang or ui.lang()) == "zh" else pair[1]
 
 
 def refusal_text(error: Exception) -> str:
@@ -55,26 +56,29 @@ def refusal_text(error: Exception) -> str:
     return ui.tr(key, **params) if key in TRANSLATIONS else ui.tr("lead.error.read_only")
 
 
-def _minutes(value: object) -> str:
-    return ui.tr_text("leads.minutes", minutes=format_count(int(value)))
+def _minutes(value: object, lang: str | None = None) -> str:
+    return translate("leads.minutes", lang or ui.lang(), minutes=format_count(int(value)))
 
 
 def lead_table(frame: pd.DataFrame, names: dict) -> pd.DataFrame:
     """Leads as the list shows them: translated headers and values, text as text."""
-    locale = locale_for(ui.lang())
+    # The language read once: per cell it was a session-state read each (4,000 a rerun).
+    lang = ui.lang()
+    locale = locale_for(lang)
     field = lambda k: ui.tr_text(f"leads.field.{k}")  # noqa: E731
-    status = [ui.tr_text(f"leads.status.{s}") for s in frame["status"]]
+    status = [translate(f"leads.status.{s}", lang) for s in frame["status"]]
     waiting = frame["waiting"] if "waiting" in frame else pd.Series(False, index=frame.index)
+    waits = " · " + ui.tr_text("leads.col.waiting")
     minutes = [
-        (_minutes(m) + (" · " + ui.tr_text("leads.col.waiting") if w else ""))
+        (_minutes(m, lang) + (waits if w else ""))
         if (a is not None and not pd.isna(a)) or w else "—"
         for m, a, w in zip(frame["minutes_to_assign"], frame["assigned_at"], waiting, strict=True)
     ]  # fmt: skip
     return pd.DataFrame(
         {
-            "link": [lead_url(int(i)) for i in frame["id"]],
+            "link": [lead_url(int(i), lang) for i in frame["id"]],
             ui.tr_text("leads.col.received"): [locale.stamp(t) for t in frame["received_at"]],
-            field("source"): [_name(names["sources"].get(s), s) for s in frame["source"]],
+            field("source"): [_name(names["sources"].get(s), s, lang) for s in frame["source"]],
             field("company"): frame["company"],
             field("contact_name"): frame["contact_name"],
             field("contact_phone"): frame["contact_phone"],
@@ -82,7 +86,7 @@ def lead_table(frame: pd.DataFrame, names: dict) -> pd.DataFrame:
             ui.tr_text("leads.col.status"): status,
             ui.tr_text("leads.col.assignee"): frame["assignee"].fillna("—"),
             ui.tr_text("leads.col.team"): [
-                _name(names["teams"].get(t)) if t is not None and not pd.isna(t) else "—"
+                _name(names["teams"].get(t), lang=lang) if t is not None and not pd.isna(t) else "—"
                 for t in frame["team_id"]
             ],
             ui.tr_text("leads.col.minutes"): minutes,

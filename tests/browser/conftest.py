@@ -10,7 +10,6 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -150,33 +149,49 @@ def wait_for_app(page) -> None:
     )
 
 
-# Counts the script runs that finished in this page (the app's state attribute left
-# "running"), from the first call on; returns the count so far.
-_FINISHED_RUNS = """() => {
-    if (window.__finishedRuns === undefined) {
-        window.__finishedRuns = 0;
-        new MutationObserver(records => {
-            for (const r of records) if (r.oldValue === "running") window.__finishedRuns += 1;
-        }).observe(document.body, {subtree: true, attributes: true, attributeOldValue: true,
-                                   attributeFilter: ["data-test-script-state"]});
-    }
-    return window.__finishedRuns;
-}"""
+# How long an interaction's outcome may take to show: a heavy page's rerun on a loaded 2-core
+# machine (the full suite on both backends) has taken over 30 s.
+PATIENCE = 90_000
 
 
-@contextmanager
-def rerun(page) -> Iterator[None]:
-    """Around an interaction that reruns the script: afterwards, wait until a run that
-    started after the interaction began has finished (right after a click the app still
-    says "notRunning": the rerun it asked for has not started yet)."""
+def shows(page, locator) -> None:
+    """After an interaction that reruns the script: wait (patiently) until the page shows
+    ``locator`` — what that run draws — then until the run is over. Never a count of runs:
+    under load a quick run can start and finish within one render of the page, so it is
+    never seen running and a wait for it times out."""
+    from playwright.sync_api import expect
+
+    expect(locator).to_be_visible(timeout=PATIENCE)
     wait_for_app(page)
-    before = page.evaluate(_FINISHED_RUNS)
-    yield
-    # Patient: on a loaded 2-core machine (the full suite on both backends) a language switch
-    # of a heavy page has taken over the default 30 s.
-    page.wait_for_function("before => window.__finishedRuns > before", arg=before,
-                           timeout=90_000)  # fmt: skip
-    wait_for_app(page)
+
+
+def keep_socket(page) -> None:
+    """Keep the Streamlit websocket ``page`` opens next (call before its ``goto``), for
+    ``run_finishes``."""
+    page.on("websocket", lambda socket: setattr(page, "streamlit_socket", socket))
+
+
+def _finished(payload) -> bool:
+    """Whether a websocket frame is the server's "script run finished" message."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    if isinstance(payload, str):
+        return False
+    message = ForwardMsg.FromString(payload)
+    return (
+        message.WhichOneof("type") == "script_finished"
+        and message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
+    )
+
+
+def run_finishes(page):
+    """Around an interaction that reruns the script but changes nothing the page shows (a
+    click on a tab whose content is already drawn): wait for the server's message that a
+    run has finished. Read off the websocket, where no run is missed however quickly it
+    ends (``keep_socket`` first)."""
+    return page.streamlit_socket.expect_event(
+        "framereceived", predicate=_finished, timeout=PATIENCE
+    )
 
 
 def cookie_route(path: str):

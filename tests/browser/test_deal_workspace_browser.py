@@ -16,7 +16,15 @@ from sqlmodel import Session
 from salesboard.store.db import create_store_engine
 from salesboard.store.models import Role, TeamManager, User
 from salesboard.store.tables import ATTACHMENT, OPP, STAGE, VISIT
-from tests.browser.conftest import ARTIFACTS, _serve, ensure_signed_in, rerun, wait_for_app
+from tests.browser.conftest import (
+    ARTIFACTS,
+    _serve,
+    ensure_signed_in,
+    keep_socket,
+    run_finishes,
+    shows,
+    wait_for_app,
+)
 from tests.browser.test_page_screenshots import whole_page_screenshot
 
 pytestmark = pytest.mark.browser
@@ -73,14 +81,27 @@ def submit(page, form_key: str, button: str, expected: str) -> None:
     wait_for_app(page)
 
 
+# What each tab of the deal page shows (every tab is drawn on every run).
+TAB_SHOWS = {
+    "拜访": ".st-key-deal_visit_mode",
+    "关键动作": ".st-key-deal_done_on",
+    "阶段推进": ".st-key-deal_move_reason",
+    "编辑": ".st-key-deal_ed_step",
+}
+
+
 def open_tab(page, name: str) -> None:
-    """Open a tab of the deal page (keyed tabs rerun the page: wait for that run)."""
+    """Open a tab of the deal page and wait for its content and for the run the switch
+    makes (keyed tabs rerun the page). The content is drawn already, so it cannot tell when
+    that run is over, and a file picked while it runs was lost: the run's end is read off
+    the websocket, not counted from the page's run state, which a quick run never shows."""
     tab = page.get_by_role("tab", name=name, exact=True)
-    if tab.get_attribute("aria-selected") == "true":
-        return
-    with rerun(page):
-        tab.click()
-    expect(tab).to_have_attribute("aria-selected", "true")
+    wait_for_app(page)
+    if tab.get_attribute("aria-selected") != "true":
+        with run_finishes(page):
+            tab.click()
+        expect(tab).to_have_attribute("aria-selected", "true")
+    shows(page, page.locator(TAB_SHOWS[name]).first)
 
 
 @pytest.mark.slow
@@ -89,6 +110,7 @@ def test_a_reps_day_in_the_deal_workspace(server, private_demo_env, browser, tmp
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(60_000)
+    keep_socket(page)
     page.goto(f"{server}/new-deal?lang=zh")
     ensure_signed_in(page, rep)
     page.locator(".st-key-deal_new_customer_name input").fill("星河测试科技有限公司")
@@ -101,6 +123,7 @@ def test_a_reps_day_in_the_deal_workspace(server, private_demo_env, browser, tmp
     expect(page.get_by_role("heading", name=re.compile(code))).to_be_visible(timeout=SLOW)
     # A second tab, opened now, keeps the version it saw.
     stale = context.new_page()
+    keep_socket(stale)
     stale.goto(f"{server}/opportunity?code={code}&lang=zh")
     wait_for_app(stale)
 

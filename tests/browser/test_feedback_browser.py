@@ -13,7 +13,14 @@ from sqlalchemy import select
 
 from salesboard.store.db import create_store_engine, read_session
 from salesboard.store.models import FeedbackForm, Role, User
-from tests.browser.conftest import _serve, ensure_signed_in, rerun, screenshot
+from tests.browser.conftest import (
+    PATIENCE,
+    _serve,
+    ensure_signed_in,
+    screenshot,
+    shows,
+    wait_for_app,
+)
 from tests.browser.grid import Grid
 from tests.conftest import copy_sqlite
 
@@ -65,13 +72,14 @@ def open_form(page, base: str, username: str) -> None:
     page.wait_for_selector('.st-key-fb_start button, [class*="st-key-fb_kpis_"]')
     start = page.locator(".st-key-fb_start button")
     if start.count():
-        with rerun(page):
-            start.first.click()
-    try:
-        expect(editor(page, "kpis").locator("td").first).to_be_attached()  # the grid is drawn
+        wait_for_app(page)
+        start.first.click()
+    try:  # the grid is drawn
+        expect(editor(page, "kpis").locator("td").first).to_be_attached(timeout=PATIENCE)
     except AssertionError:
         screenshot(page, "feedback_open_form_failed")
         raise
+    wait_for_app(page)
 
 
 def editor(page, section: str):
@@ -89,12 +97,13 @@ def cell(page, section: str, row: int, column: int):
     return table.cell(row, column + table.first_column)
 
 
-def edit_cell(page, section: str, row: int, column: int, text: str) -> None:
+def edit_cell(page, section: str, row: int, column: int, text: str, then: str) -> None:
     """Type ``text`` into a cell (column 0 = the first data column), commit it, and wait
-    for the rerun that autosaves it."""
+    until the page shows ``then``, what the autosave answers (a new version, a refusal)."""
     table = grid(page, section)
-    with rerun(page):
-        table.edit(row, column + table.first_column, text)
+    wait_for_app(page)
+    table.edit(row, column + table.first_column, text)
+    shows(page, page.get_by_text(then, exact=False).first)
 
 
 REASON, ACTUAL = 10, 4  # KPI table columns: reason and actual (weight beside completion)
@@ -104,8 +113,7 @@ REASON, ACTUAL = 10, 4  # KPI table columns: reason and actual (weight beside co
 def test_typed_text_survives_a_reload(server, feedback_store, page):
     rep_id, username = reps(feedback_store)[0]
     open_form(page, server, username)
-    edit_cell(page, "kpis", 0, REASON, "大客户A订单延迟交付")
-    expect(page.get_by_text("版本 2", exact=False)).to_be_visible()
+    edit_cell(page, "kpis", 0, REASON, "大客户A订单延迟交付", then="版本 2")
     assert stored(feedback_store, rep_id)[1]["kpis"][0]["reason"] == "大客户A订单延迟交付"
     page.reload()  # before submitting: nothing typed may be lost
     ensure_signed_in(page, username)
@@ -125,10 +133,8 @@ def test_second_browser_gets_the_conflict_and_keeps_its_input(server, feedback_s
     first, second = pages
     open_form(first, server, username)
     open_form(second, server, username)  # both hold version 1
-    edit_cell(first, "kpis", 0, REASON, "第一个窗口的说明")
-    expect(first.get_by_text("版本 2", exact=False)).to_be_visible()
-    edit_cell(second, "kpis", 1, REASON, "第二个窗口的说明")
-    expect(second.get_by_text("保存被拒绝", exact=False)).to_be_visible()
+    edit_cell(first, "kpis", 0, REASON, "第一个窗口的说明", then="版本 2")
+    edit_cell(second, "kpis", 1, REASON, "第二个窗口的说明", then="保存被拒绝")
     version, body = stored(feedback_store, rep_id)
     assert version == 2 and body["kpis"][1]["reason"] == ""  # nothing overwritten
     # The second user's input is kept beside the saved version, to merge.
@@ -155,9 +161,9 @@ def test_bad_input_gets_a_message_and_the_stored_form_stays_intact(server, feedb
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.evaluate("navigator.clipboard.writeText('长'.repeat(10 * 1024 * 1024))")
     grid(page, "kpis").select(0, REASON)
-    with rerun(page):
-        page.keyboard.press("ControlOrMeta+v")
+    page.keyboard.press("ControlOrMeta+v")
     alert = page.get_by_test_id("stAlert").filter(has_text="异常原因说明")
+    shows(page, alert)
     expect(alert).to_contain_text("最多 500 字")
     assert stored(feedback_store, rep_id) == before
 
@@ -168,9 +174,10 @@ def test_bad_input_gets_a_message_and_the_stored_form_stays_intact(server, feedb
     kpis.open(4, ACTUAL).press("ControlOrMeta+a")
     page.keyboard.type("abc")
     kpis.keys_taken()
-    with rerun(page):
-        kpis.commit()
-    expect(page.get_by_test_id("stAlert").filter(has_text="实际值")).to_contain_text("须为数字")
+    kpis.commit()
+    alert = page.get_by_test_id("stAlert").filter(has_text="实际值")
+    shows(page, alert)
+    expect(alert).to_contain_text("须为数字")
     assert stored(feedback_store, rep_id) == before
     screenshot(page, "feedback_bad_input_zh")
 
@@ -179,13 +186,14 @@ def test_bad_input_gets_a_message_and_the_stored_form_stays_intact(server, feedb
     ensure_signed_in(page, username)
     expect(cell(page, "kpis", 4, ACTUAL)).to_have_text(original)
 
-    # A date pasted in another format (as copied from a spreadsheet): whatever the grid makes
-    # of it, the store holds the old value or an ISO date, never the pasted text.
+    # A date pasted in another format (as copied from a spreadsheet): whatever date the grid
+    # makes of it is saved as the next version; the store holds an ISO date, never the text.
     page.evaluate("navigator.clipboard.writeText('15/10/2026')")
     actions = grid(page, "actions")
     actions.select(0, 2 + actions.first_column)
-    with rerun(page):
-        page.keyboard.press("ControlOrMeta+v")
+    pasted_over = stored(feedback_store, rep_id)[0]
+    page.keyboard.press("ControlOrMeta+v")
+    shows(page, page.get_by_text(f"版本 {pasted_over + 1}", exact=False))
     version, body = stored(feedback_store, rep_id)
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(body["actions"][0]["date"]))
     # Typed through the date editor, the date saves as an ISO date.
@@ -193,9 +201,8 @@ def test_bad_input_gets_a_message_and_the_stored_form_stays_intact(server, feedb
     entry.fill("2026-10-16")
     expect(entry).to_have_value("2026-10-16")
     actions.keys_taken()
-    with rerun(page):
-        actions.commit()
-    expect(page.get_by_text(f"版本 {version + 1}", exact=False)).to_be_visible()
+    actions.commit()
+    shows(page, page.get_by_text(f"版本 {version + 1}", exact=False))
     version, body = stored(feedback_store, rep_id)
     assert body["actions"][0]["date"] == "2026-10-16"
     assert body["kpis"] == before[1]["kpis"]  # the refused edits never reached the store

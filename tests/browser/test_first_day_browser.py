@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from salesboard.store.db import create_store_engine, write_session
 from salesboard.store.reference_data import ensure_reference_data, mark_company_store
-from tests.browser.conftest import _serve, ensure_signed_in, rerun, screenshot, wait_for_app
+from tests.browser.conftest import _serve, ensure_signed_in, screenshot, shows, wait_for_app
 from tests.builders import TEST_PASSWORD, add_user
 
 pytestmark = pytest.mark.browser
@@ -110,8 +110,8 @@ def test_an_admin_follows_the_checklist_from_an_empty_store(server, own_store, p
     expect(page.get_by_role("tab", name="导入到系统")).to_be_visible(timeout=SLOW)
     wait_for_app(page)
     page.get_by_role("tab", name="导入到系统").click()
-    with rerun(page):
-        page.locator(".st-key-import_check button").click()
+    page.locator(".st-key-import_check button").click()
+    shows(page, page.locator(".st-key-import_run button"))  # the check's report and its button
     screenshot(page, "first_day_customers_checked_zh")
     page.locator(".st-key-import_run button").click()
     expect(page.get_by_text("新增 2")).to_be_visible(timeout=SLOW)

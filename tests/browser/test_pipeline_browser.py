@@ -14,7 +14,14 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
-from tests.browser.conftest import _serve, ensure_signed_in, rerun, screenshot, wait_for_app
+from tests.browser.conftest import (
+    PATIENCE,
+    _serve,
+    ensure_signed_in,
+    screenshot,
+    shows,
+    wait_for_app,
+)
 from tests.browser.grid import Grid
 from tests.conftest import copy_sqlite
 
@@ -39,11 +46,12 @@ def review_server(store_copy) -> Iterator[str]:
 
 
 def choose_team(page, team: str) -> None:
+    wait_for_app(page)
     page.locator(".st-key-fb_team input").click()
-    with rerun(page):
-        page.get_by_role("option", name=team).click()
-        page.keyboard.press("Escape")
-    expect(page).to_have_url(re.compile(r"[?&]team="))
+    page.get_by_role("option", name=team).click()
+    page.keyboard.press("Escape")
+    expect(page).to_have_url(re.compile(r"[?&]team="), timeout=PATIENCE)  # set by the run
+    wait_for_app(page)
 
 
 def editor(page) -> Grid:
@@ -56,10 +64,12 @@ def row_codes(page) -> list[str]:
 
 
 def save(page) -> None:
-    """Save with the selected cell's editor open (the grid then hands every edit over)."""
-    with rerun(page):
-        editor(page).submit(page.get_by_role("button", name="Save changes"))
-    expect(page.get_by_test_id("stAlert").first).to_be_visible(timeout=30_000)
+    """Save with the selected cell's editor open (the grid then hands every edit over), and
+    wait for the save's answer (saved rows, rows someone else changed)."""
+    wait_for_app(page)
+    editor(page).submit(page.get_by_role("button", name="Save changes"))
+    answer = page.get_by_test_id("stAlert").filter(has_text=re.compile(r"Saved \(|Not saved"))
+    shows(page, answer.first)
 
 
 def stored(url: str, code: str) -> tuple[str, str, int]:
@@ -188,8 +198,8 @@ def test_every_tab_opens_on_the_first_click(app_server, page):
         else:
             expect(page).not_to_have_url(re.compile(r"[?&]section="))
     # The other language keeps the open tab, and its tabs also open on the first click.
-    with rerun(page):  # the switch's own run ends before the next click
-        page.get_by_text("中文", exact=True).click()
+    page.get_by_text("中文", exact=True).click()
+    shows(page, page.get_by_role("tab", name="共性风险"))  # the switch's run ends first
     expect(page.get_by_role("tab", name="共性风险")).to_have_attribute("aria-selected", "true")
     for name in ("阶段指标", "本周变化"):
         open_tab(page, name)

@@ -101,6 +101,15 @@ _index(_ACTION, "ix_key_action_due", "planned_on, owner_id, done_on")
 _VISIT = Visit.__table__
 _index(_VISIT, "ix_visit_status_visited_on", "status, visited_on")
 
+# --- customer matrix (issue 19) ----------------------------------------------------------
+# Per customer, the deals won in the value window and the open pipeline with their amounts,
+# from this index alone and in customer order (no lookup of each deal's customer, no sort):
+# a leader's matrix at 1M deals 0.64 s → 0.26 s CPU.
+_index(_OPP, "ix_opportunity_status_customer", "status, customer_id, won_on, amount_minor")
+# Key actions of a stage done in a period: the proposal submissions the proposal turnaround
+# reads drive its query (else SQLite walked every stay of the proposal stage: 0.5 s → 0.04 s).
+_index(_ACTION, "ix_key_action_stage_done", "stage_id, done_on")
+
 # --- deals list (issue 15) -----------------------------------------------------------------
 # The deals list shows one status at a time sorted by one of these columns, 50 a page: each
 # index gives the page in order with no sort of the status's deals (1M deals, the 559k lost
