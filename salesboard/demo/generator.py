@@ -147,6 +147,8 @@ def generate(
             misaligned_id = tables[table_of(m.Goal)]["_misaligned_id"]
         else:
             counts, misaligned_id = stream_tables(conn, steps, ctx)
+            with steps.step("analyze"):
+                analyze(conn, LOADED_TABLES)  # the steps below query millions of new rows
         # rollups: rebuild here after the bulk load
         with steps.step("pipeline events"):
             generate_events(session, today=today, seed=seed)  # pipeline history (issue 3)
@@ -157,11 +159,14 @@ def generate(
         _mark_demo(session, today)
         committing = time.perf_counter()
     steps.record("commit", committing)
-    with steps.step("analyze"), engine.begin() as conn:
-        analyze(conn, LOADED_TABLES)  # before the steps below query the new rows
-    with steps.step("feedback forms and improvements"):
+    if spec.chunk is None:
+        with steps.step("analyze"), engine.begin() as conn:
+            analyze(conn, LOADED_TABLES)  # before the steps below query the new rows
+    with steps.step("feedback forms"):
         add_demo_forms(engine, today, seed)  # feedback forms of the last months (the loop)
-        add_demo_improvements(engine, today)  # a pilot that worked, one that did not (issue 16)
+    with steps.step("improvements"):
+        # A pilot that worked, one that did not (issue 16); a streamed size skips the search.
+        add_demo_improvements(engine, today, search=spec.chunk is None)
     with steps.step("customer potentials"):
         add_demo_potentials(engine, today)  # hand potentials, every matrix quadrant (issue 17)
     with steps.step("technical support"):

@@ -36,15 +36,15 @@ SIZES: dict[str, DemoSize] = {
     "default": DemoSize((2, 1, 1), 25, 2_000, 8_000, 2, 2.5),
     "large": DemoSize((4, 4, 4), 120, 250_000, 1_000_000, 1, 0.5, leads_per_rep=1000),
     # PostgreSQL only (COPY, streamed in chunks). ``large`` ×10 in deals (≈35M stage-history
-    # rows) and customers; teams ×2 and reps ×5 (≈400 deals a rep a year, as in ``large``
-    # ×2). Bounded so the load fits 15 minutes: key actions only for the deals of the last
-    # six months (≈7M rows instead of ≈35M: they drive the next step and the weekly review,
-    # both about recent deals), half the visits per deal of ``large`` (≈3.5M) and 200 leads
-    # a rep (120,000).
+    # rows); customers ×4 (10 deals each: the generated company names run out near 460,000
+    # a region); teams ×2 and reps ×5 (≈400 deals a rep a year, ``large`` ×2). Bounded so
+    # the load fits 15 minutes: key actions only for the deals of the last six months (≈7M
+    # rows instead of ≈35M: they drive the next step and the weekly review, both about
+    # recent deals), half the visits per deal of ``large`` (≈3.5M), 200 leads a rep.
     "xl": DemoSize(
         (8, 8, 8),
         600,
-        2_500_000,
+        1_000_000,
         10_000_000,
         1,
         0.25,
