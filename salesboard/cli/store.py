@@ -63,6 +63,7 @@ def ensure_first_admin(engine) -> str:
 def cmd_demo(args: argparse.Namespace) -> None:
     """Fill the store with the deterministic demo company."""
     engine = engine_for(args, create=True)
+    demo.check_backend(engine, args.size)  # before a SQLite file is made for nothing
     schema.upgrade(engine)
     if args.if_empty:
         with write_session(engine) as session:

@@ -120,10 +120,7 @@ def generate(
     (and a bar for the long counted ones)."""
     if size not in SIZES:
         raise ValueError(f"unknown demo size {size!r}; choose one of {', '.join(SIZES)}")
-    if size in POSTGRES_ONLY and engine.dialect.name != "postgresql":
-        raise ValueError(
-            f"demo size {size!r} is for PostgreSQL: pass --database-url postgresql+psycopg://…"
-        )
+    check_backend(engine, size)
     started = time.perf_counter()
     today = today or configured_today()
     steps = Steps(progress)
@@ -183,6 +180,14 @@ def generate(
         misaligned_goal_id=misaligned_id,
         seconds=time.perf_counter() - started,
     )
+
+
+def check_backend(engine: Engine, size: str) -> None:
+    """Refuse (ValueError, one line naming the option) a PostgreSQL-only size elsewhere."""
+    if size in POSTGRES_ONLY and engine.dialect.name != "postgresql":
+        raise ValueError(
+            f"demo size {size!r} is for PostgreSQL: pass --database-url postgresql+psycopg://…"
+        )
 
 
 # The tables ``build_tables`` and ``stream_tables`` fill, in insert order (parents first).
