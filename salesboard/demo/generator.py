@@ -47,13 +47,12 @@ from salesboard.demo.context import NOT_YET, DemoContext
 from salesboard.demo.customers import customers, finish_customers
 from salesboard.demo.customers_matrix import add_demo_potentials
 from salesboard.demo.events import generate_events
-from salesboard.demo.forms import add_demo_forms
+from salesboard.demo.forms import MAX_REPS, STREAMED_MAX_REPS, add_demo_forms
 from salesboard.demo.goal_tree import goals
 from salesboard.demo.improvements import add_demo_improvements
 from salesboard.demo.leads import add_demo_leads
 from salesboard.demo.opportunities import (
     created_days,
-    deal_codes,
     finish_opportunities,
     key_actions,
     opportunities,
@@ -160,7 +159,8 @@ def generate(
         with steps.step("analyze"), engine.begin() as conn:
             analyze(conn, LOADED_TABLES)  # before the steps below query the new rows
     with steps.step("feedback forms"):
-        add_demo_forms(engine, today, seed)  # feedback forms of the last months (the loop)
+        # Feedback forms of the last months (the loop); fewer reps' at a streamed size.
+        add_demo_forms(engine, today, seed, MAX_REPS if spec.chunk is None else STREAMED_MAX_REPS)
     with steps.step("improvements"):
         # A pilot that worked, one that did not (issue 16); a streamed size skips the search.
         add_demo_improvements(engine, today, search=spec.chunk is None)
@@ -275,10 +275,8 @@ class DealStream:
         ids = dict.fromkeys(DEAL_TABLES, 0)  # rows written so far per table
         for k, start in enumerate(range(0, len(self.created), size)):
             part = ctx.chunk(k)
-            opps = opportunities(part, self.org, self.customers, self.created[start : start + size])
-            opps["table"]["code"] = deal_codes(
-                self.months[start : start + size], start, self.months
-            )
+            created = self.created[start : start + size]
+            opps = opportunities(part, self.org, self.customers, created, (start, self.months))
             history = stage_history(part, opps)
             actions = key_actions(part, opps)
             visit_rows = visits(part, opps, self.customers, self.org)

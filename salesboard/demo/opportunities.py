@@ -66,10 +66,12 @@ def opportunities(
     org: dict[str, Any],
     customers: dict[str, Any],
     created: np.ndarray | None = None,
+    numbering: tuple[int, np.ndarray | None] = (0, None),
 ) -> dict[str, Any]:
     """Opportunities as a column dict plus the arrays of their stage walk: ``enter[:, c]``
     and ``next_enter[:, c]`` are the working days a deal enters and leaves column c.
-    ``created`` (sorted creation days) gives a chunk of a streamed generation its deals."""
+    ``created`` (sorted creation days) gives a chunk of a streamed generation its deals,
+    ``numbering`` its first row's index among all and all deals' months (``deal_codes``)."""
     rng = ctx.rng(4)
     if created is None:
         created = created_days(ctx, rng, ctx.spec.opportunities)
@@ -150,7 +152,7 @@ def opportunities(
     quiet = np.clip(quiet, entered, ctx.today_idx)
 
     created_d = ctx.dates(created)
-    codes = deal_codes(created_d.astype("datetime64[M]"))
+    codes = deal_codes(created_d.astype("datetime64[M]"), *numbering)
 
     plan = created + np.rint(ctx.standard[:4].sum() * rng.uniform(0.8, 1.5, n)).astype(np.int64)
     reason = np.full(n, "", dtype=object)
