@@ -63,6 +63,7 @@ def ensure_first_admin(engine) -> str:
 def cmd_demo(args: argparse.Namespace) -> None:
     """Fill the store with the deterministic demo company."""
     engine = engine_for(args, create=True)
+    demo.check_backend(engine, args.size)  # before a SQLite file is made for nothing
     schema.upgrade(engine)
     if args.if_empty:
         with write_session(engine) as session:
@@ -115,7 +116,8 @@ def add_parsers(sub) -> None:
     ).set_defaults(func=cmd_init_db)
 
     parser = sub.add_parser("demo", help="generate the demo company (replaces business data)")
-    parser.add_argument("--size", choices=("small", "default", "large"), default="default")
+    parser.add_argument("--size", choices=tuple(demo.SIZES), default="default",
+                        help="xl (10M deals) is for PostgreSQL only")  # fmt: skip
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--today", type=iso_date, default=None, help="business date (ISO)")
     parser.add_argument(

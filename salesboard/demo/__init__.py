@@ -5,7 +5,7 @@ key actions, visits, collections, goals, pipeline events and feedback forms.
 """
 
 from salesboard.demo.context import quarter_label
-from salesboard.demo.generator import DemoSummary, generate
+from salesboard.demo.generator import DemoSummary, check_backend, generate
 from salesboard.demo.progress import to_stderr
 from salesboard.demo.sizes import MISALIGNED_GOAL, SIZES, WAN_YUAN
 
@@ -14,6 +14,7 @@ __all__ = [
     "SIZES",
     "WAN_YUAN",
     "DemoSummary",
+    "check_backend",
     "generate",
     "quarter_label",
     "to_stderr",

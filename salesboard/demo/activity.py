@@ -70,8 +70,12 @@ def visits(
     }
 
 
-def collections(ctx: DemoContext, opps: dict[str, Any]) -> dict[str, Any]:
-    """1–3 instalments per won deal; most paid around the due date, some late or open."""
+def collections(
+    ctx: DemoContext, opps: dict[str, Any], slow_payer: np.ndarray | None = None
+) -> dict[str, Any]:
+    """1–3 instalments per won deal; most paid around the due date, some late or open.
+    ``slow_payer`` (per customer) keeps a streamed generation's chunks agreeing on who
+    pays late; by default it is drawn here."""
     rng = ctx.rng(8)
     won = np.flatnonzero(opps["status"] == 1)
     plans = ((1.0,), (0.5, 0.5), (0.7, 0.3), (0.3, 0.6, 0.1), (0.3, 0.4, 0.3))
@@ -79,7 +83,8 @@ def collections(ctx: DemoContext, opps: dict[str, Any]) -> dict[str, Any]:
     enter, dur = opps["enter"], opps["duration"]
     signed = enter[won, 5]  # the contract is signed as the deal enters delivery
     delivered = enter[won, 5] + dur[won, 5]
-    slow_payer = rng.random(opps["customer"].max() + 1) < 0.06
+    if slow_payer is None:
+        slow_payer = rng.random(opps["customer"].max() + 1) < 0.06
     opp_l, due_l, amt_l = [], [], []
     for p, shares in enumerate(plans):
         rows = won[plan == p]

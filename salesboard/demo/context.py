@@ -10,6 +10,7 @@ the quarter 18 months before ``today`` to the end of ``today``'s year.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
@@ -48,10 +49,24 @@ class DemoContext:
             [stage_ids[s.code] for s in self.stages] + [stage_ids["lost"]]
         )
         self.created_at = datetime.combine(self.data_start, datetime.min.time(), UTC)
+        # Deals created before this working day get no key actions (``NOT_YET``: none do).
+        self.key_action_from = -1
+        if spec.key_action_months is not None:
+            since = np.datetime64(add_months(today.replace(day=1), -spec.key_action_months), "D")
+            self.key_action_from = int(np.searchsorted(self.workdays, since))
+        self.part: int | None = None  # which chunk of a streamed generation, if any
 
     def rng(self, part: int) -> np.random.Generator:
-        """An independent stream per table, so changing one table leaves the others alone."""
-        return np.random.default_rng([self.seed, part])
+        """An independent stream per table, so changing one table leaves the others alone
+        (and per chunk of a streamed generation, so each chunk draws its own)."""
+        key = [self.seed, part] if self.part is None else [self.seed, part, self.part]
+        return np.random.default_rng(key)
+
+    def chunk(self, k: int) -> DemoContext:
+        """This context for chunk ``k`` of a streamed generation: its own random streams."""
+        part = copy.copy(self)
+        part.part = k
+        return part
 
     def dates(self, idx: np.ndarray) -> np.ndarray:
         """Working-day indices to ``datetime64[D]`` (``NOT_YET`` gives NaT)."""

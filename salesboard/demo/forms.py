@@ -23,6 +23,8 @@ from salesboard.store.models import AuditLog, FeedbackForm, ImprovementItem, Rol
 
 # At most this many reps get forms (the "large" demo has 120; a few teams show the idea).
 MAX_REPS = 30
+# At 10M deals each form's prefill reads a rep's month for 1-2 s: ten reps of the first team.
+STREAMED_MAX_REPS = 10
 REASONS = {
     "sales": ("大客户A订单延迟交付", "重点项目推迟到下月签约", "客户预算冻结，合同延后"),
     "collection_rate": ("客户B资金周转困难", "年底对账周期延长"),
@@ -51,8 +53,9 @@ def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 30), UTC)
 
 
-def add_demo_forms(engine: Engine, today: date, seed: int = 42) -> int:
-    """Write the demo forms for the three months before ``today``'s; returns how many."""
+def add_demo_forms(engine: Engine, today: date, seed: int = 42, max_reps: int = MAX_REPS) -> int:
+    """Write the demo forms for the three months before ``today``'s for the first
+    ``max_reps`` reps; returns how many."""
     rng = random.Random(seed)
     newest = previous_period(month_period(today.year, today.month))
     months = [previous_period(previous_period(newest)), previous_period(newest), newest]
@@ -64,7 +67,7 @@ def add_demo_forms(engine: Engine, today: date, seed: int = 42) -> int:
                 select(User).where(User.role == Role.REP, User.active.is_(True)).order_by(User.id)
             )
             .scalars()
-            .all()[:MAX_REPS]
+            .all()[:max_reps]
         )
         for month in months:
             for index, rep in enumerate(reps):

@@ -38,28 +38,53 @@ _STAGE_SIGMA = (0.45, 0.45, 0.45, 0.7, 0.3, 0.35)
 _STAGE_LOSS = (0.30, 0.18, 0.18, 0.20)  # base loss probability in each open stage
 
 
-def opportunities(
-    ctx: DemoContext, org: dict[str, Any], customers: dict[str, Any]
-) -> dict[str, Any]:
-    """Opportunities as a column dict plus the arrays of their stage walk: ``enter[:, c]``
-    and ``next_enter[:, c]`` are the working days a deal enters and leaves column c."""
-    rng = ctx.rng(4)
-    n = ctx.spec.opportunities
-    # Created on working days, volume growing ~40 % over the window.
+def created_days(ctx: DemoContext, rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` sorted creation days (working-day indices), volume growing ~40 % over the window."""
     span = ctx.today_idx - ctx.start_idx + 1
     trend = 1.0 + 0.4 * np.arange(span) / span
-    created = np.sort(ctx.start_idx + rng.choice(span, size=n, p=trend / trend.sum()))
+    return np.sort(ctx.start_idx + rng.choice(span, size=n, p=trend / trend.sum()))
+
+
+def rep_accounts(customers: dict[str, Any], reps: int) -> list[tuple[np.ndarray, ...]]:
+    """Per rep: its customers by arrival, their arrivals and cumulative buying weights
+    (computed once: a streamed generation picks from them chunk after chunk)."""
+    if "_rep_accounts" not in customers:
+        arrival = customers["arrival"]
+        by_owner = np.argsort(customers["owner"], kind="stable")  # ascending rows per rep
+        bounds = np.searchsorted(customers["owner"][by_owner], np.arange(reps + 1))
+        accounts = []
+        for r in range(reps):
+            own = by_owner[bounds[r] : bounds[r + 1]]
+            own = own[np.argsort(arrival[own], kind="stable")]
+            accounts.append((own, arrival[own], np.cumsum(customers["weight"][own])))
+        customers["_rep_accounts"] = accounts
+    return customers["_rep_accounts"]
+
+
+def opportunities(
+    ctx: DemoContext,
+    org: dict[str, Any],
+    customers: dict[str, Any],
+    created: np.ndarray | None = None,
+    numbering: tuple[int, np.ndarray | None] = (0, None),
+) -> dict[str, Any]:
+    """Opportunities as a column dict plus the arrays of their stage walk: ``enter[:, c]``
+    and ``next_enter[:, c]`` are the working days a deal enters and leaves column c.
+    ``created`` (sorted creation days) gives a chunk of a streamed generation its deals,
+    ``numbering`` its first row's index among all and all deals' months (``deal_codes``)."""
+    rng = ctx.rng(4)
+    if created is None:
+        created = created_days(ctx, rng, ctx.spec.opportunities)
+    n = len(created)
     # Who sells it: a rep by capacity, then one of that rep's customers by weight.
     rep = rng.choice(len(org["rep_id"]), size=n, p=org["capacity"] / org["capacity"].sum())
     customer = np.empty(n, dtype=np.int64)
-    arrival = customers["arrival"]
-    for r in range(len(org["rep_id"])):
-        rows = np.flatnonzero(rep == r)
-        own = np.flatnonzero(customers["owner"] == r)
-        own = own[np.argsort(arrival[own], kind="stable")]
-        cum = np.cumsum(customers["weight"][own])
+    by_rep = np.argsort(rep, kind="stable")  # ascending rows per rep, as flatnonzero gives
+    bounds = np.searchsorted(rep[by_rep], np.arange(len(org["rep_id"]) + 1))
+    for r, (own, arrival, cum) in enumerate(rep_accounts(customers, len(org["rep_id"]))):
+        rows = by_rep[bounds[r] : bounds[r + 1]]
         # Weighted pick among the rep's accounts that had arrived by the deal's date.
-        eligible = np.maximum(np.searchsorted(arrival[own], created[rows], "right"), 1)
+        eligible = np.maximum(np.searchsorted(arrival, created[rows], "right"), 1)
         pick = np.searchsorted(cum, rng.random(len(rows)) * cum[eligible - 1], "right")
         customer[rows] = own[np.minimum(pick, eligible - 1)]
     pl = rng.choice(3, size=n, p=[p[3] for p in PRODUCT_LINES])
@@ -126,13 +151,8 @@ def opportunities(
     quiet[stuck] = entered[stuck] + ctx.standard[current[stuck]]
     quiet = np.clip(quiet, entered, ctx.today_idx)
 
-    # Codes: XS + yyyymm + sequence within the month (created is sorted).
     created_d = ctx.dates(created)
-    month = created_d.astype("datetime64[M]")
-    first_of_month = np.r_[0, np.flatnonzero(month[1:] != month[:-1]) + 1]
-    seq = np.arange(n) - np.repeat(first_of_month, np.diff(np.r_[first_of_month, n])) + 1
-    yyyymm = np.char.replace(month.astype(str), "-", "")
-    codes = [f"XS{ym}{s:03d}" for ym, s in zip(yyyymm.tolist(), seq.tolist(), strict=True)]
+    codes = deal_codes(created_d.astype("datetime64[M]"), *numbering)
 
     plan = created + np.rint(ctx.standard[:4].sum() * rng.uniform(0.8, 1.5, n)).astype(np.int64)
     reason = np.full(n, "", dtype=object)
@@ -182,6 +202,15 @@ def opportunities(
     }
 
 
+def deal_codes(months: np.ndarray, first: int = 0, every: np.ndarray | None = None) -> list[str]:
+    """Codes XS + yyyymm + sequence within the month of deals created in sorted ``months``;
+    a chunk of a streamed generation gives its first row's index in ``every`` month."""
+    every = months if every is None else every
+    seq = first + np.arange(len(months)) - np.searchsorted(every, months, "left") + 1
+    yyyymm = np.char.replace(months.astype(str), "-", "")
+    return [f"XS{ym}{s:03d}" for ym, s in zip(yyyymm.tolist(), seq.tolist(), strict=True)]
+
+
 def stage_history(ctx: DemoContext, opps: dict[str, Any]) -> dict[str, Any]:
     """One row per stay in a stage (the terminal "lost" stage is an outcome, not a stay)."""
     opp, col = np.nonzero(opps["happened"][:, :6])  # row-major: by opportunity, then stage
@@ -201,6 +230,8 @@ def key_actions(ctx: DemoContext, opps: dict[str, Any]) -> dict[str, Any]:
     rng = ctx.rng(5)
     k = ctx.spec.actions_per_stage
     happened = opps["happened"][:, :6]
+    if ctx.spec.key_action_months is not None:  # only recent deals have key actions
+        happened = happened & (opps["created"] >= ctx.key_action_from)[:, None]
     per_stage = np.array([min(k, len(s.key_actions_zh)) for s in ctx.stages])
     opp, col = np.nonzero(happened)
     n_act = per_stage[col]
