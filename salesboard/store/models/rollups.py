@@ -22,9 +22,8 @@ from __future__ import annotations
 import enum
 from datetime import date
 
+from sqlalchemy import BigInteger, Column, Numeric
 from sqlmodel import Field, SQLModel
-
-from salesboard.store.models.base import money_column
 
 
 class RollupKind(enum.StrEnum):
@@ -51,4 +50,9 @@ class DealRollup(SQLModel, table=True):
     team_id: int = Field(primary_key=True)
     owner_id: int = Field(primary_key=True)
     deals: int = Field(default=0)
-    amount_minor: int = Field(default=0, sa_column=money_column())
+    # Exact sums of any size on PostgreSQL (a cell's bigint sum of stored absurd amounts
+    # overflowed and refused the write); SQLite's integer arithmetic turns to floating point.
+    amount_minor: int = Field(
+        default=0,
+        sa_column=Column(BigInteger().with_variant(Numeric(38, 0), "postgresql"), nullable=False),
+    )

@@ -27,6 +27,9 @@ down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# Exact sums of any size on PostgreSQL (a bigint sum of stored absurd amounts overflowed and
+# refused the write); SQLite's integer arithmetic turns to floating point instead of failing.
+AMOUNT = sa.BigInteger().with_variant(sa.Numeric(38, 0), "postgresql")
 KEY = "kind, day, stage_id, product_line_id, region_id, team_id, owner_id"
 COLUMNS = f"{KEY}, deals, amount_minor"
 UPSERT = (
@@ -61,7 +64,7 @@ def deal_stays(r: str, sign: str) -> str:
     dimensions."""
     return f"""INSERT INTO deal_rollup ({COLUMNS})
 SELECT c.kind, c.day, c.stage_id, {r}.product_line_id, {r}.region_id, {r}.team_id,
-       {r}.owner_id, {sign} * c.n, {sign} * c.n * {r}.amount_minor
+       {r}.owner_id, {sign} * c.n, {sign} * c.n * CAST({r}.amount_minor AS NUMERIC)
 FROM (SELECT 'entered' AS kind, h.entered_on AS day, h.stage_id AS stage_id, count(*) AS n
       FROM stage_history h WHERE h.opportunity_id = {r}.id GROUP BY h.entered_on, h.stage_id
       UNION ALL
@@ -196,7 +199,7 @@ def upgrade() -> None:
         sa.Column("team_id", sa.Integer(), nullable=False),
         sa.Column("owner_id", sa.Integer(), nullable=False),
         sa.Column("deals", sa.Integer(), nullable=False),
-        sa.Column("amount_minor", sa.BigInteger(), nullable=False),
+        sa.Column("amount_minor", AMOUNT, nullable=False),
         sa.PrimaryKeyConstraint(
             "kind", "day", "stage_id", "product_line_id", "region_id", "team_id", "owner_id",
             name=op.f("pk_deal_rollup"),
