@@ -114,38 +114,51 @@ def closed_deals(
     the filters name sources or customer types (which the rollups do not keep), from two
     range reads of the deals' (status, day) indexes: the same counts either way."""
     scope = scoped_filter(viewer, filters)
-    if scope.rollups_can_answer:
-        key = ROLLUP_GROUPS[by]
-        group = [key] if key is not None else []
-        query = scope.apply_to_rollups(
-            select(*group, ROLLUP.c.kind, func.sum(ROLLUP.c.deals),
-                   money_sum(ROLLUP.c.amount_minor))
-            .where(ROLLUP.c.kind.in_((RollupKind.WON, RollupKind.LOST)),
-                   ROLLUP.c.day.between(start, end))
-            .group_by(*group, ROLLUP.c.kind)
-        )  # fmt: skip
-        wins, losses = {}, {}
-        for *k, kind, count, amount in session.execute(query):
-            target = wins if kind == RollupKind.WON else losses
-            target[k[0] if k else None] = (int(count), int(amount))
-    else:
-        key = DEAL_GROUPS[by]
-        group = [key] if key is not None else []
-        won = select(*group, func.count(), money_sum(OPP.c.amount_minor)).where(
-            won_between(start, end)
-        )
-        lost = select(*group, func.count()).where(lost_between(start, end))
-        wins = {(k[0] if k else None): (int(c), int(a))
-                for *k, c, a in session.execute(scope.apply(won.group_by(*group)))}  # fmt: skip
-        losses = {(k[0] if k else None): (int(c), 0)
-                  for *k, c in session.execute(scope.apply(lost.group_by(*group)))}  # fmt: skip
+    read = _closed_from_rollups if scope.rollups_can_answer else _closed_from_deals
+    wins, losses = read(session, scope, start, end, by)
     if by is None:
-        won_count, won_amount = wins.get(None, (0, 0))
-        return ClosedDeals(won_count, won_amount, losses.get(None, (0, 0))[0])
+        return ClosedDeals(*wins.get(None, (0, 0)), losses.get(None, 0))
     return {
-        int(o): ClosedDeals(*wins.get(o, (0, 0)), losses.get(o, (0, 0))[0])
-        for o in set(wins) | set(losses)
+        int(o): ClosedDeals(*wins.get(o, (0, 0)), losses.get(o, 0)) for o in set(wins) | set(losses)
     }
+
+
+# Won (count, amount) and lost counts by group (None: the only group when ungrouped).
+_Closed = tuple[dict[int | None, tuple[int, int]], dict[int | None, int]]
+
+
+def _closed_from_rollups(session, scope: OpportunityFilter, start, end, by) -> _Closed:
+    key = ROLLUP_GROUPS[by]
+    group = [key] if key is not None else []
+    query = scope.apply_to_rollups(
+        select(*group, ROLLUP.c.kind, func.sum(ROLLUP.c.deals), money_sum(ROLLUP.c.amount_minor))
+        .where(ROLLUP.c.kind.in_((RollupKind.WON, RollupKind.LOST)),
+               ROLLUP.c.day.between(start, end))
+        .group_by(*group, ROLLUP.c.kind)
+    )  # fmt: skip
+    wins, losses = {}, {}
+    for *k, kind, count, amount in session.execute(query):
+        if kind == RollupKind.WON:
+            wins[_group(k)] = (int(count), int(amount))
+        else:
+            losses[_group(k)] = int(count)
+    return wins, losses
+
+
+def _closed_from_deals(session, scope: OpportunityFilter, start, end, by) -> _Closed:
+    key = DEAL_GROUPS[by]
+    group = [key] if key is not None else []
+    won = select(*group, func.count(), money_sum(OPP.c.amount_minor)).where(won_between(start, end))
+    lost = select(*group, func.count()).where(lost_between(start, end))
+    wins = {_group(k): (int(c), int(a))
+            for *k, c, a in session.execute(scope.apply(won.group_by(*group)))}  # fmt: skip
+    losses = {_group(k): int(c) for *k, c in session.execute(scope.apply(lost.group_by(*group)))}
+    return wins, losses
+
+
+def _group(key: list) -> int | None:
+    """A result row's group value (None when the query was not grouped)."""
+    return key[0] if key else None
 
 
 def open_pipeline(

@@ -31,15 +31,9 @@ class OpportunityFilter:
         """``query`` (which selects from ``opportunity``) restricted to the filter."""
         if self.nothing:
             return query.where(false())
-        for column, values in (
-            (OPP.c.region_id, self.region_ids),
-            (OPP.c.team_id, self.team_ids),
-            (OPP.c.owner_id, self.owner_ids),
-            (OPP.c.product_line_id, self.product_line_ids),
-            (OPP.c.source, self.sources),
-        ):
-            if values:
-                query = query.where(column.in_(values))
+        query = self._dimensions(query, OPP)
+        if self.sources:
+            query = query.where(OPP.c.source.in_(self.sources))
         if self.customer_types:
             # A semi-join keeps the outer query's grouping untouched.
             query = query.where(
@@ -62,14 +56,19 @@ class OpportunityFilter:
             raise ValueError("the rollups keep no deal source or customer type")
         if self.nothing:
             return query.where(false())
+        return self._dimensions(query, ROLLUP)
+
+    def _dimensions(self, query: Select, table) -> Select:
+        """``query`` narrowed by region, team, owner and product line on ``table``'s columns
+        of those names (the deals', or the rollups', which keep them per row)."""
         for column, values in (
-            (ROLLUP.c.region_id, self.region_ids),
-            (ROLLUP.c.team_id, self.team_ids),
-            (ROLLUP.c.owner_id, self.owner_ids),
-            (ROLLUP.c.product_line_id, self.product_line_ids),
+            ("region_id", self.region_ids),
+            ("team_id", self.team_ids),
+            ("owner_id", self.owner_ids),
+            ("product_line_id", self.product_line_ids),
         ):
             if values:
-                query = query.where(column.in_(values))
+                query = query.where(table.c[column].in_(values))
         return query
 
     def apply_through(self, query: Select, opportunity_id, *, join: bool = False) -> Select:

@@ -135,12 +135,6 @@ def check(conn: Connection) -> RollupCheck:
     return RollupCheck(int(rows), both.sort_values(list(KEY), ignore_index=True))
 
 
-def prune(conn: Connection) -> int:
-    """Delete rows whose counts went back to zero; returns how many."""
-    result = conn.execute(delete(ROLLUP).where(ROLLUP.c.deals == 0, ROLLUP.c.amount_minor == 0))
-    return int(result.rowcount or 0)
-
-
 @contextmanager
 def triggers_paused(conn: Connection) -> Iterator[None]:
     """Within the caller's transaction: the rollup triggers off while the block writes (a
