@@ -8,11 +8,11 @@ exactly like one that does not exist."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import false, func, select, true
+from sqlalchemy import case, false, func, literal, select, true
 from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer
@@ -22,7 +22,7 @@ from salesboard.leads.errors import LeadError
 from salesboard.leads.rules import working_minutes_many
 from salesboard.leads.settings import LeadSettings, load_settings
 from salesboard.store.models import Role
-from salesboard.store.queries import frame_of, raw_frame_of
+from salesboard.store.queries import frame_of, minutes_between, sum_if
 from salesboard.store.tables import LEAD, OPP, TEAM, USER
 
 STATUSES = ("new", "assigned", "converted", "rejected")
@@ -125,37 +125,21 @@ def lead_breaches(
     """The leads in ``viewer``'s scope received since ``since`` whose time to assign is over
     the standard (assigned late, or still waiting), the longest first: the list rows plus
     ``minutes_to_assign``, ``waiting``. Working minutes never exceed wall-clock minutes, so
-    only the leads whose wall-clock wait is over the standard are counted exactly."""
+    the database hands over only the leads whose wall-clock wait is over the standard (a
+    minute's margin for rounding) and their working minutes are counted exactly here."""
     at = at or now()
     settings = load_settings(session)
-    query = select(LEAD.c.id, LEAD.c.received_at, LEAD.c.assigned_at, LEAD.c.closed_at).where(
-        visible(viewer)
+    ended = func.coalesce(
+        LEAD.c.assigned_at, LEAD.c.closed_at, literal(at, type_=LEAD.c.received_at.type)
+    )
+    query = _joined(select(*_columns())).where(
+        visible(viewer), minutes_between(ended, LEAD.c.received_at) > settings.standard_minutes - 1
     )
     if since is not None:
         query = query.where(LEAD.c.received_at >= since)
-    times = raw_frame_of(session, query)
-    received = _stamps(times["received_at"])
-    ended = (
-        _stamps(times["assigned_at"]).fillna(_stamps(times["closed_at"])).fillna(pd.Timestamp(at))
-    )
-    wall = (ended - received).dt.total_seconds() / 60
-    over = (wall > settings.standard_minutes).to_numpy()
-    exact = working_minutes_many(
-        received[over], ended[over], load_calendar(session), settings.hours
-    )
-    candidates = times["id"][over][exact > settings.standard_minutes].astype(int).tolist()
-    rows = pd.concat(
-        [frame_of(session, _joined(select(*_columns())).where(LEAD.c.id.in_(chunk)))
-         for chunk in _chunks(candidates)] or [frame_of(session, _joined(select(*_columns())).where(false()))]
-    )  # fmt: skip
-    frame = with_time_to_assign(rows.reset_index(drop=True), session, at, settings)
+    frame = with_time_to_assign(frame_of(session, query), session, at, settings)
     late = frame[frame["breach"]]
     return late.sort_values("minutes_to_assign", ascending=False).reset_index(drop=True)
-
-
-def _chunks(ids: list[int], size: int = 5000):
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
 
 
 def new_leads_for(session: Session, viewer: Viewer, limit: int = 20) -> pd.DataFrame:
@@ -173,9 +157,12 @@ def new_leads_for(session: Session, viewer: Viewer, limit: int = 20) -> pd.DataF
     return frame_of(session, query)
 
 
-def month_of(moment: datetime, zone: str) -> str:
-    """The company-zone month (``2026-11``) of a stamp."""
-    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m")
+def _month_starts(start: date, end: date) -> list[date]:
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
 
 
 def conversion_by_source(
@@ -183,28 +170,39 @@ def conversion_by_source(
 ) -> pd.DataFrame:
     """Lead → opportunity conversion by source and month received (company zone), for the
     leads ``viewer`` sees received from ``start`` to ``end``: ``month, source, received,
-    converted, rate`` (converted so far of that month's leads; rate a ratio)."""
+    converted, rate`` (converted so far of that month's leads; rate a ratio). Counted in
+    SQL: a month runs from its first moment in the company zone to the next month's."""
     tz = ZoneInfo(zone)
-    lo = datetime.combine(start, time.min, tz)
-    hi = datetime.combine(end, time.max, tz)
-    frame = raw_frame_of(
+    months = _month_starts(start, end)
+    labels = [m.strftime("%Y-%m") for m in months]
+    received = LEAD.c.received_at
+    bounds = [datetime.combine(m, time.min, tz) for m in months[1:]]
+    month = (
+        case(*[(received < b, label) for b, label in zip(bounds, labels, strict=False)],
+             else_=labels[-1])
+        if bounds else literal(labels[0])
+    )  # fmt: skip
+    leads = (
+        select(month.label("month"), LEAD.c.source, LEAD.c.status)
+        .where(visible(viewer),
+               received >= datetime.combine(start, time.min, tz),
+               received <= datetime.combine(end, time.max, tz))
+        .subquery()
+    )  # fmt: skip
+    frame = frame_of(
         session,
-        select(LEAD.c.received_at, LEAD.c.source, LEAD.c.status)
-        .where(visible(viewer), LEAD.c.received_at >= lo, LEAD.c.received_at <= hi),
+        select(leads.c.month, leads.c.source, func.count().label("received"),
+               sum_if(leads.c.status == "converted").label("converted"))
+        .group_by(leads.c.month, leads.c.source)
+        .order_by(leads.c.month, leads.c.source),
     )  # fmt: skip
     columns = ["month", "source", "received", "converted", "rate"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
-    frame["month"] = _stamps(frame["received_at"]).dt.tz_convert(zone).dt.strftime("%Y-%m")
-    frame["converted"] = frame["status"] == "converted"
-    out = (
-        frame.groupby(["month", "source"], sort=True)
-        .agg(received=("status", "size"), converted=("converted", "sum"))
-        .reset_index()
-    )
-    out["converted"] = out["converted"].astype(int)
-    out["rate"] = out["converted"] / out["received"]
-    return out[columns]
+    frame["received"] = frame["received"].astype(int)
+    frame["converted"] = frame["converted"].astype(int)
+    frame["rate"] = frame["converted"] / frame["received"]
+    return frame[columns]
 
 
 def lead_view(session: Session, viewer: Viewer, lead_id: int) -> dict:

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, Select, String, case, cast, func, select
+from sqlalchemy import BigInteger, Float, Select, String, case, cast, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session
@@ -43,6 +43,28 @@ def _money_sum(element, compiler, **kw) -> str:
 def _money_sum_sqlite(element, compiler, **kw) -> str:
     # CAST of a REAL beyond the 64-bit range saturates instead of failing.
     return f"CAST(TOTAL({compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+class minutes_between(FunctionElement):
+    """Wall-clock minutes from the second stamp to the first (a float; negative when the
+    first is earlier). PostgreSQL subtracts the stamps; SQLite, which keeps them as text,
+    through julianday (exact to well under a second)."""
+
+    type = Float()
+    inherit_cache = True
+    name = "minutes_between"
+
+
+@compiles(minutes_between)
+def _minutes_between(element, compiler, **kw) -> str:
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({later} - {earlier})) / 60.0)"
+
+
+@compiles(minutes_between, "sqlite")
+def _minutes_between_sqlite(element, compiler, **kw) -> str:
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"((julianday({later}) - julianday({earlier})) * 1440.0)"
 
 
 def sum_if(condition, value=1):

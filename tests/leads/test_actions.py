@@ -176,3 +176,25 @@ def test_conversion_by_source_and_month(engine):
     assert rows[(month, "referral")] == (1, 0)
     assert sum(r for r, _ in rows.values()) == 4
     assert sum(c for _, c in rows.values()) == 1
+
+
+def test_conversion_counts_the_range_by_the_company_zone(engine):
+    """The first and last moments of the range are the company zone's, on both backends
+    (SQLite compares stored UTC stamps as text)."""
+    co = build(engine)
+    admin = co.viewers["admin"]
+    stamps = {  # UTC → Shanghai wall-clock time
+        datetime(2026, 9, 30, 15, 30, tzinfo=UTC): None,  # 09-30 23:30: before the range
+        datetime(2026, 9, 30, 16, 30, tzinfo=UTC): "2026-10",  # 10-01 00:30
+        datetime(2026, 11, 30, 15, 59, tzinfo=UTC): "2026-11",  # 11-30 23:59
+        datetime(2026, 11, 30, 16, 1, tzinfo=UTC): None,  # 12-01 00:01: after it
+    }
+    for stamp in stamps:
+        lead = _arrive(engine, admin, industry="制造业")
+        with write_session(engine) as s:
+            s.execute(update(LEAD).where(LEAD.c.id == lead).values(received_at=stamp))
+    with read_session(engine) as s:
+        frame = conversion_by_source(s, admin, date(2026, 10, 1), date(2026, 11, 30),
+                                     "Asia/Shanghai")  # fmt: skip
+    assert dict(zip(frame["month"], frame["received"], strict=True)) == {"2026-10": 1, "2026-11": 1}
+    assert frame["rate"].tolist() == [0.0, 0.0]
