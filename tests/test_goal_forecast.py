@@ -140,3 +140,33 @@ def test_cycle_days_have_no_run_rate(store):
     assert result.actual == pytest.approx(5.8)
     assert result.run_rate is None and result.pipeline is None
     assert not result.supports_forecast and not result.supports_pipeline
+
+
+def test_the_page_halves_give_what_one_forecast_gives(store):
+    """The page's two cached halves — the goal's forecast with its trend, and the back-test
+    alone — equal one forecast with both, for a node taken from the tree."""
+    from salesboard.goals.view import goal_tree
+
+    engine, _ = store
+    with read_session(engine) as s:
+        tree = goal_tree(s, SYSTEM, "2026Q4", "revenue", AS_OF)
+        node = fc.forecast_node(tree, None)  # none chosen: the first forecastable goal
+        assert node is not None and node.node_id == fc.forecastable(tree)[0]
+        assert fc.forecast_node(tree, 10**9) == node  # an unknown goal reads as none chosen
+        whole = fc.forecast(s, SYSTEM, "2026Q4", "revenue", AS_OF, dict(node.dims), node.target)
+        upper = fc.node_forecast(s, SYSTEM, "2026Q4", "revenue", AS_OF, node)
+        past = fc.node_backtest(s, SYSTEM, "2026Q4", "revenue", AS_OF, node)
+        trend = monthly_trend(s, SYSTEM, "revenue", 2026, AS_OF, node.scope, dict(node.dims))
+    now = upper.forecast
+    assert (now.actual, now.run_rate, now.pipeline) == (
+        whole.actual,
+        whole.run_rate,
+        whole.pipeline,
+    )
+    pd.testing.assert_frame_equal(now.pipeline_by_stage, whole.pipeline_by_stage)
+    assert now.backtest.empty
+    pd.testing.assert_frame_equal(past.backtest, whole.backtest)
+    assert not past.backtest.empty
+    assert (past.run_rate_mape, past.pipeline_mape) == (whole.run_rate_mape, whole.pipeline_mape)
+    assert past.actual is None and past.pipeline is None and past.pipeline_by_stage.empty
+    pd.testing.assert_frame_equal(upper.trend, trend)

@@ -11,8 +11,9 @@
   finally reached; the error is the mean absolute percentage error (MAPE).
 
 The pure functions come first (hand-checkable); the queries follow, then ``forecast`` (the
-current period and its back-test in one batch of queries) and ``forecast_view`` (what the
-forecast page shows, with the monthly trend from ``trend``).
+current period and its back-test in one batch of queries), then what the forecast page
+shows: ``node_forecast`` (the goal's forecast and monthly trend) and ``node_backtest`` (the
+back-test alone, the slow part), both for a ``ForecastNode`` taken from the page's tree.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from salesboard.goals.backtest import (
 )
 from salesboard.goals.queries import node_actual
 from salesboard.goals.trend import monthly_trend
-from salesboard.goals.view import GoalTreeView, goal_tree
+from salesboard.goals.view import GoalTreeView
 from salesboard.store.filters import NO_FILTER
 from salesboard.store.models import GoalMetric, OpportunityStatus, RollupKind, StageKind
 from salesboard.store.queries import money_sum
@@ -221,6 +222,30 @@ class Forecast:
     supports_forecast: bool
 
 
+def _stage_rows(
+    session: Session, opens: dict[int, float], rates: dict[int, float | None]
+) -> pd.DataFrame:
+    """The open stages with their open amount, win rate and weighted amount."""
+    positions = [p for _, p in open_stages(session)]
+    names = {
+        int(p): (zh, en)
+        for p, zh, en in session.execute(
+            select(STAGE.c.position, STAGE.c.name_zh, STAGE.c.name_en)
+        ).all()
+    }
+    rows = pd.DataFrame(
+        {
+            "position": positions,
+            "name_zh": [names[p][0] for p in positions],
+            "name_en": [names[p][1] for p in positions],
+            "open_amount": [opens.get(p, 0.0) for p in positions],
+            "win_rate": [rates.get(p) for p in positions],
+        }
+    )
+    rows["weighted"] = rows["open_amount"] * rows["win_rate"].astype("float64").fillna(0.0)
+    return rows
+
+
 def forecast(
     session: Session,
     viewer: Viewer,
@@ -231,10 +256,12 @@ def forecast(
     target: float | None = None,
     calendar: WorkCalendar | None = None,
     backtest_count: int | None = None,
+    current: bool = True,
 ) -> Forecast:
     """Run-rate and weighted-pipeline forecasts of the node with ``dims`` for the period, as
     ``viewer`` may see it, and the back-test of both over the ``backtest_count`` (default
-    ``BACKTEST_PERIODS``; 0 = none) earlier periods of the same kind."""
+    ``BACKTEST_PERIODS``; 0 = none) earlier periods of the same kind. ``current=False``
+    leaves the period's own figures out (None; no stage rows): the back-test alone."""
     calendar = calendar or load_calendar(session)
     period = parse_period(period_label)
     dims = {d: dims.get(d) for d in DIMENSIONS}
@@ -247,13 +274,16 @@ def forecast(
     count = BACKTEST_PERIODS[period.kind] if backtest_count is None else backtest_count
     history = backtest_periods(period, count, as_of)
     points = [same_point(calendar, p, share) for p in history]
-    ranges = [(period.start, end)] + [(p.start, t) for p, t in zip(history, points, strict=True)]
+    now = [(period.start, end)] if current else []
+    ranges = now + [(p.start, t) for p, t in zip(history, points, strict=True)]
     ranges += [(p.start, p.end) for p in history]
-    actuals = node_actual(session, viewer, metric, dims, ranges, calendar)
-    actual_now = actuals[0]
-    then = actuals[1 : 1 + len(history)]
-    final = actuals[1 + len(history) :]
-    rr_now = run_rate_forecast(actual_now or 0.0, elapsed, total) if cumulative else None
+    actuals = node_actual(session, viewer, metric, dims, ranges, calendar) if ranges else []
+    actual_now = actuals[0] if current else None
+    then = actuals[len(now) : len(now) + len(history)]
+    final = actuals[len(now) + len(history) :]
+    rr_now = (
+        run_rate_forecast(actual_now or 0.0, elapsed, total) if cumulative and current else None
+    )
     rr_past = [
         run_rate_forecast(a or 0.0, working_days_in(calendar, p.start, t), working_days_in(calendar, p.start, p.end))
         if cumulative else None
@@ -264,38 +294,22 @@ def forecast(
     )
     pl_now, pl_past = None, [None] * len(history)
     if with_pipeline:
-        as_of_points = [end, *points]
-        rates = win_rates_as_of(session, as_of_points)
+        as_of_points = [end, *points] if current else list(points)
+        period_ends = [(end, period.end)] if current else []
+        rates = win_rates_as_of(session, as_of_points) if as_of_points else []
         opens = open_pipeline_as_of(
             session,
             viewer,
             dims,
-            [(end, period.end)] + [(t, p.end) for p, t in zip(history, points, strict=True)],
+            period_ends + [(t, p.end) for p, t in zip(history, points, strict=True)],
         )
-        pl_now = pipeline_forecast(actual_now or 0.0, opens[0], rates[0])
         pl_past = [
             pipeline_forecast(a or 0.0, o, r)
-            for a, o, r in zip(then, opens[1:], rates[1:], strict=True)
+            for a, o, r in zip(then, opens[len(now) :], rates[len(now) :], strict=True)
         ]
-        positions = [p for _, p in open_stages(session)]
-        names = {
-            int(p): (zh, en)
-            for p, zh, en in session.execute(
-                select(STAGE.c.position, STAGE.c.name_zh, STAGE.c.name_en)
-            ).all()
-        }
-        stage_rows = pd.DataFrame(
-            {
-                "position": positions,
-                "name_zh": [names[p][0] for p in positions],
-                "name_en": [names[p][1] for p in positions],
-                "open_amount": [opens[0].get(p, 0.0) for p in positions],
-                "win_rate": [rates[0].get(p) for p in positions],
-            }
-        )
-        stage_rows["weighted"] = stage_rows["open_amount"] * stage_rows["win_rate"].astype(
-            "float64"
-        ).fillna(0.0)
+        if current:
+            pl_now = pipeline_forecast(actual_now or 0.0, opens[0], rates[0])
+            stage_rows = _stage_rows(session, opens[0], rates[0])
     backtest = backtest_table(history, points, then, final, rr_past, pl_past)
     return Forecast(
         period=period,
@@ -318,14 +332,24 @@ def forecast(
 
 
 @dataclass(frozen=True)
-class ForecastView:
-    """The forecast page's content: the tree (to choose a goal), the chosen goal, its
-    forecast and its monthly trend; ``forecast`` is None for a goal shown only for context."""
+class ForecastNode:
+    """The goal a forecast is for, as the tree gave it: id, scope, target and dimensions
+    (plain values: the key the page caches the forecast and its back-test under, so the
+    tree is computed once)."""
 
-    tree: GoalTreeView
-    node_id: int | None
-    forecast: Forecast | None
-    trend: pd.DataFrame | None
+    node_id: int
+    scope: str
+    target: float
+    dims: tuple[tuple[str, int | None], ...]
+
+
+@dataclass(frozen=True)
+class NodeForecast:
+    """The forecast page's upper half: the chosen goal's forecast for its period (no
+    back-test) and its monthly trend across the period's year."""
+
+    forecast: Forecast
+    trend: pd.DataFrame
 
 
 def forecastable(view: GoalTreeView) -> list[int]:
@@ -334,43 +358,63 @@ def forecastable(view: GoalTreeView) -> list[int]:
     return [int(i) for i in nodes.loc[~nodes["context"] & ~nodes["virtual"], "id"]]
 
 
-def forecast_view(
+def forecast_node(view: GoalTreeView, node_id: int | None) -> ForecastNode | None:
+    """The goal ``node_id`` of the tree ``view`` (or the first one the viewer may forecast
+    when it is not one of those); None when there is none."""
+    allowed = forecastable(view) if not view.empty else []
+    if node_id not in allowed:
+        node_id = allowed[0] if allowed else None
+    if node_id is None:
+        return None
+    row = view.node(node_id)
+    dims = tuple((d, None if tree._missing(row[d]) else int(row[d])) for d in DIMENSIONS)
+    return ForecastNode(int(node_id), str(row["scope"]), float(row["target"]), dims)
+
+
+def node_forecast(
     session: Session,
     viewer: Viewer,
     period_label: str,
     metric: str,
     as_of: date,
-    node_id: int | None,
-    backtest_count: int | None = None,
+    node: ForecastNode,
     calendar: WorkCalendar | None = None,
-) -> ForecastView:
-    """Forecast and trend of one goal of the period (``node_id``, or the first one the viewer
-    may forecast) as ``viewer`` may see it, with ``backtest_count`` periods back-tested
-    (default ``BACKTEST_PERIODS``, 0 = none; the back-test is the slow part)."""
+) -> NodeForecast:
+    """Forecast (without back-test) and monthly trend of the goal ``node`` as ``viewer`` may
+    see it."""
     calendar = calendar or load_calendar(session)
-    view = goal_tree(session, viewer, period_label, metric, as_of, calendar=calendar)
-    allowed = forecastable(view) if not view.empty else []
-    if node_id not in allowed:
-        node_id = allowed[0] if allowed else None
-    if node_id is None:
-        return ForecastView(view, None, None, None)
-    row = view.node(node_id)
-    dims = {d: None if tree._missing(row[d]) else int(row[d]) for d in DIMENSIONS}
-    result = forecast(
-        session, viewer, period_label, metric, as_of, dims, float(row["target"]), calendar,
-        backtest_count,
+    dims = dict(node.dims)
+    result = forecast(session, viewer, period_label, metric, as_of, dims, node.target, calendar, 0)
+    year = parse_period(period_label).start.year
+    trend = monthly_trend(session, viewer, metric, year, as_of, node.scope, dims, calendar)
+    return NodeForecast(result, trend)
+
+
+def node_backtest(
+    session: Session,
+    viewer: Viewer,
+    period_label: str,
+    metric: str,
+    as_of: date,
+    node: ForecastNode,
+    calendar: WorkCalendar | None = None,
+) -> Forecast:
+    """The back-test alone (``BACKTEST_PERIODS`` earlier periods) of the goal ``node``: the
+    slow part of the page, cached longer and computed without the current figures."""
+    return forecast(
+        session, viewer, period_label, metric, as_of, dict(node.dims), node.target, calendar,
+        current=False,
     )  # fmt: skip
-    trend = monthly_trend(
-        session, viewer, metric, view.period.start.year, as_of, row["scope"], dims, calendar
-    )
-    return ForecastView(view, node_id, result, trend)
 
 
 __all__ = [
     "Forecast",
-    "ForecastView",
+    "ForecastNode",
+    "NodeForecast",
     "forecast",
-    "forecast_view",
+    "forecast_node",
+    "node_backtest",
+    "node_forecast",
     "pipeline_forecast",
     "run_rate_forecast",
     "stage_win_rates",

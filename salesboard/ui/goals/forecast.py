@@ -10,7 +10,7 @@ import streamlit as st
 from salesboard import ui
 from salesboard.goals import present
 from salesboard.goals.charts import attainment_trend_chart, forecast_chart
-from salesboard.goals.forecast import Forecast, ForecastView, forecastable
+from salesboard.goals.forecast import Forecast, forecastable
 from salesboard.goals.format import decimals, format_goal_value, to_display, unit_label
 from salesboard.goals.view import GoalTreeView
 from salesboard.i18n import format_percent
@@ -41,19 +41,15 @@ def node_picker(view: GoalTreeView) -> int | None:
     return int(chosen)
 
 
-def trend(result: ForecastView, metric: str) -> None:
-    """Attainment by month across the year, with the year-to-date line."""
-    st.subheader(ui.tr("goals.trend.title", year=result.tree.period.start.year))
-    if result.trend is None or result.trend["target"].isna().all():
+def trend(frame: pd.DataFrame, year: int, metric: str) -> None:
+    """Attainment by month across ``year``, with the year-to-date line."""
+    st.subheader(ui.tr("goals.trend.title", year=year))
+    if frame["target"].isna().all():
         st.info(ui.tr("goals.trend.no_month_goals"))
-        if result.trend is None:
-            return
     as_of = ui.as_of()
     current = f"{as_of:%Y-%m}"
-    partial = current if current in set(result.trend["month"]) else None
-    ui.plotly_chart(
-        attainment_trend_chart(result.trend, metric, ui.lang(), partial), key="goal_trend"
-    )
+    partial = current if current in set(frame["month"]) else None
+    ui.plotly_chart(attainment_trend_chart(frame, metric, ui.lang(), partial), key="goal_trend")
     if partial:
         st.caption(ui.tr("goals.trend.partial", date=as_of.isoformat()))
 
