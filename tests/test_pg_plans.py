@@ -168,3 +168,37 @@ def test_the_query_uses_its_index(planned_store, case):
     used = indexes_used(planned_store, run)
     missing = [sorted(group) for group in groups if not group & used]
     assert not missing, f"{case}: none of {missing} in the plans, which use {sorted(used)}"
+
+
+def _subplans(node: dict) -> list[str]:
+    """The node types of ``node``'s plan tree that run as a SubPlan (once per outer row
+    unless hashed)."""
+    found = [node["Node Type"]] if node.get("Parent Relationship") == "SubPlan" else []
+    for child in node.get("Plans", []):
+        found += _subplans(child)
+    return found
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.REP])
+def test_the_customers_in_sight_join_once(planned_store, role):
+    """Who sees which customers is one semi-join against the ids in sight, with sequential
+    scans allowed as at 10M: an OR of two IN-subqueries planned a SubPlan that PostgreSQL
+    re-ran per customer once the ids outgrew its working memory (minutes at 10M deals)."""
+    from sqlalchemy import func
+
+    from salesboard.customers.scope import visible
+    from salesboard.store.tables import CUSTOMER
+
+    with read_session(planned_store) as s:
+        user = s.scalars(select(User).where(User.role == role).order_by(User.id)).first()
+        viewer = viewer_for(s, user)
+    statements = statements_of(
+        planned_store,
+        lambda s: s.execute(select(func.count()).select_from(CUSTOMER).where(visible(viewer))),
+    )
+    with planned_store.connect() as conn:
+        conn.exec_driver_sql("SET work_mem = '64kB'")  # the ids outgrow it, as at 10M
+        for statement, parameters in statements:
+            plan = conn.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {statement}", parameters)
+            root = plan.scalar_one()[0]["Plan"]
+            assert not _subplans(root), f"{role}: {statement}"

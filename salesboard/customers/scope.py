@@ -5,7 +5,7 @@ exist."""
 
 from __future__ import annotations
 
-from sqlalchemy import false, or_, select, true
+from sqlalchemy import false, select, true, union_all
 
 from salesboard.accounts.access import Viewer
 from salesboard.store.models import Role
@@ -13,18 +13,27 @@ from salesboard.store.tables import CUSTOMER, OPP, USER
 
 
 def visible(viewer: Viewer):
-    """SQL condition on ``customer``: the customers ``viewer`` may see."""
+    """SQL condition on ``customer``: the customers ``viewer`` may see. One IN over the union (all)
+    of both ways a customer comes into sight: an OR of two IN-subqueries made PostgreSQL
+    rescan the deals per customer when it expected their ids not to fit its working memory
+    (a manager's customer count at 10M deals ran for minutes)."""
     if viewer.sees_everything:
         return true()
+    owned = CUSTOMER.alias("owned")
     if viewer.role == Role.REP and viewer.user_id is not None:
-        return or_(
-            CUSTOMER.c.owner_id == viewer.user_id,
-            CUSTOMER.c.id.in_(select(OPP.c.customer_id).where(OPP.c.owner_id == viewer.user_id)),
+        return CUSTOMER.c.id.in_(
+            union_all(
+                select(owned.c.id).where(owned.c.owner_id == viewer.user_id),
+                select(OPP.c.customer_id).where(OPP.c.owner_id == viewer.user_id),
+            )
         )
     if viewer.role == Role.MANAGER and viewer.team_ids:
         teams = list(viewer.team_ids)
-        return or_(
-            CUSTOMER.c.owner_id.in_(select(USER.c.id).where(USER.c.team_id.in_(teams))),
-            CUSTOMER.c.id.in_(select(OPP.c.customer_id).where(OPP.c.team_id.in_(teams))),
-        )
+        return CUSTOMER.c.id.in_(
+            union_all(
+                select(owned.c.id).join(USER, USER.c.id == owned.c.owner_id)
+                .where(USER.c.team_id.in_(teams)),
+                select(OPP.c.customer_id).where(OPP.c.team_id.in_(teams)),
+            )
+        )  # fmt: skip
     return false()
