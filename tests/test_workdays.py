@@ -240,3 +240,17 @@ def test_years_before_the_prepared_range_are_plain_weekends():
     # weekends outside 2015–2040, yet Sat 2011-12-31 counts as working (and 2011 as an
     # "official" year) while the holidays it made up for (2012-01-02/03) are unknown.
     assert not CN.is_working_day(date(2011, 12, 31))
+
+
+@pytest.mark.parametrize("calendar", [CN, PLAIN, CUSTOM], ids=["CN", "plain", "custom"])
+def test_latest_start_over_is_where_the_count_passes_the_limit(calendar):
+    """Started on or before ``latest_start_over(k, end)`` ⇔ more than k working days to
+    ``end``: checked around Spring Festival, National Day and ordinary weeks, limits 0–40."""
+    rng = random.Random(5)
+    ends = [date(2026, 2, 24), date(2026, 10, 9), date(2026, 11, 23)]
+    ends += [date(2025, 1, 1) + timedelta(days=rng.randrange(700)) for _ in range(12)]
+    for end in ends:
+        for k in (0, 1, 2, 5, 9, 10, 20, 40):
+            latest = calendar.latest_start_over(k, end)
+            assert calendar.working_days_between(latest, end) > k, (end, k)
+            assert calendar.working_days_between(latest + timedelta(days=1), end) <= k, (end, k)

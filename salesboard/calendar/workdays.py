@@ -104,6 +104,19 @@ class WorkCalendar:
         counts += np.searchsorted(self._extra, e) - np.searchsorted(self._extra, s)
         return np.where(valid, counts, 0)
 
+    def latest_start_over(self, days: int, end: date) -> date:
+        """The latest start date with more than ``days`` working days up to ``end``
+        (``working_days_between``): the count only grows as the start moves back, so
+        "more than ``days``" is exactly "started on or before this date" — a clock rule a
+        query can apply to a date column."""
+        span = 2 * max(days, 0) + 16
+        while True:  # widen until the window reaches far enough back (long holidays)
+            starts = np.datetime64(end, "D") - np.arange(span)
+            over = self.working_days_between_many(starts, end) > days
+            if over.any():
+                return starts[int(np.argmax(over))].astype(date)
+            span *= 2
+
     def day_numbers(self, first: date, last: date, name: str = "workday"):
         """A SQL table (``VALUES``) of every day from ``first`` to ``last``: ``day`` and
         ``number``, the working days after ``first`` up to that day. The working days

@@ -76,24 +76,31 @@ def board_stages(session: Session) -> pd.DataFrame:
     return frame_of(session, query)
 
 
-def _on_board(kind: str) -> tuple:
+def _on_board(kind: str, broad: bool) -> tuple:
     """The conditions on a deal shown in a column of ``kind``: open, or won and still in
-    delivery."""
-    return (still_open(),) if kind == StageKind.OPEN else in_delivery()
+    delivery (``broad``: the reader sees every deal)."""
+    return (still_open(),) if kind == StageKind.OPEN else in_delivery(broad)
 
 
-def _won_totals(session: Session, filters: OpportunityFilter) -> dict[int, tuple[int, int]]:
+def _won_totals(
+    session: Session, filters: OpportunityFilter, broad: bool
+) -> dict[int, tuple[int, int]]:
     """(count, amount) per won stage of the won deals still under control."""
     query = filters.apply(
         select(OPP.c.current_stage_id, func.count(), money_sum(OPP.c.amount_minor))
-        .where(*in_delivery())
+        .where(*in_delivery(broad))
         .group_by(OPP.c.current_stage_id)
     )
     return {int(s): (int(n), int(a)) for s, n, a in session.execute(query)}
 
 
 def _cards(
-    session: Session, filters: OpportunityFilter, stage_id: int, kind: str, limit: int
+    session: Session,
+    filters: OpportunityFilter,
+    stage_id: int,
+    kind: str,
+    limit: int,
+    broad: bool = True,
 ) -> pd.DataFrame:
     """The first ``limit`` deals of a column, longest in the stage first (one range of the
     open deals' clock index per stage)."""
@@ -110,7 +117,7 @@ def _cards(
         )
         .join(CUSTOMER, CUSTOMER.c.id == OPP.c.customer_id)
         .join(USER, USER.c.id == OPP.c.owner_id)
-        .where(OPP.c.current_stage_id == stage_id, *_on_board(kind))
+        .where(OPP.c.current_stage_id == stage_id, *_on_board(kind, broad))
         .order_by(OPP.c.stage_entered_on, OPP.c.id)
         .limit(limit)
     )
@@ -135,14 +142,18 @@ def pipeline_board(
         stages = stages[stages["stage"] == only]
     totals = {
         **open_pipeline(session, viewer, filters, by="stage"),
-        **_won_totals(session, visible),
+        **_won_totals(session, visible, viewer.sees_everything),
     }
     calendar = load_calendar(session)
     columns = []
     for stage in stages.itertuples(index=False):
         count, amount = totals.get(int(stage.stage_id), (0, 0))
         limit = wanted.get(stage.stage, CARD_LIMIT)
-        cards = _cards(session, visible, int(stage.stage_id), stage.kind, limit) if count else None
+        cards = (
+            _cards(session, visible, int(stage.stage_id), stage.kind, limit, viewer.sees_everything)
+            if count
+            else None
+        )
         columns.append(
             BoardColumn(
                 stage_id=int(stage.stage_id),

@@ -1,0 +1,133 @@
+"""The overdue count the Overview tile shows is counted in the database
+(``deals.count_overdue``, the rule's SQL form with working-day limits as dates); the
+pipeline review ranks the rows the same condition reads by ``metrics.overdue_opportunities``.
+Both must name the deals the rule names over every deal under control: checked on the default demo company (8,000 deals) (open deals and won deals in delivery) for every
+role, past and present days, with and without filters, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import Engine, select
+
+from salesboard import demo, metrics
+from salesboard.accounts.access import SYSTEM, load_viewer
+from salesboard.calendar.workdays import load_calendar
+from salesboard.pipeline.deals import in_delivery, open_opportunities_for_overdue
+from salesboard.pipeline.overdue import overdue_count, overdue_ranking
+from salesboard.store.db import create_store_engine, read_session
+from salesboard.store.filters import NO_FILTER, OpportunityFilter
+from salesboard.store.models import Role
+from salesboard.store.tables import OPP, USER
+from tests.conftest import BACKENDS, database_on
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo_engine(request, tmp_path_factory) -> Engine:
+    with database_on(request, tmp_path_factory.mktemp("overdue")) as url:
+        engine = create_store_engine(url)
+        demo.generate(engine, size="default", seed=11, today=TODAY)
+        yield engine
+        engine.dispose()
+
+
+def _viewers(session) -> list:
+    viewers = [SYSTEM]
+    for role in (Role.LEADER, Role.MANAGER, Role.REP):
+        ids = session.scalars(select(USER.c.id).where(USER.c.role == role).order_by(USER.c.id))
+        viewers += [load_viewer(session, i) for i in list(ids)[:2]]
+    return viewers
+
+
+def test_the_count_names_the_deals_the_ranking_ranks(demo_engine):
+    days = [TODAY - timedelta(days=d) for d in (0, 1, 2, 6, 13, 40, 95, 200)]
+    with read_session(demo_engine) as s:
+        calendar = load_calendar(s)
+        line = s.execute(select(OPP.c.product_line_id).limit(1)).scalar_one()
+        filters = (NO_FILTER, OpportunityFilter(product_line_ids=(line,)))
+        seen = 0
+        for viewer in _viewers(s):
+            for day in days:
+                for chosen in filters:
+                    # The rule over every deal under control, no SQL condition first.
+                    every = open_opportunities_for_overdue(s, viewer, chosen)
+                    rule = set(
+                        metrics.overdue_opportunities(every, day, calendar)["opportunity_id"]
+                    )
+                    ranked = overdue_ranking(s, viewer, chosen, day, calendar)
+                    counted = overdue_count(s, viewer, day, calendar, chosen)
+                    assert set(ranked["opportunity_id"]) == rule, (viewer.role, day, chosen)
+                    assert counted == len(rule), (viewer.role, day, chosen)
+                    seen += counted
+    assert seen > 0  # the demo has overdue deals on these days
+
+
+def test_won_deals_in_delivery_are_found_alike_by_everyone_who_sees_them(demo_engine):
+    """The delivery rule driven by the undone actions (a reader of everything) and by the
+    reader's own won deals (a team, a rep) select the same deals."""
+    with read_session(demo_engine) as s:
+        broad = set(s.scalars(select(OPP.c.id).where(*in_delivery(True))))
+        narrow = set(s.scalars(select(OPP.c.id).where(*in_delivery(False))))
+    assert broad and broad == narrow
+
+
+def test_every_day_of_four_months_for_the_whole_company(demo_engine):
+    """Day by day, so that stage entries and last activities fall on each limit's date."""
+    with read_session(demo_engine) as s:
+        calendar = load_calendar(s)
+        every = open_opportunities_for_overdue(s, SYSTEM, NO_FILTER)
+        for back in range(120):
+            day = TODAY - timedelta(days=back)
+            rule = set(metrics.overdue_opportunities(every, day, calendar)["opportunity_id"])
+            ranked = overdue_ranking(s, SYSTEM, NO_FILTER, day, calendar)
+            assert set(ranked["opportunity_id"]) == rule, day
+            assert overdue_count(s, SYSTEM, day, calendar) == len(rule), day
+
+
+def test_each_clock_at_its_limit(demo_engine):
+    """Deals put on each clock's limit and the day after it (the other clocks and the key
+    actions kept quiet), in a transaction rolled back: the count and the ranking follow the
+    rule to the day for the stage standard, the idle limit by stage entry and by the last
+    activity."""
+    from sqlalchemy import update
+    from sqlmodel import Session
+
+    from salesboard.store.tables import ACTION, STAGE
+
+    day = TODAY
+    with demo_engine.connect() as conn, conn.begin() as tx:
+        s = Session(bind=conn)
+        calendar = load_calendar(s)
+        stage_id, standard, idle = s.execute(
+            select(STAGE.c.id, STAGE.c.standard_days, STAGE.c.idle_days)
+            .where(STAGE.c.standard_days > STAGE.c.idle_days).order_by(STAGE.c.position)
+        ).first()  # fmt: skip
+        deals = list(s.scalars(select(OPP.c.id).where(OPP.c.status == "open").limit(6)))
+        late = calendar.latest_start_over(standard, day)  # over the standard from here back
+        quiet = calendar.latest_start_over(idle, day)  # idle from here back
+        one = timedelta(days=1)
+        clocks = [  # (stage entered, last activity) for each deal
+            (late, day), (late + one, day),  # the standard: only the first is over
+            (quiet, None), (quiet + one, None),  # idle since entering: only the first
+            (late + one, quiet), (late + one, quiet + one),  # idle since the activity
+        ]  # fmt: skip
+        for deal, (entered, active) in zip(deals, clocks, strict=True):
+            s.execute(
+                update(OPP)
+                .where(OPP.c.id == deal)
+                .values(
+                    current_stage_id=stage_id, stage_entered_on=entered, last_activity_on=active
+                )
+            )
+        s.execute(update(ACTION).where(ACTION.c.opportunity_id.in_(deals))
+                  .values(planned_on=day + timedelta(days=30)))  # fmt: skip
+        every = open_opportunities_for_overdue(s, SYSTEM, NO_FILTER)
+        rule = set(metrics.overdue_opportunities(every, day, calendar)["opportunity_id"])
+        ranked = set(overdue_ranking(s, SYSTEM, NO_FILTER, day, calendar)["opportunity_id"])
+        assert [d in rule for d in deals] == [True, False, True, False, True, False]
+        assert ranked == rule
+        assert overdue_count(s, SYSTEM, day, calendar) == len(rule)
+        tx.rollback()
