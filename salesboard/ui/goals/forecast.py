@@ -23,15 +23,16 @@ def node_picker(view: GoalTreeView) -> int | None:
         return None
     lang = ui.lang()
     rows = view.nodes.set_index("id")
-    names = rows[f"name_{lang}"].astype(str)
-    labels = {str(i): "　" * int(rows.loc[i, "depth"]) + names[i] for i in allowed}
+    # Plain dicts: a lookup per ancestor through .loc cost 0.3 s on a 1,900-goal tree.
+    names = rows[f"name_{lang}"].astype(str).to_dict()
+    depth, scope, path = (rows[c].to_dict() for c in ("depth", "scope", "path"))
+    labels = {str(i): "　" * int(depth[i]) + names[i] for i in allowed}
     # One team or rep can sit under several branches (a team's goal per product line): the
     # same name then says where it sits, or picking one would pick another.
     seen = pd.Series(list(labels.values())).value_counts()
     for i in allowed:
         if seen[labels[str(i)]] > 1:
-            above = [names[a] for a in rows.loc[i, "path"][:-1]
-                     if a in rows.index and rows.loc[a, "scope"] != "company"]  # fmt: skip
+            above = [names[a] for a in path[i][:-1] if a in names and scope[a] != "company"]
             labels[str(i)] += (
                 f"（{' / '.join(above)}）" if lang == "zh" else f" ({' / '.join(above)})"
             )
