@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from salesboard import metrics
-from salesboard.accounts.access import Viewer, scoped_filter
+from salesboard.accounts.access import Viewer
 from salesboard.calendar.periods import Period, recent_periods
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.figures.attainment import Attainment, viewer_attainment, viewer_targets
@@ -25,10 +25,8 @@ from salesboard.figures.comparison import ComparableRange, comparable_range
 from salesboard.figures.facts import metric_facts
 from salesboard.figures.sales import closed_deals, days_counted, open_pipeline
 from salesboard.pipeline.overdue import overdue_count
-from salesboard.store.filters import NO_FILTER
-from salesboard.store.models import GoalMetric, OpportunityStatus, Role
-from salesboard.store.queries import frame_of, money_sum
-from salesboard.store.tables import OPP, STAGE, TEAM
+from salesboard.store.models import GoalMetric, Role
+from salesboard.store.tables import STAGE, TEAM
 
 
 @dataclass(frozen=True)
@@ -84,10 +82,6 @@ def figures_scope(session: Session, viewer: Viewer) -> FiguresScope:
         ).scalars()
         return FiguresScope("teams", teams=tuple(names))
     return FiguresScope("own", owner=viewer.display_name)
-
-
-def _visible(viewer: Viewer):
-    return scoped_filter(viewer, NO_FILTER)
 
 
 def overview_kpis(
@@ -149,19 +143,15 @@ def monthly_won_vs_goal(
 
 def pipeline_by_stage(session: Session, viewer: Viewer) -> pd.DataFrame:
     """The viewer's visible open opportunities per stage: ``position, code, name_zh, name_en,
-    count, amount_minor``."""
-    query = (
-        select(
-            STAGE.c.position,
-            STAGE.c.code,
-            STAGE.c.name_zh,
-            STAGE.c.name_en,
-            func.count(OPP.c.id).label("count"),
-            money_sum(OPP.c.amount_minor).label("amount_minor"),
-        )
-        .join(OPP, OPP.c.current_stage_id == STAGE.c.id)
-        .where(OPP.c.status == OpportunityStatus.OPEN)
-        .group_by(STAGE.c.position, STAGE.c.code, STAGE.c.name_zh, STAGE.c.name_en)
+    count, amount_minor``. The counts and amounts are ``open_pipeline`` by stage (the
+    board's column totals: one figure, one function), the stage names joined here."""
+    totals = open_pipeline(session, viewer, by="stage")
+    stages = session.execute(
+        select(STAGE.c.id, STAGE.c.position, STAGE.c.code, STAGE.c.name_zh, STAGE.c.name_en)
+        .where(STAGE.c.id.in_(list(totals)))
         .order_by(STAGE.c.position)
-    )
-    return frame_of(session, _visible(viewer).apply(query))
+    ).all()
+    rows = [(p, c, zh, en, *totals[i]) for i, p, c, zh, en in stages]
+    return pd.DataFrame(
+        rows, columns=["position", "code", "name_zh", "name_en", "count", "amount_minor"]
+    ).astype({"count": "int64", "amount_minor": "int64"})
