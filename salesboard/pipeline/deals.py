@@ -17,7 +17,13 @@ from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.figures.sales import days_counted, lost_between, still_open, won_between
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import OpportunityStatus, StageKind
-from salesboard.store.queries import frame_of, iso_date, money_sum, raw_frame_of
+from salesboard.store.queries import (
+    frame_of,
+    iso_date,
+    money_sum,
+    raw_frame_of,
+    sqlite_unindexed,
+)
 from salesboard.store.tables import ACTION, CUSTOMER, OPP, STAGE, TEAM, USER
 
 # The lists a figure opens (Overview and goal tiles): deals won or lost in a period, both (the
@@ -177,9 +183,9 @@ def _in_delivery(broad: bool = True) -> tuple:
     undone = select(ACTION.c.opportunity_id).where(
         ACTION.c.done_on.is_(None), ACTION.c.stage_id.in_(won_stages)
     )
-    if not broad:
+    if not broad:  # the owner or team index drives (SQLite would take the status one)
         return (
-            OPP.c.status == OpportunityStatus.WON,
+            sqlite_unindexed(OPP.c.status) == OpportunityStatus.WON,
             exists(undone.where(ACTION.c.opportunity_id == OPP.c.id)),
         )
     # ``status || ''``: the undone actions drive (a primary-key seek per deal); on the status

@@ -67,6 +67,26 @@ def _minutes_between_sqlite(element, compiler, **kw) -> str:
     return f"((julianday({later}) - julianday({earlier})) * 1440.0)"
 
 
+class sqlite_unindexed(FunctionElement):
+    """A text column as is on PostgreSQL, ``column || ''`` on SQLite: keeps SQLite's planner
+    off the column's index where it would pick it over a narrower one (a rep's or a team's
+    deals), while PostgreSQL combines both indexes itself."""
+
+    type = String()
+    inherit_cache = True
+    name = "sqlite_unindexed"
+
+
+@compiles(sqlite_unindexed)
+def _sqlite_unindexed(element, compiler, **kw) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(sqlite_unindexed, "sqlite")
+def _sqlite_unindexed_sqlite(element, compiler, **kw) -> str:
+    return f"({compiler.process(element.clauses, **kw)} || '')"
+
+
 def sum_if(condition, value=1):
     """SUM of ``value`` over the rows meeting ``condition`` (a count with the default 1), 0
     for none, never overflowing (``money_sum``)."""
