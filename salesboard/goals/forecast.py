@@ -146,19 +146,20 @@ def open_pipeline_as_of(
     viewer: Viewer,
     dims: dict[str, int | None],
     points: Sequence[tuple[date, date]],
+    today: date | None = None,
 ) -> list[dict[int, float]]:
     """Open amount (minor units) by stage position at each ``(as_of, period_end)``: deals
     whose stage stay covers ``as_of`` (from the stage history) and that are expected to close
     by ``period_end`` or have no expected close date. Narrowed to ``dims`` and to what
     ``viewer`` may see. A stay that began more than ``MAX_STAY_DAYS`` before ``as_of`` counts
     as a dead deal. Each point reads a covering-index range on the history: the stays begun
-    in the ``MAX_STAY_DAYS`` before it, or, for a point at most that long before the latest
-    one (the latest is today's), the stays still open plus those that ended after it — far
+    in the ``MAX_STAY_DAYS`` before it, or, for a point at most that long before ``today``
+    (default: the latest point), the stays still open plus those that ended after it — far
     fewer index entries the nearer the point is to today."""
     stages = open_stages(session)
     position_of = dict(stages)
     expected = OPP.c.expected_close_on
-    latest = max((t for t, _ in points), default=None)
+    latest = today or max((t for t, _ in points), default=None)
     out = []
     for t, end in points:
         since = t - timedelta(days=MAX_STAY_DAYS)
@@ -302,6 +303,7 @@ def forecast(
             viewer,
             dims,
             period_ends + [(t, p.end) for p, t in zip(history, points, strict=True)],
+            as_of,
         )
         pl_past = [
             pipeline_forecast(a or 0.0, o, r)
