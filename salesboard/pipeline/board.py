@@ -23,7 +23,7 @@ from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.calendar.workdays import load_calendar
 from salesboard.figures.sales import open_pipeline, still_open
 from salesboard.metrics.durations import days_in_stage, stage_clock
-from salesboard.pipeline.deals import in_delivery
+from salesboard.pipeline.deals import in_delivery, reads_broadly
 from salesboard.store.filters import OpportunityFilter
 from salesboard.store.models import StageKind
 from salesboard.store.queries import frame_of, iso_date, money_sum
@@ -142,7 +142,7 @@ def pipeline_board(
         stages = stages[stages["stage"] == only]
     totals = {
         **open_pipeline(session, viewer, filters, by="stage"),
-        **_won_totals(session, visible, viewer.sees_everything),
+        **_won_totals(session, visible, reads_broadly(viewer)),
     }
     calendar = load_calendar(session)
     columns = []
@@ -150,7 +150,7 @@ def pipeline_board(
         count, amount = totals.get(int(stage.stage_id), (0, 0))
         limit = wanted.get(stage.stage, CARD_LIMIT)
         cards = (
-            _cards(session, visible, int(stage.stage_id), stage.kind, limit, viewer.sees_everything)
+            _cards(session, visible, int(stage.stage_id), stage.kind, limit, reads_broadly(viewer))
             if count
             else None
         )

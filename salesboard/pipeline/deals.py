@@ -16,7 +16,7 @@ from salesboard.calendar.periods import Period
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.figures.sales import days_counted, lost_between, still_open, won_between
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
-from salesboard.store.models import OpportunityStatus, StageKind
+from salesboard.store.models import OpportunityStatus, Role, StageKind
 from salesboard.store.queries import (
     frame_of,
     iso_date,
@@ -147,7 +147,7 @@ def open_opportunities_for_overdue(
     if overdue_on is not None:
         base = base.where(overdue_condition(session, overdue_on))
     frame = _plain_rows(session, base.where(OPP.c.status == OpportunityStatus.OPEN))
-    delivering = _plain_rows(session, base.where(*_in_delivery(viewer.sees_everything)))
+    delivering = _plain_rows(session, base.where(*_in_delivery(reads_broadly(viewer))))
     if not delivering.empty:
         delivering = delivering[delivering["planned_on"].notna()]
         frame = pd.concat([frame, delivering], ignore_index=True) if len(frame) else delivering
@@ -166,6 +166,14 @@ def _plain_rows(session: Session, query) -> pd.DataFrame:
     return frame.astype("float64") if frame.empty else frame
 
 
+def reads_broadly(viewer: Viewer) -> bool:
+    """Whether the won deals in delivery are best found from the undone delivery actions
+    (everyone but a rep) rather than from the reader's own deals (a rep's few): measured at
+    1M on SQLite (a manager's board 0.11 s against 0.23 s) and 10M on PostgreSQL (a rep's
+    overdue count 0.78 s against 0.27 s)."""
+    return viewer.role != Role.REP
+
+
 def in_delivery(broad: bool = True) -> tuple:
     """Conditions on a won deal still under control (in delivery, a key action of it not
     done): the won deals the board shows and the overdue check reads. ``broad``: the
@@ -177,13 +185,14 @@ def _in_delivery(broad: bool = True) -> tuple:
     """Conditions on a won deal still under control: in a stage after signing with a key
     action of that kind of stage not done. For a reader of every deal (``broad``) driven by
     the index of undone key actions by stage, so the many won deals whose delivery is
-    complete cost nothing; for a team or a rep by their own won deals, each checked by one
-    seek (at 10M deals the undone actions are 181k: 0.8 s to walk, whoever reads)."""
+    complete cost nothing; otherwise (a rep, ``reads_broadly``) by the reader's own won
+    deals, each checked by one seek (at 10M deals the undone actions are 181k: 0.8 s to walk,
+    whoever reads)."""
     won_stages = select(STAGE.c.id).where(STAGE.c.kind == StageKind.WON)
     undone = select(ACTION.c.opportunity_id).where(
         ACTION.c.done_on.is_(None), ACTION.c.stage_id.in_(won_stages)
     )
-    if not broad:  # the owner or team index drives (SQLite would take the status one)
+    if not broad:  # the owner index drives (SQLite would take the status one)
         return (
             sqlite_unindexed(OPP.c.status) == OpportunityStatus.WON,
             exists(undone.where(ACTION.c.opportunity_id == OPP.c.id)),
@@ -256,7 +265,7 @@ def count_overdue(
         scoped.apply(select(func.count()).select_from(OPP).where(where, condition))
         for where in (
             OPP.c.status == OpportunityStatus.OPEN,
-            and_(*_in_delivery(viewer.sees_everything), has_action),
+            and_(*_in_delivery(reads_broadly(viewer)), has_action),
         )
     ]
     return sum(int(session.execute(query).scalar_one()) for query in counts)
