@@ -61,15 +61,17 @@ def cohort_funnel(
             OPP.c.created_on.between(period.start, period.end)
         )
     ).subquery()
-    by_furthest = session.execute(
-        select(
-            furthest.c.furthest,
-            func.count(),
-            money_sum(furthest.c.amount_minor),
-        )
-        .where(furthest.c.furthest.is_not(None))  # no stage history: never entered a stage
-        .group_by(furthest.c.furthest)
-    ).all()
+    # Deals with no stage history (never entered a stage) group under None and are dropped
+    # here: a WHERE on the furthest stage would have the database look it up twice per deal.
+    by_furthest = [
+        row
+        for row in session.execute(
+            select(furthest.c.furthest, func.count(), money_sum(furthest.c.amount_minor)).group_by(
+                furthest.c.furthest
+            )
+        ).all()
+        if row[0] is not None
+    ]
     rows = []
     for position, code, name_zh, name_en, kind in _funnel_stages(session):
         reached = [(n, amount) for pos, n, amount in by_furthest if pos >= position]
