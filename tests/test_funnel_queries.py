@@ -102,3 +102,19 @@ def test_filters_apply_inside_the_query(funnel_store, filters, expected_reached)
 def test_empty_filter_is_empty():
     assert OpportunityFilter().is_empty()
     assert not OpportunityFilter(sources=("referral",)).is_empty()
+
+
+def test_a_deal_that_never_entered_a_stage_is_not_in_the_cohort(funnel_store):
+    """A deal created in the period without any stage history (imported that way) reaches no
+    stage: the funnel's counts and amounts are as without it."""
+    engine, _ = funnel_store
+    period = parse_period("2026Q4")
+    with read_session(engine) as s:
+        before = cohort_funnel(s, period)
+    with write_session(engine) as s:
+        b.opportunity(s, code="XS202610999", customer=1, owner=1, amount_minor=123_456,
+                      created_on=date(2026, 10, 6), stays=[])  # fmt: skip
+    with read_session(engine) as s:
+        after = cohort_funnel(s, period)
+    assert after[["reached", "amount_minor"]].equals(before[["reached", "amount_minor"]])
+    assert before["reached"].iloc[0] == 10
