@@ -131,3 +131,18 @@ def test_each_clock_at_its_limit(demo_engine):
         assert ranked == rule
         assert overdue_count(s, SYSTEM, day, calendar) == len(rule)
         tx.rollback()
+
+
+def test_a_calendar_passed_in_is_the_one_the_database_counts_by(demo_engine):
+    """Given a calendar other than the company's (plain Mon–Fri instead of China's with its
+    make-up days), the SQL condition and the count follow it, as the rule does."""
+    from salesboard.calendar.workdays import make_calendar
+
+    plain = make_calendar("plain")
+    with read_session(demo_engine) as s:
+        every = open_opportunities_for_overdue(s, SYSTEM, NO_FILTER)
+        for day in (date(2026, 10, 9), date(2026, 10, 12), date(2026, 2, 24), TODAY):
+            rule = set(metrics.overdue_opportunities(every, day, plain)["opportunity_id"])
+            ranked = overdue_ranking(s, SYSTEM, NO_FILTER, day, plain)
+            assert set(ranked["opportunity_id"]) == rule, day
+            assert overdue_count(s, SYSTEM, day, plain) == len(rule), day

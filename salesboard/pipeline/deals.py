@@ -114,6 +114,7 @@ def open_opportunities_for_overdue(
     *,
     since: date | None = None,
     overdue_on: date | None = None,
+    calendar: WorkCalendar | None = None,
 ) -> pd.DataFrame:
     """The deals under control that ``viewer`` may read (within ``filters``), with their
     stage clocks and the current stage's earliest undone key action: the input
@@ -125,8 +126,9 @@ def open_opportunities_for_overdue(
 
     With ``since``, a column ``planned_since_on`` adds the earliest planned date among the
     current stage's key actions still undone on ``since`` (done later or not at all), so the
-    same function can tell what was overdue then. With ``overdue_on``, only the deals that
-    may be overdue that day are read (``_may_be_overdue``).
+    same function can tell what was overdue then. With ``overdue_on``, only the deals
+    overdue that day by ``calendar`` (the company's by default) are read
+    (``overdue_condition``).
     """
     extra = []
     if since is not None:
@@ -145,7 +147,7 @@ def open_opportunities_for_overdue(
         ).join(STAGE, STAGE.c.id == OPP.c.current_stage_id)
     )
     if overdue_on is not None:
-        base = base.where(overdue_condition(session, overdue_on))
+        base = base.where(overdue_condition(session, overdue_on, calendar))
     frame = _plain_rows(session, base.where(OPP.c.status == OpportunityStatus.OPEN))
     delivering = _plain_rows(session, base.where(*_in_delivery(reads_broadly(viewer))))
     if not delivering.empty:

@@ -64,7 +64,9 @@ def overdue_ranking(
     amount_minor, days_in_stage, days_over, idle_working_days, action_days_late, reasons,
     severity`` and the stage clocks (see ``metrics.overdue_opportunities``)."""
     calendar = calendar or load_calendar(session)
-    frame = open_opportunities_for_overdue(session, viewer, filters, overdue_on=as_of)
+    frame = open_opportunities_for_overdue(
+        session, viewer, filters, overdue_on=as_of, calendar=calendar
+    )
     return metrics.overdue_opportunities(frame, as_of, calendar)
 
 
@@ -118,8 +120,9 @@ def overdue_review(
     calendar = calendar or load_calendar(session)
     since = as_of - timedelta(days=days)
     frame = open_opportunities_for_overdue(
-        session, viewer, _with_owners(filters, owner_ids), since=since, overdue_on=as_of
-    )
+        session, viewer, _with_owners(filters, owner_ids), since=since, overdue_on=as_of,
+        calendar=calendar,
+    )  # fmt: skip
     ranking = metrics.overdue_opportunities(frame, as_of, calendar)
     newly = _not_overdue_then(session, frame, ranking, since, calendar)
     total = len(ranking)
