@@ -165,10 +165,6 @@ def open_pipeline_as_of(
     out = []
     for t, end in points:
         since = t - timedelta(days=MAX_STAY_DAYS)
-        covering = and_(
-            HISTORY.c.entered_on.between(since, t),
-            or_(HISTORY.c.left_on.is_(None), HISTORY.c.left_on > t),
-        )
         deals = scoped_filter(viewer, NO_FILTER).apply(
             select(OPP.c.id, OPP.c.amount_minor)
             .where(or_(expected.is_(None), expected <= end), node_condition(dims))
@@ -178,7 +174,7 @@ def open_pipeline_as_of(
             queries = [
                 select(HISTORY.c.stage_id, money_sum(mine.c.amount_minor))
                 .select_from(mine.join(HISTORY, HISTORY.c.opportunity_id == mine.c.id))
-                .where(HISTORY.c.stage_id.in_(list(position_of)), covering)
+                .where(HISTORY.c.stage_id.in_(list(position_of)), _covering(t, since))
                 .group_by(HISTORY.c.stage_id)
             ]  # fmt: skip
         else:
@@ -192,6 +188,14 @@ def open_pipeline_as_of(
     return out
 
 
+def _covering(t: date, since: date):
+    """SQL condition on a stay: open on ``t``, begun since ``since``."""
+    return and_(
+        HISTORY.c.entered_on.between(since, t),
+        or_(HISTORY.c.left_on.is_(None), HISTORY.c.left_on > t),
+    )
+
+
 def _ranges(t: date, since: date, latest: date | None) -> list:
     """The history index ranges holding the stays open on ``t`` begun since ``since``."""
     if latest is not None and (latest - t).days <= MAX_STAY_DAYS:
@@ -201,12 +205,7 @@ def _ranges(t: date, since: date, latest: date | None) -> list:
             and_(HISTORY.c.left_on.is_(None), HISTORY.c.entered_on.between(since, t)),
             and_(HISTORY.c.left_on > t, func.coalesce(HISTORY.c.entered_on, None).between(since, t)),
         ]  # fmt: skip
-    return [
-        and_(
-            HISTORY.c.entered_on.between(since, t),
-            or_(HISTORY.c.left_on.is_(None), HISTORY.c.left_on > t),
-        )
-    ]
+    return [_covering(t, since)]
 
 
 def _stays_first(deals, position_of: dict[int, int], condition):
@@ -302,43 +301,34 @@ def forecast(
     count = BACKTEST_PERIODS[period.kind] if backtest_count is None else backtest_count
     history = backtest_periods(period, count, as_of)
     points = [same_point(calendar, p, share) for p in history]
-    now = [(period.start, end)] if current else []
-    ranges = now + [(p.start, t) for p, t in zip(history, points, strict=True)]
-    ranges += [(p.start, p.end) for p in history]
+    # The as-of points, read together: the period's own (``current``), then the history's.
+    spans = ([(period, end)] if current else []) + list(zip(history, points, strict=True))
+    ranges = [(p.start, t) for p, t in spans] + [(p.start, p.end) for p in history]
     actuals = node_actual(session, viewer, metric, dims, ranges, calendar) if ranges else []
-    actual_now = actuals[0] if current else None
-    then = actuals[len(now) : len(now) + len(history)]
-    final = actuals[len(now) + len(history) :]
-    rr_now = (
-        run_rate_forecast(actual_now or 0.0, elapsed, total) if cumulative and current else None
-    )
-    rr_past = [
+    at_point, final = actuals[: len(spans)], actuals[len(spans) :]
+    run_rates = [
         run_rate_forecast(a or 0.0, working_days_in(calendar, p.start, t), working_days_in(calendar, p.start, p.end))
         if cumulative else None
-        for a, p, t in zip(then, history, points, strict=True)
+        for a, (p, t) in zip(at_point, spans, strict=True)
     ]  # fmt: skip
+    pipelines: list[float | None] = [None] * len(spans)
     stage_rows = pd.DataFrame(
         columns=["position", "name_zh", "name_en", "open_amount", "win_rate", "weighted"]
     )
-    pl_now, pl_past = None, [None] * len(history)
-    if with_pipeline:
-        as_of_points = [end, *points] if current else list(points)
-        period_ends = [(end, period.end)] if current else []
-        rates = win_rates_as_of(session, as_of_points) if as_of_points else []
-        opens = open_pipeline_as_of(
-            session,
-            viewer,
-            dims,
-            period_ends + [(t, p.end) for p, t in zip(history, points, strict=True)],
-            as_of,
-        )
-        pl_past = [
+    if with_pipeline and spans:
+        rates = win_rates_as_of(session, [t for _, t in spans])
+        opens = open_pipeline_as_of(session, viewer, dims, [(t, p.end) for p, t in spans], as_of)
+        pipelines = [
             pipeline_forecast(a or 0.0, o, r)
-            for a, o, r in zip(then, opens[len(now) :], rates[len(now) :], strict=True)
-        ]
+            for a, o, r in zip(at_point, opens, rates, strict=True)
+        ]  # fmt: skip
         if current:
-            pl_now = pipeline_forecast(actual_now or 0.0, opens[0], rates[0])
             stage_rows = _stage_rows(session, opens[0], rates[0])
+    now = 1 if current else 0
+    actual_now, rr_now, pl_now = (
+        (at_point[0], run_rates[0], pipelines[0]) if current else (None,) * 3
+    )
+    then, rr_past, pl_past = at_point[now:], run_rates[now:], pipelines[now:]
     backtest = backtest_table(history, points, then, final, rr_past, pl_past)
     return Forecast(
         period=period,
