@@ -23,7 +23,7 @@ from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.calendar.workdays import load_calendar
 from salesboard.figures.sales import open_pipeline, still_open
 from salesboard.metrics.durations import days_in_stage, stage_clock
-from salesboard.pipeline.deals import in_delivery, reads_broadly
+from salesboard.pipeline.deals import in_delivery
 from salesboard.store.filters import OpportunityFilter
 from salesboard.store.models import StageKind
 from salesboard.store.queries import frame_of, iso_date, money_sum
@@ -76,19 +76,19 @@ def board_stages(session: Session) -> pd.DataFrame:
     return frame_of(session, query)
 
 
-def _on_board(kind: str, broad: bool) -> tuple:
+def _on_board(kind: str, viewer: Viewer) -> tuple:
     """The conditions on a deal shown in a column of ``kind``: open, or won and still in
-    delivery (``broad``: the reader sees every deal)."""
-    return (still_open(),) if kind == StageKind.OPEN else in_delivery(broad)
+    delivery."""
+    return (still_open(),) if kind == StageKind.OPEN else in_delivery(viewer)
 
 
 def _won_totals(
-    session: Session, filters: OpportunityFilter, broad: bool
+    session: Session, filters: OpportunityFilter, viewer: Viewer
 ) -> dict[int, tuple[int, int]]:
     """(count, amount) per won stage of the won deals still under control."""
     query = filters.apply(
         select(OPP.c.current_stage_id, func.count(), money_sum(OPP.c.amount_minor))
-        .where(*in_delivery(broad))
+        .where(*in_delivery(viewer))
         .group_by(OPP.c.current_stage_id)
     )
     return {int(s): (int(n), int(a)) for s, n, a in session.execute(query)}
@@ -100,7 +100,7 @@ def _cards(
     stage_id: int,
     kind: str,
     limit: int,
-    broad: bool = True,
+    viewer: Viewer,
 ) -> pd.DataFrame:
     """The first ``limit`` deals of a column, longest in the stage first (one range of the
     open deals' clock index per stage)."""
@@ -117,7 +117,7 @@ def _cards(
         )
         .join(CUSTOMER, CUSTOMER.c.id == OPP.c.customer_id)
         .join(USER, USER.c.id == OPP.c.owner_id)
-        .where(OPP.c.current_stage_id == stage_id, *_on_board(kind, broad))
+        .where(OPP.c.current_stage_id == stage_id, *_on_board(kind, viewer))
         .order_by(OPP.c.stage_entered_on, OPP.c.id)
         .limit(limit)
     )
@@ -142,7 +142,7 @@ def pipeline_board(
         stages = stages[stages["stage"] == only]
     totals = {
         **open_pipeline(session, viewer, filters, by="stage"),
-        **_won_totals(session, visible, reads_broadly(viewer)),
+        **_won_totals(session, visible, viewer),
     }
     calendar = load_calendar(session)
     columns = []
@@ -150,7 +150,7 @@ def pipeline_board(
         count, amount = totals.get(int(stage.stage_id), (0, 0))
         limit = wanted.get(stage.stage, CARD_LIMIT)
         cards = (
-            _cards(session, visible, int(stage.stage_id), stage.kind, limit, reads_broadly(viewer))
+            _cards(session, visible, int(stage.stage_id), stage.kind, limit, viewer)
             if count
             else None
         )

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlmodel import Session
 
 from salesboard import metrics
@@ -24,12 +24,14 @@ from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.metrics.durations import OVERDUE_INPUT_COLUMNS
 from salesboard.pipeline.deals import (
-    count_overdue,
+    earliest_planned,
+    in_delivery,
     open_opportunities_for_overdue,
+    overdue_condition,
     with_deal_columns,
 )
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
-from salesboard.store.models import OpportunityEventKind
+from salesboard.store.models import OpportunityEventKind, OpportunityStatus
 from salesboard.store.queries import frame_of, greatest_per, id_chunks, total_minor
 from salesboard.store.tables import ACTION, EVENT, HISTORY, OPP, STAGE, VISIT, VISIT_DONE
 
@@ -77,11 +79,23 @@ def overdue_count(
     calendar: WorkCalendar | None = None,
     filters: OpportunityFilter = NO_FILTER,
 ) -> int:
-    """How many of the open deals ``viewer`` may read (within ``filters``) are overdue on
-    ``as_of``: the figure the Overview tile and the pipeline review both show. Counted in
-    the database by the rule's SQL form (``deals.count_overdue``); the tests keep it equal
-    to the rows ``overdue_ranking`` ranks."""
-    return count_overdue(session, viewer, filters, as_of, calendar)
+    """How many of the deals under control ``viewer`` may read (within ``filters``) are
+    overdue on ``as_of``: the figure the Overview tile and the pipeline review both show.
+    Counted in the database by the rule's SQL form (``deals.overdue_condition``), no row
+    read; the tests keep it equal to the rows ``overdue_ranking`` ranks."""
+    condition = overdue_condition(session, as_of, calendar)
+    scoped = scoped_filter(viewer, filters)
+    has_action = earliest_planned(ACTION.c.done_on.is_(None)).is_not(None)
+    under_control = (
+        OPP.c.status == OpportunityStatus.OPEN,
+        and_(*in_delivery(viewer), has_action),
+    )
+    return sum(
+        int(session.execute(scoped.apply(
+            select(func.count()).select_from(OPP).where(where, condition)
+        )).scalar_one())
+        for where in under_control
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
