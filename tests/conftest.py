@@ -87,6 +87,22 @@ def database_on(request, directory: Path, *, migrated: bool = True) -> Iterator[
         factory.drop(url)
 
 
+@contextmanager
+def demo_company(request, tmp_path_factory, *, size: str, seed: int, today) -> Iterator[Engine]:
+    """An engine on a fresh store on the backend ``request.param`` names, filled with the
+    demo company of ``size`` and ``seed`` as of ``today``: for module-scoped fixtures
+    parametrized by ``BACKENDS``."""
+    from salesboard import demo
+
+    with database_on(request, tmp_path_factory.mktemp(f"demo-{size}")) as url:
+        engine = create_store_engine(url)
+        try:
+            demo.generate(engine, size=size, seed=seed, today=today)
+            yield engine
+        finally:
+            engine.dispose()
+
+
 @pytest.fixture(params=BACKENDS)
 def store_url(request, tmp_path) -> str:
     """URL of a fresh store migrated to the newest schema, once per backend."""

@@ -31,7 +31,7 @@ from salesboard.store.models import (
     metadata,
 )
 from salesboard.store.reference_data import DEFAULT_STAGES, ensure_reference_data
-from tests.conftest import BACKENDS, database_on
+from tests.conftest import BACKENDS, demo_company
 
 TODAY = date(2026, 5, 15)
 
@@ -40,11 +40,8 @@ TODAY = date(2026, 5, 15)
 def demo_engine(request, tmp_path_factory) -> Engine:
     """The small demo company, generated once per backend for this module's checks (a run
     again with the same seed leaves every row as it was: the re-run test shows it)."""
-    with database_on(request, tmp_path_factory.mktemp("demo")) as url:
-        engine = create_store_engine(url)
-        demo.generate(engine, size="small", seed=7, today=TODAY)
+    with demo_company(request, tmp_path_factory, size="small", seed=7, today=TODAY) as engine:
         yield engine
-        engine.dispose()
 
 
 def _rows(engine: Engine, model) -> list:

@@ -11,13 +11,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import Engine, select
 
-from salesboard import demo
 from salesboard.accounts.access import SYSTEM, load_viewer
 from salesboard.goals import forecast as fc
-from salesboard.store.db import create_store_engine, read_session
+from salesboard.store.db import read_session
 from salesboard.store.models import Role
 from salesboard.store.tables import HISTORY, OPP, STAGE, USER
-from tests.conftest import BACKENDS, database_on
+from tests.conftest import BACKENDS, demo_company
 
 TODAY = date(2026, 11, 23)
 DIMS = dict.fromkeys(("product_line_id", "region_id", "team_id", "user_id"))
@@ -25,11 +24,8 @@ DIMS = dict.fromkeys(("product_line_id", "region_id", "team_id", "user_id"))
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def demo_engine(request, tmp_path_factory) -> Engine:
-    with database_on(request, tmp_path_factory.mktemp("forecast")) as url:
-        engine = create_store_engine(url)
-        demo.generate(engine, size="default", seed=5, today=TODAY)
+    with demo_company(request, tmp_path_factory, size="default", seed=5, today=TODAY) as engine:
         yield engine
-        engine.dispose()
 
 
 def _by_hand(rows, t: date, end: date, keep=lambda row: True) -> dict[int, float]:

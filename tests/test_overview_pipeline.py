@@ -10,26 +10,22 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine, select
 
-from salesboard import demo
 from salesboard.accounts.access import SYSTEM, load_viewer, scoped_filter
 from salesboard.overview.figures import pipeline_by_stage
 from salesboard.pipeline.board import pipeline_board
-from salesboard.store.db import create_store_engine, read_session
+from salesboard.store.db import read_session
 from salesboard.store.filters import NO_FILTER
 from salesboard.store.models import Role
 from salesboard.store.tables import OPP, STAGE, USER
-from tests.conftest import BACKENDS, database_on
+from tests.conftest import BACKENDS, demo_company
 
 TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def demo_engine(request, tmp_path_factory) -> Engine:
-    with database_on(request, tmp_path_factory.mktemp("pipeline")) as url:
-        engine = create_store_engine(url)
-        demo.generate(engine, size="small", seed=3, today=TODAY)
+    with demo_company(request, tmp_path_factory, size="small", seed=3, today=TODAY) as engine:
         yield engine
-        engine.dispose()
 
 
 def test_pipeline_by_stage_is_the_boards_totals_and_the_deals_one_by_one(demo_engine):

@@ -14,15 +14,14 @@ import pandas as pd
 import pytest
 from sqlmodel import Session, select
 
-from salesboard import demo, metrics
+from salesboard import metrics
 from salesboard.accounts.access import SYSTEM
 from salesboard.calendar.workdays import load_calendar
 from salesboard.pipeline import changes, overdue
 from salesboard.pipeline.deals import open_opportunities_for_overdue
-from salesboard.store.db import create_store_engine
 from salesboard.store.filters import OpportunityFilter
 from salesboard.store.models import Stage
-from tests.conftest import BACKENDS, DEMO_TODAY, database_on
+from tests.conftest import BACKENDS, DEMO_TODAY, demo_company
 
 ALL = OpportunityFilter()
 TODAY = date.fromisoformat(DEMO_TODAY)
@@ -38,9 +37,7 @@ DAYS = [TODAY + timedelta(days=n) for n in (-3, -1, 0, 1, 5, 6, 12, 39, 45)]
 @pytest.fixture(scope="module", params=BACKENDS)
 def demo_session(request, tmp_path_factory):
     # Both backends: the pre-filter's SQL is shaped for PostgreSQL's planner as well.
-    with database_on(request, tmp_path_factory.mktemp("fast")) as url:
-        engine = create_store_engine(url)
-        demo.generate(engine, size="default", seed=7, today=TODAY)
+    with demo_company(request, tmp_path_factory, size="default", seed=7, today=TODAY) as engine:
         with Session(engine) as session:
             # Short and uneven limits put many deals right at a boundary of each clock, and
             # make deals idle a week ago but busy (and late on another clock) now.
@@ -50,7 +47,6 @@ def demo_session(request, tmp_path_factory):
                 session.add(stage)
             session.commit()
             yield session, load_calendar(session)
-        engine.dispose()
 
 
 def ranked(frame: pd.DataFrame) -> list[tuple]:
