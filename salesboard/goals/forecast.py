@@ -253,22 +253,16 @@ def _stage_rows(
     session: Session, opens: dict[int, float], rates: dict[int, float | None]
 ) -> pd.DataFrame:
     """The open stages with their open amount, win rate and weighted amount."""
-    positions = [p for _, p in open_stages(session)]
-    names = {
-        int(p): (zh, en)
-        for p, zh, en in session.execute(
-            select(STAGE.c.position, STAGE.c.name_zh, STAGE.c.name_en)
-        ).all()
-    }
-    rows = pd.DataFrame(
-        {
-            "position": positions,
-            "name_zh": [names[p][0] for p in positions],
-            "name_en": [names[p][1] for p in positions],
-            "open_amount": [opens.get(p, 0.0) for p in positions],
-            "win_rate": [rates.get(p) for p in positions],
-        }
+    stages = session.execute(
+        select(STAGE.c.position, STAGE.c.name_zh, STAGE.c.name_en)
+        .where(STAGE.c.kind == StageKind.OPEN)
+        .order_by(STAGE.c.position)
+    ).all()
+    rows = pd.DataFrame(stages, columns=["position", "name_zh", "name_en"]).astype(
+        {"position": "int64"}
     )
+    rows["open_amount"] = [opens.get(p, 0.0) for p in rows["position"]]
+    rows["win_rate"] = [rates.get(p) for p in rows["position"]]
     rows["weighted"] = rows["open_amount"] * rows["win_rate"].astype("float64").fillna(0.0)
     return rows
 
