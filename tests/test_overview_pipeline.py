@@ -14,9 +14,9 @@ from salesboard.accounts.access import SYSTEM, load_viewer, scoped_filter
 from salesboard.overview.figures import pipeline_by_stage
 from salesboard.pipeline.board import pipeline_board
 from salesboard.store.db import read_session
-from salesboard.store.filters import NO_FILTER
+from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import Role
-from salesboard.store.tables import OPP, STAGE, USER
+from salesboard.store.tables import ACTION, OPP, PRODUCT_LINE, STAGE, USER
 from tests.conftest import BACKENDS, demo_company
 
 TODAY = date(2026, 11, 23)
@@ -54,3 +54,53 @@ def test_pipeline_by_stage_is_the_boards_totals_and_the_deals_one_by_one(demo_en
                      pipeline_board(s, viewer, NO_FILTER, TODAY) if c.kind == "open" and c.count}  # fmt: skip
             assert board == shown, viewer.role
             assert set(frame.columns) >= {"name_zh", "name_en"}
+
+
+def _delivery_by_hand(s, viewer, filters) -> list[tuple]:
+    """The won deals ``viewer`` reads within ``filters`` with an undone key action of a won
+    stage, as (stage_entered_on, id, amount), longest in the stage first."""
+    won_stages = select(STAGE.c.id).where(STAGE.c.kind == "won")
+    undone = {
+        i for (i,) in s.execute(
+            select(ACTION.c.opportunity_id)
+            .where(ACTION.c.done_on.is_(None), ACTION.c.stage_id.in_(won_stages))
+        )
+    }  # fmt: skip
+    won = s.execute(
+        scoped_filter(viewer, filters).apply(
+            select(OPP.c.id, OPP.c.stage_entered_on, OPP.c.amount_minor).where(
+                OPP.c.status == "won"
+            )
+        )
+    ).all()
+    return sorted((entered, i, amount) for i, entered, amount in won if i in undone)
+
+
+@pytest.mark.parametrize("limit", [3, 0])
+def test_the_delivery_column_is_the_won_deals_still_in_delivery_one_by_one(demo_engine, limit):
+    """Count, amount and the first cards (longest in the stage first, ``limit`` of them) of
+    the won column, for every role and with a product-line filter, against the deals."""
+    seen = []
+    with read_session(demo_engine) as s:
+        viewers = [SYSTEM] + [
+            load_viewer(s, s.scalars(select(USER.c.id).where(USER.c.role == role)).first())
+            for role in (Role.LEADER, Role.MANAGER, Role.REP)
+        ]
+        line = s.scalars(select(PRODUCT_LINE.c.id).order_by(PRODUCT_LINE.c.id)).first()
+        for viewer in viewers:
+            for filters in (NO_FILTER, OpportunityFilter(product_line_ids=(line,))):
+                deals = _delivery_by_hand(s, viewer, filters)
+                limits = (("delivery", limit),)
+                (column,) = [c for c in pipeline_board(s, viewer, filters, TODAY, limits)
+                             if c.kind == "won"]  # fmt: skip
+                assert (column.count, column.amount_minor) == (
+                    len(deals), sum(a for _, _, a in deals)
+                ), (viewer.role, filters)
+                assert list(column.cards["id"]) == [i for _, i, _ in deals[:limit]]
+                assert column.more == len(deals) - min(limit, len(deals))
+                alone = pipeline_board(s, viewer, filters, TODAY, limits, only="delivery")
+                assert [(c.count, list(c.cards["id"])) for c in alone] == [
+                    (column.count, list(column.cards["id"]))
+                ]
+                seen.append(len(deals))
+    assert max(seen) > 3 and 0 < min(n for n in seen if n) < max(seen)  # not vacuous

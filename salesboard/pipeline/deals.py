@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlmodel import Session
 
 from salesboard.accounts.access import SYSTEM, Viewer, scoped_filter
@@ -182,10 +182,10 @@ def in_delivery(viewer: Viewer = SYSTEM) -> tuple:
         ACTION.c.done_on.is_(None), ACTION.c.stage_id.in_(won_stages)
     )
     if viewer.role == Role.REP:  # the owner index drives (SQLite would take the status one)
-        return (
-            sqlite_unindexed(OPP.c.status) == OpportunityStatus.WON,
-            exists(undone.where(ACTION.c.opportunity_id == OPP.c.id)),
-        )
+        # A scalar subquery, not EXISTS: PostgreSQL turns EXISTS into a join driven by every
+        # undone action (0.75 s at 10M deals for a rep's board); this stays a seek per deal.
+        first = undone.where(ACTION.c.opportunity_id == OPP.c.id).limit(1).scalar_subquery()
+        return (sqlite_unindexed(OPP.c.status) == OpportunityStatus.WON, first.is_not(None))
     # ``status || ''``: the undone actions drive (a primary-key seek per deal); on the status
     # index the planner would walk every won deal ever instead (1M deals: 0.5 s → 0.1 s).
     return (OPP.c.status.concat("") == OpportunityStatus.WON, OPP.c.id.in_(undone))

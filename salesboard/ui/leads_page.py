@@ -107,12 +107,17 @@ def _show_table(table: pd.DataFrame, key: str) -> None:
 def tiles(viewer, standard: int) -> None:
     """How many leads in each status, and how many took longer than the standard."""
     counts = ui.cached(queries.status_counts)(viewer)
-    breaches = ui.cached(queries.lead_breaches)(viewer, _since())
+    breaches = _breaches(viewer)
     columns = st.columns(5)
     for column, status in zip(columns, queries.STATUSES, strict=False):
         column.metric(ui.tr(f"leads.status.{status}"), format_count(counts.get(status, 0)))
-    columns[4].metric(ui.tr("leads.tile_breaches"), format_count(len(breaches)),
+    columns[4].metric(ui.tr("leads.tile_breaches"), format_count(breaches.count),
                       help=ui.tr_text("leads.breaches_caption", minutes=standard))  # fmt: skip
+
+
+def _breaches(viewer) -> queries.Breaches:
+    """The breaches of the last 90 days: all counted, the ``BREACHES_SHOWN`` longest listed."""
+    return ui.cached(queries.lead_breaches)(viewer, _since(), None, BREACHES_SHOWN)
 
 
 def _since() -> datetime:
@@ -136,17 +141,17 @@ def leads_list() -> None:
         _list(viewer, names)
     with tab_breaches:
         st.caption(ui.tr("leads.breaches_caption", minutes=settings.standard_minutes))
-        late = ui.cached(queries.lead_breaches)(viewer, _since())
-        if late.empty:
+        late = _breaches(viewer)
+        if not late.count:
             st.success(ui.tr("leads.no_breaches"))
         else:
-            _show_table(lead_table(late.head(BREACHES_SHOWN), names), "lead_breaches")
-            if len(late) > BREACHES_SHOWN:
+            _show_table(lead_table(late.longest, names), "lead_breaches")
+            if late.count > BREACHES_SHOWN:
                 st.caption(
                     ui.tr(
                         "leads.breaches_limited",
                         limit=BREACHES_SHOWN,
-                        count=format_count(len(late)),
+                        count=format_count(late.count),
                     )
                 )
     with tab_conv:

@@ -142,9 +142,16 @@ def test_breaches_count_working_minutes_against_the_standard(engine):
     with read_session(engine) as s:
         everyone = lead_breaches(s, admin, at=at)
         manager = lead_breaches(s, co.viewers["me"], at=at)
-    assert set(everyone["id"]) == {late, waiting, south}
-    assert dict(zip(everyone["id"], everyone["minutes_to_assign"], strict=True))[late] == 110
-    assert set(manager["id"]) == {late, waiting}  # waiting for e1's team: its manager sees it
+        longest = lead_breaches(s, admin, at=at, limit=2)
+    assert everyone.count == 3 and set(everyone.longest["id"]) == {late, waiting, south}
+    minutes = dict(zip(everyone.longest["id"], everyone.longest["minutes_to_assign"], strict=True))
+    assert minutes == {late: 110, waiting: 120, south: 120}
+    assert everyone.longest.set_index("id").loc[waiting, "waiting"]
+    assert everyone.longest.set_index("id").loc[south, "team"] != everyone.longest.set_index(
+        "id").loc[late, "team"]  # list rows joined to the right lead
+    # The limit keeps the longest (ties by id) and still counts them all.
+    assert longest.count == 3 and list(longest.longest["id"]) == sorted([waiting, south])
+    assert manager.count == 2 and set(manager.longest["id"]) == {late, waiting}
 
 
 def test_conversion_by_source_and_month(engine):
