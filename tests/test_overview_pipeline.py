@@ -94,7 +94,8 @@ def test_the_delivery_column_is_the_won_deals_still_in_delivery_one_by_one(demo_
                 (column,) = [c for c in pipeline_board(s, viewer, filters, TODAY, limits)
                              if c.kind == "won"]  # fmt: skip
                 assert (column.count, column.amount_minor) == (
-                    len(deals), sum(a for _, _, a in deals)
+                    len(deals),
+                    sum(a for _, _, a in deals),
                 ), (viewer.role, filters)
                 assert list(column.cards["id"]) == [i for _, i, _ in deals[:limit]]
                 assert column.more == len(deals) - min(limit, len(deals))

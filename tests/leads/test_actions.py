@@ -147,8 +147,10 @@ def test_breaches_count_working_minutes_against_the_standard(engine):
     minutes = dict(zip(everyone.longest["id"], everyone.longest["minutes_to_assign"], strict=True))
     assert minutes == {late: 110, waiting: 120, south: 120}
     assert everyone.longest.set_index("id").loc[waiting, "waiting"]
-    assert everyone.longest.set_index("id").loc[south, "team"] != everyone.longest.set_index(
-        "id").loc[late, "team"]  # list rows joined to the right lead
+    assert (
+        everyone.longest.set_index("id").loc[south, "team"]
+        != everyone.longest.set_index("id").loc[late, "team"]
+    )  # list rows joined to the right lead
     # The limit keeps the longest (ties by id) and still counts them all.
     assert longest.count == 3 and list(longest.longest["id"]) == sorted([waiting, south])
     assert manager.count == 2 and set(manager.longest["id"]) == {late, waiting}
