@@ -23,6 +23,8 @@ from salesboard import demo
 from salesboard.accounts.access import SYSTEM, viewer_for
 from salesboard.calendar.periods import month
 from salesboard.customers.directory import customer_deals
+from salesboard.customers.matrix import region_matrix
+from salesboard.customers.settings import load_settings
 from salesboard.figures.sales import closed_deals, open_pipeline
 from salesboard.pipeline.durations import stage_duration_summary
 from salesboard.pipeline.funnel import flow_funnel
@@ -153,6 +155,12 @@ CASES: dict[str, tuple[Callable[[Any], object], tuple[set[str], ...]]] = {
     "a customer's deals": (
         lambda s: customer_deals(s, SYSTEM, _first_customer(s)),
         ({"ix_opportunity_customer_id", "ix_opportunity_customer_won"},),
+    ),
+    # A manager's customer matrix: the customers their teams' deals are with, and those
+    # deals' won value and open pipeline per customer, from the team index alone.
+    "a manager's customer matrix": (
+        lambda s: region_matrix(s, _manager(s), load_settings(s), TODAY),
+        ({"ix_opportunity_team_won_customer"},),
     ),
     # A deal's card: its stays.
     "a deal's stage history": (

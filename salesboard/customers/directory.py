@@ -72,13 +72,18 @@ def list_customers(
         conditions.append(CUSTOMER.c.owner_id == int(query.owner_id))
     offset = max(0, int(query.page)) * page_size
     if query.quadrant is None:
-        # No quadrant asked: the page's customers first, then the figures of those alone.
-        count = select(func.count()).select_from(CUSTOMER).where(*conditions)
-        total = int(session.execute(count).scalar_one())
-        ids = session.execute(
-            select(CUSTOMER.c.id).where(*conditions).order_by(CUSTOMER.c.name, CUSTOMER.c.id)
-            .limit(page_size).offset(offset)
-        ).scalars().all()  # fmt: skip
+        # No quadrant asked: the page's customers and how many match in one read (the
+        # manager's customers in sight are worked out once), then the figures of those alone.
+        found = session.execute(
+            select(CUSTOMER.c.id, func.count().over()).where(*conditions)
+            .order_by(CUSTOMER.c.name, CUSTOMER.c.id).limit(page_size).offset(offset)
+        ).all()  # fmt: skip
+        ids = [int(i) for i, _ in found]
+        if found:
+            total = int(found[0][1])
+        else:  # a page past the end: count them on their own
+            count = select(func.count()).select_from(CUSTOMER).where(*conditions)
+            total = int(session.execute(count).scalar_one())
         placed = customer_rows(viewer, settings, as_of, ids=ids).subquery("placed")
         matching = placed
     else:

@@ -154,13 +154,18 @@ def test_the_matrix_places_customers_by_the_rule_in_sql(engine, company):
 def test_list_filters_and_pages(engine, company):
     with read_session(engine) as s:
         first, total = list_customers(s, SYSTEM, SETTINGS, TODAY, CustomerQuery(), page_size=3)
-        second, _ = list_customers(s, SYSTEM, SETTINGS, TODAY, CustomerQuery(page=1), page_size=3)
+        second, again = list_customers(s, SYSTEM, SETTINGS, TODAY, CustomerQuery(page=1),
+                                       page_size=3)  # fmt: skip
+        past, beyond = list_customers(
+            s, SYSTEM, SETTINGS, TODAY, CustomerQuery(page=5), page_size=3
+        )
         found, n = list_customers(s, SYSTEM, SETTINGS, TODAY, CustomerQuery(search="乙"))
         develop, d = list_customers(s, SYSTEM, SETTINGS, TODAY, CustomerQuery(quadrant="develop"))
         owned, o = list_customers(s, SYSTEM, SETTINGS, TODAY,
                                   CustomerQuery(owner_id=company["ids"]["r2"]))  # fmt: skip
         percent, p = list_customers(s, SYSTEM, SETTINGS, TODAY, CustomerQuery(search="%"))
-    assert total == 4 and len(first) == 3 and len(second) == 1
+    assert total == again == beyond == 4 and len(first) == 3 and len(second) == 1
+    assert past.empty  # a page past the end still says how many there are
     assert set(first["name"]).isdisjoint(second["name"])
     assert (n, found["name"].tolist()) == (1, ["乙公司"])
     assert (d, set(develop["name"])) == (1, {"丁公司"})

@@ -109,6 +109,13 @@ _index(_OPP, "ix_opportunity_status_customer", "status, customer_id, won_on, amo
 # Key actions of a stage done in a period: the proposal submissions the proposal turnaround
 # reads drive its query (else SQLite walked every stay of the proposal stage: 0.5 s → 0.04 s).
 _index(_ACTION, "ix_key_action_stage_done", "stage_id, done_on")
+# A manager's customers: those their teams' deals are with, and per customer the teams' won
+# deals of the value window and open pipeline with their amounts, from this index alone
+# (10M deals on PostgreSQL: a scan of every deal 0.4 s and a lossy bitmap 0.9 s → 0.03 s
+# and 0.04 s; migration 0024).
+_index(
+    _OPP, "ix_opportunity_team_won_customer", "team_id, status, won_on, customer_id, amount_minor"
+)
 
 # --- deals list (issue 15) -----------------------------------------------------------------
 # The deals list shows one status at a time sorted by one of these columns, 50 a page: each
