@@ -76,17 +76,14 @@ def collections_by(
     if not ids or not periods:
         return out
     # A few reps or teams: their deals drive (owner/team index). More: the instalments due
-    # drive (due-date index), materialised in deal order so that their deals are read in
-    # storage order, not one random page each; "+ 0" keeps SQLite from walking every deal of
-    # a long IN list.
+    # drive (due-date index), materialised in deal order, each deal's owner (or team) read
+    # by one primary-key seek in storage order — a subquery, never a join: joined,
+    # PostgreSQL hashed all 10M deals for 389k instalments (3.1 s → 1.1 s).
     narrow = len(ids) <= NARROW_IDS
     due_in = _any_period(COLLECTION.c.due_on, periods)
     if narrow:
-        instalments, deals = (
-            COLLECTION,
-            COLLECTION.join(OPP, OPP.c.id == COLLECTION.c.opportunity_id),
-        )
-        owners = key.in_(ids)
+        deals = COLLECTION.join(OPP, OPP.c.id == COLLECTION.c.opportunity_id)
+        part, group = COLLECTION.c, key
     else:
         instalments = (
             select(COLLECTION.c.opportunity_id, COLLECTION.c.due_on, COLLECTION.c.due_minor,
@@ -94,9 +91,9 @@ def collections_by(
             .where(due_in).order_by(COLLECTION.c.opportunity_id)
             .cte("instalments").prefix_with("MATERIALIZED")
         )  # fmt: skip
-        deals = instalments.join(OPP, OPP.c.id == instalments.c.opportunity_id)
-        owners = (key + 0).in_(ids)
-    part = instalments.c
+        whose = select(key).where(OPP.c.id == instalments.c.opportunity_id).scalar_subquery()
+        deals = select(instalments, whose.label("whose")).subquery("owned")
+        part, group = deals.c, deals.c.whose
     columns = []
     for p in periods:
         due = _in(part.due_on, p)
@@ -105,9 +102,12 @@ def collections_by(
             sum_if(and_(due, part.collected_on <= p.end), part.collected_minor),
             sum_if(and_(due, part.collected_on <= part.due_on), part.collected_minor),
         ]
-    query = select(key, *columns).select_from(deals).where(owners)
-    rows = session.execute((query.where(due_in) if narrow else query).group_by(key)).all()
-    for row in rows:
+    query = select(group, *columns).select_from(deals)
+    # Wide: every owner's sums come back and the others are dropped here (a condition on the
+    # subquery's owner would run its seek a second time per instalment).
+    query = query.where(due_in, group.in_(ids)) if narrow else query
+    rows = session.execute(query.group_by(group)).all()
+    for row in (r for r in rows if r[0] is not None and int(r[0]) in out):
         values = [int(v) for v in row[1:]]
         out[int(row[0])] = [tuple(values[i : i + 3]) for i in range(0, len(values), 3)]
     return out

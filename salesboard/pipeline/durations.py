@@ -239,15 +239,19 @@ def stage_pace(
         *((stays.c.left_on.between(s, e), b) for b, (s, e) in enumerate(buckets or ())),
         else_=-1,
     ) if buckets else literal(0)  # fmt: skip
-    query = select(
-        bucket.label("bucket"), key.label("id"), stays.c.stage_id,
-        func.count().label("n"), func.sum(worked).label("days"),
+    # Each stay's owner (or team) by one primary-key seek, in deal order: joined, PostgreSQL
+    # hashed all 10M deals to look up 1.4M stays (3.5 s at 10M; a subquery is never a join).
+    whose = select(key).where(OPP.c.id == stays.c.opportunity_id).scalar_subquery()
+    rows = select(
+        bucket.label("bucket"), whose.label("id"), stays.c.stage_id, worked.label("worked"),
     ).select_from(
-        stays.join(OPP, OPP.c.id == stays.c.opportunity_id)
-        .join(on_entry, on_entry.c.day == entered_on)
+        stays.join(on_entry, on_entry.c.day == entered_on)
         .join(on_leaving, on_leaving.c.day == left_on)
-    )  # fmt: skip
-    query = query.group_by(*([bucket] if buckets else []), key, stays.c.stage_id)
+    ).subquery("paced")  # fmt: skip
+    query = select(
+        rows.c.bucket, rows.c.id, rows.c.stage_id,
+        func.count().label("n"), func.sum(rows.c.worked).label("days"),
+    ).group_by(rows.c.bucket, rows.c.id, rows.c.stage_id)  # fmt: skip
     frame = raw_frame_of(session, query).dropna(subset=["id"])
     frame = frame[frame["bucket"] >= 0]
     if frame.empty:
