@@ -81,8 +81,10 @@ _index(_OPP, "ix_opportunity_lost_stage", "status, lost_on, lost_stage_id, owner
 _index(_HISTORY, "ix_stage_history_stays", "stage_id, entered_on, left_on, opportunity_id")
 # A customer's won deals by day: is this won deal the customer's first (new customers are
 # customers whose first won deal falls in the period, issue 13) — one index seek per deal
-# (the goal tree's new customers at 1M deals: 230 ms -> 140 ms).
-_index(_OPP, "ix_opportunity_customer_won", "customer_id, status, won_on")
+# (the goal tree's new customers at 1M deals: 230 ms -> 140 ms). The deal id settles ties
+# on the same day: with it the seek reads the index alone on PostgreSQL too (a month's new
+# customers at 10M deals: 1.03 s → 0.46 s; migration 0024); SQLite indexes carry it anyway.
+_index(_OPP, "ix_opportunity_customer_won", "customer_id, status, won_on, id")
 # Key actions not done, by stage (partial: only rows with no done date): the won deals whose
 # delivery or collection is still open, among the many whose delivery is complete (issue 13:
 # delivery stays a controlled stage, its late key actions are overdue).

@@ -1,4 +1,5 @@
-"""a team's deals by status, won day and customer; leads by arrival, covering the conversion chart
+"""a team's deals by status, won day and customer; a customer's won deals with the deal id;
+leads by arrival, covering the conversion chart
 
 Revision ID: 0024
 Revises: 0023
@@ -11,6 +12,11 @@ PostgreSQL at 10M deals the team's customers were a scan of the whole opportunit
 bitmap over two indexes (0.9 s); this index answers all three from its entries alone
 (0.03 s, 0.04 s). It replaces nothing: ix_opportunity_team_status still serves a team's
 open deals by stage.
+
+Is a won deal its customer's first (new customers)? One seek per won deal on the customer's
+won deals by day; on PostgreSQL the deal id, which settles ties on the same day, meant a
+heap read per deal: with it in the index the seek reads the index alone (a month's new
+customers at 10M deals 1.03 s → 0.46 s). SQLite's indexes carry the id anyway.
 
 The lead conversion chart counts a year of leads by month, source and status: with the
 arrival index alone SQLite looked up every lead (0.21 s for a leader at 1M deals); with
@@ -29,11 +35,14 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 TEAM_COLUMNS = ["team_id", "status", "won_on", "customer_id", "amount_minor"]
+FIRST_WON = ["customer_id", "status", "won_on"]
 LEAD_COLUMNS = ["received_at", "source", "status", "team_id", "assigned_to"]
 
 
 def upgrade() -> None:
     op.create_index("ix_opportunity_team_won_customer", "opportunity", TEAM_COLUMNS)
+    op.drop_index("ix_opportunity_customer_won", table_name="opportunity")
+    op.create_index("ix_opportunity_customer_won", "opportunity", [*FIRST_WON, "id"])
     op.drop_index("ix_lead_received_at", table_name="lead")
     op.create_index("ix_lead_received_covering", "lead", LEAD_COLUMNS)
 
@@ -41,4 +50,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_lead_received_covering", table_name="lead")
     op.create_index("ix_lead_received_at", "lead", ["received_at"])
+    op.drop_index("ix_opportunity_customer_won", table_name="opportunity")
+    op.create_index("ix_opportunity_customer_won", "opportunity", FIRST_WON)
     op.drop_index("ix_opportunity_team_won_customer", table_name="opportunity")
