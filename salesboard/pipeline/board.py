@@ -76,13 +76,12 @@ def board_stages(session: Session) -> pd.DataFrame:
     return frame_of(session, query)
 
 
-def _card_columns(deal) -> tuple:
-    """The card fields of ``deal`` (the opportunity table or an alias of it); the query
-    joins CUSTOMER and USER."""
+def _card_columns() -> tuple:
+    """A card's fields (the query joins the deal's customer and owner)."""
     return (
-        deal.c.id, deal.c.code, deal.c.name, CUSTOMER.c.name.label("customer"),
-        USER.c.display_name.label("owner"), deal.c.amount_minor,
-        iso_date(deal.c.stage_entered_on), deal.c.version,
+        OPP.c.id, OPP.c.code, OPP.c.name, CUSTOMER.c.name.label("customer"),
+        USER.c.display_name.label("owner"), OPP.c.amount_minor,
+        iso_date(OPP.c.stage_entered_on), OPP.c.version,
     )  # fmt: skip
 
 
@@ -92,7 +91,7 @@ def _open_cards(
     """The first ``limit`` open deals of a stage, longest in the stage first (one range of
     the open deals' clock index)."""
     query = filters.apply(
-        select(*_card_columns(OPP))
+        select(*_card_columns())
         .join(CUSTOMER, CUSTOMER.c.id == OPP.c.customer_id)
         .join(USER, USER.c.id == OPP.c.owner_id)
         .where(OPP.c.current_stage_id == stage_id, still_open())
@@ -134,7 +133,7 @@ def _won_columns(
         value=ranked.c.current_stage_id, else_=CARD_LIMIT,
     ) if limits else CARD_LIMIT  # fmt: skip
     query = (
-        select(totals.c.stage_id, totals.c.deals, totals.c.amount, ranked.c.rn, *_card_columns(OPP))
+        select(totals.c.stage_id, totals.c.deals, totals.c.amount, ranked.c.rn, *_card_columns())
         .select_from(
             totals.join(ranked, ranked.c.current_stage_id == totals.c.stage_id)
             .join(OPP, OPP.c.id == ranked.c.id)
@@ -174,9 +173,8 @@ def pipeline_board(
         stages = stages[stages["stage"] == only]
     limit_of = {int(s.stage_id): wanted.get(s.stage, CARD_LIMIT) for s in stages.itertuples()}
     open_totals = open_pipeline(session, viewer, filters, by="stage")
-    won_ids = [i for i, kind in zip(stages["stage_id"], stages["kind"], strict=True)
-               if kind == StageKind.WON]  # fmt: skip
-    won = _won_columns(session, visible, viewer, limit_of) if won_ids else {}
+    any_won = bool((stages["kind"] == StageKind.WON).any())
+    won = _won_columns(session, visible, viewer, limit_of) if any_won else {}
     calendar = load_calendar(session)
     columns = []
     for stage in stages.itertuples(index=False):

@@ -215,8 +215,14 @@ def stage_pace(
     empty = pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
     # Working days summed in SQL from a table of the days' working-day numbers: a few rows
     # per owner and stage leave the database, not one per distinct stay (186k at 1M deals).
-    entered = select(func.min(HISTORY.c.entered_on), func.max(HISTORY.c.entered_on))
-    low, high = session.execute(entered.where(ended_between(session, start, end))).one()
+    # The day table spans the stays' entries: the earliest among the stays counted (a rep's
+    # own, not every stay of the period: 0.58 s → 0.03 s for a rep's half year at 10M).
+    scope = scoped_filter(viewer, filters)
+    entered = scoped_stays(
+        session, select(func.min(HISTORY.c.entered_on), func.max(HISTORY.c.entered_on)), scope,
+        start, end,
+    )  # fmt: skip
+    low, high = session.execute(entered).one()
     if low is None:
         return empty
     days = calendar.day_numbers(min(low, start), max(high, end)).cte("workdays")
@@ -228,7 +234,7 @@ def stage_pace(
     stays = scoped_stays(
         session,
         select(HISTORY.c.opportunity_id, HISTORY.c.stage_id, HISTORY.c.entered_on, HISTORY.c.left_on),
-        scoped_filter(viewer, filters), start, end,
+        scope, start, end,
     ).order_by(HISTORY.c.opportunity_id).cte("stays").prefix_with("MATERIALIZED")  # fmt: skip
     entered_on, left_on = (func.coalesce(c, null()) for c in (stays.c.entered_on, stays.c.left_on))
     worked = case(
