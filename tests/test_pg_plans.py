@@ -27,6 +27,7 @@ from salesboard.customers.matrix import region_matrix
 from salesboard.customers.settings import load_settings
 from salesboard.figures.facts import metric_facts
 from salesboard.figures.sales import closed_deals, open_pipeline
+from salesboard.goals.forecast import win_rates_as_of
 from salesboard.pipeline.durations import stage_duration_summary
 from salesboard.pipeline.funnel import flow_funnel
 from salesboard.pipeline.opportunity import opportunity_card, opportunity_stays
@@ -115,11 +116,12 @@ def _first_deal_stays(session):
 # group. A group of two names an index and the wider one sharing its leading columns that
 # the planner takes instead on this small store (the first is the one taken at 10M deals).
 CASES: dict[str, tuple[Callable[[Any], object], tuple[set[str], ...]]] = {
-    # Won and lost in a period: one (kind, day) range of the rollups' key each; with a
+    # Won and lost in a period: one (kind, day) range of the rollups' key (or of the narrower
+    # index sharing its first columns, which PostgreSQL also takes at 10M) each; with a
     # source filter (which the rollups do not keep), one (status, day) range of the deals.
     "won and lost in a period": (
         lambda s: closed_deals(s, SYSTEM, *QUARTER),
-        ({"pk_deal_rollup"},),
+        ({"pk_deal_rollup", "ix_deal_rollup_kind_day_stage_deals"},),
     ),
     "won and lost of a source in a period": (
         lambda s: closed_deals(
@@ -168,6 +170,12 @@ CASES: dict[str, tuple[Callable[[Any], object], tuple[set[str], ...]]] = {
     "a won deal's customer's earlier wins": (
         lambda s: metric_facts(s, SYSTEM, GoalMetric.NEW_CUSTOMERS, *QUARTER, None),
         ({"ix_opportunity_customer_won"},),
+    ),
+    # The forecast's stage win rates: a year of won and lost rollups per day and stage, from
+    # the (kind, day, stage, deals) index alone.
+    "stage win rates over a year": (
+        lambda s: win_rates_as_of(s, [TODAY]),
+        ({"ix_deal_rollup_kind_day_stage_deals"},),
     ),
     # A deal's card: its stays.
     "a deal's stage history": (

@@ -1,5 +1,5 @@
 """a team's deals by status, won day and customer; a customer's won deals with the deal id;
-leads by arrival, covering the conversion chart
+leads by arrival, covering the conversion chart; rollup deals by kind, day and stage
 
 Revision ID: 0024
 Revises: 0023
@@ -17,6 +17,11 @@ Is a won deal its customer's first (new customers)? One seek per won deal on the
 won deals by day; on PostgreSQL the deal id, which settles ties on the same day, meant a
 heap read per deal: with it in the index the seek reads the index alone (a month's new
 customers at 10M deals 1.03 s → 0.46 s). SQLite's indexes carry the id anyway.
+
+The goal forecast's stage win rates sum the deals won and lost per day and stage over a
+year of rollups, four times a page: on PostgreSQL, whose table keeps rows in write order,
+that was a scan of the whole rollup table (0.42 s at 10M deals); this index alone answers it
+(0.08 s). SQLite keeps the table clustered by its key already (1M: 0.061 → 0.055 s).
 
 The lead conversion chart counts a year of leads by month, source and status: with the
 arrival index alone SQLite looked up every lead (0.21 s for a leader at 1M deals); with
@@ -36,6 +41,7 @@ depends_on: str | Sequence[str] | None = None
 
 TEAM_COLUMNS = ["team_id", "status", "won_on", "customer_id", "amount_minor"]
 FIRST_WON = ["customer_id", "status", "won_on"]
+ROLLUP_COLUMNS = ["kind", "day", "stage_id", "deals"]
 LEAD_COLUMNS = ["received_at", "source", "status", "team_id", "assigned_to"]
 
 
@@ -45,9 +51,11 @@ def upgrade() -> None:
     op.create_index("ix_opportunity_customer_won", "opportunity", [*FIRST_WON, "id"])
     op.drop_index("ix_lead_received_at", table_name="lead")
     op.create_index("ix_lead_received_covering", "lead", LEAD_COLUMNS)
+    op.create_index("ix_deal_rollup_kind_day_stage_deals", "deal_rollup", ROLLUP_COLUMNS)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_deal_rollup_kind_day_stage_deals", table_name="deal_rollup")
     op.drop_index("ix_lead_received_covering", table_name="lead")
     op.create_index("ix_lead_received_at", "lead", ["received_at"])
     op.drop_index("ix_opportunity_customer_won", table_name="opportunity")
