@@ -26,7 +26,7 @@ from salesboard.customers.directory import customer_deals
 from salesboard.customers.matrix import region_matrix
 from salesboard.customers.settings import load_settings
 from salesboard.figures.facts import metric_facts
-from salesboard.figures.sales import closed_deals, open_pipeline
+from salesboard.figures.sales import closed_deals, key_action_rates, open_pipeline
 from salesboard.goals.forecast import win_rates_as_of
 from salesboard.pipeline.durations import stage_duration_summary
 from salesboard.pipeline.funnel import flow_funnel
@@ -176,6 +176,11 @@ CASES: dict[str, tuple[Callable[[Any], object], tuple[set[str], ...]]] = {
     "stage win rates over a year": (
         lambda s: win_rates_as_of(s, [TODAY]),
         ({"ix_deal_rollup_kind_day_stage_deals"},),
+    ),
+    # A manager's key actions by owner: the team's deal ids from the team index alone.
+    "a manager's key actions": (
+        lambda s: key_action_rates(s, _manager(s), *QUARTER, QUARTER[1], by="owner"),
+        ({"ix_opportunity_team_won_customer"},),
     ),
     # A deal's card: its stays.
     "a deal's stage history": (

@@ -10,8 +10,9 @@ teams' deals, and their value and open pipeline are sums of those deals per cust
 PostgreSQL at 10M deals the team's customers were a scan of the whole opportunity table
 (0.4 s, three times per list page) and the team's won deals of the value window a lossy
 bitmap over two indexes (0.9 s); this index answers all three from its entries alone
-(0.03 s, 0.04 s). It replaces nothing: ix_opportunity_team_status still serves a team's
-open deals by stage.
+(0.03 s, 0.04 s). With the id last it also hands over a team's deal ids, which a manager's
+key actions are joined to (1.07 → 0.62 s). It replaces nothing: ix_opportunity_team_status
+still serves a team's open deals by stage.
 
 Is a won deal its customer's first (new customers)? One seek per won deal on the customer's
 won deals by day; on PostgreSQL the deal id, which settles ties on the same day, meant a
@@ -39,7 +40,7 @@ down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-TEAM_COLUMNS = ["team_id", "status", "won_on", "customer_id", "amount_minor"]
+TEAM_COLUMNS = ["team_id", "status", "won_on", "customer_id", "amount_minor", "id"]
 FIRST_WON = ["customer_id", "status", "won_on"]
 ROLLUP_COLUMNS = ["kind", "day", "stage_id", "deals"]
 LEAD_COLUMNS = ["received_at", "source", "status", "team_id", "assigned_to"]
