@@ -260,3 +260,20 @@ def test_the_scorecard_reads_customer_value_metrics_when_weighted(engine, compan
     assert team.line("repurchase_rate").actual == 1.0
     for metric in ("repurchase_rate", "retention", "collection_rate"):
         assert plain.line(metric).actual is None and plain.line(metric).weight == 0
+
+
+def test_a_managers_and_a_reps_list_pages_through_the_customers_in_sight(engine, company):
+    """Counted and paged in one read of the customers in sight (not a leader's path): each
+    page holds the next names, every page says how many there are, past the end too."""
+    c = company
+    pages = {}
+    with read_session(engine) as s:
+        for who, size in (("m1", 2), ("r2", 1)):
+            pages[who] = [
+                list_customers(s, c[who], SETTINGS, TODAY, CustomerQuery(page=n), page_size=size)
+                for n in range(4)
+            ]
+    m1 = [(total, list(page["name"])) for page, total in pages["m1"]]
+    assert m1 == [(3, ["丁公司", "乙公司"]), (3, ["甲公司"]), (3, []), (3, [])]
+    r2 = [(total, list(page["name"])) for page, total in pages["r2"]]
+    assert r2 == [(2, ["丙公司"]), (2, ["乙公司"]), (2, []), (2, [])]
