@@ -25,7 +25,7 @@ from salesboard.figures.sales import (
     visit_counts,
 )
 from salesboard.store.models import GoalMetric, OpportunityStatus, StageKind, User
-from salesboard.store.queries import sum_if
+from salesboard.store.queries import sum_if, with_deal_column
 from salesboard.store.tables import (
     ACTION,
     COLLECTION,
@@ -77,8 +77,7 @@ def collections_by(
         return out
     # A few reps or teams: their deals drive (owner/team index). More: the instalments due
     # drive (due-date index), materialised in deal order, each deal's owner (or team) read
-    # by one primary-key seek in storage order — a subquery, never a join: joined,
-    # PostgreSQL hashed all 10M deals for 389k instalments (3.1 s → 1.1 s).
+    # by one primary-key seek in storage order.
     narrow = len(ids) <= NARROW_IDS
     due_in = _any_period(COLLECTION.c.due_on, periods)
     if narrow:
@@ -91,9 +90,8 @@ def collections_by(
             .where(due_in).order_by(COLLECTION.c.opportunity_id)
             .cte("instalments").prefix_with("MATERIALIZED")
         )  # fmt: skip
-        whose = select(key).where(OPP.c.id == instalments.c.opportunity_id).scalar_subquery()
-        deals = select(instalments, whose.label("whose")).subquery("owned")
-        part, group = deals.c, deals.c.whose
+        deals, group = with_deal_column(session, instalments, key)
+        part = instalments.c
     columns = []
     for p in periods:
         due = _in(part.due_on, p)
@@ -103,8 +101,8 @@ def collections_by(
             sum_if(and_(due, part.collected_on <= part.due_on), part.collected_minor),
         ]
     query = select(group, *columns).select_from(deals)
-    # Wide: every owner's sums come back and the others are dropped here (a condition on the
-    # subquery's owner would run its seek a second time per instalment).
+    # Wide: every owner's sums come back and the others are dropped here (a condition on a
+    # seek's owner would run it a second time per instalment).
     query = query.where(due_in, group.in_(ids)) if narrow else query
     rows = session.execute(query.group_by(group)).all()
     for row in (r for r in rows if r[0] is not None and int(r[0]) in out):

@@ -156,3 +156,20 @@ def id_chunks(ids: Sequence, size: int = IN_LIST_SIZE) -> Iterator[list[int]]:
 def opportunity_count(session: Session) -> int:
     """How many opportunities the store holds (0 means the store is empty)."""
     return session.execute(select(func.count()).select_from(Opportunity)).scalar_one()
+
+
+def with_deal_column(session: Session, rows, column):
+    """``(from clause, expression)`` giving each row of ``rows`` (a CTE or subquery of rows
+    that belong to a deal: an ``opportunity_id`` column) its deal's ``column`` (an
+    opportunity column such as the owner), for grouping many rows by it.
+
+    PostgreSQL: a primary-key seek per row in a scalar subquery, which it never turns into
+    a join — joined, it hashed all 10M deals to look up 1.4M stays of a month (stage pace
+    3.5 → 2.9 s, collections 2.3 → 1.0 s). SQLite: a join, which it already runs as that seek
+    per row, while a scalar subquery it grouped by was evaluated twice per row (stage pace
+    at 1M: 0.29 → 0.45 s cold)."""
+    table = Opportunity.__table__
+    if session.get_bind().dialect.name == "postgresql":
+        seek = select(column).where(table.c.id == rows.c.opportunity_id).scalar_subquery()
+        return rows, seek
+    return rows.join(table, table.c.id == rows.c.opportunity_id), column

@@ -53,10 +53,6 @@ def upgrade() -> None:
     op.drop_index("ix_lead_received_at", table_name="lead")
     op.create_index("ix_lead_received_covering", "lead", LEAD_COLUMNS)
     op.create_index("ix_deal_rollup_kind_day_stage_deals", "deal_rollup", ROLLUP_COLUMNS)
-    # Statistics for the new indexes at once: without them SQLite's planner guesses each
-    # one very selective and may prefer it where it is not.
-    for table in ("opportunity", "lead", "deal_rollup"):
-        op.execute(f"ANALYZE {table}")
 
 
 def downgrade() -> None:
