@@ -159,7 +159,8 @@ def lead_breaches(
     late = timed[timed["breach"]].sort_values(["minutes_to_assign", "id"], ascending=[False, True])
     shown = late if limit is None else late.head(limit)
     rows = _rows_of(session, [int(i) for i in shown["id"]])
-    longest = shown[["id", "minutes_to_assign", "waiting"]].merge(rows, on="id", how="left")
+    # Inner: a lead removed between the two reads is left out, not shown as an empty row.
+    longest = shown[["id", "minutes_to_assign", "waiting"]].merge(rows, on="id", how="inner")
     return Breaches(len(late), longest.reset_index(drop=True))
 
 
