@@ -12,7 +12,7 @@ from salesboard.overview.figures import (
     overview_kpis,
     pipeline_by_stage,
 )
-from salesboard.store.queries import opportunity_count
+from salesboard.store.queries import has_opportunities
 from salesboard.ui import deal_list, setup_checklist
 
 lang = ui.lang()
@@ -30,7 +30,7 @@ st.caption(
 
 ui.calendar_notice(as_of, period.end)
 
-empty = not ui.cached(opportunity_count)()
+empty = not ui.cached(has_opportunities)()
 setup_checklist.show_checklist(viewer, empty)
 if empty:
     st.stop()

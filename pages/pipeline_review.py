@@ -6,7 +6,7 @@ import streamlit as st
 
 from salesboard import ui
 from salesboard.pipeline.funnel import DEFAULT_MODE
-from salesboard.store.queries import opportunity_count
+from salesboard.store.queries import has_opportunities
 from salesboard.ui import pipeline_review as review
 from salesboard.ui.filter_bar import filter_bar
 from salesboard.ui.improvement_link import open_actions_line
@@ -33,7 +33,7 @@ st.caption(
 ui.calendar_notice(bar.as_of, bar.period.end)
 open_actions_line()  # the improvement actions under way (issue 16)
 
-if not ui.cached(opportunity_count)():
+if not ui.cached(has_opportunities)():
     st.info(ui.tr("store.empty", command=ui.Markdown("`python -m salesboard demo`")))
     st.stop()
 with export:

@@ -11,7 +11,7 @@ from salesboard.accounts import audit, auth, users
 from salesboard.cli.common import CliError, cli_actor, engine_for, iso_date
 from salesboard.store import backup, schema
 from salesboard.store.db import read_session, write_session
-from salesboard.store.queries import opportunity_count
+from salesboard.store.queries import has_opportunities
 from salesboard.store.reference_data import (
     ensure_reference_data,
     is_company_store,
@@ -67,7 +67,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     schema.upgrade(engine)
     if args.if_empty:
         with write_session(engine) as session:
-            if opportunity_count(session):
+            if has_opportunities(session):
                 print("store already has data; --if-empty left it as it is")
                 return
             if is_company_store(session):

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, Float, Select, String, case, cast, func, select
+from sqlalchemy import BigInteger, Float, Select, String, case, cast, exists, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session
@@ -153,9 +153,11 @@ def id_chunks(ids: Sequence, size: int = IN_LIST_SIZE) -> Iterator[list[int]]:
     yield from chunks([int(i) for i in ids], size)
 
 
-def opportunity_count(session: Session) -> int:
-    """How many opportunities the store holds (0 means the store is empty)."""
-    return session.execute(select(func.count()).select_from(Opportunity)).scalar_one()
+def has_opportunities(session: Session) -> bool:
+    """Whether the store holds any opportunity (an empty store shows its first steps). One
+    row looked for, not all counted: a count read every deal (0.18 s at 10M on PostgreSQL,
+    on every Overview)."""
+    return bool(session.execute(select(exists().where(Opportunity.id.is_not(None)))).scalar())
 
 
 def with_deal_column(session: Session, rows, column):
