@@ -113,7 +113,7 @@ def _won_columns(
     delivery = (
         filters.apply(
             select(OPP.c.id, OPP.c.current_stage_id, OPP.c.stage_entered_on, OPP.c.amount_minor)
-            .where(*in_delivery(viewer))
+            .where(*in_delivery(session, viewer))
         )
         .cte("delivery")
         .prefix_with("MATERIALIZED")

@@ -88,7 +88,7 @@ def overdue_count(
     has_action = earliest_planned(ACTION.c.done_on.is_(None)).is_not(None)
     under_control = (
         OPP.c.status == OpportunityStatus.OPEN,
-        and_(*in_delivery(viewer), has_action),
+        and_(*in_delivery(session, viewer), has_action),
     )
     return sum(
         int(session.execute(scoped.apply(
