@@ -104,8 +104,8 @@ def _open_cards(
 def _won_columns(
     session: Session, filters: OpportunityFilter, viewer: Viewer, limits: Mapping[int, int]
 ) -> dict[int, tuple[int, int, pd.DataFrame]]:
-    """Per won stage, (count, amount, first cards) of the won deals still in delivery, the
-    longest in the stage first, ``limits`` cards of a stage (``CARD_LIMIT`` by default).
+    """Per won stage in ``limits`` (stage id → cards to load), (count, amount, first cards)
+    of its won deals still in delivery, the longest in the stage first.
 
     One read of those deals serves the totals and the ranking (at 10M deals they are 181k,
     found from the undone delivery actions: each read of them costs ~0.8 s), and only the
@@ -113,7 +113,7 @@ def _won_columns(
     delivery = (
         filters.apply(
             select(OPP.c.id, OPP.c.current_stage_id, OPP.c.stage_entered_on, OPP.c.amount_minor)
-            .where(*in_delivery(session, viewer))
+            .where(*in_delivery(session, viewer), OPP.c.current_stage_id.in_(list(limits)))
         )
         .cte("delivery")
         .prefix_with("MATERIALIZED")
@@ -128,10 +128,7 @@ def _won_columns(
     rank = func.row_number().over(partition_by=delivery.c.current_stage_id, order_by=order)
     ranked = select(delivery.c.id, delivery.c.current_stage_id, rank.label("rn")).subquery("ranked")
     # At least the first card of every stage, so that each stage's totals come back.
-    room = case(
-        {stage: max(n, 1) for stage, n in limits.items()},
-        value=ranked.c.current_stage_id, else_=CARD_LIMIT,
-    ) if limits else CARD_LIMIT  # fmt: skip
+    room = case({stage: max(n, 1) for stage, n in limits.items()}, value=ranked.c.current_stage_id)
     query = (
         select(totals.c.stage_id, totals.c.deals, totals.c.amount, ranked.c.rn, *_card_columns())
         .select_from(
@@ -147,7 +144,7 @@ def _won_columns(
     out = {}
     for stage_id, group in rows.groupby("stage_id", sort=False):
         first = group.iloc[0]
-        cards = group[group["rn"] <= limits.get(int(stage_id), CARD_LIMIT)]
+        cards = group[group["rn"] <= limits[int(stage_id)]]
         out[int(stage_id)] = (
             int(first["deals"]), int(first["amount"]),
             cards.drop(columns=["stage_id", "deals", "amount", "rn"]).reset_index(drop=True),
@@ -173,8 +170,12 @@ def pipeline_board(
         stages = stages[stages["stage"] == only]
     limit_of = {int(s.stage_id): wanted.get(s.stage, CARD_LIMIT) for s in stages.itertuples()}
     open_totals = open_pipeline(session, viewer, filters, by="stage")
-    any_won = bool((stages["kind"] == StageKind.WON).any())
-    won = _won_columns(session, visible, viewer, limit_of) if any_won else {}
+    won_limits = {
+        int(s.stage_id): limit_of[int(s.stage_id)]
+        for s in stages.itertuples()
+        if s.kind == StageKind.WON
+    }
+    won = _won_columns(session, visible, viewer, won_limits) if won_limits else {}
     calendar = load_calendar(session)
     columns = []
     for stage in stages.itertuples(index=False):
