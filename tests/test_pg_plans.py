@@ -31,6 +31,7 @@ from salesboard.goals.forecast import win_rates_as_of
 from salesboard.pipeline.durations import stage_duration_summary
 from salesboard.pipeline.funnel import flow_funnel
 from salesboard.pipeline.opportunity import opportunity_card, opportunity_stays
+from salesboard.pipeline.overdue import overdue_count
 from salesboard.store.db import create_store_engine, read_session
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import GoalMetric, Role, User
@@ -181,6 +182,13 @@ CASES: dict[str, tuple[Callable[[Any], object], tuple[set[str], ...]]] = {
     "a manager's key actions": (
         lambda s: key_action_rates(s, _manager(s), *QUARTER, QUARTER[1], by="owner"),
         ({"ix_opportunity_team_won_customer"},),
+    ),
+    # The overdue count: the open deals' clocks and next key action from the open-clocks
+    # index, and the won deals in delivery from the partial index of deals with a next
+    # action (no seek into the key actions per deal; migration 0025).
+    "the overdue count": (
+        lambda s: overdue_count(s, SYSTEM, TODAY),
+        ({"ix_opportunity_open_clocks"}, {"ix_opportunity_next_action"}),
     ),
     # A deal's card: its stays.
     "a deal's stage history": (

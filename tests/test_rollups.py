@@ -1,8 +1,10 @@
-"""The per-day deal rollups stay equal to a recomputation from the rows, on both backends,
-whatever writes: random sequences of the app's write paths (create, stage moves forward and
-back, win, lose, amount edits, imports that add and change deals, their undo), a write that
-fails half-way, and SQL typed by hand. Also: the migration fills the table for a store that
-had deals, ``check`` finds a tampered row, ``rebuild`` repairs it, the CLI's exit status."""
+"""The per-day deal rollups and each deal's next undone key action (``next_action_on``) stay
+equal to a recomputation from the rows, on both backends, whatever writes: random sequences
+of the app's write paths (create, stage moves forward and back, win, lose, amount edits,
+key actions planned, re-planned and done, imports that add and change deals, their undo), a
+write that fails half-way, and SQL typed by hand. Also: the migrations fill both for a store
+that had deals, ``check`` finds a tampered row or date, ``rebuild`` repairs it, the CLI's
+exit status."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from salesboard.cli.main import main
 from salesboard.deals.create import create_deal
 from salesboard.deals.errors import DealError
 from salesboard.deals.fields import edit_deal
+from salesboard.deals.key_actions import add_key_action, complete_key_action, replan_key_action
 from salesboard.deals.moves import lose_deal, move_stage, win_deal
 from salesboard.figures import facts
 from salesboard.figures.sales import closed_deals
@@ -30,7 +33,7 @@ from salesboard.store import rollups, schema
 from salesboard.store.db import create_store_engine, read_session, write_session
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import GoalMetric, Role, User
-from salesboard.store.tables import OPP, ROLLUP
+from salesboard.store.tables import ACTION, OPP, ROLLUP
 from tests.companies.importing import TODAY, seed
 from tests.importing.helpers import workbook
 
@@ -92,6 +95,8 @@ def _apply(engine, op: tuple, done: Counter) -> None:
                           today=TODAY)  # fmt: skip
             elif kind == "undo":
                 undo_last_import(s, SYSTEM)
+            elif kind in ("plan", "replan", "done"):
+                _key_action(s, kind, code, args[1])
         if kind == "import":
             rows = [
                 [f"XS2099120{n % 8:02d}", CUSTOMER[OWNERS[o % 3]], STAGE_ZH[STAGES[g % 5]],
@@ -104,6 +109,27 @@ def _apply(engine, op: tuple, done: Counter) -> None:
         done[f"{kind} refused"] += 1
 
 
+def _key_action(s, kind: str, code: str, n: int) -> None:
+    """Plan a key action ``n`` days ahead, or re-plan / complete the deal's ``n``-th undone
+    one (of any stage: an action of a stage the deal has left changes nothing)."""
+    if kind == "plan":
+        add_key_action(s, SYSTEM, code, action=f"测试{n}", planned_on=TODAY + timedelta(days=n),
+                       today=TODAY)  # fmt: skip
+        return
+    undone = s.execute(
+        select(ACTION.c.id).join(OPP, OPP.c.id == ACTION.c.opportunity_id)
+        .where(OPP.c.code == code, ACTION.c.done_on.is_(None)).order_by(ACTION.c.id)
+    ).scalars().all()  # fmt: skip
+    if not undone:
+        raise DealError("no_action", "nothing undone", "action")
+    action_id = undone[n % len(undone)]
+    if kind == "replan":
+        replan_key_action(s, SYSTEM, code, action_id, planned_on=TODAY + timedelta(days=n % 7),
+                          today=TODAY)  # fmt: skip
+    else:
+        complete_key_action(s, SYSTEM, code, action_id, done_on=TODAY, today=TODAY)
+
+
 small = st.integers(min_value=0, max_value=40)
 OPS = st.one_of(
     st.tuples(st.just("create"), small, st.integers(1, 500)),
@@ -114,13 +140,16 @@ OPS = st.one_of(
     st.tuples(st.just("import"), st.lists(st.tuples(small, small, small, st.integers(1, 900)),
                                           min_size=1, max_size=6)),
     st.tuples(st.just("undo")),
+    st.tuples(st.just("plan"), small, small),
+    st.tuples(st.just("replan"), small, small),
+    st.tuples(st.just("done"), small, small),
 )  # fmt: skip
 
 
 def test_rollups_equal_the_rows_after_random_write_sequences(engine, company):
     done: Counter = Counter()
 
-    @settings(max_examples=25, deadline=None, derandomize=True,
+    @settings(max_examples=40, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
     @given(st.lists(OPS, min_size=1, max_size=8))
     def run(ops):
@@ -130,11 +159,15 @@ def test_rollups_equal_the_rows_after_random_write_sequences(engine, company):
 
     run()
     # Every write path ran for real, not only its refusals.
-    for kind in ("create", "move", "win", "lose", "amount", "import", "undo"):
+    for kind in ("create", "move", "win", "lose", "amount", "import", "undo", "plan", "replan",
+                 "done"):  # fmt: skip
         assert done[kind] > 0, done
     with engine.connect() as conn:
         stored = conn.execute(select(ROLLUP.c.kind, ROLLUP.c.deals)).all()
     assert {k for k, n in stored if n} >= {"created", "won", "lost", "entered", "left"}
+    with engine.connect() as conn:  # next actions were kept, not only left empty
+        kept = conn.execute(select(func.count()).where(OPP.c.next_action_on.is_not(None)))
+        assert kept.scalar_one() > 0
 
 
 def test_a_failed_write_leaves_the_rollups_as_they_were(engine, company):
@@ -168,6 +201,65 @@ def test_sql_typed_by_hand_is_followed_too(engine, company):
     _assert_in_step(engine)
 
 
+def _plan_by_hand(conn, code: str, planned: list[date]) -> None:
+    """Undone key actions of the deal's current stage, inserted as SQL."""
+    deal = conn.execute(select(OPP.c.id, OPP.c.current_stage_id, OPP.c.owner_id)
+                        .where(OPP.c.code == code)).one()  # fmt: skip
+    for day in planned:
+        conn.execute(ACTION.insert().values(
+            opportunity_id=deal.id, stage_id=deal.current_stage_id, owner_id=deal.owner_id,
+            action="手工", planned_on=day, deliverable="", customer_feedback="", risk_flag=""))  # fmt: skip
+
+
+def _next_action_in(conn, code: str) -> date | None:
+    day = conn.execute(select(OPP.c.next_action_on).where(OPP.c.code == code)).scalar_one()
+    return None if day is None else date.fromisoformat(str(day))
+
+
+def _next_action(engine, code: str) -> date | None:
+    with engine.connect() as conn:
+        return _next_action_in(conn, code)
+
+
+def test_key_actions_written_by_hand_move_the_next_action_of_their_deals(engine, company):
+    early, late = TODAY + timedelta(days=2), TODAY + timedelta(days=9)
+    with engine.begin() as conn:
+        _plan_by_hand(conn, "XS202405001", [late, early])
+    assert _next_action(engine, "XS202405001") == early
+    with engine.begin() as conn:  # the early one moved to another deal: both deals follow
+        other = conn.execute(select(OPP.c.id, OPP.c.current_stage_id)
+                             .where(OPP.c.code == "XS202405002")).one()  # fmt: skip
+        conn.execute(update(ACTION).where(ACTION.c.planned_on == early).values(
+            opportunity_id=other.id, stage_id=other.current_stage_id))  # fmt: skip
+    assert (_next_action(engine, "XS202405001"), _next_action(engine, "XS202405002")) == (
+        late, early)  # fmt: skip
+    with engine.begin() as conn:  # done, then deleted
+        conn.execute(update(ACTION).where(ACTION.c.planned_on == late).values(done_on=TODAY))
+        conn.execute(ACTION.delete().where(ACTION.c.planned_on == early))
+    assert (_next_action(engine, "XS202405001"), _next_action(engine, "XS202405002")) == (
+        None, None)  # fmt: skip
+    _assert_in_step(engine)
+
+
+def test_a_deal_moved_on_leaves_its_old_stage_actions_behind(engine, company):
+    with engine.begin() as conn:
+        _plan_by_hand(conn, "XS202405001", [TODAY + timedelta(days=3)])
+    assert _next_action(engine, "XS202405001") == TODAY + timedelta(days=3)
+    with write_session(engine) as s:
+        stage = s.execute(select(OPP.c.current_stage_id).where(OPP.c.code == "XS202405001"))
+        target = "contract" if stage.scalar_one() != s.execute(
+            text("SELECT id FROM stage WHERE code = 'contract'")).scalar_one() else "proposal"  # fmt: skip
+        move_stage(s, SYSTEM, "XS202405001", target, reason="测试", on=TODAY, today=TODAY)
+    with engine.connect() as conn:  # the new stage's own plan (the move planned its checklist)
+        planned = conn.execute(
+            select(func.min(ACTION.c.planned_on)).join(OPP, OPP.c.id == ACTION.c.opportunity_id)
+            .where(OPP.c.code == "XS202405001", ACTION.c.stage_id == OPP.c.current_stage_id,
+                   ACTION.c.done_on.is_(None))).scalar_one()  # fmt: skip
+    assert planned is not None and _next_action(engine, "XS202405001") == planned
+    assert planned != TODAY + timedelta(days=3)
+    _assert_in_step(engine)
+
+
 def test_check_finds_a_tampered_row_and_rebuild_repairs_it(engine, company, capsys):
     with engine.begin() as conn:
         conn.execute(
@@ -185,13 +277,33 @@ def test_check_finds_a_tampered_row_and_rebuild_repairs_it(engine, company, caps
     _assert_in_step(engine)
 
 
+def test_check_finds_a_tampered_next_action_and_rebuild_repairs_it(engine, company, capsys):
+    with engine.begin() as conn:
+        _plan_by_hand(conn, "XS202405001", [TODAY + timedelta(days=4)])
+        conn.execute(update(OPP).where(OPP.c.code.in_(["XS202405001", "XS202405002"]))
+                     .values(next_action_on=TODAY - timedelta(days=30)))  # fmt: skip
+    with engine.connect() as conn:
+        result = rollups.check(conn)
+    assert result.differences.empty and result.next_actions_wrong == 2 and not result.ok
+    assert list(result.next_actions["code"]) == ["XS202405001", "XS202405002"]
+    url = engine.url.render_as_string(hide_password=False)
+    assert main(["--database-url", url, "rollups", "--check"]) == 1
+    assert "2 deals have a wrong next key action date" in capsys.readouterr().out
+    assert main(["--database-url", url, "rollups", "--rebuild"]) == 0
+    assert main(["--database-url", url, "rollups", "--check"]) == 0
+    assert _next_action(engine, "XS202405001") == TODAY + timedelta(days=4)
+    assert _next_action(engine, "XS202405002") is None
+
+
 def test_the_migration_fills_the_rollups_of_a_store_that_had_deals(engine, company):
     command.downgrade(schema.alembic_config(engine), "0021")
     assert "deal_rollup" not in inspect(engine).get_table_names()  # and its triggers with it
     with engine.begin() as conn:  # written while no trigger watched
         conn.execute(update(OPP).values(amount_minor=OPP.c.amount_minor + 100))
+        _plan_by_hand(conn, "XS202405001", [TODAY + timedelta(days=6), TODAY + timedelta(days=5)])
     schema.upgrade(engine)
     _assert_in_step(engine)
+    assert _next_action(engine, "XS202405001") == TODAY + timedelta(days=5)
     with engine.connect() as conn:
         assert rollups.trigger_names(conn) == {n for n, _ in rollups.TRIGGERS}
 
@@ -200,7 +312,10 @@ def test_a_bulk_load_with_the_triggers_paused_ends_rebuilt_and_watched(engine, c
     with engine.begin() as conn, rollups.triggers_paused(conn):
         assert rollups.trigger_names(conn) == set()
         conn.execute(update(OPP).values(amount_minor=OPP.c.amount_minor * 3))
+        _plan_by_hand(conn, "XS202405001", [TODAY + timedelta(days=8)])
+        assert _next_action_in(conn, "XS202405001") is None  # not followed while paused
     _assert_in_step(engine)
+    assert _next_action(engine, "XS202405001") == TODAY + timedelta(days=8)
     with write_session(engine) as s:  # watched again
         code = s.execute(select(OPP.c.code).limit(1)).scalar_one()
         move_stage(s, SYSTEM, code, "negotiation", reason="测试", on=TODAY, today=TODAY)

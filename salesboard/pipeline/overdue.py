@@ -24,8 +24,7 @@ from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.metrics.durations import OVERDUE_INPUT_COLUMNS
 from salesboard.pipeline.deals import (
-    earliest_planned,
-    in_delivery,
+    in_delivery_with_action,
     open_opportunities_for_overdue,
     overdue_condition,
     with_deal_columns,
@@ -85,10 +84,9 @@ def overdue_count(
     read; the tests keep it equal to the rows ``overdue_ranking`` ranks."""
     condition = overdue_condition(session, as_of, calendar)
     scoped = scoped_filter(viewer, filters)
-    has_action = earliest_planned(ACTION.c.done_on.is_(None)).is_not(None)
     under_control = (
         OPP.c.status == OpportunityStatus.OPEN,
-        and_(*in_delivery(session, viewer), has_action),
+        and_(*in_delivery_with_action(session, viewer)),
     )
     return sum(
         int(session.execute(scoped.apply(

@@ -1,10 +1,12 @@
-"""The per-day deal rollups (``deal_rollup``, see ``store.models.rollups``): what they should
-hold, recomputed from the rows; comparing that with the table (``check``) and refilling it
-(``rebuild``); and pausing the triggers that keep it in step for a bulk load
-(``triggers_paused``), which then rebuilds it once instead of row by row.
+"""The per-day deal rollups (``deal_rollup``, see ``store.models.rollups``) and each deal's
+next undone key action (``opportunity.next_action_on``): what they should hold, recomputed
+from the rows; comparing that with what is stored (``check``) and refilling it
+(``rebuild``); and pausing the triggers that keep them in step for a bulk load
+(``triggers_paused``), which then rebuilds them once instead of row by row.
 
-The triggers themselves are part of the schema (migration 0022): every write to
-``opportunity`` and ``stage_history`` updates the rollup inside its own transaction.
+The triggers themselves are part of the schema (migrations 0022 and 0025): every write to
+``opportunity`` and ``stage_history`` updates the rollup, and every write to ``key_action``
+(or a deal's stage) its deal's next action, inside its own transaction.
 """
 
 from __future__ import annotations
@@ -24,10 +26,11 @@ from sqlalchemy import (
     select,
     text,
     union_all,
+    update,
 )
 
 from salesboard.store.models import OpportunityStatus, RollupKind
-from salesboard.store.tables import HISTORY, OPP, ROLLUP
+from salesboard.store.tables import ACTION, HISTORY, OPP, ROLLUP
 
 KEY = ("kind", "day", "stage_id", "product_line_id", "region_id", "team_id", "owner_id")
 VALUES = ("deals", "amount_minor")
@@ -39,8 +42,14 @@ TRIGGERS = (
     ("deal_rollup_stay_insert", "stage_history"),
     ("deal_rollup_stay_delete", "stage_history"),
     ("deal_rollup_stay_update", "stage_history"),
+    ("next_action_action_insert", "key_action"),
+    ("next_action_action_delete", "key_action"),
+    ("next_action_action_update", "key_action"),
+    ("next_action_deal_stage", "opportunity"),
+    ("next_action_deal_insert", "opportunity"),
 )
 WATCHED_TABLES = frozenset(table for _, table in TRIGGERS)
+SHOWN_DEALS = 20  # deals with a wrong next action that ``check`` returns
 _PAUSED = "salesboard.rollup_triggers_paused"  # connection info flag: nested pauses are one
 _DIMS = (OPP.c.product_line_id, OPP.c.region_id, OPP.c.team_id, OPP.c.owner_id)
 
@@ -83,12 +92,31 @@ def recomputed():
     )  # fmt: skip
 
 
+def next_action():
+    """The earliest planned day among the key actions of each deal's current stage that are
+    not done (NULL: none), correlated to ``opportunity``: what ``next_action_on`` holds."""
+    return (
+        select(func.min(ACTION.c.planned_on))
+        .where(
+            ACTION.c.opportunity_id == OPP.c.id,
+            ACTION.c.stage_id == OPP.c.current_stage_id,
+            ACTION.c.done_on.is_(None),
+        )
+        .scalar_subquery()
+    )
+
+
+def _next_action_wrong():
+    return OPP.c.next_action_on.is_distinct_from(next_action())
+
+
 def rebuild(conn: Connection) -> int:
-    """Refill ``deal_rollup`` from the rows in the caller's transaction; returns the rows
-    written."""
+    """Refill ``deal_rollup`` and correct every deal's ``next_action_on`` from the rows in
+    the caller's transaction; returns the rollup rows written."""
     conn.execute(delete(ROLLUP))
     statement = recomputed().subquery()
     conn.execute(insert(ROLLUP).from_select([*KEY, *VALUES], select(statement)))
+    conn.execute(update(OPP).where(_next_action_wrong()).values(next_action_on=next_action()))
     return int(conn.execute(select(func.count()).select_from(ROLLUP)).scalar_one())
 
 
@@ -100,11 +128,15 @@ class RollupCheck:
 
     rows: int
     differences: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Deals whose ``next_action_on`` differs: ``code``, ``stored``, ``expected`` (the first
+    # ``SHOWN_DEALS``) and how many in all.
+    next_actions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    next_actions_wrong: int = 0
 
     @property
     def ok(self) -> bool:
-        """True when the table equals the recomputation."""
-        return self.differences.empty
+        """True when the table and every deal's next action equal the recomputation."""
+        return self.differences.empty and not self.next_actions_wrong
 
 
 def _frame(conn: Connection, query, values: tuple[str, str]) -> pd.DataFrame:
@@ -132,7 +164,14 @@ def check(conn: Connection) -> RollupCheck:
     counts = [*stored_names, *expected_names]
     both[counts] = both[counts].fillna(0).astype("int64")
     rows = conn.execute(select(func.count()).select_from(stored.subquery())).scalar_one()
-    return RollupCheck(int(rows), both.sort_values(list(KEY), ignore_index=True))
+    wrong = select(OPP.c.code, OPP.c.next_action_on.label("stored"),
+                   next_action().label("expected")).where(_next_action_wrong())  # fmt: skip
+    deals = pd.DataFrame(
+        conn.execute(wrong.order_by(OPP.c.id).limit(SHOWN_DEALS)).all(),
+        columns=["code", "stored", "expected"],
+    )
+    count = conn.execute(select(func.count()).select_from(wrong.subquery())).scalar_one()
+    return RollupCheck(int(rows), both.sort_values(list(KEY), ignore_index=True), deals, int(count))
 
 
 @contextmanager

@@ -61,7 +61,7 @@ PIPELINE_INDEXES = (
         _OPP,
         "ix_opportunity_open_clocks",
         "status, current_stage_id, stage_entered_on, last_activity_on, amount_minor, team_id, "
-        "owner_id, risk_flag",
+        "owner_id, risk_flag, next_action_on",
     ),
     _index(_CUSTOMER, "ix_customer_customer_type", "customer_type"),
 )
@@ -94,6 +94,16 @@ _index(
     "stage_id, opportunity_id",
     sqlite_where=_ACTION.c.done_on.is_(None),
     postgresql_where=_ACTION.c.done_on.is_(None),
+)
+# Deals with a next undone key action (partial: 0.9M of 10M deals): the won deals still in
+# delivery that the overdue check reads, without a seek per undone delivery action.
+_index(
+    _OPP,
+    "ix_opportunity_next_action",
+    "status, next_action_on, current_stage_id, stage_entered_on, last_activity_on, team_id, "
+    "owner_id",
+    sqlite_where=_OPP.c.next_action_on.is_not(None),
+    postgresql_where=_OPP.c.next_action_on.is_not(None),
 )
 # Key actions due in a period per owner, and whether done on time (goal leaderboard).
 _index(_ACTION, "ix_key_action_due", "planned_on, owner_id, done_on")

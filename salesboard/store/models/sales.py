@@ -73,6 +73,10 @@ class Opportunity(SQLModel, table=True):
     # Optimistic concurrency: bump on every write, refuse a write whose seen version is stale.
     version: int = Field(default=1)
     updated_at: datetime = Field(default_factory=utcnow)
+    # The earliest planned day among the current stage's key actions not done (None: none):
+    # kept by database triggers on every write (migration 0025), never written by the app;
+    # the overdue rule tests it instead of seeking each deal's key actions.
+    next_action_on: date | None = None
 
 
 class StageHistory(SQLModel, table=True):
