@@ -8,6 +8,8 @@ exit status."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import Counter
 from datetime import date, timedelta
 
@@ -238,6 +240,33 @@ def test_key_actions_written_by_hand_move_the_next_action_of_their_deals(engine,
         conn.execute(ACTION.delete().where(ACTION.c.planned_on == early))
     assert (_next_action(engine, "XS202405001"), _next_action(engine, "XS202405002")) == (
         None, None)  # fmt: skip
+    _assert_in_step(engine)
+
+
+def test_concurrent_writers_of_one_deal_keep_its_earliest_action(engine, company):
+    """Two transactions add key actions to one deal at once, the later-planned one waiting
+    for the earlier's lock: the deal ends with the earlier day (PostgreSQL, READ COMMITTED:
+    a recompute from the waiting statement's snapshot would not see the other action)."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    early, late = TODAY + timedelta(days=2), TODAY + timedelta(days=6)
+    first, second = engine.connect(), engine.connect()
+    try:
+        first.begin()
+        _plan_by_hand(first, "XS202405001", [early])  # holds the deal's row lock
+        second.begin()
+        second.exec_driver_sql("SET lock_timeout = '20s'")
+        waiting = threading.Thread(target=_plan_by_hand, args=(second, "XS202405001", [late]))
+        waiting.start()
+        time.sleep(1.0)  # the second writer is now blocked on the deal's row
+        assert waiting.is_alive()
+        first.commit()
+        waiting.join(30)
+        second.commit()
+    finally:
+        first.close()
+        second.close()
+    assert _next_action(engine, "XS202405001") == early
     _assert_in_step(engine)
 
 

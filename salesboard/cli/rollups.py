@@ -1,7 +1,8 @@
 """``python -m salesboard rollups --check | --rebuild``: compare the per-day deal rollups
 and each deal's next key action date with a recomputation from the rows (exit status 1 and
-the first differences when they differ), or refill them. The database triggers keep them in step on every write; these are
-for an audit, and for a store whose triggers were dropped by hand."""
+the first differences when they differ), or refill them. The database triggers keep them
+in step on every write; these are for an audit, and for a store whose triggers were
+dropped by hand."""
 
 from __future__ import annotations
 

@@ -123,14 +123,21 @@ def postgresql_triggers() -> list[str]:
             f"EXECUTE FUNCTION {name}()"
         )
 
+    def locked_refresh(deal_id: str) -> str:
+        # The deal's row locked first, in its own statement: under READ COMMITTED the UPDATE
+        # that follows then reads the key actions as of after any concurrent writer of the
+        # deal committed (a recompute from the snapshot taken before the wait would drop
+        # that writer's action). SQLite has one writer at a time.
+        return f"PERFORM 1 FROM opportunity WHERE id = {deal_id} FOR UPDATE;\n" + refresh(deal_id)
+
     own = [f"NEW.next_action_on := {earliest('NEW')};"]
     return [
-        function("next_action_action_insert", [refresh("NEW.opportunity_id")]),
-        function("next_action_action_delete", [refresh("OLD.opportunity_id")]),
+        function("next_action_action_insert", [locked_refresh("NEW.opportunity_id")]),
+        function("next_action_action_delete", [locked_refresh("OLD.opportunity_id")]),
         function("next_action_action_update", [
-            refresh("OLD.opportunity_id"),
+            locked_refresh("OLD.opportunity_id"),
             "IF NEW.opportunity_id IS DISTINCT FROM OLD.opportunity_id THEN",
-            refresh("NEW.opportunity_id"),
+            locked_refresh("NEW.opportunity_id"),
             "END IF;",
         ]),
         function("next_action_deal_stage", own, "NEW"),
