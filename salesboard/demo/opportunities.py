@@ -323,7 +323,7 @@ def finish_opportunities(
     table["next_step"] = next_step
     table["risk_flag"] = risk
     # What the key-action triggers keep on the deal (migration 0025), written with it: the
-    # bulk load's check then finds nothing to correct (an UPDATE of 1.5M deals at 10M).
+    # bulk load's check then finds nothing to correct (else an UPDATE of 899k deals at 10M).
     undone = np.flatnonzero((~done) & (a_col == current[a_opp]))
     first_planned = np.full(n, NOT_YET, dtype=np.int64)
     np.minimum.at(first_planned, a_opp[undone], actions["planned"][undone])

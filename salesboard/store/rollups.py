@@ -164,14 +164,15 @@ def check(conn: Connection) -> RollupCheck:
     counts = [*stored_names, *expected_names]
     both[counts] = both[counts].fillna(0).astype("int64")
     rows = conn.execute(select(func.count()).select_from(stored.subquery())).scalar_one()
+    # One pass over the deals: the first wrong ones and, beside each, how many in all.
     wrong = select(OPP.c.code, OPP.c.next_action_on.label("stored"),
-                   next_action().label("expected")).where(_next_action_wrong())  # fmt: skip
-    deals = pd.DataFrame(
-        conn.execute(wrong.order_by(OPP.c.id).limit(SHOWN_DEALS)).all(),
-        columns=["code", "stored", "expected"],
-    )
-    count = conn.execute(select(func.count()).select_from(wrong.subquery())).scalar_one()
-    return RollupCheck(int(rows), both.sort_values(list(KEY), ignore_index=True), deals, int(count))
+                   next_action().label("expected"), func.count().over().label("wrong"))  # fmt: skip
+    found = conn.execute(
+        wrong.where(_next_action_wrong()).order_by(OPP.c.id).limit(SHOWN_DEALS)
+    ).all()
+    deals = pd.DataFrame([r[:3] for r in found], columns=["code", "stored", "expected"])
+    count = int(found[0][3]) if found else 0
+    return RollupCheck(int(rows), both.sort_values(list(KEY), ignore_index=True), deals, count)
 
 
 @contextmanager
