@@ -1,21 +1,25 @@
 """The Overview's open pipeline by stage is the board's column totals (``open_pipeline`` by
 stage: one figure, one function) with the stage names, and equals the open deals counted
-one by one — for every role on the small demo company, on SQLite and PostgreSQL."""
+one by one — for every role on the small demo company, on SQLite and PostgreSQL; so do its
+monthly won chart and the facts summed in SQL it reads."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 from sqlalchemy import Engine, select
 
 from salesboard.accounts.access import SYSTEM, load_viewer, scoped_filter
-from salesboard.overview.figures import pipeline_by_stage
+from salesboard.calendar.workdays import load_calendar
+from salesboard.figures import facts
+from salesboard.overview.figures import monthly_won_vs_goal, pipeline_by_stage
 from salesboard.pipeline.board import pipeline_board
 from salesboard.store.db import read_session
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
-from salesboard.store.models import Role
+from salesboard.store.models import GoalMetric, Role, User
 from salesboard.store.tables import ACTION, OPP, PRODUCT_LINE, STAGE, USER
 from tests.conftest import BACKENDS, demo_company
 
@@ -26,6 +30,61 @@ TODAY = date(2026, 11, 23)
 def demo_engine(request, tmp_path_factory) -> Engine:
     with demo_company(request, tmp_path_factory, size="small", seed=3, today=TODAY) as engine:
         yield engine
+
+
+@pytest.mark.parametrize("metric", list(GoalMetric))
+def test_facts_totals_equal_the_facts_summed_over_the_dimensions(demo_engine, metric):
+    """``totals`` (the Overview's monthly won chart) sums in SQL what the grouped facts hold:
+    per month for every role and metric, and over the whole range without buckets."""
+    months = [(date(2026, m, 1), date(2026, m + 1, 1) - timedelta(days=1)) for m in range(1, 12)]
+    start, end = months[0][0], months[-1][1]
+    with read_session(demo_engine) as s:
+        calendar = load_calendar(s)
+        for role in (Role.LEADER, Role.MANAGER, Role.REP):
+            user = (
+                s.execute(select(User).where(User.role == role).order_by(User.id)).scalars().first()
+            )
+            viewer = load_viewer(s, user.id)
+            for buckets in (months, None):
+                grouped = facts.metric_facts(s, viewer, metric, start, end, calendar,
+                                             buckets=buckets)  # fmt: skip
+                totals = facts.metric_facts(s, viewer, metric, start, end, calendar,
+                                            buckets=buckets, totals=True)  # fmt: skip
+                keys = ["bucket"] if buckets else []
+                values = ["value_sum", "value_count"]
+                assert grouped["value_count"].sum() > 0, (role, metric)
+                expected = (
+                    grouped.groupby(keys)[values].sum().reset_index()
+                    if keys
+                    else grouped[values].sum().to_frame().T
+                )
+                assert totals[list(facts.DIMENSIONS)].isna().all().all()
+                pd.testing.assert_frame_equal(
+                    totals[[*keys, *values]].sort_values(keys, ignore_index=True)
+                    if keys
+                    else totals[values].reset_index(drop=True),
+                    expected.astype(dict.fromkeys(values, "float64")),
+                    check_exact=False,
+                )
+
+
+def test_the_monthly_won_chart_is_the_won_deals_one_by_one(demo_engine):
+    """The Overview's won-by-month chart (revenue facts summed per month in SQL) equals the
+    won deals of each month added up one by one, for every role."""
+    with read_session(demo_engine) as s:
+        for role in (Role.LEADER, Role.MANAGER, Role.REP):
+            viewer = load_viewer(s, s.scalars(select(USER.c.id).where(USER.c.role == role)).first())
+            chart = monthly_won_vs_goal(s, viewer, TODAY)
+            deals = s.execute(
+                scoped_filter(viewer, NO_FILTER).apply(
+                    select(OPP.c.won_on, OPP.c.amount_minor).where(OPP.c.status == "won")
+                )
+            ).all()
+            by_month = defaultdict(int)
+            for won_on, amount in deals:
+                by_month[won_on.strftime("%Y-%m")] += amount
+            assert sum(chart["won_minor"]) > 0, role
+            assert list(chart["won_minor"]) == [by_month[m] for m in chart["month"]], role
 
 
 def test_pipeline_by_stage_is_the_boards_totals_and_the_deals_one_by_one(demo_engine):

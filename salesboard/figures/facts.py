@@ -204,9 +204,11 @@ def _spec_facts(
     buckets,
     dims: dict[str, int | None] | None,
     by_day: bool,
+    totals: bool = False,
 ) -> pd.DataFrame:
     """Events of ``spec`` between ``start`` and ``end`` summed by dimensions (and bucket), or
-    by day for one node (``by_day``, with ``dims`` as filter)."""
+    by day for one node (``by_day``, with ``dims`` as filter), or by bucket alone
+    (``totals``: the dimension columns empty)."""
     where = (spec.day.between(start, end), *spec.conditions, _dims_filter(spec, dims))
     if by_day:
         day = iso_date(spec.day, "day")
@@ -222,8 +224,12 @@ def _spec_facts(
         frame["day"] = pd.to_datetime(frame["day"], format="%Y-%m-%d").dt.date
         return frame.astype({"value_sum": "float64", "value_count": "float64"})
     bucket = bucket_number(spec.day, buckets).label("bucket")
-    columns = [(c if c is not None else literal(None)).label(d) for d, c in spec.dims.items()]
-    grouped = [c for c in spec.dims.values() if c is not None]
+    # Totals group by the bucket alone: a handful of groups hashed in memory, where the
+    # leader's year of per-day rollup rows by every dimension was sorted on disk (10M deals:
+    # 428k rows, 0.95 s on PostgreSQL's default work_mem).
+    kept = {d: (None if totals else c) for d, c in spec.dims.items()}
+    columns = [(c if c is not None else literal(None)).label(d) for d, c in kept.items()]
+    grouped = [c for c in kept.values() if c is not None]
     query = (
         select(
             *columns,
@@ -315,22 +321,39 @@ def metric_facts(
     buckets: Sequence[tuple[date, date]] | None = None,
     dims: dict[str, int | None] | None = None,
     by_day: bool = False,
+    totals: bool = False,
 ) -> pd.DataFrame:
     """The facts of ``metric`` between ``start`` and ``end`` as ``viewer`` may see them (what
     each metric counts: the module docstring). Grouped by the four dimensions (and
     ``bucket``, numbering ``buckets`` date ranges), or, with ``by_day``, summed per day
     (``day, value_sum, value_count``) for the events matching ``dims`` — one node's daily
-    series."""
+    series. ``totals`` sums over the dimensions (one row per bucket, the dimension columns
+    empty): the same events, for a figure that does not split them."""
     if end < start:
         return _empty_facts(by_day) if by_day else _with_bucket(pd.DataFrame(), buckets)
     if metric == GoalMetric.CYCLE_DAYS:
         if calendar is None:
             raise ValueError("cycle days need the working-day calendar")
-        return cycle_day_facts(session, viewer, start, end, calendar, buckets, dims, by_day)
+        facts = cycle_day_facts(session, viewer, start, end, calendar, buckets, dims, by_day)
+        return _summed(facts, buckets) if totals and not by_day else facts
     if metric not in set(GoalMetric):
         raise ValueError(f"unknown goal metric {metric!r}")
     spec = _spec(metric, effective_visits)
-    return _spec_facts(session, viewer, spec, start, end, buckets, dims, by_day)
+    return _spec_facts(session, viewer, spec, start, end, buckets, dims, by_day, totals)
+
+
+def _summed(facts: pd.DataFrame, buckets) -> pd.DataFrame:
+    """``facts`` summed over the dimensions (per bucket when there are buckets)."""
+    keys = ["bucket"] if buckets else []
+    if facts.empty:
+        return facts
+    if not keys:
+        summed = facts[["value_sum", "value_count"]].sum().to_frame().T
+    else:
+        summed = facts.groupby(keys, as_index=False)[["value_sum", "value_count"]].sum()
+    for column in DIMENSIONS:
+        summed[column] = pd.array([None] * len(summed), dtype="Int64")
+    return summed[[*FACT_COLUMNS, *keys]]
 
 
 def node_condition(dims: dict[str, int | None], table=OPP):

@@ -128,7 +128,7 @@ def monthly_won_vs_goal(
     # The revenue facts the goal pages read (one figure, one function), a bucket per month.
     buckets = [(p.start, p.end) for p in periods]
     facts = metric_facts(session, viewer, GoalMetric.REVENUE, periods[0].start,
-                         periods[-1].end, None, buckets=buckets)  # fmt: skip
+                         periods[-1].end, None, buckets=buckets, totals=True)  # fmt: skip
     won = facts.groupby("bucket")["value_sum"].sum()
     row = [won.get(i, 0) for i in range(len(periods))]
     goals = viewer_targets(session, viewer, [p.label for p in periods])
