@@ -19,18 +19,31 @@ WIDTHS = (1400, 390)
 ROLES = (Role.MANAGER, Role.REP)
 
 
+# Charts draw after the script run ends: every Plotly chart on the page has its SVG. Waited
+# for, not slept on (a fixed 1.2 s a page was half of this test's time: 280 pages).
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
+    .every(chart => chart.querySelector('.main-svg'))"""
+# Two animation frames: whatever the last change laid out has been painted.
+PAINTED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def drawn(page) -> None:
+    """Wait until the script run is over, its charts are drawn and the page is painted."""
+    wait_for_app(page)
+    page.wait_for_function(CHARTS_DRAWN)
+    page.evaluate(PAINTED)
+
+
 def whole_page_screenshot(page, path, width: int) -> None:
     """Screenshot the whole page: Streamlit scrolls inside its main block, not the document,
     so the viewport grows to the block's height first."""
-    wait_for_app(page)
-    page.wait_for_timeout(800)  # charts draw after the script run ends
+    drawn(page)
     height = page.evaluate(
         "Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
         "[data-testid=stSidebarContent]')].map(e => e.scrollHeight))"
     )
     page.set_viewport_size({"width": width, "height": min(max(900, height), 12_000)})
-    page.wait_for_timeout(400)
-    wait_for_app(page)
+    drawn(page)
     page.screenshot(path=str(path))
     page.set_viewport_size({"width": width, "height": 900})
 
