@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from salesboard.store.db import read_session, write_session
-from salesboard.store.models import FeedbackForm, VisitStatus
+from salesboard.store.models import FeedbackForm, KeyAction, VisitStatus
 from salesboard.worklist.lists import (
     feedback_month,
     forms_waiting,
@@ -54,6 +54,32 @@ def test_overdue_is_before_today_in_working_days_late(engine, company):
     assert late.rows["what"].tolist() == ["late friday", "late tuesday"]
     assert late.rows["days_late"].tolist() == [3, 1]
     assert late.per_rep[["owner", "count"]].values.tolist() == [["ann", 2]]
+
+
+def test_the_lists_follow_each_deals_next_action(engine, company):
+    """The lists pick deals by their next undone action (kept on the deal): a deal whose
+    earliest one is on the week's last day is due; once it is done, the next (next week) is
+    not; a late one planned afterwards makes the deal overdue."""
+    with write_session(engine) as s:
+        deal = b.opportunity(s, owner=company["bob"], code="XS202611008",
+                             stays=[("needs_analysis", "2026-11-16", None)]).id  # fmt: skip
+        sunday = b.key_action(s, deal, stage="needs_analysis", planned_on="2026-11-29",
+                              action="bob sunday").id  # fmt: skip
+        b.key_action(s, deal, stage="needs_analysis", planned_on="2026-12-01",
+                     action="bob next week")  # fmt: skip
+    bob = viewer(engine, company, "bob")
+
+    def listed(overdue: bool) -> list[str]:
+        with read_session(engine) as s:
+            return key_actions(s, bob, WEDNESDAY, overdue=overdue).rows["what"].tolist()
+
+    assert listed(False) == ["bob sunday"]
+    with write_session(engine) as s:
+        s.get(KeyAction, sunday).done_on = WEDNESDAY
+    assert listed(False) == []
+    with write_session(engine) as s:
+        b.key_action(s, deal, stage="needs_analysis", planned_on="2026-11-24", action="bob late")
+    assert "bob late" in listed(True)
 
 
 def test_days_late_skip_public_holidays(engine, company):
