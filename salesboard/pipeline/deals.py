@@ -117,7 +117,7 @@ def open_opportunities_for_overdue(
     calendar: WorkCalendar | None = None,
 ) -> pd.DataFrame:
     """The deals under control that ``viewer`` may read (within ``filters``), with their
-    stage clocks and the current stage's earliest undone key action: the input
+    owner, stage clocks and the current stage's earliest undone key action: the input
     ``metrics.overdue_opportunities`` expects.
 
     Under control: every open deal, and every won deal still in a controlled stage after
@@ -137,6 +137,7 @@ def open_opportunities_for_overdue(
     base = scoped_filter(viewer, filters).apply(
         select(
             OPP.c.id.label("opportunity_id"),
+            OPP.c.owner_id,
             OPP.c.amount_minor,
             iso_date(OPP.c.stage_entered_on),
             iso_date(OPP.c.last_activity_on),

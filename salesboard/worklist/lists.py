@@ -220,27 +220,11 @@ def stalled_deals(
         details, on="opportunity_id"
     )
     rows["what"] = ""
-    owners = _owners_of(session, ranking["opportunity_id"])["owner_id"]
-    per_rep = _with_names(
-        session, owners.value_counts().rename_axis("owner_id").reset_index(name="count")
-    )
+    # The ranking carries each deal's owner (12.7k stalled deals of a manager at 10M: their
+    # owners read again in chunks took 0.38 s).
+    per_rep = _with_names(session, _counted(ranking["owner_id"].astype("int64")))
     extra = ("days_in_stage", "standard_days")
     return WorkList(rows.reindex(columns=[*ROW_COLUMNS, *extra]), len(ranking), per_rep)
-
-
-def _owners_of(session: Session, ids: pd.Series) -> pd.DataFrame:
-    """``opportunity_id, owner_id`` of many deals, read in chunks."""
-    parts = []
-    values = ids.tolist()
-    for start in range(0, len(values), 2000):
-        chunk = values[start : start + 2000]
-        parts.append(
-            frame_of(
-                session,
-                select(OPP.c.id.label("opportunity_id"), OPP.c.owner_id).where(OPP.c.id.in_(chunk)),
-            )
-        )
-    return pd.concat(parts, ignore_index=True)
 
 
 def _visit_scope(viewer: Viewer, rep_id: int | None):
