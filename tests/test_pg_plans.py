@@ -28,6 +28,7 @@ from salesboard.customers.settings import load_settings
 from salesboard.figures.facts import metric_facts
 from salesboard.figures.sales import closed_deals, key_action_rates, open_pipeline
 from salesboard.goals.forecast import win_rates_as_of
+from salesboard.pipeline.board import pipeline_board
 from salesboard.pipeline.durations import stage_duration_summary
 from salesboard.pipeline.funnel import flow_funnel
 from salesboard.pipeline.opportunity import opportunity_card, opportunity_stays
@@ -189,6 +190,12 @@ CASES: dict[str, tuple[Callable[[Any], object], tuple[set[str], ...]]] = {
     "the overdue count": (
         lambda s: overdue_count(s, SYSTEM, TODAY),
         ({"ix_opportunity_open_clocks"}, {"ix_opportunity_next_action"}),
+    ),
+    # The board's delivery column: the won deals with a next action, their amount and id
+    # from the partial index alone (migration 0026), for a leader and a manager.
+    "the board's delivery column": (
+        lambda s: [pipeline_board(s, v, NO_FILTER, TODAY) for v in (SYSTEM, _manager(s))],
+        ({"ix_opportunity_next_action"},),
     ),
     # A deal's card: its stays.
     "a deal's stage history": (

@@ -16,7 +16,7 @@ from salesboard.metrics.durations import overdue_mask, stage_clock
 from salesboard.pipeline.board import pipeline_board
 from salesboard.store.db import read_session, write_session
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
-from salesboard.store.models import Opportunity, OpportunityEvent
+from salesboard.store.models import KeyAction, Opportunity, OpportunityEvent, Stage, StageKind
 from salesboard.store.settings import get_settings
 from tests import builders as b
 from tests.apptest_support import open_app
@@ -58,6 +58,32 @@ def test_columns_are_the_open_stages_in_order_then_delivery(store):
     assert by_stage["negotiation"] == [codes["D2"]]
     assert by_stage["delivery"] == [codes["D4"]]  # won, delivery undone; D3 (lost) nowhere
     assert by_stage["proposal"] == []
+
+
+def test_the_delivery_column_follows_the_undone_actions_after_signing(store):
+    """With one stage after signing, a won deal is in delivery while its key action there is
+    undone (its next action); with a second such stage, a deal moved on still owing the
+    first stage's action stays on the board in the stage it is in."""
+    d4 = store.deals["D4"]
+    with read_session(store.engine) as s:
+        action = s.scalars(select(KeyAction.id).where(KeyAction.opportunity_id == d4)).one()
+    with write_session(store.engine) as s:
+        s.get(KeyAction, action).done_on = AS_OF
+    assert cards(_column(board(store, "admin"), "delivery")) == []
+    with write_session(store.engine) as s:
+        s.get(KeyAction, action).done_on = None
+        collection = Stage(code="collection", position=7, name_zh="回款", name_en="Collection",
+                           kind=StageKind.WON, standard_days=30)  # fmt: skip
+        s.add(collection)
+        s.flush()
+        s.get(Opportunity, d4).current_stage_id = collection.id
+    columns = board(store, "admin")
+    assert cards(_column(columns, "delivery")) == []
+    assert cards(_column(columns, "collection")) == [store.codes["D4"]]
+
+
+def _column(columns, stage: str):
+    return next(c for c in columns if c.stage == stage)
 
 
 def test_each_viewer_sees_only_their_deals_and_the_filters_apply(store):

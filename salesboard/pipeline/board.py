@@ -23,7 +23,7 @@ from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.calendar.workdays import load_calendar
 from salesboard.figures.sales import open_pipeline, still_open
 from salesboard.metrics.durations import days_in_stage, stage_clock
-from salesboard.pipeline.deals import in_delivery
+from salesboard.pipeline.deals import in_delivery_in_its_stage
 from salesboard.store.filters import OpportunityFilter
 from salesboard.store.models import StageKind
 from salesboard.store.queries import frame_of, iso_date, money_sum
@@ -113,7 +113,8 @@ def _won_columns(
     delivery = (
         filters.apply(
             select(OPP.c.id, OPP.c.current_stage_id, OPP.c.stage_entered_on, OPP.c.amount_minor)
-            .where(*in_delivery(session, viewer), OPP.c.current_stage_id.in_(list(limits)))
+            .where(*in_delivery_in_its_stage(session, viewer),
+                   OPP.c.current_stage_id.in_(list(limits)))
         )
         .cte("delivery")
         .prefix_with("MATERIALIZED")

@@ -96,12 +96,13 @@ _index(
     postgresql_where=_ACTION.c.done_on.is_(None),
 )
 # Deals with a next undone key action (partial: 0.9M of 10M deals): the won deals still in
-# delivery that the overdue check reads, without a seek per undone delivery action.
+# delivery that the overdue check reads, without a seek per undone delivery action; with the
+# amount and id, the board's delivery column from the index alone (migration 0026).
 _index(
     _OPP,
     "ix_opportunity_next_action",
     "status, next_action_on, current_stage_id, stage_entered_on, last_activity_on, team_id, "
-    "owner_id",
+    "owner_id, amount_minor, id",
     sqlite_where=_OPP.c.next_action_on.is_not(None),
     postgresql_where=_OPP.c.next_action_on.is_not(None),
 )
