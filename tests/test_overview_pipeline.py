@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 from salesboard.accounts.access import SYSTEM, load_viewer, scoped_filter
 from salesboard.calendar.workdays import load_calendar
 from salesboard.figures import facts
+from salesboard.goals.planning import seasonal_profile
 from salesboard.overview.figures import monthly_won_vs_goal, pipeline_by_stage
 from salesboard.pipeline.board import pipeline_board
 from salesboard.store.db import read_session
@@ -85,6 +86,27 @@ def test_the_monthly_won_chart_is_the_won_deals_one_by_one(demo_engine):
                 by_month[won_on.strftime("%Y-%m")] += amount
             assert sum(chart["won_minor"]) > 0, role
             assert list(chart["won_minor"]) == [by_month[m] for m in chart["month"]], role
+
+
+def test_the_seasonal_profile_is_the_won_deals_of_last_year_one_by_one(demo_engine):
+    """Goal settings' default seasonal weights for next year read the same monthly revenue
+    totals: each calendar month's actual is that month's won deals added up by hand."""
+    with read_session(demo_engine) as s:
+        leader = load_viewer(
+            s, s.scalars(select(USER.c.id).where(USER.c.role == Role.LEADER)).first()
+        )
+        profile = seasonal_profile(s, leader, GoalMetric.REVENUE, TODAY.year + 1, TODAY)
+        deals = s.execute(
+            select(OPP.c.won_on, OPP.c.amount_minor).where(OPP.c.status == "won")
+        ).all()
+    by_month = defaultdict(int)
+    first, last = profile.attrs["first"], profile.attrs["last"]
+    for won_on, amount in deals:
+        if first <= won_on.strftime("%Y-%m") <= last:
+            by_month[won_on.month] += amount
+    assert sum(by_month.values()) > 0
+    assert list(profile["actual"]) == [float(by_month[m]) for m in range(1, 13)]
+    assert abs(profile["weight"].sum() - 100) < 0.1
 
 
 def test_pipeline_by_stage_is_the_boards_totals_and_the_deals_one_by_one(demo_engine):
