@@ -134,7 +134,7 @@ def customer_rows(
                 pipe, pipe.c.customer_id == CUSTOMER.c.id
             )
         )
-        .where(visible(viewer))
+        .where(visible(viewer, ids))
     )  # fmt: skip
     return query if ids is None else query.where(CUSTOMER.c.id.in_([int(i) for i in ids]))
 

@@ -124,6 +124,18 @@ def test_who_sees_which_customer(engine, company):
     with read_session(engine) as s, pytest.raises(CustomerError) as missing:
         customer_page(s, c["r2"], SETTINGS, TODAY, 999_999)
     assert str(hidden.value).split()[:2] == str(missing.value).split()[:2]
+    # One customer asked by id (its page) is checked the same way, narrowed to that id.
+    names = {"A": "甲公司", "B": "乙公司", "C": "丙公司", "D": "丁公司"}
+    for who in ("r1", "r2", "m1", "m2", "boss"):
+        sees = visible_names(engine, c[who])
+        for key, name in names.items():
+            with read_session(engine) as s:
+                try:
+                    shown = customer_page(s, c[who], SETTINGS, TODAY, c[key])["name"] == name
+                except CustomerError as error:
+                    assert error.code == "not_found"
+                    shown = False
+            assert shown == (name in sees), (who, key)
 
 
 def test_the_matrix_places_customers_by_the_rule_in_sql(engine, company):
