@@ -342,6 +342,23 @@ def metric_facts(
     return _spec_facts(session, viewer, spec, start, end, buckets, dims, by_day, totals)
 
 
+def bucket_totals(
+    session: Session,
+    viewer: Viewer,
+    metric: str,
+    buckets: Sequence[tuple[date, date]],
+    calendar: WorkCalendar | None = None,
+) -> list[float]:
+    """The value sum of ``metric`` in each of ``buckets`` (date ranges, in order) over what
+    ``viewer`` may see: ``metric_facts`` totals, one read (the Overview's won-by-month chart,
+    goal settings' seasonal profile)."""
+    facts = metric_facts(session, viewer, metric, min(s for s, _ in buckets),
+                         max(e for _, e in buckets), calendar, buckets=buckets,
+                         totals=True)  # fmt: skip
+    sums = dict(zip(facts["bucket"], facts["value_sum"], strict=True))
+    return [float(sums.get(i, 0.0)) for i in range(len(buckets))]
+
+
 def _summed(facts: pd.DataFrame, buckets) -> pd.DataFrame:
     """``facts`` summed over the dimensions (per bucket when there are buckets)."""
     keys = ["bucket"] if buckets else []

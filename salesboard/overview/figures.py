@@ -22,7 +22,7 @@ from salesboard.calendar.periods import Period, recent_periods
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.figures.attainment import Attainment, viewer_attainment, viewer_targets
 from salesboard.figures.comparison import ComparableRange, comparable_range
-from salesboard.figures.facts import metric_facts
+from salesboard.figures.facts import bucket_totals
 from salesboard.figures.sales import closed_deals, days_counted, open_pipeline
 from salesboard.pipeline.overdue import overdue_count
 from salesboard.store.models import GoalMetric, Role
@@ -125,12 +125,8 @@ def monthly_won_vs_goal(
     target as in ``viewer_attainment``; NaN if unset).
     """
     periods = list(reversed(recent_periods("month", as_of, months)))
-    # The revenue facts the goal pages read (one figure, one function), a bucket per month.
-    buckets = [(p.start, p.end) for p in periods]
-    facts = metric_facts(session, viewer, GoalMetric.REVENUE, periods[0].start,
-                         periods[-1].end, None, buckets=buckets, totals=True)  # fmt: skip
-    won = facts.groupby("bucket")["value_sum"].sum()
-    row = [won.get(i, 0) for i in range(len(periods))]
+    # The revenue facts the goal pages read (one figure, one function), a total per month.
+    row = bucket_totals(session, viewer, GoalMetric.REVENUE, [(p.start, p.end) for p in periods])
     goals = viewer_targets(session, viewer, [p.label for p in periods])
     return pd.DataFrame(
         {

@@ -168,6 +168,15 @@ def _plain_rows(session: Session, query) -> pd.DataFrame:
     return frame.astype("float64") if frame.empty else frame
 
 
+# The stages after signing (delivery by default): as a subquery, and their ids read once.
+WON_STAGES = select(STAGE.c.id).where(STAGE.c.kind == StageKind.WON)
+
+
+def won_stage_ids(session: Session) -> list[int]:
+    """The ids of the stages after signing."""
+    return [int(i) for i in session.scalars(WON_STAGES)]
+
+
 def in_delivery(session: Session, viewer: Viewer = SYSTEM) -> tuple:
     """Conditions on a won deal still under control (in delivery: in a stage after signing
     with a key action of that kind of stage not done) — the won deals the board shows and
@@ -182,9 +191,7 @@ def in_delivery(session: Session, viewer: Viewer = SYSTEM) -> tuple:
     0.87 → 0.51 s); SQLite keeps the undone actions driving (a manager's board at 1M: 0.11 s
     that way against 0.23 s the other). A leader keeps the subquery: with the real count
     PostgreSQL scans every deal for the board (0.93 → 1.24 s)."""
-    won_stages = select(STAGE.c.id).where(STAGE.c.kind == StageKind.WON)
-    if not viewer.sees_everything:
-        won_stages = [int(i) for i in session.scalars(won_stages)]
+    won_stages = WON_STAGES if viewer.sees_everything else won_stage_ids(session)
     undone = select(ACTION.c.opportunity_id).where(
         ACTION.c.done_on.is_(None), ACTION.c.stage_id.in_(won_stages)
     )
@@ -204,8 +211,7 @@ def in_delivery_in_its_stage(session: Session, viewer: Viewer = SYSTEM) -> tuple
     and the partial index on those deals answers with their amounts — at 10M deals 181k
     deals read from it instead of a primary-key seek per undone delivery action (1.3 s).
     With several, a deal may owe an action of an earlier one: ``in_delivery`` itself."""
-    won_stages = select(STAGE.c.id).where(STAGE.c.kind == StageKind.WON)
-    if len(session.scalars(won_stages).all()) != 1:
+    if len(won_stage_ids(session)) != 1:
         return in_delivery(session, viewer)
     return (OPP.c.status == OpportunityStatus.WON, OPP.c.next_action_on.is_not(None))
 
@@ -221,10 +227,8 @@ def in_delivery_with_action(session: Session, viewer: Viewer = SYSTEM) -> tuple:
     has_action = OPP.c.next_action_on.is_not(None)
     if not viewer.sees_everything:
         return (*in_delivery(session, viewer), has_action)
-    won_stages = select(STAGE.c.id).where(STAGE.c.kind == StageKind.WON)
     undone = select(ACTION.c.opportunity_id).where(
-        ACTION.c.done_on.is_(None),
-        ACTION.c.stage_id.in_([int(i) for i in session.scalars(won_stages)]),
+        ACTION.c.done_on.is_(None), ACTION.c.stage_id.in_(won_stage_ids(session))
     )
     return (OPP.c.status == OpportunityStatus.WON, has_action, OPP.c.id.in_(undone))
 

@@ -24,10 +24,10 @@ from salesboard.calendar.periods import Period, period_containing, previous_peri
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
 from salesboard.feedback.permissions import may_edit, may_review, may_start
 from salesboard.feedback.queries import NOT_STARTED, visible_reps
-from salesboard.pipeline.deals import with_deal_columns
+from salesboard.pipeline.deals import WON_STAGES, with_deal_columns
 from salesboard.pipeline.overdue import overdue_ranking
 from salesboard.store.filters import OpportunityFilter
-from salesboard.store.models import OpportunityStatus, Role, StageKind, VisitStatus
+from salesboard.store.models import OpportunityStatus, Role, VisitStatus
 from salesboard.store.queries import frame_of
 from salesboard.store.reference_data import key_action_names
 from salesboard.store.tables import ACTION, CUSTOMER, FORM, OPP, STAGE, USER, VISIT
@@ -74,10 +74,9 @@ def _scope(viewer: Viewer, rep_id: int | None) -> OpportunityFilter:
 def _under_control():
     """Deals whose key actions are still worked on: open ones, and won ones in a stage after
     signing (delivery, collection), as the overdue rule has it."""
-    won_stage = select(STAGE.c.id).where(STAGE.c.kind == StageKind.WON)
     return or_(
         OPP.c.status == OpportunityStatus.OPEN,
-        and_(OPP.c.status == OpportunityStatus.WON, OPP.c.current_stage_id.in_(won_stage)),
+        and_(OPP.c.status == OpportunityStatus.WON, OPP.c.current_stage_id.in_(WON_STAGES)),
     )
 
 
