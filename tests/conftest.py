@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from salesboard.calendar.workdays import sync_store_calendar
 from salesboard.store import schema
 from salesboard.store.db import create_store_engine
 
@@ -56,6 +57,7 @@ def sqlite_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "migrated.db"
     engine = create_store_engine(f"sqlite:///{path}")
     schema.upgrade(engine)
+    sync_store_calendar(engine)  # as `migrate` does
     engine.dispose()
     return path
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from salesboard.calendar.workdays import sync_store_calendar
 from salesboard.store import schema
 from salesboard.store.db import create_store_engine
 
@@ -101,6 +102,7 @@ class DatabaseFactory:
             conn.execute(text(f'CREATE DATABASE "{TEMPLATE}"'))
         engine = create_store_engine(self._url(TEMPLATE))
         schema.upgrade(engine)
+        sync_store_calendar(engine)  # as `migrate` does
         engine.dispose()
         self._template_ready = True
 

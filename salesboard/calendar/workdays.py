@@ -21,6 +21,8 @@ from sqlalchemy import Date, Integer, column, values
 
 from salesboard.accounts import audit
 from salesboard.accounts.access import require
+from salesboard.calendar import store_days
+from salesboard.store.db import write_session
 from salesboard.store.models import CalendarOverride
 from salesboard.store.settings import get_settings
 
@@ -188,6 +190,7 @@ def set_override(session, day: date, is_working: bool, note: str = "", *, actor)
         session.add(CalendarOverride(day=day, is_working=is_working, note=note))
     else:
         row.is_working, row.note = is_working, note
+    _write_into_store(session)
     before, after = audit.changed_fields(old, {"is_working": is_working, "note": note})
     if after:
         audit.record(
@@ -218,7 +221,23 @@ def remove_override(session, day: date, *, actor) -> bool:
             old={"is_working": row.is_working, "note": row.note},
         )
         session.delete(row)
+        _write_into_store(session)
     return row is not None
+
+
+def _write_into_store(session) -> None:
+    """The changed calendar into ``workday`` and the rollup's working days, in the same
+    transaction as the change (``store_days``)."""
+    session.flush()
+    store_days.sync(session.connection(), load_calendar(session))
+
+
+def sync_store_calendar(engine) -> date | None:
+    """Write the store's configured calendar into it (``store_days.sync``) in a transaction
+    of its own: after the schema was created or migrated, a restore, a changed calendar
+    kind. The first day that changed, or None."""
+    with write_session(engine) as session:
+        return store_days.sync(session.connection(), load_calendar(session))
 
 
 def provisional_years_in_store(session, years: tuple[int, ...]) -> list[int]:

@@ -9,6 +9,10 @@ from __future__ import annotations
 import argparse
 import time
 
+from sqlmodel import Session
+
+from salesboard.calendar import store_days
+from salesboard.calendar.workdays import load_calendar, sync_store_calendar
 from salesboard.cli.common import engine_for
 from salesboard.store import rollups
 
@@ -20,6 +24,7 @@ def cmd_rollups(args: argparse.Namespace) -> int:
     engine = engine_for(args)
     started = time.perf_counter()
     if args.rebuild:
+        sync_store_calendar(engine)
         with engine.begin() as conn:
             rows = rollups.rebuild(conn)
         print(f"rollups rebuilt: {rows:,} rows in {time.perf_counter() - started:.1f} s")
@@ -30,10 +35,17 @@ def cmd_rollups(args: argparse.Namespace) -> int:
     with engine.connect().execution_options(**options) as conn, conn.begin():
         result = rollups.check(conn)
         watching = rollups.trigger_names(conn)
+        with Session(bind=conn) as session:
+            calendar = load_calendar(session)
+        calendar_ok = store_days.in_step(conn, calendar, rollups.WORKDAY_SPAN[1])
     seconds = time.perf_counter() - started
     missing = sorted({name for name, _ in rollups.TRIGGERS} - watching)
     if missing:
         print(f"triggers missing or disabled: {', '.join(missing)} — writes are not followed")
+    if not calendar_ok:
+        print("the working-day calendar in the store differs from the configured one (stage "
+              "time is read from every stay meanwhile); `rollups --rebuild` writes it")  # fmt: skip
+        missing.append("workday")
     if result.ok:
         print(f"rollups in step: {result.rows:,} rows equal the recomputation, and every "
               f"deal's next key action ({seconds:.1f} s)")  # fmt: skip

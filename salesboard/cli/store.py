@@ -8,6 +8,7 @@ import time
 
 from salesboard import demo
 from salesboard.accounts import audit, auth, users
+from salesboard.calendar.workdays import sync_store_calendar
 from salesboard.cli.common import CliError, cli_actor, engine_for, iso_date
 from salesboard.store import backup, schema
 from salesboard.store.db import read_session, write_session
@@ -27,6 +28,16 @@ def cmd_migrate(args: argparse.Namespace) -> None:
     schema.upgrade(engine)
     after = schema.current_revision(engine)
     print(f"schema at revision {after} (was {before or 'empty'}) — {engine.url.render_as_string()}")
+    _write_calendar(engine)
+
+
+def _write_calendar(engine) -> None:
+    """The configured working-day calendar into the store (``calendar.store_days``)."""
+    started = time.perf_counter()
+    first = sync_store_calendar(engine)
+    if first is not None:
+        print(f"working-day calendar written into the store from {first.isoformat()}; "
+              f"stage time sums recomputed ({time.perf_counter() - started:.1f} s)")  # fmt: skip
 
 
 def cmd_init_db(args: argparse.Namespace) -> None:
@@ -66,6 +77,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     demo.check_backend(engine, args.size)  # before a SQLite file is made for nothing
     schema.upgrade(engine)
     if args.if_empty:
+        sync_store_calendar(engine)  # a calendar kind changed since: written before any use
         with write_session(engine) as session:
             if has_opportunities(session):
                 print("store already has data; --if-empty left it as it is")
@@ -95,6 +107,7 @@ def cmd_restore(args: argparse.Namespace) -> None:
     the audit log then says who restored which file."""
     engine = engine_for(args, create=True)
     result = backup.restore(engine, args.file, overwrite=args.yes)
+    sync_store_calendar(engine)  # this installation's calendar, whatever the backup's was
     with write_session(engine) as session:
         audit.record(
             session,

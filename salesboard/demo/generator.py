@@ -29,6 +29,7 @@ from sqlalchemy import Connection, Engine, Table, select
 from sqlmodel import Session
 
 from salesboard.accounts.demo_accounts import DEMO_SETTING
+from salesboard.calendar import store_days
 from salesboard.calendar.clock import today as configured_today
 from salesboard.calendar.workdays import load_calendar
 from salesboard.demo.activity import collections, visits
@@ -135,6 +136,8 @@ def generate(
                 ensure_reference_data(session)
             stage_ids = dict(conn.execute(select(m.Stage.code, m.Stage.id)).all())
             calendar = load_calendar(session)
+            # The calendar into the cleared store before the rollups are rebuilt from it.
+            store_days.sync(conn, calendar)
             ctx = DemoContext(spec, seed, today, calendar, stage_ids)
             if spec.chunk is None:
                 with steps.step("generate deals and activity"):

@@ -11,13 +11,15 @@ The triggers themselves are part of the schema (migrations 0022 and 0025): every
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 from sqlalchemy import (
     Connection,
+    case,
     delete,
     func,
     insert,
@@ -30,10 +32,10 @@ from sqlalchemy import (
 )
 
 from salesboard.store.models import OpportunityStatus, RollupKind
-from salesboard.store.tables import ACTION, HISTORY, OPP, ROLLUP
+from salesboard.store.tables import ACTION, HISTORY, OPP, ROLLUP, STAGE, WORKDAY
 
 KEY = ("kind", "day", "stage_id", "product_line_id", "region_id", "team_id", "owner_id")
-VALUES = ("deals", "amount_minor")
+VALUES = ("deals", "amount_minor", "worked_days")
 TRIGGERS = (
     ("deal_rollup_deal_insert", "opportunity"),
     ("deal_rollup_deal_delete", "opportunity"),
@@ -54,9 +56,9 @@ _PAUSED = "salesboard.rollup_triggers_paused"  # connection info flag: nested pa
 _DIMS = (OPP.c.product_line_id, OPP.c.region_id, OPP.c.team_id, OPP.c.owner_id)
 
 
-def _events(kind: RollupKind, day, stage, source, *conditions):
-    """One kind's rows: deals (or stays) and amount grouped by day, stage (None: stage 0)
-    and dimensions."""
+def _events(kind: RollupKind, day, stage, source, *conditions, worked=None):
+    """One kind's rows: deals (or stays), amount and (``worked``: a per-row expression) the
+    working days summed, grouped by day, stage (None: stage 0) and dimensions."""
     # Constants as SQL text, not bound parameters: PostgreSQL cannot type a parameter in a
     # UNION, and a constant must not be grouped by (``GROUP BY 0`` names a column).
     constant = f"'{kind.value}'"
@@ -68,6 +70,7 @@ def _events(kind: RollupKind, day, stage, source, *conditions):
             *_DIMS,
             func.count().label("deals"),
             func.sum(OPP.c.amount_minor).label("amount_minor"),
+            (literal_column("0") if worked is None else func.sum(worked)).label("worked_days"),
         )  # fmt: skip
         .select_from(source)
         .where(*conditions)
@@ -87,8 +90,31 @@ def recomputed():
         _events(RollupKind.LOST, OPP.c.lost_on, lost_stage, OPP,
                 OPP.c.status == OpportunityStatus.LOST, OPP.c.lost_on.is_not(None)),
         _events(RollupKind.ENTERED, HISTORY.c.entered_on, HISTORY.c.stage_id, stays),
-        _events(RollupKind.LEFT, HISTORY.c.left_on, HISTORY.c.stage_id, stays,
-                HISTORY.c.left_on.is_not(None)),
+        _left_rows(),
+    )  # fmt: skip
+
+
+def _left_rows(*conditions):
+    """The ``left`` rows (stays that ended, with their working days through ``workday``)
+    of the stays meeting ``conditions``."""
+    stays = HISTORY.join(OPP, OPP.c.id == HISTORY.c.opportunity_id)
+    on_entry, on_leaving = WORKDAY.alias("on_entry"), WORKDAY.alias("on_leaving")
+    stays = stays.outerjoin(on_entry, on_entry.c.day == HISTORY.c.entered_on).outerjoin(
+        on_leaving, on_leaving.c.day == HISTORY.c.left_on
+    )
+    return _events(RollupKind.LEFT, HISTORY.c.left_on, HISTORY.c.stage_id, stays,
+                   HISTORY.c.left_on.is_not(None), *conditions,
+                   worked=worked_days(on_entry, on_leaving))  # fmt: skip
+
+
+def worked_days(on_entry, on_leaving):
+    """A stay's working days from the ``workday`` rows of the day it began (``on_entry``)
+    and ended (``on_leaving``), as the triggers count them (0 for a stay that ended the day
+    it began, or with a day missing from the table)."""
+    return case(
+        (HISTORY.c.left_on > HISTORY.c.entered_on,
+         func.coalesce(on_leaving.c.number - on_entry.c.number, 0)),
+        else_=0,
     )  # fmt: skip
 
 
@@ -120,11 +146,82 @@ def rebuild(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(ROLLUP)).scalar_one())
 
 
+# The days ``workday`` covers: any stay with a day outside is counted 0 working days by the
+# triggers, so readers check the stays' dates lie within (``stays_within_span``).
+WORKDAY_SPAN = (date(1990, 1, 1), date(2099, 12, 31))
+
+
+def stored_working_days(conn: Connection, first: date, last: date) -> pd.DataFrame:
+    """``workday``'s rows from ``first`` to ``last``: ``day`` (ISO text) and ``working``."""
+    rows = conn.execute(
+        select(WORKDAY.c.day, WORKDAY.c.working)
+        .where(WORKDAY.c.day.between(first, last))
+        .order_by(WORKDAY.c.day)
+    ).all()
+    frame = pd.DataFrame(rows, columns=["day", "working"])
+    return frame.assign(day=frame["day"].astype(str), working=frame["working"].astype(bool))
+
+
+def write_workdays(conn: Connection, working: Sequence[bool]) -> date | None:
+    """Make ``workday`` hold ``working`` (one flag per day of ``WORKDAY_SPAN``, in order)
+    with the running numbers, and recompute the ``left`` rollup rows of the stays whose
+    working days that can change (those that ended on or after the first day that changed),
+    in the caller's transaction. Returns that first day, or None when nothing changed."""
+    start, end = WORKDAY_SPAN
+    days = pd.date_range(start, end, freq="D")
+    flags = pd.Series(list(working), dtype=bool)
+    if len(flags) != len(days):
+        raise ValueError(f"{len(flags)} flags for the {len(days)} days of the span")
+    stored = stored_working_days(conn, start, end)
+    wanted = pd.DataFrame({"day": days.strftime("%Y-%m-%d"), "working": flags})
+    if stored.equals(wanted):
+        return None
+    merged = wanted.merge(stored, on="day", how="left", suffixes=("", "_stored"))
+    differs = (
+        merged["working_stored"].isna() | (merged["working"] != merged["working_stored"])
+    ).to_numpy()
+    if not differs.any():
+        return None
+    index = int(differs.argmax())
+    first = days[index].date()
+    # The working days after the span's first day up to each day (as ``day_numbers``).
+    numbers = flags.cumsum() - int(flags.iloc[0])
+    conn.execute(delete(WORKDAY).where(WORKDAY.c.day >= first))
+    rows = [{"day": d.date(), "working": bool(w), "number": int(n)}
+            for d, w, n in zip(days[index:], flags[index:], numbers[index:], strict=True)]  # fmt: skip
+    for chunk in range(0, len(rows), 5000):
+        conn.execute(insert(WORKDAY), rows[chunk : chunk + 5000])
+    left = ROLLUP.c.kind == RollupKind.LEFT.value
+    conn.execute(delete(ROLLUP).where(left, ROLLUP.c.day >= first))
+    redone = _left_rows(HISTORY.c.left_on >= first).subquery()
+    conn.execute(insert(ROLLUP).from_select([*KEY, *VALUES], select(redone)))
+    return first
+
+
+def stays_within_span(conn: Connection) -> tuple[bool, date | None]:
+    """Whether every stay began and ended within ``WORKDAY_SPAN``, and the earliest day of
+    any stay (None: no stay). Each stage's earliest and latest days: index seeks."""
+    start, end = WORKDAY_SPAN
+    stage_ids = conn.execute(select(STAGE.c.id)).scalars().all()
+    if not stage_ids:
+        return True, None
+    bounds = union_all(*(
+        select(func.min(HISTORY.c.entered_on).label("low"), func.max(HISTORY.c.entered_on).label("high"))
+        .where(HISTORY.c.stage_id == s)
+        for s in stage_ids
+    ), *(
+        select(func.min(HISTORY.c.left_on), func.max(HISTORY.c.left_on)).where(HISTORY.c.stage_id == s)
+        for s in stage_ids
+    )).subquery()  # fmt: skip
+    low, high = conn.execute(select(func.min(bounds.c.low), func.max(bounds.c.high))).one()
+    low, high = (date.fromisoformat(str(d)[:10]) if d is not None else None for d in (low, high))
+    return all(d is None or start <= d <= end for d in (low, high)), low
+
+
 @dataclass
 class RollupCheck:
     """The outcome of ``check``: the rows stored and those that differ (``differences``:
-    ``KEY``, ``stored_deals``, ``stored_amount_minor``, ``expected_deals``,
-    ``expected_amount_minor``)."""
+    ``KEY``, then ``stored_`` and ``expected_`` of each of ``VALUES``)."""
 
     rows: int
     differences: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -139,7 +236,7 @@ class RollupCheck:
         return self.differences.empty and not self.next_actions_wrong
 
 
-def _frame(conn: Connection, query, values: tuple[str, str]) -> pd.DataFrame:
+def _frame(conn: Connection, query, values: tuple[str, ...]) -> pd.DataFrame:
     frame = pd.DataFrame(conn.execute(query).all(), columns=[*KEY, *values])
     frame["day"] = frame["day"].astype(str)  # date objects or ISO text: one form to compare
     return frame.astype(dict.fromkeys((*KEY[2:], *values), "int64"))
@@ -153,7 +250,7 @@ def check(conn: Connection) -> RollupCheck:
     both ways): only differing rows come back."""
     expected = recomputed().subquery()
     stored = select(*(ROLLUP.c[c] for c in (*KEY, *VALUES))).where(
-        or_(ROLLUP.c.deals != 0, ROLLUP.c.amount_minor != 0)
+        or_(*(ROLLUP.c[v] != 0 for v in VALUES))
     )
     everything = select(*expected.c)
     stored_names = tuple(f"stored_{v}" for v in VALUES)

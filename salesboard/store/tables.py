@@ -49,3 +49,4 @@ LEAD_RULE = m.LeadAssignmentRule.__table__
 LEAD_CURSOR = m.LeadTeamCursor.__table__
 LEAD_TOKEN = m.LeadApiToken.__table__
 ROLLUP = m.DealRollup.__table__
+WORKDAY = m.Workday.__table__

@@ -74,7 +74,7 @@ from salesboard.store.models.organisation import (
     TeamManager,
     User,
 )
-from salesboard.store.models.rollups import DealRollup, RollupKind
+from salesboard.store.models.rollups import DealRollup, RollupKind, Workday
 from salesboard.store.models.support import (
     Department,
     DepartmentMember,
@@ -106,6 +106,7 @@ __all__ = [
     "DealRating",
     "DealRollup",
     "RollupKind",
+    "Workday",
     "Department",
     "DepartmentMember",
     "SupportHistory",

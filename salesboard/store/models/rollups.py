@@ -22,7 +22,7 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from sqlalchemy import BigInteger, Column, Index, Numeric
+from sqlalchemy import BigInteger, Column, Index, Numeric, text
 from sqlmodel import Field, SQLModel
 
 
@@ -44,8 +44,21 @@ class DealRollup(SQLModel, table=True):
     # PostgreSQL keeps rows in write order: the forecast's stage win rates (deals won and lost
     # per day and stage over a year) read this index alone instead of the whole table
     # (10M deals: 0.42 → 0.08 s a read, four reads a forecast page; migration 0024).
+    # The stays that ended, with their working days, for stage pace per rep or team read
+    # from this partial index alone (migration 0027).
     __table_args__ = (
         Index("ix_deal_rollup_kind_day_stage_deals", "kind", "day", "stage_id", "deals"),
+        Index(
+            "ix_deal_rollup_stays_left",
+            "day",
+            "stage_id",
+            "team_id",
+            "owner_id",
+            "deals",
+            "worked_days",
+            sqlite_where=text("kind = 'left'"),
+            postgresql_where=text("kind = 'left'"),
+        ),  # fmt: skip
         {"sqlite_with_rowid": False},
     )
     kind: str = Field(primary_key=True, max_length=8)
@@ -62,3 +75,20 @@ class DealRollup(SQLModel, table=True):
         default=0,
         sa_column=Column(BigInteger().with_variant(Numeric(38, 0), "postgresql"), nullable=False),
     )
+    # ``left`` rows: the working days of those stays, summed (each stay's days counted as
+    # ``WorkCalendar.working_days_between`` does, through ``workday``); 0 on other kinds.
+    worked_days: int = Field(
+        default=0, sa_column=Column(BigInteger(), nullable=False, server_default="0")
+    )
+
+
+class Workday(SQLModel, table=True):
+    """The company calendar as the rollup triggers read it: per day of a fixed span, whether
+    it is a working day and ``number``, the working days after the span's first day up to
+    it (a stay's working days are the difference of two numbers). Written by the
+    application from the calendar (``salesboard.calendar.store_days``), never by hand."""
+
+    __tablename__ = "workday"
+    day: date = Field(primary_key=True)
+    working: bool
+    number: int
