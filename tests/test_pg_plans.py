@@ -29,7 +29,7 @@ from salesboard.figures.facts import metric_facts
 from salesboard.figures.sales import closed_deals, key_action_rates, open_pipeline
 from salesboard.goals.forecast import win_rates_as_of
 from salesboard.pipeline.board import pipeline_board
-from salesboard.pipeline.durations import stage_duration_summary
+from salesboard.pipeline.durations import stage_duration_summary, stage_pace
 from salesboard.pipeline.funnel import flow_funnel
 from salesboard.pipeline.opportunity import opportunity_card, opportunity_stays
 from salesboard.pipeline.overdue import overdue_count
@@ -196,6 +196,17 @@ CASES: dict[str, tuple[Callable[[Any], object], tuple[set[str], ...]]] = {
     "the board's delivery column": (
         lambda s: [pipeline_board(s, v, NO_FILTER, TODAY) for v in (SYSTEM, _manager(s))],
         ({"ix_opportunity_next_action"},),
+    ),
+    # Stage pace per rep and per team (scorecards, top performers): the stays that ended and
+    # their working days from the partial index of the rollup's stays left, index only
+    # (migration 0027), for a leader and a manager.
+    "stage pace per rep and team": (
+        lambda s: [
+            stage_pace(s, v, *QUARTER, by=by)
+            for v in (SYSTEM, _manager(s))
+            for by in ("owner", "team")
+        ],  # fmt: skip
+        ({"ix_deal_rollup_stays_left"},),
     ),
     # A deal's card: its stays.
     "a deal's stage history": (
