@@ -7,6 +7,8 @@ outside the table's span) the stays are counted instead — never a wrong figure
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date, timedelta
 
 import pandas as pd
@@ -132,3 +134,43 @@ def test_a_calendar_not_in_the_store_is_not_trusted(store, monkeypatch, capsys):
                                             entered_on=date(1985, 3, 1), left_on=date(1985, 3, 9)))  # fmt: skip
     with read_session(store) as s:
         assert not store_days.in_step(s.connection(), load_calendar(s), QUARTER[1])
+
+
+def test_a_stay_written_while_the_calendar_changes_is_counted_once(store):
+    """PostgreSQL, READ COMMITTED: a stay written (not yet committed) while a day off is set
+    — the calendar's recomputation waits for it and then counts it; the stay's own trigger
+    row is not lost, nor doubled, nor a duplicate-key failure."""
+    if store.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    writer, admin_conn = store.connect(), store.connect()
+    failures: list[BaseException] = []
+
+    def day_off() -> None:
+        try:
+            with Session(bind=admin_conn) as s:
+                admin = s.exec(select(User).where(User.role == Role.ADMIN)).first()
+                set_override(s, date(2026, 8, 12), False, "company day", actor=viewer_for(s, admin))
+                s.commit()
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            failures.append(exc)
+
+    try:
+        writer.begin()
+        deal = writer.execute(select(OPP.c.id, OPP.c.current_stage_id).limit(1)).one()
+        # A stay that ended on a day no other stay did: its rollup row is new.
+        writer.execute(insert(HISTORY).values(opportunity_id=deal.id, stage_id=deal.current_stage_id,
+                                              entered_on=date(2026, 8, 3), left_on=date(2026, 9, 27)))  # fmt: skip
+        admin_conn.exec_driver_sql("SET lock_timeout = '20s'")
+        waiting = threading.Thread(target=day_off)
+        waiting.start()
+        time.sleep(1.0)
+        assert waiting.is_alive()  # the calendar waits for the writer
+        writer.commit()
+        waiting.join(30)
+    finally:
+        writer.close()
+        admin_conn.close()
+    assert not failures, failures
+    with Session(store) as s:
+        assert rollups.check(s.connection()).ok
+        assert store_days.in_step(s.connection(), load_calendar(s), QUARTER[1])

@@ -182,6 +182,12 @@ def write_workdays(conn: Connection, working: Sequence[bool]) -> date | None:
     ).to_numpy()
     if not differs.any():
         return None
+    if conn.dialect.name == "postgresql":
+        # Writers' triggers wait until this commits, and this waits for those already
+        # writing: the recomputation below (each statement a fresh snapshot under READ
+        # COMMITTED) sees every committed stay, and no stay written meanwhile is lost or
+        # counted twice. Readers are not blocked. SQLite has one writer at a time.
+        conn.exec_driver_sql("LOCK TABLE deal_rollup IN SHARE ROW EXCLUSIVE MODE")
     index = int(differs.argmax())
     first = days[index].date()
     # The working days after the span's first day up to each day (as ``day_numbers``).
