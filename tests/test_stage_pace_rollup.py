@@ -3,7 +3,8 @@ figure counted from the stays themselves, on both backends: for every kind of vi
 rep and per team, with and without buckets; after a company day off is set or removed (the
 sums of the stays across it are recomputed in the same transaction); and when the calendar
 in the store is not the one asked for (another calendar kind, a tampered table, a stay
-outside the table's span) the stays are counted instead — never a wrong figure."""
+outside the table's span) the stays are counted instead — never a wrong figure. Also the
+scorecard's ratings per rep and team, read rating by rating with each deal's owner."""
 
 from __future__ import annotations
 
@@ -23,10 +24,11 @@ from salesboard.calendar.workdays import load_calendar, make_calendar, remove_ov
 from salesboard.cli.main import main
 from salesboard.pipeline import durations
 from salesboard.pipeline.durations import stage_pace
+from salesboard.pipeline.ratings import rating_means
 from salesboard.store import rollups
 from salesboard.store.db import read_session, write_session
 from salesboard.store.models import Role, User
-from salesboard.store.tables import HISTORY, OPP, WORKDAY
+from salesboard.store.tables import HISTORY, OPP, RATING, WORKDAY
 from tests.conftest import DEMO_TODAY
 
 TODAY = date.fromisoformat(DEMO_TODAY)
@@ -174,3 +176,23 @@ def test_a_stay_written_while_the_calendar_changes_is_counted_once(store):
     with Session(store) as s:
         assert rollups.check(s.connection()).ok
         assert store_days.in_step(s.connection(), load_calendar(s), QUARTER[1])
+
+
+def test_rating_means_per_rep_and_team_add_up_the_ratings(store):
+    """The scorecard's satisfaction per rep or team over everything (each rating's deal
+    owner read by a seek) against the ratings and their deals added up here."""
+    with Session(store) as s:
+        ratings = pd.DataFrame(
+            s.execute(select(RATING.c.rated_on, RATING.c.score, OPP.c.owner_id, OPP.c.team_id)
+                      .join(OPP, OPP.c.id == RATING.c.opportunity_id)).all(),
+            columns=["rated_on", "score", "owner_id", "team_id"],
+        )  # fmt: skip
+        ratings["rated_on"] = pd.to_datetime(ratings["rated_on"]).dt.date
+        for by in ("owner", "team"):
+            got = rating_means(s, SYSTEM, *QUARTER, by=by, buckets=MONTHS)
+            expected = {}
+            for b, (first, last) in enumerate(MONTHS):
+                part = ratings[(ratings["rated_on"] >= first) & (ratings["rated_on"] <= last)]
+                for key, rows in part.groupby(f"{by}_id"):
+                    expected[(b, int(key))] = (int(rows["score"].sum()), len(rows))
+            assert got == expected and len(got) > 3, by

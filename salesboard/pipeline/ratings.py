@@ -31,6 +31,7 @@ from salesboard.store.models import (
     Opportunity,
     Role,
 )
+from salesboard.store.queries import with_deal_column
 from salesboard.store.tables import OPP, RATING, STAGE, USER
 
 
@@ -161,13 +162,15 @@ def rating_means(
     or "team" gives one pair per stage, deal owner or team, ``buckets`` (date ranges) per
     (range number, id). Mean = sum ÷ number."""
     key = {"stage": RATING.c.stage_id, "owner": OPP.c.owner_id, "team": OPP.c.team_id}.get(by)
-    group = grouping(key, RATING.c.rated_on, buckets)
-    query = select(*group, func.coalesce(func.sum(RATING.c.score), 0), func.count()).where(
-        RATING.c.rated_on.between(start, end)
-    )
-    query = scoped_filter(viewer, filters).apply_through(
-        query, RATING.c.opportunity_id, join=by in ("owner", "team")
-    )
+    scope = scoped_filter(viewer, filters)
+    if by in ("owner", "team") and scope.is_empty():
+        query, group = _per_deal_column(session, key, start, end, buckets)
+    else:
+        group = grouping(key, RATING.c.rated_on, buckets)
+        query = select(*group, func.coalesce(func.sum(RATING.c.score), 0), func.count()).where(
+            RATING.c.rated_on.between(start, end)
+        )
+        query = scope.apply_through(query, RATING.c.opportunity_id, join=by in ("owner", "team"))
     if not group:
         total, count = session.execute(query).one()
         return int(total), int(count)
@@ -175,3 +178,20 @@ def rating_means(
     rows = session.execute(query.group_by(*group)).all()
     found = ((group_of(r[:n], buckets), r[n:]) for r in rows)
     return {k: (int(s), int(c)) for k, (s, c) in found if k is not None}
+
+
+def _per_deal_column(session: Session, key, start: date, end: date, buckets):
+    """``rating_means``' query and grouping per deal owner or team over every rating of the
+    period: the ratings first, in deal order, each deal's ``key`` read by one primary-key
+    seek (PostgreSQL otherwise hashed all 10M deals for a quarter's 343k ratings: 2.2 s)."""
+    ratings = (
+        select(RATING.c.opportunity_id, RATING.c.rated_on, RATING.c.score)
+        .where(RATING.c.rated_on.between(start, end))
+        .order_by(RATING.c.opportunity_id)
+        .cte("ratings")
+        .prefix_with("MATERIALIZED")
+    )
+    rows, whose = with_deal_column(session, ratings, key)
+    group = grouping(whose, ratings.c.rated_on, buckets)
+    totals = (func.coalesce(func.sum(ratings.c.score), 0), func.count())
+    return select(*group, *totals).select_from(rows), group
