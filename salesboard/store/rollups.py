@@ -211,16 +211,20 @@ def stays_within_span(conn: Connection) -> tuple[bool, date | None]:
     stage_ids = conn.execute(select(STAGE.c.id)).scalars().all()
     if not stage_ids:
         return True, None
-    bounds = union_all(*(
-        select(func.min(HISTORY.c.entered_on).label("low"), func.max(HISTORY.c.entered_on).label("high"))
-        .where(HISTORY.c.stage_id == s)
-        for s in stage_ids
-    ), *(
-        select(func.min(HISTORY.c.left_on), func.max(HISTORY.c.left_on)).where(HISTORY.c.stage_id == s)
-        for s in stage_ids
-    )).subquery()  # fmt: skip
-    low, high = conn.execute(select(func.min(bounds.c.low), func.max(bounds.c.high))).one()
-    low, high = (date.fromisoformat(str(d)[:10]) if d is not None else None for d in (low, high))
+
+    # One aggregate per subquery: SQLite answers a lone min() or max() with one index seek,
+    # both in one SELECT by reading the stage's whole range (0.67 s at 1M deals).
+    def seek(aggregate, column, stage_id):
+        return select(aggregate(column)).where(HISTORY.c.stage_id == stage_id).scalar_subquery()
+
+    firsts = [seek(func.min, HISTORY.c.entered_on, s) for s in stage_ids]
+    lasts = [
+        seek(func.max, c, s) for s in stage_ids for c in (HISTORY.c.entered_on, HISTORY.c.left_on)
+    ]
+    found = conn.execute(select(*firsts, *lasts)).one()
+    as_days = [date.fromisoformat(str(d)[:10]) if d is not None else None for d in found]
+    low = min((d for d in as_days[: len(firsts)] if d is not None), default=None)
+    high = max((d for d in as_days[len(firsts) :] if d is not None), default=None)
     return all(d is None or start <= d <= end for d in (low, high)), low
 
 
