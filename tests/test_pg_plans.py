@@ -25,6 +25,7 @@ from salesboard.calendar.periods import month
 from salesboard.customers.directory import customer_deals
 from salesboard.customers.matrix import region_matrix
 from salesboard.customers.settings import load_settings
+from salesboard.feedback.actuals import collections_by
 from salesboard.figures.facts import metric_facts
 from salesboard.figures.sales import closed_deals, key_action_rates, open_pipeline
 from salesboard.goals.forecast import win_rates_as_of
@@ -103,6 +104,12 @@ def _index_names(node: Any) -> Iterator[str]:
 def _manager(session):
     user = session.scalars(select(User).where(User.role == Role.MANAGER).order_by(User.id)).first()
     return viewer_for(session, user)
+
+
+def _all(session, by: str) -> list[int]:
+    """Every rep's id (``by`` "owner") or every team's."""
+    column = OPP.c.owner_id if by == "owner" else OPP.c.team_id
+    return list(session.execute(select(column).distinct()).scalars())
 
 
 def _first_customer(session) -> int:
@@ -207,6 +214,14 @@ CASES: dict[str, tuple[Callable[[Any], object], tuple[set[str], ...]]] = {
             for by in ("owner", "team")
         ],  # fmt: skip
         ({"ix_deal_rollup_stays_left"},),
+    ),
+    # Collections per rep and per team (scorecards): the instalments due in the period with
+    # their copy of the deal's owner and team, from the covering index alone (migration 0028).
+    "collections per rep and team": (
+        lambda s: [
+            collections_by(s, _all(s, by), [month(2026, 10)], by=by) for by in ("owner", "team")
+        ],  # fmt: skip
+        ({"ix_collection_due_owner"},),
     ),
     # A deal's card: its stays.
     "a deal's stage history": (

@@ -121,4 +121,7 @@ def collections(
         "due_minor": amount,
         "collected_on": ctx.dates(np.where(collected, paid_on, NOT_YET)),
         "collected_minor": collected_amount,
+        # The deal's owner and team, as the triggers would copy them (migration 0028).
+        "owner_id": opps["table"]["owner_id"][opp],
+        "team_id": opps["table"]["team_id"][opp],
     }

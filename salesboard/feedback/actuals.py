@@ -25,7 +25,7 @@ from salesboard.figures.sales import (
     visit_counts,
 )
 from salesboard.store.models import GoalMetric, OpportunityStatus, StageKind, User
-from salesboard.store.queries import sum_if, with_deal_column
+from salesboard.store.queries import sum_if
 from salesboard.store.tables import (
     ACTION,
     COLLECTION,
@@ -59,10 +59,6 @@ def _any_period(column, periods: Sequence[Period]):
     return or_(*(_in(column, p) for p in periods))
 
 
-# Up to this many reps or teams, ``collections_by`` reads their deals first.
-NARROW_IDS = 3
-
-
 def collections_by(
     session: Session, ids: Sequence[int], periods: Sequence[Period], *, by: str = "owner"
 ) -> dict[int, list[tuple[int, int, int]]]:
@@ -70,28 +66,14 @@ def collections_by(
     the deal) in ``ids``, per period: (due, collected by the period's end, collected on or
     before the due date), in minor units, over the instalments of their deals that fell due
     in the period. One grouped query; an id without instalments has zeros."""
-    key = {"owner": OPP.c.owner_id, "team": OPP.c.team_id}[by]
+    # The instalment's own copy of its deal's owner and team (migration 0028): the sums are
+    # read from the (due day, owner, team, amounts) index alone, no deal looked up.
+    group = {"owner": COLLECTION.c.owner_id, "team": COLLECTION.c.team_id}[by]
     ids = [int(i) for i in ids]
     out = {i: [(0, 0, 0)] * len(periods) for i in ids}
     if not ids or not periods:
         return out
-    # A few reps or teams: their deals drive (owner/team index). More: the instalments due
-    # drive (due-date index), materialised in deal order, each deal's owner (or team) read
-    # by one primary-key seek in storage order.
-    narrow = len(ids) <= NARROW_IDS
-    due_in = _any_period(COLLECTION.c.due_on, periods)
-    if narrow:
-        deals = COLLECTION.join(OPP, OPP.c.id == COLLECTION.c.opportunity_id)
-        part, group = COLLECTION.c, key
-    else:
-        instalments = (
-            select(COLLECTION.c.opportunity_id, COLLECTION.c.due_on, COLLECTION.c.due_minor,
-                   COLLECTION.c.collected_on, COLLECTION.c.collected_minor)
-            .where(due_in).order_by(COLLECTION.c.opportunity_id)
-            .cte("instalments").prefix_with("MATERIALIZED")
-        )  # fmt: skip
-        deals, group = with_deal_column(session, instalments, key)
-        part = instalments.c
+    part = COLLECTION.c
     columns = []
     for p in periods:
         due = _in(part.due_on, p)
@@ -100,10 +82,7 @@ def collections_by(
             sum_if(and_(due, part.collected_on <= p.end), part.collected_minor),
             sum_if(and_(due, part.collected_on <= part.due_on), part.collected_minor),
         ]
-    query = select(group, *columns).select_from(deals)
-    # Wide: every owner's sums come back and the others are dropped here (a condition on a
-    # seek's owner would run it a second time per instalment).
-    query = query.where(due_in, group.in_(ids)) if narrow else query
+    query = select(group, *columns).where(_any_period(part.due_on, periods), group.in_(ids))
     rows = session.execute(query.group_by(group)).all()
     for row in (r for r in rows if r[0] is not None and int(r[0]) in out):
         values = [int(v) for v in row[1:]]

@@ -23,7 +23,7 @@ Goal pages (issue 4): see the comments at the end.
 from sqlalchemy import Index
 
 from salesboard.store.models.organisation import Customer
-from salesboard.store.models.sales import KeyAction, Opportunity, StageHistory, Visit
+from salesboard.store.models.sales import Collection, KeyAction, Opportunity, StageHistory, Visit
 
 _HISTORY = StageHistory.__table__
 _OPP = Opportunity.__table__
@@ -130,6 +130,13 @@ _index(_ACTION, "ix_key_action_stage_done", "stage_id, done_on")
 _index(
     _OPP, "ix_opportunity_team_won_customer",
     "team_id, status, won_on, customer_id, amount_minor, id",
+)  # fmt: skip
+
+# Instalments due in a period per deal owner or team, with the amounts: collections per rep
+# or team from this index alone (the copy of the deal's owner and team, migration 0028).
+_index(
+    Collection.__table__, "ix_collection_due_owner",
+    "due_on, owner_id, team_id, due_minor, collected_on, collected_minor",
 )  # fmt: skip
 
 # --- deals list (issue 15) -----------------------------------------------------------------

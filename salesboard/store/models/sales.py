@@ -149,6 +149,11 @@ class Collection(SQLModel, table=True):
     due_minor: int = Field(sa_column=money_column())
     collected_on: date | None = None
     collected_minor: int = Field(default=0, sa_column=money_column())
+    # The deal's owner and the team credited with it, copied and kept in step by triggers
+    # (migration 0028): collections per rep or team are one range of a covering index.
+    # Plain integers, as in the rollups: never written by the application.
+    owner_id: int | None = None
+    team_id: int | None = None
 
 
 class OpportunityEventKind(enum.StrEnum):
