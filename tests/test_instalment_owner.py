@@ -1,4 +1,5 @@
-"""Each instalment's copy of its deal's owner and team (migration 0028), on both backends:
+"""Each instalment's (and rating's) copy of its deal's owner and team (migration 0028), on
+both backends:
 collections per rep and team read from it equal the instalments joined to their deals and
 added up here; the copy follows the deal whatever writes (the deal given to another rep and
 team, SQL by hand inserting, moving or overwriting an instalment); a bulk load with
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
@@ -20,7 +21,7 @@ from salesboard.calendar.periods import month
 from salesboard.feedback.actuals import collections_by
 from salesboard.store import rollups
 from salesboard.store.db import read_session
-from salesboard.store.tables import COLLECTION, OPP, USER
+from salesboard.store.tables import COLLECTION, OPP, RATING, USER
 from tests.companies.importing import seed
 from tests.conftest import DEMO_TODAY
 
@@ -100,9 +101,16 @@ def test_the_copy_follows_the_deal_whatever_writes(engine):
             update(COLLECTION).where(COLLECTION.c.id == moved).values(opportunity_id=second.id)
         )
     _in_step(engine)
-    # The first deal given to another rep and team (by hand): its instalments follow.
+    # The first deal given to another rep and team (by hand): its instalments and ratings
+    # follow.
     with engine.begin() as conn:
         _instalment(conn, first.id)
+        stage = conn.execute(
+            select(OPP.c.current_stage_id).where(OPP.c.id == first.id)
+        ).scalar_one()
+        conn.execute(insert(RATING).values(opportunity_id=first.id, stage_id=stage, kind="communication",
+                                           score=4, rated_on=date(2026, 11, 20), note="",
+                                           created_at=datetime(2026, 11, 20, tzinfo=UTC)))  # fmt: skip
         li_na = conn.execute(
             select(USER.c.id, USER.c.team_id).where(USER.c.username == "li.na")
         ).one()
@@ -113,6 +121,10 @@ def test_the_copy_follows_the_deal_whatever_writes(engine):
         owners = conn.execute(select(COLLECTION.c.owner_id)
                               .where(COLLECTION.c.opportunity_id == first.id)).scalars().all()  # fmt: skip
     assert owners == [li_na.id]
+    with engine.connect() as conn:
+        rated = conn.execute(select(RATING.c.owner_id, RATING.c.team_id)
+                             .where(RATING.c.opportunity_id == first.id)).all()  # fmt: skip
+    assert rated == [(li_na.id, li_na.team_id)]
     _in_step(engine)
 
 
@@ -124,7 +136,7 @@ def test_a_paused_bulk_write_is_caught_by_check_and_corrected_by_rebuild(engine)
     with engine.begin() as conn, rollups.triggers_paused(conn):
         conn.execute(update(COLLECTION).values(owner_id=None, team_id=None))
         result = rollups.check(conn)
-        assert result.instalments_wrong == 2 and not result.ok
+        assert result.copies_wrong == 2 and not result.ok
     _in_step(engine)  # the pause's rebuild wrote them back
 
 

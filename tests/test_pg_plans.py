@@ -34,6 +34,7 @@ from salesboard.pipeline.durations import stage_duration_summary, stage_pace
 from salesboard.pipeline.funnel import flow_funnel
 from salesboard.pipeline.opportunity import opportunity_card, opportunity_stays
 from salesboard.pipeline.overdue import overdue_count
+from salesboard.pipeline.ratings import rating_means
 from salesboard.store.db import create_store_engine, read_session
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import GoalMetric, Role, User
@@ -215,13 +216,18 @@ CASES: dict[str, tuple[Callable[[Any], object], tuple[set[str], ...]]] = {
         ],  # fmt: skip
         ({"ix_deal_rollup_stays_left"},),
     ),
-    # Collections per rep and per team (scorecards): the instalments due in the period with
-    # their copy of the deal's owner and team, from the covering index alone (migration 0028).
-    "collections per rep and team": (
+    # Collections and ratings per rep and per team (scorecards): the instalments due and the
+    # ratings given in the period with their copy of the deal's owner and team, from their
+    # covering indexes alone (migration 0028).
+    "collections and ratings per rep and team": (
         lambda s: [
-            collections_by(s, _all(s, by), [month(2026, 10)], by=by) for by in ("owner", "team")
+            (
+                collections_by(s, _all(s, by), [month(2026, 10)], by=by),
+                rating_means(s, SYSTEM, *QUARTER, by=by),
+            )
+            for by in ("owner", "team")
         ],  # fmt: skip
-        ({"ix_collection_due_owner"},),
+        ({"ix_collection_due_owner"}, {"ix_deal_rating_rated_owner"}),
     ),
     # A deal's card: its stays.
     "a deal's stage history": (

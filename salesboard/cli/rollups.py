@@ -54,9 +54,9 @@ def cmd_rollups(args: argparse.Namespace) -> int:
         print(f"rollups differ from the rows in {len(result.differences):,} of {result.rows:,} "
               f"rows ({seconds:.1f} s); `rollups --rebuild` refills them:")  # fmt: skip
         print(result.differences.head(SHOWN).to_string(index=False))
-    if result.instalments_wrong:
-        print(f"{result.instalments_wrong:,} instalments carry another owner or team than their "
-              f"deal ({seconds:.1f} s); `rollups --rebuild` corrects them")  # fmt: skip
+    if result.copies_wrong:
+        print(f"{result.copies_wrong:,} instalments or ratings carry another owner or team than "
+              f"their deal ({seconds:.1f} s); `rollups --rebuild` corrects them")  # fmt: skip
     if result.next_actions_wrong:
         print(f"{result.next_actions_wrong:,} deals have a wrong next key action date "
               f"({seconds:.1f} s); `rollups --rebuild` corrects them:")  # fmt: skip

@@ -32,7 +32,16 @@ from sqlalchemy import (
 )
 
 from salesboard.store.models import OpportunityStatus, RollupKind
-from salesboard.store.tables import ACTION, COLLECTION, HISTORY, OPP, ROLLUP, STAGE, WORKDAY
+from salesboard.store.tables import (
+    ACTION,
+    COLLECTION,
+    HISTORY,
+    OPP,
+    RATING,
+    ROLLUP,
+    STAGE,
+    WORKDAY,
+)
 
 KEY = ("kind", "day", "stage_id", "product_line_id", "region_id", "team_id", "owner_id")
 VALUES = ("deals", "amount_minor", "worked_days")
@@ -49,8 +58,10 @@ TRIGGERS = (
     ("next_action_action_update", "key_action"),
     ("next_action_deal_stage", "opportunity"),
     ("next_action_deal_insert", "opportunity"),
-    ("deal_owner_instalment_insert", "collection"),
-    ("deal_owner_instalment_update", "collection"),
+    ("deal_owner_collection_insert", "collection"),
+    ("deal_owner_collection_update", "collection"),
+    ("deal_owner_deal_rating_insert", "deal_rating"),
+    ("deal_owner_deal_rating_update", "deal_rating"),
     ("deal_owner_deal_update", "opportunity"),
 )
 WATCHED_TABLES = frozenset(table for _, table in TRIGGERS)
@@ -139,29 +150,33 @@ def _next_action_wrong():
     return OPP.c.next_action_on.is_distinct_from(next_action())
 
 
-def _instalment_wrong():
-    """SQL condition on an instalment joined to its deal: its copy of the deal's owner or
-    team differs (migration 0028)."""
+# The tables whose rows carry a copy of their deal's owner and team (migration 0028).
+DEAL_OWNER_COPIES = (COLLECTION, RATING)
+
+
+def _copy_wrong(table):
+    """SQL condition on a row of ``table`` joined to its deal: its copy of the deal's owner
+    or team differs."""
     return or_(
-        COLLECTION.c.owner_id.is_distinct_from(OPP.c.owner_id),
-        COLLECTION.c.team_id.is_distinct_from(OPP.c.team_id),
+        table.c.owner_id.is_distinct_from(OPP.c.owner_id),
+        table.c.team_id.is_distinct_from(OPP.c.team_id),
     )
 
 
 def rebuild(conn: Connection) -> int:
     """Refill ``deal_rollup``, correct every deal's ``next_action_on`` and every instalment's
-    copy of its deal's owner and team from the rows in the caller's transaction; returns the
-    rollup rows written."""
+    and rating's copy of its deal's owner and team from the rows in the caller's
+    transaction; returns the rollup rows written."""
     conn.execute(delete(ROLLUP))
     statement = recomputed().subquery()
     conn.execute(insert(ROLLUP).from_select([*KEY, *VALUES], select(statement)))
     conn.execute(update(OPP).where(_next_action_wrong()).values(next_action_on=next_action()))
-    # One join (UPDATE … FROM), not a seek per instalment.
-    conn.execute(
-        update(COLLECTION)
-        .where(COLLECTION.c.opportunity_id == OPP.c.id, _instalment_wrong())
-        .values(owner_id=OPP.c.owner_id, team_id=OPP.c.team_id)
-    )
+    for table in DEAL_OWNER_COPIES:  # one join each (UPDATE … FROM), not a seek per row
+        conn.execute(
+            update(table)
+            .where(table.c.opportunity_id == OPP.c.id, _copy_wrong(table))
+            .values(owner_id=OPP.c.owner_id, team_id=OPP.c.team_id)
+        )
     return int(conn.execute(select(func.count()).select_from(ROLLUP)).scalar_one())
 
 
@@ -258,14 +273,14 @@ class RollupCheck:
     # ``SHOWN_DEALS``) and how many in all.
     next_actions: pd.DataFrame = field(default_factory=pd.DataFrame)
     next_actions_wrong: int = 0
-    # Instalments whose copy of their deal's owner or team differs.
-    instalments_wrong: int = 0
+    # Instalments and ratings whose copy of their deal's owner or team differs.
+    copies_wrong: int = 0
 
     @property
     def ok(self) -> bool:
-        """True when the table, every deal's next action and every instalment's copy of its
-        deal's owner and team equal the recomputation."""
-        return self.differences.empty and not self.next_actions_wrong and not self.instalments_wrong
+        """True when the table, every deal's next action and every instalment's and rating's
+        copy of its deal's owner and team equal the recomputation."""
+        return self.differences.empty and not self.next_actions_wrong and not self.copies_wrong
 
 
 def _frame(conn: Connection, query, values: tuple[str, ...]) -> pd.DataFrame:
@@ -301,13 +316,16 @@ def check(conn: Connection) -> RollupCheck:
     ).all()
     deals = pd.DataFrame([r[:3] for r in found], columns=["code", "stored", "expected"])
     count = int(found[0][3]) if found else 0
-    instalments = conn.execute(
-        select(func.count())
-        .select_from(COLLECTION.join(OPP, OPP.c.id == COLLECTION.c.opportunity_id))
-        .where(_instalment_wrong())
-    ).scalar_one()
+    copies = sum(
+        conn.execute(
+            select(func.count())
+            .select_from(table.join(OPP, OPP.c.id == table.c.opportunity_id))
+            .where(_copy_wrong(table))
+        ).scalar_one()
+        for table in DEAL_OWNER_COPIES
+    )
     return RollupCheck(int(rows), both.sort_values(list(KEY), ignore_index=True), deals, count,
-                       int(instalments))  # fmt: skip
+                       int(copies))  # fmt: skip
 
 
 @contextmanager

@@ -67,6 +67,8 @@ class DealRating(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("opportunity_id", "stage_id", "kind"),
         Index("ix_deal_rating_rated_on", "rated_on", "stage_id"),
+        # Ratings per rep or team from this index alone (the copy below, migration 0028).
+        Index("ix_deal_rating_rated_owner", "rated_on", "owner_id", "team_id", "score"),
     )
     id: int | None = Field(default=None, primary_key=True)
     opportunity_id: int = Field(foreign_key="opportunity.id")
@@ -77,3 +79,7 @@ class DealRating(SQLModel, table=True):
     note: str = Field(default="", max_length=500)
     rated_by: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)
+    # The deal's owner and the team credited with it, copied and kept in step by triggers
+    # (migration 0028); plain integers, never written by the application.
+    owner_id: int | None = None
+    team_id: int | None = None
