@@ -227,7 +227,13 @@ CASES: dict[str, tuple[Callable[[Any], object], tuple[set[str], ...]]] = {
             )
             for by in ("owner", "team")
         ],  # fmt: skip
-        ({"ix_collection_due_owner"}, {"ix_deal_rating_rated_owner"}),
+        # Every rep's instalments of a month: 8,000 deals' few are read by day here, at
+        # 10M the owner index answers (600 ranges, index only, 0.35 s for a quarter).
+        (
+            {"ix_collection_owner_due", "ix_collection_due_on"},
+            {"ix_collection_team_due"},
+            {"ix_deal_rating_rated_owner"},
+        ),
     ),
     # A deal's card: its stays.
     "a deal's stage history": (

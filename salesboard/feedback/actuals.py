@@ -67,7 +67,8 @@ def collections_by(
     before the due date), in minor units, over the instalments of their deals that fell due
     in the period. One grouped query; an id without instalments has zeros."""
     # The instalment's own copy of its deal's owner and team (migration 0028): the sums are
-    # read from the (due day, owner, team, amounts) index alone, no deal looked up.
+    # read from the (owner or team, due day, amounts) index alone, each id's own range, no
+    # deal looked up.
     group = {"owner": COLLECTION.c.owner_id, "team": COLLECTION.c.team_id}[by]
     ids = [int(i) for i in ids]
     out = {i: [(0, 0, 0)] * len(periods) for i in ids}

@@ -132,12 +132,14 @@ _index(
     "team_id, status, won_on, customer_id, amount_minor, id",
 )  # fmt: skip
 
-# Instalments due in a period per deal owner or team, with the amounts: collections per rep
-# or team from this index alone (the copy of the deal's owner and team, migration 0028).
-_index(
-    Collection.__table__, "ix_collection_due_owner",
-    "due_on, owner_id, team_id, due_minor, collected_on, collected_minor",
-)  # fmt: skip
+# Instalments due in a period per deal owner or per team, with the amounts: collections per
+# rep or team from these indexes alone, each rep's or team's own range (the copy of the
+# deal's owner and team, migration 0028).
+for _key in ("owner", "team"):
+    _index(
+        Collection.__table__, f"ix_collection_{_key}_due",
+        f"{_key}_id, due_on, due_minor, collected_on, collected_minor",
+    )  # fmt: skip
 
 # --- deals list (issue 15) -----------------------------------------------------------------
 # The deals list shows one status at a time sorted by one of these columns, 50 a page: each

@@ -33,11 +33,14 @@ down_revision: str | None = "0027"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# The tables whose rows carry their deal's owner and team, and their covering index.
+# The tables whose rows carry their deal's owner and team, and their covering indexes:
+# instalments by owner or team first (one rep's feedback form reads their own range, every
+# rep's scorecard a range per rep), ratings by day (only read for everyone at once).
+AMOUNTS = ["due_on", "due_minor", "collected_on", "collected_minor"]
 COPIES = {
-    "collection": ("ix_collection_due_owner",
-                   ["due_on", "owner_id", "team_id", "due_minor", "collected_on", "collected_minor"]),
-    "deal_rating": ("ix_deal_rating_rated_owner", ["rated_on", "owner_id", "team_id", "score"]),
+    "collection": [("ix_collection_owner_due", ["owner_id", *AMOUNTS]),
+                   ("ix_collection_team_due", ["team_id", *AMOUNTS])],
+    "deal_rating": [("ix_deal_rating_rated_owner", ["rated_on", "owner_id", "team_id", "score"])],
 }  # fmt: skip
 TRIGGERS = {
     **{f"deal_owner_{table}_insert": table for table in COPIES},
@@ -119,11 +122,12 @@ def postgresql_triggers() -> list[str]:
 
 
 def upgrade() -> None:
-    for table, (index, columns) in COPIES.items():
+    for table, indexes in COPIES.items():
         op.add_column(table, sa.Column("owner_id", sa.Integer(), nullable=True))
         op.add_column(table, sa.Column("team_id", sa.Integer(), nullable=True))
         op.execute(fill(table))
-        op.create_index(index, table, columns)
+        for index, columns in indexes:
+            op.create_index(index, table, columns)
     dialect = op.get_bind().dialect.name
     for statement in sqlite_triggers() if dialect == "sqlite" else postgresql_triggers():
         op.execute(statement)
@@ -136,8 +140,9 @@ def downgrade() -> None:
     if postgres:
         op.execute("DROP FUNCTION IF EXISTS deal_owner_copy()")
         op.execute("DROP FUNCTION IF EXISTS deal_owner_deal_update()")
-    for table, (index, _columns) in COPIES.items():
-        op.drop_index(index, table_name=table)
+    for table, indexes in COPIES.items():
+        for index, _columns in indexes:
+            op.drop_index(index, table_name=table)
         # Not a batch (table copy) on SQLite: that would drop the triggers on the table.
         op.execute(f"ALTER TABLE {table} DROP COLUMN team_id")
         op.execute(f"ALTER TABLE {table} DROP COLUMN owner_id")
