@@ -14,13 +14,14 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, case, cast, func, literal, literal_column, null, select
+from sqlalchemy import BigInteger, case, cast, func, literal_column, null, select
 from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer, scoped_filter
 from salesboard.calendar import store_days
 from salesboard.calendar.periods import Period, recent_periods
 from salesboard.calendar.workdays import WorkCalendar, load_calendar
+from salesboard.figures.facts import bucket_number
 from salesboard.metrics import weighted_duration_stats
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import RollupKind, StageKind
@@ -242,20 +243,13 @@ def stage_pace(
     return out.astype(columns)
 
 
-def _bucket(day, buckets: Sequence[tuple[date, date]] | None):
-    """The number of the bucket ``day`` falls in (-1: none; 0 without buckets)."""
-    if not buckets:
-        return literal(0)
-    return case(*((day.between(s, e), b) for b, (s, e) in enumerate(buckets)), else_=-1)
-
-
 def _stays_left_summed(session: Session, scope: OpportunityFilter, by: str, start: date,
                        end: date, buckets) -> pd.DataFrame:  # fmt: skip
     """Stage pace's input from the rollup: per bucket, owner (or team) and stage, the stays
     that ended and their working days summed (``bucket, id, stage_id, n, days``), read from
     the partial index of the stays left (the kind a literal, so both planners use it)."""
     left = ROLLUP.c.kind == literal_column(f"'{RollupKind.LEFT.value}'")
-    bucket, whose = _bucket(ROLLUP.c.day, buckets), ROLLUP.c[f"{by}_id"]
+    bucket, whose = bucket_number(ROLLUP.c.day, buckets), ROLLUP.c[f"{by}_id"]
     query = scope.apply_to_rollups(
         select(bucket.label("bucket"), whose.label("id"), ROLLUP.c.stage_id,
                cast(func.sum(ROLLUP.c.deals), BigInteger).label("n"),
@@ -302,7 +296,7 @@ def _stays_left_counted(session: Session, scope: OpportunityFilter, by: str, sta
         (stays.c.left_on > stays.c.entered_on, on_leaving.c.number - on_entry.c.number),
         else_=0,
     )
-    bucket = _bucket(stays.c.left_on, buckets)
+    bucket = bucket_number(stays.c.left_on, buckets)
     # Each stay's owner (or team) by one primary-key seek, in deal order.
     deals, whose = with_deal_column(session, stays, key)
     query = select(

@@ -208,8 +208,6 @@ def write_workdays(conn: Connection, working: Sequence[bool]) -> date | None:
         raise ValueError(f"{len(flags)} flags for the {len(days)} days of the span")
     stored = stored_working_days(conn, start, end)
     wanted = pd.DataFrame({"day": days.strftime("%Y-%m-%d"), "working": flags})
-    if stored.equals(wanted):
-        return None
     merged = wanted.merge(stored, on="day", how="left", suffixes=("", "_stored"))
     differs = (
         merged["working_stored"].isna() | (merged["working"] != merged["working_stored"])
