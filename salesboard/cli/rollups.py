@@ -47,15 +47,18 @@ def cmd_rollups(args: argparse.Namespace) -> int:
               "time is read from every stay meanwhile); `rollups --rebuild` writes it")  # fmt: skip
     if result.ok:
         print(f"rollups in step: {result.rows:,} rows equal the recomputation, and every "
-              f"deal's next key action ({seconds:.1f} s)")  # fmt: skip
+              f"deal's next key action, copy of its owner and customer's first win ({seconds:.1f} s)")  # fmt: skip
         return 1 if missing or not calendar_ok else 0
     if not result.differences.empty:
         print(f"rollups differ from the rows in {len(result.differences):,} of {result.rows:,} "
               f"rows ({seconds:.1f} s); `rollups --rebuild` refills them:")  # fmt: skip
         print(result.differences.head(SHOWN).to_string(index=False))
     if result.copies_wrong:
-        print(f"{result.copies_wrong:,} instalments or ratings carry another owner or team than "
-              f"their deal ({seconds:.1f} s); `rollups --rebuild` corrects them")  # fmt: skip
+        print(f"{result.copies_wrong:,} instalments, ratings or key actions carry another owner "
+              f"or team than their deal ({seconds:.1f} s); `rollups --rebuild` corrects them")  # fmt: skip
+    if result.first_wins_wrong:
+        print(f"{result.first_wins_wrong:,} customers have a wrong first won deal "
+              f"({seconds:.1f} s); `rollups --rebuild` corrects them")  # fmt: skip
     if result.next_actions_wrong:
         print(f"{result.next_actions_wrong:,} deals have a wrong next key action date "
               f"({seconds:.1f} s); `rollups --rebuild` corrects them:")  # fmt: skip

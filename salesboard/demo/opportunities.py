@@ -287,6 +287,9 @@ def key_actions(ctx: DemoContext, opps: dict[str, Any]) -> dict[str, Any]:
             "deliverable": np.where((done < NOT_YET) & (i == n_act - 1), deliverables[col], ""),
             "customer_feedback": feedback,
             "risk_flag": flag,
+            # The deal's owner and team, as the triggers would copy them (migration 0029).
+            "deal_owner_id": opps["table"]["owner_id"][opp],
+            "deal_team_id": opps["table"]["team_id"][opp],
         },
     }
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, case, false, func, literal, or_, select, true
+from sqlalchemy import and_, case, false, func, literal, select, true
 from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer, scoped_filter
@@ -32,7 +32,16 @@ from salesboard.calendar.workdays import WorkCalendar
 from salesboard.store.filters import NO_FILTER
 from salesboard.store.models import GoalMetric, OpportunityStatus, Role, RollupKind
 from salesboard.store.queries import frame_of, iso_date, money_sum
-from salesboard.store.tables import COLLECTION, OPP, ROLLUP, TEAM, USER, VISIT, VISIT_DONE
+from salesboard.store.tables import (
+    COLLECTION,
+    CUSTOMER,
+    OPP,
+    ROLLUP,
+    TEAM,
+    USER,
+    VISIT,
+    VISIT_DONE,
+)
 
 DIMENSIONS = ("product_line_id", "region_id", "team_id", "user_id")
 FACT_COLUMNS = (*DIMENSIONS, "value_sum", "value_count")
@@ -72,25 +81,6 @@ def user_scope(viewer: Viewer, user_column, team_column):
     if viewer.role == Role.MANAGER and viewer.team_ids:
         return team_column.in_(viewer.team_ids)
     return false()
-
-
-def first_won_deal():
-    """SQL condition on a won opportunity: it is its customer's first won deal (no won deal
-    of the same customer earlier, or the same day with a smaller id). One seek per deal on
-    the customer index."""
-    earlier = OPP.alias("earlier")
-    return ~(
-        select(earlier.c.id)
-        .where(
-            earlier.c.customer_id == OPP.c.customer_id,
-            earlier.c.status == OpportunityStatus.WON,
-            or_(
-                earlier.c.won_on < OPP.c.won_on,
-                and_(earlier.c.won_on == OPP.c.won_on, earlier.c.id < OPP.c.id),
-            ),
-        )
-        .exists()
-    )
 
 
 def bucket_number(column, buckets: Sequence[tuple[date, date]] | None):
@@ -144,7 +134,6 @@ WON_DEALS = _FactSpec(
 
 
 def _spec(metric: str, effective_visits: bool) -> _FactSpec:
-    won = OPP.c.status == OpportunityStatus.WON
     # Order value reads the revenue facts as an average (sum ÷ count of won deals): the
     # customer pages' 客单价 (figures.customers.average_order_value) by the same rule. Both
     # read the per-day rollups of deals won (kept in step with the rows by triggers; issue
@@ -161,9 +150,14 @@ def _spec(metric: str, effective_visits: bool) -> _FactSpec:
             (COLLECTION.c.collected_minor > 0,), _opportunity_scope,
         )  # fmt: skip
     if metric == GoalMetric.NEW_CUSTOMERS:
+        # Each customer's first won deal, kept on the customer by triggers (migration 0029):
+        # a period's new customers are a range of customers by that deal's day, each joined
+        # to the deal for its owner, team and region — not every won deal of the period
+        # checked for an earlier win (a quarter at 10M deals: 1.5–5 s).
         return _FactSpec(
-            OPP, OPP.c.won_on, literal(1), {**OPPORTUNITY_DIMS, "product_line_id": None},
-            (won, first_won_deal()), _opportunity_scope,
+            CUSTOMER.join(OPP, OPP.c.id == CUSTOMER.c.first_won_deal_id),
+            CUSTOMER.c.first_won_on, literal(1), {**OPPORTUNITY_DIMS, "product_line_id": None},
+            (), _opportunity_scope,
         )  # fmt: skip
     if metric == GoalMetric.VISITS:
         extra = (VISIT_DONE, *((VISIT.c.effective.is_(True),) if effective_visits else ()))

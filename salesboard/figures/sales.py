@@ -200,11 +200,16 @@ class KeyActionRates:
         return self.on_time / self.due if self.due else None
 
 
-def _scoped_actions(query, viewer: Viewer, filters: OpportunityFilter, join: bool = False):
-    """``query`` over key actions limited to the deals ``viewer`` may read; read from the key
-    action indexes alone when nothing narrows the deals (and ``join`` does not ask for the
-    deal's columns)."""
-    return scoped_filter(viewer, filters).apply_through(query, ACTION.c.opportunity_id, join=join)
+def _scoped_actions(query, viewer: Viewer, filters: OpportunityFilter):
+    """``query`` over key actions limited to the deals ``viewer`` may read. When only deal
+    owners or teams narrow them (a rep's or a manager's own), by the actions' copy of their
+    deal's owner and team (migration 0029): one range of a key-action index, not a join of
+    every action of the period to its deal (a manager's quarter at 10M deals: 0.9–1.3 s);
+    unchanged when nothing narrows them."""
+    scope = scoped_filter(viewer, filters)
+    if scope.copies_can_answer:
+        return scope.apply_to_copies(query, ACTION.c.deal_owner_id, ACTION.c.deal_team_id)
+    return scope.apply_through(query, ACTION.c.opportunity_id)
 
 
 def key_action_rates(
@@ -227,12 +232,13 @@ def key_action_rates(
     first, last = days_counted(start, end, as_of)
     done = and_(ACTION.c.done_on.is_not(None), ACTION.c.done_on <= as_of)
     on_time = and_(done, ACTION.c.done_on <= ACTION.c.planned_on)
-    key = {"owner": ACTION.c.owner_id, "stage": ACTION.c.stage_id, "team": OPP.c.team_id}.get(by)
+    key = {"owner": ACTION.c.owner_id, "stage": ACTION.c.stage_id,
+           "team": ACTION.c.deal_team_id}.get(by)  # fmt: skip
     group = grouping(key, ACTION.c.planned_on, buckets)
     query = select(*group, func.count(), sum_if(done), sum_if(on_time)).where(
         ACTION.c.planned_on.between(first, last), *([only] if only is not None else [])
     )
-    query = _scoped_actions(query, viewer, filters, join=by == "team")
+    query = _scoped_actions(query, viewer, filters)
     if not group:
         due, done_count, on_time_count = session.execute(query).one()
         return KeyActionRates(int(due), int(done_count), int(on_time_count))

@@ -58,6 +58,27 @@ class OpportunityFilter:
             return query.where(false())
         return self._dimensions(query, ROLLUP)
 
+    @property
+    def copies_can_answer(self) -> bool:
+        """Whether rows carrying a copy of their deal's owner and team (instalments, ratings,
+        key actions: ``store.deal_copies``) can be narrowed by the copy: only owners and
+        teams filter."""
+        return not (self.region_ids or self.product_line_ids or self.sources
+                    or self.customer_types)  # fmt: skip
+
+    def apply_to_copies(self, query: Select, owner, team) -> Select:
+        """``query`` restricted to the filter on the copy of the deal's ``owner`` and
+        ``team`` (columns of the rows it reads); only when ``copies_can_answer``."""
+        if not self.copies_can_answer:
+            raise ValueError("the copies keep only the deal's owner and team")
+        if self.nothing:
+            return query.where(false())
+        if self.team_ids:
+            query = query.where(team.in_(self.team_ids))
+        if self.owner_ids:
+            query = query.where(owner.in_(self.owner_ids))
+        return query
+
     def _dimensions(self, query: Select, table) -> Select:
         """``query`` narrowed by region, team, owner and product line on ``table``'s columns
         of those names (the deals', or the rollups', which keep them per row)."""

@@ -6,7 +6,8 @@ from the rows; comparing that with what is stored (``check``) and refilling it
 
 The triggers themselves are part of the schema (migrations 0022 and 0025): every write to
 ``opportunity`` and ``stage_history`` updates the rollup, and every write to ``key_action``
-(or a deal's stage) its deal's next action, inside its own transaction.
+(or a deal's stage) its deal's next action, inside its own transaction. ``check``,
+``rebuild`` and the pause cover the copies of ``store.deal_copies`` too (0028, 0029).
 """
 
 from __future__ import annotations
@@ -31,17 +32,9 @@ from sqlalchemy import (
     update,
 )
 
+from salesboard.store import deal_copies
 from salesboard.store.models import OpportunityStatus, RollupKind
-from salesboard.store.tables import (
-    ACTION,
-    COLLECTION,
-    HISTORY,
-    OPP,
-    RATING,
-    ROLLUP,
-    STAGE,
-    WORKDAY,
-)
+from salesboard.store.tables import ACTION, HISTORY, OPP, ROLLUP, STAGE, WORKDAY
 
 KEY = ("kind", "day", "stage_id", "product_line_id", "region_id", "team_id", "owner_id")
 VALUES = ("deals", "amount_minor", "worked_days")
@@ -63,6 +56,12 @@ TRIGGERS = (
     ("deal_owner_deal_rating_insert", "deal_rating"),
     ("deal_owner_deal_rating_update", "deal_rating"),
     ("deal_owner_deal_update", "opportunity"),
+    ("deal_owner_key_action_insert", "key_action"),
+    ("deal_owner_key_action_update", "key_action"),
+    ("deal_owner_deal_actions", "opportunity"),
+    ("first_win_deal_insert", "opportunity"),
+    ("first_win_deal_update", "opportunity"),
+    ("first_win_deal_delete", "opportunity"),
 )
 WATCHED_TABLES = frozenset(table for _, table in TRIGGERS)
 SHOWN_DEALS = 20  # deals with a wrong next action that ``check`` returns
@@ -150,33 +149,15 @@ def _next_action_wrong():
     return OPP.c.next_action_on.is_distinct_from(next_action())
 
 
-# The tables whose rows carry a copy of their deal's owner and team (migration 0028).
-DEAL_OWNER_COPIES = (COLLECTION, RATING)
-
-
-def _copy_wrong(table):
-    """SQL condition on a row of ``table`` joined to its deal: its copy of the deal's owner
-    or team differs."""
-    return or_(
-        table.c.owner_id.is_distinct_from(OPP.c.owner_id),
-        table.c.team_id.is_distinct_from(OPP.c.team_id),
-    )
-
-
 def rebuild(conn: Connection) -> int:
-    """Refill ``deal_rollup``, correct every deal's ``next_action_on`` and every instalment's
-    and rating's copy of its deal's owner and team from the rows in the caller's
-    transaction; returns the rollup rows written."""
+    """Refill ``deal_rollup``, correct every deal's ``next_action_on``, every copy of a
+    deal's owner and team and every customer's first win (``store.deal_copies``) from the
+    rows in the caller's transaction; returns the rollup rows written."""
     conn.execute(delete(ROLLUP))
     statement = recomputed().subquery()
     conn.execute(insert(ROLLUP).from_select([*KEY, *VALUES], select(statement)))
     conn.execute(update(OPP).where(_next_action_wrong()).values(next_action_on=next_action()))
-    for table in DEAL_OWNER_COPIES:  # one join each (UPDATE … FROM), not a seek per row
-        conn.execute(
-            update(table)
-            .where(table.c.opportunity_id == OPP.c.id, _copy_wrong(table))
-            .values(owner_id=OPP.c.owner_id, team_id=OPP.c.team_id)
-        )
+    deal_copies.correct(conn)
     return int(conn.execute(select(func.count()).select_from(ROLLUP)).scalar_one())
 
 
@@ -271,14 +252,21 @@ class RollupCheck:
     # ``SHOWN_DEALS``) and how many in all.
     next_actions: pd.DataFrame = field(default_factory=pd.DataFrame)
     next_actions_wrong: int = 0
-    # Instalments and ratings whose copy of their deal's owner or team differs.
+    # Instalments, ratings and key actions whose copy of their deal's owner or team differs,
+    # and customers whose stored first won deal differs (``store.deal_copies``).
     copies_wrong: int = 0
+    first_wins_wrong: int = 0
 
     @property
     def ok(self) -> bool:
-        """True when the table, every deal's next action and every instalment's and rating's
-        copy of its deal's owner and team equal the recomputation."""
-        return self.differences.empty and not self.next_actions_wrong and not self.copies_wrong
+        """True when the table, every deal's next action, every copy of a deal's owner and
+        team and every customer's first win equal the recomputation."""
+        return (
+            self.differences.empty
+            and not self.next_actions_wrong
+            and not self.copies_wrong
+            and not self.first_wins_wrong
+        )
 
 
 def _frame(conn: Connection, query, values: tuple[str, ...]) -> pd.DataFrame:
@@ -314,16 +302,9 @@ def check(conn: Connection) -> RollupCheck:
     ).all()
     deals = pd.DataFrame([r[:3] for r in found], columns=["code", "stored", "expected"])
     count = int(found[0][3]) if found else 0
-    copies = sum(
-        conn.execute(
-            select(func.count())
-            .select_from(table.join(OPP, OPP.c.id == table.c.opportunity_id))
-            .where(_copy_wrong(table))
-        ).scalar_one()
-        for table in DEAL_OWNER_COPIES
-    )
+    copies, first_wins = deal_copies.wrong(conn)
     return RollupCheck(int(rows), both.sort_values(list(KEY), ignore_index=True), deals, count,
-                       int(copies))  # fmt: skip
+                       copies, first_wins)  # fmt: skip
 
 
 @contextmanager

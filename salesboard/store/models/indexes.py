@@ -141,6 +141,15 @@ for _key in ("owner", "team"):
         f"{_key}_id, due_on, due_minor, collected_on, collected_minor",
     )  # fmt: skip
 
+# Key actions due in a period per deal owner or per deal team, with the action's owner and
+# done day: the key-action rates of one rep's or one team's deals from these indexes alone,
+# each rep's or team's own range (the copy of the deal's owner and team, migration 0029).
+for _key in ("owner", "team"):
+    _index(_ACTION, f"ix_key_action_deal_{_key}_planned",
+           f"deal_{_key}_id, planned_on, owner_id, done_on")  # fmt: skip
+# Customers by the day of their first won deal: a period's new customers (migration 0029).
+_index(_CUSTOMER, "ix_customer_first_won", "first_won_on, first_won_deal_id")
+
 # --- deals list (issue 15) -----------------------------------------------------------------
 # The deals list shows one status at a time sorted by one of these columns, 50 a page: each
 # index gives the page in order with no sort of the status's deals (1M deals, the 559k lost

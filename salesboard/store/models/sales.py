@@ -108,6 +108,11 @@ class KeyAction(SQLModel, table=True):
     deliverable: str = Field(default="", max_length=200)
     customer_feedback: str = Field(default="", max_length=500)
     risk_flag: str = Field(default="", max_length=64)
+    # The deal's owner and the team credited with it (``owner_id`` is the action's own),
+    # copied and kept in step by triggers (migration 0029): key actions per rep or team, as
+    # the deals are scoped, are one range of a covering index.
+    deal_owner_id: int | None = None
+    deal_team_id: int | None = None
 
 
 class VisitStatus(enum.StrEnum):
