@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Date, and_, func, literal, or_, select, true, union_all
 from sqlmodel import Session
 
 from salesboard.accounts.access import Viewer, scoped_filter
@@ -160,8 +160,9 @@ def open_pipeline_as_of(
     position_of = dict(stages)
     expected = OPP.c.expected_close_on
     latest = today or max((t for t, _ in points), default=None)
-    # A rep's or a team's deals are few: they drive, each reading its own stays.
-    narrow = not viewer.sees_everything or any(dims.get(d) for d in ("user_id", "team_id"))
+    # A rep's or a team's deals are few: they drive, read once for every point.
+    if not viewer.sees_everything or any(dims.get(d) for d in ("user_id", "team_id")):
+        return _narrow_pipeline(session, viewer, dims, points, position_of)
     out = []
     for t, end in points:
         since = t - timedelta(days=MAX_STAY_DAYS)
@@ -169,22 +170,76 @@ def open_pipeline_as_of(
             select(OPP.c.id, OPP.c.amount_minor)
             .where(or_(expected.is_(None), expected <= end), node_condition(dims))
         )  # fmt: skip
-        if narrow:
-            mine = deals.cte("deals").prefix_with("MATERIALIZED")
-            queries = [
-                select(HISTORY.c.stage_id, money_sum(mine.c.amount_minor))
-                .select_from(mine.join(HISTORY, HISTORY.c.opportunity_id == mine.c.id))
-                .where(HISTORY.c.stage_id.in_(list(position_of)), _covering(t, since))
-                .group_by(HISTORY.c.stage_id)
-            ]  # fmt: skip
-        else:
-            queries = [_stays_first(deals, position_of, c) for c in _ranges(t, since, latest)]
         amounts: dict[int, float] = {}
-        for query in queries:
+        for condition in _ranges(t, since, latest):
+            query = _stays_first(deals, position_of, condition)
             for stage_id, amount in session.execute(query).all():
                 position = position_of[stage_id]
                 amounts[position] = amounts.get(position, 0.0) + float(amount or 0)
         out.append(amounts)
+    return out
+
+
+def _narrow_pipeline(
+    session: Session,
+    viewer: Viewer,
+    dims: dict[str, int | None],
+    points: Sequence[tuple[date, date]],
+    position_of: dict[int, int],
+) -> list[dict[int, float]]:
+    """``open_pipeline_as_of`` for a rep's or a team's deals, in one statement: their deals
+    and the stays of those deals begun within the points' reach are read once and matched
+    against every point (a team at 10M deals: one read of its 400k deals instead of one per
+    point, 2 s each)."""
+    if not points:
+        return []
+    numbered = [
+        select(literal(i).label("n"), literal(t - timedelta(days=MAX_STAY_DAYS), Date).label("since"),
+               literal(t, Date).label("t"), literal(end, Date).label("until"))
+        for i, (t, end) in enumerate(points)
+    ]  # fmt: skip
+    at = (numbered[0] if len(numbered) == 1 else union_all(*numbered)).subquery("points")
+    reach = (min(t for t, _ in points) - timedelta(days=MAX_STAY_DAYS), max(t for t, _ in points))
+    mine = (
+        scoped_filter(viewer, NO_FILTER)
+        .apply(select(OPP.c.id, OPP.c.amount_minor, OPP.c.expected_close_on)
+               .where(node_condition(dims)))
+        .cte("deals")
+        .prefix_with("MATERIALIZED")
+    )  # fmt: skip
+    of_deal = (
+        select(HISTORY.c.stage_id, HISTORY.c.entered_on, HISTORY.c.left_on)
+        .where(HISTORY.c.opportunity_id == mine.c.id, HISTORY.c.stage_id.in_(list(position_of)),
+               HISTORY.c.entered_on.between(*reach))
+    )  # fmt: skip
+    # Each deal's own stays, one seek of the (deal, stage, days) index: PostgreSQL otherwise
+    # hashed the deals against every stay of the company begun in each point's window (a
+    # team at 10M deals: 8M index entries a point, 25 s for five). LATERAL forces the seek;
+    # SQLite seeks per deal anyway (and has no LATERAL).
+    stay = of_deal.lateral("stay") if session.get_bind().dialect.name == "postgresql" else None
+    source = mine.join(stay, true()) if stay is not None else mine.join(HISTORY, of_deal.whereclause)
+    picked = stay.c if stay is not None else HISTORY.c
+    stays = (
+        select(picked.stage_id, picked.entered_on, picked.left_on, mine.c.amount_minor,
+               mine.c.expected_close_on)
+        .select_from(source)
+        .cte("stays")
+        .prefix_with("MATERIALIZED")
+    )  # fmt: skip
+    covered = and_(
+        stays.c.entered_on.between(at.c.since, at.c.t),
+        or_(stays.c.left_on.is_(None), stays.c.left_on > at.c.t),
+        or_(stays.c.expected_close_on.is_(None), stays.c.expected_close_on <= at.c.until),
+    )
+    query = (
+        select(at.c.n, stays.c.stage_id, money_sum(stays.c.amount_minor))
+        .select_from(stays.join(at, covered))
+        .group_by(at.c.n, stays.c.stage_id)
+    )
+    out: list[dict[int, float]] = [{} for _ in points]
+    for n, stage_id, amount in session.execute(query).all():
+        position = position_of[stage_id]
+        out[n][position] = out[n].get(position, 0.0) + float(amount or 0)
     return out
 
 
