@@ -24,7 +24,7 @@ from salesboard.figures.facts import metric_facts
 from salesboard.figures.sales import KeyActionRates, key_action_rates
 from salesboard.store import deal_copies, rollups, schema
 from salesboard.store.db import read_session, write_session
-from salesboard.store.models import GoalMetric, OpportunityStatus, Role, User
+from salesboard.store.models import GoalMetric, OpportunityStatus, Region, Role, User
 from salesboard.store.tables import ACTION, CUSTOMER, HISTORY, OPP, USER
 from tests import builders as b
 from tests.companies.importing import seed
@@ -161,6 +161,24 @@ def test_the_first_win_follows_whatever_writes(engine):
         conn.execute(update(OPP).where(OPP.c.id == min(one, two))
                      .values(status=OpportunityStatus.LOST, won_on=None))  # fmt: skip
     assert _first_win(engine, customer) == (max(one, two), date(2026, 10, 5))
+    with engine.begin() as conn:  # the first win given to another rep, team and region
+        li_na = conn.execute(
+            select(USER.c.id, USER.c.team_id).where(USER.c.username == "li.na")
+        ).one()
+        now = conn.execute(select(OPP.c.region_id).where(OPP.c.id == one)).scalar_one()
+        region = (
+            conn.execute(select(Region.__table__.c.id).where(Region.__table__.c.id != now))
+            .scalars()
+            .first()
+        )
+        conn.execute(update(OPP).where(OPP.c.id == max(one, two))
+                     .values(owner_id=li_na.id, team_id=li_na.team_id, region_id=region))  # fmt: skip
+        copied = conn.execute(
+            select(CUSTOMER.c.first_won_owner_id, CUSTOMER.c.first_won_team_id,
+                   CUSTOMER.c.first_won_region_id).where(CUSTOMER.c.id == customer)
+        ).one()  # fmt: skip
+    assert tuple(copied) == (li_na.id, li_na.team_id, region)
+    _in_step(engine)
     with write_session(engine) as s:  # moved to another customer: both customers follow
         other = b.customer(s, "另一客户").id
     with engine.begin() as conn:

@@ -56,7 +56,7 @@ from salesboard.pipeline.durations import stage_pace
 from salesboard.pipeline.ratings import rating_means
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import GoalMetric, Role, Scorecard, User
-from salesboard.store.tables import SCORECARD, USER
+from salesboard.store.tables import ACTION, SCORECARD, USER
 
 LEVELS = ("rep", "team")
 
@@ -116,6 +116,8 @@ def _team_rep_counts(session: Session, team_ids: Sequence[int]) -> dict[int, int
 # the whole period, which the grouped queries answer faster than a long IN list.
 NARROW_REPS = 12
 NARROW_TEAMS = 2
+# Key actions are counted per their own owner: up to this many reps, their own ranges.
+NARROW_OWNERS = 100
 
 
 def _scope(session: Session, level: str, ids: Sequence[int]) -> tuple[Viewer, OpportunityFilter]:
@@ -163,8 +165,11 @@ def metric_actuals(
     spans = [span for _, span in live]  # the days counted of each period
     whole = [(p.start, p.end) for p, _ in live]  # stays ended, instalments due in it
     first, last = min(s for s, _ in spans), max(e for _, e in spans)
-    # Key actions grouped by owner read their own (planned day, owner) index: no narrowing.
-    actions = key_action_rates(session, viewer, first, last, as_of, by=by, buckets=spans)
+    # Key actions grouped by their own owner: a manager's reps' own ranges of the (owner,
+    # planned day) index, not every action of the period (the deal scope stays as it is).
+    mine = ACTION.c.owner_id.in_(ids) if by == "owner" and len(ids) <= NARROW_OWNERS else None
+    actions = key_action_rates(session, viewer, first, last, as_of, by=by, buckets=spans,
+                               only=mine)  # fmt: skip
     visits = visit_counts(session, viewer, first, last, by=by, buckets=spans)
     ratings = rating_means(session, viewer, first, last, filters=filters, by=by, buckets=spans)
     pace = stage_pace(session, viewer, whole[0][0], whole[-1][1], calendar, by=by,

@@ -114,6 +114,19 @@ def rollup_scope(viewer: Viewer, query):
     return scoped_filter(viewer, NO_FILTER).apply_to_rollups(query)
 
 
+def _first_win_scope(viewer: Viewer, query):
+    """``query`` over customers narrowed to those whose first won deal ``viewer`` may read
+    (by its owner and team, which the customer keeps: a viewer's scope is only those)."""
+    scope = scoped_filter(viewer, NO_FILTER)
+    return scope.apply_to_copies(query, CUSTOMER.c.first_won_owner_id, CUSTOMER.c.first_won_team_id)
+
+
+FIRST_WIN_DIMS = {
+    "product_line_id": None,
+    "region_id": CUSTOMER.c.first_won_region_id,
+    "team_id": CUSTOMER.c.first_won_team_id,
+    "user_id": CUSTOMER.c.first_won_owner_id,
+}
 OPPORTUNITY_DIMS = {
     "product_line_id": OPP.c.product_line_id,
     "region_id": OPP.c.region_id,
@@ -150,14 +163,13 @@ def _spec(metric: str, effective_visits: bool) -> _FactSpec:
             (COLLECTION.c.collected_minor > 0,), _opportunity_scope,
         )  # fmt: skip
     if metric == GoalMetric.NEW_CUSTOMERS:
-        # Each customer's first won deal, kept on the customer by triggers (migration 0029):
-        # a period's new customers are a range of customers by that deal's day, each joined
-        # to the deal for its owner, team and region — not every won deal of the period
-        # checked for an earlier win (a quarter at 10M deals: 1.5–5 s).
+        # Each customer's first won deal with its day, owner, team and region, kept on the
+        # customer by triggers (migrations 0029, 0031): a period's new customers are a range
+        # of one customer index — not every won deal of the period checked for an earlier
+        # win (a quarter at 10M deals: 1.5–5 s), nor each new customer's deal sought.
         return _FactSpec(
-            CUSTOMER.join(OPP, OPP.c.id == CUSTOMER.c.first_won_deal_id),
-            CUSTOMER.c.first_won_on, literal(1), {**OPPORTUNITY_DIMS, "product_line_id": None},
-            (), _opportunity_scope,
+            CUSTOMER, CUSTOMER.c.first_won_on, literal(1), FIRST_WIN_DIMS, (),
+            _first_win_scope,
         )  # fmt: skip
     if metric == GoalMetric.VISITS:
         extra = (VISIT_DONE, *((VISIT.c.effective.is_(True),) if effective_visits else ()))

@@ -217,7 +217,9 @@ def _narrow_pipeline(
     # team at 10M deals: 8M index entries a point, 25 s for five). LATERAL forces the seek;
     # SQLite seeks per deal anyway (and has no LATERAL).
     stay = of_deal.lateral("stay") if session.get_bind().dialect.name == "postgresql" else None
-    source = mine.join(stay, true()) if stay is not None else mine.join(HISTORY, of_deal.whereclause)
+    source = (
+        mine.join(stay, true()) if stay is not None else mine.join(HISTORY, of_deal.whereclause)
+    )
     picked = stay.c if stay is not None else HISTORY.c
     stays = (
         select(picked.stage_id, picked.entered_on, picked.left_on, mine.c.amount_minor,

@@ -39,29 +39,38 @@ DEAL_OWNER_COPIES = (
 )
 
 
+# The customer's columns holding its first won deal, and the deal's column each copies.
+FIRST_WIN = {
+    "first_won_deal_id": "id",
+    "first_won_on": "won_on",
+    "first_won_owner_id": "owner_id",
+    "first_won_team_id": "team_id",
+    "first_won_region_id": "region_id",
+}
+
+
 def first_wins():
-    """A SELECT of each customer's first won deal: ``customer_id``, ``id``, ``won_on`` (the
-    earliest won day, then the smallest id; deals won without a day do not count), by
-    numbering each customer's wins once."""
+    """A SELECT of each customer's first won deal: ``customer_id`` and the deal's columns
+    ``FIRST_WIN`` copies (the earliest won day, then the smallest id; deals won without a
+    day do not count), by numbering each customer's wins once."""
     number = (
         func.row_number()
         .over(partition_by=OPP.c.customer_id, order_by=(OPP.c.won_on, OPP.c.id))
         .label("n")
     )
     wins = (
-        select(OPP.c.customer_id, OPP.c.id, OPP.c.won_on, number)
+        select(OPP.c.customer_id, *(OPP.c[c] for c in FIRST_WIN.values()), number)
         .where(OPP.c.status == OpportunityStatus.WON, OPP.c.won_on.is_not(None))
         .subquery("wins")
     )
-    return select(wins.c.customer_id, wins.c.id, wins.c.won_on).where(wins.c.n == 1)
+    return select(wins.c.customer_id, *(wins.c[c] for c in FIRST_WIN.values())).where(wins.c.n == 1)
 
 
 def _first_win_differs(first):
     """SQL condition on a customer outer-joined to ``first`` (``first_wins``): its stored
     first win is not that one."""
     return or_(
-        CUSTOMER.c.first_won_deal_id.is_distinct_from(first.c.id),
-        CUSTOMER.c.first_won_on.is_distinct_from(first.c.won_on),
+        *(CUSTOMER.c[mine].is_distinct_from(first.c[deal]) for mine, deal in FIRST_WIN.items())
     )
 
 
@@ -98,7 +107,7 @@ def correct(conn: Connection) -> None:
     conn.execute(
         update(CUSTOMER)
         .where(first.c.customer_id == CUSTOMER.c.id, _first_win_differs(first))
-        .values(first_won_deal_id=first.c.id, first_won_on=first.c.won_on)
+        .values({mine: first.c[deal] for mine, deal in FIRST_WIN.items()})
     )
     # Customers with no win left (their deals lost, deleted or moved).
     won = select(first.c.customer_id)
@@ -107,5 +116,5 @@ def correct(conn: Connection) -> None:
         .where(
             and_(CUSTOMER.c.first_won_deal_id.is_not(None), CUSTOMER.c.id.not_in(won)),
         )
-        .values(first_won_deal_id=None, first_won_on=None)
+        .values(dict.fromkeys(FIRST_WIN))
     )

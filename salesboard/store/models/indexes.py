@@ -147,8 +147,16 @@ for _key in ("owner", "team"):
 for _key in ("owner", "team"):
     _index(_ACTION, f"ix_key_action_deal_{_key}_planned",
            f"deal_{_key}_id, planned_on, owner_id, done_on")  # fmt: skip
-# Customers by the day of their first won deal: a period's new customers (migration 0029).
-_index(_CUSTOMER, "ix_customer_first_won", "first_won_on, first_won_deal_id")
+# Key actions by their own owner and planned day: a few reps' actions of a period (a
+# manager's rep scorecards) as one range per rep, not every action of the period
+# (migration 0030; it replaced the owner-only index, whose lookups its first column serves).
+_index(_ACTION, "ix_key_action_owner_planned", "owner_id, planned_on, done_on")
+# Customers by the day of their first won deal, with its owner, team and region: a period's
+# new customers per rep, team or region from this index alone (migrations 0029, 0031).
+_index(
+    _CUSTOMER, "ix_customer_first_won",
+    "first_won_on, first_won_owner_id, first_won_team_id, first_won_region_id, first_won_deal_id",
+)  # fmt: skip
 
 # --- deals list (issue 15) -----------------------------------------------------------------
 # The deals list shows one status at a time sorted by one of these columns, 50 a page: each

@@ -105,8 +105,12 @@ class Customer(SQLModel, table=True):
     potential_by_hand: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     owner_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     created_on: date
-    # The customer's first won deal (earliest won day, then id) and its day, kept in step by
-    # triggers on ``opportunity`` (migration 0029): a period's new customers are a range of
-    # ``ix_customer_first_won``. No foreign key: a deal already refers to its customer.
+    # The customer's first won deal (earliest won day, then id), its day, owner, team and
+    # region, kept in step by triggers on ``opportunity`` (migrations 0029, 0031): a period's
+    # new customers per rep, team or region are a range of ``ix_customer_first_won`` alone.
+    # No foreign keys: a deal already refers to its customer.
     first_won_deal_id: int | None = None
     first_won_on: date | None = None
+    first_won_owner_id: int | None = None
+    first_won_team_id: int | None = None
+    first_won_region_id: int | None = None

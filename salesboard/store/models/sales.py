@@ -99,7 +99,7 @@ class KeyAction(SQLModel, table=True):
     # Indexed in store.models.indexes (on PostgreSQL the index carries the customer feedback).
     opportunity_id: int = Field(foreign_key="opportunity.id")
     stage_id: int = Field(foreign_key="stage.id")
-    owner_id: int = Field(foreign_key="user.id", index=True)
+    owner_id: int = Field(foreign_key="user.id")  # indexed owner-first in store.models.indexes
     action: str = Field(max_length=200)
     planned_on: date = Field(index=True)
     # The date first planned, kept when the action is re-planned (None: never re-planned).
