@@ -4,10 +4,11 @@ sheet (each field: required or not, format, accepted header spellings) in zh or 
 from __future__ import annotations
 
 import pandas as pd
+from sqlmodel import Session
 
 from salesboard.i18n import t
 from salesboard.importing.kinds import KINDS, FieldSpec, KindSpec
-from salesboard.importing.lookups import Reference
+from salesboard.importing.lookups import Reference, load_reference
 from salesboard.importing.vocabulary import CHOICES
 from salesboard.outputs.export import Sheet, to_xlsx
 
@@ -34,6 +35,14 @@ def _format(spec: FieldSpec, lang: str) -> str:
             "import.type.choice", lang, choices=", ".join(str(c) for c in CHOICES[spec.choices])
         )
     return t(f"import.type.{spec.type}", lang)
+
+
+def blank_templates(session: Session, lang: str, kinds: tuple[str, ...]) -> dict[str, bytes]:
+    """The template workbook of each of ``kinds`` in ``lang``, with examples from the
+    store's reference data (the upload page caches them: six workbooks were most of its
+    rerun)."""
+    reference = load_reference(session)
+    return {kind: blank_template(kind, lang, reference) for kind in kinds}
 
 
 def blank_template(kind: KindSpec | str, lang: str, reference: Reference | None = None) -> bytes:

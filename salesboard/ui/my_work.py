@@ -49,25 +49,27 @@ def pick_rep(viewer: Viewer, work: MyWork) -> int | None:
     return None if chosen == EVERYONE else int(ids[chosen])
 
 
-def deal_link(code: str) -> str:
+def deal_link(code: str, lang: str) -> str:
     """Markdown: the deal's code linking to its page (keeps the language)."""
-    url = f"/opportunity?code={code}&lang={ui.lang()}"
+    url = f"/opportunity?code={code}&lang={lang}"
     return f"[**{ui.escape_markdown(code, inline=True)}**]({url})"
 
 
-def item_line(row) -> str:
+def item_line(row, lang: str) -> str:
     """One item as two Markdown lines: the linked code, customer and stage; why, in grey."""
-    lang = ui.lang()
     code, customer, stage = deal_words(row, lang)
-    head = [deal_link(code) if code else ui.tr_text("work.no_deal")]
+    head = [deal_link(code, lang) if code else ui.tr_text("work.no_deal")]
     head += [ui.escape_markdown(p, inline=True) for p in (customer, stage) if p]
     why = ui.escape_markdown(why_text(row, lang), inline=True)
     return f"{' · '.join(head)}  \n:gray[{why}]"
 
 
-def item_list(rows: pd.DataFrame) -> None:
-    """Rows as a compact list, one Markdown block."""
-    st.markdown("\n\n".join(item_line(row) for _, row in rows.iterrows()))
+def item_list(rows: pd.DataFrame, title: str | None = None) -> None:
+    """Rows as a compact list under an optional ``title`` (Markdown), one Markdown block:
+    a manager's list of every rep's items is one element per rep, not two."""
+    lang = ui.lang()  # once: each call reads the URL
+    lines = [item_line(row, lang) for _, row in rows.iterrows()]
+    st.markdown("\n\n".join(([title] if title else []) + lines))
 
 
 def work_section(work: MyWork, section: str, grouped: bool) -> None:
@@ -94,8 +96,7 @@ def work_section(work: MyWork, section: str, grouped: bool) -> None:
 def _items(found: WorkList, grouped: bool) -> None:
     if grouped:
         for rep, rows in rows_by_rep(found):
-            st.markdown(f"*{ui.escape_markdown(rep, inline=True)}*")
-            item_list(rows)
+            item_list(rows, f"*{ui.escape_markdown(rep, inline=True)}*")
     else:
         item_list(found.rows)
     if found.total > len(found.rows):

@@ -30,7 +30,7 @@ from salesboard.importing.service import (
     read_upload,
     run_import,
 )
-from salesboard.importing.templates import blank_template, template_file_name
+from salesboard.importing.templates import blank_templates, template_file_name
 from salesboard.importing.text import cell_text
 from salesboard.importing.undo import (
     UndoRefused,
@@ -92,13 +92,12 @@ def start_panel(viewer: Viewer) -> None:
     if kinds:
         st.subheader(ui.tr("upload.templates"))
         st.caption(ui.tr("upload.templates_help"))
-        with read_session(ui.engine()) as session:
-            reference = load_reference(session)
+        templates = ui.cached(blank_templates)(lang, tuple(kinds))
         columns = st.columns(min(len(kinds), 4))
         for i, kind in enumerate(kinds):
             columns[i % len(columns)].download_button(
                 ui.tr(f"import.kind.{kind}"),
-                blank_template(kind, lang, reference),
+                templates[kind],
                 file_name=template_file_name(kind, lang),
                 key=f"template_{kind}",
                 icon=":material/download:",

@@ -40,7 +40,7 @@ def add_goal(viewer: Viewer, period: Period, metric: str) -> None:
         ui.tr("goals.field.scope"), scopes, format_func=scope_labels.get, key="add_scope"
     )
     table = ui.cached(planning.goal_table)(viewer, period.label, metric)
-    parents = tree_labels(table, lang, lambda r: SCOPE_ORDER[r.scope] < SCOPE_ORDER[scope])
+    parents = tree_labels(table, lang, lambda t: t["scope"].map(SCOPE_ORDER) < SCOPE_ORDER[scope])
     people = ui.cached(planning.people)(viewer)
     owners = people_labels(people)
     options = _dimension_options(viewer, scope, people, lang)

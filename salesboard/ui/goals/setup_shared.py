@@ -70,18 +70,20 @@ def goals_or_note(viewer: Viewer, period: Period, metric: str) -> pd.DataFrame |
 
 
 def tree_labels(table: pd.DataFrame, lang: str, keep=None) -> dict[int, str]:
-    """Goal id → its name indented by level (for select boxes), optionally only rows ``keep``
-    accepts."""
+    """Goal id → its name indented by level (for select boxes), optionally only the rows
+    ``keep(table)`` (a boolean mask) marks — column-wise: a company's tree is hundreds of
+    goals, labelled on every rerun of four tabs."""
+    rows = table if keep is None else table[keep(table)]
     return {
-        int(r.id): "　" * int(r.depth) + str(getattr(r, f"name_{lang}"))
-        for r in table.itertuples(index=False)
-        if keep is None or keep(r)
+        int(i): "　" * int(d) + str(n)
+        for i, d, n in zip(rows["id"], rows["depth"], rows[f"name_{lang}"], strict=True)
     }
 
 
 def people_labels(people: pd.DataFrame) -> dict[int, str]:
     """User id → "display name (username)" for owner select boxes."""
+    lang = ui.lang()  # once: each call reads the URL (hundreds of reps a rerun)
     return {
-        int(r.id): present.with_unit(r.display_name, r.username, ui.lang())
+        int(r.id): present.with_unit(r.display_name, r.username, lang)
         for r in people.itertuples(index=False)
     }

@@ -30,7 +30,7 @@ def split_tab(viewer: Viewer, period: Period, metric: str) -> None:
     table = goals_or_note(viewer, period, metric)
     if table is None:
         return
-    labels = tree_labels(table, lang, lambda r: r.scope != GoalScope.REP)
+    labels = tree_labels(table, lang, lambda t: t["scope"] != GoalScope.REP)
     parent = st.selectbox(
         ui.tr("goals.settings.split_parent"),
         list(labels),

@@ -55,7 +55,9 @@ def tree_editor(viewer: Viewer, period: Period, metric: str) -> None:
                 "　" * int(d) + str(n)
                 for d, n in zip(table["depth"], table[f"name_{lang}"], strict=True)
             ],
-            "scope": [ui.tr(f"goals.scope.{s}") for s in table["scope"]],
+            "scope": table["scope"]
+            .map({s: ui.tr(f"goals.scope.{s}") for s in table["scope"].unique()})
+            .tolist(),
             "owner": [owners.get(int(o)) if pd.notna(o) else None for o in table["owner_id"]],
             "target": table["target"] / factor,
             "children_target": ["" if pd.isna(c) else value(c) for c in children],
