@@ -143,11 +143,19 @@ def _move_form(card: OpportunityCard, position: int) -> None:
             )  # fmt: skip
 
 
+def _closing_days(card: OpportunityCard) -> dict:
+    """The date picker's bounds for signing or losing the deal: from the day it entered its
+    stage through the as-of day. A stage entered after the as-of day (history dated ahead,
+    or an earlier as-of day) leaves only the as-of day, and the write names the rule it
+    breaks — the picker's bounds may not cross, Streamlit refuses to draw it."""
+    today = ui.as_of()
+    return {"value": today, "max_value": today, "min_value": min(card.stage_entered_on, today)}
+
+
 def _win_form(card: OpportunityCard) -> None:
     with st.popover(ui.tr("work.win"), icon=":material/handshake:", width="stretch"):
         with st.form("deal_win_form", border=False):
-            signed = st.date_input(ui.tr("work.signed_on"), value=ui.as_of(),
-                                   max_value=ui.as_of(), min_value=card.stage_entered_on,
+            signed = st.date_input(ui.tr("work.signed_on"), **_closing_days(card),
                                    key="deal_signed_on")  # fmt: skip
             reason = st.text_input(ui.tr("work.reason"), max_chars=500, key="deal_win_reason",
                                    help=ui.tr_text("work.reason_help"))  # fmt: skip
@@ -180,8 +188,8 @@ def _lose_form(card: OpportunityCard) -> None:
             code = st.selectbox(ui.tr("work.lost_reason"), list(names),
                                 format_func=names.__getitem__, key="deal_lost_reason")  # fmt: skip
             text = st.text_input(ui.tr("work.lost_text"), max_chars=500, key="deal_lost_text")
-            lost_on = st.date_input(ui.tr("work.lost_on"), value=ui.as_of(), max_value=ui.as_of(),
-                                    min_value=card.stage_entered_on, key="deal_lost_on")  # fmt: skip
+            lost_on = st.date_input(ui.tr("work.lost_on"), **_closing_days(card),
+                                    key="deal_lost_on")  # fmt: skip
             if st.form_submit_button(ui.tr("work.lose"), type="primary"):
                 run_write(
                     card,

@@ -4,8 +4,10 @@ second tab refused, and a leader reading without forms."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlmodel import Session
 
 from salesboard.accounts.access import viewer_for
@@ -227,3 +229,39 @@ def test_a_manager_rates_a_stage_on_the_deal_page(private_demo_env):
     finally:
         engine.dispose()
     assert len(scores) == 1
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_stage_entered_after_the_as_of_day_still_draws_and_refuses_signing(
+    private_demo_env, lang
+):
+    """A deal whose stage began after the as-of day (history dated ahead): the signing and
+    losing pickers end on the as-of day and may not begin after it (Streamlit refuses to
+    draw crossed bounds: the page used to fail); signing that day is refused by the rule,
+    naming the date, and the deal stays open."""
+    rep, code = _open_lead_deal(private_demo_env)
+    ahead = today() + timedelta(days=5)
+    engine = create_store_engine(private_demo_env)
+    try:
+        with engine.begin() as conn:
+            conn.execute(update(OPP).where(OPP.c.code == code).values(stage_entered_on=ahead))
+    finally:
+        engine.dispose()
+    at = _open_deal(code, rep, lang)
+    for key in ("deal_signed_on", "deal_lost_on"):
+        picker = at.date_input(key=key)
+        assert picker.value == today() and picker.max == today() and picker.min == today()
+    buttons = [b for b in at.button if str(b.key).startswith("FormSubmitter:deal_win_form")]
+    buttons[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error and not at.success, [e.value for e in at.error]
+    assert _status(private_demo_env, code) == OpportunityStatus.OPEN
+
+
+def _status(url: str, code: str) -> str:
+    engine = create_store_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(select(OPP.c.status).where(OPP.c.code == code)).scalar_one()
+    finally:
+        engine.dispose()
