@@ -180,11 +180,15 @@ CASES: dict[str, tuple[Callable[[Any], object], tuple[set[str], ...]]] = {
         lambda s: region_matrix(s, _manager(s), load_settings(s), TODAY),
         ({"ix_opportunity_team_won_customer"},),
     ),
-    # New customers: the customers whose first won deal (kept on the customer, migration
-    # 0029) fell in the period, one range by that day, each joined to its deal by key.
+    # New customers: the customers whose first won deal (kept on the customer with its
+    # owner, team and region, migrations 0029 and 0031) fell in the period, one range by
+    # that day, for everyone and for a manager's teams.
     "new customers": (
-        lambda s: metric_facts(s, SYSTEM, GoalMetric.NEW_CUSTOMERS, *QUARTER, None),
-        ({"ix_customer_first_won"}, {"pk_opportunity"}),
+        lambda s: [
+            metric_facts(s, v, GoalMetric.NEW_CUSTOMERS, *QUARTER, None)
+            for v in (SYSTEM, _manager(s))
+        ],  # fmt: skip
+        ({"ix_customer_first_won"},),
     ),
     # The forecast's stage win rates: a year of won and lost rollups per day and stage, from
     # the (kind, day, stage, deals) index alone.
