@@ -1,6 +1,7 @@
 """Values the store keeps beside the rows they come from, for reads that would otherwise seek
 a deal per row: instalments', ratings' and key actions' copy of their deal's owner and team
-(migrations 0028 and 0029), and each customer's first won deal (0029). Database triggers
+(migrations 0028 and 0029), and each customer's first won deal with its day, owner, team
+and region (0029, 0031). Database triggers
 keep them in step on every write; here is what they should hold, how many rows differ
 (``wrong``) and the correction (``correct``), which ``store.rollups`` run in ``check`` and
 ``rebuild``.
