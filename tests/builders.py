@@ -353,6 +353,16 @@ def feedback_form(s: Session, rep: Ref, period: str = "2026-10") -> FormView:
     return start_form(s, load_viewer(s, _id(rep)), _id(rep), period)
 
 
+def viewers_by_role(session: Session, per_role: int = 1) -> list[Viewer]:
+    """The system viewer, then the first ``per_role`` stored leaders, managers and reps (by
+    id): every kind of sight a figure is checked for."""
+    viewers = [SYSTEM]
+    for role in (Role.LEADER, Role.MANAGER, Role.REP):
+        ids = session.scalars(select(User.id).where(User.role == role).order_by(User.id))
+        viewers += [load_viewer(session, i) for i in list(ids)[:per_role]]
+    return viewers
+
+
 def viewer(engine: Engine, user_id: int) -> Viewer:
     """The Viewer (role and visibility) of a stored user."""
     with read_session(engine) as s:

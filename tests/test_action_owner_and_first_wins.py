@@ -8,8 +8,6 @@ at once leave the earlier one as its first win."""
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import date
 
 import pandas as pd
@@ -19,15 +17,15 @@ from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session
 
 from salesboard import demo
-from salesboard.accounts.access import SYSTEM, viewer_for
 from salesboard.figures.facts import metric_facts
 from salesboard.figures.sales import KeyActionRates, key_action_rates
 from salesboard.store import deal_copies, rollups, schema
 from salesboard.store.db import read_session, write_session
-from salesboard.store.models import GoalMetric, OpportunityStatus, Region, Role, User
+from salesboard.store.models import GoalMetric, OpportunityStatus, Region, Role
 from salesboard.store.tables import ACTION, CUSTOMER, HISTORY, OPP, USER
 from tests import builders as b
 from tests.companies.importing import seed
+from tests.concurrency import second_waits_for_first
 from tests.conftest import DEMO_TODAY
 
 TODAY = date.fromisoformat(DEMO_TODAY)
@@ -38,14 +36,6 @@ QUARTERS = [(date(2026, 4, 1), date(2026, 6, 30)), (date(2026, 7, 1), date(2026,
 def store(engine):
     demo.generate(engine, size="small", seed=42, today=TODAY)
     return engine
-
-
-def _viewers(session) -> list:
-    people = []
-    for role in (Role.LEADER, Role.MANAGER, Role.REP):
-        first = session.execute(select(USER.c.id).where(USER.c.role == role).order_by(USER.c.id))
-        people.append(viewer_for(session, session.get(User, first.scalars().first())))
-    return [SYSTEM, *people]
 
 
 def _sees(viewer, frame: pd.DataFrame) -> pd.Series:
@@ -75,7 +65,7 @@ def test_key_action_rates_per_rep_and_team_add_up_the_actions(store):
         for column in ("planned", "done"):
             frame[column] = pd.to_datetime(frame[column]).dt.date
         checked = 0
-        for viewer in _viewers(s):
+        for viewer in b.viewers_by_role(s):
             seen = frame[_sees(viewer, frame)]
             for by, column in (("owner", "owner"), ("team", "deal_team")):
                 got = key_action_rates(s, viewer, QUARTERS[0][0], QUARTERS[-1][1], TODAY, by=by,
@@ -107,7 +97,7 @@ def test_new_customers_are_the_first_wins_counted_here(store):
         wins["won_on"] = pd.to_datetime(wins["won_on"]).dt.date
         first = wins.sort_values(["won_on", "id"]).drop_duplicates("customer")
         start, end = QUARTERS[0][0], QUARTERS[-1][1]
-        for viewer in _viewers(s):
+        for viewer in b.viewers_by_role(s):
             mine = first[_sees(viewer, first)]
             mine = mine[(mine["won_on"] >= start) & (mine["won_on"] <= end)]
             got = metric_facts(s, viewer, GoalMetric.NEW_CUSTOMERS, start, end, None)
@@ -251,30 +241,12 @@ def test_two_deals_of_one_customer_won_at_once_leave_the_earlier_first(engine):
         pytest.skip("SQLite has one writer at a time")
     seed(engine)
     customer, one, two = _two_open_deals(engine)
-    first, second = engine.connect(), engine.connect()
-    failures: list[BaseException] = []
-
-    def win_later() -> None:
-        try:
-            with second.begin():
-                second.exec_driver_sql("SET LOCAL lock_timeout = '20s'")
-                _win(second, two, "2026-11-01")
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-            failures.append(exc)
-
-    try:
-        first.begin()
-        _win(first, one, "2026-10-01")
-        waiting = threading.Thread(target=win_later)
-        waiting.start()
-        time.sleep(1.0)
-        assert waiting.is_alive()  # the second waits for the customer's row
-        first.commit()
-        waiting.join(30)
-    finally:
-        first.close()
-        second.close()
-    assert not failures, failures
+    # The second waits for the customer's row.
+    second_waits_for_first(
+        engine,
+        lambda conn: _win(conn, one, "2026-10-01"),
+        lambda conn: _win(conn, two, "2026-11-01"),
+    )
     assert _first_win(engine, customer) == (one, date(2026, 10, 1))
     _in_step(engine)
 

@@ -8,8 +8,6 @@ PostgreSQL an instalment written while its deal changes hands waits and takes th
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -23,6 +21,7 @@ from salesboard.store import rollups
 from salesboard.store.db import read_session
 from salesboard.store.tables import COLLECTION, OPP, RATING, USER
 from tests.companies.importing import seed
+from tests.concurrency import second_waits_for_first
 from tests.conftest import DEMO_TODAY
 
 MONTHS = [month(2026, m) for m in (7, 8, 9, 10)]
@@ -150,28 +149,10 @@ def test_an_instalment_written_while_its_deal_changes_hands_takes_the_new_owner(
     with engine.connect() as conn:
         deal_id = _deal(conn, "XS202405001").id
         other = conn.execute(select(USER.c.id).where(USER.c.username == "li.na")).scalar_one()
-    changer, writer = engine.connect(), engine.connect()
-    failures: list[BaseException] = []
-
-    def add() -> None:
-        try:
-            with writer.begin():
-                writer.exec_driver_sql("SET LOCAL lock_timeout = '20s'")
-                _instalment(writer, deal_id)
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-            failures.append(exc)
-
-    try:
-        changer.begin()
-        changer.execute(update(OPP).where(OPP.c.id == deal_id).values(owner_id=other))
-        waiting = threading.Thread(target=add)
-        waiting.start()
-        time.sleep(1.0)
-        assert waiting.is_alive()  # the instalment waits for the deal's change
-        changer.commit()
-        waiting.join(30)
-    finally:
-        changer.close()
-        writer.close()
-    assert not failures, failures
+    # The instalment waits for the deal's change.
+    second_waits_for_first(
+        engine,
+        lambda conn: conn.execute(update(OPP).where(OPP.c.id == deal_id).values(owner_id=other)),
+        lambda conn: _instalment(conn, deal_id),
+    )
     _in_step(engine)

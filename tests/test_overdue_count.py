@@ -20,6 +20,7 @@ from salesboard.store.db import read_session
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import Role
 from salesboard.store.tables import OPP, USER
+from tests.builders import viewers_by_role
 from tests.conftest import BACKENDS, demo_company
 
 TODAY = date(2026, 11, 23)
@@ -31,14 +32,6 @@ def demo_engine(request, tmp_path_factory) -> Engine:
         yield engine
 
 
-def _viewers(session) -> list:
-    viewers = [SYSTEM]
-    for role in (Role.LEADER, Role.MANAGER, Role.REP):
-        ids = session.scalars(select(USER.c.id).where(USER.c.role == role).order_by(USER.c.id))
-        viewers += [load_viewer(session, i) for i in list(ids)[:2]]
-    return viewers
-
-
 def test_the_count_names_the_deals_the_ranking_ranks(demo_engine):
     days = [TODAY - timedelta(days=d) for d in (0, 1, 2, 6, 13, 40, 95, 200)]
     with read_session(demo_engine) as s:
@@ -46,7 +39,7 @@ def test_the_count_names_the_deals_the_ranking_ranks(demo_engine):
         line = s.execute(select(OPP.c.product_line_id).limit(1)).scalar_one()
         filters = (NO_FILTER, OpportunityFilter(product_line_ids=(line,)))
         seen = 0
-        for viewer in _viewers(s):
+        for viewer in viewers_by_role(s, 2):
             for day in days:
                 for chosen in filters:
                     # The rule over every deal under control, no SQL condition first.

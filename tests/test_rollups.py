@@ -8,8 +8,6 @@ exit status."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections import Counter
 from datetime import date, timedelta
 
@@ -37,6 +35,7 @@ from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import GoalMetric, Role, User
 from salesboard.store.tables import ACTION, OPP, ROLLUP
 from tests.companies.importing import TODAY, seed
+from tests.concurrency import second_waits_for_first
 from tests.importing.helpers import workbook
 
 HEADER = ["商机编号", "客户名称", "销售阶段", "负责人", "金额", "产品线"]
@@ -250,22 +249,12 @@ def test_concurrent_writers_of_one_deal_keep_its_earliest_action(engine, company
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite has one writer at a time")
     early, late = TODAY + timedelta(days=2), TODAY + timedelta(days=6)
-    first, second = engine.connect(), engine.connect()
-    try:
-        first.begin()
-        _plan_by_hand(first, "XS202405001", [early])  # holds the deal's row lock
-        second.begin()
-        second.exec_driver_sql("SET lock_timeout = '20s'")
-        waiting = threading.Thread(target=_plan_by_hand, args=(second, "XS202405001", [late]))
-        waiting.start()
-        time.sleep(1.0)  # the second writer is now blocked on the deal's row
-        assert waiting.is_alive()
-        first.commit()
-        waiting.join(30)
-        second.commit()
-    finally:
-        first.close()
-        second.close()
+    # The first holds the deal's row lock; the second is blocked on it.
+    second_waits_for_first(
+        engine,
+        lambda conn: _plan_by_hand(conn, "XS202405001", [early]),
+        lambda conn: _plan_by_hand(conn, "XS202405001", [late]),
+    )
     assert _next_action(engine, "XS202405001") == early
     _assert_in_step(engine)
 

@@ -8,8 +8,6 @@ scorecard's ratings per rep and team, read rating by rating with each deal's own
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import date, timedelta
 
 import pandas as pd
@@ -29,6 +27,8 @@ from salesboard.store import rollups
 from salesboard.store.db import read_session, write_session
 from salesboard.store.models import Role, User
 from salesboard.store.tables import HISTORY, OPP, RATING, WORKDAY
+from tests.builders import viewers_by_role
+from tests.concurrency import second_waits_for_first
 from tests.conftest import DEMO_TODAY
 
 TODAY = date.fromisoformat(DEMO_TODAY)
@@ -40,14 +40,6 @@ MONTHS = [(date(2026, m, 1), date(2026, m + 1, 1) - timedelta(days=1)) for m in 
 def store(engine):
     demo.generate(engine, size="small", seed=42, today=TODAY)
     return engine
-
-
-def _viewers(session) -> list:
-    people = []
-    for role in (Role.LEADER, Role.MANAGER, Role.REP):
-        user = session.exec(select(User).where(User.role == role).order_by(User.id)).first()
-        people.append(viewer_for(session, user))
-    return [SYSTEM, *people]
 
 
 def _counted(monkeypatch, *args, **kwargs) -> pd.DataFrame:
@@ -67,7 +59,7 @@ def test_pace_from_the_rollup_equals_the_stays_counted(store, monkeypatch):
     with Session(store) as s:
         calendar = load_calendar(s)
         assert store_days.in_step(s.connection(), calendar, QUARTER[1])  # the fast path runs
-        for viewer in _viewers(s):
+        for viewer in viewers_by_role(s):
             for by in ("owner", "team"):
                 for buckets in (None, MONTHS):
                     args = (s, viewer, *QUARTER, calendar)
@@ -144,35 +136,20 @@ def test_a_stay_written_while_the_calendar_changes_is_counted_once(store):
     row is not lost, nor doubled, nor a duplicate-key failure."""
     if store.dialect.name != "postgresql":
         pytest.skip("SQLite has one writer at a time")
-    writer, admin_conn = store.connect(), store.connect()
-    failures: list[BaseException] = []
 
-    def day_off() -> None:
-        try:
-            with Session(bind=admin_conn) as s:
-                admin = s.exec(select(User).where(User.role == Role.ADMIN)).first()
-                set_override(s, date(2026, 8, 12), False, "company day", actor=viewer_for(s, admin))
-                s.commit()
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-            failures.append(exc)
-
-    try:
-        writer.begin()
-        deal = writer.execute(select(OPP.c.id, OPP.c.current_stage_id).limit(1)).one()
+    def stay(conn) -> None:
+        deal = conn.execute(select(OPP.c.id, OPP.c.current_stage_id).limit(1)).one()
         # A stay that ended on a day no other stay did: its rollup row is new.
-        writer.execute(insert(HISTORY).values(opportunity_id=deal.id, stage_id=deal.current_stage_id,
-                                              entered_on=date(2026, 8, 3), left_on=date(2026, 9, 27)))  # fmt: skip
-        admin_conn.exec_driver_sql("SET lock_timeout = '20s'")
-        waiting = threading.Thread(target=day_off)
-        waiting.start()
-        time.sleep(1.0)
-        assert waiting.is_alive()  # the calendar waits for the writer
-        writer.commit()
-        waiting.join(30)
-    finally:
-        writer.close()
-        admin_conn.close()
-    assert not failures, failures
+        conn.execute(insert(HISTORY).values(opportunity_id=deal.id, stage_id=deal.current_stage_id,
+                                            entered_on=date(2026, 8, 3), left_on=date(2026, 9, 27)))  # fmt: skip
+
+    def day_off(conn) -> None:
+        with Session(bind=conn) as s:
+            admin = s.exec(select(User).where(User.role == Role.ADMIN)).first()
+            set_override(s, date(2026, 8, 12), False, "company day", actor=viewer_for(s, admin))
+            s.commit()
+
+    second_waits_for_first(store, stay, day_off)  # the calendar waits for the writer
     with Session(store) as s:
         assert rollups.check(s.connection()).ok
         assert store_days.in_step(s.connection(), load_calendar(s), QUARTER[1])

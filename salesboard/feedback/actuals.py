@@ -74,16 +74,18 @@ def collections_by(
     out = {i: [(0, 0, 0)] * len(periods) for i in ids}
     if not ids or not periods:
         return out
-    part = COLLECTION.c
     columns = []
     for p in periods:
-        due = _in(part.due_on, p)
+        due = _in(COLLECTION.c.due_on, p)
         columns += [
-            sum_if(due, part.due_minor),
-            sum_if(and_(due, part.collected_on <= p.end), part.collected_minor),
-            sum_if(and_(due, part.collected_on <= part.due_on), part.collected_minor),
+            sum_if(due, COLLECTION.c.due_minor),
+            sum_if(and_(due, COLLECTION.c.collected_on <= p.end), COLLECTION.c.collected_minor),
+            sum_if(
+                and_(due, COLLECTION.c.collected_on <= COLLECTION.c.due_on),
+                COLLECTION.c.collected_minor,
+            ),
         ]
-    query = select(group, *columns).where(_any_period(part.due_on, periods), group.in_(ids))
+    query = select(group, *columns).where(_any_period(COLLECTION.c.due_on, periods), group.in_(ids))
     rows = session.execute(query.group_by(group)).all()
     for row in (r for r in rows if r[0] is not None and int(r[0]) in out):
         values = [int(v) for v in row[1:]]

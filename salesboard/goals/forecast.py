@@ -216,11 +216,11 @@ def _narrow_pipeline(
     # hashed the deals against every stay of the company begun in each point's window (a
     # team at 10M deals: 8M index entries a point, 25 s for five). LATERAL forces the seek;
     # SQLite seeks per deal anyway (and has no LATERAL).
-    stay = of_deal.lateral("stay") if session.get_bind().dialect.name == "postgresql" else None
-    source = (
-        mine.join(stay, true()) if stay is not None else mine.join(HISTORY, of_deal.whereclause)
-    )
-    picked = stay.c if stay is not None else HISTORY.c
+    if session.get_bind().dialect.name == "postgresql":
+        stay = of_deal.lateral("stay")
+        source, picked = mine.join(stay, true()), stay.c
+    else:
+        source, picked = mine.join(HISTORY, of_deal.whereclause), HISTORY.c
     stays = (
         select(picked.stage_id, picked.entered_on, picked.left_on, mine.c.amount_minor,
                mine.c.expected_close_on)

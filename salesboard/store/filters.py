@@ -101,5 +101,14 @@ class OpportunityFilter:
             return query
         return self.apply(query.join(OPP, OPP.c.id == opportunity_id))
 
+    def apply_by_copy(self, query: Select, opportunity_id, owner, team) -> Select:
+        """``query`` over rows that carry a copy of their deal's ``owner`` and ``team``
+        (instalments, ratings, key actions) restricted to the filter: by the copy when only
+        owners and teams filter (a rep's or a manager's own: one range of the rows' own
+        index), else through the deal (``apply_through``)."""
+        if self.copies_can_answer:
+            return self.apply_to_copies(query, owner, team)
+        return self.apply_through(query, opportunity_id)
+
 
 NO_FILTER = OpportunityFilter()

@@ -7,7 +7,7 @@ from the rows; comparing that with what is stored (``check``) and refilling it
 The triggers themselves are part of the schema (migrations 0022 and 0025): every write to
 ``opportunity`` and ``stage_history`` updates the rollup, and every write to ``key_action``
 (or a deal's stage) its deal's next action, inside its own transaction. ``check``,
-``rebuild`` and the pause cover the copies of ``store.deal_copies`` too (0028, 0029).
+``rebuild`` and the pause cover the copies of ``store.deal_copies`` too (0028, 0029, 0031).
 """
 
 from __future__ import annotations
