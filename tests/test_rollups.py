@@ -33,7 +33,8 @@ from salesboard.store import rollups, schema
 from salesboard.store.db import create_store_engine, read_session, write_session
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import GoalMetric, Role, User
-from salesboard.store.tables import ACTION, OPP, ROLLUP
+from salesboard.store.queries import days_after
+from salesboard.store.tables import ACTION, HISTORY, OPP, PIPELINE, ROLLUP
 from tests.companies.importing import TODAY, seed
 from tests.concurrency import second_waits_for_first
 from tests.importing.helpers import workbook
@@ -90,10 +91,15 @@ def _apply(engine, op: tuple, done: Counter) -> None:
                 win_deal(s, SYSTEM, code, signed_on=on, reason="测试", today=TODAY)
             elif kind == "lose":
                 lose_deal(s, SYSTEM, code, reason_code="price", on=on, today=TODAY)
-            elif kind == "amount":
+            elif kind in ("amount", "close"):
                 version = s.execute(select(OPP.c.version).where(OPP.c.code == code)).scalar_one()
-                edit_deal(s, SYSTEM, code, {"amount": f"{args[1]}万"}, seen_version=version,
-                          today=TODAY)  # fmt: skip
+                # The expected close date moves a deal between months of the open pipeline
+                # per day (every 5th clears it: no date counts in every period).
+                close = None if args[1] % 5 == 0 else TODAY + timedelta(days=9 * args[1] - 120)
+                change = (
+                    {"amount": f"{args[1]}万"} if kind == "amount" else {"expected_close_on": close}
+                )
+                edit_deal(s, SYSTEM, code, change, seen_version=version, today=TODAY)
             elif kind == "undo":
                 undo_last_import(s, SYSTEM)
             elif kind in ("plan", "replan", "done"):
@@ -144,13 +150,14 @@ OPS = st.one_of(
     st.tuples(st.just("plan"), small, small),
     st.tuples(st.just("replan"), small, small),
     st.tuples(st.just("done"), small, small),
+    st.tuples(st.just("close"), small, small),
 )  # fmt: skip
 
 
 def test_rollups_equal_the_rows_after_random_write_sequences(engine, company):
     done: Counter = Counter()
 
-    @settings(max_examples=40, deadline=None, derandomize=True,
+    @settings(max_examples=60, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
     @given(st.lists(OPS, min_size=1, max_size=8))
     def run(ops):
@@ -160,12 +167,15 @@ def test_rollups_equal_the_rows_after_random_write_sequences(engine, company):
 
     run()
     # Every write path ran for real, not only its refusals.
-    for kind in ("create", "move", "win", "lose", "amount", "import", "undo", "plan", "replan",
-                 "done"):  # fmt: skip
+    for kind in ("create", "move", "win", "lose", "amount", "close", "import", "undo", "plan",
+                 "replan", "done"):  # fmt: skip
         assert done[kind] > 0, done
     with engine.connect() as conn:
         stored = conn.execute(select(ROLLUP.c.kind, ROLLUP.c.deals)).all()
     assert {k for k, n in stored if n} >= {"created", "won", "lost", "entered", "left"}
+    with engine.connect() as conn:  # the open pipeline per day was kept, not only left empty
+        closes = conn.execute(select(PIPELINE.c.close_month).where(PIPELINE.c.deals > 0))
+        assert len({str(c) for c in closes.scalars()}) > 2
     with engine.connect() as conn:  # next actions were kept, not only left empty
         kept = conn.execute(select(func.count()).where(OPP.c.next_action_on.is_not(None)))
         assert kept.scalar_one() > 0
@@ -197,6 +207,14 @@ def test_sql_typed_by_hand_is_followed_too(engine, company):
         conn.execute(update(OPP).where(OPP.c.code == "XS202405001").values(
             owner_id=select(OPP.c.owner_id).where(OPP.c.code == "XS202405002").scalar_subquery(),
             amount_minor=OPP.c.amount_minor / 2))  # fmt: skip
+        conn.execute(update(OPP).where(OPP.c.code == "XS202405002").values(
+            team_id=select(OPP.c.team_id).where(OPP.c.code == "XS202405001").scalar_subquery(),
+            expected_close_on=date(2024, 7, 9)))  # fmt: skip
+        conn.execute(update(HISTORY).where(HISTORY.c.opportunity_id == select(OPP.c.id).where(
+            OPP.c.code == "XS202405001").scalar_subquery()).values(
+            entered_on=days_after(HISTORY.c.entered_on, -10)))  # fmt: skip
+    _assert_in_step(engine)
+    with engine.begin() as conn:
         conn.execute(text("DELETE FROM stage_history WHERE opportunity_id = "
                           "(SELECT id FROM opportunity WHERE code = 'XS202405002')"))  # fmt: skip
     _assert_in_step(engine)

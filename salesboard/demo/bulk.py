@@ -13,8 +13,9 @@ from sqlalchemy.schema import AddConstraint, DropConstraint
 from salesboard.importing import bulk as insert
 from salesboard.store import models as m
 
-# Tables generate() keeps: company configuration, not demo business data.
-KEPT_TABLES = frozenset({"app_setting", "calendar_override", "alembic_version"})
+# Tables generate() keeps: company configuration, not demo business data, and the open
+# pipeline's day offsets (part of the schema, written by migration 0032).
+KEPT_TABLES = frozenset({"app_setting", "calendar_override", "alembic_version", "pipeline_reach"})
 
 
 def table_of(model: type) -> Table:

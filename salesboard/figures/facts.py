@@ -381,11 +381,7 @@ def _summed(facts: pd.DataFrame, buckets) -> pd.DataFrame:
 
 def node_condition(dims: dict[str, int | None], table=OPP):
     """SQL condition: opportunity rows matching a node's set dimensions."""
-    column = {
-        "product_line_id": table.c.product_line_id,
-        "region_id": table.c.region_id,
-        "team_id": table.c.team_id,
-        "user_id": table.c.owner_id,
-    }
-    parts = [column[d] == v for d, v in dims.items() if v is not None]
+    # By name, only for the set ones: the open pipeline per day keeps no owner.
+    column = {"user_id": "owner_id"}
+    parts = [table.c[column.get(d, d)] == v for d, v in dims.items() if v is not None]
     return and_(*parts) if parts else true()

@@ -42,15 +42,22 @@ from salesboard.goals.backtest import (
 from salesboard.goals.queries import node_actual
 from salesboard.goals.trend import monthly_trend
 from salesboard.goals.view import GoalTreeView
-from salesboard.store.filters import NO_FILTER
-from salesboard.store.models import GoalMetric, OpportunityStatus, RollupKind, StageKind
+from salesboard.store.filters import NO_FILTER, OpportunityFilter
+from salesboard.store.models import (
+    PIPELINE_REACH_DAYS,
+    GoalMetric,
+    OpportunityStatus,
+    RollupKind,
+    StageKind,
+)
 from salesboard.store.queries import money_sum
-from salesboard.store.tables import HISTORY, OPP, ROLLUP, STAGE
+from salesboard.store.tables import HISTORY, OPP, PIPELINE, ROLLUP, STAGE
 
 WINDOW_DAYS = 365  # trailing window of the stage win rates
 # An open deal that entered its stage more than this long before an as-of date counts as
-# dead for the forecast (it keeps the history lookup to an index range).
-MAX_STAY_DAYS = 180
+# dead for the forecast (it keeps the history lookup to an index range); the open pipeline
+# per day (``open_pipeline_day``) is kept by the same rule.
+MAX_STAY_DAYS = PIPELINE_REACH_DAYS
 
 
 # --- pure ------------------------------------------------------------------------------------
@@ -160,13 +167,16 @@ def open_pipeline_as_of(
     position_of = dict(stages)
     expected = OPP.c.expected_close_on
     latest = today or max((t for t, _ in points), default=None)
+    scope = scoped_filter(viewer, NO_FILTER)
+    if _days_can_answer(scope, dims, points):
+        return _pipeline_from_days(session, scope, dims, points, position_of)
     # A rep's or a team's deals are few: they drive, read once for every point.
     if not viewer.sees_everything or any(dims.get(d) for d in ("user_id", "team_id")):
         return _narrow_pipeline(session, viewer, dims, points, position_of)
     out = []
     for t, end in points:
         since = t - timedelta(days=MAX_STAY_DAYS)
-        deals = scoped_filter(viewer, NO_FILTER).apply(
+        deals = scope.apply(
             select(OPP.c.id, OPP.c.amount_minor)
             .where(or_(expected.is_(None), expected <= end), node_condition(dims))
         )  # fmt: skip
@@ -178,6 +188,62 @@ def open_pipeline_as_of(
                 amounts[position] = amounts.get(position, 0.0) + float(amount or 0)
         out.append(amounts)
     return out
+
+
+def _days_can_answer(
+    scope: OpportunityFilter, dims: dict[str, int | None], points: Sequence[tuple[date, date]]
+) -> bool:
+    """Whether ``open_pipeline_day`` holds the answer: it keeps the product line, region and
+    team (not the owner, source or customer type) and the expected close month, so every
+    period must end on a month's last day."""
+    month_ends = all((end + timedelta(days=1)).day == 1 for _, end in points)
+    return (
+        scope.rollups_can_answer and not scope.owner_ids and dims.get("user_id") is None
+        and month_ends
+    )  # fmt: skip
+
+
+def _points(points: Sequence[tuple[date, date]]):
+    """The points as a table: ``n`` (their order), ``since`` (the reach's first day), ``t``
+    (the as-of day) and ``until`` (the period's end)."""
+    numbered = [
+        select(literal(i).label("n"), literal(t - timedelta(days=MAX_STAY_DAYS), Date).label("since"),
+               literal(t, Date).label("t"), literal(end, Date).label("until"))
+        for i, (t, end) in enumerate(points)
+    ]  # fmt: skip
+    return (numbered[0] if len(numbered) == 1 else union_all(*numbered)).subquery("points")
+
+
+def _by_position(rows, count: int, position_of: dict[int, int]) -> list[dict[int, float]]:
+    """Rows of (point number, stage id, amount) as each point's amount by stage position."""
+    out: list[dict[int, float]] = [{} for _ in range(count)]
+    for n, stage_id, amount in rows:
+        position = position_of[stage_id]
+        out[n][position] = out[n].get(position, 0.0) + float(amount or 0)
+    return out
+
+
+def _pipeline_from_days(
+    session: Session,
+    scope: OpportunityFilter,
+    dims: dict[str, int | None],
+    points: Sequence[tuple[date, date]],
+    position_of: dict[int, int],
+) -> list[dict[int, float]]:
+    """``open_pipeline_as_of`` from ``open_pipeline_day``: each point's day, its rows of the
+    months closing by the period's end (a deal without a date is in month 0001-01)."""
+    if not points:
+        return []
+    at = _points(points)
+    on_day = and_(PIPELINE.c.day == at.c.t, PIPELINE.c.close_month <= at.c.until)
+    query = (
+        select(at.c.n, PIPELINE.c.stage_id, money_sum(PIPELINE.c.amount_minor))
+        .select_from(PIPELINE.join(at, on_day))
+        .where(PIPELINE.c.stage_id.in_(list(position_of)), node_condition(dims, PIPELINE))
+        .group_by(at.c.n, PIPELINE.c.stage_id)
+    )
+    query = scope.apply_to_rollups(query, PIPELINE)
+    return _by_position(session.execute(query).all(), len(points), position_of)
 
 
 def _narrow_pipeline(
@@ -193,12 +259,7 @@ def _narrow_pipeline(
     point, 2 s each)."""
     if not points:
         return []
-    numbered = [
-        select(literal(i).label("n"), literal(t - timedelta(days=MAX_STAY_DAYS), Date).label("since"),
-               literal(t, Date).label("t"), literal(end, Date).label("until"))
-        for i, (t, end) in enumerate(points)
-    ]  # fmt: skip
-    at = (numbered[0] if len(numbered) == 1 else union_all(*numbered)).subquery("points")
+    at = _points(points)
     reach = (min(t for t, _ in points) - timedelta(days=MAX_STAY_DAYS), max(t for t, _ in points))
     mine = (
         scoped_filter(viewer, NO_FILTER)
@@ -238,11 +299,7 @@ def _narrow_pipeline(
         .select_from(stays.join(at, covered))
         .group_by(at.c.n, stays.c.stage_id)
     )
-    out: list[dict[int, float]] = [{} for _ in points]
-    for n, stage_id, amount in session.execute(query).all():
-        position = position_of[stage_id]
-        out[n][position] = out[n].get(position, 0.0) + float(amount or 0)
-    return out
+    return _by_position(session.execute(query).all(), len(points), position_of)
 
 
 def _covering(t: date, since: date):

@@ -49,14 +49,15 @@ class OpportunityFilter:
         region, team, owner and product line, not its source or customer type."""
         return not (self.sources or self.customer_types)
 
-    def apply_to_rollups(self, query: Select) -> Select:
-        """``query`` (which selects from ``deal_rollup``) restricted to the filter; only
-        when ``rollups_can_answer``."""
+    def apply_to_rollups(self, query: Select, table=ROLLUP) -> Select:
+        """``query`` (which selects from ``deal_rollup``, or ``table``: another aggregate
+        keeping those of the deal's dimensions the filter names) restricted to the filter;
+        only when ``rollups_can_answer``."""
         if not self.rollups_can_answer:
             raise ValueError("the rollups keep no deal source or customer type")
         if self.nothing:
             return query.where(false())
-        return self._dimensions(query, ROLLUP)
+        return self._dimensions(query, table)
 
     @property
     def copies_can_answer(self) -> bool:

@@ -8,7 +8,19 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, Float, Select, String, case, cast, exists, func, select
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    Float,
+    Select,
+    String,
+    case,
+    cast,
+    exists,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session
@@ -65,6 +77,49 @@ def _minutes_between(element, compiler, **kw) -> str:
 def _minutes_between_sqlite(element, compiler, **kw) -> str:
     later, earlier = (compiler.process(c, **kw) for c in element.clauses)
     return f"((julianday({later}) - julianday({earlier})) * 1440.0)"
+
+
+class days_after(FunctionElement):
+    """A date plus a number of days (an ``int`` or an integer column): date arithmetic on
+    PostgreSQL, ``date(…, 'N days')`` on SQLite, which keeps dates as ISO text. An ``int``
+    is written into the SQL (part of the statement's cache key), not bound."""
+
+    type = Date()
+    inherit_cache = True
+    name = "days_after"
+
+    def __init__(self, day, days):
+        super().__init__(day, literal_column(str(days)) if isinstance(days, int) else days)
+
+
+@compiles(days_after)
+def _days_after(element, compiler, **kw) -> str:
+    day, days = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({day} + {days})"
+
+
+@compiles(days_after, "sqlite")
+def _days_after_sqlite(element, compiler, **kw) -> str:
+    day, days = (compiler.process(c, **kw) for c in element.clauses)
+    return f"date({day}, {days} || ' days')"
+
+
+class month_start(FunctionElement):
+    """The first day of a date's month (NULL for NULL)."""
+
+    type = Date()
+    inherit_cache = True
+    name = "month_start"
+
+
+@compiles(month_start)
+def _month_start(element, compiler, **kw) -> str:
+    return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+@compiles(month_start, "sqlite")
+def _month_start_sqlite(element, compiler, **kw) -> str:
+    return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
 
 
 class sqlite_unindexed(FunctionElement):

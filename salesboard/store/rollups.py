@@ -7,7 +7,8 @@ from the rows; comparing that with what is stored (``check``) and refilling it
 The triggers themselves are part of the schema (migrations 0022 and 0025): every write to
 ``opportunity`` and ``stage_history`` updates the rollup, and every write to ``key_action``
 (or a deal's stage) its deal's next action, inside its own transaction. ``check``,
-``rebuild`` and the pause cover the copies of ``store.deal_copies`` too (0028, 0029, 0031).
+``rebuild`` and the pause cover the copies of ``store.deal_copies`` too (0028, 0029, 0031)
+and the open pipeline per day of ``store.open_pipeline`` (0032).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from sqlalchemy import (
     update,
 )
 
-from salesboard.store import deal_copies
+from salesboard.store import deal_copies, open_pipeline
 from salesboard.store.models import OpportunityStatus, RollupKind
 from salesboard.store.tables import ACTION, HISTORY, OPP, ROLLUP, STAGE, WORKDAY
 
@@ -62,6 +63,12 @@ TRIGGERS = (
     ("first_win_deal_insert", "opportunity"),
     ("first_win_deal_update", "opportunity"),
     ("first_win_deal_delete", "opportunity"),
+    ("open_pipeline_deal_insert", "opportunity"),
+    ("open_pipeline_deal_delete", "opportunity"),
+    ("open_pipeline_deal_update", "opportunity"),
+    ("open_pipeline_stay_insert", "stage_history"),
+    ("open_pipeline_stay_delete", "stage_history"),
+    ("open_pipeline_stay_update", "stage_history"),
 )
 WATCHED_TABLES = frozenset(table for _, table in TRIGGERS)
 SHOWN_DEALS = 20  # deals with a wrong next action that ``check`` returns
@@ -150,14 +157,16 @@ def _next_action_wrong():
 
 
 def rebuild(conn: Connection) -> int:
-    """Refill ``deal_rollup``, correct every deal's ``next_action_on``, every copy of a
-    deal's owner and team and every customer's first win (``store.deal_copies``) from the
-    rows in the caller's transaction; returns the rollup rows written."""
+    """Refill ``deal_rollup`` and ``open_pipeline_day``, correct every deal's
+    ``next_action_on``, every copy of a deal's owner and team and every customer's first win
+    (``store.deal_copies``) from the rows in the caller's transaction; returns the rollup
+    rows written."""
     conn.execute(delete(ROLLUP))
     statement = recomputed().subquery()
     conn.execute(insert(ROLLUP).from_select([*KEY, *VALUES], select(statement)))
     conn.execute(update(OPP).where(_next_action_wrong()).values(next_action_on=next_action()))
     deal_copies.correct(conn)
+    open_pipeline.rebuild(conn)
     return int(conn.execute(select(func.count()).select_from(ROLLUP)).scalar_one())
 
 
@@ -256,16 +265,20 @@ class RollupCheck:
     # and customers whose stored first won deal differs (``store.deal_copies``).
     copies_wrong: int = 0
     first_wins_wrong: int = 0
+    # Rows of ``open_pipeline_day`` that differ from the recomputation (``store.open_pipeline``).
+    pipeline_wrong: int = 0
 
     @property
     def ok(self) -> bool:
         """True when the table, every deal's next action, every copy of a deal's owner and
-        team and every customer's first win equal the recomputation."""
+        team, every customer's first win and the open pipeline per day equal the
+        recomputation."""
         return (
             self.differences.empty
             and not self.next_actions_wrong
             and not self.copies_wrong
             and not self.first_wins_wrong
+            and not self.pipeline_wrong
         )
 
 
@@ -304,7 +317,7 @@ def check(conn: Connection) -> RollupCheck:
     count = int(found[0][3]) if found else 0
     copies, first_wins = deal_copies.wrong(conn)
     return RollupCheck(int(rows), both.sort_values(list(KEY), ignore_index=True), deals, count,
-                       copies, first_wins)  # fmt: skip
+                       copies, first_wins, open_pipeline.wrong(conn))  # fmt: skip
 
 
 @contextmanager

@@ -49,4 +49,6 @@ LEAD_RULE = m.LeadAssignmentRule.__table__
 LEAD_CURSOR = m.LeadTeamCursor.__table__
 LEAD_TOKEN = m.LeadApiToken.__table__
 ROLLUP = m.DealRollup.__table__
+PIPELINE = m.OpenPipelineDay.__table__
+REACH = m.PipelineReach.__table__
 WORKDAY = m.Workday.__table__

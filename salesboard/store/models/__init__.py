@@ -74,7 +74,15 @@ from salesboard.store.models.organisation import (
     TeamManager,
     User,
 )
-from salesboard.store.models.rollups import DealRollup, RollupKind, Workday
+from salesboard.store.models.rollups import (
+    NO_CLOSE_MONTH,
+    PIPELINE_REACH_DAYS,
+    DealRollup,
+    OpenPipelineDay,
+    PipelineReach,
+    RollupKind,
+    Workday,
+)
 from salesboard.store.models.support import (
     Department,
     DepartmentMember,
@@ -105,6 +113,10 @@ __all__ = [
     "DealAssessmentScore",
     "DealRating",
     "DealRollup",
+    "NO_CLOSE_MONTH",
+    "OpenPipelineDay",
+    "PIPELINE_REACH_DAYS",
+    "PipelineReach",
     "RollupKind",
     "Workday",
     "Department",
