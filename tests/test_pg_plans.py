@@ -26,9 +26,9 @@ from salesboard.customers.directory import customer_deals
 from salesboard.customers.matrix import region_matrix
 from salesboard.customers.settings import load_settings
 from salesboard.feedback.actuals import collections_by
-from salesboard.figures.facts import metric_facts
+from salesboard.figures.facts import DIMENSIONS, metric_facts
 from salesboard.figures.sales import closed_deals, key_action_rates, open_pipeline
-from salesboard.goals.forecast import win_rates_as_of
+from salesboard.goals.forecast import open_pipeline_as_of, win_rates_as_of
 from salesboard.pipeline.board import pipeline_board
 from salesboard.pipeline.durations import stage_duration_summary, stage_pace
 from salesboard.pipeline.funnel import flow_funnel
@@ -43,6 +43,7 @@ from salesboard.store.tables import OPP
 TODAY = date(2026, 11, 23)
 SIZE = "default"
 QUARTER = (date(2026, 7, 1), date(2026, 9, 30))
+POINTS = [(TODAY, date(2026, 12, 31)), (date(2026, 8, 20), date(2026, 9, 30))]
 
 
 @pytest.fixture(scope="module")
@@ -195,6 +196,16 @@ CASES: dict[str, tuple[Callable[[Any], object], tuple[set[str], ...]]] = {
     "stage win rates over a year": (
         lambda s: win_rates_as_of(s, [TODAY]),
         ({"ix_deal_rollup_kind_day_stage_deals"},),
+    ),
+    # The forecast's open pipeline at past days (its back-test), for everyone and for a
+    # manager's teams: each as-of point is one day's range of the open pipeline per day
+    # (migration 0032), not half a year of stays and a seek of each one's deal.
+    "the open pipeline at past days": (
+        lambda s: [
+            open_pipeline_as_of(s, v, dict.fromkeys(DIMENSIONS), POINTS, TODAY)
+            for v in (SYSTEM, _manager(s))
+        ],  # fmt: skip
+        ({"pk_open_pipeline_day"},),
     ),
     # A manager's and a rep's key actions: the actions' copy of their deal's team or owner
     # (migration 0029), one range of the team- or owner-first index each, no deal read.
