@@ -5,6 +5,8 @@ settings page creates a token shown once and adds a rule."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -46,6 +48,12 @@ def test_a_manager_sees_tiles_list_breaches_and_the_conversion_chart(demo_app_en
         t(f"leads.status.{s}", lang) for s in ("new", "assigned", "converted", "rejected")
     }
     assert len(at.get("plotly_chart")) == 1
+    # One stacked bar per source, named as the totals table names them.
+    traces = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    names = [trace["name"] for trace in traces]
+    totals = [d.value for d in at.dataframe if t("leads.conv_converted", lang) in d.value.columns
+              and t("leads.conv_month", lang) not in d.value.columns]  # fmt: skip
+    assert sorted(names) == sorted(totals[0][t("leads.field.source", lang)]) and len(names) > 1
     assert t("leads.breaches_caption", lang, minutes=60) in texts(at)
     at.selectbox(key="status").select_index(3).run()
     assert set(at.dataframe[0].value[t("leads.col.status", lang)]) == {
