@@ -29,16 +29,18 @@ def test_migrations_build_exactly_the_model_schema(engine):
     assert schema.is_up_to_date(engine)
 
 
-def _deal_index_of_key_actions(conn) -> str:
-    """How the store indexes key actions by deal: PostgreSQL's definition, SQLite's columns."""
+def _index_of(conn, name: str) -> str:
+    """How the store defines index ``name``: PostgreSQL's definition, SQLite's columns."""
     if conn.dialect.name == "postgresql":
         return conn.exec_driver_sql(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_key_action_opportunity_id'"
+            f"SELECT indexdef FROM pg_indexes WHERE indexname = '{name}'"
         ).scalar_one()
-    columns = conn.exec_driver_sql(
-        "SELECT name FROM pragma_index_info('ix_key_action_opportunity_id')"
-    ).scalars()
+    columns = conn.exec_driver_sql(f"SELECT name FROM pragma_index_info('{name}')").scalars()
     return ", ".join(columns)
+
+
+def _deal_index_of_key_actions(conn) -> str:
+    return _index_of(conn, "ix_key_action_opportunity_id")
 
 
 def test_the_deal_index_of_key_actions_carries_the_feedback_on_postgresql(engine):
@@ -55,6 +57,24 @@ def test_the_deal_index_of_key_actions_carries_the_feedback_on_postgresql(engine
     schema.upgrade(engine)
     with engine.connect() as conn:
         assert _deal_index_of_key_actions(conn) == index
+
+
+def test_the_rollups_day_index_carries_amounts_and_dimensions_on_postgresql(engine):
+    """Migration 0033: a period's rollup sums read from the index alone on PostgreSQL; the
+    downgrade gives back the plain index; SQLite keeps the plain one throughout."""
+    name, plain = "ix_deal_rollup_kind_day_stage_deals", "kind, day, stage_id, deals"
+    postgres = engine.dialect.name == "postgresql"
+    with engine.connect() as conn:
+        index = _index_of(conn, name)
+    included = "INCLUDE (amount_minor, product_line_id, region_id, team_id, owner_id)"
+    assert index.endswith(f"({plain}) {included}") if postgres else index == plain
+    command.downgrade(schema.alembic_config(engine), "0032")
+    with engine.connect() as conn:
+        before = _index_of(conn, name)
+    assert before.endswith(f"({plain})") if postgres else before == plain
+    schema.upgrade(engine)
+    with engine.connect() as conn:
+        assert _index_of(conn, name) == index
 
 
 def test_upgrade_is_idempotent_and_keeps_data(engine):

@@ -49,7 +49,12 @@ class DealRollup(SQLModel, table=True):
     # from this partial index alone (migration 0027); one rep's from its owner-first twin
     # (0030), a range of their own rows instead of every rep's of the period.
     __table_args__ = (
-        Index("ix_deal_rollup_kind_day_stage_deals", "kind", "day", "stage_id", "deals"),
+        # PostgreSQL: with the amount and dimensions INCLUDEd, a period's sums are
+        # index-only reads (migration 0033; 10M deals: two months of wins and losses
+        # 160 → 55 ms). SQLite's rows are clustered by the key already.
+        Index("ix_deal_rollup_kind_day_stage_deals", "kind", "day", "stage_id", "deals",
+              postgresql_include=["amount_minor", "product_line_id", "region_id", "team_id",
+                                  "owner_id"]),  # fmt: skip
         Index(
             "ix_deal_rollup_stays_left",
             "day",
