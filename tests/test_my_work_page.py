@@ -90,8 +90,9 @@ def test_a_manager_sees_the_team_by_rep_and_narrows_to_one(demo_app_env, lang):
     team = work_of(demo_app_env, manager)
     reps = set(team.overdue_actions.per_rep["owner"])
     assert len(reps) > 1
-    # A heading per rep, heading the block of that rep's items.
-    italic = {h.group(1) for m in at.markdown if (h := re.match(r"\*([^*\n]+)\*\n\n", m.value))}
+    # A heading per rep, each on its own line above that rep's items.
+    italic = {h.group(1) for m in at.markdown
+              for h in re.finditer(r"(?:^|\n\n)\*([^*\n]+)\*\n\n", m.value)}  # fmt: skip
     assert reps <= italic
     picker = at.selectbox(key="rep")
     assert picker.value == "" and len(picker.options) > 2

@@ -158,7 +158,7 @@ def _section_lines(work: MyWork, section: str, lang: str, grouped: bool, md: boo
     if grouped:
         for rep, group in rows_by_rep(WorkList(rows, found.total, found.per_rep)):
             lines.append(f"**{rep}**" if md else f"[{rep}]")
-            lines.extend(_item(row, lang, md) for _, row in group.iterrows())
+            lines.extend(_item(row, lang, md) for row in group)
     else:
         lines.extend(_item(row, lang, md) for _, row in rows.iterrows())
     if found.total > len(rows):

@@ -64,12 +64,11 @@ def item_line(row, lang: str) -> str:
     return f"{' · '.join(head)}  \n:gray[{why}]"
 
 
-def item_list(rows: pd.DataFrame, title: str | None = None) -> None:
-    """Rows as a compact list under an optional ``title`` (Markdown), one Markdown block:
-    a manager's list of every rep's items is one element per rep, not two."""
+def item_list(rows: pd.DataFrame) -> None:
+    """Rows as a compact list, one Markdown block (plain dicts, not ``iterrows``' Series
+    built per row)."""
     lang = ui.lang()  # once: each call reads the URL
-    lines = [item_line(row, lang) for _, row in rows.iterrows()]
-    st.markdown("\n\n".join(([title] if title else []) + lines))
+    st.markdown("\n\n".join(item_line(row, lang) for row in rows.to_dict("records")))
 
 
 def work_section(work: MyWork, section: str, grouped: bool) -> None:
@@ -95,8 +94,14 @@ def work_section(work: MyWork, section: str, grouped: bool) -> None:
 
 def _items(found: WorkList, grouped: bool) -> None:
     if grouped:
+        # Every rep's heading above their items, all in one Markdown block (one element a
+        # section, not one a rep).
+        lang = ui.lang()
+        blocks = []
         for rep, rows in rows_by_rep(found):
-            item_list(rows, f"*{ui.escape_markdown(rep, inline=True)}*")
+            heading = f"*{ui.escape_markdown(rep, inline=True)}*"
+            blocks.append("\n\n".join([heading, *(item_line(row, lang) for row in rows)]))
+        st.markdown("\n\n".join(blocks))
     else:
         item_list(found.rows)
     if found.total > len(found.rows):
