@@ -71,14 +71,15 @@ def _month_end(day: date) -> date:
     return following - timedelta(days=1)
 
 
-def test_open_pipeline_per_day_answers_as_the_stays_do(demo_engine):
+def test_the_open_pipeline_table_answers_as_the_stays_do(demo_engine):
     """Periods ending on a month's last day: the company, a product line, a region, a team
-    and a manager's teams read ``open_pipeline_day`` (one day's rows a point), a rep their
+    and a manager's teams read ``open_pipeline`` (a month of rows a point), a rep their
     own deals; every point equals the stays counted by hand (boundaries of the 180-day
     reach, the expected close month and undated deals included)."""
     days = [TODAY - timedelta(days=d) for d in range(0, 366, 4)]
+    days += [date(2026, m, 1) for m in range(1, 12)]  # a month's first day: no change since
     with demo_engine.begin() as conn:  # undated deals (the demo dates every deal): the
-        # triggers move them to month 0001-01 of the pipeline per day
+        # triggers move them to month 0001-01 of the open pipeline
         conn.execute(update(OPP).where(OPP.c.id % 7 == 0).values(expected_close_on=None))
     with read_session(demo_engine) as s:
         rows = s.execute(
@@ -104,9 +105,9 @@ def test_open_pipeline_per_day_answers_as_the_stays_do(demo_engine):
         }  # fmt: skip
         found = {name: fc.open_pipeline_as_of(s, viewer, dims, points, TODAY)
                  for name, (viewer, dims, _) in cases.items()}  # fmt: skip
-        by_days = {name: fc._days_can_answer(scoped_filter(viewer, NO_FILTER), dims, points)
+        by_table = {name: fc._table_can_answer(scoped_filter(viewer, NO_FILTER), dims, points)
                    for name, (viewer, dims, _) in cases.items()}  # fmt: skip
-    assert by_days == {"company": True, "product line": True, "region": True, "manager": True,
+    assert by_table == {"company": True, "product line": True, "region": True, "manager": True,
                        "rep": False}  # fmt: skip
     undated = [r for r in rows if r.expected_close_on is None]
     late = [r for r in rows if r.expected_close_on and r.expected_close_on > _month_end(TODAY)]

@@ -198,14 +198,15 @@ CASES: dict[str, tuple[Callable[[Any], object], tuple[set[str], ...]]] = {
         ({"ix_deal_rollup_kind_day_stage_deals"},),
     ),
     # The forecast's open pipeline at past days (its back-test), for everyone and for a
-    # manager's teams: each as-of point is one day's range of the open pipeline per day
-    # (migration 0032), not half a year of stays and a seek of each one's deal.
+    # manager's teams: each as-of point is its month's first day and the changes since in
+    # the open pipeline (migration 0032), not half a year of stays and a seek of each one's
+    # deal.
     "the open pipeline at past days": (
         lambda s: [
             open_pipeline_as_of(s, v, dict.fromkeys(DIMENSIONS), POINTS, TODAY)
             for v in (SYSTEM, _manager(s))
         ],  # fmt: skip
-        ({"pk_open_pipeline_day"},),
+        ({"pk_open_pipeline"},),
     ),
     # A manager's and a rep's key actions: the actions' copy of their deal's team or owner
     # (migration 0029), one range of the team- or owner-first index each, no deal read.

@@ -47,7 +47,7 @@ def cmd_rollups(args: argparse.Namespace) -> int:
               "time is read from every stay meanwhile); `rollups --rebuild` writes it")  # fmt: skip
     if result.ok:
         print(f"rollups in step: {result.rows:,} rows equal the recomputation, and every "
-              f"deal's next key action, copy of its owner, customer's first win and day of the "
+              f"deal's next key action, copy of its owner, customer's first win and the "
               f"open pipeline ({seconds:.1f} s)")  # fmt: skip
         return 1 if missing or not calendar_ok else 0
     if not result.differences.empty:
@@ -58,7 +58,7 @@ def cmd_rollups(args: argparse.Namespace) -> int:
         print(f"{result.copies_wrong:,} instalments, ratings or key actions carry another owner "
               f"or team than their deal ({seconds:.1f} s); `rollups --rebuild` corrects them")  # fmt: skip
     if result.pipeline_wrong:
-        print(f"the open pipeline per day differs from the stays in {result.pipeline_wrong:,} "
+        print(f"the open pipeline differs from the stays in {result.pipeline_wrong:,} "
               f"rows ({seconds:.1f} s); `rollups --rebuild` refills it")  # fmt: skip
     if result.first_wins_wrong:
         print(f"{result.first_wins_wrong:,} customers have a wrong first won deal "

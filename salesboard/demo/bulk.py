@@ -14,8 +14,8 @@ from salesboard.importing import bulk as insert
 from salesboard.store import models as m
 
 # Tables generate() keeps: company configuration, not demo business data, and the open
-# pipeline's day offsets (part of the schema, written by migration 0032).
-KEPT_TABLES = frozenset({"app_setting", "calendar_override", "alembic_version", "pipeline_reach"})
+# pipeline's month offsets (part of the schema, written by migration 0032).
+KEPT_TABLES = frozenset({"app_setting", "calendar_override", "alembic_version", "month_offset"})
 
 
 def table_of(model: type) -> Table:

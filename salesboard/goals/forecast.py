@@ -47,6 +47,7 @@ from salesboard.store.models import (
     PIPELINE_REACH_DAYS,
     GoalMetric,
     OpportunityStatus,
+    PipelineKind,
     RollupKind,
     StageKind,
 )
@@ -56,7 +57,7 @@ from salesboard.store.tables import HISTORY, OPP, PIPELINE, ROLLUP, STAGE
 WINDOW_DAYS = 365  # trailing window of the stage win rates
 # An open deal that entered its stage more than this long before an as-of date counts as
 # dead for the forecast (it keeps the history lookup to an index range); the open pipeline
-# per day (``open_pipeline_day``) is kept by the same rule.
+# over time (``open_pipeline``) is kept by the same rule.
 MAX_STAY_DAYS = PIPELINE_REACH_DAYS
 
 
@@ -168,8 +169,8 @@ def open_pipeline_as_of(
     expected = OPP.c.expected_close_on
     latest = today or max((t for t, _ in points), default=None)
     scope = scoped_filter(viewer, NO_FILTER)
-    if _days_can_answer(scope, dims, points):
-        return _pipeline_from_days(session, scope, dims, points, position_of)
+    if _table_can_answer(scope, dims, points):
+        return _pipeline_from_table(session, scope, dims, points, position_of)
     # A rep's or a team's deals are few: they drive, read once for every point.
     if not viewer.sees_everything or any(dims.get(d) for d in ("user_id", "team_id")):
         return _narrow_pipeline(session, viewer, dims, points, position_of)
@@ -190,10 +191,10 @@ def open_pipeline_as_of(
     return out
 
 
-def _days_can_answer(
+def _table_can_answer(
     scope: OpportunityFilter, dims: dict[str, int | None], points: Sequence[tuple[date, date]]
 ) -> bool:
-    """Whether ``open_pipeline_day`` holds the answer: it keeps the product line, region and
+    """Whether ``open_pipeline`` holds the answer: it keeps the product line, region and
     team (not the owner, source or customer type) and the expected close month, so every
     period must end on a month's last day."""
     month_ends = all((end + timedelta(days=1)).day == 1 for _, end in points)
@@ -204,11 +205,13 @@ def _days_can_answer(
 
 
 def _points(points: Sequence[tuple[date, date]]):
-    """The points as a table: ``n`` (their order), ``since`` (the reach's first day), ``t``
-    (the as-of day) and ``until`` (the period's end)."""
+    """The points as a table: ``n`` (their order), ``since`` (the reach's first day),
+    ``month`` (the first day of the as-of day's month), ``t`` (the as-of day) and ``until``
+    (the period's end)."""
     numbered = [
         select(literal(i).label("n"), literal(t - timedelta(days=MAX_STAY_DAYS), Date).label("since"),
-               literal(t, Date).label("t"), literal(end, Date).label("until"))
+               literal(t.replace(day=1), Date).label("month"), literal(t, Date).label("t"),
+               literal(end, Date).label("until"))
         for i, (t, end) in enumerate(points)
     ]  # fmt: skip
     return (numbered[0] if len(numbered) == 1 else union_all(*numbered)).subquery("points")
@@ -223,26 +226,40 @@ def _by_position(rows, count: int, position_of: dict[int, int]) -> list[dict[int
     return out
 
 
-def _pipeline_from_days(
+def _pipeline_from_table(
     session: Session,
     scope: OpportunityFilter,
     dims: dict[str, int | None],
     points: Sequence[tuple[date, date]],
     position_of: dict[int, int],
 ) -> list[dict[int, float]]:
-    """``open_pipeline_as_of`` from ``open_pipeline_day``: each point's day, its rows of the
-    months closing by the period's end (a deal without a date is in month 0001-01)."""
+    """``open_pipeline_as_of`` from ``open_pipeline``: each point's month-start rows and the
+    changes since, of the months closing by the period's end (undated deals are in month
+    0001-01)."""
     if not points:
         return []
     at = _points(points)
-    on_day = and_(PIPELINE.c.day == at.c.t, PIPELINE.c.close_month <= at.c.until)
+    closing = PIPELINE.c.close_month <= at.c.until
+    on_month = and_(PIPELINE.c.kind == PipelineKind.OPEN, PIPELINE.c.day == at.c.month)
+    since_month = and_(PIPELINE.c.kind == PipelineKind.CHANGE, PIPELINE.c.day > at.c.month,
+                       PIPELINE.c.day <= at.c.t)  # fmt: skip
+
+    def part(rows):
+        query = (
+            select(at.c.n, PIPELINE.c.stage_id, PIPELINE.c.deals, PIPELINE.c.amount_minor)
+            .select_from(PIPELINE.join(at, and_(rows, closing)))
+            .where(PIPELINE.c.stage_id.in_(list(position_of)), node_condition(dims, PIPELINE))
+        )
+        return scope.apply_to_rollups(query, PIPELINE)
+
+    both = union_all(part(on_month), part(since_month)).subquery("both")
+    # A stage with no deal on the day is left out (rows that cancel, zero rows left by
+    # writes), as the stays leave it out.
     query = (
-        select(at.c.n, PIPELINE.c.stage_id, money_sum(PIPELINE.c.amount_minor))
-        .select_from(PIPELINE.join(at, on_day))
-        .where(PIPELINE.c.stage_id.in_(list(position_of)), node_condition(dims, PIPELINE))
-        .group_by(at.c.n, PIPELINE.c.stage_id)
+        select(both.c.n, both.c.stage_id, money_sum(both.c.amount_minor))
+        .group_by(both.c.n, both.c.stage_id)
+        .having(func.sum(both.c.deals) != 0)
     )
-    query = scope.apply_to_rollups(query, PIPELINE)
     return _by_position(session.execute(query).all(), len(points), position_of)
 
 

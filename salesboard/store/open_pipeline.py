@@ -1,14 +1,12 @@
-"""What ``open_pipeline_day`` (``store.models.rollups.OpenPipelineDay``) should hold,
-recomputed from the stays and their deals; counting the rows that differ from it and
-refilling it. ``store.rollups`` calls these from ``check`` and ``rebuild`` (and so from
-every paused bulk load); the triggers of migration 0032 keep the table in step on writes.
+"""What ``open_pipeline`` (``store.models.rollups.OpenPipeline``) should hold, recomputed
+from the stays and their deals; counting the rows that differ from it and refilling it.
+``store.rollups`` calls these from ``check`` and ``rebuild`` (and so from every paused bulk
+load); the triggers of migration 0032 keep the table in step on writes.
 
-The recomputation makes one pass over the stays: per key (stage, product line, region,
-team, expected close month) each stay enters on its first day (+1 deal, +amount) and exits
-on the day it left or ``PIPELINE_REACH_DAYS`` + 1 days after it began, whichever is first;
-a running sum in day order gives the pipeline from each event to the next, spread over
-those days through ``pipeline_reach`` (a run with deals in it is at most the reach long: a
-stay open on its first day exits within that).
+A stay covers the days from the one it began on to the one before it left, at most
+``PIPELINE_REACH_DAYS`` + 1 days. It gives two ``change`` rows (+1 deal and its amount on
+its first day, -1 on the first day it no longer covers) and an ``open`` row for each
+month's first day it covers (at most seven: ``month_offset``).
 """
 
 from __future__ import annotations
@@ -25,16 +23,17 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    true,
     union_all,
 )
 
-from salesboard.store.models import NO_CLOSE_MONTH, PIPELINE_REACH_DAYS
+from salesboard.store.models import NO_CLOSE_MONTH, PIPELINE_REACH_DAYS, PipelineKind
 from salesboard.store.queries import days_after, month_start
-from salesboard.store.tables import HISTORY, OPP, PIPELINE, REACH
+from salesboard.store.tables import HISTORY, MONTH_OFFSET, OPP, PIPELINE
 
-KEY = ("day", "stage_id", "product_line_id", "region_id", "team_id", "close_month")
+KEY = ("kind", "day", "stage_id", "product_line_id", "region_id", "team_id", "close_month")
 VALUES = ("deals", "amount_minor")
-_GROUP = KEY[1:]
+MONTH_OFFSETS = 7  # a stay of at most PIPELINE_REACH_DAYS + 1 days covers ≤ 7 month starts
 
 
 def close_month(expected_close_on):
@@ -42,8 +41,8 @@ def close_month(expected_close_on):
     return func.coalesce(month_start(expected_close_on), literal(NO_CLOSE_MONTH, Date()))
 
 
-def _stay_exit():
-    """The first day a stay no longer covers: the day it left, or the reach's end."""
+def stay_exit():
+    """The first day a stay no longer covers: the day it left, or the reach's end (SQL)."""
     cap = days_after(HISTORY.c.entered_on, PIPELINE_REACH_DAYS + 1)
     return case(
         (and_(HISTORY.c.left_on.is_not(None), HISTORY.c.left_on < cap), HISTORY.c.left_on),
@@ -52,8 +51,8 @@ def _stay_exit():
 
 
 def recomputed():
-    """A SELECT of what ``open_pipeline_day`` should hold (columns ``KEY`` + ``VALUES``; no
-    row for a day without deals)."""
+    """A SELECT of what ``open_pipeline`` should hold (columns ``KEY`` + ``VALUES``; no row
+    whose counts are all zero)."""
     stays = HISTORY.join(OPP, OPP.c.id == HISTORY.c.opportunity_id)
     dims = (
         HISTORY.c.stage_id.label("stage_id"),
@@ -62,45 +61,51 @@ def recomputed():
         OPP.c.team_id.label("team_id"),
         close_month(OPP.c.expected_close_on).label("close_month"),
     )
-    exit_day = _stay_exit()
+    exit_day = stay_exit()
     covers = exit_day > HISTORY.c.entered_on
-    events = union_all(
-        select(*dims, HISTORY.c.entered_on.label("day"), literal_column("1").label("n"),
-               OPP.c.amount_minor.label("a")).select_from(stays).where(covers),
-        select(*dims, exit_day.label("day"), literal_column("-1").label("n"),
-               (-OPP.c.amount_minor).label("a")).select_from(stays).where(covers),
-    ).subquery("events")  # fmt: skip
-    per_day = (
-        select(*(events.c[k] for k in _GROUP), events.c.day,
-               func.sum(events.c.n).label("n"), func.sum(events.c.a).label("a"))
-        .group_by(*(events.c[k] for k in _GROUP), events.c.day)
-        .subquery("per_day")
-    )  # fmt: skip
-    window = {"partition_by": [per_day.c[k] for k in _GROUP], "order_by": per_day.c.day}
-    runs = select(
-        *(per_day.c[k] for k in _GROUP),
-        per_day.c.day,
-        func.sum(per_day.c.n).over(**window).label("deals"),
-        func.sum(per_day.c.a).over(**window).label("amount_minor"),
-        func.lead(per_day.c.day).over(**window).label("until"),
-    ).subquery("runs")
-    day = days_after(runs.c.day, REACH.c.days)
-    return select(day.label("day"), *(runs.c[k] for k in _GROUP), runs.c.deals,
-                  runs.c.amount_minor).where(runs.c.deals != 0, day < runs.c.until)  # fmt: skip
+    month = month_start(HISTORY.c.entered_on, MONTH_OFFSET.c.months)
+
+    def part(kind: PipelineKind, day, sign: str, source, *conditions):
+        # Constants as SQL text: PostgreSQL cannot type a bound parameter in a UNION.
+        amount = OPP.c.amount_minor if sign == "1" else -OPP.c.amount_minor
+        return (
+            select(literal_column(f"'{kind.value}'").label("kind"), day.label("day"), *dims,
+                   literal_column(sign).label("n"), amount.label("a"))
+            .select_from(source).where(*conditions)
+        )  # fmt: skip
+
+    rows = union_all(
+        part(PipelineKind.CHANGE, HISTORY.c.entered_on, "1", stays, covers),
+        part(PipelineKind.CHANGE, exit_day, "-1", stays, covers),
+        part(PipelineKind.OPEN, month, "1", stays.join(MONTH_OFFSET, true()),
+             month >= HISTORY.c.entered_on, month < exit_day),
+    ).subquery("parts")  # fmt: skip
+    key = [rows.c[k] for k in KEY]
+    deals, amount = func.sum(rows.c.n), func.sum(rows.c.a)
+    return (
+        select(*key, deals.label("deals"), amount.label("amount_minor"))
+        .group_by(*key)
+        .having(or_(deals != 0, amount != 0))
+    )
 
 
-def _reach_whole(conn: Connection) -> bool:
-    """Whether ``pipeline_reach`` holds exactly the offsets 0 … ``PIPELINE_REACH_DAYS``."""
-    found = conn.execute(select(REACH.c.days).order_by(REACH.c.days)).scalars().all()
-    return list(found) == list(range(PIPELINE_REACH_DAYS + 1))
+def _offsets_whole(conn: Connection) -> bool:
+    """Whether ``month_offset`` holds exactly 0 … ``MONTH_OFFSETS`` - 1."""
+    found = conn.execute(select(MONTH_OFFSET.c.months).order_by(MONTH_OFFSET.c.months))
+    return list(found.scalars()) == list(range(MONTH_OFFSETS))
+
+
+def rows(conn: Connection) -> int:
+    """The rows ``open_pipeline`` holds."""
+    return int(conn.execute(select(func.count()).select_from(PIPELINE)).scalar_one())
 
 
 def wrong(conn: Connection) -> int:
-    """How many rows of ``open_pipeline_day`` differ from the recomputation (rows whose
-    counts are all zero, left by writes that took back what they added, equal missing
-    rows), compared in the database (``EXCEPT`` both ways); every row when the reach table
-    is not whole (the triggers spread stays over the wrong days)."""
-    if not _reach_whole(conn):
+    """How many rows of ``open_pipeline`` differ from the recomputation (rows whose counts
+    are all zero, left by writes that took back what they added, equal missing rows),
+    compared in the database (``EXCEPT`` both ways); every row when ``month_offset`` is not
+    whole (the triggers find the wrong month starts)."""
+    if not _offsets_whole(conn):
         return max(rows(conn), 1)
     expected = select(*recomputed().subquery().c)
     stored = select(*(PIPELINE.c[c] for c in (*KEY, *VALUES))).where(
@@ -108,21 +113,16 @@ def wrong(conn: Connection) -> int:
     )
     # Each EXCEPT on its own: SQLite allows no parenthesised compound inside another.
     return sum(
-        int(conn.execute(select(func.count()).select_from(part.subquery())).scalar_one())
-        for part in (stored.except_(expected), expected.except_(stored))
+        int(conn.execute(select(func.count()).select_from(side.subquery())).scalar_one())
+        for side in (stored.except_(expected), expected.except_(stored))
     )
 
 
-def rows(conn: Connection) -> int:
-    """The rows ``open_pipeline_day`` holds."""
-    return int(conn.execute(select(func.count()).select_from(PIPELINE)).scalar_one())
-
-
 def rebuild(conn: Connection) -> None:
-    """Refill ``pipeline_reach`` when it is not whole and ``open_pipeline_day`` from the
-    rows, in the caller's transaction."""
-    if not _reach_whole(conn):
-        conn.execute(delete(REACH))
-        conn.execute(insert(REACH), [{"days": n} for n in range(PIPELINE_REACH_DAYS + 1)])
+    """Refill ``month_offset`` when it is not whole and ``open_pipeline`` from the rows, in
+    the caller's transaction."""
+    if not _offsets_whole(conn):
+        conn.execute(delete(MONTH_OFFSET))
+        conn.execute(insert(MONTH_OFFSET), [{"months": n} for n in range(MONTH_OFFSETS)])
     conn.execute(delete(PIPELINE))
     conn.execute(insert(PIPELINE).from_select([*KEY, *VALUES], recomputed()))

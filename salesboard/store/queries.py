@@ -105,21 +105,30 @@ def _days_after_sqlite(element, compiler, **kw) -> str:
 
 
 class month_start(FunctionElement):
-    """The first day of a date's month (NULL for NULL)."""
+    """The first day of a date's month (NULL for NULL), or, with ``months``, of the month
+    that many months later (an ``int`` or an integer column)."""
 
     type = Date()
     inherit_cache = True
     name = "month_start"
 
+    def __init__(self, day, months=0):
+        later = literal_column(str(months)) if isinstance(months, int) else months
+        super().__init__(day, later)
+
 
 @compiles(month_start)
 def _month_start(element, compiler, **kw) -> str:
-    return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
+    day, months = (compiler.process(c, **kw) for c in element.clauses)
+    # Through a timestamp without time zone: the result cannot depend on the session's.
+    start = f"date_trunc('month', CAST({day} AS TIMESTAMP))"
+    return f"CAST({start} + make_interval(months => {months}) AS DATE)"
 
 
 @compiles(month_start, "sqlite")
 def _month_start_sqlite(element, compiler, **kw) -> str:
-    return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
+    day, months = (compiler.process(c, **kw) for c in element.clauses)
+    return f"date({day}, 'start of month', {months} || ' months')"
 
 
 class sqlite_unindexed(FunctionElement):

@@ -157,7 +157,7 @@ def _next_action_wrong():
 
 
 def rebuild(conn: Connection) -> int:
-    """Refill ``deal_rollup`` and ``open_pipeline_day``, correct every deal's
+    """Refill ``deal_rollup`` and ``open_pipeline``, correct every deal's
     ``next_action_on``, every copy of a deal's owner and team and every customer's first win
     (``store.deal_copies``) from the rows in the caller's transaction; returns the rollup
     rows written."""
@@ -265,7 +265,7 @@ class RollupCheck:
     # and customers whose stored first won deal differs (``store.deal_copies``).
     copies_wrong: int = 0
     first_wins_wrong: int = 0
-    # Rows of ``open_pipeline_day`` that differ from the recomputation (``store.open_pipeline``).
+    # Rows of ``open_pipeline`` that differ from the recomputation (``store.open_pipeline``).
     pipeline_wrong: int = 0
 
     @property

@@ -13,7 +13,7 @@ Amounts are the deals' current amounts. Database triggers on ``opportunity`` and
 ``stage_history`` (migration 0022) update the rows in the writing transaction, whatever
 writes — the app, an import, its undo, a restore, a hand-written SQL fix — so the table
 cannot drift from the rows; ``salesboard.store.rollups`` recomputes, compares and rebuilds.
-``open_pipeline_day`` holds the open pipeline at the end of each day (migration 0032).
+``open_pipeline`` holds the open pipeline over time (migration 0032).
 Stage 0 and the dimension ids are plain integers, no foreign keys: an aggregate row must
 not stop a deal's row from being changed.
 """
@@ -52,9 +52,20 @@ class DealRollup(SQLModel, table=True):
         # PostgreSQL: with the amount and dimensions INCLUDEd, a period's sums are
         # index-only reads (migration 0033; 10M deals: two months of wins and losses
         # 160 → 55 ms). SQLite's rows are clustered by the key already.
-        Index("ix_deal_rollup_kind_day_stage_deals", "kind", "day", "stage_id", "deals",
-              postgresql_include=["amount_minor", "product_line_id", "region_id", "team_id",
-                                  "owner_id"]),  # fmt: skip
+        Index(
+            "ix_deal_rollup_kind_day_stage_deals",
+            "kind",
+            "day",
+            "stage_id",
+            "deals",
+            postgresql_include=[
+                "amount_minor",
+                "product_line_id",
+                "region_id",
+                "team_id",
+                "owner_id",
+            ],
+        ),  # fmt: skip
         Index(
             "ix_deal_rollup_stays_left",
             "day",
@@ -108,16 +119,32 @@ PIPELINE_REACH_DAYS = 180
 NO_CLOSE_MONTH = date(1, 1, 1)
 
 
-class OpenPipelineDay(SQLModel, table=True):
-    """The open pipeline as it stood at the end of each day: the stays that covered the day
-    (begun on it or in the ``PIPELINE_REACH_DAYS`` before, not yet left) and their deals'
-    current amounts, per stage, product line, region, team and month of the deal's expected
-    close date (``NO_CLOSE_MONTH`` when it has none). Kept in step by triggers (migration
-    0032) as ``deal_rollup`` is: the forecast's back-test reads one day's rows per as-of
-    point instead of every stay of half a year and its deal (10M deals: 3–5 s a point)."""
+class PipelineKind(enum.StrEnum):
+    """What an ``open_pipeline`` row holds (see ``OpenPipeline``)."""
 
-    __tablename__ = "open_pipeline_day"
+    OPEN = "open"
+    CHANGE = "change"
+
+
+class OpenPipeline(SQLModel, table=True):
+    """The open pipeline over time, per stage, product line, region, team and month of the
+    deal's expected close date (``NO_CLOSE_MONTH`` when it has none), with the deals'
+    current amounts. A stay covers a day when it began on it or in the
+    ``PIPELINE_REACH_DAYS`` before and had not left. Kinds:
+
+    - ``open``: on the first day of each month (``day``), the stays covering it;
+    - ``change``: per day, the stays that began covering it less those that stopped (left,
+      or reached the end of the reach).
+
+    The pipeline on day t is the ``open`` rows of t's month plus the ``change`` rows after
+    the month's first day through t: at most a month of rows per point, where the stays
+    were half a year of rows and a seek of each one's deal (10M deals: 3–5 s a point). A
+    write touches at most nine rows a stay (two changes, the months it covers): triggers
+    (migration 0032) keep the table in step as ``deal_rollup``'s do."""
+
+    __tablename__ = "open_pipeline"
     __table_args__ = ({"sqlite_with_rowid": False},)
+    kind: str = Field(primary_key=True, max_length=8)
     day: date = Field(primary_key=True)
     stage_id: int = Field(primary_key=True)
     product_line_id: int = Field(primary_key=True)
@@ -131,13 +158,13 @@ class OpenPipelineDay(SQLModel, table=True):
     )
 
 
-class PipelineReach(SQLModel, table=True):
-    """The day offsets a stay covers in ``open_pipeline_day``: 0 to ``PIPELINE_REACH_DAYS``
-    (one row each, written by migration 0032). The triggers and the recomputation join it to
-    spread a stay over its days: SQLite allows no recursive query in a trigger."""
+class MonthOffset(SQLModel, table=True):
+    """0 to 6: the months after a stay's first month whose first day it may cover (a stay
+    covers at most ``PIPELINE_REACH_DAYS`` + 1 days). Written by migration 0032; the
+    triggers join it to find those days (SQLite allows no recursive query in a trigger)."""
 
-    __tablename__ = "pipeline_reach"
-    days: int = Field(primary_key=True)
+    __tablename__ = "month_offset"
+    months: int = Field(primary_key=True)
 
 
 class Workday(SQLModel, table=True):

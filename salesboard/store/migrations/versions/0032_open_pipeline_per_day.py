@@ -1,4 +1,4 @@
-"""the open pipeline per day, kept in step by triggers
+"""the open pipeline over time, kept in step by triggers
 
 Revision ID: 0032
 Revises: 0031
@@ -9,18 +9,18 @@ days: the stays that covered the day (begun on it or in the 180 days before, not
 and their deals' amounts, for the deals expected to close by the period's end. Read from
 the stays, each as-of point was half a year of the company's stays and a seek of each
 one's deal (10M deals: 650k–730k stays, 3–5 s a point, five points a page).
-``open_pipeline_day`` holds that pipeline per day, stage, product line, region, team and
-month of the expected close date (``0001-01-01`` for none: counted in every period), so a
-point is one day's rows.
 
-Triggers on ``stage_history`` and ``opportunity`` keep it in step inside the writing
-transaction, as 0022's do for ``deal_rollup``: a stay adds its deal to each day it covers
-(up to 181 upserts), a deal whose amount, dimensions or expected close date change moves
-its stays. ``pipeline_reach`` (offsets 0–180) spreads a stay over its days: SQLite allows no
-recursive query in a trigger. The table is filled from the rows with one pass over the
-stays (a running sum of entries and exits per key, then each run of days). The SQL is
-written out here, not imported: a migration must build the same schema whatever later code
-says.
+``open_pipeline`` keeps, per stage, product line, region, team and month of the expected
+close date (``0001-01-01`` for none: counted in every period), two kinds of rows: ``open``,
+the stays covering each month's first day, and ``change``, per day the stays that began
+covering it less those that stopped (on leaving, or 181 days after they began). A day's
+pipeline is its month's ``open`` rows plus the ``change`` rows since. Triggers on
+``stage_history`` and ``opportunity`` keep it in step inside the writing transaction, as
+0022's do for ``deal_rollup``: a stay adds two changes and the month starts it covers (at
+most seven, found through ``month_offset``: SQLite allows no recursive query in a
+trigger); a deal whose amount, dimensions or expected close date change moves its stays.
+The SQL is written out here, not imported: a migration must build the same schema whatever
+later code says.
 """
 
 from collections.abc import Sequence
@@ -34,12 +34,13 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 REACH = 180  # a stay begun more than this many days before a day: a dead deal on that day
+MONTHS = 7  # month offsets 0–6: the month starts a stay of at most 181 days can cover
 AMOUNT = sa.BigInteger().with_variant(sa.Numeric(38, 0), "postgresql")
-KEY = "day, stage_id, product_line_id, region_id, team_id, close_month"
+KEY = "kind, day, stage_id, product_line_id, region_id, team_id, close_month"
 COLUMNS = f"{KEY}, deals, amount_minor"
 UPSERT = (
-    f"ON CONFLICT ({KEY}) DO UPDATE SET deals = open_pipeline_day.deals + excluded.deals, "
-    "amount_minor = open_pipeline_day.amount_minor + excluded.amount_minor"
+    f"ON CONFLICT ({KEY}) DO UPDATE SET deals = open_pipeline.deals + excluded.deals, "
+    "amount_minor = open_pipeline.amount_minor + excluded.amount_minor"
 )
 DEAL_COLUMNS = ("id", "amount_minor", "product_line_id", "region_id", "team_id",
                 "expected_close_on")  # fmt: skip
@@ -51,77 +52,104 @@ TRIGGERS = (
 
 
 class Dialect:
-    """The two date expressions the SQL needs, per backend (SQLite keeps dates as text)."""
+    """The date expressions the SQL needs, per backend (SQLite keeps dates as text)."""
 
     def __init__(self, name: str):
         self.sqlite = name == "sqlite"
 
-    def plus(self, day: str, days: str) -> str:
-        """``day`` + ``days`` (an integer expression)."""
-        return f"date({day}, {days} || ' days')" if self.sqlite else f"({day} + {days})"
+    def plus_days(self, day: str, days: int) -> str:
+        return f"date({day}, '{days} days')" if self.sqlite else f"({day} + {days})"
+
+    def month(self, day: str, months: str = "0") -> str:
+        """The first day of the month ``months`` after ``day``'s."""
+        if self.sqlite:
+            return f"date({day}, 'start of month', {months} || ' months')"
+        # Through a timestamp without time zone: the result cannot depend on the session's.
+        start = f"date_trunc('month', CAST({day} AS TIMESTAMP))"
+        return f"CAST({start} + make_interval(months => {months}) AS DATE)"
 
     def close_month(self, r: str) -> str:
-        """The first day of deal record ``r``'s expected close month, 0001-01-01 for none."""
-        if self.sqlite:
-            return f"COALESCE(date({r}.expected_close_on, 'start of month'), '0001-01-01')"
-        month = f"CAST(date_trunc('month', {r}.expected_close_on) AS DATE)"
-        return f"COALESCE({month}, DATE '0001-01-01')"
+        """Deal record ``r``'s expected close month, 0001-01-01 for none."""
+        none = "'0001-01-01'" if self.sqlite else "DATE '0001-01-01'"
+        return f"COALESCE({self.month(f'{r}.expected_close_on')}, {none})"
 
-    def covered(self, h: str) -> str:
-        """Days ``{h}.entered_on + r.days`` the stay record ``h`` covers (``r``: the reach)."""
-        return f"({h}.left_on IS NULL OR {self.plus(f'{h}.entered_on', 'r.days')} < {h}.left_on)"
+    def exit(self, h: str) -> str:
+        """The first day stay record ``h`` no longer covers: the day it left, or the reach's
+        end."""
+        cap = self.plus_days(f"{h}.entered_on", REACH + 1)
+        return f"(CASE WHEN {h}.left_on IS NOT NULL AND {h}.left_on < {cap} THEN {h}.left_on ELSE {cap} END)"
 
-
-def stay(d: Dialect, h: str, sign: str) -> str:
-    """Add ``sign`` × stay record ``h`` to each day it covers, credited as its deal is."""
-    return f"""INSERT INTO open_pipeline_day ({COLUMNS})
-SELECT {d.plus(f"{h}.entered_on", "r.days")}, {h}.stage_id, o.product_line_id, o.region_id,
-       o.team_id, {d.close_month("o")}, {sign}, {sign} * CAST(o.amount_minor AS NUMERIC)
-FROM opportunity o, pipeline_reach r
-WHERE o.id = {h}.opportunity_id AND {d.covered(h)} {UPSERT};"""
+    def month_starts(self, h: str) -> tuple[str, str]:
+        """(day, condition) of the month starts stay record ``h`` covers (``m``: the
+        offsets)."""
+        day = self.month(f"{h}.entered_on", "m.months")
+        return day, f"{day} >= {h}.entered_on AND {day} < {self.exit(h)}"
 
 
-def deal_stays(d: Dialect, r: str, sign: str) -> str:
-    """Add ``sign`` × every stay of deal record ``r`` (grouped: a deal back in a stage
-    covers some days twice, and one upsert may not touch a row twice)."""
-    day = d.plus("h.entered_on", "r.days")
-    return f"""INSERT INTO open_pipeline_day ({COLUMNS})
-SELECT {day}, h.stage_id, {r}.product_line_id, {r}.region_id, {r}.team_id,
-       {d.close_month(r)}, {sign} * count(*), {sign} * count(*) * CAST({r}.amount_minor AS NUMERIC)
-FROM stage_history h, pipeline_reach r
-WHERE h.opportunity_id = {r}.id AND {d.covered("h")}
-GROUP BY {day}, h.stage_id {UPSERT};"""
+def stay(d: Dialect, h: str, sign: str) -> list[str]:
+    """Add ``sign`` × stay record ``h`` (its two changes, the month starts it covers),
+    credited as its deal is; nothing while the deal row does not exist."""
+    values = f"o.product_line_id, o.region_id, o.team_id, {d.close_month('o')}"
+    day, covers = d.month_starts(h)
+    return [
+        f"""INSERT INTO open_pipeline ({COLUMNS})
+SELECT 'change', c.day, {h}.stage_id, {values}, {sign} * c.n,
+       {sign} * c.n * CAST(o.amount_minor AS NUMERIC)
+FROM opportunity o,
+     (SELECT {h}.entered_on AS day, 1 AS n UNION ALL SELECT {d.exit(h)}, -1) AS c
+WHERE o.id = {h}.opportunity_id AND {d.exit(h)} > {h}.entered_on {UPSERT};""",
+        f"""INSERT INTO open_pipeline ({COLUMNS})
+SELECT 'open', {day}, {h}.stage_id, {values}, {sign}, {sign} * CAST(o.amount_minor AS NUMERIC)
+FROM opportunity o, month_offset m
+WHERE o.id = {h}.opportunity_id AND {covers} {UPSERT};""",
+    ]
+
+
+def deal_stays(d: Dialect, r: str, sign: str) -> list[str]:
+    """Add ``sign`` × every stay of deal record ``r`` (grouped: one upsert may not touch a
+    row twice, and two stays of a stage can meet on a day)."""
+    values = f"{r}.product_line_id, {r}.region_id, {r}.team_id, {d.close_month(r)}"
+    amount = f"CAST({r}.amount_minor AS NUMERIC)"
+    day, covers = d.month_starts("h")
+    return [
+        f"""INSERT INTO open_pipeline ({COLUMNS})
+SELECT 'change', c.day, c.stage_id, {values}, {sign} * sum(c.n), {sign} * sum(c.n) * {amount}
+FROM (SELECT h.entered_on AS day, h.stage_id AS stage_id, 1 AS n FROM stage_history h
+      WHERE h.opportunity_id = {r}.id AND {d.exit("h")} > h.entered_on
+      UNION ALL
+      SELECT {d.exit("h")}, h.stage_id, -1 FROM stage_history h
+      WHERE h.opportunity_id = {r}.id AND {d.exit("h")} > h.entered_on) AS c
+WHERE true GROUP BY c.day, c.stage_id {UPSERT};""",
+        f"""INSERT INTO open_pipeline ({COLUMNS})
+SELECT 'open', {day}, h.stage_id, {values}, {sign} * count(*), {sign} * count(*) * {amount}
+FROM stage_history h, month_offset m
+WHERE h.opportunity_id = {r}.id AND {covers}
+GROUP BY {day}, h.stage_id {UPSERT};""",
+    ]
 
 
 def fill(d: Dialect) -> str:
-    """Everything the triggers would have written, from scratch: per key, the stays' entries
-    (+1) and exits (-1: on leaving, or 181 days after entering), summed in day order; each
-    run of days between two events holds the running sum (a run is at most 181 days long:
-    a stay covering its first day ends within that)."""
-    end = (
-        f"CASE WHEN h.left_on IS NOT NULL AND h.left_on < {d.plus('h.entered_on', str(REACH + 1))}"
-        f" THEN h.left_on ELSE {d.plus('h.entered_on', str(REACH + 1))} END"
-    )
-    dims = f"h.stage_id, o.product_line_id, o.region_id, o.team_id, {d.close_month('o')}"
+    """Everything the triggers would have written, from scratch."""
+    dims = f"o.product_line_id, o.region_id, o.team_id, {d.close_month('o')}"
+    named = ("o.product_line_id AS product_line_id, o.region_id AS region_id, "
+             f"o.team_id AS team_id, {d.close_month('o')} AS close_month")  # fmt: skip
     stays = "stage_history h JOIN opportunity o ON o.id = h.opportunity_id"
-    key = "stage_id, product_line_id, region_id, team_id, close_month"
-    return f"""INSERT INTO open_pipeline_day ({COLUMNS})
-WITH ev (stage_id, product_line_id, region_id, team_id, close_month, day, n, a) AS (
-  SELECT {dims}, h.entered_on, 1, CAST(o.amount_minor AS NUMERIC) FROM {stays}
-  WHERE {end} > h.entered_on
+    amount = "CAST(o.amount_minor AS NUMERIC)"
+    covering = f"{d.exit('h')} > h.entered_on"
+    day, covers = d.month_starts("h")
+    key = "kind, day, stage_id, product_line_id, region_id, team_id, close_month"
+    return f"""INSERT INTO open_pipeline ({COLUMNS})
+SELECT {key}, sum(n), sum(a) FROM (
+  SELECT 'change' AS kind, h.entered_on AS day, h.stage_id AS stage_id, {named}, 1 AS n,
+         {amount} AS a FROM {stays} WHERE {covering}
   UNION ALL
-  SELECT {dims}, {end}, -1, -CAST(o.amount_minor AS NUMERIC) FROM {stays}
-  WHERE {end} > h.entered_on
-), g AS (
-  SELECT {key}, day, sum(n) AS n, sum(a) AS a FROM ev GROUP BY {key}, day
-), runs AS (
-  SELECT {key}, day, sum(n) OVER w AS deals, sum(a) OVER w AS amount,
-         lead(day) OVER w AS until
-  FROM g WINDOW w AS (PARTITION BY {key} ORDER BY day)
-)
-SELECT {d.plus("runs.day", "r.days")}, {key}, deals, amount
-FROM runs, pipeline_reach r
-WHERE runs.deals <> 0 AND {d.plus("runs.day", "r.days")} < runs.until"""
+  SELECT 'change', {d.exit("h")}, h.stage_id, {dims}, -1, -{amount} FROM {stays}
+  WHERE {covering}
+  UNION ALL
+  SELECT 'open', {day}, h.stage_id, {dims}, 1, {amount} FROM {stays}, month_offset m
+  WHERE {covers}
+) AS parts
+GROUP BY {key} HAVING sum(n) <> 0 OR sum(a) <> 0"""
 
 
 def changed(columns: Sequence[str], distinct: str) -> str:
@@ -140,15 +168,15 @@ def sqlite_triggers(d: Dialect) -> list[str]:
         )
 
     return [
-        trigger("open_pipeline_deal_insert", "INSERT", "opportunity", [deal_stays(d, "NEW", "1")]),
-        trigger("open_pipeline_deal_delete", "DELETE", "opportunity", [deal_stays(d, "OLD", "-1")]),
+        trigger("open_pipeline_deal_insert", "INSERT", "opportunity", deal_stays(d, "NEW", "1")),
+        trigger("open_pipeline_deal_delete", "DELETE", "opportunity", deal_stays(d, "OLD", "-1")),
         trigger("open_pipeline_deal_update", "UPDATE", "opportunity",
-                [deal_stays(d, "OLD", "-1"), deal_stays(d, "NEW", "1")],
+                [*deal_stays(d, "OLD", "-1"), *deal_stays(d, "NEW", "1")],
                 changed(DEAL_COLUMNS, "IS NOT")),
-        trigger("open_pipeline_stay_insert", "INSERT", "stage_history", [stay(d, "NEW", "1")]),
-        trigger("open_pipeline_stay_delete", "DELETE", "stage_history", [stay(d, "OLD", "-1")]),
+        trigger("open_pipeline_stay_insert", "INSERT", "stage_history", stay(d, "NEW", "1")),
+        trigger("open_pipeline_stay_delete", "DELETE", "stage_history", stay(d, "OLD", "-1")),
         trigger("open_pipeline_stay_update", "UPDATE", "stage_history",
-                [stay(d, "OLD", "-1"), stay(d, "NEW", "1")], changed(STAY_COLUMNS, "IS NOT")),
+                [*stay(d, "OLD", "-1"), *stay(d, "NEW", "1")], changed(STAY_COLUMNS, "IS NOT")),
     ]  # fmt: skip
 
 
@@ -169,13 +197,13 @@ def postgresql_triggers(d: Dialect) -> list[str]:
         )
 
     return [
-        function("open_pipeline_deal_insert", [deal_stays(d, "NEW", "1")]),
-        function("open_pipeline_deal_delete", [deal_stays(d, "OLD", "-1")]),
+        function("open_pipeline_deal_insert", deal_stays(d, "NEW", "1")),
+        function("open_pipeline_deal_delete", deal_stays(d, "OLD", "-1")),
         function("open_pipeline_deal_update",
-                 [deal_stays(d, "OLD", "-1"), deal_stays(d, "NEW", "1")]),
-        function("open_pipeline_stay_insert", [stay(d, "NEW", "1")]),
-        function("open_pipeline_stay_delete", [stay(d, "OLD", "-1")]),
-        function("open_pipeline_stay_update", [stay(d, "OLD", "-1"), stay(d, "NEW", "1")]),
+                 [*deal_stays(d, "OLD", "-1"), *deal_stays(d, "NEW", "1")]),
+        function("open_pipeline_stay_insert", stay(d, "NEW", "1")),
+        function("open_pipeline_stay_delete", stay(d, "OLD", "-1")),
+        function("open_pipeline_stay_update", [*stay(d, "OLD", "-1"), *stay(d, "NEW", "1")]),
         trigger("open_pipeline_deal_insert", "INSERT", "opportunity"),
         trigger("open_pipeline_deal_delete", "DELETE", "opportunity"),
         trigger("open_pipeline_deal_update", "UPDATE", "opportunity",
@@ -189,16 +217,17 @@ def postgresql_triggers(d: Dialect) -> list[str]:
 
 def upgrade() -> None:
     op.create_table(
-        "pipeline_reach",
-        sa.Column("days", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("days", name=op.f("pk_pipeline_reach")),
+        "month_offset",
+        sa.Column("months", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("months", name=op.f("pk_month_offset")),
     )
     op.bulk_insert(
-        sa.table("pipeline_reach", sa.column("days", sa.Integer())),
-        [{"days": n} for n in range(REACH + 1)],
+        sa.table("month_offset", sa.column("months", sa.Integer())),
+        [{"months": n} for n in range(MONTHS)],
     )
     op.create_table(
-        "open_pipeline_day",
+        "open_pipeline",
+        sa.Column("kind", sa.String(length=8), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("stage_id", sa.Integer(), nullable=False),
         sa.Column("product_line_id", sa.Integer(), nullable=False),
@@ -208,13 +237,14 @@ def upgrade() -> None:
         sa.Column("deals", sa.Integer(), nullable=False),
         sa.Column("amount_minor", AMOUNT, nullable=False),
         sa.PrimaryKeyConstraint(
+            "kind",
             "day",
             "stage_id",
             "product_line_id",
             "region_id",
             "team_id",
             "close_month",
-            name=op.f("pk_open_pipeline_day"),
+            name=op.f("pk_open_pipeline"),
         ),  # fmt: skip
         sqlite_with_rowid=False,
     )
@@ -231,5 +261,5 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER IF EXISTS {name}" + (f" ON {table}" if postgres else ""))
         if postgres:
             op.execute(f"DROP FUNCTION IF EXISTS {name}()")
-    op.drop_table("open_pipeline_day")
-    op.drop_table("pipeline_reach")
+    op.drop_table("open_pipeline")
+    op.drop_table("month_offset")
