@@ -5,8 +5,8 @@ load); the triggers of migration 0032 keep the table in step on writes.
 
 A stay covers the days from the one it began on to the one before it left, at most
 ``PIPELINE_REACH_DAYS`` + 1 days. It gives two ``change`` rows (+1 deal and its amount on
-its first day, -1 on the first day it no longer covers) and an ``open`` row for each
-month's first day it covers (at most seven: ``month_offset``).
+its first day, -1 on the first day it no longer covers) and counts in the ``open`` row of
+each month's first day it covers (at most seven: ``month_offset``).
 """
 
 from __future__ import annotations
@@ -52,7 +52,10 @@ def stay_exit():
 
 def recomputed():
     """A SELECT of what ``open_pipeline`` should hold (columns ``KEY`` + ``VALUES``; no row
-    whose counts are all zero)."""
+    whose counts are all zero). One pass over the stays: their entries and exits summed per
+    key and day are the ``change`` rows; a running sum of those in day order gives the
+    pipeline from each change to the next, and the month starts in that run (at most seven:
+    a run with deals in it is at most the reach long) get it as ``open`` rows."""
     stays = HISTORY.join(OPP, OPP.c.id == HISTORY.c.opportunity_id)
     dims = (
         HISTORY.c.stage_id.label("stage_id"),
@@ -63,30 +66,43 @@ def recomputed():
     )
     exit_day = stay_exit()
     covers = exit_day > HISTORY.c.entered_on
-    month = month_start(HISTORY.c.entered_on, MONTH_OFFSET.c.months)
 
-    def part(kind: PipelineKind, day, sign: str, source, *conditions):
+    def events(day, sign: str):
         # Constants as SQL text: PostgreSQL cannot type a bound parameter in a UNION.
         amount = OPP.c.amount_minor if sign == "1" else -OPP.c.amount_minor
         return (
-            select(literal_column(f"'{kind.value}'").label("kind"), day.label("day"), *dims,
-                   literal_column(sign).label("n"), amount.label("a"))
-            .select_from(source).where(*conditions)
+            select(day.label("day"), *dims, literal_column(sign).label("n"), amount.label("a"))
+            .select_from(stays).where(covers)
         )  # fmt: skip
 
-    rows = union_all(
-        part(PipelineKind.CHANGE, HISTORY.c.entered_on, "1", stays, covers),
-        part(PipelineKind.CHANGE, exit_day, "-1", stays, covers),
-        part(PipelineKind.OPEN, month, "1", stays.join(MONTH_OFFSET, true()),
-             month >= HISTORY.c.entered_on, month < exit_day),
-    ).subquery("parts")  # fmt: skip
-    key = [rows.c[k] for k in KEY]
-    deals, amount = func.sum(rows.c.n), func.sum(rows.c.a)
-    return (
-        select(*key, deals.label("deals"), amount.label("amount_minor"))
-        .group_by(*key)
-        .having(or_(deals != 0, amount != 0))
-    )
+    moves = union_all(events(HISTORY.c.entered_on, "1"), events(exit_day, "-1")).subquery()
+    group = [moves.c[k] for k in KEY[2:]]
+    changes = (
+        select(moves.c.day, *group, func.sum(moves.c.n).label("deals"),
+               func.sum(moves.c.a).label("amount_minor"))
+        .group_by(moves.c.day, *group)
+        .subquery("changes")
+    )  # fmt: skip
+    key = [changes.c[k] for k in KEY[2:]]
+    window = {"partition_by": key, "order_by": changes.c.day}
+    runs = select(
+        changes.c.day, *key,
+        func.sum(changes.c.deals).over(**window).label("deals"),
+        func.sum(changes.c.amount_minor).over(**window).label("amount_minor"),
+        func.lead(changes.c.day).over(**window).label("until"),
+    ).subquery("runs")  # fmt: skip
+    month = month_start(runs.c.day, MONTH_OFFSET.c.months)
+    change_rows = select(
+        literal_column(f"'{PipelineKind.CHANGE.value}'").label("kind"), changes.c.day, *key,
+        changes.c.deals, changes.c.amount_minor,
+    ).where(or_(changes.c.deals != 0, changes.c.amount_minor != 0))  # fmt: skip
+    open_rows = (
+        select(literal_column(f"'{PipelineKind.OPEN.value}'").label("kind"), month.label("day"),
+               *(runs.c[k] for k in KEY[2:]), runs.c.deals, runs.c.amount_minor)
+        .select_from(runs.join(MONTH_OFFSET, true()))
+        .where(runs.c.deals != 0, month >= runs.c.day, month < runs.c.until)
+    )  # fmt: skip
+    return union_all(change_rows, open_rows)
 
 
 def _offsets_whole(conn: Connection) -> bool:
