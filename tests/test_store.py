@@ -59,22 +59,29 @@ def test_the_deal_index_of_key_actions_carries_the_feedback_on_postgresql(engine
         assert _deal_index_of_key_actions(conn) == index
 
 
-def test_the_rollups_day_index_carries_amounts_and_dimensions_on_postgresql(engine):
-    """Migration 0033: a period's rollup sums read from the index alone on PostgreSQL; the
-    downgrade gives back the plain index; SQLite keeps the plain one throughout."""
-    name, plain = "ix_deal_rollup_kind_day_stage_deals", "kind, day, stage_id, deals"
+def test_the_rollups_key_carries_deals_and_amounts_on_postgresql(engine):
+    """Migration 0033: a period's rollup sums read from the primary key alone on PostgreSQL;
+    the downgrade gives back the plain key; SQLite keeps the plain one throughout."""
+    key = "kind, day, stage_id, product_line_id, region_id, team_id, owner_id"
     postgres = engine.dialect.name == "postgresql"
-    with engine.connect() as conn:
-        index = _index_of(conn, name)
-    included = "INCLUDE (amount_minor, product_line_id, region_id, team_id, owner_id)"
-    assert index.endswith(f"({plain}) {included}") if postgres else index == plain
+
+    def definition() -> str:
+        with engine.connect() as conn:
+            return _index_of(conn, "pk_deal_rollup") if postgres else _sqlite_key(conn)
+
+    index = definition()
+    assert index.endswith(f"({key}) INCLUDE (deals, amount_minor)") if postgres else index == key
     command.downgrade(schema.alembic_config(engine), "0032")
-    with engine.connect() as conn:
-        before = _index_of(conn, name)
-    assert before.endswith(f"({plain})") if postgres else before == plain
+    before = definition()
+    assert before.endswith(f"({key})") if postgres else before == key
     schema.upgrade(engine)
-    with engine.connect() as conn:
-        assert _index_of(conn, name) == index
+    assert definition() == index
+
+
+def _sqlite_key(conn) -> str:
+    """SQLite's primary key columns of ``deal_rollup``, in order."""
+    rows = conn.exec_driver_sql("SELECT name, pk FROM pragma_table_info('deal_rollup')").all()
+    return ", ".join(name for name, pk in sorted(rows, key=lambda r: r[1]) if pk)
 
 
 def test_upgrade_is_idempotent_and_keeps_data(engine):
