@@ -160,10 +160,13 @@ def open_pipeline_as_of(
     whose stage stay covers ``as_of`` (from the stage history) and that are expected to close
     by ``period_end`` or have no expected close date. Narrowed to ``dims`` and to what
     ``viewer`` may see. A stay that began more than ``MAX_STAY_DAYS`` before ``as_of`` counts
-    as a dead deal. Each point reads a covering-index range on the history: the stays begun
-    in the ``MAX_STAY_DAYS`` before it, or, for a point at most that long before ``today``
-    (default: the latest point), the stays still open plus those that ended after it — far
-    fewer index entries the nearer the point is to today."""
+    as a dead deal. Where it can answer (periods ending on a month's last day, narrowed by
+    product line, region or team, not by rep) the open pipeline kept over time
+    (``open_pipeline``) is read: each point its month's first day and the changes since. A
+    rep's deals drive otherwise: their stays read once for every point. Else each point
+    reads a covering-index range on the history: the stays begun in the ``MAX_STAY_DAYS``
+    before it, or, for a point at most that long before ``today`` (default: the latest
+    point), the stays still open plus those that ended after it."""
     stages = open_stages(session)
     position_of = dict(stages)
     expected = OPP.c.expected_close_on
@@ -171,7 +174,8 @@ def open_pipeline_as_of(
     scope = scoped_filter(viewer, NO_FILTER)
     if _table_can_answer(scope, dims, points):
         return _pipeline_from_table(session, scope, dims, points, position_of)
-    # A rep's or a team's deals are few: they drive, read once for every point.
+    # A rep's or a team's deals are few: they drive, read once for every point (a team's
+    # here only for periods not ending on a month's last day).
     if not viewer.sees_everything or any(dims.get(d) for d in ("user_id", "team_id")):
         return _narrow_pipeline(session, viewer, dims, points, position_of)
     out = []
