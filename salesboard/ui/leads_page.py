@@ -210,13 +210,18 @@ def conversion_chart(viewer, names: dict) -> None:
         rate: [format_percent(r) for r in frame["rate"]],
     })  # fmt: skip
     # One stacked bar trace per source, built directly: plotly express took 0.1 s of every
-    # rerun (the page's whole warm budget) to split the frame and type its columns.
+    # rerun (the page's whole warm budget) to split the frame and type its columns. The
+    # hover names the source from the trace (escaped as every name is), then the figures.
+    hover = (f"%{{fullData.name}}<br>{month}: %{{x}}<br>{received}: %{{y}}<br>"
+             f"{converted}: %{{customdata[0]}}<br>{rate}: %{{customdata[1]}}<extra></extra>")  # fmt: skip
     figure = go.Figure([
-        go.Bar(x=part[month], y=part[received], name=name)
+        go.Bar(x=part[month], y=part[received], name=name, hovertemplate=hover,
+               customdata=part[[converted, rate]].to_numpy())
         for name, part in shown.groupby(source, sort=False)
     ])  # fmt: skip
     figure.update_layout(height=340, margin={"l": 10, "r": 10, "t": 10, "b": 10}, barmode="relative",
-                         legend={"orientation": "h", "y": -0.25}, xaxis_type="category",
+                         legend={"orientation": "h", "y": -0.25, "title": {"text": source}},
+                         xaxis={"type": "category", "categoryorder": "category ascending"},
                          xaxis_title=month, yaxis_title=received)  # fmt: skip
     ui.plotly_chart(figure, key="lead_conversion_chart")
     totals = frame.groupby("source", sort=False)[["received", "converted"]].sum().reset_index()

@@ -76,7 +76,7 @@ def snapshot(engine: Engine) -> dict[str, list]:
     with read_session(engine) as s:
         for name, table in metadata.tables.items():
             query = select(table)
-            if name == "deal_rollup":
+            if name in ("deal_rollup", "open_pipeline"):
                 query = query.where(or_(table.c.deals != 0, table.c.amount_minor != 0))
             rows = s.execute(query).all()
             out[name] = sorted(repr(tuple(r)) for r in rows)

@@ -54,6 +54,13 @@ def test_a_manager_sees_tiles_list_breaches_and_the_conversion_chart(demo_app_en
     totals = [d.value for d in at.dataframe if t("leads.conv_converted", lang) in d.value.columns
               and t("leads.conv_month", lang) not in d.value.columns]  # fmt: skip
     assert sorted(names) == sorted(totals[0][t("leads.field.source", lang)]) and len(names) > 1
+    # Months in order along the axis; the hover gives each bar's converted leads and rate,
+    # as the caption says.
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["xaxis"]["categoryorder"] == "category ascending"
+    for trace in traces:
+        assert t("leads.conv_converted", lang) in trace["hovertemplate"]
+        assert len(trace["customdata"]) == len(trace["x"])
     assert t("leads.breaches_caption", lang, minutes=60) in texts(at)
     at.selectbox(key="status").select_index(3).run()
     assert set(at.dataframe[0].value[t("leads.col.status", lang)]) == {
