@@ -381,7 +381,7 @@ def _summed(facts: pd.DataFrame, buckets) -> pd.DataFrame:
 
 def node_condition(dims: dict[str, int | None], table=OPP):
     """SQL condition: opportunity rows matching a node's set dimensions."""
-    # By name, only for the set ones: the open pipeline per day keeps no owner.
+    # By name, only for the set ones: the open pipeline (``open_pipeline``) keeps no owner.
     column = {"user_id": "owner_id"}
     parts = [table.c[column.get(d, d)] == v for d, v in dims.items() if v is not None]
     return and_(*parts) if parts else true()

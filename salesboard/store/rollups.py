@@ -8,7 +8,7 @@ The triggers themselves are part of the schema (migrations 0022 and 0025): every
 ``opportunity`` and ``stage_history`` updates the rollup, and every write to ``key_action``
 (or a deal's stage) its deal's next action, inside its own transaction. ``check``,
 ``rebuild`` and the pause cover the copies of ``store.deal_copies`` too (0028, 0029, 0031)
-and the open pipeline per day of ``store.open_pipeline`` (0032).
+and the open pipeline over time of ``store.open_pipeline`` (0032).
 """
 
 from __future__ import annotations
@@ -271,7 +271,7 @@ class RollupCheck:
     @property
     def ok(self) -> bool:
         """True when the table, every deal's next action, every copy of a deal's owner and
-        team, every customer's first win and the open pipeline per day equal the
+        team, every customer's first win and the open pipeline over time equal the
         recomputation."""
         return (
             self.differences.empty
