@@ -27,6 +27,13 @@ from sqlalchemy import BigInteger, Column, Index, Numeric, text
 from sqlmodel import Field, SQLModel
 
 
+def summed_amount() -> Column:
+    """The column of an aggregate's summed amount (minor units): exact sums of any size on
+    PostgreSQL (a cell's bigint sum of stored absurd amounts overflowed and refused the
+    write); SQLite's integer arithmetic turns to floating point."""
+    return Column(BigInteger().with_variant(Numeric(38, 0), "postgresql"), nullable=False)
+
+
 class RollupKind(enum.StrEnum):
     """What a ``deal_rollup`` row counts (see the module's doc)."""
 
@@ -83,12 +90,7 @@ class DealRollup(SQLModel, table=True):
     team_id: int = Field(primary_key=True)
     owner_id: int = Field(primary_key=True)
     deals: int = Field(default=0)
-    # Exact sums of any size on PostgreSQL (a cell's bigint sum of stored absurd amounts
-    # overflowed and refused the write); SQLite's integer arithmetic turns to floating point.
-    amount_minor: int = Field(
-        default=0,
-        sa_column=Column(BigInteger().with_variant(Numeric(38, 0), "postgresql"), nullable=False),
-    )
+    amount_minor: int = Field(default=0, sa_column=summed_amount())
     # ``left`` rows: the working days of those stays, summed (each stay's days counted as
     # ``WorkCalendar.working_days_between`` does, through ``workday``); 0 on other kinds.
     worked_days: int = Field(
@@ -138,10 +140,7 @@ class OpenPipeline(SQLModel, table=True):
     team_id: int = Field(primary_key=True)
     close_month: date = Field(primary_key=True)
     deals: int = Field(default=0)
-    amount_minor: int = Field(
-        default=0,
-        sa_column=Column(BigInteger().with_variant(Numeric(38, 0), "postgresql"), nullable=False),
-    )
+    amount_minor: int = Field(default=0, sa_column=summed_amount())
 
 
 class MonthOffset(SQLModel, table=True):
