@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import pytest
 from alembic import command
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, event, insert, select, update
 from sqlmodel import Session
 
 from salesboard import demo
@@ -53,35 +53,71 @@ def _in_step(engine) -> None:
         assert rollups.check(conn).ok
 
 
+def _rates_by_hand(seen: pd.DataFrame, column: str | None, as_of: date, periods) -> dict:
+    """Key-action rates per (period number, ``column`` value) — or per period number alone
+    — of the rows ``seen``, through ``as_of``."""
+    expected = {}
+    for i, (start, end) in enumerate(periods):
+        due = seen[(seen["planned"] >= start) & (seen["planned"] <= min(end, as_of))]
+        done = due["done"].notna() & (due["done"] <= as_of)
+        on_time = done & (due["done"] <= due["planned"])
+        parts = due.groupby(column) if column else [(None, due)]
+        for key, part in parts:
+            expected[(i, int(key)) if column else i] = KeyActionRates(
+                len(part), int(done[part.index].sum()), int(on_time[part.index].sum())
+            )
+    return expected
+
+
 def test_key_action_rates_per_rep_and_team_add_up_the_actions(store):
+    """For every kind of viewer, grouped by action owner, deal team, stage or not at all,
+    two quarters at once and one alone, through the last day and through a day with
+    actions done after it: the rates equal the actions added up here. Everyone's (leader,
+    system) through the last day are read from the key-action rollup (migration 0034),
+    which counts what is done now; the others' from the actions."""
     _in_step(store)
-    with read_session(store) as s:
-        rows = s.execute(
-            select(ACTION.c.planned_on, ACTION.c.done_on, ACTION.c.owner_id,
-                   OPP.c.owner_id.label("deal_owner"), OPP.c.team_id.label("deal_team"))
-            .join(OPP, OPP.c.id == ACTION.c.opportunity_id)
-        ).all()  # fmt: skip
-        frame = pd.DataFrame(rows, columns=["planned", "done", "owner", "deal_owner", "deal_team"])
-        for column in ("planned", "done"):
-            frame[column] = pd.to_datetime(frame[column]).dt.date
-        checked = 0
-        for viewer in b.viewers_by_role(s):
-            seen = frame[_sees(viewer, frame)]
-            for by, column in (("owner", "owner"), ("team", "deal_team")):
-                got = key_action_rates(s, viewer, QUARTERS[0][0], QUARTERS[-1][1], TODAY, by=by,
-                                       buckets=QUARTERS)  # fmt: skip
-                expected = {}
-                for i, (start, end) in enumerate(QUARTERS):
-                    due = seen[(seen["planned"] >= start) & (seen["planned"] <= end)]
-                    done = due["done"].notna() & (due["done"] <= TODAY)
-                    on_time = done & (due["done"] <= due["planned"])
-                    for key, part in due.groupby(column):
-                        expected[(i, int(key))] = KeyActionRates(
-                            len(part), int(done[part.index].sum()), int(on_time[part.index].sum())
-                        )
-                assert got == expected, (viewer.role, by)
-                checked += sum(r.due for r in got.values())
-        assert checked > 0  # actions fell due, not empty dicts
+    sent: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:
+        sent.append(statement)
+
+    event.listen(store, "before_cursor_execute", record)
+    try:
+        with read_session(store) as s:
+            rows = s.execute(
+                select(ACTION.c.planned_on, ACTION.c.done_on, ACTION.c.owner_id,
+                       ACTION.c.stage_id, OPP.c.owner_id.label("deal_owner"),
+                       OPP.c.team_id.label("deal_team"))
+                .join(OPP, OPP.c.id == ACTION.c.opportunity_id)
+            ).all()  # fmt: skip
+            frame = pd.DataFrame(
+                rows, columns=["planned", "done", "owner", "stage", "deal_owner", "deal_team"]
+            )
+            for column in ("planned", "done"):
+                frame[column] = pd.to_datetime(frame[column]).dt.date
+            midway = date(2026, 8, 15)
+            assert (frame["done"].dropna() > midway).sum() > 50  # done after the day
+            groups = (("owner", "owner"), ("team", "deal_team"), ("stage", "stage"), (None, None))
+            checked = 0
+            for viewer in b.viewers_by_role(s):
+                seen = frame[_sees(viewer, frame)]
+                for as_of in (TODAY, midway):
+                    for by, column in groups:
+                        sent.clear()
+                        got = key_action_rates(s, viewer, QUARTERS[0][0], QUARTERS[-1][1], as_of,
+                                               by=by, buckets=QUARTERS)  # fmt: skip
+                        assert got == _rates_by_hand(seen, column, as_of, QUARTERS), (viewer, by)
+                        from_rollup = any("key_action_rollup" in q for q in sent)
+                        rollup = viewer.sees_everything and as_of == TODAY
+                        assert from_rollup == rollup, (viewer.role, by, as_of)
+                        checked += sum(r.due for r in got.values())
+                        alone = key_action_rates(s, viewer, *QUARTERS[1], as_of, by=by)
+                        by_hand = _rates_by_hand(seen, column, as_of, QUARTERS[1:])
+                        expected = {k[1]: r for k, r in by_hand.items()} if by else by_hand[0]
+                        assert alone == expected, (viewer.role, by, as_of)
+            assert checked > 0  # actions fell due, not empty dicts
+    finally:
+        event.remove(store, "before_cursor_execute", record)
 
 
 def test_new_customers_are_the_first_wins_counted_here(store):

@@ -218,6 +218,13 @@ CASES: dict[str, tuple[Callable[[Any], object], tuple[set[str], ...]]] = {
         ],  # fmt: skip
         ({"ix_key_action_deal_team_planned"}, {"ix_key_action_deal_owner_planned"}),
     ),
+    # Everyone's key actions per rep: the period's rows of the key-action rollup (migration
+    # 0034), after finding nothing done after the day in one range per stage of the (stage,
+    # done day) index, not every action of the period.
+    "everyone's key actions": (
+        lambda s: key_action_rates(s, SYSTEM, *QUARTER, TODAY, by="owner"),
+        ({"pk_key_action_rollup"}, {"ix_key_action_stage_done"}),
+    ),
     # The overdue count: the open deals' clocks and next key action from the open-clocks
     # index, and the won deals in delivery from the partial index of deals with a next
     # action (no seek into the key actions per deal; migration 0025).

@@ -16,7 +16,7 @@ import pytest
 from alembic import command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, inspect, select, text, update
+from sqlalchemy import delete, func, inspect, select, text, update
 
 from salesboard.accounts.access import SYSTEM, viewer_for
 from salesboard.cli.main import main
@@ -34,7 +34,7 @@ from salesboard.store.db import create_store_engine, read_session, write_session
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import GoalMetric, Role, User
 from salesboard.store.queries import days_after
-from salesboard.store.tables import ACTION, HISTORY, OPP, PIPELINE, ROLLUP
+from salesboard.store.tables import ACTION, ACTION_ROLLUP, HISTORY, OPP, PIPELINE, ROLLUP
 from tests.companies.importing import TODAY, seed
 from tests.concurrency import second_waits_for_first
 from tests.importing.helpers import workbook
@@ -329,6 +329,25 @@ def test_check_finds_a_tampered_next_action_and_rebuild_repairs_it(engine, compa
     assert main(["--database-url", url, "rollups", "--check"]) == 0
     assert _next_action(engine, "XS202405001") == TODAY + timedelta(days=4)
     assert _next_action(engine, "XS202405002") is None
+
+
+def test_check_finds_tampered_key_action_rows_and_rebuild_repairs_them(engine, company, capsys):
+    with engine.begin() as conn:
+        _plan_by_hand(conn, "XS202405001", [TODAY + timedelta(days=3)])
+        conn.execute(update(ACTION_ROLLUP).where(ACTION_ROLLUP.c.planned_on == TODAY + timedelta(days=3))
+                     .values(done=ACTION_ROLLUP.c.done + 1))  # fmt: skip
+        conn.execute(
+            delete(ACTION_ROLLUP).where(ACTION_ROLLUP.c.planned_on < TODAY - timedelta(days=400))
+        )
+    with engine.connect() as conn:
+        result = rollups.check(conn)
+    assert result.differences.empty and not result.ok and result.actions_wrong > 1
+    url = engine.url.render_as_string(hide_password=False)
+    assert main(["--database-url", url, "rollups", "--check"]) == 1
+    assert f"key actions per planned day differ from the actions in {result.actions_wrong:,} rows" in (
+        capsys.readouterr().out)  # fmt: skip
+    assert main(["--database-url", url, "rollups", "--rebuild"]) == 0
+    assert main(["--database-url", url, "rollups", "--check"]) == 0
 
 
 def test_the_migration_fills_the_rollups_of_a_store_that_had_deals(engine, company):

@@ -47,8 +47,8 @@ def cmd_rollups(args: argparse.Namespace) -> int:
               "time is read from every stay meanwhile); `rollups --rebuild` writes it")  # fmt: skip
     if result.ok:
         print(f"rollups in step: {result.rows:,} rows equal the recomputation, and every "
-              f"deal's next key action, copy of its owner, customer's first win and the "
-              f"open pipeline ({seconds:.1f} s)")  # fmt: skip
+              f"deal's next key action, copy of its owner, customer's first win, the "
+              f"open pipeline and the key actions per planned day ({seconds:.1f} s)")  # fmt: skip
         return 1 if missing or not calendar_ok else 0
     if not result.differences.empty:
         print(f"rollups differ from the rows in {len(result.differences):,} of {result.rows:,} "
@@ -60,6 +60,10 @@ def cmd_rollups(args: argparse.Namespace) -> int:
     if result.pipeline_wrong:
         print(f"the open pipeline differs from the stays in {result.pipeline_wrong:,} "
               f"rows ({seconds:.1f} s); `rollups --rebuild` refills it")  # fmt: skip
+    if result.actions_wrong:
+        print(f"the key actions per planned day differ from the actions in "
+              f"{result.actions_wrong:,} rows ({seconds:.1f} s); `rollups --rebuild` refills "
+              "them")  # fmt: skip
     if result.first_wins_wrong:
         print(f"{result.first_wins_wrong:,} customers have a wrong first won deal "
               f"({seconds:.1f} s); `rollups --rebuild` corrects them")  # fmt: skip

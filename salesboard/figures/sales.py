@@ -29,7 +29,17 @@ from salesboard.store.filters import NO_FILTER, OpportunityFilter
 from salesboard.store.models import OpportunityStatus, RollupKind
 from salesboard.store.queries import money_sum, sum_if
 from salesboard.store.reference_data import LIST_SEPARATOR_EN, LIST_SEPARATOR_ZH
-from salesboard.store.tables import ACTION, HISTORY, OPP, ROLLUP, STAGE, USER, VISIT, VISIT_DONE
+from salesboard.store.tables import (
+    ACTION,
+    ACTION_ROLLUP,
+    HISTORY,
+    OPP,
+    ROLLUP,
+    STAGE,
+    USER,
+    VISIT,
+    VISIT_DONE,
+)
 
 # The stage whose first key action is submitting the proposal (默认阶段 方案制定).
 PROPOSAL_STAGE = "proposal"
@@ -227,17 +237,31 @@ def key_action_rates(
     ``viewer`` may read: due, done by ``as_of``, done on time. ``by`` "owner", "team" (the
     deal's) or "stage" groups them (a dict by id); ``buckets`` (date ranges within the days
     counted) reads several periods at once (a dict by (range number, id)); ``only`` is an
-    extra SQL condition on the actions (e.g. ``proposal_submission``)."""
+    extra SQL condition on the actions (e.g. ``proposal_submission``). Every deal's
+    actions (nothing narrows them) are read from ``key_action_rollup`` when nothing was
+    done after ``as_of`` (the rollup counts what is done now); else from the actions."""
     first, last = days_counted(start, end, as_of)
+    everyone = only is None and scoped_filter(viewer, filters).is_empty()
+    if everyone and not _done_after(session, as_of):
+        return _rates_from_rollup(session, first, last, by, buckets)
     done = and_(ACTION.c.done_on.is_not(None), ACTION.c.done_on <= as_of)
     on_time = and_(done, ACTION.c.done_on <= ACTION.c.planned_on)
-    key = {"owner": ACTION.c.owner_id, "stage": ACTION.c.stage_id,
-           "team": ACTION.c.deal_team_id}.get(by)  # fmt: skip
-    group = grouping(key, ACTION.c.planned_on, buckets)
+    group = grouping(_ACTION_GROUPS[by], ACTION.c.planned_on, buckets)
     query = select(*group, func.count(), sum_if(done), sum_if(on_time)).where(
         ACTION.c.planned_on.between(first, last), *([only] if only is not None else [])
     )
-    query = _scoped_actions(query, viewer, filters)
+    return _rates(session, _scoped_actions(query, viewer, filters), group, buckets)
+
+
+_ACTION_GROUPS = {None: None, "owner": ACTION.c.owner_id, "stage": ACTION.c.stage_id,
+                  "team": ACTION.c.deal_team_id}  # fmt: skip
+_ROLLUP_ACTION_GROUPS = {None: None, "owner": ACTION_ROLLUP.c.owner_id,
+                         "stage": ACTION_ROLLUP.c.stage_id, "team": ACTION_ROLLUP.c.deal_team_id}  # fmt: skip
+
+
+def _rates(session: Session, query, group: list, buckets) -> KeyActionRates | dict:
+    """Run a key-action rates ``query`` (the ``group`` columns, then due, done, on time):
+    one ``KeyActionRates``, or a dict by ``group_of`` key."""
     if not group:
         due, done_count, on_time_count = session.execute(query).one()
         return KeyActionRates(int(due), int(done_count), int(on_time_count))
@@ -245,6 +269,37 @@ def key_action_rates(
     n = len(group)
     found = ((group_of(r[:n], buckets), r[n:]) for r in rows)
     return {k: KeyActionRates(*(int(v) for v in c)) for k, c in found if k is not None}
+
+
+def _done_after(session: Session, day: date) -> bool:
+    """Whether any key action was done after ``day`` (a range per stage of the (stage, done
+    day) index: nothing to read when ``day`` is the last day anything was done)."""
+    return bool(
+        session.execute(
+            select(
+                select(ACTION.c.id)
+                .where(ACTION.c.stage_id.in_(select(STAGE.c.id).scalar_subquery()),
+                       ACTION.c.done_on > day)
+                .exists()
+            )
+        ).scalar_one()
+    )  # fmt: skip
+
+
+def _rates_from_rollup(session: Session, first: date, last: date, by, buckets):
+    """Every deal's key-action rates from ``key_action_rollup`` (each action counted done
+    once it is done, and on time when by its planned day). The copy of a deal's team is 0
+    for none there, NULL in the rows: no team either way."""
+    group = grouping(_ROLLUP_ACTION_GROUPS[by], ACTION_ROLLUP.c.planned_on, buckets)
+    if by == "team":
+        group[-1] = func.nullif(group[-1], 0)
+    return _rates(
+        session,
+        select(*group, money_sum(ACTION_ROLLUP.c.actions), money_sum(ACTION_ROLLUP.c.done),
+               money_sum(ACTION_ROLLUP.c.on_time))
+        .where(ACTION_ROLLUP.c.planned_on.between(first, last)),
+        group, buckets,
+    )  # fmt: skip
 
 
 def proposal_submission(session: Session):

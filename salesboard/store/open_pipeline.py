@@ -27,6 +27,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from salesboard.store.aggregate_tables import differing_rows, refill
 from salesboard.store.models import NO_CLOSE_MONTH, PIPELINE_REACH_DAYS, PipelineKind
 from salesboard.store.queries import days_after, month_start
 from salesboard.store.tables import HISTORY, MONTH_OFFSET, OPP, PIPELINE
@@ -117,21 +118,12 @@ def rows(conn: Connection) -> int:
 
 
 def wrong(conn: Connection) -> int:
-    """How many rows of ``open_pipeline`` differ from the recomputation (rows whose counts
-    are all zero, left by writes that took back what they added, equal missing rows),
-    compared in the database (``EXCEPT`` both ways); every row when ``month_offset`` is not
-    whole (the triggers find the wrong month starts)."""
+    """How many rows of ``open_pipeline`` differ from the recomputation
+    (``aggregate_tables.differing_rows``); every row when ``month_offset`` is not whole (the
+    triggers find the wrong month starts)."""
     if not _offsets_whole(conn):
         return max(rows(conn), 1)
-    expected = select(*recomputed().subquery().c)
-    stored = select(*(PIPELINE.c[c] for c in (*KEY, *VALUES))).where(
-        or_(*(PIPELINE.c[v] != 0 for v in VALUES))
-    )
-    # Each EXCEPT on its own: SQLite allows no parenthesised compound inside another.
-    return sum(
-        int(conn.execute(select(func.count()).select_from(side.subquery())).scalar_one())
-        for side in (stored.except_(expected), expected.except_(stored))
-    )
+    return differing_rows(conn, PIPELINE, KEY, VALUES, recomputed())
 
 
 def rebuild(conn: Connection) -> None:
@@ -140,5 +132,4 @@ def rebuild(conn: Connection) -> None:
     if not _offsets_whole(conn):
         conn.execute(delete(MONTH_OFFSET))
         conn.execute(insert(MONTH_OFFSET), [{"months": n} for n in range(MONTH_OFFSETS)])
-    conn.execute(delete(PIPELINE))
-    conn.execute(insert(PIPELINE).from_select([*KEY, *VALUES], recomputed()))
+    refill(conn, PIPELINE, KEY, VALUES, recomputed())

@@ -8,7 +8,8 @@ The triggers themselves are part of the schema (migrations 0022 and 0025): every
 ``opportunity`` and ``stage_history`` updates the rollup, and every write to ``key_action``
 (or a deal's stage) its deal's next action, inside its own transaction. ``check``,
 ``rebuild`` and the pause cover the copies of ``store.deal_copies`` too (0028, 0029, 0031)
-and the open pipeline over time of ``store.open_pipeline`` (0032).
+the open pipeline over time of ``store.open_pipeline`` (0032) and the key actions per
+planned day of ``store.action_rollup`` (0034).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from sqlalchemy import (
     update,
 )
 
-from salesboard.store import deal_copies, open_pipeline
+from salesboard.store import action_rollup, deal_copies, open_pipeline
 from salesboard.store.models import OpportunityStatus, RollupKind
 from salesboard.store.tables import ACTION, HISTORY, OPP, ROLLUP, STAGE, WORKDAY
 
@@ -69,6 +70,9 @@ TRIGGERS = (
     ("open_pipeline_stay_insert", "stage_history"),
     ("open_pipeline_stay_delete", "stage_history"),
     ("open_pipeline_stay_update", "stage_history"),
+    ("key_action_rollup_insert", "key_action"),
+    ("key_action_rollup_delete", "key_action"),
+    ("key_action_rollup_update", "key_action"),
 )
 WATCHED_TABLES = frozenset(table for _, table in TRIGGERS)
 SHOWN_DEALS = 20  # deals with a wrong next action that ``check`` returns
@@ -157,7 +161,7 @@ def _next_action_wrong():
 
 
 def rebuild(conn: Connection) -> int:
-    """Refill ``deal_rollup`` and ``open_pipeline``, correct every deal's
+    """Refill ``deal_rollup``, ``open_pipeline`` and ``key_action_rollup``, correct every deal's
     ``next_action_on``, every copy of a deal's owner and team and every customer's first win
     (``store.deal_copies``) from the rows in the caller's transaction; returns the rollup
     rows written."""
@@ -167,6 +171,7 @@ def rebuild(conn: Connection) -> int:
     conn.execute(update(OPP).where(_next_action_wrong()).values(next_action_on=next_action()))
     deal_copies.correct(conn)
     open_pipeline.rebuild(conn)
+    action_rollup.rebuild(conn)
     return int(conn.execute(select(func.count()).select_from(ROLLUP)).scalar_one())
 
 
@@ -267,18 +272,21 @@ class RollupCheck:
     first_wins_wrong: int = 0
     # Rows of ``open_pipeline`` that differ from the recomputation (``store.open_pipeline``).
     pipeline_wrong: int = 0
+    # Rows of ``key_action_rollup`` that differ from the recomputation (``store.action_rollup``).
+    actions_wrong: int = 0
 
     @property
     def ok(self) -> bool:
         """True when the table, every deal's next action, every copy of a deal's owner and
-        team, every customer's first win and the open pipeline over time equal the
-        recomputation."""
+        team, every customer's first win, the open pipeline over time and the key actions per
+        planned day equal the recomputation."""
         return (
             self.differences.empty
             and not self.next_actions_wrong
             and not self.copies_wrong
             and not self.first_wins_wrong
             and not self.pipeline_wrong
+            and not self.actions_wrong
         )
 
 
@@ -317,7 +325,8 @@ def check(conn: Connection) -> RollupCheck:
     count = int(found[0][3]) if found else 0
     copies, first_wins = deal_copies.wrong(conn)
     return RollupCheck(int(rows), both.sort_values(list(KEY), ignore_index=True), deals, count,
-                       copies, first_wins, open_pipeline.wrong(conn))  # fmt: skip
+                       copies, first_wins, open_pipeline.wrong(conn),
+                       action_rollup.wrong(conn))  # fmt: skip
 
 
 @contextmanager

@@ -50,5 +50,6 @@ LEAD_CURSOR = m.LeadTeamCursor.__table__
 LEAD_TOKEN = m.LeadApiToken.__table__
 ROLLUP = m.DealRollup.__table__
 PIPELINE = m.OpenPipeline.__table__
+ACTION_ROLLUP = m.KeyActionRollup.__table__
 MONTH_OFFSET = m.MonthOffset.__table__
 WORKDAY = m.Workday.__table__

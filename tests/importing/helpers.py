@@ -78,6 +78,8 @@ def snapshot(engine: Engine) -> dict[str, list]:
             query = select(table)
             if name in ("deal_rollup", "open_pipeline"):
                 query = query.where(or_(table.c.deals != 0, table.c.amount_minor != 0))
+            elif name == "key_action_rollup":
+                query = query.where(table.c.actions != 0)
             rows = s.execute(query).all()
             out[name] = sorted(repr(tuple(r)) for r in rows)
     return out
