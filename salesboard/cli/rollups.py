@@ -1,8 +1,9 @@
-"""``python -m salesboard rollups --check | --rebuild``: compare the per-day deal rollups
-and each deal's next key action date with a recomputation from the rows (exit status 1 and
-the first differences when they differ), or refill them. The database triggers keep them
-in step on every write; these are for an audit, and for a store whose triggers were
-dropped by hand."""
+"""``python -m salesboard rollups --check | --rebuild | --advance``: compare the per-day
+deal rollups and each deal's next key action date with a recomputation from the rows (exit
+status 1 and the first differences when they differ), or refill them. The database
+triggers keep them in step on every write; these are for an audit, and for a store whose
+triggers were dropped by hand. ``--advance`` moves the day the customers' kept wins count
+from (``store.customer_totals``) to today's matrix window: run it daily."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ import time
 
 from sqlmodel import Session
 
-from salesboard.calendar import store_days
+from salesboard.calendar import clock, store_days
 from salesboard.calendar.workdays import load_calendar, sync_store_calendar
 from salesboard.cli.common import engine_for
+from salesboard.customers.settings import keep_window
 from salesboard.store import rollups
+from salesboard.store.db import write_session
 
 SHOWN = 20  # differences printed; the count says how many there are
 
@@ -23,11 +26,20 @@ def cmd_rollups(args: argparse.Namespace) -> int:
     """Check or rebuild; returns the exit status."""
     engine = engine_for(args)
     started = time.perf_counter()
+    if args.advance:
+        with write_session(engine) as session:
+            since = keep_window(session, clock.today())
+        print(f"customers' wins kept from {since.isoformat()} "
+              f"({time.perf_counter() - started:.1f} s)")  # fmt: skip
+        return 0
     if args.rebuild:
         sync_store_calendar(engine)
         with engine.begin() as conn:
             rows = rollups.rebuild(conn)
-        print(f"rollups rebuilt: {rows:,} rows in {time.perf_counter() - started:.1f} s")
+            with Session(bind=conn) as session:
+                since = keep_window(session, clock.today())
+        print(f"rollups rebuilt: {rows:,} rows in {time.perf_counter() - started:.1f} s; "
+              f"customers' wins kept from {since.isoformat()}")  # fmt: skip
         return 0
     # One snapshot for the table and the recomputation: writes landing meanwhile cannot
     # show as differences (PostgreSQL: repeatable read; SQLite: one read transaction).
@@ -48,7 +60,8 @@ def cmd_rollups(args: argparse.Namespace) -> int:
     if result.ok:
         print(f"rollups in step: {result.rows:,} rows equal the recomputation, and every "
               f"deal's next key action, copy of its owner, customer's first win, the "
-              f"open pipeline and the key actions per planned day ({seconds:.1f} s)")  # fmt: skip
+              f"open pipeline, the key actions per planned day and every customer's open "
+              f"pipeline and kept wins ({seconds:.1f} s)")  # fmt: skip
         return 1 if missing or not calendar_ok else 0
     if not result.differences.empty:
         print(f"rollups differ from the rows in {len(result.differences):,} of {result.rows:,} "
@@ -64,6 +77,10 @@ def cmd_rollups(args: argparse.Namespace) -> int:
         print(f"the key actions per planned day differ from the actions in "
               f"{result.actions_wrong:,} rows ({seconds:.1f} s); `rollups --rebuild` refills "
               "them")  # fmt: skip
+    if result.customer_totals_wrong:
+        print(f"{result.customer_totals_wrong:,} customer figures (open pipeline, wins since "
+              f"the kept day) differ from the deals ({seconds:.1f} s); `rollups --rebuild` "
+              "corrects them")  # fmt: skip
     if result.first_wins_wrong:
         print(f"{result.first_wins_wrong:,} customers have a wrong first won deal "
               f"({seconds:.1f} s); `rollups --rebuild` corrects them")  # fmt: skip
@@ -82,4 +99,10 @@ def add_parsers(sub) -> None:
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--check", action="store_true", help="recompute and compare (exit 1: differ)")
     what.add_argument("--rebuild", action="store_true", help="refill them from the rows")
+    what.add_argument(
+        "--advance",
+        action="store_true",
+        help="move the day the customers' kept wins count from to today's matrix window "
+        "(daily, e.g. from cron: the matrix corrects for at most two months in between)",
+    )
     parser.set_defaults(func=cmd_rollups)

@@ -8,8 +8,10 @@ import time
 
 from salesboard import demo
 from salesboard.accounts import audit, auth, users
+from salesboard.calendar import clock
 from salesboard.calendar.workdays import sync_store_calendar
 from salesboard.cli.common import CliError, cli_actor, engine_for, iso_date
+from salesboard.customers.settings import keep_window
 from salesboard.store import backup, schema
 from salesboard.store.db import read_session, write_session
 from salesboard.store.queries import has_opportunities
@@ -29,6 +31,8 @@ def cmd_migrate(args: argparse.Namespace) -> None:
     after = schema.current_revision(engine)
     print(f"schema at revision {after} (was {before or 'empty'}) — {engine.url.render_as_string()}")
     _write_calendar(engine)
+    with write_session(engine) as session:
+        keep_window(session, clock.today())  # the customers' kept wins: the matrix window
 
 
 def _write_calendar(engine) -> None:

@@ -26,6 +26,7 @@ from salesboard.customers.settings import MatrixSettings
 from salesboard.figures.customers import CustomerValue, customer_values, months_back
 from salesboard.figures.facts import user_scope
 from salesboard.pipeline.deals import with_deal_columns
+from salesboard.store import customer_totals
 from salesboard.store.filters import NO_FILTER
 from salesboard.store.models import Region
 from salesboard.store.queries import frame_of, iso_date
@@ -78,7 +79,9 @@ def list_customers(
         placed = customer_rows(viewer, settings, as_of, ids=ids).subquery("placed")
         matching = placed
     else:
-        placed = customer_rows(viewer, settings, as_of).where(*conditions).subquery("placed")
+        kept = customer_totals.kept_since(session)
+        placed = customer_rows(viewer, settings, as_of, kept_since=kept).where(*conditions)
+        placed = placed.subquery("placed")
         matching = select(placed).where(placed.c.quadrant == query.quadrant).subquery("matching")
         total = int(session.execute(select(func.count()).select_from(matching)).scalar_one())
     page = (

@@ -37,11 +37,16 @@ from salesboard.customers.scope import visible
 from salesboard.customers.settings import MatrixSettings
 from salesboard.figures.customers import months_back
 from salesboard.figures.sales import still_open, won_between
+from salesboard.store import customer_totals
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
+from salesboard.store.models import OpportunityStatus
 from salesboard.store.queries import frame_of, money_sum
 from salesboard.store.tables import CUSTOMER, OPP
 
 QUADRANTS = ("key", "develop", "maintain", "low_touch")
+# The most days between the kept day of the customers' wins and a window's first day that
+# the kept figures answer for (10M deals: about 6,000 wins a day to read and correct).
+MAX_KEPT_GAP_DAYS = 62
 POTENTIALS = ("high", "low")
 
 
@@ -73,36 +78,54 @@ def value_window(as_of: date, settings: MatrixSettings) -> tuple[date, date]:
     return months_back(as_of, settings.window_months), as_of
 
 
+def kept_correction(settings: MatrixSettings, as_of: date, kept_since: date | None):
+    """The wins to add to each customer's kept wins (``customer.won_since_minor``, counted
+    from ``kept_since``) for its current value as of ``as_of``: those between the kept day
+    and the window's first day (taken off when the window starts later, added when it
+    starts earlier) and those after ``as_of`` (taken off). A subquery (``customer_id``,
+    ``amount``), or None when no day is kept or it is more than ``MAX_KEPT_GAP_DAYS`` away
+    (the rows are read then: the correction would read as many)."""
+    start, end = value_window(as_of, settings)
+    if kept_since is None or abs((start - kept_since).days) > MAX_KEPT_GAP_DAYS:
+        return None
+    low, high = min(start, kept_since), max(start, kept_since)
+    between = and_(OPP.c.won_on >= low, OPP.c.won_on < high)
+    amount = OPP.c.amount_minor if start < kept_since else -OPP.c.amount_minor
+    return (
+        select(OPP.c.customer_id,
+               money_sum(case((OPP.c.won_on > end, -OPP.c.amount_minor), else_=amount))
+               .label("amount"))
+        .where(OPP.c.status == OpportunityStatus.WON, or_(between, OPP.c.won_on > end))
+        .group_by(OPP.c.customer_id)
+        .subquery("kept")
+    )  # fmt: skip
+
+
 def customer_rows(
     viewer: Viewer,
     settings: MatrixSettings,
     as_of: date,
     filters: OpportunityFilter = NO_FILTER,
     ids: Sequence[int] | None = None,
+    kept_since: date | None = None,
 ) -> Select:
     """SELECT of the customers ``viewer`` sees with ``value_minor`` (won in the window),
     ``pipeline_minor`` (open), ``potential`` and ``quadrant`` computed in SQL; deals counted
     are those ``viewer`` may read within ``filters``; only the customers ``ids`` when given
     (their deals read through the customer index). Further conditions go on the result
-    (``.where`` on its columns through a subquery)."""
+    (``.where`` on its columns through a subquery). Every deal counted (a leader's, no
+    filter, all customers): the customers' kept figures (``store.customer_totals``, from
+    ``kept_since``, the stored kept day) with ``kept_correction``, when it can answer."""
     scope = scoped_filter(viewer, filters)
-    start, end = value_window(as_of, settings)
-    only = [] if ids is None else [OPP.c.customer_id.in_([int(i) for i in ids])]
-    won = scope.apply(
-        select(OPP.c.customer_id, money_sum(OPP.c.amount_minor).label("value"))
-        .where(won_between(start, end), *only)
-        .group_by(OPP.c.customer_id)
-    ).subquery("won")
-    # A team's or rep's open deals: their own index drives, not the (status, customer) one
-    # that serves the whole company's (it would walk every open deal).
-    narrowed = bool(scope.team_ids or scope.owner_ids or only)
-    pipe = scope.apply(
-        select(OPP.c.customer_id, money_sum(OPP.c.amount_minor).label("pipeline"))
-        .where(still_open(OPP.c.status.concat("") if narrowed else OPP.c.status), *only)
-        .group_by(OPP.c.customer_id)
-    ).subquery("pipe")
-    value = func.coalesce(won.c.value, 0)
-    pipeline = func.coalesce(pipe.c.pipeline, 0)
+    kept = None
+    if viewer.sees_everything and scope.is_empty() and ids is None:
+        kept = kept_correction(settings, as_of, kept_since)
+    if kept is not None:
+        value = CUSTOMER.c.won_since_minor + func.coalesce(kept.c.amount, 0)
+        pipeline = CUSTOMER.c.open_minor
+        source = CUSTOMER.outerjoin(kept, kept.c.customer_id == CUSTOMER.c.id)
+    else:
+        value, pipeline, source = _counted(scope, settings, as_of, ids)
     by_rule = or_(
         pipeline >= settings.pipeline_threshold_minor,
         CUSTOMER.c.customer_type.in_(settings.high_potential_types)
@@ -129,14 +152,34 @@ def customer_rows(
             value.label("value_minor"), pipeline.label("pipeline_minor"),
             potential.label("potential"), place.label("quadrant"),
         )
-        .select_from(
-            CUSTOMER.outerjoin(won, won.c.customer_id == CUSTOMER.c.id).outerjoin(
-                pipe, pipe.c.customer_id == CUSTOMER.c.id
-            )
-        )
+        .select_from(source)
         .where(visible(viewer, ids))
     )  # fmt: skip
     return query if ids is None else query.where(CUSTOMER.c.id.in_([int(i) for i in ids]))
+
+
+def _counted(scope: OpportunityFilter, settings: MatrixSettings, as_of: date, ids):
+    """(value, pipeline, joined tables) of ``customer_rows`` summed from the deals in
+    ``scope``: the won deals of the window and the open ones, per customer."""
+    start, end = value_window(as_of, settings)
+    only = [] if ids is None else [OPP.c.customer_id.in_([int(i) for i in ids])]
+    won = scope.apply(
+        select(OPP.c.customer_id, money_sum(OPP.c.amount_minor).label("value"))
+        .where(won_between(start, end), *only)
+        .group_by(OPP.c.customer_id)
+    ).subquery("won")
+    # A team's or rep's open deals: their own index drives, not the (status, customer) one
+    # that serves the whole company's (it would walk every open deal).
+    narrowed = bool(scope.team_ids or scope.owner_ids or only)
+    pipe = scope.apply(
+        select(OPP.c.customer_id, money_sum(OPP.c.amount_minor).label("pipeline"))
+        .where(still_open(OPP.c.status.concat("") if narrowed else OPP.c.status), *only)
+        .group_by(OPP.c.customer_id)
+    ).subquery("pipe")
+    source = CUSTOMER.outerjoin(won, won.c.customer_id == CUSTOMER.c.id).outerjoin(
+        pipe, pipe.c.customer_id == CUSTOMER.c.id
+    )
+    return func.coalesce(won.c.value, 0), func.coalesce(pipe.c.pipeline, 0), source
 
 
 def region_matrix(
@@ -149,7 +192,8 @@ def region_matrix(
     """The matrix of the customers ``viewer`` sees (of ``region_id`` when given): one row per
     quadrant in ``QUADRANTS`` order with ``customers`` and ``value_minor`` (their current
     value) and ``pipeline_minor``; zeros for an empty quadrant. One aggregate."""
-    rows = customer_rows(viewer, settings, as_of)
+    rows = customer_rows(viewer, settings, as_of,
+                         kept_since=customer_totals.kept_since(session))  # fmt: skip
     if region_id is not None:
         rows = rows.where(CUSTOMER.c.region_id == int(region_id))
     placed = rows.subquery("placed")

@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, replace
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 
 from salesboard.accounts import audit
 from salesboard.accounts.access import Viewer
+from salesboard.calendar import clock
 from salesboard.customers.errors import CustomerError
-from salesboard.figures.customers import DEFAULT_MONTHS, SETTING_KEY
+from salesboard.figures.customers import DEFAULT_MONTHS, SETTING_KEY, months_back
+from salesboard.store import customer_totals
 from salesboard.store.models import AppSetting
 
 MAX_MONTHS = 60
@@ -81,12 +84,16 @@ def load_settings(session: Session) -> MatrixSettings:
         return DEFAULT_SETTINGS
 
 
-def save_settings(session: Session, actor: Viewer, values: dict[str, Any]) -> MatrixSettings:
+def save_settings(
+    session: Session, actor: Viewer, values: dict[str, Any], today: date | None = None
+) -> MatrixSettings:
     """Store the settings (admins only; validated, nothing written when refused), audited
-    with the old and new values."""
+    with the old and new values; a changed window moves the customers' kept day
+    (``keep_window`` as of ``today``, default the business date)."""
     if not actor.is_admin:
         raise CustomerError("admin_only", f"{actor.username} may not change the matrix settings")
-    clean = validate_settings({**asdict(load_settings(session)), **values})
+    old = load_settings(session)
+    clean = validate_settings({**asdict(old), **values})
     row = session.get(AppSetting, SETTING_KEY) or AppSetting(key=SETTING_KEY, value="")
     before = row.value
     row.value = json.dumps(asdict(clean), sort_keys=True)
@@ -95,4 +102,18 @@ def save_settings(session: Session, actor: Viewer, values: dict[str, Any]) -> Ma
         session, actor, action="update", entity="setting", entity_id=SETTING_KEY,
         summary="customer matrix settings", old={"value": before}, new={"value": row.value},
     )  # fmt: skip
+    if clean.window_months != old.window_months:
+        keep_window(session, today or clock.today(), clean)
     return replace(clean)
+
+
+def keep_window(session: Session, today: date, settings: MatrixSettings | None = None) -> date:
+    """Move the day the customers' kept wins count from (``store.customer_totals``) to the
+    first day of the matrix's value window as of ``today`` (the company's settings unless
+    given), in the session's transaction; returns it. Readers correct for a few days in
+    between; the CLI's ``migrate`` and ``rollups --rebuild``, the demo and a changed window
+    move it."""
+    settings = settings or load_settings(session)
+    since = months_back(today, settings.window_months)
+    customer_totals.advance(session.connection(), since)
+    return since

@@ -15,7 +15,8 @@ from salesboard.store import models as m
 
 # Tables generate() keeps: company configuration, not demo business data, and the open
 # pipeline's month offsets (part of the schema, written by migration 0032).
-KEPT_TABLES = frozenset({"app_setting", "calendar_override", "alembic_version", "month_offset"})
+KEPT_TABLES = frozenset({"app_setting", "calendar_override", "alembic_version", "month_offset",
+                         "customer_value_window"})  # fmt: skip
 
 
 def table_of(model: type) -> Table:

@@ -32,6 +32,7 @@ from salesboard.accounts.demo_accounts import DEMO_SETTING
 from salesboard.calendar import store_days
 from salesboard.calendar.clock import today as configured_today
 from salesboard.calendar.workdays import load_calendar
+from salesboard.customers.settings import keep_window
 from salesboard.demo.activity import collections, visits
 from salesboard.demo.assessments import add_demo_assessments
 from salesboard.demo.bulk import (
@@ -162,6 +163,7 @@ def generate(
         with steps.step("opportunity assessments"):
             add_demo_assessments(conn, today, seed)  # opportunity assessments (issue 17)
         _mark_demo(session, today)
+        keep_window(session, today)  # the customers' kept wins count from the matrix window
         committing = time.perf_counter()
     steps.record("commit", committing)
     if spec.chunk is None:

@@ -9,7 +9,8 @@ The triggers themselves are part of the schema (migrations 0022 and 0025): every
 (or a deal's stage) its deal's next action, inside its own transaction. ``check``,
 ``rebuild`` and the pause cover the copies of ``store.deal_copies`` too (0028, 0029, 0031)
 the open pipeline over time of ``store.open_pipeline`` (0032) and the key actions per
-planned day of ``store.action_rollup`` (0034).
+planned day of ``store.action_rollup`` (0034) and each customer's open pipeline and wins
+since the kept day of ``store.customer_totals`` (0035).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from sqlalchemy import (
     update,
 )
 
-from salesboard.store import action_rollup, deal_copies, open_pipeline
+from salesboard.store import action_rollup, customer_totals, deal_copies, open_pipeline
 from salesboard.store.models import OpportunityStatus, RollupKind
 from salesboard.store.tables import ACTION, HISTORY, OPP, ROLLUP, STAGE, WORKDAY
 
@@ -73,6 +74,9 @@ TRIGGERS = (
     ("key_action_rollup_insert", "key_action"),
     ("key_action_rollup_delete", "key_action"),
     ("key_action_rollup_update", "key_action"),
+    ("customer_value_deal_insert", "opportunity"),
+    ("customer_value_deal_delete", "opportunity"),
+    ("customer_value_deal_update", "opportunity"),
 )
 WATCHED_TABLES = frozenset(table for _, table in TRIGGERS)
 SHOWN_DEALS = 20  # deals with a wrong next action that ``check`` returns
@@ -161,7 +165,9 @@ def _next_action_wrong():
 
 
 def rebuild(conn: Connection) -> int:
-    """Refill ``deal_rollup``, ``open_pipeline`` and ``key_action_rollup``, correct every deal's
+    """Refill ``deal_rollup``, ``open_pipeline`` and ``key_action_rollup``, recompute every
+    customer's open pipeline and wins since the kept day (``store.customer_totals``), correct
+    every deal's
     ``next_action_on``, every copy of a deal's owner and team and every customer's first win
     (``store.deal_copies``) from the rows in the caller's transaction; returns the rollup
     rows written."""
@@ -172,6 +178,7 @@ def rebuild(conn: Connection) -> int:
     deal_copies.correct(conn)
     open_pipeline.rebuild(conn)
     action_rollup.rebuild(conn)
+    customer_totals.rebuild(conn)
     return int(conn.execute(select(func.count()).select_from(ROLLUP)).scalar_one())
 
 
@@ -274,12 +281,14 @@ class RollupCheck:
     pipeline_wrong: int = 0
     # Rows of ``key_action_rollup`` that differ from the recomputation (``store.action_rollup``).
     actions_wrong: int = 0
+    # Customers whose open pipeline or wins since the kept day differ (``store.customer_totals``).
+    customer_totals_wrong: int = 0
 
     @property
     def ok(self) -> bool:
         """True when the table, every deal's next action, every copy of a deal's owner and
-        team, every customer's first win, the open pipeline over time and the key actions per
-        planned day equal the recomputation."""
+        team, every customer's first win, open pipeline and wins since the kept day, the open
+        pipeline over time and the key actions per planned day equal the recomputation."""
         return (
             self.differences.empty
             and not self.next_actions_wrong
@@ -287,6 +296,7 @@ class RollupCheck:
             and not self.first_wins_wrong
             and not self.pipeline_wrong
             and not self.actions_wrong
+            and not self.customer_totals_wrong
         )
 
 
@@ -326,7 +336,7 @@ def check(conn: Connection) -> RollupCheck:
     copies, first_wins = deal_copies.wrong(conn)
     return RollupCheck(int(rows), both.sort_values(list(KEY), ignore_index=True), deals, count,
                        copies, first_wins, open_pipeline.wrong(conn),
-                       action_rollup.wrong(conn))  # fmt: skip
+                       action_rollup.wrong(conn), customer_totals.wrong(conn))  # fmt: skip
 
 
 @contextmanager

@@ -66,6 +66,7 @@ from salesboard.store.models.leads import (
 )
 from salesboard.store.models.organisation import (
     Customer,
+    CustomerValueWindow,
     CustomerType,
     LeadSource,
     ProductLine,
@@ -114,6 +115,7 @@ __all__ = [
     "DealAssessment",
     "DealAssessmentScore",
     "DealRating",
+    "CustomerValueWindow",
     "DealRollup",
     "KeyActionRollup",
     "NO_CLOSE_MONTH",

@@ -14,6 +14,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from salesboard.store.models.base import Role, utcnow
+from salesboard.store.models.rollups import summed_amount
 
 
 class Region(SQLModel, table=True):
@@ -114,3 +115,18 @@ class Customer(SQLModel, table=True):
     first_won_owner_id: int | None = None
     first_won_team_id: int | None = None
     first_won_region_id: int | None = None
+    # The amount of the customer's open deals, and of its deals won on or after the kept day
+    # (``CustomerValueWindow.won_since``; nothing while it is unset), kept in step by
+    # triggers on ``opportunity`` (migration 0035): the customer matrix of the whole company
+    # reads the customers alone (``store.customer_totals``).
+    won_since_minor: int = Field(default=0, sa_column=summed_amount(server_default="0"))
+    open_minor: int = Field(default=0, sa_column=summed_amount(server_default="0"))
+
+
+class CustomerValueWindow(SQLModel, table=True):
+    """One row (``id`` 1): the day from which ``customer.won_since_minor`` counts wins (None:
+    not set yet, nothing counted). Moved by ``store.customer_totals.advance``."""
+
+    __tablename__ = "customer_value_window"
+    id: int = Field(primary_key=True)
+    won_since: date | None = None

@@ -28,11 +28,13 @@ from sqlalchemy import BigInteger, Column, Index, Numeric, text
 from sqlmodel import Field, SQLModel
 
 
-def summed_amount() -> Column:
+def summed_amount(**options) -> Column:
     """The column of an aggregate's summed amount (minor units): exact sums of any size on
     PostgreSQL (a cell's bigint sum of stored absurd amounts overflowed and refused the
-    write); SQLite's integer arithmetic turns to floating point."""
-    return Column(BigInteger().with_variant(Numeric(38, 0), "postgresql"), nullable=False)
+    write); SQLite's integer arithmetic turns to floating point. ``options``: more of
+    ``Column``'s (a server default)."""
+    return Column(BigInteger().with_variant(Numeric(38, 0), "postgresql"), nullable=False,
+                  **options)  # fmt: skip
 
 
 class RollupKind(enum.StrEnum):
