@@ -106,3 +106,19 @@ def test_naive_won_and_open_pipeline_agree_with_sql(demo_engine):
 def test_every_naive_figure_computes_on_the_demo(demo_engine, name):
     frame = naive.FIGURES[name](demo_engine, business_period(TODAY), TODAY)
     assert len(frame) > 0
+
+
+def test_a_store_is_measured_as_of_the_day_its_demo_was_made(engine):
+    """Its data ends on that day: an earlier day would count the later rows out (and
+    measure what nobody reads). A store that is not the demo: the demo's default day."""
+    from salesboard.accounts.demo_accounts import DEMO_SETTING
+    from salesboard.cli.bench import DEMO_TODAY as DEFAULT_DAY
+    from salesboard.cli.bench import store_day
+    from salesboard.store.db import write_session
+    from salesboard.store.models import AppSetting
+
+    url = engine.url.render_as_string(hide_password=False)
+    assert store_day(url) == DEFAULT_DAY
+    with write_session(engine) as s:
+        s.add(AppSetting(key=DEMO_SETTING, value='{"today": "2026-12-07"}'))
+    assert store_day(url) == date(2026, 12, 7)

@@ -4,6 +4,9 @@ page to list (only when the store holds the demo)."""
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
 from sqlalchemy import select
 from sqlmodel import Session
 
@@ -12,6 +15,16 @@ from salesboard.store.models import AppSetting, Role, User
 DEMO_PASSWORD = "salesboard"
 # The app setting that marks a store as the demo company (its value: when it was made).
 DEMO_SETTING = "demo_company"
+
+
+def demo_day(session: Session) -> date | None:
+    """The day the demo company was made as of (its pages' natural "today"), or None when
+    the store is not the demo (or the mark carries no day)."""
+    row = session.get(AppSetting, DEMO_SETTING)
+    try:
+        return date.fromisoformat(json.loads(row.value)["today"]) if row is not None else None
+    except (ValueError, TypeError, KeyError):
+        return None
 
 
 def demo_accounts(session: Session) -> list[tuple[str, str]]:

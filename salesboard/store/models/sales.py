@@ -41,7 +41,9 @@ class Opportunity(SQLModel, table=True):
         Index("ix_opportunity_status_stage", "status", "current_stage_id", "amount_minor"),
         Index("ix_opportunity_team_status", "team_id", "status", "current_stage_id"),
         # Equality column first, then the date range: "won/lost in this period" is an index range.
-        Index("ix_opportunity_status_won_on", "status", "won_on", "amount_minor"),
+        # The customer too (migration 0035): the customer matrix's correction of a few days'
+        # wins per customer reads it alone.
+        Index("ix_opportunity_status_won_on", "status", "won_on", "amount_minor", "customer_id"),
         Index("ix_opportunity_status_lost_on", "status", "lost_on"),
     )
     id: int | None = Field(default=None, primary_key=True)

@@ -11,7 +11,9 @@ deals joined to 1M customers, 2.6–3.9 s). ``customer.open_minor`` now holds th
 the customer's open deals and ``customer.won_since_minor`` of its deals won on or after
 ``customer_value_window.won_since`` (one row; NULL until the application sets it, and then
 nothing is counted won): the matrix reads the customers alone, and corrects for the days
-between the kept day and its own window's first day (``store.customer_totals``).
+between the kept day and its own window's first day, and the wins after its day
+(``store.customer_totals``), from ``ix_opportunity_status_won_on`` alone, which now ends
+with the customer (a two-week correction at 10M: 180k wins, 1 s of heap reads without it).
 
 Triggers on ``opportunity`` keep both in step inside the writing transaction, whatever the
 writer: a deal inserted, deleted, or changed in status, won day, amount or customer takes
@@ -116,10 +118,20 @@ def upgrade() -> None:
     )
     for statement in postgresql_triggers() if postgres else sqlite_triggers():
         op.execute(statement)
+    _won_index(WON_INDEX + ["customer_id"])
+
+
+WON_INDEX = ["status", "won_on", "amount_minor"]
+
+
+def _won_index(columns: list[str]) -> None:
+    op.drop_index("ix_opportunity_status_won_on", table_name="opportunity")
+    op.create_index("ix_opportunity_status_won_on", "opportunity", columns)
 
 
 def downgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
+    _won_index(WON_INDEX)
     for name in TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name}" + (" ON opportunity" if postgres else ""))
         if postgres:
