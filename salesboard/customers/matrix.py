@@ -60,14 +60,24 @@ def rule_potential(pipeline_minor: int, customer_type: str, settings: MatrixSett
 def potential_of(by_hand: bool, stored: str, pipeline_minor: int, customer_type: str,
                  settings: MatrixSettings) -> str:  # fmt: skip
     """The potential a customer is placed with: the hand setting when there is one."""
-    if by_hand:
-        return "high" if stored == "high" else "low"
-    return rule_potential(pipeline_minor, customer_type, settings)
+    rule = rule_potential(pipeline_minor, customer_type, settings) == "high"
+    return potential_from(by_hand, stored == "high", rule)
+
+
+def potential_from(by_hand: bool, stored_high: bool, rule_high: bool) -> str:
+    """``potential_of`` from what decides it: the hand setting (high or not) when there is
+    one, else the rule's outcome."""
+    return "high" if (stored_high if by_hand else rule_high) else "low"
 
 
 def quadrant(potential: str, value_minor: int, settings: MatrixSettings) -> str:
     """The quadrant code of a customer of ``potential`` and current value ``value_minor``."""
-    high_value = value_minor >= settings.value_threshold_minor
+    return place(potential, value_minor >= settings.value_threshold_minor)
+
+
+def place(potential: str, high_value: bool) -> str:
+    """The quadrant code of ``potential`` and a current value at or above the threshold
+    (``high_value``) or not."""
     if potential == "high":
         return "key" if high_value else "develop"
     return "maintain" if high_value else "low_touch"
@@ -191,23 +201,76 @@ def region_matrix(
 ) -> pd.DataFrame:
     """The matrix of the customers ``viewer`` sees (of ``region_id`` when given): one row per
     quadrant in ``QUADRANTS`` order with ``customers`` and ``value_minor`` (their current
-    value) and ``pipeline_minor``; zeros for an empty quadrant. One aggregate."""
-    rows = customer_rows(viewer, settings, as_of,
-                         kept_since=customer_totals.kept_since(session))  # fmt: skip
-    if region_id is not None:
-        rows = rows.where(CUSTOMER.c.region_id == int(region_id))
-    placed = rows.subquery("placed")
-    query = select(
-        placed.c.quadrant,
-        func.count().label("customers"),
-        money_sum(placed.c.value_minor).label("value_minor"),
-        money_sum(placed.c.pipeline_minor).label("pipeline_minor"),
-    ).group_by(placed.c.quadrant)
-    found = {r[0]: (int(r[1]), int(r[2]), int(r[3])) for r in session.execute(query)}
+    value) and ``pipeline_minor``; zeros for an empty quadrant. One aggregate, or for the
+    whole company three over the customers' kept figures (``_kept_matrix``)."""
+    since = customer_totals.kept_since(session)
+    scope = scoped_filter(viewer, NO_FILTER)
+    kept = kept_correction(settings, as_of, since) if viewer.sees_everything else None
+    if kept is not None and scope.is_empty():
+        found = _kept_matrix(session, settings, kept, region_id)
+    else:
+        rows = customer_rows(viewer, settings, as_of, kept_since=since)
+        if region_id is not None:
+            rows = rows.where(CUSTOMER.c.region_id == int(region_id))
+        placed = rows.subquery("placed")
+        query = select(
+            placed.c.quadrant,
+            func.count().label("customers"),
+            money_sum(placed.c.value_minor).label("value_minor"),
+            money_sum(placed.c.pipeline_minor).label("pipeline_minor"),
+        ).group_by(placed.c.quadrant)
+        found = {r[0]: (int(r[1]), int(r[2]), int(r[3])) for r in session.execute(query)}
     return pd.DataFrame(
         [(q, *found.get(q, (0, 0, 0))) for q in QUADRANTS],
         columns=["quadrant", "customers", "value_minor", "pipeline_minor"],
     )
+
+
+def _kept_matrix(session: Session, settings: MatrixSettings, kept, region_id: int | None) -> dict:
+    """The whole company's quadrants from the customers' kept figures: every customer
+    grouped by what places it (hand setting, rule, kept wins at or above the threshold),
+    then those with a correction (``kept``) moved from where their kept wins put them to
+    where their current value does — two grouped reads, neither joining every customer to
+    the deals. ``{quadrant: (customers, value, pipeline)}``; the rule is ``potential_from``
+    and ``place``, applied per group."""
+    where = [] if region_id is None else [CUSTOMER.c.region_id == int(region_id)]
+    types = settings.high_potential_types
+    by_type = CUSTOMER.c.customer_type.in_(types) if types else literal(False)
+    found: dict[str, tuple[int, int, int]] = {}
+
+    def add(potential: str, high_value, n, value, pipeline) -> None:
+        code = place(potential, bool(high_value))
+        total = found.get(code, (0, 0, 0))
+        found[code] = (total[0] + int(n), total[1] + int(value), total[2] + int(pipeline))
+
+    def grouped(source, values: dict) -> list:
+        """Per (hand setting, stored high, rule, then each of ``values`` at or above the
+        value threshold): customers, each of ``values`` summed, the open pipeline summed."""
+        flags = select(
+            CUSTOMER.c.potential_by_hand.is_(True).label("by_hand"),
+            (CUSTOMER.c.potential == "high").label("stored_high"),
+            or_(CUSTOMER.c.open_minor >= settings.pipeline_threshold_minor, by_type).label("rule"),
+            *((v >= settings.value_threshold_minor).label(f"high_{k}") for k, v in values.items()),
+            *(v.label(k) for k, v in values.items()), CUSTOMER.c.open_minor.label("pipeline"),
+        ).select_from(source).where(*where).subquery("flags")  # fmt: skip
+        keys = [flags.c.by_hand, flags.c.stored_high, flags.c.rule,
+                *(flags.c[f"high_{k}"] for k in values)]  # fmt: skip
+        sums = [money_sum(flags.c[k]) for k in (*values, "pipeline")]
+        return session.execute(select(*keys, func.count(), *sums).group_by(*keys)).all()
+
+    for by_hand, stored_high, rule, high, n, value, pipeline in grouped(
+        CUSTOMER, {"kept": CUSTOMER.c.won_since_minor}
+    ):
+        add(potential_from(by_hand, stored_high, rule), high, n, value, pipeline)
+    corrected = CUSTOMER.join(kept, kept.c.customer_id == CUSTOMER.c.id)
+    moved = {"kept": CUSTOMER.c.won_since_minor, "now": CUSTOMER.c.won_since_minor + kept.c.amount}
+    for by_hand, stored_high, rule, was_high, is_high, n, was, now, pipeline in grouped(
+        corrected, moved
+    ):
+        potential = potential_from(by_hand, stored_high, rule)
+        add(potential, was_high, -n, -was, -pipeline)
+        add(potential, is_high, n, now, pipeline)
+    return found
 
 
 def placed_customers(

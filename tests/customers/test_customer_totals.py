@@ -79,6 +79,8 @@ def _matrices_agree(engine, day: date, settings: MatrixSettings = SETTINGS) -> b
             sent.clear()
             matrix = region_matrix(s, SYSTEM, settings, day)
             read_kept = any("won_since_minor" in q for q in sent)
+            region = int(summed["region_id"].iloc[0])
+            in_region = region_matrix(s, SYSTEM, settings, day, region)
     finally:
         event.remove(engine, "before_cursor_execute", record)
     columns = ["id", "value_minor", "pipeline_minor", "potential", "quadrant"]
@@ -88,13 +90,13 @@ def _matrices_agree(engine, day: date, settings: MatrixSettings = SETTINGS) -> b
             "int64"
         )
     pd.testing.assert_frame_equal(*by_id)
-    expected = summed.groupby("quadrant").agg(
-        customers=("id", "size"), value_minor=("value_minor", "sum")
-    )
-    for quadrant, row in matrix.set_index("quadrant").iterrows():
-        want = expected.loc[quadrant] if quadrant in expected.index else None
-        assert row["customers"] == (0 if want is None else want["customers"]), (day, quadrant)
-        assert row["value_minor"] == (0 if want is None else want["value_minor"]), (day, quadrant)
+    for got, rows in ((matrix, summed), (in_region, summed[summed["region_id"] == region])):
+        expected = rows.groupby("quadrant").agg(
+            customers=("id", "size"), value_minor=("value_minor", "sum"),
+            pipeline_minor=("pipeline_minor", "sum"),
+        )  # fmt: skip
+        expected = expected.reindex(got["quadrant"], fill_value=0)
+        assert got.set_index("quadrant").astype("int64").equals(expected.astype("int64")), day
     return read_kept
 
 
