@@ -21,10 +21,11 @@ from salesboard.calendar.periods import Period, previous_period, same_period_las
 from salesboard.metrics import funnel_table, same_deal_conversion
 from salesboard.pipeline.deals import with_deal_columns
 from salesboard.pipeline.view_filters import FilterOptions
+from salesboard.store.cohort_rollup import stages_of
 from salesboard.store.filters import NO_FILTER, OpportunityFilter
-from salesboard.store.models import OpportunityStatus, StageKind
+from salesboard.store.models import COHORT_MAX_STAGE_ID, OpportunityStatus, StageKind
 from salesboard.store.queries import money_sum, total_minor
-from salesboard.store.tables import HISTORY, OPP, STAGE
+from salesboard.store.tables import COHORT, HISTORY, OPP, STAGE
 
 # cohort: deals created in the period and how far they got; flow: entries into each stage.
 FUNNEL_FRAME_COLUMNS = (
@@ -52,28 +53,12 @@ def cohort_funnel(
     amount_minor, conversion, from_first`` — one row per non-lost stage, in order.
     """
     filters = scoped_filter(viewer, filters)
-    # A correlated lookup per deal, driven from the period's deals (created_on index) into
-    # the covering (opportunity_id, stage_id) index: a join would let the planner scan the
-    # whole stage history instead.
-    furthest_position = _furthest_position(OPP.c.id)
-    furthest = filters.apply(
-        select(OPP.c.amount_minor, furthest_position.label("furthest")).where(
-            OPP.c.created_on.between(period.start, period.end)
-        )
-    ).subquery()
-    # Deals with no stage history (never entered a stage) group under None and are dropped
-    # here: a WHERE on the furthest stage would have the database look it up twice per deal.
-    by_furthest = [
-        row
-        for row in session.execute(
-            select(furthest.c.furthest, func.count(), money_sum(furthest.c.amount_minor)).group_by(
-                furthest.c.furthest
-            )
-        ).all()
-        if row[0] is not None
-    ]
+    stages = _funnel_stages(session)
+    by_furthest = _cohort_from_rollup(session, period, filters)
+    if by_furthest is None:
+        by_furthest = _cohort_from_deals(session, period, filters)
     rows = []
-    for position, code, name_zh, name_en, kind in _funnel_stages(session):
+    for position, code, name_zh, name_en, kind in stages:
         reached = [(n, amount) for pos, n, amount in by_furthest if pos >= position]
         rows.append(
             {
@@ -88,6 +73,57 @@ def cohort_funnel(
         )
     frame = pd.DataFrame(rows, columns=list(FUNNEL_FRAME_COLUMNS))
     return funnel_table(frame)
+
+
+def _cohort_from_deals(session: Session, period: Period, filters: OpportunityFilter) -> list:
+    """(furthest stage position, deals, amount) of the deals created in ``period`` within
+    ``filters``, from each deal's stage history."""
+    # A correlated lookup per deal, driven from the period's deals (created_on index) into
+    # the covering (opportunity_id, stage_id) index: a join would let the planner scan the
+    # whole stage history instead.
+    furthest_position = _furthest_position(OPP.c.id)
+    furthest = filters.apply(
+        select(OPP.c.amount_minor, furthest_position.label("furthest")).where(
+            OPP.c.created_on.between(period.start, period.end)
+        )
+    ).subquery()
+    # Deals with no stage history (never entered a stage) group under None and are dropped
+    # here: a WHERE on the furthest stage would have the database look it up twice per deal.
+    return [
+        (int(pos), int(n), int(amount))
+        for pos, n, amount in session.execute(
+            select(furthest.c.furthest, func.count(), money_sum(furthest.c.amount_minor)).group_by(
+                furthest.c.furthest
+            )
+        ).all()
+        if pos is not None
+    ]
+
+
+def _cohort_from_rollup(
+    session: Session, period: Period, filters: OpportunityFilter
+) -> list | None:
+    """``_cohort_from_deals`` from ``cohort_rollup`` (the deals per created day by the set of
+    stages they entered, migration 0036): each set's furthest stage in today's order. None
+    when the rollup cannot answer: a filter it keeps no column for (source, customer type,
+    owner), or a stage id beyond its sets."""
+    if not filters.rollups_can_answer or filters.owner_ids:
+        return None
+    positions = dict(session.execute(select(STAGE.c.id, STAGE.c.position)).all())
+    if any(i > COHORT_MAX_STAGE_ID for i in positions):
+        return None
+    query = select(COHORT.c.stages, func.sum(COHORT.c.deals), money_sum(COHORT.c.amount_minor))
+    query = filters.apply_to_rollups(
+        query.where(COHORT.c.created_on.between(period.start, period.end)), table=COHORT
+    ).group_by(COHORT.c.stages)
+    furthest: dict[int, list[int]] = {}
+    for mask, n, amount in session.execute(query).all():
+        entered = [positions[i] for i in stages_of(mask) if i in positions]
+        if entered and n:  # none entered yet: no stage reached, as from the deals
+            total = furthest.setdefault(max(entered), [0, 0])
+            total[0] += int(n)
+            total[1] += int(amount)
+    return [(pos, n, amount) for pos, (n, amount) in furthest.items()]
 
 
 def _funnel_stages(session: Session) -> list:

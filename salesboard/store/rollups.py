@@ -10,7 +10,8 @@ The triggers themselves are part of the schema (migrations 0022 and 0025): every
 ``rebuild`` and the pause cover the copies of ``store.deal_copies`` too (0028, 0029, 0031)
 the open pipeline over time of ``store.open_pipeline`` (0032) and the key actions per
 planned day of ``store.action_rollup`` (0034) and each customer's open pipeline and wins
-since the kept day of ``store.customer_totals`` (0035).
+since the kept day of ``store.customer_totals`` (0035) and the deals per created day by the
+stages they entered of ``store.cohort_rollup`` (0036).
 """
 
 from __future__ import annotations
@@ -35,7 +36,13 @@ from sqlalchemy import (
     update,
 )
 
-from salesboard.store import action_rollup, customer_totals, deal_copies, open_pipeline
+from salesboard.store import (
+    action_rollup,
+    cohort_rollup,
+    customer_totals,
+    deal_copies,
+    open_pipeline,
+)
 from salesboard.store.models import OpportunityStatus, RollupKind
 from salesboard.store.tables import ACTION, HISTORY, OPP, ROLLUP, STAGE, WORKDAY
 
@@ -77,6 +84,12 @@ TRIGGERS = (
     ("customer_value_deal_insert", "opportunity"),
     ("customer_value_deal_delete", "opportunity"),
     ("customer_value_deal_update", "opportunity"),
+    ("cohort_rollup_deal_insert", "opportunity"),
+    ("cohort_rollup_deal_delete", "opportunity"),
+    ("cohort_rollup_deal_update", "opportunity"),
+    ("cohort_rollup_stay_insert", "stage_history"),
+    ("cohort_rollup_stay_delete", "stage_history"),
+    ("cohort_rollup_stay_update", "stage_history"),
 )
 WATCHED_TABLES = frozenset(table for _, table in TRIGGERS)
 SHOWN_DEALS = 20  # deals with a wrong next action that ``check`` returns
@@ -165,7 +178,8 @@ def _next_action_wrong():
 
 
 def rebuild(conn: Connection) -> int:
-    """Refill ``deal_rollup``, ``open_pipeline`` and ``key_action_rollup``, recompute every
+    """Refill ``deal_rollup``, ``open_pipeline``, ``key_action_rollup`` and ``cohort_rollup``,
+    recompute every
     customer's open pipeline and wins since the kept day (``store.customer_totals``), correct
     every deal's
     ``next_action_on``, every copy of a deal's owner and team and every customer's first win
@@ -179,6 +193,7 @@ def rebuild(conn: Connection) -> int:
     open_pipeline.rebuild(conn)
     action_rollup.rebuild(conn)
     customer_totals.rebuild(conn)
+    cohort_rollup.rebuild(conn)
     return int(conn.execute(select(func.count()).select_from(ROLLUP)).scalar_one())
 
 
@@ -283,12 +298,15 @@ class RollupCheck:
     actions_wrong: int = 0
     # Customers whose open pipeline or wins since the kept day differ (``store.customer_totals``).
     customer_totals_wrong: int = 0
+    # Rows of ``cohort_rollup`` that differ from the recomputation (``store.cohort_rollup``).
+    cohorts_wrong: int = 0
 
     @property
     def ok(self) -> bool:
         """True when the table, every deal's next action, every copy of a deal's owner and
         team, every customer's first win, open pipeline and wins since the kept day, the open
-        pipeline over time and the key actions per planned day equal the recomputation."""
+        pipeline over time, the key actions per planned day and the deals per created day by
+        the stages they entered equal the recomputation."""
         return (
             self.differences.empty
             and not self.next_actions_wrong
@@ -297,6 +315,7 @@ class RollupCheck:
             and not self.pipeline_wrong
             and not self.actions_wrong
             and not self.customer_totals_wrong
+            and not self.cohorts_wrong
         )
 
 
@@ -336,7 +355,8 @@ def check(conn: Connection) -> RollupCheck:
     copies, first_wins = deal_copies.wrong(conn)
     return RollupCheck(int(rows), both.sort_values(list(KEY), ignore_index=True), deals, count,
                        copies, first_wins, open_pipeline.wrong(conn),
-                       action_rollup.wrong(conn), customer_totals.wrong(conn))  # fmt: skip
+                       action_rollup.wrong(conn), customer_totals.wrong(conn),
+                       cohort_rollup.wrong(conn))  # fmt: skip
 
 
 @contextmanager

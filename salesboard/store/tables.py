@@ -52,5 +52,6 @@ ROLLUP = m.DealRollup.__table__
 PIPELINE = m.OpenPipeline.__table__
 ACTION_ROLLUP = m.KeyActionRollup.__table__
 VALUE_WINDOW = m.CustomerValueWindow.__table__
+COHORT = m.CohortRollup.__table__
 MONTH_OFFSET = m.MonthOffset.__table__
 WORKDAY = m.Workday.__table__

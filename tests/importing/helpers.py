@@ -76,7 +76,7 @@ def snapshot(engine: Engine) -> dict[str, list]:
     with read_session(engine) as s:
         for name, table in metadata.tables.items():
             query = select(table)
-            if name in ("deal_rollup", "open_pipeline"):
+            if name in ("deal_rollup", "open_pipeline", "cohort_rollup"):
                 query = query.where(or_(table.c.deals != 0, table.c.amount_minor != 0))
             elif name == "key_action_rollup":
                 query = query.where(table.c.actions != 0)

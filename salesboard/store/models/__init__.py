@@ -76,8 +76,10 @@ from salesboard.store.models.organisation import (
     User,
 )
 from salesboard.store.models.rollups import (
+    COHORT_MAX_STAGE_ID,
     NO_CLOSE_MONTH,
     PIPELINE_REACH_DAYS,
+    CohortRollup,
     DealRollup,
     KeyActionRollup,
     MonthOffset,
@@ -115,6 +117,8 @@ __all__ = [
     "DealAssessment",
     "DealAssessmentScore",
     "DealRating",
+    "COHORT_MAX_STAGE_ID",
+    "CohortRollup",
     "CustomerValueWindow",
     "DealRollup",
     "KeyActionRollup",

@@ -14,7 +14,8 @@ Amounts are the deals' current amounts. Database triggers on ``opportunity`` and
 writes — the app, an import, its undo, a restore, a hand-written SQL fix — so the table
 cannot drift from the rows; ``salesboard.store.rollups`` recomputes, compares and rebuilds.
 ``open_pipeline`` holds the open pipeline over time (migration 0032), ``key_action_rollup``
-the key actions per planned day (0034).
+the key actions per planned day (0034), ``cohort_rollup`` the deals per created day by the
+stages they entered (0036).
 Stage 0 and the dimension ids are plain integers, no foreign keys: an aggregate row must
 not stop a deal's row from being changed.
 """
@@ -173,6 +174,30 @@ class KeyActionRollup(SQLModel, table=True):
     actions: int = Field(default=0)
     done: int = Field(default=0)
     on_time: int = Field(default=0)
+
+
+# The stage ids a ``cohort_rollup`` set can hold (a bigint's bits); a company with a stage id
+# beyond reads its cohort funnel from the stays.
+COHORT_MAX_STAGE_ID = 62
+
+
+class CohortRollup(SQLModel, table=True):
+    """Deals and their amount per created day, product line, region, team and the set of
+    stages they entered (``stages``: bit ``1 << id`` per stage id up to
+    ``COHORT_MAX_STAGE_ID``; 0 for none yet). The cohort funnel takes each set's furthest
+    stage in the stages' order of the day: a period is a range of these rows instead of
+    each deal's stage history (10M deals: a region's quarter, 349k history reads, 1.1 s).
+    Triggers on ``opportunity`` and ``stage_history`` (migration 0036) keep it in step."""
+
+    __tablename__ = "cohort_rollup"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    created_on: date = Field(primary_key=True)
+    stages: int = Field(primary_key=True, sa_type=BigInteger)
+    product_line_id: int = Field(primary_key=True)
+    region_id: int = Field(primary_key=True)
+    team_id: int = Field(primary_key=True)
+    deals: int = Field(default=0)
+    amount_minor: int = Field(default=0, sa_column=summed_amount())
 
 
 class Workday(SQLModel, table=True):
