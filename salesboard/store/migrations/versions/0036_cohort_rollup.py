@@ -59,48 +59,44 @@ class Dialect:
         one = "1" if self.sqlite else "CAST(1 AS BIGINT)"
         return f"(CASE WHEN {stage} BETWEEN 1 AND 62 THEN {one} << {stage} ELSE 0 END)"
 
-    def stages(self, deal: str, without: str | None = None) -> str:
-        """The stage set of deal id ``deal`` from its stays (but stay id ``without``)."""
-        other = f" AND h.id <> {without}" if without else ""
+    def set_sum(self) -> str:
+        """The stage set of the stays ``h`` an aggregate reads (0 for none)."""
         total = f"COALESCE(SUM(DISTINCT {self.bit('h.stage_id')}), 0)"
-        total = total if self.sqlite else f"CAST({total} AS BIGINT)"
-        return f"(SELECT {total} FROM stage_history h WHERE h.opportunity_id = {deal}{other})"
+        return total if self.sqlite else f"CAST({total} AS BIGINT)"
+
+    def stages(self, deal: str) -> str:
+        """The stage set of deal id ``deal`` from its stays."""
+        return f"(SELECT {self.set_sum()} FROM stage_history h WHERE h.opportunity_id = {deal})"
 
 
-def move(deal: str, before: str, after: str) -> str:
-    """Move deal id ``deal`` from stage set ``before`` to ``after`` (nothing when equal, or
-    while the deal row does not exist)."""
+def move(d: Dialect, h: str, removed: bool) -> str:
+    """Stay record ``h`` taken from its deal (``removed``) or added to it: the deal moves
+    between the set of its other stays and that set with the stay's stage (nothing when
+    they are equal, or while the deal row does not exist). The other stays' set is read
+    once: an aggregate in FROM is computed before the rest, on both backends."""
+    bit = d.bit(f"{h}.stage_id")
+    with_it, without = f"(x.others | {bit})", "x.others"
+    before, after = (with_it, without) if removed else (without, with_it)
     return f"""INSERT INTO cohort_rollup ({COLUMNS})
-SELECT o.created_on, m.stages, o.product_line_id, o.region_id, o.team_id, m.n,
-       m.n * CAST(o.amount_minor AS NUMERIC)
-FROM opportunity o, (SELECT {before} AS stages, -1 AS n UNION ALL SELECT {after}, 1) AS m
-WHERE o.id = {deal} AND {before} <> {after} {UPSERT};"""
+SELECT o.created_on, CASE WHEN m.n = -1 THEN {before} ELSE {after} END, o.product_line_id,
+       o.region_id, o.team_id, m.n, m.n * CAST(o.amount_minor AS NUMERIC)
+FROM opportunity o, (SELECT {d.set_sum()} AS others FROM stage_history h
+                     WHERE h.opportunity_id = {h}.opportunity_id AND h.id <> {h}.id) AS x,
+     (SELECT -1 AS n UNION ALL SELECT 1) AS m
+WHERE o.id = {h}.opportunity_id AND {before} <> {after} {UPSERT};"""
 
 
 def deal(d: Dialect, r: str, sign: str) -> str:
     """Add ``sign`` × deal record ``r`` under its stage set."""
     return f"""INSERT INTO cohort_rollup ({COLUMNS})
-SELECT {r}.created_on, {d.stages(f'{r}.id')}, {r}.product_line_id, {r}.region_id, {r}.team_id,
+SELECT {r}.created_on, {d.stages(f"{r}.id")}, {r}.product_line_id, {r}.region_id, {r}.team_id,
        {sign}, {sign} * CAST({r}.amount_minor AS NUMERIC)
 WHERE true {UPSERT};"""
 
 
-def stay_removed(d: Dialect, h: str) -> str:
-    """Stay record ``h`` taken from its deal (the deal's other stays stay)."""
-    others = d.stages(f"{h}.opportunity_id", f"{h}.id")
-    return move(f"{h}.opportunity_id", f"({others} | {d.bit(f'{h}.stage_id')})", others)
-
-
-def stay_added(d: Dialect, h: str) -> str:
-    """Stay record ``h`` added to its deal."""
-    others = d.stages(f"{h}.opportunity_id", f"{h}.id")
-    return move(f"{h}.opportunity_id", others, f"({others} | {d.bit(f'{h}.stage_id')})")
-
-
 def fill(d: Dialect) -> str:
     """Everything the triggers would have written, from scratch."""
-    total = f"COALESCE(SUM(DISTINCT {d.bit('h.stage_id')}), 0)"
-    total = total if d.sqlite else f"CAST({total} AS BIGINT)"
+    total = d.set_sum()
     stages = "COALESCE(s.stages, 0)"
     return f"""INSERT INTO cohort_rollup ({COLUMNS})
 SELECT o.created_on, {stages}, o.product_line_id, o.region_id, o.team_id, count(*),
@@ -121,9 +117,9 @@ def bodies(d: Dialect) -> dict[str, list[str]]:
         "cohort_rollup_deal_insert": [deal(d, "NEW", "1")],
         "cohort_rollup_deal_delete": [deal(d, "OLD", "-1")],
         "cohort_rollup_deal_update": [deal(d, "OLD", "-1"), deal(d, "NEW", "1")],
-        "cohort_rollup_stay_insert": [stay_added(d, "NEW")],
-        "cohort_rollup_stay_delete": [stay_removed(d, "OLD")],
-        "cohort_rollup_stay_update": [stay_removed(d, "OLD"), stay_added(d, "NEW")],
+        "cohort_rollup_stay_insert": [move(d, "NEW", removed=False)],
+        "cohort_rollup_stay_delete": [move(d, "OLD", removed=True)],
+        "cohort_rollup_stay_update": [move(d, "OLD", removed=True), move(d, "NEW", removed=False)],
     }
 
 
@@ -181,10 +177,15 @@ def upgrade() -> None:
         sa.Column("team_id", sa.Integer(), nullable=False),
         sa.Column("deals", sa.Integer(), nullable=False),
         sa.Column("amount_minor", AMOUNT, nullable=False),
-        sa.PrimaryKeyConstraint("created_on", "stages", "product_line_id", "region_id",
-                                "team_id", name=op.f("pk_cohort_rollup"),
-                                **({} if dialect.sqlite else
-                                   {"postgresql_include": ["deals", "amount_minor"]})),  # fmt: skip
+        sa.PrimaryKeyConstraint(
+            "created_on",
+            "stages",
+            "product_line_id",
+            "region_id",
+            "team_id",
+            name=op.f("pk_cohort_rollup"),
+            **({} if dialect.sqlite else {"postgresql_include": ["deals", "amount_minor"]}),
+        ),  # fmt: skip
         sqlite_with_rowid=False,
     )
     op.execute(fill(dialect))
