@@ -180,3 +180,18 @@ def test_a_changed_window_moves_the_kept_day(company):
     with read_session(engine) as s:  # the list of a quadrant reads them too
         listed, total = list_customers(s, SYSTEM, six, TODAY, CustomerQuery(quadrant="develop"))
     assert total == len(listed)
+
+
+def test_the_daily_command_moves_the_kept_day(company, capsys):
+    from salesboard.calendar import clock
+    from salesboard.cli.main import main
+    from salesboard.figures.customers import months_back
+
+    url = company.url.render_as_string(hide_password=False)
+    assert main(["--database-url", url, "rollups", "--advance"]) == 0
+    since = months_back(clock.today(), 12)
+    assert f"customers' wins kept from {since.isoformat()}" in capsys.readouterr().out
+    with company.connect() as conn:
+        assert customer_totals.kept_since(conn) == since
+    _in_step(company)
+    assert main(["--database-url", url, "rollups", "--check"]) == 0
