@@ -149,7 +149,7 @@ def customer_rows(
         else_="low",
     )  # fmt: skip
     high_value = value >= settings.value_threshold_minor
-    place = case(
+    placed_in = case(
         (and_(potential == "high", high_value), "key"),
         (potential == "high", "develop"),
         (high_value, "maintain"),
@@ -160,7 +160,7 @@ def customer_rows(
             CUSTOMER.c.id, CUSTOMER.c.name, CUSTOMER.c.region_id, CUSTOMER.c.customer_type,
             CUSTOMER.c.industry, CUSTOMER.c.owner_id, CUSTOMER.c.potential_by_hand,
             value.label("value_minor"), pipeline.label("pipeline_minor"),
-            potential.label("potential"), place.label("quadrant"),
+            potential.label("potential"), placed_in.label("quadrant"),
         )
         .select_from(source)
         .where(visible(viewer, ids))

@@ -5,7 +5,7 @@ counting the customers that differ and correcting them; and moving the kept day
 
 ``store.rollups`` calls ``wrong`` and ``rebuild`` from ``check`` and ``rebuild`` (and so from
 every paused bulk load); the application moves the kept day to its matrix window's first
-day (``customers.matrix.keep_window``), and readers correct for the days in between.
+day (``customers.settings.keep_window``), and readers correct for the days in between.
 """
 
 from __future__ import annotations

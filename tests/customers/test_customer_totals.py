@@ -195,3 +195,35 @@ def test_the_daily_command_moves_the_kept_day(company, capsys):
         assert customer_totals.kept_since(conn) == since
     _in_step(company)
     assert main(["--database-url", url, "rollups", "--check"]) == 0
+
+
+def test_a_deal_written_while_the_day_moves_is_counted_once(company):
+    """On PostgreSQL moving the kept day locks the deals against writes: a deal won in the
+    days leaving the window while the day moves is either counted by the old day's rule and
+    then taken off, or written after the move and not counted — never half."""
+    engine = company
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    from sqlalchemy.orm import Session
+
+    from tests.concurrency import second_waits_for_first
+
+    with write_session(engine) as s:
+        keep_window(s, TODAY - timedelta(days=30), SETTINGS)
+    old = customer_totals.kept_since(engine.connect())
+    target = old + timedelta(days=10)
+    deal = OPP.select().where(OPP.c.status == OPEN).order_by(OPP.c.id).limit(1)
+
+    def win(conn) -> None:  # a deal won in the days the move takes out of the window
+        found = conn.execute(deal).first()
+        conn.execute(update(OPP).where(OPP.c.id == found.id)
+                     .values(status=WON, won_on=old + timedelta(days=3)))  # fmt: skip
+
+    def move(conn) -> None:
+        with Session(bind=conn) as s:
+            keep_window(s, TODAY - timedelta(days=20), SETTINGS)
+
+    second_waits_for_first(engine, win, move)
+    with engine.connect() as conn:
+        assert customer_totals.kept_since(conn) == target
+    _in_step(engine)
