@@ -61,7 +61,8 @@ def cmd_rollups(args: argparse.Namespace) -> int:
         print(f"rollups in step: {result.rows:,} rows equal the recomputation, and every "
               f"deal's next key action, copy of its owner, customer's first win, the "
               f"open pipeline, the key actions per planned day, every customer's open "
-              f"pipeline and kept wins and the cohorts by stages entered ({seconds:.1f} s)")  # fmt: skip
+              f"pipeline and kept wins, the cohorts by stages entered and each team's deals "
+              f"per customer ({seconds:.1f} s)")  # fmt: skip
         return 1 if missing or not calendar_ok else 0
     if not result.differences.empty:
         print(f"rollups differ from the rows in {len(result.differences):,} of {result.rows:,} "
@@ -85,6 +86,10 @@ def cmd_rollups(args: argparse.Namespace) -> int:
         print(f"the cohorts by stages entered differ from the deals in "
               f"{result.cohorts_wrong:,} rows ({seconds:.1f} s); `rollups --rebuild` refills "
               "them")  # fmt: skip
+    if result.team_customers_wrong:
+        print(f"each team's deals per customer differ from the deals in "
+              f"{result.team_customers_wrong:,} rows ({seconds:.1f} s); `rollups --rebuild` "
+              "refills them")  # fmt: skip
     if result.first_wins_wrong:
         print(f"{result.first_wins_wrong:,} customers have a wrong first won deal "
               f"({seconds:.1f} s); `rollups --rebuild` corrects them")  # fmt: skip

@@ -11,7 +11,7 @@ from sqlalchemy import false, select, true, union_all
 
 from salesboard.accounts.access import Viewer
 from salesboard.store.models import Role
-from salesboard.store.tables import CUSTOMER, OPP, USER
+from salesboard.store.tables import CUSTOMER, OPP, TEAM_CUSTOMER, USER
 
 
 def visible(viewer: Viewer, ids: Sequence[int] | None = None):
@@ -28,6 +28,7 @@ def visible(viewer: Viewer, ids: Sequence[int] | None = None):
     chosen = [int(i) for i in ids] if ids is not None else None
     own_only = [] if chosen is None else [owned.c.id.in_(chosen)]
     deal_only = [] if chosen is None else [OPP.c.customer_id.in_(chosen)]
+    team_only = [] if chosen is None else [TEAM_CUSTOMER.c.customer_id.in_(chosen)]
     if viewer.role == Role.REP and viewer.user_id is not None:
         return CUSTOMER.c.id.in_(
             union_all(
@@ -41,7 +42,10 @@ def visible(viewer: Viewer, ids: Sequence[int] | None = None):
             union_all(
                 select(owned.c.id).join(USER, USER.c.id == owned.c.owner_id)
                 .where(USER.c.team_id.in_(teams), *own_only),
-                select(OPP.c.customer_id).where(OPP.c.team_id.in_(teams), *deal_only),
+                # The teams' customers kept per team (migration 0037): a range of its key,
+                # not every deal the teams ever had.
+                select(TEAM_CUSTOMER.c.customer_id).where(
+                    TEAM_CUSTOMER.c.team_id.in_(teams), TEAM_CUSTOMER.c.deals > 0, *team_only),
             )
         )  # fmt: skip
     return false()

@@ -11,7 +11,8 @@ The triggers themselves are part of the schema (migrations 0022 and 0025): every
 the open pipeline over time of ``store.open_pipeline`` (0032) and the key actions per
 planned day of ``store.action_rollup`` (0034) and each customer's open pipeline and wins
 since the kept day of ``store.customer_totals`` (0035) and the deals per created day by the
-stages they entered of ``store.cohort_rollup`` (0036).
+stages they entered of ``store.cohort_rollup`` (0036) and each team's deals per customer of
+``store.team_customers`` (0037).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from salesboard.store import (
     customer_totals,
     deal_copies,
     open_pipeline,
+    team_customers,
 )
 from salesboard.store.models import OpportunityStatus, RollupKind
 from salesboard.store.tables import ACTION, HISTORY, OPP, ROLLUP, STAGE, WORKDAY
@@ -90,6 +92,9 @@ TRIGGERS = (
     ("cohort_rollup_stay_insert", "stage_history"),
     ("cohort_rollup_stay_delete", "stage_history"),
     ("cohort_rollup_stay_update", "stage_history"),
+    ("team_customer_deal_insert", "opportunity"),
+    ("team_customer_deal_delete", "opportunity"),
+    ("team_customer_deal_update", "opportunity"),
 )
 WATCHED_TABLES = frozenset(table for _, table in TRIGGERS)
 SHOWN_DEALS = 20  # deals with a wrong next action that ``check`` returns
@@ -178,8 +183,8 @@ def _next_action_wrong():
 
 
 def rebuild(conn: Connection) -> int:
-    """Refill ``deal_rollup``, ``open_pipeline``, ``key_action_rollup`` and ``cohort_rollup``,
-    recompute every
+    """Refill ``deal_rollup``, ``open_pipeline``, ``key_action_rollup``, ``cohort_rollup`` and
+    ``team_customer``, recompute every
     customer's open pipeline and wins since the kept day (``store.customer_totals``), correct
     every deal's
     ``next_action_on``, every copy of a deal's owner and team and every customer's first win
@@ -194,6 +199,7 @@ def rebuild(conn: Connection) -> int:
     action_rollup.rebuild(conn)
     customer_totals.rebuild(conn)
     cohort_rollup.rebuild(conn)
+    team_customers.rebuild(conn)
     return int(conn.execute(select(func.count()).select_from(ROLLUP)).scalar_one())
 
 
@@ -300,13 +306,15 @@ class RollupCheck:
     customer_totals_wrong: int = 0
     # Rows of ``cohort_rollup`` that differ from the recomputation (``store.cohort_rollup``).
     cohorts_wrong: int = 0
+    # Rows of ``team_customer`` that differ from the recomputation (``store.team_customers``).
+    team_customers_wrong: int = 0
 
     @property
     def ok(self) -> bool:
         """True when the table, every deal's next action, every copy of a deal's owner and
         team, every customer's first win, open pipeline and wins since the kept day, the open
-        pipeline over time, the key actions per planned day and the deals per created day by
-        the stages they entered equal the recomputation."""
+        pipeline over time, the key actions per planned day, the deals per created day by the
+        stages they entered and each team's deals per customer equal the recomputation."""
         return (
             self.differences.empty
             and not self.next_actions_wrong
@@ -316,6 +324,7 @@ class RollupCheck:
             and not self.actions_wrong
             and not self.customer_totals_wrong
             and not self.cohorts_wrong
+            and not self.team_customers_wrong
         )
 
 
@@ -356,7 +365,7 @@ def check(conn: Connection) -> RollupCheck:
     return RollupCheck(int(rows), both.sort_values(list(KEY), ignore_index=True), deals, count,
                        copies, first_wins, open_pipeline.wrong(conn),
                        action_rollup.wrong(conn), customer_totals.wrong(conn),
-                       cohort_rollup.wrong(conn))  # fmt: skip
+                       cohort_rollup.wrong(conn), team_customers.wrong(conn))  # fmt: skip
 
 
 @contextmanager

@@ -53,5 +53,6 @@ PIPELINE = m.OpenPipeline.__table__
 ACTION_ROLLUP = m.KeyActionRollup.__table__
 VALUE_WINDOW = m.CustomerValueWindow.__table__
 COHORT = m.CohortRollup.__table__
+TEAM_CUSTOMER = m.TeamCustomer.__table__
 MONTH_OFFSET = m.MonthOffset.__table__
 WORKDAY = m.Workday.__table__

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select, update
 
 from salesboard.accounts.access import SYSTEM
 from salesboard.accounts.audit import audit_trail
@@ -24,9 +25,11 @@ from salesboard.customers.matrix import customer_rows, potential_of, quadrant, r
 from salesboard.customers.potential import RULE, set_potential
 from salesboard.customers.settings import MatrixSettings, load_settings, save_settings
 from salesboard.figures.customers import customer_values, retention
+from salesboard.store import rollups
 from salesboard.store.db import read_session, write_session
 from salesboard.store.models import OpportunityStatus, Role
 from salesboard.store.queries import frame_of
+from salesboard.store.tables import OPP
 from tests import builders as b
 
 TODAY = date(2026, 11, 23)
@@ -136,6 +139,25 @@ def test_who_sees_which_customer(engine, company):
                     assert error.code == "not_found"
                     shown = False
             assert shown == (name in sees), (who, key)
+
+
+def test_a_manager_sees_the_customers_of_their_teams_deals_as_the_deals_move(engine, company):
+    """The teams' customers are kept per team (migration 0037): a deal given to another team
+    brings its customer into that team's manager's sight, and taken back takes it out (the
+    count left at 0 grants nothing); ``check`` stays clean."""
+    c = company
+    with engine.begin() as conn:
+        deal = conn.execute(select(OPP.c.id).where(OPP.c.customer_id == c["A"])
+                            .order_by(OPP.c.id)).first()[0]  # fmt: skip
+        conn.execute(update(OPP).where(OPP.c.id == deal).values(team_id=c["two"]))
+    assert visible_names(engine, c["m2"]) == {"甲公司", "乙公司", "丙公司"}
+    assert "甲公司" in visible_names(engine, c["m1"])  # owned by r1 all along
+    with engine.begin() as conn:
+        conn.execute(update(OPP).where(OPP.c.id == deal).values(team_id=c["one"]))
+        assert rollups.check(conn).ok
+    assert visible_names(engine, c["m2"]) == {"乙公司", "丙公司"}
+    with read_session(engine) as s, pytest.raises(CustomerError):
+        customer_page(s, c["m2"], SETTINGS, TODAY, c["A"])
 
 
 def test_the_matrix_places_customers_by_the_rule_in_sql(engine, company):

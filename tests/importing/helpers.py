@@ -68,6 +68,9 @@ def row_counts(engine: Engine) -> dict[str, int]:
         }
 
 
+COUNTED = {"key_action_rollup": "actions", "team_customer": "deals"}
+
+
 def snapshot(engine: Engine) -> dict[str, list]:
     """Every row of every business table, sorted (to prove the store is exactly as before).
     Rollup rows whose counts went back to zero are left out: they equal no row (what a
@@ -78,8 +81,8 @@ def snapshot(engine: Engine) -> dict[str, list]:
             query = select(table)
             if name in ("deal_rollup", "open_pipeline", "cohort_rollup"):
                 query = query.where(or_(table.c.deals != 0, table.c.amount_minor != 0))
-            elif name == "key_action_rollup":
-                query = query.where(table.c.actions != 0)
+            elif name in COUNTED:  # aggregates of counts alone
+                query = query.where(table.c[COUNTED[name]] != 0)
             rows = s.execute(query).all()
             out[name] = sorted(repr(tuple(r)) for r in rows)
     return out

@@ -86,6 +86,7 @@ from salesboard.store.models.rollups import (
     OpenPipeline,
     PipelineKind,
     RollupKind,
+    TeamCustomer,
     Workday,
 )
 from salesboard.store.models.support import (
@@ -128,6 +129,7 @@ __all__ = [
     "PipelineKind",
     "PIPELINE_REACH_DAYS",
     "RollupKind",
+    "TeamCustomer",
     "Workday",
     "Department",
     "DepartmentMember",

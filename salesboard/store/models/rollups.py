@@ -15,7 +15,7 @@ writes — the app, an import, its undo, a restore, a hand-written SQL fix — s
 cannot drift from the rows; ``salesboard.store.rollups`` recomputes, compares and rebuilds.
 ``open_pipeline`` holds the open pipeline over time (migration 0032), ``key_action_rollup``
 the key actions per planned day (0034), ``cohort_rollup`` the deals per created day by the
-stages they entered (0036).
+stages they entered (0036), ``team_customer`` each team's deals per customer (0037).
 Stage 0 and the dimension ids are plain integers, no foreign keys: an aggregate row must
 not stop a deal's row from being changed.
 """
@@ -198,6 +198,20 @@ class CohortRollup(SQLModel, table=True):
     team_id: int = Field(primary_key=True)
     deals: int = Field(default=0)
     amount_minor: int = Field(default=0, sa_column=summed_amount())
+
+
+class TeamCustomer(SQLModel, table=True):
+    """How many of each team's deals are each customer's (rows left at 0 by writes that took
+    back what they added mean none). A manager's customers in sight through their teams'
+    deals are a range of the key (``customers.scope.visible``), not every deal the teams
+    ever had (10M deals: a team's 414k deals for 42k customers). Triggers on
+    ``opportunity`` (migration 0037) keep it in step."""
+
+    __tablename__ = "team_customer"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    team_id: int = Field(primary_key=True)
+    customer_id: int = Field(primary_key=True)
+    deals: int = Field(default=0)
 
 
 class Workday(SQLModel, table=True):
