@@ -42,7 +42,9 @@ def leaderboard_table(table: pd.DataFrame, metric: str, level: str) -> None:
         "win_rate": st.column_config.NumberColumn(ui.tr("goals.board.win_rate"), format="%.0f%%"),
     }  # fmt: skip
     order = [c for c in columns if not (level == "team" and c == "team")]
-    styled = shown.style.map(pace_style, subset=["pace"])
+    # Only the shown columns through the Styler: it renders every cell of its frame (600
+    # reps: 0.16 s of each rerun with every leaderboard column).
+    styled = shown[order].style.map(pace_style, subset=["pace"])
     st.dataframe(
         styled,
         hide_index=True,
