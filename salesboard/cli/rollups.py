@@ -74,22 +74,20 @@ def cmd_rollups(args: argparse.Namespace) -> int:
     if result.pipeline_wrong:
         print(f"the open pipeline differs from the stays in {result.pipeline_wrong:,} "
               f"rows ({seconds:.1f} s); `rollups --rebuild` refills it")  # fmt: skip
-    if result.actions_wrong:
-        print(f"the key actions per planned day differ from the actions in "
-              f"{result.actions_wrong:,} rows ({seconds:.1f} s); `rollups --rebuild` refills "
-              "them")  # fmt: skip
+    for wrong, what, source in (
+        (result.actions_wrong, "the key actions per planned day", "the actions"),
+        (result.cohorts_wrong, "the cohorts by stages entered", "the deals"),
+        (result.team_customers_wrong, "each team's deals per customer", "the deals"),
+    ):
+        if wrong:
+            print(
+                f"{what} differ from {source} in {wrong:,} rows ({seconds:.1f} s); "
+                "`rollups --rebuild` refills them"
+            )
     if result.customer_totals_wrong:
         print(f"{result.customer_totals_wrong:,} customer figures (open pipeline, wins since "
               f"the kept day) differ from the deals ({seconds:.1f} s); `rollups --rebuild` "
               "corrects them")  # fmt: skip
-    if result.cohorts_wrong:
-        print(f"the cohorts by stages entered differ from the deals in "
-              f"{result.cohorts_wrong:,} rows ({seconds:.1f} s); `rollups --rebuild` refills "
-              "them")  # fmt: skip
-    if result.team_customers_wrong:
-        print(f"each team's deals per customer differ from the deals in "
-              f"{result.team_customers_wrong:,} rows ({seconds:.1f} s); `rollups --rebuild` "
-              "refills them")  # fmt: skip
     if result.first_wins_wrong:
         print(f"{result.first_wins_wrong:,} customers have a wrong first won deal "
               f"({seconds:.1f} s); `rollups --rebuild` corrects them")  # fmt: skip
